@@ -1,0 +1,137 @@
+"""The pmo-tui application: the shell that holds the four areas, the keys and the command palette."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from pmo_tui.commands import JumpProvider
+from pmo_tui.formatting import literal
+from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio
+from pmo_tui.screens.portfolio import PortfolioScreen
+from pmo_tui.screens.unbuilt import KpisScreen, MaturityScreen, OkrsScreen
+from pmo_tui.store import Store
+
+
+class LoadSampleScreen(ModalScreen[bool]):
+    """Offered on a first run: an empty database can start from the sample portfolio."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Load sample", id="sample.yes"),
+        Binding("n,escape", "answer(False)", "Start empty", id="sample.no"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="sample-dialog"):
+            yield Static(
+                Content.assemble(
+                    ("This portfolio is empty.", "bold"),
+                    "\n\nLoad the sample portfolio (a mid-size PMO with projects, KPIs, "
+                    "two OKR cycles and a maturity assessment) to look around?",
+                )
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Load sample (y)", id="yes", variant="primary")
+                yield Button("Start empty (n)", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, load: bool) -> None:
+        self.dismiss(load)
+
+
+class PmoApp(App[None]):
+    """The terminal cockpit of a Project Management Office."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "pmo"
+    DEFAULT_MODE = "portfolio"
+    MODES = {
+        "portfolio": PortfolioScreen,
+        "kpis": KpisScreen,
+        "okrs": OkrsScreen,
+        "maturity": MaturityScreen,
+    }
+    BINDINGS = [
+        Binding("1", "switch_mode('portfolio')", "Portfolio", id="area.portfolio"),
+        Binding("2", "switch_mode('kpis')", "KPIs", id="area.kpis"),
+        Binding("3", "switch_mode('okrs')", "OKRs", id="area.okrs"),
+        Binding("4", "switch_mode('maturity')", "Maturity", id="area.maturity"),
+        Binding("question_mark", "toggle_keys", "Keys", key_display="?", id="app.keys"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+    COMMANDS = App.COMMANDS | {JumpProvider}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-very-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        today: date | None = None,
+        offer_sample: bool = True,
+        sample_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        # Injected so that tests and snapshots see one fixed day.
+        self.today = today or date.today()
+        self.offer_sample = offer_sample
+        self.sample_path = sample_path
+        self.sub_title = f"{literal(store.path.name)} · {self.today:%a %d %b %Y}"
+
+    def on_mount(self) -> None:
+        if self.offer_sample:
+            self.check_first_run()
+
+    @work(thread=True, exit_on_error=False, group="first-run")
+    def check_first_run(self) -> None:
+        if self.store.is_empty():
+            self.call_from_thread(self.push_screen, LoadSampleScreen(), self._answered_sample)
+
+    def _answered_sample(self, load: bool | None) -> None:
+        if load:
+            self.load_sample()
+
+    @work(thread=True, exit_on_error=False, group="first-run")
+    def load_sample(self) -> None:
+        from pmo_tui.locations import question_bank_path, sample_portfolio_path
+        from pmo_tui.question_bank import load_question_bank
+
+        try:
+            bank = load_question_bank(question_bank_path())
+            portfolio = read_portfolio(self.sample_path or sample_portfolio_path(), bank.question_ids)
+            summary = self.store.import_portfolio(portfolio)
+        except PortfolioFileError as error:
+            self.notify(f"The sample portfolio could not be loaded: {error}",
+                        severity="error", markup=False, timeout=10)
+            return
+        self.notify(f"Sample portfolio loaded: {summary.describe()}.", markup=False)
+        self.call_from_thread(self.refresh_overview)
+
+    def refresh_overview(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, PortfolioScreen):
+                screen.load_overview()
+
+    def action_toggle_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def jump_to(self, kind: str, code: str) -> None:
+        """Show a project, KPI or objective where it lives (the portfolio overview for now)."""
+        self.switch_mode("portfolio")
+        screen = self.screen
+        if isinstance(screen, PortfolioScreen):
+            screen.focus_item(kind, code)

@@ -1,0 +1,606 @@
+"""Every formula of pmo-tui, as pure functions: the screens, the CLI, the reports and the tests all agree.
+
+Nothing here knows about the terminal or the database: inputs are plain numbers,
+dates and small dataclasses; outputs are numbers, enums and dataclasses.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+# --------------------------------------------------------------------------- enums
+
+
+class Direction(StrEnum):
+    """Which way a metric should move."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Status(StrEnum):
+    """A KPI's status against its target."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    UNKNOWN = "unknown"
+
+    @property
+    def word(self) -> str:
+        return _STATUS_WORDS[self]
+
+    @property
+    def symbol(self) -> str:
+        return _STATUS_SYMBOLS[self]
+
+
+_STATUS_WORDS = {
+    Status.GREEN: "on target",
+    Status.AMBER: "warning",
+    Status.RED: "off target",
+    Status.UNKNOWN: "no data",
+}
+_STATUS_SYMBOLS = {Status.GREEN: "●", Status.AMBER: "▲", Status.RED: "■", Status.UNKNOWN: "?"}
+
+
+class TrendDirection(StrEnum):
+    """How a series is moving, judged against the direction that is better."""
+
+    IMPROVING = "improving"
+    WORSENING = "worsening"
+    FLAT = "flat"
+    UNKNOWN = "unknown"
+
+
+class KeyResultKind(StrEnum):
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    WITHIN_BAND = "within_band"
+    MILESTONE = "milestone"
+
+
+class Grade(StrEnum):
+    """The colour band of an OKR score or progress: 0.7 is success for an ambitious OKR."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+    @property
+    def word(self) -> str:
+        return {Grade.RED: "missed", Grade.AMBER: "partial", Grade.GREEN: "achieved"}[self]
+
+
+class Pace(StrEnum):
+    """A key result's or objective's progress against the elapsed share of its cycle."""
+
+    ON_TRACK = "on track"
+    AT_RISK = "at risk"
+    OFF_TRACK = "off track"
+    OVERDUE = "overdue"
+    NOT_STARTED = "not started"
+
+
+class Health(StrEnum):
+    """Schedule or budget health of a project."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    UNKNOWN = "unknown"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def is_number(value: float | None) -> bool:
+    """A real, finite number (not None, NaN or infinity)."""
+    return value is not None and isinstance(value, int | float) and math.isfinite(value)
+
+
+def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
+    return max(low, min(high, value))
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator, or None when either is missing or the denominator is zero."""
+    if not is_number(numerator) or not is_number(denominator) or denominator == 0:
+        return None
+    result = numerator / denominator
+    return result if math.isfinite(result) else None
+
+
+def percent(part: int, whole: int) -> float | None:
+    """Share in percent, or None for an empty whole."""
+    return None if whole <= 0 else 100.0 * part / whole
+
+
+# --------------------------------------------------------------------------- KPI status
+
+CADENCE_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 31, "quarterly": 92, "yearly": 366}
+
+
+def cadence_days(cadence: str) -> int:
+    """Days between two measurements of a cadence name; unknown names raise ValueError."""
+    try:
+        return CADENCE_DAYS[cadence]
+    except KeyError:
+        known = ", ".join(CADENCE_DAYS)
+        raise ValueError(f"unknown cadence {cadence!r} (expected one of: {known})") from None
+
+
+def grace_days(cadence_days: int) -> int:
+    """Slack allowed after a period ends before its value counts as late."""
+    return max(2, cadence_days // 4)
+
+
+def is_overdue(last: date | None, today: date, every_days: int) -> bool:
+    """True when nothing came within the cadence (plus grace): silence is never green."""
+    if last is None:
+        return True
+    return (today - last).days > every_days + grace_days(every_days)
+
+
+def kpi_status(
+    value: float | None,
+    target: float | None,
+    warning: float | None,
+    direction: Direction | str,
+) -> Status:
+    """Green when the target is met, amber up to the warning line, red beyond it.
+
+    A warning line on the wrong side of the target is ignored, so anything short
+    of the target is red; no value or no target is unknown.
+    """
+    if not is_number(value) or not is_number(target):
+        return Status.UNKNOWN
+    better = Direction(direction)
+    if better is Direction.LOWER:
+        # Mirror "lower is better" onto "higher is better" so one rule serves both.
+        value, target = -value, -target
+        warning = -warning if is_number(warning) else None
+    if value >= target:
+        return Status.GREEN
+    if is_number(warning) and warning < target and value >= warning:
+        return Status.AMBER
+    return Status.RED
+
+
+def kpi_current_status(
+    value: float | None,
+    target: float | None,
+    warning: float | None,
+    direction: Direction | str,
+    last_period: date | None,
+    today: date,
+    every_days: int,
+) -> tuple[Status, bool]:
+    """The status to show today and whether the KPI is overdue (a stale value is unknown)."""
+    overdue = is_overdue(last_period, today, every_days)
+    if overdue:
+        return Status.UNKNOWN, True
+    return kpi_status(value, target, warning, direction), False
+
+
+# --------------------------------------------------------------------------- trend & forecast
+
+
+def linear_fit(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float] | None:
+    """Least-squares (slope, intercept), or None with fewer than two distinct x values."""
+    points = [(x, y) for x, y in zip(xs, ys, strict=True) if is_number(x) and is_number(y)]
+    n = len(points)
+    if n < 2:
+        return None
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    if sxx == 0:
+        return None
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
+    slope = sxy / sxx
+    return slope, mean_y - slope * mean_x
+
+
+@dataclass(frozen=True)
+class Trend:
+    slope: float | None  # per period
+    change: float | None  # last value minus the one before
+    direction: TrendDirection
+
+    @property
+    def arrow(self) -> str:
+        if self.slope is None or self.direction is TrendDirection.UNKNOWN:
+            return "·"
+        if self.direction is TrendDirection.FLAT:
+            return "→"
+        return "↑" if self.slope > 0 else "↓"
+
+
+# A slope smaller than this share of the series' typical size counts as flat.
+FLAT_SHARE = 0.005
+
+
+def trend(values: Sequence[float], direction: Direction | str, window: int = 6) -> Trend:
+    """Least-squares slope over the last `window` values, judged by which way is better."""
+    series = [v for v in values if is_number(v)][-window:]
+    change = series[-1] - series[-2] if len(series) >= 2 else None
+    fit = linear_fit(range(len(series)), series)
+    if fit is None:
+        return Trend(None, change, TrendDirection.UNKNOWN)
+    slope = fit[0]
+    scale = max(abs(v) for v in series)
+    if abs(slope) <= FLAT_SHARE * scale or slope == 0:
+        return Trend(slope, change, TrendDirection.FLAT)
+    rising_is_good = Direction(direction) is Direction.HIGHER
+    improving = (slope > 0) == rising_is_good
+    return Trend(slope, change, TrendDirection.IMPROVING if improving else TrendDirection.WORSENING)
+
+
+def forecast(points: Sequence[tuple[date, float]], on: date) -> float | None:
+    """The value a straight line through the dated points gives on a date."""
+    if not points:
+        return None
+    origin = points[0][0]
+    fit = linear_fit([(d - origin).days for d, _ in points], [v for _, v in points])
+    if fit is None:
+        return None
+    slope, intercept = fit
+    return intercept + slope * (on - origin).days
+
+
+def date_target_reached(
+    points: Sequence[tuple[date, float]], target: float, direction: Direction | str
+) -> date | None:
+    """When the current linear trend reaches the target; None if it never will."""
+    if not points or not is_number(target):
+        return None
+    ordered = sorted(points)
+    latest_day, latest = ordered[-1]
+    higher = Direction(direction) is Direction.HIGHER
+    if (latest >= target) if higher else (latest <= target):
+        return latest_day
+    origin = ordered[0][0]
+    fit = linear_fit([(d - origin).days for d, _ in ordered], [v for _, v in ordered])
+    if fit is None:
+        return None
+    slope, intercept = fit
+    if slope == 0 or (slope > 0) != higher:
+        return None
+    days = math.ceil((target - intercept) / slope)
+    if days > 365 * 100:
+        return None
+    return max(latest_day, origin + timedelta(days=days))
+
+
+# --------------------------------------------------------------------------- key results & objectives
+
+
+def progress_towards(
+    baseline: float, target: float, current: float | None, kind: KeyResultKind | str
+) -> float:
+    """(current − baseline) / (target − baseline) clamped to [0, 1]; works when lower is better.
+
+    When baseline equals target there is nothing to divide: the target is met or not.
+    """
+    if not is_number(current) or not is_number(baseline) or not is_number(target):
+        return 0.0
+    if target == baseline:
+        meets = current <= target if KeyResultKind(kind) is KeyResultKind.DECREASE else current >= target
+        return 1.0 if meets else 0.0
+    return clamp((current - baseline) / (target - baseline))
+
+
+def band_progress(values: Iterable[float], low: float | None, high: float | None) -> float:
+    """Share of check-ins inside the band [low, high] (either bound may be open)."""
+    checked = [v for v in values if is_number(v)]
+    if not checked:
+        return 0.0
+    inside = sum(
+        1
+        for v in checked
+        if (low is None or v >= low) and (high is None or v <= high)
+    )
+    return inside / len(checked)
+
+
+def milestone_progress(current: float | None) -> float:
+    """A milestone is done (1) or not (0); any value of 1 or more marks it done."""
+    return 1.0 if is_number(current) and current >= 1 else 0.0
+
+
+def key_result_progress(
+    kind: KeyResultKind | str,
+    baseline: float,
+    target: float,
+    values: Sequence[float],
+    band_low: float | None = None,
+    band_high: float | None = None,
+) -> float:
+    """Progress of a key result from its check-in values (oldest first), always in [0, 1]."""
+    kind = KeyResultKind(kind)
+    latest = values[-1] if values else None
+    if kind is KeyResultKind.WITHIN_BAND:
+        return band_progress(values, band_low, band_high)
+    if kind is KeyResultKind.MILESTONE:
+        return milestone_progress(latest)
+    return progress_towards(baseline, target, latest, kind)
+
+
+def objective_progress(weighted: Iterable[tuple[float, float]]) -> float:
+    """Weighted mean of (progress, weight) pairs; no key results (or no weight) is 0."""
+    pairs = [(p, w) for p, w in weighted if is_number(p) and is_number(w) and w > 0]
+    total = sum(w for _, w in pairs)
+    if total == 0:
+        return 0.0
+    return clamp(sum(p * w for p, w in pairs) / total)
+
+
+def grade_band(score: float) -> Grade:
+    """Below 0.4 red, 0.4 up to 0.7 amber, 0.7 and above green."""
+    if not is_number(score) or score < 0.4:
+        return Grade.RED
+    return Grade.AMBER if score < 0.7 else Grade.GREEN
+
+
+def elapsed_share(start: date, end: date, today: date) -> float:
+    """How much of a cycle has passed, in [0, 1]: the expected progress."""
+    if end <= start:
+        return 1.0 if today >= end else 0.0
+    return clamp((today - start).days / (end - start).days)
+
+
+CHECK_IN_EVERY_DAYS = 7
+
+
+def check_in_overdue(last_check_in: date | None, cycle_start: date, today: date) -> bool:
+    """No check-in within a week (counted from the cycle's start when there was none)."""
+    since = last_check_in or cycle_start
+    return today > since and (today - since).days > CHECK_IN_EVERY_DAYS
+
+
+# How far behind pace (in progress) is still on track, and beyond which it is off track.
+ON_TRACK_SLACK = 0.10
+OFF_TRACK_GAP = 0.25
+LOW_CONFIDENCE = 0.3
+SHAKY_CONFIDENCE = 0.5
+
+
+def pace(
+    progress: float, expected: float, confidence: float | None, overdue: bool = False
+) -> Pace:
+    """On track, at risk or off track from progress against pace and the latest confidence.
+
+    Silence is never green: an overdue key result is overdue whatever it said last.
+    """
+    if overdue:
+        return Pace.OVERDUE
+    if expected <= 0 and confidence is None and progress <= 0:
+        return Pace.NOT_STARTED
+    gap = progress - expected
+    if progress >= 1:
+        return Pace.ON_TRACK
+    if gap < -OFF_TRACK_GAP or (confidence is not None and confidence < LOW_CONFIDENCE):
+        return Pace.OFF_TRACK
+    if gap < -ON_TRACK_SLACK or (confidence is not None and confidence < SHAKY_CONFIDENCE):
+        return Pace.AT_RISK
+    return Pace.ON_TRACK
+
+
+def value_needed_for_pace(baseline: float, target: float, expected_progress: float) -> float:
+    """The value a key result must show to be exactly on pace at a given expected progress."""
+    return baseline + clamp(expected_progress) * (target - baseline)
+
+
+# --------------------------------------------------------------------------- projects & portfolio
+
+CLOSED_STATUSES = frozenset({"done", "cancelled"})
+# Proposed and cancelled projects do not count towards portfolio figures.
+COUNTED_STATUSES = frozenset({"active", "on_hold", "done"})
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    """The figures of one project that the portfolio formulas need."""
+
+    status: str
+    budget: float
+    planned_finish: date
+    forecast_finish: date | None = None
+    actual_finish: date | None = None
+    planned_value: float | None = None
+    earned_value: float | None = None
+    actual_cost: float | None = None
+    expected_benefit: float = 0.0
+    realised_benefit: float = 0.0
+    change_requests: int = 0
+    open_risks: int = 0
+    aligned: bool = False
+
+    @property
+    def finish(self) -> date | None:
+        """The actual finish once done, else the forecast."""
+        return self.actual_finish or self.forecast_finish
+
+
+def spi(earned_value: float | None, planned_value: float | None) -> float | None:
+    """Schedule performance index, EV / PV."""
+    return ratio(earned_value, planned_value)
+
+
+def cpi(earned_value: float | None, actual_cost: float | None) -> float | None:
+    """Cost performance index, EV / AC."""
+    return ratio(earned_value, actual_cost)
+
+
+def eac(budget: float | None, cost_index: float | None) -> float | None:
+    """Estimate at completion, BAC / CPI."""
+    return ratio(budget, cost_index)
+
+
+def vac(budget: float | None, estimate: float | None) -> float | None:
+    """Variance at completion, BAC − EAC (negative is an overrun)."""
+    if not is_number(budget) or not is_number(estimate):
+        return None
+    return budget - estimate
+
+
+def roi(benefit: float | None, cost: float | None) -> float | None:
+    """Return on investment, (benefit − cost) / cost, as a fraction."""
+    if not is_number(benefit) or not is_number(cost) or cost == 0:
+        return None
+    return (benefit - cost) / cost
+
+
+def days_late(planned_finish: date, finish: date | None) -> int | None:
+    """Days the (forecast or actual) finish lies after the planned finish; negative is early."""
+    return None if finish is None else (finish - planned_finish).days
+
+
+def project_on_time(project: ProjectFigures) -> bool | None:
+    late = days_late(project.planned_finish, project.finish)
+    return None if late is None else late <= 0
+
+
+def project_cost_estimate(project: ProjectFigures) -> float | None:
+    """What the project will cost in the end: actual cost once done, else EAC."""
+    if project.status == "done":
+        return project.actual_cost
+    return eac(project.budget, cpi(project.earned_value, project.actual_cost))
+
+
+def project_within_budget(project: ProjectFigures) -> bool | None:
+    estimate = project_cost_estimate(project)
+    return None if estimate is None else estimate <= project.budget
+
+
+def project_roi(project: ProjectFigures) -> float | None:
+    """Realised benefit over actual cost once done, else expected benefit over EAC."""
+    if project.status == "done":
+        return roi(project.realised_benefit, project.actual_cost)
+    return roi(project.expected_benefit, project_cost_estimate(project))
+
+
+# SPI and CPI below these are a warning, and below the second ones a problem.
+INDEX_WARNING = 0.95
+INDEX_PROBLEM = 0.85
+
+
+def schedule_health(project: ProjectFigures) -> Health:
+    """Late is red; an SPI that slips is amber or red; unknown without figures."""
+    on_time = project_on_time(project)
+    index = spi(project.earned_value, project.planned_value)
+    if project.status == "done":
+        index = None  # a finished project is judged by its finish date alone
+    if on_time is None and index is None:
+        return Health.UNKNOWN
+    if on_time is False or (index is not None and index < INDEX_PROBLEM):
+        return Health.RED
+    if index is not None and index < INDEX_WARNING:
+        return Health.AMBER
+    return Health.GREEN
+
+
+def budget_health(project: ProjectFigures) -> Health:
+    within = project_within_budget(project)
+    index = cpi(project.earned_value, project.actual_cost)
+    if project.status == "done":
+        index = None
+    if within is None and index is None:
+        return Health.UNKNOWN
+    if within is False or (index is not None and index < INDEX_PROBLEM):
+        return Health.RED
+    if index is not None and index < INDEX_WARNING:
+        return Health.AMBER
+    return Health.GREEN
+
+
+SCHEDULE_WORDS = {
+    Health.GREEN: "on schedule",
+    Health.AMBER: "slipping",
+    Health.RED: "late",
+    Health.UNKNOWN: "no data",
+}
+BUDGET_WORDS = {
+    Health.GREEN: "on budget",
+    Health.AMBER: "overrunning",
+    Health.RED: "over budget",
+    Health.UNKNOWN: "no data",
+}
+
+
+@dataclass(frozen=True)
+class PortfolioFigures:
+    project_count: int
+    on_time_pct: float | None
+    within_budget_pct: float | None
+    spi: float | None
+    cpi: float | None
+    roi: float | None
+    aligned_pct: float | None
+    change_requests_per_project: float | None
+    open_risks: int
+
+
+def portfolio_figures(projects: Iterable[ProjectFigures]) -> PortfolioFigures:
+    """Portfolio-level figures over active, on-hold and done projects.
+
+    SPI and CPI are aggregated (ΣEV/ΣPV, ΣEV/ΣAC) so large projects weigh more;
+    ROI is (Σ benefit − Σ cost) / Σ cost with the per-project benefit and cost.
+    """
+    counted = [p for p in projects if p.status in COUNTED_STATUSES]
+    on_time = [project_on_time(p) for p in counted]
+    within = [project_within_budget(p) for p in counted]
+    on_time_known = [x for x in on_time if x is not None]
+    within_known = [x for x in within if x is not None]
+    ev = sum(p.earned_value or 0.0 for p in counted)
+    pv = sum(p.planned_value or 0.0 for p in counted)
+    ac = sum(p.actual_cost or 0.0 for p in counted)
+    benefit = cost = 0.0
+    for p in counted:
+        estimate = project_cost_estimate(p)
+        if estimate is None:
+            continue
+        cost += estimate
+        benefit += p.realised_benefit if p.status == "done" else p.expected_benefit
+    return PortfolioFigures(
+        project_count=len(counted),
+        on_time_pct=percent(sum(on_time_known), len(on_time_known)),
+        within_budget_pct=percent(sum(within_known), len(within_known)),
+        spi=ratio(ev, pv),
+        cpi=ratio(ev, ac),
+        roi=roi(benefit, cost),
+        aligned_pct=percent(sum(p.aligned for p in counted), len(counted)),
+        change_requests_per_project=ratio(
+            float(sum(p.change_requests for p in counted)), float(len(counted))
+        ),
+        open_risks=sum(p.open_risks for p in counted),
+    )
+
+
+# Names of the portfolio formulas a KPI can be derived from, and the figure each reads.
+DERIVED_SOURCES = {
+    "on_time_pct": "on_time_pct",
+    "within_budget_pct": "within_budget_pct",
+    "spi": "spi",
+    "cpi": "cpi",
+    "roi_pct": "roi",
+    "aligned_pct": "aligned_pct",
+    "change_requests_per_project": "change_requests_per_project",
+    "open_risks": "open_risks",
+}
+
+
+def derived_kpi_value(source: str, figures: PortfolioFigures) -> float | None:
+    """The value a derived KPI takes from today's portfolio figures."""
+    if source not in DERIVED_SOURCES:
+        return None
+    value = getattr(figures, DERIVED_SOURCES[source])
+    if value is None:
+        return None
+    # ROI is a fraction in the formulas and a percentage on a KPI.
+    return float(value) * 100.0 if source == "roi_pct" else float(value)

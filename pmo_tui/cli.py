@@ -1,0 +1,139 @@
+"""The `pmo` command line: opens the TUI and runs the portfolio's chores without it."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import click
+
+from pmo_tui import __version__
+
+# Exit statuses: 2 for bad input or usage (click's own choice too), 1 for anything else.
+EXIT_BAD_INPUT = 2
+
+
+def _fail(message: str) -> None:
+    """One line on standard error, no traceback, exit status 2."""
+    click.echo(f"pmo: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _open_store(db: str | None):
+    from pmo_tui.locations import database_path
+    from pmo_tui.store import DatabaseError, Store
+
+    path = database_path(db)
+    # Only the default location is ours to create; a folder the user named must exist.
+    from_user = bool(db) or "PMO_DB" in __import__("os").environ
+    try:
+        return Store.open(path, create_folder=not from_user)
+    except DatabaseError as error:
+        _fail(str(error))
+
+
+def _load_sample(store) -> str:
+    from pmo_tui.locations import question_bank_path, sample_portfolio_path
+    from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio
+    from pmo_tui.question_bank import load_question_bank
+
+    bank = load_question_bank(question_bank_path())
+    try:
+        portfolio = read_portfolio(sample_portfolio_path(), bank.question_ids)
+        return store.import_portfolio(portfolio).describe()
+    except PortfolioFileError as error:
+        _fail(str(error))
+        raise  # unreachable: _fail exits
+
+
+def _run_tui(store, today: date | None, offer_sample: bool = True) -> None:
+    from pmo_tui.app import PmoApp
+
+    PmoApp(store, today=today, offer_sample=offer_sample).run()
+
+
+today_option = click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Look at the portfolio as of this day (YYYY-MM-DD) instead of today.",
+)
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="""\b
+Examples:
+  pmo                      open your portfolio
+  pmo --db team.db         open another database file
+  pmo demo                 try pmo-tui on the bundled sample portfolio
+  pmo init --sample        create your database with the sample in it""",
+)
+@click.option(
+    "--db",
+    metavar="PATH",
+    help="Database file to use (default: $PMO_DB, else a file in your user data folder).",
+)
+@today_option
+@click.version_option(__version__, "-V", "--version", prog_name="pmo")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, today) -> None:
+    """pmo-tui: the terminal cockpit of a Project Management Office.
+
+    Without a command, opens the portfolio overview on your database.
+    Keys inside: 1-4 switch areas, ? shows all keys, ctrl+p finds anything, q quits.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+    if ctx.invoked_subcommand is None:
+        store = _open_store(db)
+        _run_tui(store, today.date() if today else None)
+
+
+@main.command()
+@today_option
+def demo(today) -> None:
+    """Open the app on a temporary copy of the sample portfolio.
+
+    Your own database is never touched; the copy is deleted when you quit.
+
+    \b
+    Example:
+      pmo demo
+    """
+    from pmo_tui.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="pmo-demo-") as folder:
+        store = Store.open(Path(folder) / "sample-portfolio.db")
+        _load_sample(store)
+        try:
+            _run_tui(store, today.date() if today else None, offer_sample=False)
+        finally:
+            store.close()
+
+
+@main.command()
+@click.option("--sample", is_flag=True, help="Fill the new database with the sample portfolio.")
+@click.pass_context
+def init(ctx: click.Context, sample: bool) -> None:
+    """Create the database (at --db, $PMO_DB or the default place).
+
+    \b
+    Examples:
+      pmo init
+      pmo --db team.db init --sample
+    """
+    store = _open_store(ctx.obj["db"])
+    try:
+        if sample:
+            if not store.is_empty():
+                _fail(f"{store.path} already holds a portfolio; the sample was not loaded")
+            loaded = _load_sample(store)
+            click.echo(f"Created {store.path} with the sample portfolio: {loaded}.")
+        else:
+            click.echo(f"Database ready at {store.path}.")
+    finally:
+        store.close()

@@ -1,0 +1,55 @@
+"""The command palette's provider: jump to any project, KPI or objective by name or code."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from pmo_tui.formatting import literal
+from pmo_tui.records import SearchTarget
+
+KIND_LABELS = {"project": "Project", "kpi": "KPI", "objective": "Objective"}
+
+
+def highlight_literal(matcher: Matcher, label: Content) -> Content:
+    """Mark the matched letters without reading the label as markup (Matcher.highlight would)."""
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, label.plain)
+    for offset in offsets:
+        if not label.plain[offset].isspace():
+            label = label.stylize(matcher.match_style, offset, offset + 1)
+    return label
+
+
+class JumpProvider(Provider):
+    """Finds projects, KPIs and objectives; reads the database once per palette opening."""
+
+    async def startup(self) -> None:
+        worker = self.app.run_worker(self.app.store.search_targets, thread=True)
+        self.targets: list[SearchTarget] = await worker.wait()
+
+    def _label(self, target: SearchTarget) -> Content:
+        return Content(f"{KIND_LABELS[target.kind]}: {literal(target.code)} — {literal(target.title)}")
+
+    async def discover(self) -> Hits:
+        for target in self.targets:
+            yield DiscoveryHit(
+                self._label(target),
+                partial(self.app.jump_to, target.kind, target.code),
+                help="Show it on the portfolio overview",
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for target in self.targets:
+            label = self._label(target)
+            score = matcher.match(label.plain)
+            if score > 0:
+                yield Hit(
+                    score,
+                    highlight_literal(matcher, label),
+                    partial(self.app.jump_to, target.kind, target.code),
+                    help="Show it on the portfolio overview",
+                )

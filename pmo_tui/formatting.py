@@ -1,0 +1,103 @@
+"""How numbers, dates and statuses read on screen and in reports (plain strings, no terminal codes)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from pmo_tui.calculations import is_number
+
+MISSING = "—"
+
+
+def format_number(value: float | None, digits: int = 1) -> str:
+    """A number with thousands separators and at most `digits` decimals; — when missing."""
+    if not is_number(value):
+        return MISSING
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.{digits}f}"
+
+
+def format_value(value: float | None, unit: str, digits: int = 1, *, with_unit: bool = True) -> str:
+    """A measured value with its unit: `72.5%`, `1.04` (a ratio), `3 count`."""
+    if not is_number(value):
+        return MISSING
+    if unit == "ratio":
+        return f"{value:.2f}"
+    number = format_number(value, digits)
+    if not unit or not with_unit:
+        return number
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
+def format_index(value: float | None) -> str:
+    """SPI or CPI to two decimals."""
+    return f"{value:.2f}" if is_number(value) else MISSING
+
+
+def format_money(value: float | None) -> str:
+    """Compact currency amounts: 950k, 1.2M."""
+    if not is_number(value):
+        return MISSING
+    size = abs(value)
+    if size >= 1_000_000:
+        return f"{value / 1_000_000:.1f}M"
+    if size >= 10_000:
+        return f"{value / 1_000:.0f}k"
+    return f"{value:,.0f}"
+
+
+def format_percent(share: float | None) -> str:
+    """A share in [0, 1] as a whole percentage."""
+    return f"{share * 100:.0f}%" if is_number(share) else MISSING
+
+
+def format_confidence(confidence: float | None) -> str:
+    """Confidence 0–1 reads as x/10."""
+    return f"{round(confidence * 10)}/10" if is_number(confidence) else MISSING
+
+
+def progress_bar(share: float, width: int = 10) -> str:
+    """A text bar in eighths of a cell: `██████▍   `."""
+    share = 0.0 if not is_number(share) else max(0.0, min(1.0, share))
+    eighths = round(share * width * 8)
+    full, rest = divmod(eighths, 8)
+    partial = " ▏▎▍▌▋▊▉"[rest] if rest else ""
+    return ("█" * full + partial).ljust(width)
+
+
+def days_late_words(days: int | None) -> str:
+    if days is None:
+        return MISSING
+    if days > 0:
+        return f"{days} d late"
+    return "on time" if days == 0 else f"{-days} d early"
+
+
+_CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+
+
+def literal(text: str) -> str:
+    """User text made safe to draw: control characters (escape codes) become visible symbols."""
+    if text.isprintable():
+        return text
+    return "".join(
+        _CONTROL_PICTURES.get(ord(ch), ch)
+        if ord(ch) < 0x20 or ord(ch) == 0x7F
+        else ("\ufffd" if unicodedata.category(ch) == "Cc" else ch)
+        for ch in text
+    )
+
+
+__all__ = [
+    "MISSING",
+    "days_late_words",
+    "format_confidence",
+    "format_index",
+    "format_money",
+    "format_number",
+    "format_percent",
+    "format_value",
+    "literal",
+    "progress_bar",
+]

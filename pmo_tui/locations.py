@@ -1,0 +1,41 @@
+"""Where pmo-tui keeps its files: every path is computed by a function, never at import time."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+APP_NAME = "pmo-tui"
+DB_ENV = "PMO_DB"
+DB_FILE_NAME = "portfolio.db"
+
+
+def user_data_dir() -> Path:
+    """The platform's per-user data folder for pmo-tui (not created here)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def database_path(cli_path: str | os.PathLike[str] | None = None) -> Path:
+    """The database to open: `--db PATH`, else `$PMO_DB`, else the user data folder."""
+    if cli_path:
+        return Path(cli_path).expanduser()
+    from_env = os.environ.get(DB_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    return user_data_dir() / DB_FILE_NAME
+
+
+def sample_portfolio_path() -> Path:
+    """The bundled sample portfolio: inside the wheel, or `sample_data/` of a source checkout."""
+    packaged = Path(str(resources.files("pmo_tui"))) / "sample_data" / "portfolio.toml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "sample_data" / "portfolio.toml"
+
+
+def question_bank_path() -> Path:
+    """The maturity question bank (TOML), shipped inside the package."""
+    return Path(str(resources.files("pmo_tui") / "maturity_questions.toml"))

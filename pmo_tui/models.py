@@ -1,0 +1,253 @@
+"""The tables of the pmo-tui database (SQLModel over SQLite); only the data layer touches them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Bumped with every change to the tables; the data layer upgrades older files.
+SCHEMA_VERSION = 1
+# Written into the SQLite header so a file of another application is recognised and refused.
+APPLICATION_ID = 0x504D4F54  # "PMOT"
+
+
+def _parent(table_column: str, *, nullable: bool, cascade: bool = False) -> Column:
+    """A foreign-key column; children of a deleted owner go with it, references are cleared."""
+    return Column(
+        Integer,
+        ForeignKey(table_column, ondelete="CASCADE" if cascade else "SET NULL"),
+        nullable=nullable,
+        index=True,
+    )
+
+
+class StrategicGoal(SQLModel, table=True):
+    __tablename__ = "strategic_goal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str
+    description: str = ""
+    owner: str = ""
+    active: bool = True
+
+
+class Project(SQLModel, table=True):
+    __tablename__ = "project"
+    __table_args__ = (
+        CheckConstraint("budget >= 0", name="project_budget_not_negative"),
+        CheckConstraint(
+            "status IN ('proposed','active','on_hold','done','cancelled')",
+            name="project_status_known",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str
+    owner: str = ""
+    status: str = "active"
+    strategic_goal_id: int | None = Field(
+        default=None, sa_column=_parent("strategic_goal.id", nullable=True)
+    )
+    start: date
+    planned_finish: date
+    actual_finish: date | None = None
+    budget: float = 0.0
+    expected_benefit: float = 0.0
+    realised_benefit: float = 0.0
+
+
+class ProjectUpdate(SQLModel, table=True):
+    """A dated status update; the latest one carries the project's current figures."""
+
+    __tablename__ = "project_update"
+    __table_args__ = (
+        UniqueConstraint("project_id", "on", name="one_update_per_project_and_day"),
+        CheckConstraint(
+            "planned_value >= 0 AND earned_value >= 0 AND actual_cost >= 0",
+            name="update_values_not_negative",
+        ),
+        CheckConstraint(
+            "change_requests >= 0 AND open_risks >= 0", name="update_counts_not_negative"
+        ),
+        CheckConstraint(
+            "satisfaction IS NULL OR (satisfaction >= 0 AND satisfaction <= 100)",
+            name="update_satisfaction_is_percent",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=_parent("project.id", nullable=False, cascade=True))
+    on: date
+    forecast_finish: date | None = None
+    planned_value: float = 0.0
+    earned_value: float = 0.0
+    actual_cost: float = 0.0
+    change_requests: int = 0
+    open_risks: int = 0
+    satisfaction: float | None = None
+    comment: str = ""
+
+
+class Kpi(SQLModel, table=True):
+    __tablename__ = "kpi"
+    __table_args__ = (
+        CheckConstraint("direction IN ('higher','lower')", name="kpi_direction_known"),
+        CheckConstraint("indicator IN ('leading','lagging')", name="kpi_indicator_known"),
+        CheckConstraint(
+            "nature IN ('quantitative','qualitative')", name="kpi_nature_known"
+        ),
+        CheckConstraint("cadence_days > 0", name="kpi_cadence_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str
+    description: str = ""
+    unit: str = ""
+    direction: str = "higher"
+    target: float | None = None
+    warning: float | None = None
+    indicator: str = "lagging"
+    nature: str = "quantitative"
+    owner: str = ""
+    cadence: str = "monthly"
+    cadence_days: int = 31
+    strategic_goal_id: int | None = Field(
+        default=None, sa_column=_parent("strategic_goal.id", nullable=True)
+    )
+    # "entered", or the name of a portfolio formula the KPI is derived from.
+    source: str = "entered"
+    active: bool = True
+    last_reviewed: date | None = None
+
+
+class Measurement(SQLModel, table=True):
+    __tablename__ = "measurement"
+    __table_args__ = (
+        UniqueConstraint("kpi_id", "period", name="one_measurement_per_kpi_and_period"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kpi_id: int = Field(sa_column=_parent("kpi.id", nullable=False, cascade=True))
+    # The last day of the period the value stands for.
+    period: date = Field(index=True)
+    value: float
+    note: str = ""
+
+
+class Cycle(SQLModel, table=True):
+    __tablename__ = "cycle"
+    __table_args__ = (
+        CheckConstraint('"end" >= start', name="cycle_ends_after_start"),
+        CheckConstraint("status IN ('open','closed','archived')", name="cycle_status_known"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    start: date
+    end: date
+    status: str = "open"
+
+
+class Objective(SQLModel, table=True):
+    __tablename__ = "objective"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('draft','active','done','archived')", name="objective_status_known"
+        ),
+        CheckConstraint("grade IS NULL OR (grade >= 0 AND grade <= 1)", name="grade_0_to_1"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    title: str
+    cycle_id: int = Field(sa_column=_parent("cycle.id", nullable=False, cascade=True))
+    owner: str = ""
+    strategic_goal_id: int | None = Field(
+        default=None, sa_column=_parent("strategic_goal.id", nullable=True)
+    )
+    parent_id: int | None = Field(default=None, sa_column=_parent("objective.id", nullable=True))
+    # The objective of an earlier cycle this one was carried over from.
+    carried_from_id: int | None = Field(
+        default=None, sa_column=_parent("objective.id", nullable=True)
+    )
+    status: str = "active"
+    grade: float | None = None
+
+
+class KeyResult(SQLModel, table=True):
+    __tablename__ = "key_result"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('increase','decrease','within_band','milestone')",
+            name="key_result_kind_known",
+        ),
+        CheckConstraint("weight > 0", name="key_result_weight_positive"),
+        CheckConstraint("grade IS NULL OR (grade >= 0 AND grade <= 1)", name="kr_grade_0_to_1"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    title: str
+    objective_id: int = Field(sa_column=_parent("objective.id", nullable=False, cascade=True))
+    kind: str = "increase"
+    unit: str = ""
+    baseline: float = 0.0
+    target: float = 1.0
+    band_low: float | None = None
+    band_high: float | None = None
+    weight: float = 1.0
+    owner: str = ""
+    kpi_id: int | None = Field(default=None, sa_column=_parent("kpi.id", nullable=True))
+    # A changed target keeps the first one on record, with the reason given.
+    original_target: float | None = None
+    target_change_reason: str = ""
+    grade: float | None = None
+
+
+class CheckIn(SQLModel, table=True):
+    __tablename__ = "check_in"
+    __table_args__ = (
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence_0_to_1"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key_result_id: int = Field(
+        sa_column=_parent("key_result.id", nullable=False, cascade=True)
+    )
+    on: date = Field(index=True)
+    value: float
+    confidence: float
+    comment: str = ""
+
+
+class Assessment(SQLModel, table=True):
+    __tablename__ = "assessment"
+    __table_args__ = (
+        CheckConstraint("status IN ('in_progress','complete')", name="assessment_status_known"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    taken_on: date
+    status: str = "in_progress"
+    updated_at: datetime | None = None
+
+
+class Answer(SQLModel, table=True):
+    __tablename__ = "answer"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "question_id", name="one_answer_per_question"),
+        CheckConstraint("level >= 1 AND level <= 5", name="answer_level_1_to_5"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(
+        sa_column=_parent("assessment.id", nullable=False, cascade=True)
+    )
+    question_id: str
+    level: int
+    comment: str = ""

@@ -1,0 +1,350 @@
+"""Reads and checks the TOML portfolio file (docs/portfolio-format.md) into plain, validated records.
+
+Nothing here touches the database: the data layer writes what this module returns,
+so a file with any error is refused before a single row is written.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pmo_tui.calculations import CADENCE_DAYS, DERIVED_SOURCES
+
+FORMAT_NAME = "pmo-tui portfolio"
+FORMAT_VERSION = 1
+
+
+class PortfolioFileError(ValueError):
+    """A portfolio file that cannot be accepted; `location` says where (file, key, field)."""
+
+    def __init__(self, location: str, message: str) -> None:
+        super().__init__(f"{location}: {message}" if location else message)
+        self.location = location
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one field of a record must look like."""
+
+    kind: str  # "str", "date", "number", "int", "bool", "table"
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    children: Mapping[str, Spec] | None = None  # for "table": an array of child records
+
+
+def _text(required: bool = False, default: str = "", choices: tuple[str, ...] = ()) -> Spec:
+    return Spec("str", required, None if required else default, choices)
+
+
+def _number(required: bool = False, default: float | None = None, minimum: float | None = None,
+            maximum: float | None = None) -> Spec:
+    return Spec("number", required, default, (), minimum, maximum)
+
+
+UPDATE = {
+    "on": Spec("date", True),
+    "forecast_finish": Spec("date"),
+    "planned_value": _number(True, minimum=0),
+    "earned_value": _number(True, minimum=0),
+    "actual_cost": _number(True, minimum=0),
+    "change_requests": Spec("int", default=0, minimum=0),
+    "open_risks": Spec("int", default=0, minimum=0),
+    "satisfaction": _number(minimum=0, maximum=100),
+    "comment": _text(),
+}
+MEASUREMENT = {
+    "period": Spec("date", True),
+    "value": _number(True),
+    "note": _text(),
+}
+CHECK_IN = {
+    "on": Spec("date", True),
+    "value": _number(True),
+    "confidence": _number(True, minimum=0, maximum=1),
+    "comment": _text(),
+}
+KEY_RESULT = {
+    "code": _text(True),
+    "title": _text(True),
+    "kind": _text(default="increase", choices=("increase", "decrease", "within_band", "milestone")),
+    "unit": _text(),
+    "baseline": _number(default=0.0),
+    "target": _number(True),
+    "band_low": _number(),
+    "band_high": _number(),
+    "weight": _number(default=1.0, minimum=0),
+    "owner": _text(),
+    "kpi": Spec("str"),
+    "original_target": _number(),
+    "target_change_reason": _text(),
+    "grade": _number(minimum=0, maximum=1),
+    "check_ins": Spec("table", children=CHECK_IN),
+}
+ANSWER = {
+    "question": _text(True),
+    "level": Spec("int", True, minimum=1, maximum=5),
+    "comment": _text(),
+}
+TABLES: dict[str, dict[str, Spec]] = {
+    "goals": {
+        "code": _text(True),
+        "name": _text(True),
+        "description": _text(),
+        "owner": _text(),
+        "active": Spec("bool", default=True),
+    },
+    "projects": {
+        "code": _text(True),
+        "name": _text(True),
+        "owner": _text(),
+        "status": _text(default="active",
+                        choices=("proposed", "active", "on_hold", "done", "cancelled")),
+        "goal": Spec("str"),
+        "start": Spec("date", True),
+        "planned_finish": Spec("date", True),
+        "actual_finish": Spec("date"),
+        "budget": _number(True, minimum=0),
+        "expected_benefit": _number(default=0.0, minimum=0),
+        "realised_benefit": _number(default=0.0, minimum=0),
+        "updates": Spec("table", children=UPDATE),
+    },
+    "kpis": {
+        "code": _text(True),
+        "name": _text(True),
+        "description": _text(),
+        "unit": _text(),
+        "direction": _text(True, choices=("higher", "lower")),
+        "target": _number(),
+        "warning": _number(),
+        "indicator": _text(default="lagging", choices=("leading", "lagging")),
+        "nature": _text(default="quantitative", choices=("quantitative", "qualitative")),
+        "owner": _text(),
+        "cadence": _text(default="monthly", choices=tuple(CADENCE_DAYS)),
+        "goal": Spec("str"),
+        "source": _text(default="entered", choices=("entered", *DERIVED_SOURCES)),
+        "active": Spec("bool", default=True),
+        "last_reviewed": Spec("date"),
+        "measurements": Spec("table", children=MEASUREMENT),
+    },
+    "cycles": {
+        "name": _text(True),
+        "start": Spec("date", True),
+        "end": Spec("date", True),
+        "status": _text(default="open", choices=("open", "closed", "archived")),
+    },
+    "objectives": {
+        "code": _text(True),
+        "title": _text(True),
+        "cycle": _text(True),
+        "owner": _text(),
+        "goal": Spec("str"),
+        "parent": Spec("str"),
+        "carried_from": Spec("str"),
+        "status": _text(default="active", choices=("draft", "active", "done", "archived")),
+        "grade": _number(minimum=0, maximum=1),
+        "key_results": Spec("table", children=KEY_RESULT),
+    },
+    "assessments": {
+        "taken_on": Spec("date", True),
+        "status": _text(default="complete", choices=("in_progress", "complete")),
+        "answers": Spec("table", children=ANSWER),
+    },
+}
+
+
+@dataclass
+class Portfolio:
+    """A checked portfolio: each table a list of plain dicts with every field filled in."""
+
+    goals: list[dict[str, Any]] = field(default_factory=list)
+    projects: list[dict[str, Any]] = field(default_factory=list)
+    kpis: list[dict[str, Any]] = field(default_factory=list)
+    cycles: list[dict[str, Any]] = field(default_factory=list)
+    objectives: list[dict[str, Any]] = field(default_factory=list)
+    assessments: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _type_name(value: Any) -> str:
+    return {str: "text", bool: "true/false", int: "an integer", float: "a number",
+            date: "a date", dict: "a table", list: "a list"}.get(type(value), type(value).__name__)
+
+
+def _check_value(where: str, spec: Spec, value: Any) -> Any:
+    """Return the value in its stored form, or raise with what is wrong."""
+    if spec.kind == "str":
+        if not isinstance(value, str):
+            raise PortfolioFileError(where, f"expected text, got {_type_name(value)}")
+        if spec.choices and value not in spec.choices:
+            raise PortfolioFileError(
+                where, f"{value!r} is not one of: {', '.join(spec.choices)}")
+        if spec.required and not value.strip():
+            raise PortfolioFileError(where, "must not be empty")
+        return value
+    if spec.kind == "bool":
+        if not isinstance(value, bool):
+            raise PortfolioFileError(where, f"expected true or false, got {_type_name(value)}")
+        return value
+    if spec.kind == "date":
+        # A TOML datetime is a date with a time: refuse it rather than guess.
+        if isinstance(value, datetime) or not isinstance(value, date):
+            raise PortfolioFileError(where, f"expected a date like 2026-10-31, got {_type_name(value)}")
+        return value
+    if spec.kind in ("number", "int"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise PortfolioFileError(where, f"expected a number, got {_type_name(value)}")
+        if spec.kind == "int" and not isinstance(value, int):
+            raise PortfolioFileError(where, "expected a whole number")
+        if not math.isfinite(value):
+            raise PortfolioFileError(where, f"expected a finite number, got {value}")
+        if spec.minimum is not None and value < spec.minimum:
+            raise PortfolioFileError(where, f"must be at least {spec.minimum:g}, got {value:g}")
+        if spec.maximum is not None and value > spec.maximum:
+            raise PortfolioFileError(where, f"must be at most {spec.maximum:g}, got {value:g}")
+        return int(value) if spec.kind == "int" else float(value)
+    raise AssertionError(spec.kind)
+
+
+def _check_record(where: str, specs: Mapping[str, Spec], raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise PortfolioFileError(where, f"expected a table, got {_type_name(raw)}")
+    unknown = sorted(set(raw) - set(specs))
+    if unknown:
+        raise PortfolioFileError(f"{where}.{unknown[0]}",
+                                 f"unknown field (known: {', '.join(specs)})")
+    record: dict[str, Any] = {}
+    for name, spec in specs.items():
+        here = f"{where}.{name}"
+        if spec.kind == "table":
+            record[name] = _check_table(here, spec.children or {}, raw.get(name, []))
+        elif name not in raw:
+            if spec.required:
+                raise PortfolioFileError(here, "missing required field")
+            record[name] = spec.default
+        else:
+            record[name] = _check_value(here, spec, raw[name])
+    return record
+
+
+def _check_table(where: str, specs: Mapping[str, Spec], raw: Any) -> list[dict[str, Any]]:
+    if not isinstance(raw, list):
+        raise PortfolioFileError(where, f"expected an array of tables, got {_type_name(raw)}")
+    return [_check_record(f"{where}[{i}]", specs, item) for i, item in enumerate(raw)]
+
+
+def _unique(where: str, records: list[dict[str, Any]], key: str, what: str) -> set[str]:
+    seen: set[str] = set()
+    for i, record in enumerate(records):
+        if record[key] in seen:
+            raise PortfolioFileError(f"{where}[{i}].{key}", f"duplicate {what} {record[key]!r}")
+        seen.add(record[key])
+    return seen
+
+
+def _refers(where: str, value: str | None, known: set[str], what: str) -> None:
+    if value is not None and value not in known:
+        raise PortfolioFileError(where, f"no {what} with code {value!r}")
+
+
+def _check_references(p: Portfolio, question_ids: set[str] | None) -> None:
+    goals = _unique("goals", p.goals, "code", "goal code")
+    _unique("projects", p.projects, "code", "project code")
+    kpis = _unique("kpis", p.kpis, "code", "KPI code")
+    cycles = _unique("cycles", p.cycles, "name", "cycle name")
+    objectives = _unique("objectives", p.objectives, "code", "objective code")
+    key_result_codes: set[str] = set()
+    for i, project in enumerate(p.projects):
+        here = f"projects[{i}]"
+        _refers(f"{here}.goal", project["goal"], goals, "goal")
+        if project["planned_finish"] < project["start"]:
+            raise PortfolioFileError(f"{here}.planned_finish", "is before start")
+        if project["actual_finish"] and project["actual_finish"] < project["start"]:
+            raise PortfolioFileError(f"{here}.actual_finish", "is before start")
+        _unique(f"{here}.updates", project["updates"], "on", "update date")
+    for i, kpi in enumerate(p.kpis):
+        _refers(f"kpis[{i}].goal", kpi["goal"], goals, "goal")
+        _unique(f"kpis[{i}].measurements", kpi["measurements"], "period", "period")
+    for i, cycle in enumerate(p.cycles):
+        if cycle["end"] < cycle["start"]:
+            raise PortfolioFileError(f"cycles[{i}].end", "is before start")
+    for i, objective in enumerate(p.objectives):
+        here = f"objectives[{i}]"
+        if objective["cycle"] not in cycles:
+            raise PortfolioFileError(f"{here}.cycle", f"no cycle named {objective['cycle']!r}")
+        _refers(f"{here}.goal", objective["goal"], goals, "goal")
+        _refers(f"{here}.parent", objective["parent"], objectives, "objective")
+        _refers(f"{here}.carried_from", objective["carried_from"], objectives, "objective")
+        if objective["parent"] == objective["code"]:
+            raise PortfolioFileError(f"{here}.parent", "an objective cannot be its own parent")
+        for j, key_result in enumerate(objective["key_results"]):
+            there = f"{here}.key_results[{j}]"
+            if key_result["code"] in key_result_codes:
+                raise PortfolioFileError(f"{there}.code",
+                                         f"duplicate key result code {key_result['code']!r}")
+            key_result_codes.add(key_result["code"])
+            _refers(f"{there}.kpi", key_result["kpi"], kpis, "KPI")
+            if key_result["weight"] <= 0:
+                raise PortfolioFileError(f"{there}.weight", "must be more than 0")
+            if key_result["kind"] == "within_band":
+                low, high = key_result["band_low"], key_result["band_high"]
+                if low is None and high is None:
+                    raise PortfolioFileError(f"{there}.band_low",
+                                             "a within_band key result needs band_low or band_high")
+                if low is not None and high is not None and low > high:
+                    raise PortfolioFileError(f"{there}.band_high", "is below band_low")
+    for i, assessment in enumerate(p.assessments):
+        here = f"assessments[{i}].answers"
+        _unique(here, assessment["answers"], "question", "answer to question")
+        if question_ids is not None:
+            for j, answer in enumerate(assessment["answers"]):
+                if answer["question"] not in question_ids:
+                    raise PortfolioFileError(f"{here}[{j}].question",
+                                             f"no question {answer['question']!r} in the question bank")
+
+
+def parse_portfolio(text: str, source: str = "", question_ids: set[str] | None = None) -> Portfolio:
+    """Parse and check a whole portfolio file; raises PortfolioFileError saying where."""
+    prefix = f"{source}: " if source else ""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PortfolioFileError(source, f"not valid TOML ({error})") from None
+    if raw.get("format") != FORMAT_NAME:
+        raise PortfolioFileError(f"{prefix}format", f'expected format = "{FORMAT_NAME}"')
+    version = raw.get("version")
+    if version != FORMAT_VERSION:
+        raise PortfolioFileError(f"{prefix}version",
+                                 f"this pmo-tui reads version {FORMAT_VERSION}, got {version!r}")
+    unknown = sorted(set(raw) - {"format", "version", *TABLES})
+    if unknown:
+        raise PortfolioFileError(f"{prefix}{unknown[0]}",
+                                 f"unknown table (known: {', '.join(TABLES)})")
+    try:
+        tables = {name: _check_table(name, specs, raw.get(name, [])) for name, specs in TABLES.items()}
+        portfolio = Portfolio(**tables)
+        _check_references(portfolio, question_ids)
+    except PortfolioFileError as error:
+        raise PortfolioFileError(f"{prefix}{error.location}", error.message) from None
+    return portfolio
+
+
+def read_portfolio(path: Path, question_ids: set[str] | None = None) -> Portfolio:
+    """Read a portfolio file from disk; unreadable or non-UTF-8 files are reported, not guessed."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise PortfolioFileError(str(path), f"cannot read ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise PortfolioFileError(str(path), f"not UTF-8 text (byte {error.start})") from None
+    return parse_portfolio(text, str(path), question_ids)
+
+

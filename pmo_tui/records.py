@@ -1,0 +1,99 @@
+"""The plain, read-only values the data layer hands to screens, the CLI and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pmo_tui.calculations import Grade, Health, Pace, PortfolioFigures, Status, Trend
+
+
+@dataclass(frozen=True)
+class KpiTile:
+    """One KPI as the portfolio overview shows it."""
+
+    code: str
+    name: str
+    unit: str
+    direction: str
+    indicator: str
+    target: float | None
+    warning: float | None
+    value: float | None
+    last_period: date | None
+    status: Status
+    overdue: bool
+    history: tuple[float, ...]
+    trend: Trend
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """One project with its current figures and health."""
+
+    code: str
+    name: str
+    owner: str
+    status: str
+    goal: str | None
+    spi: float | None
+    cpi: float | None
+    schedule: Health
+    budget: Health
+    days_late: int | None
+
+
+@dataclass(frozen=True)
+class CycleInfo:
+    name: str
+    start: date
+    end: date
+    status: str
+    elapsed: float  # share of the cycle passed today: the expected progress
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    """One objective of a cycle with its progress, pace and latest confidence."""
+
+    code: str
+    title: str
+    owner: str
+    status: str
+    progress: float
+    grade: Grade
+    pace: Pace
+    confidence: float | None
+    key_result_count: int
+    overdue_key_results: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the portfolio overview shows, computed for one day."""
+
+    today: date
+    figures: PortfolioFigures
+    kpis: tuple[KpiTile, ...]
+    projects: tuple[ProjectRow, ...]
+    cycle: CycleInfo | None
+    objectives: tuple[ObjectiveRow, ...]
+
+
+@dataclass(frozen=True)
+class SearchTarget:
+    """Something the command palette can jump to."""
+
+    kind: str  # "project", "kpi" or "objective"
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """How many records of each kind an import added."""
+
+    counts: dict[str, int]
+
+    def describe(self) -> str:
+        return ", ".join(f"{count} {name}" for name, count in self.counts.items() if count)

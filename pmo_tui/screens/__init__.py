@@ -1,0 +1,1 @@
+"""Screens of the pmo-tui interface, one area of the PMO's work each."""

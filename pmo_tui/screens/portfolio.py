@@ -1,0 +1,305 @@
+"""The portfolio overview: KPI tiles, the projects table and the current cycle's objectives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Grade, Health, Pace, Status
+from pmo_tui.formatting import (
+    MISSING,
+    format_confidence,
+    format_index,
+    format_percent,
+    literal,
+    progress_bar,
+)
+from pmo_tui.records import ObjectiveRow, Overview, ProjectRow
+from pmo_tui.widgets.kpi_tile import KpiTile
+
+HEALTH_TONES = {
+    Health.GREEN: "success",
+    Health.AMBER: "warning",
+    Health.RED: "error",
+    Health.UNKNOWN: "text-muted",
+}
+HEALTH_SYMBOLS = {Health.GREEN: "●", Health.AMBER: "▲", Health.RED: "■", Health.UNKNOWN: "?"}
+GRADE_TONES = {Grade.GREEN: "success", Grade.AMBER: "warning", Grade.RED: "error"}
+PACE_TONES = {
+    Pace.ON_TRACK: "success",
+    Pace.AT_RISK: "warning",
+    Pace.OFF_TRACK: "error",
+    Pace.OVERDUE: "error",
+    Pace.NOT_STARTED: "text-muted",
+}
+PACE_SYMBOLS = {
+    Pace.ON_TRACK: "●",
+    Pace.AT_RISK: "▲",
+    Pace.OFF_TRACK: "■",
+    Pace.OVERDUE: "⧗",
+    Pace.NOT_STARTED: "○",
+}
+
+# Sort keys of the projects table, in the order `s` walks through them.
+PROJECT_SORTS: list[tuple[str, Callable[[ProjectRow], Any]]] = [
+    ("code", lambda p: p.code),
+    ("name", lambda p: p.name.casefold()),
+    ("schedule", lambda p: (HEALTH_ORDER[p.schedule], -(p.days_late or 0))),
+    ("budget", lambda p: (HEALTH_ORDER[p.budget], p.cpi or 0)),
+    ("spi", lambda p: (p.spi is None, p.spi or 0)),
+    ("cpi", lambda p: (p.cpi is None, p.cpi or 0)),
+    ("status", lambda p: p.status),
+    ("owner", lambda p: p.owner.casefold()),
+    ("goal", lambda p: (p.goal is None, (p.goal or "").casefold())),
+]
+# Worst first when sorting by health.
+HEALTH_ORDER = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, Health.UNKNOWN: 3}
+# (label, width): health comes before owner so it is visible at 80 columns.
+PROJECT_COLUMNS = [
+    ("Code", 8), ("Project", 22), ("Schedule", 13), ("Budget", 14), ("SPI", 4), ("CPI", 4),
+    ("Status", 9), ("Owner", 18), ("Strategic goal", 30),
+]
+OBJECTIVE_COLUMNS = [
+    ("Objective", "title", 30), ("Progress", "progress", 15), ("Pace", "pace", 16),
+    ("Conf.", "confidence", 5), ("KRs", "krs", 3), ("Owner", "owner", 18),
+]
+
+
+class PortfolioScreen(Screen):
+    """The first screen a PMO lead sees: how the portfolio is doing today."""
+
+    BINDINGS = [
+        Binding("s", "sort", "Sort", id="portfolio.sort"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="portfolio.reverse_sort"),
+        Binding("r", "reload", "Refresh", id="portfolio.reload"),
+    ]
+
+    class Loaded(Message):
+        """The overview has been read from the database."""
+
+        def __init__(self, overview: Overview) -> None:
+            super().__init__()
+            self.overview = overview
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: Overview | None = None
+        self.sort_index = 0
+        self.sort_reverse = False
+        self._pending_focus: tuple[str, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("KPIs · loading…", id="kpi-heading", classes="heading", markup=False)
+        yield Grid(id="kpi-grid")
+        yield Static("Projects", id="project-heading", classes="heading", markup=False)
+        projects = DataTable(id="projects", cursor_type="row", zebra_stripes=True)
+        for (label, width), (key, _) in zip(PROJECT_COLUMNS, PROJECT_SORTS, strict=True):
+            projects.add_column(label, key=key, width=width)
+        yield projects
+        yield Static("OKRs", id="objective-heading", classes="heading", markup=False)
+        objectives = DataTable(id="objectives", cursor_type="row")
+        for label, key, width in OBJECTIVE_COLUMNS:
+            objectives.add_column(label, key=key, width=width)
+        yield objectives
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_overview()
+
+    # ------------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
+    def load_overview(self) -> None:
+        """Read the overview off the UI thread, then hand it back as a message."""
+        overview = self.app.store.overview(self.app.today)
+        self.post_message(self.Loaded(overview))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.notify(f"Could not read the portfolio: {event.worker.error}",
+                        severity="error", markup=False, timeout=10)
+
+    def action_reload(self) -> None:
+        self.load_overview()
+
+    @on(Loaded)
+    async def _show(self, message: Loaded) -> None:
+        self.overview = overview = message.overview
+        await self._show_kpis(overview)
+        self._show_projects(overview)
+        self._show_objectives(overview)
+        if self._pending_focus:
+            self.focus_item(*self._pending_focus)
+
+    async def _show_kpis(self, overview: Overview) -> None:
+        grid = self.query_one("#kpi-grid", Grid)
+        await grid.remove_children()
+        await grid.mount_all([KpiTile(tile) for tile in overview.kpis])
+        counts = {status: 0 for status in Status}
+        overdue = 0
+        for tile in overview.kpis:
+            if tile.overdue:
+                overdue += 1
+            else:
+                counts[tile.status] += 1
+        parts = [f"KPIs · {len(overview.kpis)} active"]
+        parts += [f"{counts[s]} {s.word}" for s in (Status.GREEN, Status.AMBER, Status.RED) if counts[s]]
+        if overdue:
+            parts.append(f"{overdue} overdue")
+        if not overview.kpis:
+            parts = ["KPIs · none yet"]
+        self.query_one("#kpi-heading", Static).update(Content(" · ".join(parts)))
+
+    def _tone(self, text: str, tone: str, bold: bool = False) -> Text:
+        """Text coloured from the theme, so no colour is written in Python."""
+        colour = self.app.theme_variables.get(tone, "")
+        return Text(text, style=f"bold {colour}" if bold else colour)
+
+    def _show_projects(self, overview: Overview) -> None:
+        figures = overview.figures
+        heading = (
+            f"Projects · {figures.project_count}"
+            f" · on time {_pct(figures.on_time_pct)}"
+            f" · in budget {_pct(figures.within_budget_pct)}"
+            f" · SPI {format_index(figures.spi)} · CPI {format_index(figures.cpi)}"
+            f" · ROI {_pct(None if figures.roi is None else figures.roi * 100)}"
+        )
+        self.query_one("#project-heading", Static).update(Content(heading))
+        self._fill_projects()
+
+    def _fill_projects(self) -> None:
+        if self.overview is None:
+            return
+        table = self.query_one("#projects", DataTable)
+        selected = _row_key(table)
+        table.clear()
+        name, sort_key = PROJECT_SORTS[self.sort_index]
+        rows = sorted(self.overview.projects, key=sort_key, reverse=self.sort_reverse)
+        for project in rows:
+            table.add_row(
+                _cell(project.code),
+                _cell(project.name),
+                self._health(project.schedule, SCHEDULE_WORDS),
+                self._health(project.budget, BUDGET_WORDS),
+                Text(format_index(project.spi), justify="right"),
+                Text(format_index(project.cpi), justify="right"),
+                Text(project.status.replace("_", " ")),
+                _cell(project.owner),
+                _cell(project.goal) if project.goal else self._tone("none", "text-muted"),
+                key=project.code,
+            )
+        arrow = "▼" if self.sort_reverse else "▲"
+        for index, column in enumerate(table.ordered_columns):
+            label = PROJECT_COLUMNS[index][0]
+            column.label = Text(f"{label} {arrow}" if column.key.value == name else label)
+        table.refresh()
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+
+    def _health(self, health: Health, words: dict[Health, str]) -> Text:
+        return self._tone(f"{HEALTH_SYMBOLS[health]} {words[health]}", HEALTH_TONES[health])
+
+    def _show_objectives(self, overview: Overview) -> None:
+        table = self.query_one("#objectives", DataTable)
+        table.clear()
+        cycle = overview.cycle
+        if cycle is None:
+            self.query_one("#objective-heading", Static).update(Content("OKRs · no current cycle"))
+            return
+        heading = (
+            f"OKRs · {cycle.name} · {format_percent(cycle.elapsed)} of the cycle elapsed"
+            f" · {len(overview.objectives)} objectives"
+        )
+        self.query_one("#objective-heading", Static).update(Content(literal(heading)))
+        for objective in overview.objectives:
+            table.add_row(*self._objective_cells(objective), key=objective.code)
+
+    def _objective_cells(self, objective: ObjectiveRow) -> list[Text]:
+        tone = GRADE_TONES[objective.grade]
+        progress = self._tone(progress_bar(objective.progress, 10), tone)
+        progress.append(f" {format_percent(objective.progress):>4}")
+        pace = objective.pace
+        pace_text = self._tone(f"{PACE_SYMBOLS[pace]} {pace.value}", PACE_TONES[pace])
+        if objective.overdue_key_results and pace is not Pace.OVERDUE:
+            pace_text.append(f" ({objective.overdue_key_results} overdue)")
+        return [
+            _cell(objective.title),
+            progress,
+            pace_text,
+            Text(format_confidence(objective.confidence), justify="right"),
+            Text(str(objective.key_result_count), justify="right"),
+            _cell(objective.owner),
+        ]
+
+    # ------------------------------------------------------------------ actions
+
+    def action_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(PROJECT_SORTS)
+        self.sort_reverse = False
+        self._fill_projects()
+        self.notify(f"Projects sorted by {PROJECT_COLUMNS[self.sort_index][0].lower()}", timeout=2)
+
+    def action_reverse_sort(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._fill_projects()
+
+    @on(DataTable.HeaderSelected, "#projects")
+    def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
+        index = event.column_index
+        if index == self.sort_index:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_index, self.sort_reverse = index, False
+        self._fill_projects()
+
+    def focus_item(self, kind: str, code: str) -> None:
+        """Put the cursor on a project, KPI or objective (the command palette's jump)."""
+        if self.overview is None:
+            self._pending_focus = (kind, code)
+            return
+        self._pending_focus = None
+        if kind == "kpi":
+            for tile in self.query(KpiTile):
+                if tile.tile.code == code:
+                    tile.focus()
+                    tile.scroll_visible()
+                    return
+        else:
+            table = self.query_one("#projects" if kind == "project" else "#objectives", DataTable)
+            if code in table.rows:
+                table.focus()
+                table.move_cursor(row=table.get_row_index(code))
+                return
+        self.notify(f"{code} is not on the overview", severity="warning", markup=False)
+
+
+def _cell(text: str) -> Text:
+    """User text for a table cell: never markup, cut with an ellipsis when too long."""
+    return Text(literal(text), no_wrap=True, overflow="ellipsis")
+
+
+def _pct(value: float | None) -> str:
+    return MISSING if value is None else f"{value:.0f}%"
+
+
+def _row_key(table: DataTable) -> str | None:
+    if not table.row_count:
+        return None
+    try:
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    except Exception:  # the cursor can sit outside an emptied table
+        return None
+

@@ -1,0 +1,47 @@
+"""An area of the app that this version does not have yet: it says so plainly and does nothing else."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Center, Middle
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+
+class UnbuiltAreaScreen(Screen):
+    """Stands in for KPIs, OKRs or Maturity until that area exists, without pretending to work."""
+
+    AREA = ""
+    PURPOSE = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Middle(), Center():
+            yield Static(
+                Content.assemble(
+                    (self.AREA, "bold"),
+                    "\n\n",
+                    self.PURPOSE,
+                    "\n\n",
+                    ("This area is not available in this version of pmo-tui yet.\n", "$warning"),
+                    "Press 1 for the portfolio overview, ? for all keys.",
+                ),
+                classes="unbuilt",
+            )
+        yield Footer()
+
+
+class KpisScreen(UnbuiltAreaScreen):
+    AREA = "KPIs"
+    PURPOSE = "Every KPI with its chart, measurements, SMART check and review status."
+
+
+class OkrsScreen(UnbuiltAreaScreen):
+    AREA = "OKRs"
+    PURPOSE = "Cycles, objectives and key results, the weekly check-in, grading and carry-over."
+
+
+class MaturityScreen(UnbuiltAreaScreen):
+    AREA = "Maturity"
+    PURPOSE = "The maturity self-assessment and the KPI/OKR mix that fits your PMO."

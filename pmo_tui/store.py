@@ -1,0 +1,523 @@
+"""The data layer: opens the SQLite file, keeps its schema, and holds every query and every write.
+
+Each user action is one transaction; callers get plain values from `pmo_tui.records`
+back and never hold a live session.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, func, insert
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from pmo_tui import calculations as calc
+from pmo_tui.models import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    Answer,
+    Assessment,
+    CheckIn,
+    Cycle,
+    KeyResult,
+    Kpi,
+    Measurement,
+    Objective,
+    Project,
+    ProjectUpdate,
+    StrategicGoal,
+)
+from pmo_tui.portfolio_file import Portfolio, PortfolioFileError
+from pmo_tui.records import (
+    CycleInfo,
+    ImportSummary,
+    KpiTile,
+    ObjectiveRow,
+    Overview,
+    ProjectRow,
+    SearchTarget,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# How many past measurements a KPI tile's sparkline and trend read.
+TILE_HISTORY = 24
+# Upgrades from one schema version to the next: {from_version: [SQL statements]}.
+MIGRATIONS: dict[int, list[str]] = {}
+
+
+class DatabaseError(Exception):
+    """A database file that pmo-tui will not open or change; the message says why."""
+
+
+def _check_file(path: Path, create_folder: bool) -> bool:
+    """Refuse paths that cannot hold a pmo-tui database; True when the file is new."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file")
+    folder = path.parent
+    if not folder.exists():
+        if not create_folder:
+            raise DatabaseError(f"folder {folder} does not exist")
+        folder.mkdir(parents=True, mode=0o700)
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+        except OSError as error:
+            raise DatabaseError(f"cannot read {path} ({error.strerror})") from None
+        if header and header != SQLITE_HEADER:
+            raise DatabaseError(f"{path} is not a SQLite database; it was left untouched")
+        return not header
+    try:
+        # Created by us first so the database is readable by its owner only.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as error:
+        raise DatabaseError(f"cannot create {path} ({error.strerror})") from None
+    return True
+
+
+def _make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": 30},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # We issue BEGIN ourselves (below), so writers take the lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # BEGIN IMMEDIATE for writes avoids "database is locked" on read-to-write upgrades.
+        writing = connection.get_execution_options().get("pmo_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+    return engine
+
+
+class Store:
+    """One open pmo-tui database."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self._engine = engine
+        self._write_engine = engine.execution_options(pmo_write=True)
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: Path | str, *, create_folder: bool = False) -> Store:
+        """Open (creating or upgrading if needed) the database at `path`, or raise DatabaseError."""
+        path = Path(path)
+        _check_file(path, create_folder)
+        engine = _make_engine(path)
+        try:
+            cls._prepare_schema(path, engine)
+        except sqlite3.DatabaseError as error:
+            engine.dispose()
+            raise DatabaseError(f"{path} cannot be used as a database ({error})") from None
+        except Exception as error:
+            engine.dispose()
+            if isinstance(error.__cause__, sqlite3.DatabaseError):
+                raise DatabaseError(f"{path} cannot be used as a database ({error.__cause__})") from None
+            raise
+        return cls(path, engine)
+
+    @staticmethod
+    def _prepare_schema(path: Path, engine: Engine) -> None:
+        with engine.connect() as connection:
+            application_id = connection.exec_driver_sql("PRAGMA application_id").scalar()
+            version = connection.exec_driver_sql("PRAGMA user_version").scalar() or 0
+            tables = connection.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).scalar()
+        if application_id != APPLICATION_ID:
+            if tables:
+                raise DatabaseError(
+                    f"{path} is a SQLite database of another application; it was left untouched"
+                )
+            SQLModel.metadata.create_all(engine)
+            with engine.begin() as connection:
+                connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            return
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{path} was written by a newer pmo-tui (schema {version}; this one reads up to "
+                f"{SCHEMA_VERSION}); it was left untouched"
+            )
+        if version < SCHEMA_VERSION:
+            backup = path.with_name(f"{path.name}.schema-{version}.bak")
+            shutil.copy2(path, backup)
+            with engine.begin() as connection:
+                for step in range(version, SCHEMA_VERSION):
+                    for statement in MIGRATIONS.get(step, []):
+                        connection.exec_driver_sql(statement)
+                connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with Session(self._engine) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """One user action: everything inside commits together or not at all."""
+        with Session(self._write_engine) as session, session.begin():
+            yield session
+
+    # ------------------------------------------------------------------ queries
+
+    def is_empty(self) -> bool:
+        """True when the database holds no portfolio yet (a first run)."""
+        with self._reading() as session:
+            for table in (StrategicGoal, Project, Kpi, Cycle, Assessment):
+                if session.exec(select(func.count()).select_from(table)).one():
+                    return False
+        return True
+
+    def search_targets(self) -> list[SearchTarget]:
+        """Every project, KPI and objective, for the command palette."""
+        with self._reading() as session:
+            projects = session.exec(select(Project.code, Project.name).order_by(Project.code))
+            targets = [SearchTarget("project", code, name) for code, name in projects]
+            kpis = session.exec(
+                select(Kpi.code, Kpi.name).where(Kpi.active == True).order_by(Kpi.code)  # noqa: E712
+            )
+            targets += [SearchTarget("kpi", code, name) for code, name in kpis]
+            objectives = session.exec(
+                select(Objective.code, Objective.title).order_by(Objective.code)
+            )
+            targets += [SearchTarget("objective", code, title) for code, title in objectives]
+        return targets
+
+    def overview(self, today: date) -> Overview:
+        """The portfolio overview as it stands on `today`, read in one transaction."""
+        with self._reading() as session:
+            kpis = self._kpi_tiles(session, today)
+            figures, projects = self._project_rows(session)
+            cycle = self._current_cycle(session, today)
+            objectives = self._objective_rows(session, cycle, today) if cycle else ()
+        return Overview(today, figures, kpis, projects, cycle, objectives)
+
+    def _kpi_tiles(self, session: Session, today: date) -> tuple[KpiTile, ...]:
+        kpis = session.exec(select(Kpi).where(Kpi.active == True).order_by(Kpi.id)).all()  # noqa: E712
+        newest_first = (
+            func.row_number()
+            .over(partition_by=Measurement.kpi_id, order_by=Measurement.period.desc())
+            .label("rank")
+        )
+        recent = (
+            sa_select(Measurement.kpi_id, Measurement.period, Measurement.value, newest_first)
+            .join(Kpi, Kpi.id == Measurement.kpi_id)
+            .where(Kpi.active == True)  # noqa: E712
+            .subquery()
+        )
+        history: dict[int, list[tuple[date, float]]] = defaultdict(list)
+        rows = session.exec(
+            sa_select(recent.c.kpi_id, recent.c.period, recent.c.value)
+            .where(recent.c.rank <= TILE_HISTORY)
+            .order_by(recent.c.kpi_id, recent.c.period)
+        )
+        for kpi_id, period, value in rows:
+            history[kpi_id].append((period, value))
+        tiles = []
+        for kpi in kpis:
+            points = history.get(kpi.id, [])
+            values = tuple(value for _, value in points)
+            last_period = points[-1][0] if points else None
+            latest = values[-1] if values else None
+            status, overdue = calc.kpi_current_status(
+                latest, kpi.target, kpi.warning, kpi.direction, last_period, today, kpi.cadence_days
+            )
+            tiles.append(
+                KpiTile(
+                    code=kpi.code,
+                    name=kpi.name,
+                    unit=kpi.unit,
+                    direction=kpi.direction,
+                    indicator=kpi.indicator,
+                    target=kpi.target,
+                    warning=kpi.warning,
+                    value=latest,
+                    last_period=last_period,
+                    status=status,
+                    overdue=overdue,
+                    history=values,
+                    trend=calc.trend(values, kpi.direction),
+                )
+            )
+        return tuple(tiles)
+
+    def _project_rows(
+        self, session: Session
+    ) -> tuple[calc.PortfolioFigures, tuple[ProjectRow, ...]]:
+        newest_first = (
+            func.row_number()
+            .over(partition_by=ProjectUpdate.project_id, order_by=ProjectUpdate.on.desc())
+            .label("rank")
+        )
+        ranked = sa_select(ProjectUpdate, newest_first).subquery()
+        latest = sa_select(ranked).where(ranked.c.rank == 1).subquery()
+        rows = session.exec(
+            sa_select(Project, StrategicGoal.name, latest)
+            .outerjoin(StrategicGoal, StrategicGoal.id == Project.strategic_goal_id)
+            .outerjoin(latest, latest.c.project_id == Project.id)
+            .order_by(Project.code)
+        ).all()
+        figures_list = []
+        project_rows = []
+        for row in rows:
+            project: Project = row[0]
+            goal_name: str | None = row[1]
+            update = row._mapping
+            has_update = update[latest.c.id] is not None
+            figures = calc.ProjectFigures(
+                status=project.status,
+                budget=project.budget,
+                planned_finish=project.planned_finish,
+                forecast_finish=update[latest.c.forecast_finish] if has_update else None,
+                actual_finish=project.actual_finish,
+                planned_value=update[latest.c.planned_value] if has_update else None,
+                earned_value=update[latest.c.earned_value] if has_update else None,
+                actual_cost=update[latest.c.actual_cost] if has_update else None,
+                expected_benefit=project.expected_benefit,
+                realised_benefit=project.realised_benefit,
+                change_requests=update[latest.c.change_requests] if has_update else 0,
+                open_risks=update[latest.c.open_risks] if has_update else 0,
+                aligned=project.strategic_goal_id is not None,
+            )
+            figures_list.append(figures)
+            project_rows.append(
+                ProjectRow(
+                    code=project.code,
+                    name=project.name,
+                    owner=project.owner,
+                    status=project.status,
+                    goal=goal_name,
+                    spi=calc.spi(figures.earned_value, figures.planned_value),
+                    cpi=calc.cpi(figures.earned_value, figures.actual_cost),
+                    schedule=calc.schedule_health(figures),
+                    budget=calc.budget_health(figures),
+                    days_late=calc.days_late(figures.planned_finish, figures.finish),
+                )
+            )
+        return calc.portfolio_figures(figures_list), tuple(project_rows)
+
+    def _current_cycle(self, session: Session, today: date) -> CycleInfo | None:
+        """The open cycle that contains today, else the latest one that has started."""
+        cycles = session.exec(
+            select(Cycle).where(Cycle.status != "archived").order_by(Cycle.start.desc())
+        ).all()
+        current = next((c for c in cycles if c.start <= today <= c.end and c.status == "open"), None)
+        current = current or next((c for c in cycles if c.start <= today), None)
+        if current is None:
+            return None
+        return CycleInfo(
+            current.name,
+            current.start,
+            current.end,
+            current.status,
+            calc.elapsed_share(current.start, current.end, today),
+        )
+
+    def _objective_rows(
+        self, session: Session, cycle: CycleInfo, today: date
+    ) -> tuple[ObjectiveRow, ...]:
+        objectives = session.exec(
+            select(Objective)
+            .join(Cycle, Cycle.id == Objective.cycle_id)
+            .where(Cycle.name == cycle.name, Objective.status != "archived")
+            .order_by(Objective.code)
+        ).all()
+        ids = [o.id for o in objectives]
+        key_results = session.exec(
+            select(KeyResult).where(KeyResult.objective_id.in_(ids)).order_by(KeyResult.code)
+        ).all()
+        check_ins: dict[int, list[CheckIn]] = defaultdict(list)
+        for check_in in session.exec(
+            select(CheckIn)
+            .where(CheckIn.key_result_id.in_([kr.id for kr in key_results]))
+            .order_by(CheckIn.key_result_id, CheckIn.on)
+        ):
+            check_ins[check_in.key_result_id].append(check_in)
+        by_objective: dict[int, list[KeyResult]] = defaultdict(list)
+        for key_result in key_results:
+            by_objective[key_result.objective_id].append(key_result)
+        rows = []
+        for objective in objectives:
+            weighted: list[tuple[float, float]] = []
+            confidences: list[float] = []
+            overdue = 0
+            for key_result in by_objective[objective.id]:
+                history = check_ins[key_result.id]
+                progress = calc.key_result_progress(
+                    key_result.kind,
+                    key_result.baseline,
+                    key_result.target,
+                    [c.value for c in history],
+                    key_result.band_low,
+                    key_result.band_high,
+                )
+                weighted.append((progress, key_result.weight))
+                if history:
+                    confidences.append(history[-1].confidence)
+                last_on = history[-1].on if history else None
+                if cycle.status == "open" and calc.check_in_overdue(last_on, cycle.start, today):
+                    overdue += 1
+            progress = calc.objective_progress(weighted)
+            confidence = min(confidences) if confidences else None
+            rows.append(
+                ObjectiveRow(
+                    code=objective.code,
+                    title=objective.title,
+                    owner=objective.owner,
+                    status=objective.status,
+                    progress=progress,
+                    grade=calc.grade_band(objective.grade if objective.grade is not None else progress),
+                    pace=calc.pace(progress, cycle.elapsed, confidence, overdue > 0),
+                    confidence=confidence,
+                    key_result_count=len(by_objective[objective.id]),
+                    overdue_key_results=overdue,
+                )
+            )
+        return tuple(rows)
+
+    # ------------------------------------------------------------------ writes
+
+    def import_portfolio(self, portfolio: Portfolio) -> ImportSummary:
+        """Add a checked portfolio in one transaction; a clash with existing codes changes nothing."""
+        with self._writing() as session:
+            counts = _Importer(session).run(portfolio)
+        return ImportSummary(counts)
+
+
+class _Importer:
+    """Writes a checked Portfolio inside the caller's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.counts: dict[str, int] = {}
+
+    def _existing(self, column: Any, where: str, records: list[dict[str, Any]], key: str) -> None:
+        codes = [r[key] for r in records]
+        if not codes:
+            return
+        clash = self.session.exec(select(column).where(column.in_(codes))).first()
+        if clash is not None:
+            index = codes.index(clash)
+            raise PortfolioFileError(f"{where}[{index}].{key}", f"{clash!r} already exists in the database")
+
+    def _add(self, model: Any) -> Any:
+        self.session.add(model)
+        return model
+
+    def _bulk(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.session.exec(insert(table), params=rows)
+
+    def run(self, p: Portfolio) -> dict[str, int]:
+        self._existing(StrategicGoal.code, "goals", p.goals, "code")
+        self._existing(Project.code, "projects", p.projects, "code")
+        self._existing(Kpi.code, "kpis", p.kpis, "code")
+        self._existing(Cycle.name, "cycles", p.cycles, "name")
+        self._existing(Objective.code, "objectives", p.objectives, "code")
+        key_results = [kr for o in p.objectives for kr in o["key_results"]]
+        self._existing(KeyResult.code, "key_results", key_results, "code")
+        session = self.session
+
+        goals = {g["code"]: self._add(StrategicGoal(**g)) for g in p.goals}
+        session.flush()
+        goal_id = {code: goal.id for code, goal in goals.items()}
+
+        updates: list[dict[str, Any]] = []
+        for record in p.projects:
+            fields = {k: v for k, v in record.items() if k not in ("goal", "updates")}
+            project = self._add(Project(**fields, strategic_goal_id=goal_id.get(record["goal"])))
+            session.flush()
+            updates += [{**u, "project_id": project.id} for u in record["updates"]]
+        self._bulk(ProjectUpdate, updates)
+
+        measurements: list[dict[str, Any]] = []
+        kpi_id: dict[str, int] = {}
+        for record in p.kpis:
+            fields = {k: v for k, v in record.items() if k not in ("goal", "measurements")}
+            kpi = self._add(
+                Kpi(**fields, cadence_days=calc.cadence_days(record["cadence"]),
+                    strategic_goal_id=goal_id.get(record["goal"]))
+            )
+            session.flush()
+            kpi_id[kpi.code] = kpi.id
+            measurements += [{**m, "kpi_id": kpi.id} for m in record["measurements"]]
+        self._bulk(Measurement, measurements)
+
+        cycles = {c["name"]: self._add(Cycle(**c)) for c in p.cycles}
+        session.flush()
+
+        objectives: dict[str, Objective] = {}
+        for record in p.objectives:
+            fields = {k: v for k, v in record.items()
+                      if k not in ("goal", "cycle", "parent", "carried_from", "key_results")}
+            objectives[record["code"]] = self._add(
+                Objective(**fields, cycle_id=cycles[record["cycle"]].id,
+                          strategic_goal_id=goal_id.get(record["goal"]))
+            )
+        session.flush()
+        check_ins: list[dict[str, Any]] = []
+        for record in p.objectives:
+            objective = objectives[record["code"]]
+            # Links between objectives are set once every objective has an id.
+            if record["parent"]:
+                objective.parent_id = objectives[record["parent"]].id
+            if record["carried_from"]:
+                objective.carried_from_id = objectives[record["carried_from"]].id
+            for kr in record["key_results"]:
+                fields = {k: v for k, v in kr.items() if k not in ("kpi", "check_ins")}
+                key_result = self._add(
+                    KeyResult(**fields, objective_id=objective.id, kpi_id=kpi_id.get(kr["kpi"]))
+                )
+                session.flush()
+                check_ins += [{**c, "key_result_id": key_result.id} for c in kr["check_ins"]]
+        self._bulk(CheckIn, check_ins)
+
+        answers: list[dict[str, Any]] = []
+        for record in p.assessments:
+            assessment = self._add(Assessment(taken_on=record["taken_on"], status=record["status"]))
+            session.flush()
+            answers += [
+                {"assessment_id": assessment.id, "question_id": a["question"],
+                 "level": a["level"], "comment": a["comment"]}
+                for a in record["answers"]
+            ]
+        self._bulk(Answer, answers)
+        return {
+            "strategic goals": len(p.goals),
+            "projects": len(p.projects),
+            "status updates": len(updates),
+            "KPIs": len(p.kpis),
+            "measurements": len(measurements),
+            "cycles": len(p.cycles),
+            "objectives": len(p.objectives),
+            "key results": len(key_results),
+            "check-ins": len(check_ins),
+            "assessments": len(p.assessments),
+        }
