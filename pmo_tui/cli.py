@@ -22,14 +22,12 @@ def _fail(message: str) -> None:
 
 
 def _open_store(db: str | None):
-    from pmo_tui.locations import database_path
+    from pmo_tui.locations import database_path, is_default_database
     from pmo_tui.store import DatabaseError, Store
 
-    path = database_path(db)
     # Only the default location is ours to create; a folder the user named must exist.
-    from_user = bool(db) or "PMO_DB" in __import__("os").environ
     try:
-        return Store.open(path, create_folder=not from_user)
+        return Store.open(database_path(db), create_folder=is_default_database(db))
     except DatabaseError as error:
         _fail(str(error))
 

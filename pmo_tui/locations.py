@@ -28,6 +28,11 @@ def database_path(cli_path: str | os.PathLike[str] | None = None) -> Path:
     return user_data_dir() / DB_FILE_NAME
 
 
+def is_default_database(cli_path: str | os.PathLike[str] | None = None) -> bool:
+    """True when neither `--db` nor `$PMO_DB` names the database: its folder is ours to create."""
+    return not cli_path and not os.environ.get(DB_ENV)
+
+
 def sample_portfolio_path() -> Path:
     """The bundled sample portfolio: inside the wheel, or `sample_data/` of a source checkout."""
     packaged = Path(str(resources.files("pmo_tui"))) / "sample_data" / "portfolio.toml"

@@ -204,6 +204,9 @@ def _check_value(where: str, spec: Spec, value: Any) -> Any:
             raise PortfolioFileError(where, f"expected a number, got {_type_name(value)}")
         if spec.kind == "int" and not isinstance(value, int):
             raise PortfolioFileError(where, "expected a whole number")
+        # TOML integers are 64-bit; Python's reader accepts more, SQLite would not store it.
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise PortfolioFileError(where, "number is too large")
         if not math.isfinite(value):
             raise PortfolioFileError(where, f"expected a finite number, got {value}")
         if spec.minimum is not None and value < spec.minimum:
@@ -321,7 +324,7 @@ def parse_portfolio(text: str, source: str = "", question_ids: set[str] | None =
     if raw.get("format") != FORMAT_NAME:
         raise PortfolioFileError(f"{prefix}format", f'expected format = "{FORMAT_NAME}"')
     version = raw.get("version")
-    if version != FORMAT_VERSION:
+    if isinstance(version, bool) or version != FORMAT_VERSION:
         raise PortfolioFileError(f"{prefix}version",
                                  f"this pmo-tui reads version {FORMAT_VERSION}, got {version!r}")
     unknown = sorted(set(raw) - {"format", "version", *TABLES})

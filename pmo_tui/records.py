@@ -93,7 +93,11 @@ class SearchTarget:
 class ImportSummary:
     """How many records of each kind an import added."""
 
-    counts: dict[str, int]
+    counts: dict[str, int]  # plural name of the kind of record -> how many
 
     def describe(self) -> str:
-        return ", ".join(f"{count} {name}" for name, count in self.counts.items() if count)
+        return ", ".join(
+            f"{count} {name.removesuffix('s') if count == 1 else name}"
+            for name, count in self.counts.items()
+            if count
+        ) or "nothing"

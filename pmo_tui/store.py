@@ -85,6 +85,23 @@ def _check_file(path: Path, create_folder: bool) -> bool:
     return True
 
 
+def _inspect(path: Path) -> tuple[int, int, int]:
+    """(application_id, user_version, number of tables) read without changing the file."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            tables = connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise DatabaseError(f"{path} cannot be read as a database ({error})") from None
+    return application_id, version, tables
+
+
 def _make_engine(path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
@@ -126,50 +143,39 @@ class Store:
         """Open (creating or upgrading if needed) the database at `path`, or raise DatabaseError."""
         path = Path(path)
         _check_file(path, create_folder)
-        engine = _make_engine(path)
-        try:
-            cls._prepare_schema(path, engine)
-        except sqlite3.DatabaseError as error:
-            engine.dispose()
-            raise DatabaseError(f"{path} cannot be used as a database ({error})") from None
-        except Exception as error:
-            engine.dispose()
-            if isinstance(error.__cause__, sqlite3.DatabaseError):
-                raise DatabaseError(f"{path} cannot be used as a database ({error.__cause__})") from None
-            raise
-        return cls(path, engine)
-
-    @staticmethod
-    def _prepare_schema(path: Path, engine: Engine) -> None:
-        with engine.connect() as connection:
-            application_id = connection.exec_driver_sql("PRAGMA application_id").scalar()
-            version = connection.exec_driver_sql("PRAGMA user_version").scalar() or 0
-            tables = connection.exec_driver_sql(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-            ).scalar()
-        if application_id != APPLICATION_ID:
-            if tables:
-                raise DatabaseError(
-                    f"{path} is a SQLite database of another application; it was left untouched"
-                )
-            SQLModel.metadata.create_all(engine)
-            with engine.begin() as connection:
-                connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-                connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            return
-        if version > SCHEMA_VERSION:
+        # Look before touching: a file that is not ours must not even get its journal mode changed.
+        application_id, version, tables = _inspect(path)
+        fresh = application_id != APPLICATION_ID
+        if fresh and tables:
+            raise DatabaseError(
+                f"{path} is a SQLite database of another application; it was left untouched"
+            )
+        if not fresh and version > SCHEMA_VERSION:
             raise DatabaseError(
                 f"{path} was written by a newer pmo-tui (schema {version}; this one reads up to "
                 f"{SCHEMA_VERSION}); it was left untouched"
             )
-        if version < SCHEMA_VERSION:
-            backup = path.with_name(f"{path.name}.schema-{version}.bak")
-            shutil.copy2(path, backup)
-            with engine.begin() as connection:
-                for step in range(version, SCHEMA_VERSION):
-                    for statement in MIGRATIONS.get(step, []):
-                        connection.exec_driver_sql(statement)
-                connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if not fresh and version < SCHEMA_VERSION:
+            shutil.copy2(path, path.with_name(f"{path.name}.schema-{version}.bak"))
+        engine = _make_engine(path)
+        try:
+            if fresh:
+                SQLModel.metadata.create_all(engine)
+            # An up-to-date file is only read here: opening it must not change a byte.
+            if fresh or version < SCHEMA_VERSION:
+                with engine.begin() as connection:
+                    for step in range(SCHEMA_VERSION if fresh else version, SCHEMA_VERSION):
+                        for statement in MIGRATIONS.get(step, []):
+                            connection.exec_driver_sql(statement)
+                    connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                    connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except Exception as error:
+            engine.dispose()
+            cause = error if isinstance(error, sqlite3.Error) else error.__cause__
+            if isinstance(cause, sqlite3.Error):
+                raise DatabaseError(f"{path} cannot be used as a database ({cause})") from None
+            raise
+        return cls(path, engine)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -278,8 +284,17 @@ class Store:
         )
         ranked = sa_select(ProjectUpdate, newest_first).subquery()
         latest = sa_select(ranked).where(ranked.c.rank == 1).subquery()
+        # Update columns are read by label: rows from a cached statement do not know new Column objects.
+        figures_columns = [
+            "id", "forecast_finish", "planned_value", "earned_value", "actual_cost",
+            "change_requests", "open_risks",
+        ]
         rows = session.exec(
-            sa_select(Project, StrategicGoal.name, latest)
+            sa_select(
+                Project,
+                StrategicGoal.name.label("goal_name"),
+                *(latest.c[name].label(f"update_{name}") for name in figures_columns),
+            )
             .outerjoin(StrategicGoal, StrategicGoal.id == Project.strategic_goal_id)
             .outerjoin(latest, latest.c.project_id == Project.id)
             .order_by(Project.code)
@@ -288,22 +303,22 @@ class Store:
         project_rows = []
         for row in rows:
             project: Project = row[0]
-            goal_name: str | None = row[1]
+            goal_name: str | None = row.goal_name
             update = row._mapping
-            has_update = update[latest.c.id] is not None
+            has_update = update["update_id"] is not None
             figures = calc.ProjectFigures(
                 status=project.status,
                 budget=project.budget,
                 planned_finish=project.planned_finish,
-                forecast_finish=update[latest.c.forecast_finish] if has_update else None,
+                forecast_finish=update["update_forecast_finish"],
                 actual_finish=project.actual_finish,
-                planned_value=update[latest.c.planned_value] if has_update else None,
-                earned_value=update[latest.c.earned_value] if has_update else None,
-                actual_cost=update[latest.c.actual_cost] if has_update else None,
+                planned_value=update["update_planned_value"],
+                earned_value=update["update_earned_value"],
+                actual_cost=update["update_actual_cost"],
                 expected_benefit=project.expected_benefit,
                 realised_benefit=project.realised_benefit,
-                change_requests=update[latest.c.change_requests] if has_update else 0,
-                open_risks=update[latest.c.open_risks] if has_update else 0,
+                change_requests=update["update_change_requests"] if has_update else 0,
+                open_risks=update["update_open_risks"] if has_update else 0,
                 aligned=project.strategic_goal_id is not None,
             )
             figures_list.append(figures)
