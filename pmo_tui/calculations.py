@@ -274,7 +274,10 @@ def date_target_reached(
     days = math.ceil((target - intercept) / slope)
     if days > 365 * 100:
         return None
-    return max(latest_day, origin + timedelta(days=days))
+    # The fitted line can cross the target before the latest point: that crossing is "now".
+    if origin + timedelta(days=max(days, 0)) <= latest_day:
+        return latest_day
+    return origin + timedelta(days=days)
 
 
 # --------------------------------------------------------------------------- key results & objectives
@@ -451,9 +454,9 @@ def vac(budget: float | None, estimate: float | None) -> float | None:
 
 def roi(benefit: float | None, cost: float | None) -> float | None:
     """Return on investment, (benefit − cost) / cost, as a fraction."""
-    if not is_number(benefit) or not is_number(cost) or cost == 0:
+    if not is_number(benefit) or not is_number(cost):
         return None
-    return (benefit - cost) / cost
+    return ratio(benefit - cost, cost)
 
 
 def days_late(planned_finish: date, finish: date | None) -> int | None:
@@ -485,36 +488,39 @@ def project_roi(project: ProjectFigures) -> float | None:
     return roi(project.expected_benefit, project_cost_estimate(project))
 
 
-# SPI and CPI below these are a warning, and below the second ones a problem.
+# SPI or CPI below the warning line is amber, below the problem line red.
 INDEX_WARNING = 0.95
 INDEX_PROBLEM = 0.85
+# A slip or overrun up to these is amber ("watch it"); beyond them red.
+LATE_DAYS_PROBLEM = 30
+OVERRUN_PROBLEM = 0.10
 
 
 def schedule_health(project: ProjectFigures) -> Health:
-    """Late is red; an SPI that slips is amber or red; unknown without figures."""
-    on_time = project_on_time(project)
-    index = spi(project.earned_value, project.planned_value)
-    if project.status == "done":
-        index = None  # a finished project is judged by its finish date alone
-    if on_time is None and index is None:
+    """Red when over a month late or SPI below 0.85; amber for any slip or SPI below 0.95."""
+    late = days_late(project.planned_finish, project.finish)
+    # A finished project is judged by its finish date alone.
+    index = None if project.status == "done" else spi(project.earned_value, project.planned_value)
+    if late is None and index is None:
         return Health.UNKNOWN
-    if on_time is False or (index is not None and index < INDEX_PROBLEM):
+    if (late is not None and late > LATE_DAYS_PROBLEM) or (index is not None and index < INDEX_PROBLEM):
         return Health.RED
-    if index is not None and index < INDEX_WARNING:
+    if (late is not None and late > 0) or (index is not None and index < INDEX_WARNING):
         return Health.AMBER
     return Health.GREEN
 
 
 def budget_health(project: ProjectFigures) -> Health:
-    within = project_within_budget(project)
-    index = cpi(project.earned_value, project.actual_cost)
-    if project.status == "done":
-        index = None
-    if within is None and index is None:
+    """Red when the cost estimate overruns the budget by more than 10 %; amber for any overrun."""
+    estimate = project_cost_estimate(project)
+    if estimate is None or not is_number(project.budget):
         return Health.UNKNOWN
-    if within is False or (index is not None and index < INDEX_PROBLEM):
+    if project.budget == 0:
+        return Health.GREEN if estimate == 0 else Health.RED
+    overrun = (estimate - project.budget) / project.budget
+    if overrun > OVERRUN_PROBLEM:
         return Health.RED
-    if index is not None and index < INDEX_WARNING:
+    if overrun > 0:
         return Health.AMBER
     return Health.GREEN
 
@@ -522,7 +528,7 @@ def budget_health(project: ProjectFigures) -> Health:
 SCHEDULE_WORDS = {
     Health.GREEN: "on schedule",
     Health.AMBER: "slipping",
-    Health.RED: "late",
+    Health.RED: "behind",
     Health.UNKNOWN: "no data",
 }
 BUDGET_WORDS = {
