@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+from textual.worker import Worker, WorkerState
 
 from pmo_tui.commands import JumpProvider
 from pmo_tui.formatting import literal
@@ -103,22 +104,30 @@ class PmoApp(App[None]):
             self.load_sample()
 
     @work(thread=True, exit_on_error=False, group="first-run")
-    def load_sample(self) -> None:
+    def load_sample(self) -> str:
+        """Import the bundled sample in one transaction; the result arrives as a state change."""
         from pmo_tui.locations import question_bank_path, sample_portfolio_path
         from pmo_tui.question_bank import load_question_bank
 
-        try:
-            bank = load_question_bank(question_bank_path())
-            portfolio = read_portfolio(self.sample_path or sample_portfolio_path(), bank.question_ids)
-            summary = self.store.import_portfolio(portfolio)
-        except PortfolioFileError as error:
-            self.notify(f"The sample portfolio could not be loaded: {error}",
-                        severity="error", markup=False, timeout=10)
+        bank = load_question_bank(question_bank_path())
+        portfolio = read_portfolio(self.sample_path or sample_portfolio_path(), bank.question_ids)
+        return self.store.import_portfolio(portfolio).describe()
+
+    @on(Worker.StateChanged)
+    def _sample_loaded(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "load_sample":
             return
-        self.notify(f"Sample portfolio loaded: {summary.describe()}.", markup=False)
-        self.call_from_thread(self.refresh_overview)
+        if event.state is WorkerState.SUCCESS:
+            self.notify(f"Sample portfolio loaded: {event.worker.result}.", markup=False)
+            self.refresh_overview()
+        elif event.state is WorkerState.ERROR:
+            error = event.worker.error
+            reason = str(error) if isinstance(error, PortfolioFileError) else repr(error)
+            self.notify(f"The sample portfolio could not be loaded: {reason}",
+                        severity="error", markup=False, timeout=10)
 
     def refresh_overview(self) -> None:
+        """Re-read the overview wherever it is open (after the data changed underneath it)."""
         for screen in self.screen_stack:
             if isinstance(screen, PortfolioScreen):
                 screen.load_overview()

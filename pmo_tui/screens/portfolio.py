@@ -192,7 +192,7 @@ class PortfolioScreen(Screen):
             table.add_row(
                 _cell(project.code),
                 _cell(project.name),
-                self._health(project.schedule, SCHEDULE_WORDS),
+                self._schedule(project),
                 self._health(project.budget, BUDGET_WORDS),
                 Text(format_index(project.spi), justify="right"),
                 Text(format_index(project.cpi), justify="right"),
@@ -209,6 +209,13 @@ class PortfolioScreen(Screen):
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
 
+    def _schedule(self, project: ProjectRow) -> Text:
+        """Schedule health; a late project says by how many days."""
+        health = project.schedule
+        if project.days_late and project.days_late > 0:
+            return self._tone(f"{HEALTH_SYMBOLS[health]} {project.days_late} d late", HEALTH_TONES[health])
+        return self._health(health, SCHEDULE_WORDS)
+
     def _health(self, health: Health, words: dict[Health, str]) -> Text:
         return self._tone(f"{HEALTH_SYMBOLS[health]} {words[health]}", HEALTH_TONES[health])
 
@@ -221,7 +228,7 @@ class PortfolioScreen(Screen):
             return
         heading = (
             f"OKRs · {cycle.name} · {format_percent(cycle.elapsed)} of the cycle elapsed"
-            f" · {len(overview.objectives)} objectives"
+            f" · {_count(len(overview.objectives), 'objective')}"
         )
         self.query_one("#objective-heading", Static).update(Content(literal(heading)))
         for objective in overview.objectives:
@@ -249,8 +256,8 @@ class PortfolioScreen(Screen):
     def action_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(PROJECT_SORTS)
         self.sort_reverse = False
+        # The ▲ beside the column's label says what the order is; no message needed.
         self._fill_projects()
-        self.notify(f"Projects sorted by {PROJECT_COLUMNS[self.sort_index][0].lower()}", timeout=2)
 
     def action_reverse_sort(self) -> None:
         self.sort_reverse = not self.sort_reverse
@@ -289,6 +296,10 @@ class PortfolioScreen(Screen):
 def _cell(text: str) -> Text:
     """User text for a table cell: never markup, cut with an ellipsis when too long."""
     return Text(literal(text), no_wrap=True, overflow="ellipsis")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _pct(value: float | None) -> str:
