@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import html
-import re
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,8 +12,7 @@ from pmo_tui.portfolio_file import Portfolio, read_portfolio
 from pmo_tui.question_bank import load_question_bank
 from pmo_tui.store import Store
 
-# Every test sees the same day, so statuses, pace and snapshots never drift.
-TODAY = date(2026, 11, 20)
+from helpers import TODAY  # noqa: F401  (re-exported for tests that import it from here)
 
 
 @pytest.fixture(autouse=True)
@@ -63,25 +59,3 @@ def empty_store(tmp_path: Path):
     store = Store.open(tmp_path / "empty.db")
     yield store
     store.close()
-
-
-def make_app(store: Store, *, today: date = TODAY, offer_sample: bool = False):
-    """The app exactly as `pmo` builds it, with the fixed day of the tests."""
-    from pmo_tui.app import PmoApp
-
-    return PmoApp(store, today=today, offer_sample=offer_sample)
-
-
-def screen_text(app) -> str:
-    """What the terminal shows right now, as plain text (from the app's own screenshot)."""
-    svg = app.export_screenshot()
-    text = re.sub(r"<[^>]+>", "", svg)
-    return html.unescape(text).replace("\xa0", " ")
-
-
-async def settle(pilot) -> None:
-    """Let workers finish and the screen repaint."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()

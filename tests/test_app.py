@@ -1,0 +1,217 @@
+"""Pilot tests: drive the app with the keys a PMO lead uses and check what the screen shows."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from pmo_tui.portfolio_file import parse_portfolio
+from pmo_tui.screens.portfolio import PortfolioScreen
+from pmo_tui.widgets.kpi_tile import KpiTile
+
+from helpers import make_app, screen_text, settle
+
+SIZE = (120, 40)
+
+
+async def test_overview_shows_the_sample_portfolio(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "KPIs · 11 active" in text
+        assert "Projects on time" in text
+        assert "PRJ-101" in text and "ERP upgrade" in text
+        assert "OKRs · 2026-Q4" in text
+        assert "Increase the PMO" in text
+        # Silence is never green: the KPI measured last in August shows as overdue.
+        utilisation = next(t for t in app.screen.query(KpiTile) if t.tile.code == "UTIL")
+        assert utilisation.tile.overdue
+        assert "overdue" in str(utilisation.border_subtitle)
+
+
+async def test_number_keys_switch_areas_and_unbuilt_areas_say_so(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, mode, area in [("2", "kpis", "KPIs"), ("3", "okrs", "OKRs"), ("4", "maturity", "Maturity")]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.current_mode == mode
+            text = screen_text(app)
+            assert area in text
+            assert "not available in this version" in text
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.current_mode == "portfolio"
+        assert isinstance(app.screen, PortfolioScreen)
+
+
+async def test_question_mark_toggles_the_keys_panel(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        assert "Sort" in screen_text(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
+
+
+async def test_q_quits(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_command_palette_jumps_to_a_project(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")  # start elsewhere: the jump must bring the overview back
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Mobile app relaunch")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "portfolio"
+        table = app.screen.query_one("#projects", DataTable)
+        assert table.has_focus
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        assert row_key.value == "PRJ-104"
+
+
+async def test_command_palette_jumps_to_a_kpi(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"KPI: RAID")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        focused = app.focused
+        assert isinstance(focused, KpiTile)
+        assert focused.tile.code == "RAID"
+
+
+async def test_s_sorts_projects_and_shift_s_reverses(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#projects", DataTable)
+
+        def first_row() -> str:
+            return table.coordinate_to_cell_key((0, 0)).row_key.value
+
+        assert first_row() == "PRJ-101"  # by code
+        await pilot.press("s")  # by name: "AI-assisted demand forecasting" comes first
+        await pilot.pause()
+        assert first_row() == "PRJ-114"
+        await pilot.press("s")  # by schedule health: late projects first
+        await pilot.pause()
+        assert app.screen.overview is not None
+        late = {p.code for p in app.screen.overview.projects if p.schedule.value == "red"}
+        assert first_row() in late
+        await pilot.press("S")  # reversed: a late project can no longer be first
+        await pilot.pause()
+        assert first_row() not in late
+
+
+async def test_first_run_offers_the_sample_and_loads_it(empty_store) -> None:
+    app = make_app(empty_store, offer_sample=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "This portfolio is empty" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not empty_store.is_empty()
+        assert "PRJ-101" in screen_text(app)
+    codes = {t.code for t in empty_store.search_targets()}
+    assert {"PRJ-101", "ONTIME", "Q4-O1"} <= codes
+
+
+async def test_first_run_declined_writes_nothing(empty_store) -> None:
+    app = make_app(empty_store, offer_sample=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert "KPIs · none yet" in screen_text(app)
+    assert empty_store.is_empty()
+
+
+HOSTILE = r'''
+format = "pmo-tui portfolio"
+version = 1
+
+[[goals]]
+code = "G[1]"
+name = "[link=file:///etc/passwd]G[/]"
+
+[[projects]]
+code = "P-[b]1"
+name = "[bold]Q4[/] launch"
+owner = "[@click=quit]x[/]"
+goal = "G[1]"
+start = 2026-01-01
+planned_finish = 2026-12-31
+budget = 1000.0
+
+[[projects.updates]]
+on = 2026-11-01
+planned_value = 500.0
+earned_value = 400.0
+actual_cost = 450.0
+
+[[kpis]]
+code = "K[/]"
+name = "\u001b[31mRed alert"
+direction = "higher"
+target = 10.0
+warning = 5.0
+unit = "[%]"
+
+[[kpis.measurements]]
+period = 2026-10-31
+value = 7.0
+
+[[cycles]]
+name = "2026-Q4"
+start = 2026-10-01
+end = 2026-12-31
+
+[[objectives]]
+code = "O[i]1"
+title = "مرحبا [b]عالم[/b] — ｗｉｄｅ e\u0301"
+cycle = "2026-Q4"
+owner = "[/]"
+'''
+
+
+async def test_user_text_is_shown_exactly_as_typed(empty_store) -> None:
+    empty_store.import_portfolio(parse_portfolio(HOSTILE))
+    app = make_app(empty_store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "[bold]Q4[/] launch" in text
+        assert "[@click=quit]x[/]" in text
+        assert "[link=file:///etc/passwd]G[/]" in text
+        assert "P-[b]1" in text
+        # The escape character is drawn as a visible symbol, never sent to the terminal.
+        assert "␛[31mRed alert" in text
+        assert "\x1b[31m" not in text
+        assert "[%]" in text
+        assert "مرحبا [b]عالم[/b]" in text
+        # Clicking around the hostile cells runs no action hidden in them.
+        await pilot.click("#projects", offset=(30, 1))
+        await pilot.press("enter", "s", "S")
+        await settle(pilot)
+        assert app.is_running

@@ -1,0 +1,304 @@
+"""Tests of the `pmo` command line through click's CliRunner, plus one run of the real console script."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pmo_tui import __version__
+from pmo_tui.cli import main
+from pmo_tui.locations import user_data_dir
+from pmo_tui.portfolio_file import Portfolio
+from pmo_tui.store import Store
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    # click >= 8.2 keeps stderr apart from stdout (result.stderr) by default.
+    return CliRunner()
+
+
+@pytest.fixture
+def tui_runs(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """Stand in for PmoApp.run (the TUI cannot run inside CliRunner): record what it was given."""
+    from pmo_tui.app import PmoApp
+
+    runs: list[dict] = []
+
+    def fake_run(app: PmoApp, *args, **kwargs) -> None:
+        path = Path(app.store.path)
+        with sqlite3.connect(path) as connection:
+            projects = connection.execute("SELECT count(*) FROM project").fetchone()[0]
+        connection.close()
+        runs.append(
+            {
+                "path": path,
+                "existed": path.exists(),
+                "empty": app.store.is_empty(),
+                "projects": projects,
+                "offer_sample": app.offer_sample,
+                "today": app.today,
+            }
+        )
+
+    monkeypatch.setattr(PmoApp, "run", fake_run)
+    return runs
+
+
+def row_count(path: Path, table: str) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    finally:
+        connection.close()
+
+
+def assert_one_line_error(result, *words: str) -> None:
+    """Exit status 2 and a single `pmo: ...` line on stderr, never a traceback."""
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("pmo: ")
+    for word in words:
+        assert word in lines[0]
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- version and help
+
+
+def test_version_option(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert "0.1.0" in result.stdout
+    assert __version__ == "0.1.0"
+
+
+def test_installed_console_script_prints_the_version() -> None:
+    script = Path(sys.executable).with_name("pmo")
+    if script.exists():
+        command = [str(script)]
+    elif shutil.which("pmo"):
+        command = [shutil.which("pmo")]
+    else:
+        command = [sys.executable, "-m", "pmo_tui"]
+    completed = subprocess.run(
+        [*command, "--version"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "0.1.0" in completed.stdout
+    assert completed.stderr == ""
+
+
+def test_help_shows_examples(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+    assert "pmo demo" in result.stdout
+    assert "pmo init --sample" in result.stdout
+    assert "--db" in result.stdout
+
+
+def test_short_help_option(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["-h"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+
+
+def test_init_help_shows_examples(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["init", "--help"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+    assert "pmo --db team.db init --sample" in result.stdout
+    assert "--sample" in result.stdout
+
+
+def test_demo_help_shows_an_example(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["demo", "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+    assert "pmo demo" in result.stdout
+    assert "never touched" in result.stdout
+
+
+# --------------------------------------------------------------------------- init
+
+
+def test_init_creates_the_database(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "team.db"
+    result = runner.invoke(main, ["--db", str(path), "init"])
+    assert result.exit_code == 0, result.output
+    assert str(path) in result.stdout
+    store = Store.open(path)
+    try:
+        assert store.is_empty()
+    finally:
+        store.close()
+
+
+def test_init_twice_is_harmless(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "team.db"
+    assert runner.invoke(main, ["--db", str(path), "init"]).exit_code == 0
+    result = runner.invoke(main, ["--db", str(path), "init"])
+    assert result.exit_code == 0, result.output
+
+
+def test_init_uses_pmo_db(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "env.db"
+    monkeypatch.setenv("PMO_DB", str(path))
+    result = runner.invoke(main, ["init"])
+    assert result.exit_code == 0, result.output
+    assert path.is_file()
+
+
+def test_init_creates_the_default_database_and_its_folder(runner: CliRunner) -> None:
+    # The autouse fixture pointed XDG_DATA_HOME into tmp; the folder does not exist yet.
+    default = user_data_dir() / "portfolio.db"
+    assert not default.parent.exists()
+    result = runner.invoke(main, ["init"])
+    assert result.exit_code == 0, result.output
+    assert default.is_file()
+
+
+def test_init_with_empty_pmo_db_uses_the_default(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An empty PMO_DB means "not set" (database_path falls back to the default place),
+    # so the default folder is ours to create, just as when PMO_DB is unset.
+    monkeypatch.setenv("PMO_DB", "")
+    result = runner.invoke(main, ["init"])
+    assert result.exit_code == 0, result.output
+    assert (user_data_dir() / "portfolio.db").is_file()
+
+
+def test_init_sample_loads_the_sample(
+    runner: CliRunner, tmp_path: Path, sample_portfolio: Portfolio
+) -> None:
+    path = tmp_path / "team.db"
+    result = runner.invoke(main, ["--db", str(path), "init", "--sample"])
+    assert result.exit_code == 0, result.output
+    assert "sample portfolio" in result.stdout
+    assert f"{len(sample_portfolio.projects)} projects" in result.stdout
+    store = Store.open(path)
+    try:
+        assert not store.is_empty()
+    finally:
+        store.close()
+    assert row_count(path, "project") == len(sample_portfolio.projects)
+    assert row_count(path, "kpi") == len(sample_portfolio.kpis)
+    assert row_count(path, "objective") == len(sample_portfolio.objectives)
+    assert row_count(path, "measurement") == sum(len(k["measurements"]) for k in sample_portfolio.kpis)
+
+
+def test_init_sample_on_a_non_empty_database_is_refused_and_changes_nothing(
+    runner: CliRunner, sample_db: Path
+) -> None:
+    before = sample_db.read_bytes()
+    result = runner.invoke(main, ["--db", str(sample_db), "init", "--sample"])
+    assert_one_line_error(result, "already holds a portfolio")
+    assert sample_db.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- bad --db
+
+
+def test_db_in_a_missing_folder_is_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "no-such-folder"
+    result = runner.invoke(main, ["--db", str(folder / "team.db"), "init"])
+    assert_one_line_error(result, str(folder), "does not exist")
+    assert not folder.exists()
+
+
+def test_pmo_db_in_a_missing_folder_is_not_created(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A folder the user named must exist; only the default place is created.
+    folder = tmp_path / "no-such-folder"
+    monkeypatch.setenv("PMO_DB", str(folder / "team.db"))
+    result = runner.invoke(main, ["init"])
+    assert_one_line_error(result, "does not exist")
+    assert not folder.exists()
+
+
+def test_db_that_is_not_sqlite_is_refused_and_unchanged(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("shopping list\n")
+    before = path.read_bytes()
+    result = runner.invoke(main, ["--db", str(path), "init"])
+    assert_one_line_error(result, "not a SQLite database")
+    assert path.read_bytes() == before
+
+
+def test_db_that_is_a_folder_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["--db", str(tmp_path), "init"])
+    assert_one_line_error(result, "is a folder")
+
+
+def test_db_of_another_application_is_refused_and_unchanged(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE recipes (name TEXT)")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    result = runner.invoke(main, ["--db", str(path), "init"])
+    assert_one_line_error(result, "another application")
+    assert path.read_bytes() == before
+
+
+def test_bad_db_is_refused_before_the_tui_starts(
+    runner: CliRunner, tmp_path: Path, tui_runs: list[dict]
+) -> None:
+    result = runner.invoke(main, ["--db", str(tmp_path / "missing" / "team.db")])
+    assert_one_line_error(result, "does not exist")
+    assert tui_runs == []
+
+
+# --------------------------------------------------------------------------- opening the TUI
+
+
+def test_pmo_opens_the_tui_on_the_given_database(
+    runner: CliRunner, tmp_path: Path, tui_runs: list[dict]
+) -> None:
+    path = tmp_path / "team.db"
+    result = runner.invoke(main, ["--db", str(path), "--today", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    (run,) = tui_runs
+    assert run["path"] == path
+    assert run["offer_sample"] is True  # a first run is offered the sample
+    assert run["today"] == date(2026, 11, 20)
+
+
+def test_demo_never_touches_the_users_database(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tui_runs: list[dict],
+    sample_portfolio: Portfolio,
+) -> None:
+    user_db = tmp_path / "mine.db"
+    monkeypatch.setenv("PMO_DB", str(user_db))
+    result = runner.invoke(main, ["demo", "--today", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    (run,) = tui_runs
+    assert not user_db.exists()
+    assert not (user_data_dir() / "portfolio.db").exists()
+    # The demo ran on another, temporary file that held the sample portfolio...
+    assert run["path"] != user_db
+    assert run["path"].parent != tmp_path
+    assert run["existed"]
+    assert not run["empty"]
+    assert run["projects"] == len(sample_portfolio.projects)
+    assert run["offer_sample"] is False
+    assert run["today"] == date(2026, 11, 20)
+    # ...and that copy is gone once the app quits.
+    assert not run["path"].exists()
+    assert not run["path"].parent.exists()
