@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +18,11 @@ from textual.worker import Worker, WorkerState
 from pmo_tui.commands import JumpProvider
 from pmo_tui.formatting import literal
 from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio
+from pmo_tui.screens.kpi_detail import KpiDetailScreen
+from pmo_tui.screens.kpi_forms import kpi_form
+from pmo_tui.screens.kpis import KpiListScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
-from pmo_tui.screens.unbuilt import KpisScreen, MaturityScreen, OkrsScreen
+from pmo_tui.screens.unbuilt import MaturityScreen, OkrsScreen
 from pmo_tui.store import Store
 
 
@@ -58,7 +62,7 @@ class PmoApp(App[None]):
     DEFAULT_MODE = "portfolio"
     MODES = {
         "portfolio": PortfolioScreen,
-        "kpis": KpisScreen,
+        "kpis": KpiListScreen,
         "okrs": OkrsScreen,
         "maturity": MaturityScreen,
     }
@@ -139,8 +143,22 @@ class PmoApp(App[None]):
             self.action_show_help_panel()
 
     def jump_to(self, kind: str, code: str) -> None:
-        """Show a project, KPI or objective where it lives (the portfolio overview for now)."""
+        """Show a project, KPI or objective where it lives."""
+        if kind == "kpi":
+            self.open_kpi(code)
+            return
         self.switch_mode("portfolio")
         screen = self.screen
         if isinstance(screen, PortfolioScreen):
             screen.focus_item(kind, code)
+
+    def open_kpi(self, code: str) -> None:
+        """The KPI's detail on top of the current area; Esc comes back."""
+        self.push_screen(KpiDetailScreen(code))
+
+    @work(exclusive=True, group="new-kpi")
+    async def new_kpi(self) -> None:
+        goals = await asyncio.to_thread(self.store.goal_options)
+        created: list[str] = []
+        if await self.push_screen_wait(kpi_form(self, goals, saved=created.append)) and created:
+            self.open_kpi(created[0])

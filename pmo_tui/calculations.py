@@ -610,3 +610,166 @@ def derived_kpi_value(source: str, figures: PortfolioFigures) -> float | None:
         return None
     # ROI is a fraction in the formulas and a percentage on a KPI.
     return float(value) * 100.0 if source == "roi_pct" else float(value)
+
+
+# --------------------------------------------------------------------------- KPI periods & reviews
+
+# A KPI's definition is reviewed at least once a quarter.
+REVIEW_EVERY_DAYS = 92
+
+
+def review_overdue(last_reviewed: date | None, today: date) -> bool:
+    """No review of the definition within a quarter (or never)."""
+    return last_reviewed is None or (today - last_reviewed).days > REVIEW_EVERY_DAYS
+
+
+def period_end(day: date, cadence: str) -> date:
+    """The last day of the period of a cadence that contains `day` (weeks end on Sunday)."""
+    if cadence == "weekly":
+        return day + timedelta(days=6 - day.weekday())
+    if cadence == "fortnightly":
+        # Fortnights counted from Monday 2024-01-01 so every user gets the same boundaries.
+        offset = (day - date(2024, 1, 1)).days % 14
+        return day + timedelta(days=13 - offset)
+    if cadence == "yearly":
+        return date(day.year, 12, 31)
+    if cadence not in ("monthly", "quarterly"):
+        cadence_days(cadence)  # raises for an unknown cadence name
+    months = 3 if cadence == "quarterly" else 1
+    last_month = ((day.month - 1) // months + 1) * months
+    first_of_next = date(day.year + last_month // 12, last_month % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
+
+
+def quarter_end(day: date) -> date:
+    return period_end(day, "quarterly")
+
+
+# --------------------------------------------------------------------------- SMART check
+
+# Achievable: the target must be reachable within this many periods at the best pace seen.
+ACHIEVABLE_PERIODS = 6
+# The best run is measured over this many consecutive periods.
+RUN_PERIODS = 3
+MIN_DESCRIPTION_WORDS = 5
+
+
+@dataclass(frozen=True)
+class SmartCriterion:
+    name: str  # Specific, Measurable, Achievable, Relevant, Time-bound
+    passed: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class SmartSubject:
+    """What the SMART check reads of a KPI (or a key result)."""
+
+    name: str
+    description: str
+    unit: str
+    owner: str
+    target: float | None
+    direction: Direction | str
+    goal: str | None  # name of the strategic goal it is tied to
+    cadence: str | None
+    values: tuple[float, ...]  # oldest first
+    last_period: date | None
+    every_days: int | None
+
+
+def best_run(values: Sequence[float], direction: Direction | str, periods: int = RUN_PERIODS) -> float | None:
+    """The best average change per period over `periods` consecutive periods, in the good direction."""
+    series = [v for v in values if is_number(v)]
+    if len(series) <= periods:
+        return None
+    sign = 1 if Direction(direction) is Direction.HIGHER else -1
+    return max(sign * (series[i + periods] - series[i]) / periods for i in range(len(series) - periods))
+
+
+def _change_words(change: float, unit: str, period: str) -> str:
+    if unit == "%":
+        return f"{change:+.1f} points/{period}"
+    shown = f"{change:+.2f}" if abs(change) < 10 else f"{change:+,.0f}"
+    return f"{shown} {unit}/{period}".replace("  ", " ") if unit else f"{shown}/{period}"
+
+
+_PERIOD_WORDS = {"weekly": "week", "fortnightly": "fortnight", "monthly": "month",
+                 "quarterly": "quarter", "yearly": "year"}
+
+
+def smart_check(subject: SmartSubject, today: date) -> tuple[SmartCriterion, ...]:
+    """Each SMART criterion with pass/fail and the reason in words, judged from the fields and history."""
+    words = len(subject.description.split())
+    missing = [label for label, present in
+               (("a description", words >= MIN_DESCRIPTION_WORDS), ("an owner", bool(subject.owner.strip())))
+               if not present]
+    specific = SmartCriterion(
+        "Specific",
+        not missing,
+        f"needs {' and '.join(missing)}" if missing
+        else f"described in {words} words and owned by {subject.owner}",
+    )
+
+    has_target = is_number(subject.target)
+    measurable_missing = [label for label, present in
+                          (("a unit", bool(subject.unit.strip())), ("a target", has_target),
+                           ("a measurement", bool(subject.values)))
+                          if not present]
+    measurable = SmartCriterion(
+        "Measurable",
+        not measurable_missing,
+        f"needs {', '.join(measurable_missing)}" if measurable_missing
+        else f"{len(subject.values)} measurements in {subject.unit} against a target",
+    )
+
+    period = _PERIOD_WORDS.get(subject.cadence or "", "period")
+    if not has_target or not subject.values:
+        achievable = SmartCriterion("Achievable", False, "cannot be judged without a target and history")
+    else:
+        latest = subject.values[-1]
+        sign = 1 if Direction(subject.direction) is Direction.HIGHER else -1
+        gap = sign * (subject.target - latest)
+        if gap <= 0:
+            achievable = SmartCriterion("Achievable", True, "the target is already met")
+        else:
+            needed = gap / ACHIEVABLE_PERIODS
+            best = best_run(subject.values, subject.direction)
+            needed_words = _change_words(sign * needed, subject.unit, period)
+            if best is None:
+                achievable = SmartCriterion(
+                    "Achievable", False,
+                    f"the target needs {needed_words} over {ACHIEVABLE_PERIODS} {period}s; "
+                    f"too little history to judge",
+                )
+            elif best <= 0:
+                achievable = SmartCriterion(
+                    "Achievable", False,
+                    f"the target needs {needed_words} over {ACHIEVABLE_PERIODS} {period}s; "
+                    f"the history never improved over {RUN_PERIODS} {period}s in a row",
+                )
+            else:
+                best_words = _change_words(sign * best, subject.unit, period)
+                achievable = SmartCriterion(
+                    "Achievable",
+                    best >= needed,
+                    f"the target needs {needed_words} over {ACHIEVABLE_PERIODS} {period}s; "
+                    f"the best {RUN_PERIODS}-{period} run in the history was {best_words}",
+                )
+
+    relevant = SmartCriterion(
+        "Relevant",
+        bool(subject.goal),
+        f"tied to the goal “{subject.goal}”" if subject.goal else "not tied to a strategic goal",
+    )
+
+    if not subject.cadence or not subject.every_days:
+        time_bound = SmartCriterion("Time-bound", False, "has no cadence")
+    elif is_overdue(subject.last_period, today, subject.every_days):
+        last = f"last on {subject.last_period:%d %b %Y}" if subject.last_period else "never measured"
+        time_bound = SmartCriterion("Time-bound", False, f"measured {subject.cadence} but {last}")
+    else:
+        time_bound = SmartCriterion(
+            "Time-bound", True, f"measured {subject.cadence}, last on {subject.last_period:%d %b %Y}"
+        )
+    return (specific, measurable, achievable, relevant, time_bound)

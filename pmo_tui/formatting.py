@@ -66,6 +66,21 @@ def progress_bar(share: float, width: int = 10) -> str:
     return ("█" * full + partial).ljust(width)
 
 
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def text_sparkline(values: tuple[float, ...] | list[float], width: int = 12) -> str:
+    """The last `width` values as block characters, for places a Sparkline widget cannot go."""
+    series = [v for v in values if is_number(v)][-width:]
+    if not series:
+        return ""
+    low, high = min(series), max(series)
+    if high == low:
+        return SPARK_BLOCKS[3] * len(series)
+    scale = (len(SPARK_BLOCKS) - 1) / (high - low)
+    return "".join(SPARK_BLOCKS[round((v - low) * scale)] for v in series)
+
+
 def days_late_words(days: int | None) -> str:
     if days is None:
         return MISSING

@@ -5,12 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pmo_tui.calculations import Grade, Health, Pace, PortfolioFigures, Status, Trend
+from pmo_tui.calculations import (
+    Grade,
+    Health,
+    Pace,
+    PortfolioFigures,
+    SmartCriterion,
+    Status,
+    Trend,
+)
 
 
 @dataclass(frozen=True)
-class KpiTile:
-    """One KPI as the portfolio overview shows it."""
+class KpiSummary:
+    """One KPI with its latest value and status, as the overview tiles and the KPI list show it."""
 
     code: str
     name: str
@@ -25,6 +33,42 @@ class KpiTile:
     overdue: bool
     history: tuple[float, ...]
     trend: Trend
+    owner: str = ""
+    cadence: str = "monthly"
+    goal: str | None = None
+    review_overdue: bool = False
+    active: bool = True
+    source: str = "entered"
+
+
+@dataclass(frozen=True)
+class MeasurementRecord:
+    period: date
+    value: float
+    note: str
+
+
+@dataclass(frozen=True)
+class KpiDetail:
+    """Everything the KPI detail screen shows of one KPI."""
+
+    summary: KpiSummary
+    description: str
+    nature: str
+    goal_code: str | None
+    last_reviewed: date | None
+    measurements: tuple[MeasurementRecord, ...]  # oldest first
+    smart: tuple[SmartCriterion, ...]
+    derived_value: float | None  # today's figure from project data, for a derived KPI
+    forecast: tuple[tuple[date, float], ...]  # the linear trend to the end of the quarter
+    record_period: date  # the period "record this period" and a new measurement default to
+
+
+@dataclass(frozen=True)
+class GoalOption:
+    code: str
+    name: str
+    active: bool
 
 
 @dataclass(frozen=True)
@@ -74,7 +118,7 @@ class Overview:
 
     today: date
     figures: PortfolioFigures
-    kpis: tuple[KpiTile, ...]
+    kpis: tuple[KpiSummary, ...]
     projects: tuple[ProjectRow, ...]
     cycle: CycleInfo | None
     objectives: tuple[ObjectiveRow, ...]

@@ -12,7 +12,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +38,14 @@ from pmo_tui.models import (
     StrategicGoal,
 )
 from pmo_tui.portfolio_file import Portfolio, PortfolioFileError
+from pmo_tui.validation import InvalidInput, KpiDefinition
 from pmo_tui.records import (
     CycleInfo,
+    GoalOption,
     ImportSummary,
-    KpiTile,
+    KpiDetail,
+    KpiSummary,
+    MeasurementRecord,
     ObjectiveRow,
     Overview,
     ProjectRow,
@@ -57,6 +61,20 @@ MIGRATIONS: dict[int, list[str]] = {}
 
 class DatabaseError(Exception):
     """A database file that pmo-tui will not open or change; the message says why."""
+
+
+class NotFound(LookupError):
+    """A code that names nothing in the database."""
+
+
+class PeriodTaken(Exception):
+    """A KPI already has a value for the period: replacing it needs the user's word."""
+
+    def __init__(self, kpi_code: str, period: date, value: float) -> None:
+        super().__init__(f"{kpi_code} already has {value:g} for {period.isoformat()}")
+        self.kpi_code = kpi_code
+        self.period = period
+        self.value = value
 
 
 def _check_file(path: Path, create_folder: bool) -> bool:
@@ -225,8 +243,13 @@ class Store:
             objectives = self._objective_rows(session, cycle, today) if cycle else ()
         return Overview(today, figures, kpis, projects, cycle, objectives)
 
-    def _kpi_tiles(self, session: Session, today: date) -> tuple[KpiTile, ...]:
+    def _kpi_tiles(self, session: Session, today: date) -> tuple[KpiSummary, ...]:
         kpis = session.exec(select(Kpi).where(Kpi.active == True).order_by(Kpi.id)).all()  # noqa: E712
+        return self._summaries(session, kpis, today)
+
+    def _summaries(self, session: Session, kpis: list[Kpi], today: date) -> tuple[KpiSummary, ...]:
+        """Latest value, status and recent history of each KPI, from one query for all of them."""
+        ids = [kpi.id for kpi in kpis]
         newest_first = (
             func.row_number()
             .over(partition_by=Measurement.kpi_id, order_by=Measurement.period.desc())
@@ -234,8 +257,7 @@ class Store:
         )
         recent = (
             sa_select(Measurement.kpi_id, Measurement.period, Measurement.value, newest_first)
-            .join(Kpi, Kpi.id == Measurement.kpi_id)
-            .where(Kpi.active == True)  # noqa: E712
+            .where(Measurement.kpi_id.in_(ids))
             .subquery()
         )
         history: dict[int, list[tuple[date, float]]] = defaultdict(list)
@@ -246,33 +268,40 @@ class Store:
         )
         for kpi_id, period, value in rows:
             history[kpi_id].append((period, value))
-        tiles = []
-        for kpi in kpis:
-            points = history.get(kpi.id, [])
-            values = tuple(value for _, value in points)
-            last_period = points[-1][0] if points else None
-            latest = values[-1] if values else None
-            status, overdue = calc.kpi_current_status(
-                latest, kpi.target, kpi.warning, kpi.direction, last_period, today, kpi.cadence_days
-            )
-            tiles.append(
-                KpiTile(
-                    code=kpi.code,
-                    name=kpi.name,
-                    unit=kpi.unit,
-                    direction=kpi.direction,
-                    indicator=kpi.indicator,
-                    target=kpi.target,
-                    warning=kpi.warning,
-                    value=latest,
-                    last_period=last_period,
-                    status=status,
-                    overdue=overdue,
-                    history=values,
-                    trend=calc.trend(values, kpi.direction),
-                )
-            )
-        return tuple(tiles)
+        goals = {g.id: g.name for g in session.exec(select(StrategicGoal)).all()}
+        return tuple(self._summary(kpi, history.get(kpi.id, []), goals, today) for kpi in kpis)
+
+    @staticmethod
+    def _summary(
+        kpi: Kpi, points: list[tuple[date, float]], goals: dict[int, str], today: date
+    ) -> KpiSummary:
+        values = tuple(value for _, value in points)
+        last_period = points[-1][0] if points else None
+        latest = values[-1] if values else None
+        status, overdue = calc.kpi_current_status(
+            latest, kpi.target, kpi.warning, kpi.direction, last_period, today, kpi.cadence_days
+        )
+        return KpiSummary(
+            code=kpi.code,
+            name=kpi.name,
+            unit=kpi.unit,
+            direction=kpi.direction,
+            indicator=kpi.indicator,
+            target=kpi.target,
+            warning=kpi.warning,
+            value=latest,
+            last_period=last_period,
+            status=status,
+            overdue=overdue,
+            history=values,
+            trend=calc.trend(values, kpi.direction),
+            owner=kpi.owner,
+            cadence=kpi.cadence,
+            goal=goals.get(kpi.strategic_goal_id) if kpi.strategic_goal_id else None,
+            review_overdue=calc.review_overdue(kpi.last_reviewed, today),
+            active=kpi.active,
+            source=kpi.source,
+        )
 
     def _project_rows(
         self, session: Session
@@ -417,6 +446,150 @@ class Store:
             )
         return tuple(rows)
 
+    # ------------------------------------------------------------------ KPIs
+
+    def kpi_summaries(self, today: date, *, include_retired: bool = False) -> tuple[KpiSummary, ...]:
+        """Every KPI (active ones only unless asked) with its latest value and status."""
+        with self._reading() as session:
+            query = select(Kpi).order_by(Kpi.code)
+            if not include_retired:
+                query = query.where(Kpi.active == True)  # noqa: E712
+            return self._summaries(session, session.exec(query).all(), today)
+
+    def goal_options(self) -> tuple[GoalOption, ...]:
+        with self._reading() as session:
+            goals = session.exec(select(StrategicGoal).order_by(StrategicGoal.code)).all()
+            return tuple(GoalOption(g.code, g.name, g.active) for g in goals)
+
+    def _kpi(self, session: Session, code: str) -> Kpi:
+        kpi = session.exec(select(Kpi).where(Kpi.code == code)).first()
+        if kpi is None:
+            raise NotFound(f"no KPI with code {code!r}")
+        return kpi
+
+    def kpi_detail(self, code: str, today: date) -> KpiDetail:
+        """One KPI with its whole history, SMART check, forecast and (if derived) today's figure."""
+        with self._reading() as session:
+            kpi = self._kpi(session, code)
+            measurements = tuple(
+                MeasurementRecord(m.period, m.value, m.note)
+                for m in session.exec(
+                    select(Measurement).where(Measurement.kpi_id == kpi.id).order_by(Measurement.period)
+                )
+            )
+            goal = session.get(StrategicGoal, kpi.strategic_goal_id) if kpi.strategic_goal_id else None
+            points = [(m.period, m.value) for m in measurements]
+            summary = self._summary(
+                kpi, points[-TILE_HISTORY:], {goal.id: goal.name} if goal else {}, today
+            )
+            derived = None
+            if kpi.source in calc.DERIVED_SOURCES:
+                figures, _ = self._project_rows(session)
+                derived = calc.derived_kpi_value(kpi.source, figures)
+            subject = calc.SmartSubject(
+                name=kpi.name,
+                description=kpi.description,
+                unit=kpi.unit,
+                owner=kpi.owner,
+                target=kpi.target,
+                direction=kpi.direction,
+                goal=goal.name if goal else None,
+                cadence=kpi.cadence,
+                values=tuple(m.value for m in measurements),
+                last_period=summary.last_period,
+                every_days=kpi.cadence_days,
+            )
+            return KpiDetail(
+                summary=summary,
+                description=kpi.description,
+                nature=kpi.nature,
+                goal_code=goal.code if goal else None,
+                last_reviewed=kpi.last_reviewed,
+                measurements=measurements,
+                smart=calc.smart_check(subject, today),
+                derived_value=derived,
+                forecast=_forecast_to_quarter_end(points, kpi.cadence, today),
+                record_period=calc.period_end(today, kpi.cadence),
+            )
+
+    def add_measurement(
+        self, code: str, period: date, value: float, note: str = "", *, replace: bool = False
+    ) -> None:
+        """Store one value for a period; an existing value is replaced only when asked."""
+        with self._writing() as session:
+            kpi = self._kpi(session, code)
+            existing = session.exec(
+                select(Measurement).where(Measurement.kpi_id == kpi.id, Measurement.period == period)
+            ).first()
+            if existing is not None and not replace:
+                raise PeriodTaken(code, period, existing.value)
+            if existing is not None:
+                existing.value, existing.note = value, note
+            else:
+                session.add(Measurement(kpi_id=kpi.id, period=period, value=value, note=note))
+
+    def correct_measurement(
+        self, code: str, period: date, new_period: date, value: float, note: str
+    ) -> None:
+        """Change a past measurement; moving it onto a period that has a value is refused."""
+        with self._writing() as session:
+            kpi = self._kpi(session, code)
+            rows = {
+                m.period: m
+                for m in session.exec(
+                    select(Measurement).where(
+                        Measurement.kpi_id == kpi.id, Measurement.period.in_([period, new_period])
+                    )
+                )
+            }
+            if period not in rows:
+                raise NotFound(f"{code} has no measurement for {period.isoformat()}")
+            if new_period != period and new_period in rows:
+                raise PeriodTaken(code, new_period, rows[new_period].value)
+            measurement = rows[period]
+            measurement.period, measurement.value, measurement.note = new_period, value, note
+
+    def delete_measurement(self, code: str, period: date) -> None:
+        with self._writing() as session:
+            kpi = self._kpi(session, code)
+            measurement = session.exec(
+                select(Measurement).where(Measurement.kpi_id == kpi.id, Measurement.period == period)
+            ).first()
+            if measurement is None:
+                raise NotFound(f"{code} has no measurement for {period.isoformat()}")
+            session.delete(measurement)
+
+    def save_kpi(self, definition: KpiDefinition, *, original_code: str | None = None) -> None:
+        """Create a KPI, or change the definition of the one called `original_code`."""
+        with self._writing() as session:
+            clash = session.exec(select(Kpi).where(Kpi.code == definition.code)).first()
+            if clash is not None and definition.code != original_code:
+                raise InvalidInput("code", f"{definition.code} is already used by “{clash.name}”")
+            goal_id = None
+            if definition.goal:
+                goal = session.exec(
+                    select(StrategicGoal).where(StrategicGoal.code == definition.goal)
+                ).first()
+                if goal is None:
+                    raise InvalidInput("goal", f"no strategic goal with code “{definition.goal}”")
+                goal_id = goal.id
+            kpi = self._kpi(session, original_code) if original_code else Kpi(code=definition.code, name="")
+            for field in ("code", "name", "description", "unit", "direction", "target", "warning",
+                          "indicator", "nature", "owner", "cadence", "source"):
+                setattr(kpi, field, getattr(definition, field))
+            kpi.cadence_days = calc.cadence_days(definition.cadence)
+            kpi.strategic_goal_id = goal_id
+            session.add(kpi)
+
+    def mark_kpi_reviewed(self, code: str, on: date) -> None:
+        with self._writing() as session:
+            self._kpi(session, code).last_reviewed = on
+
+    def set_kpi_active(self, code: str, active: bool) -> None:
+        """Retire a KPI (its history stays) or bring it back."""
+        with self._writing() as session:
+            self._kpi(session, code).active = active
+
     # ------------------------------------------------------------------ writes
 
     def import_portfolio(self, portfolio: Portfolio) -> ImportSummary:
@@ -536,3 +709,23 @@ class _Importer:
             "check-ins": len(check_ins),
             "assessments": len(p.assessments),
         }
+
+
+def _forecast_to_quarter_end(
+    points: list[tuple[date, float]], cadence: str, today: date
+) -> tuple[tuple[date, float], ...]:
+    """The straight line through the last measurements, at each period end up to the quarter's end."""
+    recent = points[-6:]
+    if len(recent) < 2:
+        return ()
+    horizon = calc.quarter_end(today)
+    result = []
+    day = recent[-1][0]
+    while True:
+        day = calc.period_end(day + timedelta(days=1), cadence)
+        if day > horizon or len(result) > 60:
+            break
+        value = calc.forecast(recent, day)
+        if value is not None:
+            result.append((day, value))
+    return tuple(result)

@@ -440,7 +440,7 @@ def build_kpis() -> list[dict]:
             "description": "Share of active, on-hold and finished projects whose forecast (or actual) finish is on or before the planned finish.",
             "unit": "%", "direction": "higher", "target": 80, "warning": 70,
             "indicator": "lagging", "nature": "quantitative", "owner": "Arjun Patel",
-            "cadence": "monthly", "goal": "G2", "source": "on_time_pct", "last_reviewed": date(2026, 1, 20),
+            "cadence": "monthly", "goal": "G2", "source": "on_time_pct", "last_reviewed": date(2026, 10, 14),
             "measurements": measurements(
                 MONTHS,
                 series(20, {0: 86.0, 6: 89.0, 11: 85.0, 15: 82.0, 16: 80.0, 17: 79.2, 18: 78.0, last: 76.9},
@@ -453,7 +453,7 @@ def build_kpis() -> list[dict]:
             "description": "Share of active, on-hold and finished projects whose estimate at completion (BAC / CPI, or actual cost once done) is within budget.",
             "unit": "%", "direction": "higher", "target": 85, "warning": 75,
             "indicator": "lagging", "nature": "quantitative", "owner": "Samuel Adeyemi",
-            "cadence": "monthly", "goal": "G2", "source": "within_budget_pct", "last_reviewed": date(2026, 1, 20),
+            "cadence": "monthly", "goal": "G2", "source": "within_budget_pct", "last_reviewed": date(2026, 10, 14),
             "measurements": measurements(
                 MONTHS,
                 series(20, {0: 84.0, 8: 86.0, 13: 83.0, 16: 81.8, last: 76.9}, noise=1.8, high=100),
@@ -490,7 +490,7 @@ def build_kpis() -> list[dict]:
             "description": "Change requests raised so far, summed over active, on-hold and finished projects, divided by the number of those projects.",
             "unit": "per project", "direction": "lower", "target": 2, "warning": 3,
             "indicator": "lagging", "nature": "quantitative", "owner": "Chloe Martin",
-            "cadence": "monthly", "goal": "G2", "source": "change_requests_per_project", "last_reviewed": date(2026, 1, 20),
+            "cadence": "monthly", "goal": "G2", "source": "change_requests_per_project", "last_reviewed": date(2026, 10, 14),
             "measurements": measurements(
                 MONTHS, series(20, {0: 2.1, 10: 2.5, 18: 3.2, last: 3.4}, noise=0.08, digits=1),
             ),
@@ -500,7 +500,7 @@ def build_kpis() -> list[dict]:
             "description": "(Benefits - costs) / costs over the portfolio: expected benefit against estimate at completion, realised benefit against actual cost once done.",
             "unit": "%", "direction": "higher", "target": 25, "warning": 15,
             "indicator": "lagging", "nature": "quantitative", "owner": "Samuel Adeyemi",
-            "cadence": "monthly", "goal": "G1", "source": "roi_pct", "last_reviewed": date(2026, 1, 20),
+            "cadence": "monthly", "goal": "G1", "source": "roi_pct", "last_reviewed": date(2026, 10, 14),
             "measurements": measurements(
                 MONTHS, series(20, {0: 12.5, 10: 16.0, 18: 20.0, last: 21.4}, noise=0.6, digits=1),
                 {15: "Checkout redesign benefits counted as realised"},
@@ -511,7 +511,7 @@ def build_kpis() -> list[dict]:
             "description": "Risks open across active, on-hold and finished projects, from the latest status update of each.",
             "unit": "count", "direction": "lower", "target": 30, "warning": 40,
             "indicator": "lagging", "nature": "quantitative", "owner": "Chloe Martin",
-            "cadence": "monthly", "goal": "G4", "source": "open_risks", "last_reviewed": date(2026, 1, 20),
+            "cadence": "monthly", "goal": "G4", "source": "open_risks", "last_reviewed": date(2026, 10, 14),
             "measurements": measurements(
                 MONTHS, series(20, {0: 47, 8: 49, 13: 41, last: 29}, noise=2.0, digits=None),
             ),
@@ -521,7 +521,7 @@ def build_kpis() -> list[dict]:
             "description": "Share of active, on-hold and finished projects linked to a strategic goal.",
             "unit": "%", "direction": "higher", "target": 90, "warning": 75,
             "indicator": "lagging", "nature": "quantitative", "owner": "Grace Whitfield",
-            "cadence": "monthly", "goal": "G2", "source": "aligned_pct", "last_reviewed": date(2026, 7, 8),
+            "cadence": "monthly", "goal": "G2", "source": "aligned_pct", "last_reviewed": date(2026, 10, 14),
             "measurements": measurements(
                 MONTHS, series(20, {0: 58.0, 12: 64.0, 18: 69.2, last: 84.6}, noise=1.5),
                 {last: "Telephony and billing portal linked to G3 at the October portfolio review"},
@@ -532,7 +532,7 @@ def build_kpis() -> list[dict]:
             "description": "Earned value divided by planned value, summed over active, on-hold and finished projects (EV / PV).",
             "unit": "ratio", "direction": "higher", "target": 1.0, "warning": 0.9,
             "indicator": "leading", "nature": "quantitative", "owner": "Arjun Patel",
-            "cadence": "monthly", "goal": "G2", "source": "spi", "last_reviewed": date(2026, 1, 20),
+            "cadence": "monthly", "goal": "G2", "source": "spi", "last_reviewed": date(2026, 10, 14),
             "measurements": measurements(
                 MONTHS, series(20, {0: 1.01, 10: 0.99, 15: 0.97, last: 0.93}, noise=0.01, digits=2),
             ),
@@ -542,7 +542,7 @@ def build_kpis() -> list[dict]:
             "description": "Person-days requested by approved and proposed projects for the next quarter, as a share of the delivery pool's capacity.",
             "unit": "%", "direction": "lower", "target": 100, "warning": 110,
             "indicator": "leading", "nature": "quantitative", "owner": "Lena Hoffmann",
-            "cadence": "monthly", "goal": "G2", "source": "entered", "last_reviewed": date(2026, 4, 14),
+            "cadence": "monthly", "goal": "G2", "source": "entered", "last_reviewed": date(2026, 10, 14),
             "measurements": measurements(
                 MONTHS, series(20, {0: 94.0, 10: 99.0, 16: 104.0, last: 112.0}, noise=1.5),
                 {last: "2027 intake requests 2,300 person-days more than the pool can supply"},

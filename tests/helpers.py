@@ -6,6 +6,8 @@ import html
 import re
 from datetime import date
 
+from textual.worker import WorkerCancelled, WorkerFailed
+
 from pmo_tui.store import Store
 
 # Every test sees the same day, so statuses, pace and snapshots never drift.
@@ -26,9 +28,16 @@ def screen_text(app) -> str:
     return html.unescape(text).replace("\xa0", " ")
 
 
+# Workers that wait for the user (a form, a question) finish only when answered: not waited for.
+INTERACTIVE_GROUPS = {"new-kpi", "kpi-action", "form-save"}
+
+
 async def settle(pilot) -> None:
-    """Let workers finish and the screen repaint."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let the workers that read or write the database finish, and the screen repaint."""
+    for _ in range(3):
+        for worker in [w for w in pilot.app.workers if w.group not in INTERACTIVE_GROUPS]:
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                pass  # replaced by a newer load, or reported on screen: either way it is done
+        await pilot.pause()

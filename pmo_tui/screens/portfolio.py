@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Grade, Health, Pace, Status
+from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health, Pace, Status
 from pmo_tui.formatting import (
     MISSING,
     format_confidence,
@@ -26,30 +26,16 @@ from pmo_tui.formatting import (
     progress_bar,
 )
 from pmo_tui.records import ObjectiveRow, Overview, ProjectRow
+from pmo_tui.widgets.cells import (
+    GRADE_TONES,
+    HEALTH_SYMBOLS,
+    HEALTH_TONES,
+    PACE_SYMBOLS,
+    PACE_TONES,
+    cell,
+    tone,
+)
 from pmo_tui.widgets.kpi_tile import KpiTile
-
-HEALTH_TONES = {
-    Health.GREEN: "success",
-    Health.AMBER: "warning",
-    Health.RED: "error",
-    Health.UNKNOWN: "text-muted",
-}
-HEALTH_SYMBOLS = {Health.GREEN: "●", Health.AMBER: "▲", Health.RED: "■", Health.UNKNOWN: "?"}
-GRADE_TONES = {Grade.GREEN: "success", Grade.AMBER: "warning", Grade.RED: "error"}
-PACE_TONES = {
-    Pace.ON_TRACK: "success",
-    Pace.AT_RISK: "warning",
-    Pace.OFF_TRACK: "error",
-    Pace.OVERDUE: "error",
-    Pace.NOT_STARTED: "text-muted",
-}
-PACE_SYMBOLS = {
-    Pace.ON_TRACK: "●",
-    Pace.AT_RISK: "▲",
-    Pace.OFF_TRACK: "■",
-    Pace.OVERDUE: "⧗",
-    Pace.NOT_STARTED: "○",
-}
 
 # Sort keys of the projects table, in the order `s` walks through them.
 PROJECT_SORTS: list[tuple[str, Callable[[ProjectRow], Any]]] = [
@@ -118,6 +104,15 @@ class PortfolioScreen(Screen):
     def on_mount(self) -> None:
         self.load_overview()
 
+    def on_screen_resume(self) -> None:
+        # Back from a detail screen or another area: figures may have changed there.
+        if self.overview is not None:
+            self.load_overview()
+
+    @on(KpiTile.Selected)
+    def _open_kpi(self, message: KpiTile.Selected) -> None:
+        self.app.open_kpi(message.code)
+
     # ------------------------------------------------------------------ loading
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
@@ -163,10 +158,8 @@ class PortfolioScreen(Screen):
             parts = ["KPIs · none yet"]
         self.query_one("#kpi-heading", Static).update(Content(" · ".join(parts)))
 
-    def _tone(self, text: str, tone: str, bold: bool = False) -> Text:
-        """Text coloured from the theme, so no colour is written in Python."""
-        colour = self.app.theme_variables.get(tone, "")
-        return Text(text, style=f"bold {colour}" if bold else colour)
+    def _tone(self, text: str, variable: str) -> Text:
+        return tone(self.app, text, variable)
 
     def _show_projects(self, overview: Overview) -> None:
         figures = overview.figures
@@ -190,15 +183,15 @@ class PortfolioScreen(Screen):
         rows = sorted(self.overview.projects, key=sort_key, reverse=self.sort_reverse)
         for project in rows:
             table.add_row(
-                _cell(project.code),
-                _cell(project.name),
+                cell(project.code),
+                cell(project.name),
                 self._schedule(project),
                 self._health(project.budget, BUDGET_WORDS),
                 Text(format_index(project.spi), justify="right"),
                 Text(format_index(project.cpi), justify="right"),
                 Text(project.status.replace("_", " ")),
-                _cell(project.owner),
-                _cell(project.goal) if project.goal else self._tone("none", "text-muted"),
+                cell(project.owner),
+                cell(project.goal) if project.goal else self._tone("none", "text-muted"),
                 key=project.code,
             )
         arrow = "▼" if self.sort_reverse else "▲"
@@ -243,12 +236,12 @@ class PortfolioScreen(Screen):
         if objective.overdue_key_results and pace is not Pace.OVERDUE:
             pace_text.append(f" ({objective.overdue_key_results} overdue)")
         return [
-            _cell(objective.title),
+            cell(objective.title),
             progress,
             pace_text,
             Text(format_confidence(objective.confidence), justify="right"),
             Text(str(objective.key_result_count), justify="right"),
-            _cell(objective.owner),
+            cell(objective.owner),
         ]
 
     # ------------------------------------------------------------------ actions
@@ -291,11 +284,6 @@ class PortfolioScreen(Screen):
                 table.move_cursor(row=table.get_row_index(code))
                 return
         self.notify(f"{code} is not on the overview", severity="warning", markup=False)
-
-
-def _cell(text: str) -> Text:
-    """User text for a table cell: never markup, cut with an ellipsis when too long."""
-    return Text(literal(text), no_wrap=True, overflow="ellipsis")
 
 
 def _count(number: int, noun: str) -> str:

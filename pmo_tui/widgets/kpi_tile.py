@@ -10,10 +10,10 @@ from textual.widgets import Sparkline, Static
 
 from pmo_tui.calculations import TrendDirection
 from pmo_tui.formatting import format_value, literal
-from pmo_tui.records import KpiTile as KpiTileRecord
+from pmo_tui.records import KpiSummary
 
 
-def status_words(tile: KpiTileRecord) -> tuple[str, str]:
+def status_words(tile: KpiSummary) -> tuple[str, str]:
     """The symbol-and-word and the CSS class of a KPI's status; silence reads as overdue."""
     if tile.overdue:
         return "⧗ overdue", "status-unknown"
@@ -37,7 +37,7 @@ class KpiTile(Vertical, can_focus=True):
             super().__init__()
             self.code = code
 
-    def __init__(self, tile: KpiTileRecord) -> None:
+    def __init__(self, tile: KpiSummary) -> None:
         super().__init__(classes="kpi-tile")
         self.tile = tile
 

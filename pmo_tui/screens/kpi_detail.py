@@ -1,0 +1,278 @@
+"""One KPI in depth: its chart, measurements, definition, SMART check and review status."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from pmo_tui.formatting import MISSING, format_number, format_value, literal
+from pmo_tui.records import GoalOption, KpiDetail
+from pmo_tui.screens.kpi_forms import SOURCE_LABELS, kpi_form, measurement_form
+from pmo_tui.store import PeriodTaken
+from pmo_tui.widgets.cells import STATUS_TONES, cell
+from pmo_tui.widgets.form import ConfirmScreen
+from pmo_tui.widgets.kpi_chart import LEGEND, KpiChart
+from pmo_tui.widgets.kpi_tile import TREND_STYLES
+
+
+class KpiDetailScreen(Screen):
+    """Opened from the KPI list, an overview tile or the command palette; Esc goes back."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="kpi.back"),
+        Binding("a", "add_measurement", "Add value", id="kpi.add"),
+        Binding("c", "correct_measurement", "Correct", id="kpi.correct"),
+        Binding("delete", "delete_measurement", "Delete value", id="kpi.delete"),
+        Binding("e", "edit", "Edit", id="kpi.edit"),
+        Binding("v", "reviewed", "Reviewed", id="kpi.reviewed"),
+        Binding("x", "retire", "Retire/restore", id="kpi.retire"),
+        Binding("R", "record_derived", "Record period", id="kpi.record"),
+        Binding("d", "toggle_definition", "Definition", id="kpi.definition"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, detail: KpiDetail, goals: tuple[GoalOption, ...]) -> None:
+            super().__init__()
+            self.detail = detail
+            self.goals = goals
+
+    def __init__(self, code: str) -> None:
+        super().__init__(classes="kpi-detail")
+        self.code = code
+        self.detail: KpiDetail | None = None
+        self.goals: tuple[GoalOption, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Content(f"{literal(self.code)} · loading…"), id="kpi-title", classes="heading")
+        with Horizontal(id="kpi-body"):
+            with Vertical(id="kpi-main"):
+                yield KpiChart(id="kpi-chart")
+                yield Static(Content.assemble(*LEGEND), id="kpi-legend")
+                measurements = DataTable(id="measurements", cursor_type="row", zebra_stripes=True)
+                measurements.add_column("Period", key="period", width=10)
+                measurements.add_column("Value", key="value", width=12)
+                measurements.add_column("Note", key="note")
+                yield measurements
+            with VerticalScroll(id="kpi-side"):
+                yield Static("", id="kpi-definition")
+                yield Static("", id="kpi-smart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#measurements", DataTable).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="kpi-detail")
+    def load(self) -> None:
+        store = self.app.store
+        detail = store.kpi_detail(self.code, self.app.today)
+        self.post_message(self.Loaded(detail, store.goal_options()))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.notify(f"Could not read {self.code}: {event.worker.error}",
+                        severity="error", markup=False, timeout=10)
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        self.detail, self.goals = message.detail, message.goals
+        self.code = message.detail.summary.code
+        self._show_title(message.detail)
+        self.query_one(KpiChart).show(message.detail)
+        self._show_measurements(message.detail)
+        self._show_definition(message.detail)
+        self._show_smart(message.detail)
+
+    def _show_title(self, detail: KpiDetail) -> None:
+        kpi = detail.summary
+        if kpi.overdue:
+            status, variable = "⧗ overdue", "$error"
+        else:
+            status, variable = f"{kpi.status.symbol} {kpi.status.word}", f"${STATUS_TONES[kpi.status]}"
+        parts: list[str | tuple[str, str]] = [
+            (f"{literal(kpi.code)} · {literal(kpi.name)}", "bold"),
+            "  ",
+            (format_value(kpi.value, kpi.unit), "bold"),
+            " ",
+            (kpi.trend.arrow, TREND_STYLES[kpi.trend.direction]),
+            "  ",
+            (status, variable),
+            f"  target {format_value(kpi.target, kpi.unit)}",
+        ]
+        if kpi.warning is not None:
+            parts.append(f" · warning {format_value(kpi.warning, kpi.unit)}")
+        if not kpi.active:
+            parts.append(("  · retired", "$text-muted"))
+        self.query_one("#kpi-title", Static).update(Content.assemble(*parts))
+
+    def _show_measurements(self, detail: KpiDetail) -> None:
+        table = self.query_one("#measurements", DataTable)
+        selected = None
+        if table.row_count:
+            selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table.clear()
+        unit = detail.summary.unit
+        for measurement in reversed(detail.measurements):
+            table.add_row(
+                Text(measurement.period.isoformat()),
+                cell(format_value(measurement.value, unit, with_unit=len(unit) <= 2), right=True),
+                cell(measurement.note),
+                key=measurement.period.isoformat(),
+            )
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+
+    def _show_definition(self, detail: KpiDetail) -> None:
+        kpi = detail.summary
+        reviewed = detail.last_reviewed.isoformat() if detail.last_reviewed else "never"
+        review_due = ("review due", "$warning") if kpi.review_overdue else ("reviewed this quarter", "$success")
+        derived = []
+        if kpi.source != "entered":
+            today_value = format_value(detail.derived_value, kpi.unit)
+            derived = [
+                "\n",
+                ("Today from project data  ", "$text-muted"),
+                (today_value, "bold"),
+                (f"  (R records it for {detail.record_period.isoformat()})", "$text-muted"),
+            ]
+        rows = [
+            ("Description", detail.description or MISSING),
+            ("Unit", kpi.unit or MISSING),
+            ("Better when", kpi.direction),
+            ("Target", format_value(kpi.target, kpi.unit)),
+            ("Warning line", format_value(kpi.warning, kpi.unit)),
+            ("Indicator", kpi.indicator),
+            ("Nature", detail.nature),
+            ("Owner", kpi.owner or MISSING),
+            ("Cadence", kpi.cadence),
+            ("Strategic goal", kpi.goal or "none"),
+            ("Source", SOURCE_LABELS.get(kpi.source, kpi.source)),
+            ("Last review", reviewed),
+        ]
+        parts: list[str | tuple[str, str]] = [("Definition", "bold")]
+        for label, value in rows:
+            parts += ["\n", (f"{label:<15}", "$text-muted"), literal(value)]
+        parts += ["\n", (f"{'':<15}", ""), review_due, *derived]
+        self.query_one("#kpi-definition", Static).update(Content.assemble(*parts))
+
+    def _show_smart(self, detail: KpiDetail) -> None:
+        passed = sum(c.passed for c in detail.smart)
+        parts: list[str | tuple[str, str]] = [(f"SMART check · {passed} of 5 met", "bold")]
+        for criterion in detail.smart:
+            mark = ("✓ ", "$success") if criterion.passed else ("✗ ", "$error")
+            parts += ["\n", mark, (f"{criterion.name}: ", "bold"), literal(criterion.reason)]
+        self.query_one("#kpi-smart", Static).update(Content.assemble(*parts))
+
+    # ------------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_toggle_definition(self) -> None:
+        """At 80 columns the definition and SMART check take the place of the chart."""
+        self.toggle_class("-show-definition")
+
+    def _selected_period(self):
+        table = self.query_one("#measurements", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((m.period for m in self.detail.measurements if m.period.isoformat() == key), None)
+
+    def _after_form(self, saved: bool | None) -> None:
+        if saved:
+            self.load()
+
+    def action_add_measurement(self) -> None:
+        if self.detail:
+            self.app.push_screen(measurement_form(self.app, self.detail), self._after_form)
+
+    def action_correct_measurement(self) -> None:
+        period = self._selected_period() if self.detail else None
+        if period is not None:
+            self.app.push_screen(measurement_form(self.app, self.detail, period), self._after_form)
+
+    @on(DataTable.RowSelected, "#measurements")
+    def _row_selected(self) -> None:
+        self.action_correct_measurement()
+
+    @work(exclusive=True, group="kpi-action")
+    async def action_delete_measurement(self) -> None:
+        period = self._selected_period() if self.detail else None
+        if period is None:
+            return
+        value = next(m.value for m in self.detail.measurements if m.period == period)
+        question = (f"Delete {self.code}'s value {format_number(value, 2)} for {period.isoformat()}? "
+                    "This cannot be undone.")
+        if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
+            await asyncio.to_thread(self.app.store.delete_measurement, self.code, period)
+            self.notify(f"{self.code}: the value for {period.isoformat()} was deleted.", markup=False)
+            self.load()
+
+    def action_edit(self) -> None:
+        if self.detail:
+            form = kpi_form(self.app, self.goals, self.detail, saved=self._follow_code)
+            self.app.push_screen(form, self._after_form)
+
+    def _follow_code(self, code: str) -> None:
+        """The code itself may have been changed in the form."""
+        self.code = code
+
+    @work(exclusive=True, group="kpi-action")
+    async def action_reviewed(self) -> None:
+        await asyncio.to_thread(self.app.store.mark_kpi_reviewed, self.code, self.app.today)
+        self.notify(f"{self.code} marked as reviewed on {self.app.today.isoformat()}.", markup=False)
+        self.load()
+
+    @work(exclusive=True, group="kpi-action")
+    async def action_retire(self) -> None:
+        if not self.detail:
+            return
+        active = self.detail.summary.active
+        if active:
+            question = (f"Retire {self.code}? Its history stays; it leaves the overview and the "
+                        "active KPI list (x brings it back).")
+            if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Retire", no="Keep")):
+                return
+        await asyncio.to_thread(self.app.store.set_kpi_active, self.code, not active)
+        self.notify(f"{self.code} {'retired' if active else 'is active again'}.", markup=False)
+        self.load()
+
+    @work(exclusive=True, group="kpi-action")
+    async def action_record_derived(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        if detail.summary.source == "entered":
+            self.notify(f"{self.code} is entered by hand: use a to add a value.", markup=False)
+            return
+        if detail.derived_value is None:
+            self.notify("There is no project data to compute it from yet.", severity="warning")
+            return
+        period = detail.record_period
+        try:
+            await asyncio.to_thread(self.app.store.add_measurement, self.code, period,
+                                    detail.derived_value, "recorded from project data")
+        except PeriodTaken as taken:
+            question = (f"{self.code} already has {format_number(taken.value, 2)} for "
+                        f"{period.isoformat()}. Replace it with today's "
+                        f"{format_number(detail.derived_value, 2)}?")
+            if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Replace", no="Keep")):
+                return
+            await asyncio.to_thread(self.app.store.add_measurement, self.code, period,
+                                    detail.derived_value, "recorded from project data", replace=True)
+        self.notify(f"{self.code}: {format_number(detail.derived_value, 2)} recorded for "
+                    f"{period.isoformat()}.", markup=False)
+        self.load()

@@ -1,0 +1,154 @@
+"""The forms of the KPI area: a KPI's definition and a measurement, checked field by field."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import date
+
+from textual.app import App
+
+from pmo_tui.calculations import CADENCE_DAYS
+from pmo_tui.formatting import format_number
+from pmo_tui.records import GoalOption, KpiDetail
+from pmo_tui.store import NotFound, PeriodTaken
+from pmo_tui.validation import (
+    KPI_SOURCES,
+    InvalidInput,
+    check_kpi_definition,
+    parse_date,
+    parse_number,
+    parse_text,
+)
+from pmo_tui.widgets.form import ConfirmScreen, FormField, FormScreen
+
+SOURCE_LABELS = {
+    "entered": "entered by hand",
+    "on_time_pct": "projects on time %",
+    "within_budget_pct": "projects within budget %",
+    "spi": "portfolio SPI",
+    "cpi": "portfolio CPI",
+    "roi_pct": "portfolio ROI %",
+    "aligned_pct": "projects aligned to a goal %",
+    "change_requests_per_project": "change requests per project",
+    "open_risks": "open risks",
+}
+
+
+def _number_text(value: float | None) -> str:
+    return "" if value is None else format_number(value, 6).replace(",", "").rstrip("0").rstrip(".")
+
+
+def kpi_form(
+    app: App,
+    goals: tuple[GoalOption, ...],
+    detail: KpiDetail | None = None,
+    saved: Callable[[str], None] | None = None,
+) -> FormScreen:
+    """The form that creates a KPI, or edits `detail`'s definition; `saved` hears the code."""
+    kpi = detail.summary if detail else None
+    goal_choices = (("none", ""), *((g.name, g.code) for g in goals if g.active or
+                                      (detail and g.code == detail.goal_code)))
+    fields = [
+        FormField("code", "Code", kpi.code if kpi else "", placeholder="e.g. ONTIME"),
+        FormField("name", "Name", kpi.name if kpi else "", placeholder="e.g. Projects on time"),
+        FormField("description", "Description", detail.description if detail else "",
+                  hint="How it is measured, so anyone gets the same number"),
+        FormField("unit", "Unit", kpi.unit if kpi else "", placeholder="%, ratio, count, days…"),
+        FormField("direction", "Better when", kpi.direction if kpi else "higher",
+                  choices=(("higher", "higher"), ("lower", "lower"))),
+        FormField("target", "Target", _number_text(kpi.target) if kpi else ""),
+        FormField("warning", "Warning line", _number_text(kpi.warning) if kpi else "",
+                  hint="Between target and warning is amber; beyond it red"),
+        FormField("indicator", "Indicator", kpi.indicator if kpi else "lagging",
+                  choices=(("lagging (reports)", "lagging"), ("leading (predicts)", "leading"))),
+        FormField("nature", "Nature", detail.nature if detail else "quantitative",
+                  choices=(("quantitative", "quantitative"), ("qualitative", "qualitative"))),
+        FormField("owner", "Owner", kpi.owner if kpi else ""),
+        FormField("cadence", "Cadence", kpi.cadence if kpi else "monthly",
+                  choices=tuple((c, c) for c in CADENCE_DAYS)),
+        FormField("goal", "Strategic goal", detail.goal_code or "" if detail else "",
+                  choices=goal_choices),
+        FormField("source", "Source", kpi.source if kpi else "entered",
+                  choices=tuple((SOURCE_LABELS[s], s) for s in KPI_SOURCES)),
+    ]
+    goal_codes = {g.code for g in goals}
+    original = kpi.code if kpi else None
+
+    async def save(values: dict[str, str]) -> dict[str, str]:
+        definition, errors = check_kpi_definition(values, goal_codes)
+        if definition is None:
+            return errors
+        try:
+            await asyncio.to_thread(app.store.save_kpi, definition, original_code=original)
+        except InvalidInput as error:
+            return {error.field: error.message}
+        app.notify(f"KPI {definition.code} saved.", markup=False)
+        if saved:
+            saved(definition.code)
+        return {}
+
+    title = f"Edit KPI {kpi.code}" if kpi else "New KPI"
+    return FormScreen(title, fields, save)
+
+
+def measurement_form(
+    app: App, detail: KpiDetail, period: date | None = None
+) -> FormScreen:
+    """Add a measurement, or correct the one of `period`."""
+    kpi = detail.summary
+    existing = next((m for m in detail.measurements if m.period == period), None)
+    fields = [
+        FormField("period", "Period end", (existing.period if existing else detail.record_period).isoformat(),
+                  hint=f"The last day of the {kpi.cadence} period the value stands for"),
+        FormField("value", f"Value ({kpi.unit})" if kpi.unit else "Value",
+                  _number_text(existing.value) if existing else ""),
+        FormField("note", "Note", existing.note if existing else ""),
+    ]
+
+    async def save(values: dict[str, str]) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        parsed: dict[str, object] = {}
+        for name, parse in (
+            ("period", lambda t: parse_date(t, "period")),
+            ("value", lambda t: parse_number(t, "value")),
+            ("note", lambda t: parse_text(t, "note", limit=500)),
+        ):
+            try:
+                parsed[name] = parse(values[name])
+            except InvalidInput as error:
+                errors[name] = error.message
+        if errors:
+            return errors
+        new_period, value, note = parsed["period"], parsed["value"], parsed["note"]
+        try:
+            if existing is None:
+                await asyncio.to_thread(app.store.add_measurement, kpi.code, new_period, value, note)
+            else:
+                await asyncio.to_thread(
+                    app.store.correct_measurement, kpi.code, existing.period, new_period, value, note
+                )
+        except PeriodTaken as taken:
+            if existing is not None:
+                return {"period": f"{taken.period.isoformat()} already has a value "
+                                  f"({format_number(taken.value, 2)}); correct that one instead"}
+            replace = await app.push_screen_wait(
+                ConfirmScreen(
+                    f"{kpi.code} already has {format_number(taken.value, 2)} for "
+                    f"{taken.period.isoformat()}. Replace it with {format_number(value, 2)}?",
+                    yes="Replace", no="Keep the old value",
+                )
+            )
+            if not replace:
+                return {"period": f"{taken.period.isoformat()} already has a value; nothing was changed"}
+            await asyncio.to_thread(app.store.add_measurement, kpi.code, new_period, value, note,
+                                    replace=True)
+        except NotFound as error:
+            return {"": str(error)}
+        app.notify(f"{kpi.code}: {format_number(value, 2)} recorded for {new_period.isoformat()}.",
+                   markup=False)
+        return {}
+
+    title = f"{kpi.code}: correct the measurement of {period.isoformat()}" if existing \
+        else f"{kpi.code}: add a measurement"
+    return FormScreen(title, fields, save)

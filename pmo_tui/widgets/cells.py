@@ -1,0 +1,58 @@
+"""Table cells: user text that is never markup, and status words coloured from the theme."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App
+
+from pmo_tui.calculations import Grade, Health, Pace, Status
+from pmo_tui.formatting import literal
+
+HEALTH_TONES = {
+    Health.GREEN: "success",
+    Health.AMBER: "warning",
+    Health.RED: "error",
+    Health.UNKNOWN: "text-muted",
+}
+HEALTH_SYMBOLS = {Health.GREEN: "●", Health.AMBER: "▲", Health.RED: "■", Health.UNKNOWN: "?"}
+STATUS_TONES = {
+    Status.GREEN: "success",
+    Status.AMBER: "warning",
+    Status.RED: "error",
+    Status.UNKNOWN: "text-muted",
+}
+GRADE_TONES = {Grade.GREEN: "success", Grade.AMBER: "warning", Grade.RED: "error"}
+PACE_TONES = {
+    Pace.ON_TRACK: "success",
+    Pace.AT_RISK: "warning",
+    Pace.OFF_TRACK: "error",
+    Pace.OVERDUE: "error",
+    Pace.NOT_STARTED: "text-muted",
+}
+PACE_SYMBOLS = {
+    Pace.ON_TRACK: "●",
+    Pace.AT_RISK: "▲",
+    Pace.OFF_TRACK: "■",
+    Pace.OVERDUE: "⧗",
+    Pace.NOT_STARTED: "○",
+}
+OVERDUE_SYMBOL = "⧗"
+
+
+def cell(text: str | None, *, right: bool = False) -> Text:
+    """User text for a table cell: never markup, cut with an ellipsis when too long."""
+    return Text(literal(text or ""), no_wrap=True, overflow="ellipsis",
+                justify="right" if right else "left")
+
+
+def tone(app: App, text: str, variable: str, *, bold: bool = False) -> Text:
+    """Text coloured from the theme, so no colour is written in Python."""
+    colour = app.theme_variables.get(variable, "")
+    return Text(text, style=f"bold {colour}" if bold else colour, no_wrap=True, overflow="ellipsis")
+
+
+def kpi_status_cell(app: App, status: Status, overdue: bool) -> Text:
+    """A KPI's status as symbol and word; silence reads as overdue, never as its last colour."""
+    if overdue:
+        return tone(app, f"{OVERDUE_SYMBOL} overdue", "error")
+    return tone(app, f"{status.symbol} {status.word}", STATUS_TONES[status])

@@ -1,0 +1,184 @@
+"""Keyboard forms: every field checked on save, each message shown beside its field, nothing lost.
+
+A form stays open until its save callback accepts the values, so a refused entry
+is corrected in place instead of typed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from pmo_tui.formatting import literal
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of a form: a text input, or a choice when `choices` is given."""
+
+    name: str
+    label: str
+    value: str = ""
+    choices: tuple[tuple[str, str], ...] | None = None  # (label, value) pairs
+    placeholder: str = ""
+    hint: str = ""
+
+
+# The save callback returns the message for each refused field; an empty dict means saved.
+SaveCallback = Callable[[dict[str, str]], Awaitable[dict[str, str]]]
+
+
+class FormScreen(ModalScreen[bool]):
+    """A modal form; dismisses with True once saved, False when abandoned with Esc."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+    ]
+
+    def __init__(self, title: str, fields: list[FormField], save: SaveCallback) -> None:
+        super().__init__(classes="form-screen")
+        self.form_title = title
+        self.fields = fields
+        self.save_callback = save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Static(Content(literal(self.form_title)), classes="form-title")
+            with VerticalScroll(classes="form-fields"):
+                for field in self.fields:
+                    with Horizontal(classes="form-row"):
+                        yield Label(Content(field.label), classes="form-label")
+                        with Vertical(classes="form-input"):
+                            if field.choices is not None:
+                                yield Select(
+                                    [(Content(literal(label)), value) for label, value in field.choices],
+                                    value=field.value if field.value in {v for _, v in field.choices}
+                                    else Select.NULL,
+                                    allow_blank=any(v == "" for _, v in field.choices) or not field.value,
+                                    id=f"field-{field.name}",
+                                )
+                            else:
+                                yield Input(
+                                    field.value,
+                                    placeholder=field.placeholder,
+                                    id=f"field-{field.name}",
+                                    select_on_focus=False,
+                                )
+                            yield Static("", id=f"error-{field.name}", classes="form-error", markup=False)
+                            if field.hint:
+                                yield Static(Content(field.hint), classes="form-hint")
+            with Horizontal(classes="form-buttons"):
+                yield Static("", id="form-status", classes="form-status", markup=False)
+                yield Button("Save (ctrl+s)", id="form-save", variant="primary")
+                yield Button("Cancel (esc)", id="form-cancel")
+
+    def on_mount(self) -> None:
+        # Start where typing is needed: the first empty field (defaults are already filled in).
+        empty = next((f for f in self.fields if not f.value and f.choices is None), None)
+        self.query_one(f"#field-{(empty or self.fields[0]).name}").focus()
+
+    def values(self) -> dict[str, str]:
+        result = {}
+        for field in self.fields:
+            widget = self.query_one(f"#field-{field.name}")
+            if isinstance(widget, Select):
+                value = widget.value
+                result[field.name] = "" if value is Select.NULL or value is None else str(value)
+            else:
+                result[field.name] = widget.value  # type: ignore[attr-defined]
+        return result
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Put each message beside its field; focus the first field that is wrong."""
+        first = None
+        for field in self.fields:
+            message = errors.get(field.name, "")
+            error = self.query_one(f"#error-{field.name}", Static)
+            error.update(Content(f"✗ {message}") if message else Content(""))
+            error.set_class(bool(message), "-shown")
+            if message and first is None:
+                first = field
+        general = errors.get("", "")
+        self.query_one("#form-status", Static).update(
+            Content(f"✗ {general}" if general else (f"✗ {len(errors)} to correct" if errors else ""))
+        )
+        if first is not None:
+            self.query_one(f"#field-{first.name}").focus()
+
+    def action_save(self) -> None:
+        self._save()
+
+    # A worker, so the save callback may ask a question (push_screen_wait) before it writes.
+    @work(exclusive=True, group="form-save")
+    async def _save(self) -> None:
+        status = self.query_one("#form-status", Static)
+        status.update(Content("saving…"))
+        try:
+            errors = await self.save_callback(self.values())
+        except Exception as error:  # an unexpected failure must not lose what was typed
+            errors = {"": f"not saved: {error}"}
+        if errors:
+            self.show_errors(errors)
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    @on(Input.Submitted)
+    async def _next_or_save(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; on the last field it saves."""
+        event.stop()
+        inputs = list(self.query(".form-input > Input, .form-input > Select"))
+        if event.input is inputs[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(False)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question: y or Enter confirms, n or Esc declines."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__(classes="confirm-screen")
+        self.question = question
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="confirm"):
+            yield Static(Content(literal(self.question)), classes="confirm-question")
+            with Horizontal(classes="form-buttons"):
+                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="warning")
+                yield Button(f"{self.no} (n)", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")

@@ -1,0 +1,58 @@
+"""A KPI's history as a plotext chart, with its target and warning lines and the forecast."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.color import Color
+from textual_plotext import PlotextPlot
+
+from pmo_tui.records import KpiDetail
+
+DATE_FORM = "Y-m-d"
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+class KpiChart(PlotextPlot):
+    """Measurements as a line, target and warning as flat lines, forecast to the quarter's end."""
+
+    def _rgb(self, variable: str) -> tuple[int, int, int]:
+        """A theme colour for plotext, so the chart follows the app's theme."""
+        return Color.parse(self.app.theme_variables.get(variable, "white")).rgb
+
+    def show(self, detail: KpiDetail) -> None:
+        plt = self.plt
+        plt.clear_figure()
+        plt.date_form(DATE_FORM)
+        summary = detail.summary
+        points = [(m.period, m.value) for m in detail.measurements]
+        if not points:
+            plt.title("no measurements yet")
+            self.refresh()
+            return
+        days = [_iso(day) for day, _ in points]
+        span = [days[0], _iso(detail.forecast[-1][0]) if detail.forecast else days[-1]]
+        # Reference lines first, so the measured line is drawn over them where they meet.
+        if summary.target is not None:
+            plt.plot(span, [summary.target] * 2, marker="braille", color=self._rgb("success"))
+        if summary.warning is not None:
+            plt.plot(span, [summary.warning] * 2, marker="braille", color=self._rgb("warning"))
+        if detail.forecast:
+            forecast = [points[-1], *detail.forecast]
+            plt.plot([_iso(d) for d, _ in forecast], [v for _, v in forecast], marker="dot",
+                     color=self._rgb("foreground"))
+        # No plotext legend: it would cover the line; the screen prints one beneath the chart.
+        plt.plot(days, [v for _, v in points], marker="braille", color=self._rgb("primary"))
+        self.refresh()
+
+
+# The chart's legend, in the same theme colours as the lines.
+LEGEND = (
+    ("━ measured  ", "$primary"),
+    ("━ target  ", "$success"),
+    ("━ warning  ", "$warning"),
+    ("• forecast to the quarter's end", "$foreground"),
+)
