@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from pmo_tui.portfolio_file import parse_portfolio
+from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
 from pmo_tui.widgets.kpi_tile import KpiTile
 
@@ -33,7 +34,11 @@ async def test_number_keys_switch_areas_and_unbuilt_areas_say_so(sample_store) -
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for key, mode, area in [("2", "kpis", "KPIs"), ("3", "okrs", "OKRs"), ("4", "maturity", "Maturity")]:
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.current_mode == "kpis"
+        assert "KPIs · 11 of 11 shown" in screen_text(app)
+        for key, mode, area in [("3", "okrs", "OKRs"), ("4", "maturity", "Maturity")]:
             await pilot.press(key)
             await pilot.pause()
             assert app.current_mode == mode
@@ -86,7 +91,7 @@ async def test_command_palette_jumps_to_a_project(sample_store) -> None:
         assert row_key.value == "PRJ-104"
 
 
-async def test_command_palette_jumps_to_a_kpi(sample_store) -> None:
+async def test_command_palette_opens_a_kpi(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -96,9 +101,23 @@ async def test_command_palette_jumps_to_a_kpi(sample_store) -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
-        focused = app.focused
-        assert isinstance(focused, KpiTile)
-        assert focused.tile.code == "RAID"
+        assert isinstance(app.screen, KpiDetailScreen)
+        assert "RAID · Overdue RAID actions" in screen_text(app)
+
+
+async def test_enter_on_a_kpi_tile_opens_its_detail_and_escape_returns(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tile = next(t for t in app.screen.query(KpiTile) if t.tile.code == "SAT")
+        tile.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, KpiDetailScreen)
+        assert app.screen.code == "SAT"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, PortfolioScreen)
 
 
 async def test_s_sorts_projects_and_shift_s_reverses(sample_store) -> None:
