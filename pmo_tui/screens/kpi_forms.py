@@ -36,7 +36,12 @@ SOURCE_LABELS = {
 
 
 def _number_text(value: float | None) -> str:
-    return "" if value is None else format_number(value, 6).replace(",", "").rstrip("0").rstrip(".")
+    """A stored number as a person would type it back: 40, 0.93, 1250000."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def kpi_form(

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Select, Static
 from textual.worker import Worker, WorkerState
 
 from pmo_tui.calculations import TrendDirection
-from pmo_tui.formatting import format_value, text_sparkline
+from pmo_tui.formatting import format_value, literal, text_sparkline
 from pmo_tui.records import GoalOption, KpiSummary
 from pmo_tui.widgets.cells import cell, kpi_status_cell, tone
 
@@ -181,9 +181,9 @@ class KpiListScreen(Screen):
 
     def _cells(self, kpi: KpiSummary) -> list[Text]:
         app = self.app
-        name = cell(kpi.name)
-        if not kpi.active:
-            name = tone(app, f"{kpi.name} (retired)", "text-muted")
+        name = cell(kpi.name) if kpi.active else tone(app, literal(kpi.name), "text-muted")
+        status = kpi_status_cell(app, kpi.status, kpi.overdue) if kpi.active \
+            else tone(app, "– retired", "text-muted")
         trend = tone(app, text_sparkline(kpi.history, 11), "accent")
         trend.append(" ")
         trend.append_text(tone(app, kpi.trend.arrow, TREND_TONES[kpi.trend.direction], bold=True))
@@ -192,7 +192,7 @@ class KpiListScreen(Screen):
             name,
             cell(format_value(kpi.value, kpi.unit, with_unit=len(kpi.unit) <= 2), right=True),
             cell(format_value(kpi.target, kpi.unit, with_unit=len(kpi.unit) <= 2), right=True),
-            kpi_status_cell(app, kpi.status, kpi.overdue),
+            status,
             trend,
             cell(kpi.indicator),
             cell(kpi.cadence),

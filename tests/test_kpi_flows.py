@@ -1,0 +1,283 @@
+"""Keyboard flows of the KPI area, asserting what was saved in the database (or that nothing was)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable
+
+from pmo_tui.screens.kpi_detail import KpiDetailScreen
+from pmo_tui.widgets.form import ConfirmScreen, FormScreen
+
+from helpers import TODAY, make_app, screen_text, settle
+
+SIZE = (120, 40)
+
+
+def measurement_rows(path) -> list[tuple]:
+    """The whole measurement table, to prove that a refused entry changed nothing."""
+    with sqlite3.connect(path) as connection:
+        return connection.execute(
+            "SELECT kpi_id, period, value, note FROM measurement ORDER BY kpi_id, period"
+        ).fetchall()
+
+
+def value_of(store, code: str, period: date):
+    detail = store.kpi_detail(code, TODAY)
+    return next(((m.value, m.note) for m in detail.measurements if m.period == period), None)
+
+
+async def open_detail(pilot, code: str) -> KpiDetailScreen:
+    await settle(pilot)
+    pilot.app.open_kpi(code)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, KpiDetailScreen)
+    return pilot.app.screen
+
+
+async def clear_and_type(pilot, text: str) -> None:
+    await pilot.press("home", "ctrl+k", *text)
+
+
+async def test_add_a_measurement_from_the_keyboard(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "ONTIME")
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        # The period defaults to the end of this month; typing starts in the value field.
+        await pilot.press(*"81.5", "enter", *"[b]re-plan[/b] done", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, KpiDetailScreen)
+        assert "81.5%" in screen_text(app)
+    assert value_of(sample_store, "ONTIME", date(2026, 11, 30)) == (81.5, "[b]re-plan[/b] done")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "enter a number"),
+        ("abc", "is not a number"),
+        ("nan", "finite"),
+        ("inf", "finite"),
+        ("1e999", "finite"),
+        ("1,5", "use a point for decimals"),
+    ],
+    ids=["empty", "text", "nan", "infinity", "overflow", "decimal-comma"],
+)
+async def test_a_bad_value_is_refused_and_nothing_changes(sample_store, sample_db, typed, message) -> None:
+    before = measurement_rows(sample_db)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "ONTIME")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*typed, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen), "the form stays open with what was typed"
+        assert message in screen_text(app)
+        assert app.screen.values()["value"] == typed
+    assert measurement_rows(sample_db) == before
+
+
+async def test_a_date_that_does_not_exist_is_refused(sample_store, sample_db) -> None:
+    before = measurement_rows(sample_db)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "ONTIME")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"80", "shift+tab")
+        await clear_and_type(pilot, "2026-02-30")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "2026-02-30 does not exist" in screen_text(app)
+    assert measurement_rows(sample_db) == before
+
+
+async def test_a_second_value_for_a_period_is_replaced_only_when_confirmed(sample_store, sample_db) -> None:
+    october = date(2026, 10, 31)
+    original = value_of(sample_store, "ONTIME", october)
+    before = measurement_rows(sample_db)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "ONTIME")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"50", "shift+tab")
+        await clear_and_type(pilot, "2026-10-31")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"already has {original[0]:.2f} for 2026-10-31" in app.screen.question
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "nothing was changed" in screen_text(app)
+        assert measurement_rows(sample_db) == before
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, KpiDetailScreen)
+    assert original is not None
+    assert value_of(sample_store, "ONTIME", october) == (50.0, "")
+
+
+async def test_correct_a_past_measurement(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, "SAT")
+        table = screen.query_one("#measurements", DataTable)
+        table.move_cursor(row=table.get_row_index("2026-06-30"))
+        await pilot.press("c")
+        await pilot.pause()
+        # Typing starts in the first empty field, the note; the value is just above it.
+        await pilot.press(*"survey re-weighted", "shift+tab")
+        await clear_and_type(pilot, "77")
+        await pilot.press("tab")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, KpiDetailScreen)
+    assert value_of(sample_store, "SAT", date(2026, 6, 30)) == (77.0, "survey re-weighted")
+
+
+@pytest.mark.parametrize("answer", ["y", "n"])
+async def test_delete_a_measurement_asks_first(sample_store, answer) -> None:
+    september = date(2026, 9, 30)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, "ROI")
+        table = screen.query_one("#measurements", DataTable)
+        table.move_cursor(row=table.get_row_index(september.isoformat()))
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press(answer)
+        await settle(pilot)
+    remaining = value_of(sample_store, "ROI", september)
+    assert (remaining is None) == (answer == "y")
+
+
+async def test_mark_reviewed_and_retire_then_restore(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "UTIL")
+        await pilot.press("v")
+        await settle(pilot)
+        assert sample_store.kpi_detail("UTIL", TODAY).last_reviewed == TODAY
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "UTIL" not in {k.code for k in sample_store.kpi_summaries(TODAY)}
+        assert "UTIL" not in {k.code for k in sample_store.overview(TODAY).kpis}
+        # Its history stays.
+        assert len(sample_store.kpi_detail("UTIL", TODAY).measurements) == 18
+        await pilot.press("x")  # bringing it back needs no question
+        await settle(pilot)
+    assert "UTIL" in {k.code for k in sample_store.kpi_summaries(TODAY)}
+
+
+async def test_record_a_derived_kpi_for_this_period(sample_store) -> None:
+    expected = sample_store.kpi_detail("ONTIME", TODAY).derived_value
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "ONTIME")
+        assert "Today from project data" in screen_text(app)
+        await pilot.press("R")
+        await settle(pilot)
+    assert value_of(sample_store, "ONTIME", date(2026, 11, 30)) == (
+        pytest.approx(expected), "recorded from project data"
+    )
+
+
+async def test_create_a_kpi_from_the_list(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press(*"BENEFIT", "enter", *"Benefits realised", "enter")
+        await pilot.press(*"Realised benefit of closed projects over their business case", "enter")
+        await pilot.press(*"%", "enter")
+        await pilot.press("tab")  # direction: higher is the default
+        await pilot.press(*"90", "enter", *"75", "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, KpiDetailScreen)
+        assert app.screen.code == "BENEFIT"
+    created = sample_store.kpi_detail("BENEFIT", TODAY)
+    assert created.summary.name == "Benefits realised"
+    assert (created.summary.target, created.summary.warning) == (90.0, 75.0)
+    assert created.summary.direction == "higher"
+    assert created.measurements == ()
+
+
+async def test_a_duplicate_kpi_code_is_refused_beside_the_field(sample_store) -> None:
+    before = {k.code for k in sample_store.kpi_summaries(TODAY, include_retired=True)}
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"ONTIME", "enter", *"Another on-time KPI", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "ONTIME is already used by" in screen_text(app)
+    assert {k.code for k in sample_store.kpi_summaries(TODAY, include_retired=True)} == before
+    assert sample_store.kpi_detail("ONTIME", TODAY).summary.name == "Projects on time"
+
+
+async def test_edit_a_kpi_target(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "RISKS")
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-target").focus()
+        await clear_and_type(pilot, "25")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, KpiDetailScreen)
+    assert sample_store.kpi_detail("RISKS", TODAY).summary.target == 25.0
+
+
+async def test_filter_the_list_by_status_from_the_keyboard(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("f", "tab")  # the status filter
+        await pilot.press("enter", "down", "down", "down", "enter")  # "off target"
+        await settle(pilot)
+        table = app.screen.query_one("#kpi-table", DataTable)
+        shown = {table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)}
+        assert shown == {"CRPP", "PIPE"}
+        assert "2 of 11 shown" in screen_text(app)
+
+
+async def test_retired_kpis_are_shown_on_request(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        table = app.screen.query_one("#kpi-table", DataTable)
+        assert "RPTOT" not in table.rows
+        await pilot.press("x")
+        await settle(pilot)
+        assert "RPTOT" in table.rows
+        assert "retired" in screen_text(app)
