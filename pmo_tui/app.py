@@ -21,8 +21,9 @@ from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.screens.kpi_forms import kpi_form
 from pmo_tui.screens.kpis import KpiListScreen
+from pmo_tui.screens.maturity import MaturityScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
-from pmo_tui.screens.unbuilt import MaturityScreen, OkrsScreen
+from pmo_tui.screens.unbuilt import OkrsScreen
 from pmo_tui.store import Store
 
 

@@ -773,3 +773,143 @@ def smart_check(subject: SmartSubject, today: date) -> tuple[SmartCriterion, ...
             "Time-bound", True, f"measured {subject.cadence}, last on {subject.last_period:%d %b %Y}"
         )
     return (specific, measurable, achievable, relevant, time_bound)
+
+
+# --------------------------------------------------------------------------- maturity
+
+STAGE_NAMES = {1: "Initial/Basic", 2: "Developing", 3: "Established", 4: "Well-Established", 5: "Optimized"}
+
+
+def stage_of(score: float | None) -> int | None:
+    """A stage is reached when the mean level reaches it: 2.9 is still Developing (2)."""
+    if not is_number(score):
+        return None
+    return max(1, min(5, math.floor(score + 1e-9)))
+
+
+def dimension_score(levels: Iterable[int | None]) -> float | None:
+    """Mean level of the answered statements; unanswered ones do not count, none answered is None."""
+    answered = [level for level in levels if level is not None]
+    return sum(answered) / len(answered) if answered else None
+
+
+def overall_score(scores: Iterable[float | None]) -> float | None:
+    """Mean of the dimensions that have answers, each dimension weighing the same."""
+    return dimension_score(scores)  # type: ignore[arg-type]
+
+
+def weakest(scores: Sequence[tuple[str, float | None]], count: int = 3) -> list[str]:
+    """The ids of the lowest-scoring answered dimensions; ties keep the question bank's order."""
+    answered = [(score, index, dim) for index, (dim, score) in enumerate(scores) if score is not None]
+    return [dim for _, _, dim in sorted(answered)[:count]]
+
+
+@dataclass(frozen=True)
+class MixAdvice:
+    """What mix of KPIs and OKRs fits a stage."""
+
+    headline: str
+    kpis: str
+    okrs: str
+
+
+def recommended_mix(stage: int | None) -> MixAdvice:
+    if stage is None or stage <= 2:
+        return MixAdvice(
+            "Establish KPIs first",
+            "A small, consistent set of KPIs (8–12), each with an owner, a target and a cadence, "
+            "measured the same way every period.",
+            "No OKRs yet, or one pilot objective at most: change needs a stable baseline to measure against.",
+        )
+    if stage == 3:
+        return MixAdvice(
+            "KPIs plus a first few OKRs",
+            "Keep the KPI set steady and reviewed; use red or worsening KPIs as the seeds of objectives.",
+            "One to three objectives a quarter, each with 2–5 key results tied to KPIs, "
+            "checked in weekly and graded at the end.",
+        )
+    return MixAdvice(
+        "OKRs for strategy, KPIs to keep operations steady",
+        "KPIs run the machine: few, automated where possible, with leading indicators "
+        "and retired when they stop mattering.",
+        "OKRs steer the change each quarter across teams, aligned to strategic goals, "
+        "with honest 0.7 grading and carry-over.",
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceFacts:
+    """What the database itself shows about the measurement practice (counts, not opinions)."""
+
+    kpis: int
+    kpis_with_target: int
+    kpis_with_owner: int
+    kpis_with_goal: int
+    kpis_on_cadence: int
+    kpis_reviewed: int
+    kpis_leading: int
+    projects: int
+    projects_aligned: int
+    check_in_weeks_due: int
+    check_in_weeks_done: int
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    dimension: str  # the question bank's dimension id this evidence speaks to
+    label: str
+    share: float | None  # 0–1
+    implied_stage: int | None
+
+
+# Leading indicators are a minority even in mature PMOs: a third of the set already counts as full.
+LEADING_FULL_SHARE = 1 / 3
+
+
+# The share of good practice each stage needs, at least: the data caps what a rating can claim.
+STAGE_SHARES = ((5, 0.95), (4, 0.85), (3, 0.70), (2, 0.50))
+
+
+def stage_from_share(share: float | None) -> int | None:
+    """The highest stage a share of good practice supports: 70 % is Established, 95 % Optimized."""
+    if not is_number(share):
+        return None
+    return next((stage for stage, needed in STAGE_SHARES if share >= needed - 1e-9), 1)
+
+
+def evidence(facts: EvidenceFacts) -> tuple[EvidenceItem, ...]:
+    """Each share of good practice in the data, with the stage it suggests for its dimension."""
+
+    def share(part: int, whole: int) -> float | None:
+        return None if whole <= 0 else part / whole
+
+    def item(dimension: str, label: str, value: float | None, scale: float = 1.0) -> EvidenceItem:
+        implied = stage_from_share(None if value is None else min(1.0, value / scale))
+        return EvidenceItem(dimension, label, value, implied)
+
+    return (
+        item("alignment", "projects aligned to a strategic goal", share(facts.projects_aligned, facts.projects)),
+        item("definition", "KPIs with an owner", share(facts.kpis_with_owner, facts.kpis)),
+        item("targets", "KPIs with a target", share(facts.kpis_with_target, facts.kpis)),
+        item("data", "KPIs measured within their cadence", share(facts.kpis_on_cadence, facts.kpis)),
+        item("leading", "KPIs that are leading indicators", share(facts.kpis_leading, facts.kpis),
+             LEADING_FULL_SHARE),
+        item("review", "KPIs reviewed within a quarter", share(facts.kpis_reviewed, facts.kpis)),
+        item("okr", "weekly key-result check-ins made", share(facts.check_in_weeks_done, facts.check_in_weeks_due)),
+    )
+
+
+def disagreement(self_stage: int | None, implied_stage: int | None) -> int:
+    """How many stages the self-rating sits above (+) or below (−) the evidence; 0 if unknown."""
+    if self_stage is None or implied_stage is None:
+        return 0
+    return self_stage - implied_stage
+
+
+def check_in_weeks(check_in_days: Sequence[date], start: date, until: date) -> tuple[int, int]:
+    """(weeks due, weeks with a check-in) for one key result from `start` to `until`."""
+    if until < start:
+        return 0, 0
+    due = (until - start).days // 7 + 1
+    done = {(day - start).days // 7 for day in check_in_days if start <= day <= until}
+    return due, len(done)

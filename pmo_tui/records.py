@@ -145,3 +145,19 @@ class ImportSummary:
             for name, count in self.counts.items()
             if count
         ) or "nothing"
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One answer of a maturity self-assessment."""
+
+    level: int
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    id: int
+    taken_on: date
+    status: str  # "in_progress" or "complete"
+    answered: int

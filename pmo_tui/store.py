@@ -40,6 +40,8 @@ from pmo_tui.models import (
 from pmo_tui.portfolio_file import Portfolio, PortfolioFileError
 from pmo_tui.validation import InvalidInput, KpiDefinition
 from pmo_tui.records import (
+    AnswerRecord,
+    AssessmentSummary,
     CycleInfo,
     GoalOption,
     ImportSummary,
@@ -589,6 +591,166 @@ class Store:
         """Retire a KPI (its history stays) or bring it back."""
         with self._writing() as session:
             self._kpi(session, code).active = active
+
+    # ------------------------------------------------------------------ maturity
+
+    def assessments(self) -> tuple[AssessmentSummary, ...]:
+        """Every self-assessment, newest first, with how many statements it answers."""
+        with self._reading() as session:
+            answered = dict(
+                session.exec(
+                    sa_select(Answer.assessment_id, func.count()).group_by(Answer.assessment_id)
+                ).all()
+            )
+            rows = session.exec(
+                select(Assessment).order_by(Assessment.taken_on.desc(), Assessment.id.desc())
+            ).all()
+            return tuple(
+                AssessmentSummary(a.id, a.taken_on, a.status, answered.get(a.id, 0)) for a in rows
+            )
+
+    def assessment_answers(self, assessment_id: int) -> dict[str, AnswerRecord]:
+        with self._reading() as session:
+            return {
+                a.question_id: AnswerRecord(a.level, a.comment)
+                for a in session.exec(select(Answer).where(Answer.assessment_id == assessment_id))
+            }
+
+    def previous_answers(self, assessment_id: int) -> dict[str, AnswerRecord] | None:
+        """The answers of the complete assessment taken before this one, if any."""
+        with self._reading() as session:
+            current = session.get(Assessment, assessment_id)
+            if current is None:
+                raise NotFound(f"no assessment {assessment_id}")
+            earlier = session.exec(
+                select(Assessment)
+                .where(
+                    Assessment.status == "complete",
+                    Assessment.id != assessment_id,
+                    (Assessment.taken_on < current.taken_on)
+                    | ((Assessment.taken_on == current.taken_on) & (Assessment.id < assessment_id)),
+                )
+                .order_by(Assessment.taken_on.desc(), Assessment.id.desc())
+            ).first()
+            earlier_id = earlier.id if earlier else None
+        return self.assessment_answers(earlier_id) if earlier_id else None
+
+    def open_assessment(self, today: date) -> int:
+        """The unfinished assessment to resume, or a new one started today."""
+        with self._writing() as session:
+            unfinished = session.exec(
+                select(Assessment).where(Assessment.status == "in_progress").order_by(Assessment.id)
+            ).first()
+            if unfinished is not None:
+                return unfinished.id
+            assessment = Assessment(taken_on=today, status="in_progress")
+            session.add(assessment)
+            session.flush()
+            return assessment.id
+
+    def save_answer(self, assessment_id: int, question_id: str, level: int, comment: str = "") -> None:
+        """One answer, saved as it is given, so an unfinished assessment loses nothing."""
+        if not 1 <= level <= 5:
+            raise InvalidInput("level", "choose a stage from 1 to 5")
+        with self._writing() as session:
+            if session.get(Assessment, assessment_id) is None:
+                raise NotFound(f"no assessment {assessment_id}")
+            answer = session.exec(
+                select(Answer).where(
+                    Answer.assessment_id == assessment_id, Answer.question_id == question_id
+                )
+            ).first()
+            if answer is None:
+                answer = Answer(assessment_id=assessment_id, question_id=question_id, level=level)
+            answer.level, answer.comment = level, comment
+            session.add(answer)
+
+    def complete_assessment(self, assessment_id: int) -> None:
+        with self._writing() as session:
+            assessment = session.get(Assessment, assessment_id)
+            if assessment is None:
+                raise NotFound(f"no assessment {assessment_id}")
+            assessment.status = "complete"
+
+    def reopen_assessment(self, assessment_id: int) -> None:
+        """Let a complete assessment's answers be changed again."""
+        with self._writing() as session:
+            assessment = session.get(Assessment, assessment_id)
+            if assessment is None:
+                raise NotFound(f"no assessment {assessment_id}")
+            for other in session.exec(select(Assessment).where(Assessment.status == "in_progress")):
+                other.status = "complete"
+            assessment.status = "in_progress"
+
+    def evidence_facts(self, today: date) -> calc.EvidenceFacts:
+        """What the data shows of the practice: KPI definitions, cadence, reviews, alignment, check-ins."""
+        with self._reading() as session:
+            kpis = session.exec(select(Kpi).where(Kpi.active == True)).all()  # noqa: E712
+            last = dict(
+                session.exec(
+                    sa_select(Measurement.kpi_id, func.max(Measurement.period)).group_by(Measurement.kpi_id)
+                ).all()
+            )
+            projects = session.exec(
+                select(Project).where(Project.status.in_(list(calc.COUNTED_STATUSES)))
+            ).all()
+            cycle = self._current_cycle(session, today)
+            due = done = 0
+            if cycle is not None:
+                rows = session.exec(
+                    sa_select(KeyResult.id, CheckIn.on)
+                    .join(Objective, Objective.id == KeyResult.objective_id)
+                    .join(Cycle, Cycle.id == Objective.cycle_id)
+                    .outerjoin(CheckIn, CheckIn.key_result_id == KeyResult.id)
+                    .where(Cycle.name == cycle.name, Objective.status != "archived")
+                ).all()
+                days: dict[int, list[date]] = defaultdict(list)
+                for key_result_id, on in rows:
+                    days[key_result_id]
+                    if on is not None:
+                        days[key_result_id].append(on)
+                until = min(today, cycle.end)
+                for check_ins in days.values():
+                    weeks_due, weeks_done = calc.check_in_weeks(check_ins, cycle.start, until)
+                    due += weeks_due
+                    done += weeks_done
+            return calc.EvidenceFacts(
+                kpis=len(kpis),
+                kpis_with_target=sum(k.target is not None for k in kpis),
+                kpis_with_owner=sum(bool(k.owner.strip()) for k in kpis),
+                kpis_with_goal=sum(k.strategic_goal_id is not None for k in kpis),
+                kpis_on_cadence=sum(not calc.is_overdue(last.get(k.id), today, k.cadence_days) for k in kpis),
+                kpis_reviewed=sum(not calc.review_overdue(k.last_reviewed, today) for k in kpis),
+                kpis_leading=sum(k.indicator == "leading" for k in kpis),
+                projects=len(projects),
+                projects_aligned=sum(p.strategic_goal_id is not None for p in projects),
+                check_in_weeks_due=due,
+                check_in_weeks_done=done,
+            )
+
+    def create_draft_objective(self, title: str, owner: str, today: date) -> tuple[str, str]:
+        """A draft objective in the current cycle (the quarter's cycle is created if none is open)."""
+        with self._writing() as session:
+            cycle = session.exec(
+                select(Cycle)
+                .where(Cycle.status == "open", Cycle.start <= today, Cycle.end >= today)
+                .order_by(Cycle.start.desc())
+            ).first()
+            if cycle is None:
+                start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+                name = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+                cycle = session.exec(select(Cycle).where(Cycle.name == name)).first()
+                if cycle is None:
+                    cycle = Cycle(name=name, start=start, end=calc.quarter_end(today), status="open")
+                    session.add(cycle)
+                    session.flush()
+            taken = set(session.exec(select(Objective.code)).all())
+            number = 1
+            while f"{cycle.name}-O{number}" in taken:
+                number += 1
+            code = f"{cycle.name}-O{number}"
+            session.add(Objective(code=code, title=title, cycle_id=cycle.id, owner=owner, status="draft"))
+            return code, cycle.name
 
     # ------------------------------------------------------------------ writes
 

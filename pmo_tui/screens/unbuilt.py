@@ -10,7 +10,7 @@ from textual.widgets import Footer, Header, Static
 
 
 class UnbuiltAreaScreen(Screen):
-    """Stands in for KPIs, OKRs or Maturity until that area exists, without pretending to work."""
+    """Stands in for an area until it exists, without pretending to work."""
 
     AREA = ""
     PURPOSE = ""
@@ -32,16 +32,7 @@ class UnbuiltAreaScreen(Screen):
         yield Footer()
 
 
-class KpisScreen(UnbuiltAreaScreen):
-    AREA = "KPIs"
-    PURPOSE = "Every KPI with its chart, measurements, SMART check and review status."
-
-
 class OkrsScreen(UnbuiltAreaScreen):
     AREA = "OKRs"
     PURPOSE = "Cycles, objectives and key results, the weekly check-in, grading and carry-over."
 
-
-class MaturityScreen(UnbuiltAreaScreen):
-    AREA = "Maturity"
-    PURPOSE = "The maturity self-assessment and the KPI/OKR mix that fits your PMO."
