@@ -907,9 +907,13 @@ def disagreement(self_stage: int | None, implied_stage: int | None) -> int:
 
 
 def check_in_weeks(check_in_days: Sequence[date], start: date, until: date) -> tuple[int, int]:
-    """(weeks due, weeks with a check-in) for one key result from `start` to `until`."""
+    """(weeks due, weeks with a check-in) for one key result from `start` to `until`.
+
+    A week is due once it is over, or earlier when its check-in has already come:
+    a team that checks in every week is never behind.
+    """
     if until < start:
         return 0, 0
-    due = (until - start).days // 7 + 1
+    weeks_over = (until - start).days // 7
     done = {(day - start).days // 7 for day in check_in_days if start <= day <= until}
-    return due, len(done)
+    return weeks_over + (weeks_over in done), len(done)

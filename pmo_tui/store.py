@@ -650,7 +650,7 @@ class Store:
 
     def save_answer(self, assessment_id: int, question_id: str, level: int, comment: str = "") -> None:
         """One answer, saved as it is given, so an unfinished assessment loses nothing."""
-        if not 1 <= level <= 5:
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
             raise InvalidInput("level", "choose a stage from 1 to 5")
         with self._writing() as session:
             if session.get(Assessment, assessment_id) is None:
