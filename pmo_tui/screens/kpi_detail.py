@@ -62,7 +62,8 @@ class KpiDetailScreen(Screen):
                 measurements = DataTable(id="measurements", cursor_type="row", zebra_stripes=True)
                 measurements.add_column("Period", key="period", width=10)
                 measurements.add_column("Value", key="value", width=12)
-                measurements.add_column("Note", key="note")
+                # A fixed width: an auto-sized column depends on when the rows arrive.
+                measurements.add_column("Note", key="note", width=40)
                 yield measurements
             with VerticalScroll(id="kpi-side"):
                 yield Static("", id="kpi-definition")
