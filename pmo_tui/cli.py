@@ -135,3 +135,50 @@ def init(ctx: click.Context, sample: bool) -> None:
             click.echo(f"Database ready at {store.path}.")
     finally:
         store.close()
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file readable by its owner only, whole or not at all (temporary file, then rename)."""
+    import os
+
+    if path.is_dir():
+        _fail(f"{path} is a folder; name a file to write")
+    if not path.parent.exists():
+        _fail(f"folder {path.parent} does not exist")
+    temporary = path.with_name(f".{path.name}.part")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        _fail(f"cannot write {path} ({error.strerror})")
+
+
+@main.command()
+@click.argument("file", metavar="FILE")
+@click.pass_context
+def export(ctx: click.Context, file: str) -> None:
+    """Write the whole database as a TOML portfolio file (- for standard output).
+
+    The same data always gives the same bytes, so exports diff well under
+    version control; the file is readable by you only.
+
+    \b
+    Examples:
+      pmo export portfolio.toml
+      pmo --db team.db export - | less
+    """
+    from pmo_tui.portfolio_file import dump_portfolio
+
+    store = _open_store(ctx.obj["db"])
+    try:
+        text = dump_portfolio(store.export_portfolio())
+    finally:
+        store.close()
+    if file == "-":
+        click.echo(text, nl=False)
+        return
+    _write_private(Path(file), text)
+    click.echo(f"Exported {store.path} to {file}.", err=True)

@@ -351,3 +351,11 @@ def read_portfolio(path: Path, question_ids: set[str] | None = None) -> Portfoli
     return parse_portfolio(text, str(path), question_ids)
 
 
+
+
+def dump_portfolio(document: dict[str, Any]) -> str:
+    """The portfolio as TOML text: the same records always give the same bytes, so it diffs well."""
+    import tomli_w
+
+    header = "# pmo-tui portfolio, exported by pmo-tui. Format: docs/portfolio-format.md\n"
+    return header + tomli_w.dumps(document)

@@ -752,6 +752,118 @@ class Store:
             session.add(Objective(code=code, title=title, cycle_id=cycle.id, owner=owner, status="draft"))
             return code, cycle.name
 
+    # ------------------------------------------------------------------ export
+
+    def export_portfolio(self) -> dict[str, Any]:
+        """The whole database in the portfolio-file layout, in a stable order (codes, dates)."""
+
+        def clean(record: dict[str, Any]) -> dict[str, Any]:
+            # TOML has no null: a missing optional field is simply left out.
+            return {key: value for key, value in record.items() if value is not None}
+
+        with self._reading() as session:
+            goal_code = {g.id: g.code for g in session.exec(select(StrategicGoal))}
+            kpi_code = {k.id: k.code for k in session.exec(select(Kpi))}
+            objective_code = {o.id: o.code for o in session.exec(select(Objective))}
+            cycle_name = {c.id: c.name for c in session.exec(select(Cycle))}
+            updates: dict[int, list[ProjectUpdate]] = defaultdict(list)
+            for update in session.exec(select(ProjectUpdate).order_by(ProjectUpdate.on)):
+                updates[update.project_id].append(update)
+            measurements: dict[int, list[Measurement]] = defaultdict(list)
+            for measurement in session.exec(select(Measurement).order_by(Measurement.period)):
+                measurements[measurement.kpi_id].append(measurement)
+            check_ins: dict[int, list[CheckIn]] = defaultdict(list)
+            for check_in in session.exec(select(CheckIn).order_by(CheckIn.on, CheckIn.id)):
+                check_ins[check_in.key_result_id].append(check_in)
+            key_results: dict[int, list[KeyResult]] = defaultdict(list)
+            for key_result in session.exec(select(KeyResult).order_by(KeyResult.code)):
+                key_results[key_result.objective_id].append(key_result)
+            answers: dict[int, list[Answer]] = defaultdict(list)
+            for answer in session.exec(select(Answer).order_by(Answer.question_id)):
+                answers[answer.assessment_id].append(answer)
+
+            document: dict[str, Any] = {"format": "pmo-tui portfolio", "version": 1}
+            document["goals"] = [
+                clean({"code": g.code, "name": g.name, "description": g.description,
+                       "owner": g.owner, "active": g.active})
+                for g in session.exec(select(StrategicGoal).order_by(StrategicGoal.code))
+            ]
+            document["projects"] = [
+                clean({
+                    "code": p.code, "name": p.name, "owner": p.owner, "status": p.status,
+                    "goal": goal_code.get(p.strategic_goal_id), "start": p.start,
+                    "planned_finish": p.planned_finish, "actual_finish": p.actual_finish,
+                    "budget": p.budget, "expected_benefit": p.expected_benefit,
+                    "realised_benefit": p.realised_benefit,
+                    "updates": [
+                        clean({
+                            "on": u.on, "forecast_finish": u.forecast_finish,
+                            "planned_value": u.planned_value, "earned_value": u.earned_value,
+                            "actual_cost": u.actual_cost, "change_requests": u.change_requests,
+                            "open_risks": u.open_risks, "satisfaction": u.satisfaction,
+                            "comment": u.comment,
+                        })
+                        for u in updates[p.id]
+                    ],
+                })
+                for p in session.exec(select(Project).order_by(Project.code))
+            ]
+            document["kpis"] = [
+                clean({
+                    "code": k.code, "name": k.name, "description": k.description, "unit": k.unit,
+                    "direction": k.direction, "target": k.target, "warning": k.warning,
+                    "indicator": k.indicator, "nature": k.nature, "owner": k.owner,
+                    "cadence": k.cadence, "goal": goal_code.get(k.strategic_goal_id),
+                    "source": k.source, "active": k.active, "last_reviewed": k.last_reviewed,
+                    "measurements": [
+                        {"period": m.period, "value": m.value, "note": m.note}
+                        for m in measurements[k.id]
+                    ],
+                })
+                for k in session.exec(select(Kpi).order_by(Kpi.code))
+            ]
+            document["cycles"] = [
+                {"name": c.name, "start": c.start, "end": c.end, "status": c.status}
+                for c in session.exec(select(Cycle).order_by(Cycle.start, Cycle.name))
+            ]
+            document["objectives"] = [
+                clean({
+                    "code": o.code, "title": o.title, "cycle": cycle_name[o.cycle_id],
+                    "owner": o.owner, "goal": goal_code.get(o.strategic_goal_id),
+                    "parent": objective_code.get(o.parent_id),
+                    "carried_from": objective_code.get(o.carried_from_id),
+                    "status": o.status, "grade": o.grade,
+                    "key_results": [
+                        clean({
+                            "code": kr.code, "title": kr.title, "kind": kr.kind, "unit": kr.unit,
+                            "baseline": kr.baseline, "target": kr.target,
+                            "band_low": kr.band_low, "band_high": kr.band_high,
+                            "weight": kr.weight, "owner": kr.owner, "kpi": kpi_code.get(kr.kpi_id),
+                            "original_target": kr.original_target,
+                            "target_change_reason": kr.target_change_reason, "grade": kr.grade,
+                            "check_ins": [
+                                {"on": c.on, "value": c.value, "confidence": c.confidence,
+                                 "comment": c.comment}
+                                for c in check_ins[kr.id]
+                            ],
+                        })
+                        for kr in key_results[o.id]
+                    ],
+                })
+                for o in session.exec(select(Objective).order_by(Objective.code))
+            ]
+            document["assessments"] = [
+                {
+                    "taken_on": a.taken_on, "status": a.status,
+                    "answers": [
+                        {"question": x.question_id, "level": x.level, "comment": x.comment}
+                        for x in answers[a.id]
+                    ],
+                }
+                for a in session.exec(select(Assessment).order_by(Assessment.taken_on, Assessment.id))
+            ]
+        return document
+
     # ------------------------------------------------------------------ writes
 
     def import_portfolio(self, portfolio: Portfolio) -> ImportSummary:
