@@ -182,3 +182,39 @@ def export(ctx: click.Context, file: str) -> None:
         return
     _write_private(Path(file), text)
     click.echo(f"Exported {store.path} to {file}.", err=True)
+
+
+@main.command(name="import")
+@click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report what would be added; write nothing.")
+@click.pass_context
+def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
+    """Add the records of a TOML portfolio file to the database, all or nothing.
+
+    Any invalid record rejects the whole file with its place (for example
+    projects[3].budget) and leaves the database as it was. Codes that already
+    exist in the database are refused in this version.
+
+    \b
+    Examples:
+      pmo import portfolio.toml --dry-run
+      pmo --db team.db import portfolio.toml
+    """
+    from pmo_tui.locations import question_bank_path
+    from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio
+    from pmo_tui.question_bank import load_question_bank
+
+    bank = load_question_bank(question_bank_path())
+    try:
+        portfolio = read_portfolio(file, bank.question_ids)
+    except PortfolioFileError as error:
+        _fail(str(error))
+    store = _open_store(ctx.obj["db"])
+    try:
+        summary = store.import_portfolio(portfolio, dry_run=dry_run)
+    except PortfolioFileError as error:
+        _fail(f"{file}: {error}")
+    finally:
+        store.close()
+    verb = "Would add" if dry_run else "Added"
+    click.echo(f"{verb} {summary.describe()} from {file}.")

@@ -866,11 +866,27 @@ class Store:
 
     # ------------------------------------------------------------------ writes
 
-    def import_portfolio(self, portfolio: Portfolio) -> ImportSummary:
-        """Add a checked portfolio in one transaction; a clash with existing codes changes nothing."""
-        with self._writing() as session:
-            counts = _Importer(session).run(portfolio)
+    def import_portfolio(self, portfolio: Portfolio, *, dry_run: bool = False) -> ImportSummary:
+        """Add a checked portfolio in one transaction; a clash with existing codes changes nothing.
+
+        A dry run does all the work and the checks, then rolls back.
+        """
+        try:
+            with self._writing() as session:
+                counts = _Importer(session).run(portfolio)
+                if dry_run:
+                    raise _RolledBack(counts)
+        except _RolledBack as rolled_back:
+            return ImportSummary(rolled_back.counts)
         return ImportSummary(counts)
+
+
+class _RolledBack(Exception):
+    """Carries a dry run's counts out of the transaction it undoes."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        super().__init__("dry run")
+        self.counts = counts
 
 
 class _Importer:

@@ -73,3 +73,54 @@ def test_export_of_an_empty_database_is_a_valid_portfolio(empty_store) -> None:
     portfolio = parse_portfolio(dump_portfolio(empty_store.export_portfolio()))
     assert portfolio.projects == [] and portfolio.kpis == []
     assert empty_store.overview(TODAY).projects == ()
+
+
+def _export_to(db: Path, target: Path) -> Path:
+    result = CliRunner().invoke(main, ["--db", str(db), "export", str(target)])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_cli_import_into_an_empty_database_restores_the_export(sample_db: Path, tmp_path: Path) -> None:
+    exported = _export_to(sample_db, tmp_path / "portfolio.toml")
+    fresh = tmp_path / "fresh.db"
+    result = CliRunner().invoke(main, ["--db", str(fresh), "import", str(exported)])
+    assert result.exit_code == 0, result.output
+    assert "Added 4 strategic goals, 14 projects" in result.stdout
+    again = _export_to(fresh, tmp_path / "again.toml")
+    assert again.read_bytes() == exported.read_bytes()
+
+
+def test_cli_import_dry_run_reports_and_writes_nothing(sample_db: Path, tmp_path: Path) -> None:
+    exported = _export_to(sample_db, tmp_path / "portfolio.toml")
+    fresh = tmp_path / "fresh.db"
+    Store.open(fresh).close()
+    before = fresh.read_bytes()
+    result = CliRunner().invoke(main, ["--db", str(fresh), "import", str(exported), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Would add 4 strategic goals")
+    assert fresh.read_bytes() == before
+
+
+def test_cli_import_of_a_bad_file_says_where_and_changes_nothing(sample_db: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'format = "pmo-tui portfolio"\nversion = 1\n[[projects]]\ncode = "NEW"\nname = "x"\n'
+        "start = 2026-01-01\nplanned_finish = 2026-02-01\nbudget = -5\n",
+        encoding="utf-8",
+    )
+    before = sample_db.read_bytes()
+    result = CliRunner().invoke(main, ["--db", str(sample_db), "import", str(bad)])
+    assert result.exit_code == 2
+    assert "projects[0].budget: must be at least 0" in result.stderr
+    assert "Traceback" not in result.output
+    assert sample_db.read_bytes() == before
+
+
+def test_cli_import_of_existing_codes_is_refused_whole(sample_db: Path, tmp_path: Path) -> None:
+    exported = _export_to(sample_db, tmp_path / "portfolio.toml")
+    before = sample_db.read_bytes()
+    result = CliRunner().invoke(main, ["--db", str(sample_db), "import", str(exported)])
+    assert result.exit_code == 2
+    assert "already exists in the database" in result.stderr
+    assert sample_db.read_bytes() == before
