@@ -111,11 +111,9 @@ class PmoApp(App[None]):
     @work(thread=True, exit_on_error=False, group="first-run")
     def load_sample(self) -> str:
         """Import the bundled sample in one transaction; the result arrives as a state change."""
-        from pmo_tui.locations import question_bank_path, sample_portfolio_path
-        from pmo_tui.question_bank import load_question_bank
+        from pmo_tui.locations import sample_portfolio_path
 
-        bank = load_question_bank(question_bank_path())
-        portfolio = read_portfolio(self.sample_path or sample_portfolio_path(), bank.question_ids)
+        portfolio = read_portfolio(self.sample_path or sample_portfolio_path())
         return self.store.import_portfolio(portfolio).describe()
 
     @on(Worker.StateChanged)

@@ -33,13 +33,11 @@ def _open_store(db: str | None):
 
 
 def _load_sample(store) -> str:
-    from pmo_tui.locations import question_bank_path, sample_portfolio_path
+    from pmo_tui.locations import sample_portfolio_path
     from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio
-    from pmo_tui.question_bank import load_question_bank
 
-    bank = load_question_bank(question_bank_path())
     try:
-        portfolio = read_portfolio(sample_portfolio_path(), bank.question_ids)
+        portfolio = read_portfolio(sample_portfolio_path())
         return store.import_portfolio(portfolio).describe()
     except PortfolioFileError as error:
         _fail(str(error))
@@ -200,13 +198,10 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
       pmo import portfolio.toml --dry-run
       pmo --db team.db import portfolio.toml
     """
-    from pmo_tui.locations import question_bank_path
     from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio
-    from pmo_tui.question_bank import load_question_bank
 
-    bank = load_question_bank(question_bank_path())
     try:
-        portfolio = read_portfolio(file, bank.question_ids)
+        portfolio = read_portfolio(file)
     except PortfolioFileError as error:
         _fail(str(error))
     store = _open_store(ctx.obj["db"])

@@ -12,6 +12,12 @@ from pmo_tui.formatting import literal
 from pmo_tui.records import SearchTarget
 
 KIND_LABELS = {"project": "Project", "kpi": "KPI", "objective": "Objective"}
+# What choosing a hit does, said in the palette.
+KIND_HELP = {
+    "project": "Show it in the projects table",
+    "kpi": "Open its detail",
+    "objective": "Show it among the current objectives",
+}
 
 
 def highlight_literal(matcher: Matcher, label: Content) -> Content:
@@ -38,7 +44,7 @@ class JumpProvider(Provider):
             yield DiscoveryHit(
                 self._label(target),
                 partial(self.app.jump_to, target.kind, target.code),
-                help="Show it on the portfolio overview",
+                help=KIND_HELP[target.kind],
             )
 
     async def search(self, query: str) -> Hits:
@@ -51,5 +57,5 @@ class JumpProvider(Provider):
                     score,
                     highlight_literal(matcher, label),
                     partial(self.app.jump_to, target.kind, target.code),
-                    help="Show it on the portfolio overview",
+                    help=KIND_HELP[target.kind],
                 )

@@ -35,18 +35,6 @@ def format_index(value: float | None) -> str:
     return f"{value:.2f}" if is_number(value) else MISSING
 
 
-def format_money(value: float | None) -> str:
-    """Compact currency amounts: 950k, 1.2M."""
-    if not is_number(value):
-        return MISSING
-    size = abs(value)
-    if size >= 1_000_000:
-        return f"{value / 1_000_000:.1f}M"
-    if size >= 10_000:
-        return f"{value / 1_000:.0f}k"
-    return f"{value:,.0f}"
-
-
 def format_percent(share: float | None) -> str:
     """A share in [0, 1] as a whole percentage."""
     return f"{share * 100:.0f}%" if is_number(share) else MISSING
@@ -81,14 +69,6 @@ def text_sparkline(values: tuple[float, ...] | list[float], width: int = 12) -> 
     return "".join(SPARK_BLOCKS[round((v - low) * scale)] for v in series)
 
 
-def days_late_words(days: int | None) -> str:
-    if days is None:
-        return MISSING
-    if days > 0:
-        return f"{days} d late"
-    return "on time" if days == 0 else f"{-days} d early"
-
-
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 
 
@@ -103,16 +83,3 @@ def literal(text: str) -> str:
         for ch in text
     )
 
-
-__all__ = [
-    "MISSING",
-    "days_late_words",
-    "format_confidence",
-    "format_index",
-    "format_money",
-    "format_number",
-    "format_percent",
-    "format_value",
-    "literal",
-    "progress_bar",
-]

@@ -341,7 +341,14 @@ def parse_portfolio(text: str, source: str = "", question_ids: set[str] | None =
 
 
 def read_portfolio(path: Path, question_ids: set[str] | None = None) -> Portfolio:
-    """Read a portfolio file from disk; unreadable or non-UTF-8 files are reported, not guessed."""
+    """Read a portfolio file from disk; unreadable or non-UTF-8 files are reported, not guessed.
+
+    Answers are checked against the shipped question bank unless other ids are given.
+    """
+    if question_ids is None:
+        from pmo_tui.question_bank import default_bank
+
+        question_ids = default_bank().question_ids
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as error:

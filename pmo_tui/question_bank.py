@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 
@@ -57,3 +58,11 @@ def load_question_bank(path: Path) -> QuestionBank:
         for d in raw["dimensions"]
     )
     return QuestionBank(stages, dimensions)
+
+
+@cache
+def default_bank() -> QuestionBank:
+    """The bank that ships with pmo-tui, read once per process."""
+    from pmo_tui.locations import question_bank_path
+
+    return load_question_bank(question_bank_path())

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pmo_tui.locations import question_bank_path, sample_portfolio_path
+from pmo_tui.locations import sample_portfolio_path
 from pmo_tui.portfolio_file import Portfolio, read_portfolio
-from pmo_tui.question_bank import load_question_bank
 from pmo_tui.store import Store
 
 from helpers import TODAY  # noqa: F401  (re-exported for tests that import it from here)
@@ -26,8 +25,7 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 @pytest.fixture(scope="session")
 def sample_portfolio() -> Portfolio:
-    bank = load_question_bank(question_bank_path())
-    return read_portfolio(sample_portfolio_path(), bank.question_ids)
+    return read_portfolio(sample_portfolio_path())
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from pmo_tui.formatting import MISSING, format_number, format_value, literal
 from pmo_tui.records import GoalOption, KpiDetail
 from pmo_tui.screens.kpi_forms import SOURCE_LABELS, kpi_form, measurement_form
 from pmo_tui.store import PeriodTaken
-from pmo_tui.widgets.cells import STATUS_TONES, cell
+from pmo_tui.widgets.cells import cell, kpi_status_label
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.kpi_chart import LEGEND, KpiChart
 from pmo_tui.widgets.kpi_tile import TREND_STYLES
@@ -98,10 +98,7 @@ class KpiDetailScreen(Screen):
 
     def _show_title(self, detail: KpiDetail) -> None:
         kpi = detail.summary
-        if kpi.overdue:
-            status, variable = "⧗ overdue", "$error"
-        else:
-            status, variable = f"{kpi.status.symbol} {kpi.status.word}", f"${STATUS_TONES[kpi.status]}"
+        status, status_tone = kpi_status_label(kpi.status, kpi.overdue)
         parts: list[str | tuple[str, str]] = [
             (f"{literal(kpi.code)} · {literal(kpi.name)}", "bold"),
             "  ",
@@ -109,7 +106,7 @@ class KpiDetailScreen(Screen):
             " ",
             (kpi.trend.arrow, TREND_STYLES[kpi.trend.direction]),
             "  ",
-            (status, variable),
+            (status, f"${status_tone}"),
             f"  target {format_value(kpi.target, kpi.unit)}",
         ]
         if kpi.warning is not None:

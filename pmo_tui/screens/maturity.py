@@ -18,9 +18,8 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from pmo_tui import calculations as calc
-from pmo_tui.locations import question_bank_path
 from pmo_tui.maturity import MaturityResult, gap_objective_title, results
-from pmo_tui.question_bank import QuestionBank, load_question_bank
+from pmo_tui.question_bank import QuestionBank, default_bank
 from pmo_tui.records import AssessmentSummary
 from pmo_tui.screens.assessment import AssessmentScreen
 from pmo_tui.widgets.cells import cell, tone
@@ -116,7 +115,7 @@ class MaturityScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="maturity")
     def load(self) -> None:
         store, today = self.app.store, self.app.today
-        bank = load_question_bank(question_bank_path())
+        bank = default_bank()
         assessments = store.assessments()
         chosen = [a for a in assessments if a.id == self.shown_id] or \
                  [a for a in assessments if a.status == "complete"] or list(assessments)
@@ -243,7 +242,7 @@ class MaturityScreen(Screen):
 
     async def _answer(self, assessment_id: int) -> None:
         store = self.app.store
-        bank = self.view.bank if self.view else load_question_bank(question_bank_path())
+        bank = self.view.bank if self.view else default_bank()
         answers = await asyncio.to_thread(store.assessment_answers, assessment_id)
         summary = next(a for a in await asyncio.to_thread(store.assessments) if a.id == assessment_id)
         finished = await self.app.push_screen_wait(

@@ -51,8 +51,13 @@ def tone(app: App, text: str, variable: str, *, bold: bool = False) -> Text:
     return Text(text, style=f"bold {colour}" if bold else colour, no_wrap=True, overflow="ellipsis")
 
 
-def kpi_status_cell(app: App, status: Status, overdue: bool) -> Text:
-    """A KPI's status as symbol and word; silence reads as overdue, never as its last colour."""
+def kpi_status_label(status: Status, overdue: bool) -> tuple[str, str]:
+    """A KPI's status as symbol and word, with its theme tone; silence reads as overdue."""
     if overdue:
-        return tone(app, f"{OVERDUE_SYMBOL} overdue", "error")
-    return tone(app, f"{status.symbol} {status.word}", STATUS_TONES[status])
+        return f"{OVERDUE_SYMBOL} overdue", "error"
+    return f"{status.symbol} {status.word}", STATUS_TONES[status]
+
+
+def kpi_status_cell(app: App, status: Status, overdue: bool) -> Text:
+    """A KPI's status for a table cell, never its last colour when it has gone silent."""
+    return tone(app, *kpi_status_label(status, overdue))

@@ -11,13 +11,7 @@ from textual.widgets import Sparkline, Static
 from pmo_tui.calculations import TrendDirection
 from pmo_tui.formatting import format_value, literal
 from pmo_tui.records import KpiSummary
-
-
-def status_words(tile: KpiSummary) -> tuple[str, str]:
-    """The symbol-and-word and the CSS class of a KPI's status; silence reads as overdue."""
-    if tile.overdue:
-        return "⧗ overdue", "status-unknown"
-    return f"{tile.status.symbol} {tile.status.word}", f"status-{tile.status.value}"
+from pmo_tui.widgets.cells import kpi_status_label
 
 
 # The arrow shows which way the value moves; its colour says whether that is good.
@@ -43,8 +37,8 @@ class KpiTile(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         tile = self.tile
-        words, status_class = status_words(tile)
-        self.add_class(status_class)
+        words, status_tone = kpi_status_label(tile.status, tile.overdue)
+        self.add_class(f"tone-{status_tone}")
         self.border_title = Content(literal(tile.name))
         self.border_subtitle = Content(words)
         yield Static(
