@@ -123,8 +123,8 @@ class KpiListScreen(Screen):
     def _loaded(self, message: Loaded) -> None:
         self.kpis = message.kpis
         owners = sorted({k.owner for k in message.kpis if k.owner}, key=str.casefold)
-        self._set_options("#filter-owner", [(Content(o), o) for o in owners])
-        self._set_options("#filter-goal", [(Content(g.name), g.name) for g in message.goals])
+        self._set_options("#filter-owner", [(Content(literal(o)), o) for o in owners])
+        self._set_options("#filter-goal", [(Content(literal(g.name)), g.name) for g in message.goals])
         self.fill()
 
     def _set_options(self, selector: str, options: list[tuple[Content, str]]) -> None:
