@@ -366,6 +366,13 @@ def check_in_overdue(last_check_in: date | None, cycle_start: date, today: date)
     return today > since and (today - since).days > CHECK_IN_EVERY_DAYS
 
 
+def check_in_due(last_check_in: date | None, today: date) -> bool:
+    """Due for the weekly check-in unless there was one this week (Monday to Sunday)."""
+    if last_check_in is None:
+        return True
+    return last_check_in < today - timedelta(days=today.weekday())
+
+
 # How far behind pace (in progress) is still on track, and beyond which it is off track.
 ON_TRACK_SLACK = 0.10
 OFF_TRACK_GAP = 0.25
@@ -397,6 +404,80 @@ def pace(
 def value_needed_for_pace(baseline: float, target: float, expected_progress: float) -> float:
     """The value a key result must show to be exactly on pace at a given expected progress."""
     return baseline + clamp(expected_progress) * (target - baseline)
+
+
+@dataclass(frozen=True)
+class KeyResultFacts:
+    """What the OKR lint needs to know of one key result."""
+
+    code: str
+    kind: KeyResultKind | str
+    unit: str
+    baseline: float
+    target: float
+    band_low: float | None = None
+    band_high: float | None = None
+
+
+MIN_KEY_RESULTS = 2
+MAX_KEY_RESULTS = 5
+
+
+def key_result_gaps(kr: KeyResultFacts) -> list[str]:
+    """What keeps one key result from being measurable, in a coach's words."""
+    kind = KeyResultKind(kr.kind)
+    gaps = []
+    if kind is KeyResultKind.WITHIN_BAND:
+        if kr.band_low is None and kr.band_high is None:
+            gaps.append(f"{kr.code} has no band to stay within")
+    elif kind is not KeyResultKind.MILESTONE and kr.target == kr.baseline:
+        gaps.append(f"{kr.code}'s target equals its baseline: nothing to move")
+    if kind is not KeyResultKind.MILESTONE and not kr.unit.strip():
+        gaps.append(f"{kr.code} has no unit")
+    return gaps
+
+
+def objective_lint(
+    owner: str, has_goal: bool, key_results: Sequence[KeyResultFacts]
+) -> tuple[str, ...]:
+    """What a PMO coach would say is missing from an objective; empty when it is well formed."""
+    findings = []
+    count = len(key_results)
+    if count < MIN_KEY_RESULTS:
+        findings.append(
+            f"{count} key result{'' if count == 1 else 's'}: "
+            f"aim for {MIN_KEY_RESULTS}–{MAX_KEY_RESULTS}"
+        )
+    elif count > MAX_KEY_RESULTS:
+        findings.append(f"{count} key results: focus on at most {MAX_KEY_RESULTS}")
+    if not owner.strip():
+        findings.append("no owner")
+    if not has_goal:
+        findings.append("not aligned to a strategic goal")
+    for kr in key_results:
+        findings.extend(key_result_gaps(kr))
+    return tuple(findings)
+
+
+def carried_baseline(kind: KeyResultKind | str, baseline: float, last_value: float | None) -> float:
+    """A key result carried into the next cycle starts from where it got to."""
+    if KeyResultKind(kind) in (KeyResultKind.INCREASE, KeyResultKind.DECREASE) and is_number(last_value):
+        return float(last_value)
+    return baseline
+
+
+def quarter_name(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def following_quarter(day: date) -> tuple[str, date, date]:
+    """(name, start, end) of the calendar quarter after the one holding `day`: 2026-Q4 → 2027-Q1."""
+    start = period_end(day, "quarterly") + timedelta(days=1)
+    return quarter_name(start), start, period_end(start, "quarterly")
 
 
 # --------------------------------------------------------------------------- projects & portfolio

@@ -30,6 +30,15 @@ def format_value(value: float | None, unit: str, digits: int = 1, *, with_unit: 
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
 
 
+def plain_number(value: float | None) -> str:
+    """A stored number as a person would type it back into a field: 40, 0.93, 1250000."""
+    if not is_number(value):
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
 def format_index(value: float | None) -> str:
     """SPI or CPI to two decimals."""
     return f"{value:.2f}" if is_number(value) else MISSING

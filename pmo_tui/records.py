@@ -97,6 +97,54 @@ class CycleInfo:
 
 
 @dataclass(frozen=True)
+class CheckInRecord:
+    id: int
+    on: date
+    value: float
+    confidence: float  # 0–1
+    comment: str
+
+
+@dataclass(frozen=True)
+class KeyResultRow:
+    """One key result with where it stands: progress, pace, latest confidence, its check-ins."""
+
+    code: str
+    title: str
+    objective_code: str
+    kind: str
+    unit: str
+    baseline: float
+    target: float
+    band_low: float | None
+    band_high: float | None
+    weight: float
+    owner: str
+    kpi_code: str | None
+    original_target: float | None
+    target_change_reason: str
+    score: float | None  # the grade stored when its cycle was closed
+    progress: float
+    grade: Grade  # colour band of the score once graded, of the progress before
+    pace: Pace
+    overdue: bool
+    due: bool  # no check-in yet this week
+    check_ins: tuple[CheckInRecord, ...]  # oldest first
+
+    @property
+    def latest(self) -> CheckInRecord | None:
+        return self.check_ins[-1] if self.check_ins else None
+
+    @property
+    def value(self) -> float | None:
+        return self.check_ins[-1].value if self.check_ins else None
+
+    @property
+    def confidence(self) -> float | None:
+        return self.check_ins[-1].confidence if self.check_ins else None
+
+
+@dataclass(frozen=True)
 class ObjectiveRow:
     """One objective of a cycle with its progress, pace and latest confidence."""
 
@@ -110,6 +158,46 @@ class ObjectiveRow:
     confidence: float | None
     key_result_count: int
     overdue_key_results: int
+    cycle: str = ""
+    goal_code: str | None = None
+    goal: str | None = None  # the strategic goal's name
+    parent_code: str | None = None
+    carried_from: str | None = None
+    score: float | None = None  # the grade stored when its cycle was closed
+    key_results: tuple[KeyResultRow, ...] = ()
+    lint: tuple[str, ...] = ()  # what a coach would say is missing
+
+
+@dataclass(frozen=True)
+class OkrBoard:
+    """One cycle's objectives and key results, and the other cycles to pick from."""
+
+    cycle: CycleInfo | None
+    cycles: tuple[CycleInfo, ...]  # newest first
+    objectives: tuple[ObjectiveRow, ...]
+    current: str | None  # the name of the cycle holding today
+
+
+@dataclass(frozen=True)
+class CheckInItem:
+    """One key result as the check-in shows it."""
+
+    key_result: KeyResultRow
+    objective_title: str
+    expected: float  # the progress that would be on pace today
+    value_needed: float | None  # the value that would be on pace today
+    kpi_value: float | None  # the linked KPI's latest measurement
+    kpi_period: date | None
+
+
+@dataclass(frozen=True)
+class CloseSummary:
+    """A closed cycle's grades, and the objectives that are not finished."""
+
+    cycle: CycleInfo
+    objectives: tuple[ObjectiveRow, ...]
+    unfinished: tuple[str, ...]  # objective codes scored below 1
+    next_cycle: str  # the cycle unfinished objectives would be carried into
 
 
 @dataclass(frozen=True)

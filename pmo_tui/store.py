@@ -38,17 +38,28 @@ from pmo_tui.models import (
     StrategicGoal,
 )
 from pmo_tui.portfolio_file import Portfolio, PortfolioFileError
-from pmo_tui.validation import InvalidInput, KpiDefinition
+from pmo_tui.validation import (
+    CycleDefinition,
+    InvalidInput,
+    KeyResultDefinition,
+    KpiDefinition,
+    ObjectiveDefinition,
+)
 from pmo_tui.records import (
     AnswerRecord,
     AssessmentSummary,
+    CheckInItem,
+    CheckInRecord,
+    CloseSummary,
     CycleInfo,
     GoalOption,
     ImportSummary,
     KpiDetail,
+    KeyResultRow,
     KpiSummary,
     MeasurementRecord,
     ObjectiveRow,
+    OkrBoard,
     Overview,
     ProjectRow,
     SearchTarget,
@@ -376,62 +387,67 @@ class Store:
         ).all()
         current = next((c for c in cycles if c.start <= today <= c.end and c.status == "open"), None)
         current = current or next((c for c in cycles if c.start <= today), None)
-        if current is None:
-            return None
-        return CycleInfo(
-            current.name,
-            current.start,
-            current.end,
-            current.status,
-            calc.elapsed_share(current.start, current.end, today),
-        )
+        return _cycle_info(current, today) if current else None
 
     def _objective_rows(
-        self, session: Session, cycle: CycleInfo, today: date
+        self, session: Session, cycle: CycleInfo, today: date, *, include_archived: bool = False
     ) -> tuple[ObjectiveRow, ...]:
-        objectives = session.exec(
+        """Each objective of a cycle with its key results, progress, pace, confidence and lint."""
+        query = (
             select(Objective)
             .join(Cycle, Cycle.id == Objective.cycle_id)
-            .where(Cycle.name == cycle.name, Objective.status != "archived")
+            .where(Cycle.name == cycle.name)
             .order_by(Objective.code)
-        ).all()
+        )
+        if not include_archived:
+            query = query.where(Objective.status != "archived")
+        objectives = session.exec(query).all()
         ids = [o.id for o in objectives]
         key_results = session.exec(
             select(KeyResult).where(KeyResult.objective_id.in_(ids)).order_by(KeyResult.code)
         ).all()
-        check_ins: dict[int, list[CheckIn]] = defaultdict(list)
+        check_ins: dict[int, list[CheckInRecord]] = defaultdict(list)
         for check_in in session.exec(
             select(CheckIn)
             .where(CheckIn.key_result_id.in_([kr.id for kr in key_results]))
-            .order_by(CheckIn.key_result_id, CheckIn.on)
+            .order_by(CheckIn.key_result_id, CheckIn.on, CheckIn.id)
         ):
-            check_ins[check_in.key_result_id].append(check_in)
+            check_ins[check_in.key_result_id].append(
+                CheckInRecord(check_in.id, check_in.on, check_in.value, check_in.confidence,
+                              check_in.comment)
+            )
         by_objective: dict[int, list[KeyResult]] = defaultdict(list)
         for key_result in key_results:
             by_objective[key_result.objective_id].append(key_result)
+        referenced = {o.parent_id for o in objectives} | {o.carried_from_id for o in objectives}
+        codes = dict(session.exec(
+            select(Objective.id, Objective.code).where(Objective.id.in_(referenced - {None}))
+        ).all())
+        goals = {g.id: g for g in session.exec(select(StrategicGoal)).all()}
+        kpi_ids = {kr.kpi_id for kr in key_results} - {None}
+        kpi_codes = dict(session.exec(select(Kpi.id, Kpi.code).where(Kpi.id.in_(kpi_ids))).all())
+        # Check-ins are due only in an open cycle that has started; overdue only for live objectives.
+        running = cycle.status == "open" and cycle.start <= today
         rows = []
         for objective in objectives:
-            weighted: list[tuple[float, float]] = []
-            confidences: list[float] = []
-            overdue = 0
-            for key_result in by_objective[objective.id]:
-                history = check_ins[key_result.id]
-                progress = calc.key_result_progress(
-                    key_result.kind,
-                    key_result.baseline,
-                    key_result.target,
-                    [c.value for c in history],
-                    key_result.band_low,
-                    key_result.band_high,
-                )
-                weighted.append((progress, key_result.weight))
-                if history:
-                    confidences.append(history[-1].confidence)
-                last_on = history[-1].on if history else None
-                if cycle.status == "open" and calc.check_in_overdue(last_on, cycle.start, today):
-                    overdue += 1
-            progress = calc.objective_progress(weighted)
+            live = running and objective.status == "active"
+            objective_codes = {objective.id: objective.code}
+            kr_rows = tuple(
+                _key_result_row(kr, objective_codes[objective.id], check_ins[kr.id], cycle, today,
+                                kpi_codes.get(kr.kpi_id), live)
+                for kr in by_objective[objective.id]
+            )
+            progress = calc.objective_progress((kr.progress, kr.weight) for kr in kr_rows)
+            confidences = [kr.confidence for kr in kr_rows if kr.confidence is not None]
             confidence = min(confidences) if confidences else None
+            overdue = sum(kr.overdue for kr in kr_rows)
+            goal = goals.get(objective.strategic_goal_id)
+            lint = calc.objective_lint(
+                objective.owner,
+                goal is not None,
+                [calc.KeyResultFacts(kr.code, kr.kind, kr.unit, kr.baseline, kr.target,
+                                     kr.band_low, kr.band_high) for kr in kr_rows],
+            )
             rows.append(
                 ObjectiveRow(
                     code=objective.code,
@@ -442,11 +458,20 @@ class Store:
                     grade=calc.grade_band(objective.grade if objective.grade is not None else progress),
                     pace=calc.pace(progress, cycle.elapsed, confidence, overdue > 0),
                     confidence=confidence,
-                    key_result_count=len(by_objective[objective.id]),
+                    key_result_count=len(kr_rows),
                     overdue_key_results=overdue,
+                    cycle=cycle.name,
+                    goal_code=goal.code if goal else None,
+                    goal=goal.name if goal else None,
+                    parent_code=codes.get(objective.parent_id),
+                    carried_from=codes.get(objective.carried_from_id),
+                    score=objective.grade,
+                    key_results=kr_rows,
+                    lint=lint,
                 )
             )
-        return tuple(rows)
+        # Archived objectives come last: they are kept for the record, not worked on.
+        return tuple(sorted(rows, key=lambda row: row.status == "archived"))
 
     # ------------------------------------------------------------------ KPIs
 
@@ -728,29 +753,441 @@ class Store:
                 check_in_weeks_done=done,
             )
 
+    def _cycle_for_today(self, session: Session, today: date) -> Cycle:
+        """The open cycle holding today; the calendar quarter's cycle is created when there is none."""
+        cycle = session.exec(
+            select(Cycle)
+            .where(Cycle.status == "open", Cycle.start <= today, Cycle.end >= today)
+            .order_by(Cycle.start.desc())
+        ).first()
+        if cycle is None:
+            name = calc.quarter_name(today)
+            cycle = session.exec(select(Cycle).where(Cycle.name == name)).first()
+            if cycle is None:
+                cycle = Cycle(name=name, start=calc.quarter_start(today),
+                              end=calc.quarter_end(today), status="open")
+                session.add(cycle)
+                session.flush()
+        return cycle
+
+    @staticmethod
+    def _next_code(session: Session, column: Any, prefix: str) -> str:
+        """The first free code `prefix1`, `prefix2`, … for a new objective or key result."""
+        taken = set(session.exec(select(column).where(column.startswith(prefix))).all())
+        number = 1
+        while f"{prefix}{number}" in taken:
+            number += 1
+        return f"{prefix}{number}"
+
     def create_draft_objective(self, title: str, owner: str, today: date) -> tuple[str, str]:
         """A draft objective in the current cycle (the quarter's cycle is created if none is open)."""
         with self._writing() as session:
-            cycle = session.exec(
-                select(Cycle)
-                .where(Cycle.status == "open", Cycle.start <= today, Cycle.end >= today)
-                .order_by(Cycle.start.desc())
-            ).first()
-            if cycle is None:
-                start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-                name = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
-                cycle = session.exec(select(Cycle).where(Cycle.name == name)).first()
-                if cycle is None:
-                    cycle = Cycle(name=name, start=start, end=calc.quarter_end(today), status="open")
-                    session.add(cycle)
-                    session.flush()
-            taken = set(session.exec(select(Objective.code)).all())
-            number = 1
-            while f"{cycle.name}-O{number}" in taken:
-                number += 1
-            code = f"{cycle.name}-O{number}"
+            cycle = self._cycle_for_today(session, today)
+            code = self._next_code(session, Objective.code, f"{cycle.name}-O")
             session.add(Objective(code=code, title=title, cycle_id=cycle.id, owner=owner, status="draft"))
             return code, cycle.name
+
+    # ------------------------------------------------------------------ OKRs
+
+    def okr_board(self, today: date, cycle_name: str | None = None) -> OkrBoard:
+        """One cycle (the current one unless named) with its objectives and key results."""
+        with self._reading() as session:
+            cycles = tuple(
+                _cycle_info(c, today)
+                for c in session.exec(select(Cycle).order_by(Cycle.start.desc(), Cycle.name)).all()
+            )
+            current = self._current_cycle(session, today)
+            if cycle_name is not None:
+                cycle = next((c for c in cycles if c.name == cycle_name), None)
+                if cycle is None:
+                    raise NotFound(f"no cycle named “{cycle_name}”")
+            else:
+                cycle = current or (cycles[0] if cycles else None)
+            objectives = (
+                self._objective_rows(session, cycle, today, include_archived=True) if cycle else ()
+            )
+            return OkrBoard(cycle, cycles, objectives, current.name if current else None)
+
+    def _cycle(self, session: Session, name: str) -> Cycle:
+        cycle = session.exec(select(Cycle).where(Cycle.name == name)).first()
+        if cycle is None:
+            raise NotFound(f"no cycle named “{name}”")
+        return cycle
+
+    def _objective(self, session: Session, code: str) -> Objective:
+        objective = session.exec(select(Objective).where(Objective.code == code)).first()
+        if objective is None:
+            raise NotFound(f"no objective with code “{code}”")
+        return objective
+
+    def _key_result(self, session: Session, code: str) -> KeyResult:
+        key_result = session.exec(select(KeyResult).where(KeyResult.code == code)).first()
+        if key_result is None:
+            raise NotFound(f"no key result with code “{code}”")
+        return key_result
+
+    def okr_choices(self) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+        """(cycle names, (objective code, title), (KPI code, name)) for the OKR forms' pick lists."""
+        with self._reading() as session:
+            cycles = tuple(session.exec(
+                select(Cycle.name).where(Cycle.status != "archived").order_by(Cycle.start.desc())
+            ).all())
+            objectives = tuple(
+                (code, title) for code, title in session.exec(
+                    select(Objective.code, Objective.title)
+                    .where(Objective.status != "archived")
+                    .order_by(Objective.code)
+                )
+            )
+            kpis = tuple(
+                (code, name) for code, name in session.exec(
+                    select(Kpi.code, Kpi.name).where(Kpi.active == True).order_by(Kpi.code)  # noqa: E712
+                )
+            )
+            return cycles, objectives, kpis
+
+    def save_cycle(self, definition: CycleDefinition, *, original_name: str | None = None) -> None:
+        """Create a cycle, or rename or re-date the one called `original_name`."""
+        with self._writing() as session:
+            clash = session.exec(select(Cycle).where(Cycle.name == definition.name)).first()
+            if clash is not None and definition.name != original_name:
+                raise InvalidInput("name", f"there is already a cycle named {definition.name}")
+            cycle = self._cycle(session, original_name) if original_name else Cycle(
+                name=definition.name, start=definition.start, end=definition.end, status="open"
+            )
+            cycle.name, cycle.start, cycle.end = definition.name, definition.start, definition.end
+            session.add(cycle)
+
+    def set_cycle_status(self, name: str, status: str) -> None:
+        """Archive a cycle (kept, out of the way), bring it back, or reopen a closed one."""
+        if status not in ("open", "closed", "archived"):
+            raise InvalidInput("status", "choose one of: open, closed, archived")
+        with self._writing() as session:
+            self._cycle(session, name).status = status
+
+    def delete_cycle(self, name: str) -> None:
+        """Delete a cycle with its objectives, key results and check-ins."""
+        with self._writing() as session:
+            session.delete(self._cycle(session, name))
+
+    def save_objective(
+        self, definition: ObjectiveDefinition, *, original_code: str | None = None
+    ) -> str:
+        """Create an objective (its code follows its cycle's), or change one; returns the code."""
+        with self._writing() as session:
+            cycle = session.exec(select(Cycle).where(Cycle.name == definition.cycle)).first()
+            if cycle is None:
+                raise InvalidInput("cycle", f"no cycle named “{definition.cycle}”")
+            goal_id = None
+            if definition.goal:
+                goal = session.exec(
+                    select(StrategicGoal).where(StrategicGoal.code == definition.goal)
+                ).first()
+                if goal is None:
+                    raise InvalidInput("goal", f"no strategic goal with code “{definition.goal}”")
+                goal_id = goal.id
+            if original_code:
+                objective = self._objective(session, original_code)
+            else:
+                code = self._next_code(session, Objective.code, f"{cycle.name}-O")
+                objective = Objective(code=code, title=definition.title, cycle_id=cycle.id)
+            parent_id = None
+            if definition.parent:
+                parent = session.exec(
+                    select(Objective).where(Objective.code == definition.parent)
+                ).first()
+                if parent is None:
+                    raise InvalidInput("parent", f"no objective with code “{definition.parent}”")
+                # Walk up from the new parent: meeting this objective would make a loop.
+                ancestor: Objective | None = parent
+                while ancestor is not None:
+                    if ancestor.code == objective.code:
+                        raise InvalidInput("parent", "an objective cannot sit under itself "
+                                                     "or under one of its own children")
+                    ancestor = session.get(Objective, ancestor.parent_id) if ancestor.parent_id else None
+                parent_id = parent.id
+            objective.title, objective.owner = definition.title, definition.owner
+            objective.cycle_id, objective.strategic_goal_id = cycle.id, goal_id
+            objective.parent_id, objective.status = parent_id, definition.status
+            session.add(objective)
+            return objective.code
+
+    def set_objective_status(self, code: str, status: str) -> None:
+        if status not in ("draft", "active", "done", "archived"):
+            raise InvalidInput("status", "choose one of: draft, active, done, archived")
+        with self._writing() as session:
+            self._objective(session, code).status = status
+
+    def delete_objective(self, code: str) -> None:
+        """Delete an objective with its key results and check-ins (children lose their parent)."""
+        with self._writing() as session:
+            session.delete(self._objective(session, code))
+
+    def save_key_result(
+        self,
+        objective_code: str,
+        definition: KeyResultDefinition,
+        *,
+        original_code: str | None = None,
+    ) -> str:
+        """Create a key result under an objective, or change one; returns its code.
+
+        Moving the target once check-ins exist needs a reason; the first target stays on record.
+        """
+        with self._writing() as session:
+            objective = self._objective(session, objective_code)
+            kpi_id = None
+            if definition.kpi:
+                kpi = session.exec(select(Kpi).where(Kpi.code == definition.kpi)).first()
+                if kpi is None:
+                    raise InvalidInput("kpi", f"no KPI with code “{definition.kpi}”")
+                kpi_id = kpi.id
+            if original_code:
+                key_result = self._key_result(session, original_code)
+                checked_in = session.exec(
+                    select(func.count()).select_from(CheckIn).where(CheckIn.key_result_id == key_result.id)
+                ).one()
+                if checked_in and definition.target != key_result.target:
+                    if not definition.reason:
+                        raise InvalidInput(
+                            "reason",
+                            f"{checked_in} check-in{'s' if checked_in != 1 else ''} exist: "
+                            "say why the target changes",
+                        )
+                    if key_result.original_target is None:
+                        key_result.original_target = key_result.target
+                    key_result.target_change_reason = definition.reason
+            else:
+                code = self._next_code(session, KeyResult.code, f"{objective.code}-KR")
+                key_result = KeyResult(code=code, title=definition.title, objective_id=objective.id)
+            for field in ("title", "kind", "unit", "baseline", "target", "band_low", "band_high",
+                          "weight", "owner"):
+                setattr(key_result, field, getattr(definition, field))
+            key_result.objective_id, key_result.kpi_id = objective.id, kpi_id
+            session.add(key_result)
+            return key_result.code
+
+    def delete_key_result(self, code: str) -> None:
+        with self._writing() as session:
+            session.delete(self._key_result(session, code))
+
+    # ------------------------------------------------------------------ check-ins
+
+    def check_in_queue(
+        self, today: date, *, owner: str | None = None, codes: list[str] | None = None
+    ) -> tuple[CheckInItem, ...]:
+        """The key results to walk in a check-in: those due this week in the current cycle
+        (only one owner's when asked), or exactly `codes`, in that order."""
+        with self._reading() as session:
+            if codes:
+                rows = []
+                for code in codes:
+                    kr = self._key_result(session, code)
+                    objective = session.get(Objective, kr.objective_id)
+                    cycle = _cycle_info(session.get(Cycle, objective.cycle_id), today)
+                    row = next(r for o in self._objective_rows(session, cycle, today,
+                                                               include_archived=True)
+                               if o.code == objective.code for r in o.key_results if r.code == code)
+                    rows.append((objective.title, cycle, row))
+            else:
+                cycle = self._current_cycle(session, today)
+                if cycle is None or cycle.status != "open":
+                    return ()
+                rows = [
+                    (objective.title, cycle, kr)
+                    for objective in self._objective_rows(session, cycle, today)
+                    if objective.status == "active"
+                    for kr in objective.key_results
+                    if kr.due and (owner is None or (kr.owner or objective.owner) == owner)
+                ]
+            kpi_codes = {kr.kpi_code for _, _, kr in rows} - {None}
+            latest = self._latest_measurements(session, kpi_codes)
+            items = []
+            for title, cycle, kr in rows:
+                measured = latest.get(kr.kpi_code) if kr.kpi_code else None
+                numeric = kr.kind in ("increase", "decrease")
+                items.append(CheckInItem(
+                    key_result=kr,
+                    objective_title=title,
+                    expected=cycle.elapsed,
+                    value_needed=calc.value_needed_for_pace(kr.baseline, kr.target, cycle.elapsed)
+                    if numeric else None,
+                    kpi_value=measured[1] if measured else None,
+                    kpi_period=measured[0] if measured else None,
+                ))
+            return tuple(items)
+
+    def _latest_measurements(self, session: Session, kpi_codes: set[str]) -> dict[str, tuple[date, float]]:
+        """Each KPI's latest (period, value)."""
+        if not kpi_codes:
+            return {}
+        newest = (
+            select(Kpi.code.label("code"), func.max(Measurement.period).label("period"))
+            .join(Measurement, Measurement.kpi_id == Kpi.id)
+            .where(Kpi.code.in_(kpi_codes))
+            .group_by(Kpi.code)
+            .subquery()
+        )
+        rows = session.exec(
+            sa_select(newest.c.code, Measurement.period, Measurement.value)
+            .join(Kpi, Kpi.code == newest.c.code)
+            .join(Measurement, (Measurement.kpi_id == Kpi.id) & (Measurement.period == newest.c.period))
+        ).all()
+        return {code: (period, value) for code, period, value in rows}
+
+    def record_check_in(
+        self, code: str, on: date, value: float, confidence: float, comment: str = ""
+    ) -> None:
+        """One check-in of a key result; a second one on the same day replaces the first."""
+        _check_check_in_values(value, confidence)
+        with self._writing() as session:
+            key_result = self._key_result(session, code)
+            same_day = session.exec(
+                select(CheckIn).where(CheckIn.key_result_id == key_result.id, CheckIn.on == on)
+            ).first()
+            check_in = same_day or CheckIn(key_result_id=key_result.id, on=on, value=value,
+                                           confidence=confidence)
+            check_in.value, check_in.confidence, check_in.comment = value, confidence, comment
+            session.add(check_in)
+
+    def correct_check_in(
+        self, check_in_id: int, on: date, value: float, confidence: float, comment: str
+    ) -> None:
+        """Change a past check-in; moving it onto a day that already has one is refused."""
+        _check_check_in_values(value, confidence)
+        with self._writing() as session:
+            check_in = session.get(CheckIn, check_in_id)
+            if check_in is None:
+                raise NotFound("that check-in no longer exists")
+            clash = session.exec(
+                select(CheckIn).where(CheckIn.key_result_id == check_in.key_result_id,
+                                      CheckIn.on == on, CheckIn.id != check_in_id)
+            ).first()
+            if clash is not None:
+                raise InvalidInput("on", f"{on.isoformat()} already has a check-in; correct that one")
+            check_in.on, check_in.value = on, value
+            check_in.confidence, check_in.comment = confidence, comment
+
+    def delete_check_in(self, check_in_id: int) -> None:
+        with self._writing() as session:
+            check_in = session.get(CheckIn, check_in_id)
+            if check_in is None:
+                raise NotFound("that check-in no longer exists")
+            session.delete(check_in)
+
+    # ------------------------------------------------------------------ closing a cycle
+
+    def _following_cycle(self, session: Session, cycle: Cycle) -> tuple[str, Cycle | None]:
+        """The cycle that comes next (an existing one, or the name of the quarter to create)."""
+        existing = session.exec(
+            select(Cycle).where(Cycle.start > cycle.end, Cycle.status == "open").order_by(Cycle.start)
+        ).first()
+        if existing is not None:
+            return existing.name, existing
+        name, _, _ = calc.following_quarter(cycle.end)
+        return name, session.exec(select(Cycle).where(Cycle.name == name)).first()
+
+    def close_cycle(self, name: str, today: date) -> CloseSummary:
+        """Grade every live objective and key result (score = progress today) and close the cycle."""
+        with self._writing() as session:
+            cycle = self._cycle(session, name)
+            info = _cycle_info(cycle, today)
+            rows = self._objective_rows(session, info, today)
+            scores = {row.code: row for row in rows if row.status in ("active", "done")}
+            for objective in session.exec(
+                select(Objective).where(Objective.code.in_(list(scores)))
+            ).all():
+                row = scores[objective.code]
+                objective.grade = round(row.progress, 2)
+                objective.status = "done"
+                for kr_row in row.key_results:
+                    key_result = self._key_result(session, kr_row.code)
+                    key_result.grade = round(kr_row.progress, 2)
+            cycle.status = "closed"
+            session.flush()
+            info = _cycle_info(cycle, today)
+            graded = tuple(r for r in self._objective_rows(session, info, today) if r.code in scores)
+            next_name, _ = self._following_cycle(session, cycle)
+            return CloseSummary(
+                cycle=info,
+                objectives=graded,
+                unfinished=tuple(r.code for r in graded if (r.score or 0) < 1),
+                next_cycle=next_name,
+            )
+
+    def carry_over(self, codes: list[str], today: date) -> tuple[str, tuple[str, ...]]:
+        """Copy unfinished objectives into the next cycle (created when missing).
+
+        Each copy keeps the link to its original; its key results start from their last value.
+        Returns the cycle's name and the new objective codes.
+        """
+        with self._writing() as session:
+            originals = [self._objective(session, code) for code in codes]
+            if not originals:
+                return "", ()
+            source = session.get(Cycle, originals[0].cycle_id)
+            name, target = self._following_cycle(session, source)
+            if target is None:
+                _, start, end = calc.following_quarter(source.end)
+                target = Cycle(name=name, start=start, end=end, status="open")
+                session.add(target)
+                session.flush()
+            elif target.status != "open":
+                raise InvalidInput("cycle", f"{name} is {target.status}; reopen it to carry objectives into it")
+            created = []
+            for original in originals:
+                if session.exec(select(Objective).where(Objective.carried_from_id == original.id)).first():
+                    continue  # already carried over once
+                code = self._next_code(session, Objective.code, f"{target.name}-O")
+                copy = Objective(
+                    code=code, title=original.title, cycle_id=target.id, owner=original.owner,
+                    strategic_goal_id=original.strategic_goal_id, parent_id=original.parent_id,
+                    carried_from_id=original.id, status="active",
+                )
+                session.add(copy)
+                session.flush()
+                key_results = session.exec(
+                    select(KeyResult).where(KeyResult.objective_id == original.id).order_by(KeyResult.code)
+                ).all()
+                for number, kr in enumerate(key_results, start=1):
+                    last = session.exec(
+                        select(CheckIn.value).where(CheckIn.key_result_id == kr.id)
+                        .order_by(CheckIn.on.desc(), CheckIn.id.desc())
+                    ).first()
+                    session.add(KeyResult(
+                        code=f"{code}-KR{number}", title=kr.title, objective_id=copy.id, kind=kr.kind,
+                        unit=kr.unit, baseline=calc.carried_baseline(kr.kind, kr.baseline, last),
+                        target=kr.target, band_low=kr.band_low, band_high=kr.band_high,
+                        weight=kr.weight, owner=kr.owner, kpi_id=kr.kpi_id,
+                    ))
+                created.append(code)
+            return target.name, tuple(created)
+
+    def start_okr_from_kpi(
+        self, kpi_code: str, title: str, owner: str, target: float, today: date
+    ) -> str:
+        """An objective in the current cycle with one key result tied to the KPI, from its latest value."""
+        with self._writing() as session:
+            kpi = self._kpi(session, kpi_code)
+            latest = self._latest_measurements(session, {kpi.code}).get(kpi.code)
+            baseline = latest[1] if latest else 0.0
+            lower = kpi.direction == "lower"
+            if (target > baseline and lower) or (target < baseline and not lower):
+                better = "below" if lower else "above"
+                raise InvalidInput("target", f"{kpi.code} is better {kpi.direction}: aim {better} "
+                                             f"its latest value {baseline:g}")
+            cycle = self._cycle_for_today(session, today)
+            code = self._next_code(session, Objective.code, f"{cycle.name}-O")
+            objective = Objective(code=code, title=title, cycle_id=cycle.id, owner=owner,
+                                  strategic_goal_id=kpi.strategic_goal_id, status="active")
+            session.add(objective)
+            session.flush()
+            session.add(KeyResult(
+                code=f"{code}-KR1", title=f"{kpi.name} from {baseline:g} to {target:g}",
+                objective_id=objective.id, kind="decrease" if lower else "increase", unit=kpi.unit,
+                baseline=baseline, target=target, owner=owner or kpi.owner, kpi_id=kpi.id,
+            ))
+            return code
 
     # ------------------------------------------------------------------ export
 
@@ -999,6 +1436,62 @@ class _Importer:
             "check-ins": len(check_ins),
             "assessments": len(p.assessments),
         }
+
+
+
+def _check_check_in_values(value: float, confidence: float) -> None:
+    """The last guard before a check-in is written, whoever called."""
+    if not calc.is_number(value):
+        raise InvalidInput("value", "enter a finite number")
+    if not calc.is_number(confidence) or not 0 <= confidence <= 1:
+        raise InvalidInput("confidence", "must be between 0 and 10")
+
+
+def _cycle_info(cycle: Cycle, today: date) -> CycleInfo:
+    return CycleInfo(
+        cycle.name, cycle.start, cycle.end, cycle.status,
+        calc.elapsed_share(cycle.start, cycle.end, today),
+    )
+
+
+def _key_result_row(
+    kr: KeyResult,
+    objective_code: str,
+    check_ins: list[CheckInRecord],
+    cycle: CycleInfo,
+    today: date,
+    kpi_code: str | None,
+    live: bool,
+) -> KeyResultRow:
+    """A key result as it stands today: progress from its check-ins, pace against the cycle."""
+    progress = calc.key_result_progress(
+        kr.kind, kr.baseline, kr.target, [c.value for c in check_ins], kr.band_low, kr.band_high
+    )
+    last = check_ins[-1] if check_ins else None
+    overdue = live and calc.check_in_overdue(last.on if last else None, cycle.start, today)
+    return KeyResultRow(
+        code=kr.code,
+        title=kr.title,
+        objective_code=objective_code,
+        kind=kr.kind,
+        unit=kr.unit,
+        baseline=kr.baseline,
+        target=kr.target,
+        band_low=kr.band_low,
+        band_high=kr.band_high,
+        weight=kr.weight,
+        owner=kr.owner,
+        kpi_code=kpi_code,
+        original_target=kr.original_target,
+        target_change_reason=kr.target_change_reason,
+        score=kr.grade,
+        progress=progress,
+        grade=calc.grade_band(kr.grade if kr.grade is not None else progress),
+        pace=calc.pace(progress, cycle.elapsed, last.confidence if last else None, overdue),
+        overdue=overdue,
+        due=live and calc.check_in_due(last.on if last else None, today),
+        check_ins=tuple(check_ins),
+    )
 
 
 def _forecast_to_quarter_end(

@@ -161,3 +161,158 @@ def check_kpi_definition(
     if errors:
         return None, errors
     return KpiDefinition(**values), {}  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- OKRs
+
+CYCLE_STATUSES = ("open", "closed", "archived")
+OBJECTIVE_STATUSES = ("draft", "active", "done", "archived")
+KEY_RESULT_KINDS = ("increase", "decrease", "within_band", "milestone")
+
+
+def _checker(fields: Mapping[str, str]):
+    """A small helper: parse each field, collecting every message instead of stopping at the first."""
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {}
+
+    def take(name: str, parse) -> None:
+        try:
+            values[name] = parse(fields.get(name, ""))
+        except InvalidInput as error:
+            errors[name] = error.message
+
+    return values, errors, take
+
+
+def parse_confidence(text: str, field: str = "confidence") -> float:
+    """Confidence typed as 0–10 (how sure the owner is of reaching the target), stored as 0–1."""
+    value = parse_number(text, field, minimum=0, maximum=10)
+    return value / 10  # type: ignore[operator]
+
+
+@dataclass(frozen=True)
+class CycleDefinition:
+    name: str
+    start: date
+    end: date
+
+
+def check_cycle(fields: Mapping[str, str]) -> tuple[CycleDefinition | None, dict[str, str]]:
+    values, errors, take = _checker(fields)
+    take("name", lambda t: parse_code(t, "name"))
+    take("start", lambda t: parse_date(t, "start"))
+    take("end", lambda t: parse_date(t, "end"))
+    if not errors and values["end"] <= values["start"]:  # type: ignore[operator]
+        errors["end"] = "must come after the start"
+    if errors:
+        return None, errors
+    return CycleDefinition(**values), {}  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ObjectiveDefinition:
+    title: str
+    cycle: str
+    owner: str
+    goal: str | None  # strategic goal code
+    parent: str | None  # objective code
+    status: str
+
+
+def check_objective(
+    fields: Mapping[str, str], goal_codes: set[str], cycle_names: set[str], objective_codes: set[str]
+) -> tuple[ObjectiveDefinition | None, dict[str, str]]:
+    values, errors, take = _checker(fields)
+    take("title", lambda t: parse_text(t, "title", required=True, limit=200))
+    take("owner", lambda t: parse_text(t, "owner"))
+    take("status", lambda t: parse_choice(t, "status", OBJECTIVE_STATUSES))
+    cycle = fields.get("cycle", "").strip()
+    if cycle not in cycle_names:
+        errors["cycle"] = f"no cycle named “{cycle}”" if cycle else "choose a cycle"
+    values["cycle"] = cycle
+    goal = fields.get("goal", "").strip()
+    if goal and goal not in goal_codes:
+        errors["goal"] = f"no strategic goal with code “{goal}”"
+    values["goal"] = goal or None
+    parent = fields.get("parent", "").strip()
+    if parent and parent not in objective_codes:
+        errors["parent"] = f"no objective with code “{parent}”"
+    values["parent"] = parent or None
+    if errors:
+        return None, errors
+    return ObjectiveDefinition(**values), {}  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class KeyResultDefinition:
+    title: str
+    kind: str
+    unit: str
+    baseline: float
+    target: float
+    band_low: float | None
+    band_high: float | None
+    weight: float
+    owner: str
+    kpi: str | None  # linked KPI code
+    reason: str  # why the target changed, when it did after check-ins
+
+
+def check_key_result(
+    fields: Mapping[str, str], kpi_codes: set[str]
+) -> tuple[KeyResultDefinition | None, dict[str, str]]:
+    values, errors, take = _checker(fields)
+    take("title", lambda t: parse_text(t, "title", required=True, limit=200))
+    take("kind", lambda t: parse_choice(t, "kind", KEY_RESULT_KINDS))
+    take("unit", lambda t: parse_text(t, "unit", limit=20))
+    kind = values.get("kind")
+    milestone = kind == "milestone"
+    # A milestone goes from 0 (not done) to 1 (done); blank baseline and target mean just that.
+    take("baseline", lambda t: parse_number(t, "baseline", required=not milestone) or 0.0)
+    take("target", lambda t: parse_number(t, "target", required=not milestone)
+         if t.strip() or not milestone else 1.0)
+    take("band_low", lambda t: parse_number(t, "band_low", required=False))
+    take("band_high", lambda t: parse_number(t, "band_high", required=False))
+    take("weight", lambda t: parse_number(t, "weight", minimum=0) if t.strip() else 1.0)
+    take("owner", lambda t: parse_text(t, "owner"))
+    take("reason", lambda t: parse_text(t, "reason", limit=500))
+    kpi = fields.get("kpi", "").strip()
+    if kpi and kpi not in kpi_codes:
+        errors["kpi"] = f"no KPI with code “{kpi}”"
+    values["kpi"] = kpi or None
+    if "weight" not in errors and values.get("weight") == 0:
+        errors["weight"] = "must be more than 0"
+    low, high = values.get("band_low"), values.get("band_high")
+    if kind == "within_band":
+        if low is None and high is None and "band_low" not in errors and "band_high" not in errors:
+            errors["band_low"] = "a band needs a lower or an upper bound (or both)"
+        if low is not None and high is not None and low > high:
+            errors["band_high"] = "must not be below the lower bound"
+    elif kind == "increase" and "target" not in errors and "baseline" not in errors \
+            and values["target"] < values["baseline"]:  # type: ignore[operator]
+        errors["target"] = "an increase needs a target above the baseline (or choose decrease)"
+    elif kind == "decrease" and "target" not in errors and "baseline" not in errors \
+            and values["target"] > values["baseline"]:  # type: ignore[operator]
+        errors["target"] = "a decrease needs a target below the baseline (or choose increase)"
+    if errors:
+        return None, errors
+    return KeyResultDefinition(**values), {}  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class CheckInEntry:
+    on: date
+    value: float
+    confidence: float  # 0–1
+    comment: str
+
+
+def check_check_in(fields: Mapping[str, str]) -> tuple[CheckInEntry | None, dict[str, str]]:
+    values, errors, take = _checker(fields)
+    take("on", lambda t: parse_date(t, "on"))
+    take("value", lambda t: parse_number(t, "value"))
+    take("confidence", lambda t: parse_confidence(t))
+    take("comment", lambda t: parse_text(t, "comment", limit=500))
+    if errors:
+        return None, errors
+    return CheckInEntry(**values), {}  # type: ignore[arg-type]

@@ -134,7 +134,7 @@ async def test_correct_a_past_measurement(sample_store) -> None:
         screen = await open_detail(pilot, "SAT")
         table = screen.query_one("#measurements", DataTable)
         table.move_cursor(row=table.get_row_index("2026-06-30"))
-        await pilot.press("c")
+        await pilot.press("enter")
         await pilot.pause()
         # Typing starts in the first empty field, the note; the value is just above it.
         await pilot.press(*"survey re-weighted", "shift+tab")

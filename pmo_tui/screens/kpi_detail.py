@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from pmo_tui.formatting import MISSING, format_number, format_value, literal
 from pmo_tui.records import GoalOption, KpiDetail
 from pmo_tui.screens.kpi_forms import SOURCE_LABELS, kpi_form, measurement_form
+from pmo_tui.screens.okr_forms import okr_from_kpi_form
 from pmo_tui.store import PeriodTaken
 from pmo_tui.widgets.cells import cell, kpi_status_label
 from pmo_tui.widgets.form import ConfirmScreen
@@ -31,7 +32,8 @@ class KpiDetailScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="kpi.back"),
         Binding("a", "add_measurement", "Add value", id="kpi.add"),
-        Binding("c", "correct_measurement", "Correct", id="kpi.correct"),
+        Binding("enter", "correct_measurement", "Correct", id="kpi.correct"),
+        Binding("o", "start_okr", "Start OKR", id="kpi.okr"),
         Binding("delete", "delete_measurement", "Delete value", id="kpi.delete"),
         Binding("e", "edit", "Edit", id="kpi.edit"),
         Binding("v", "reviewed", "Reviewed", id="kpi.reviewed"),
@@ -223,6 +225,18 @@ class KpiDetailScreen(Screen):
         if self.detail:
             form = kpi_form(self.app, self.goals, self.detail, saved=self._follow_code)
             self.app.push_screen(form, self._after_form)
+
+    def action_start_okr(self) -> None:
+        """KPIs inform OKRs: an objective whose key result moves this KPI to a target."""
+        if not self.detail:
+            return
+        created: list[str] = []
+
+        def opened(saved: bool | None) -> None:
+            if saved and created:
+                self.app.jump_to("objective", created[0])
+
+        self.app.push_screen(okr_from_kpi_form(self.app, self.detail, saved=created.append), opened)
 
     def _follow_code(self, code: str) -> None:
         """The code itself may have been changed in the form."""

@@ -9,7 +9,7 @@ from datetime import date
 from textual.app import App
 
 from pmo_tui.calculations import CADENCE_DAYS
-from pmo_tui.formatting import format_number
+from pmo_tui.formatting import format_number, plain_number
 from pmo_tui.records import GoalOption, KpiDetail
 from pmo_tui.store import NotFound, PeriodTaken
 from pmo_tui.validation import (
@@ -35,15 +35,6 @@ SOURCE_LABELS = {
 }
 
 
-def _number_text(value: float | None) -> str:
-    """A stored number as a person would type it back: 40, 0.93, 1250000."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.6f}".rstrip("0").rstrip(".")
-
-
 def kpi_form(
     app: App,
     goals: tuple[GoalOption, ...],
@@ -62,8 +53,8 @@ def kpi_form(
         FormField("unit", "Unit", kpi.unit if kpi else "", placeholder="%, ratio, count, days…"),
         FormField("direction", "Better when", kpi.direction if kpi else "higher",
                   choices=(("higher", "higher"), ("lower", "lower"))),
-        FormField("target", "Target", _number_text(kpi.target) if kpi else ""),
-        FormField("warning", "Warning line", _number_text(kpi.warning) if kpi else "",
+        FormField("target", "Target", plain_number(kpi.target) if kpi else ""),
+        FormField("warning", "Warning line", plain_number(kpi.warning) if kpi else "",
                   hint="Between target and warning is amber; beyond it red"),
         FormField("indicator", "Indicator", kpi.indicator if kpi else "lagging",
                   choices=(("lagging (reports)", "lagging"), ("leading (predicts)", "leading"))),
@@ -107,7 +98,7 @@ def measurement_form(
         FormField("period", "Period end", (existing.period if existing else detail.record_period).isoformat(),
                   hint=f"The last day of the {kpi.cadence} period the value stands for"),
         FormField("value", f"Value ({kpi.unit})" if kpi.unit else "Value",
-                  _number_text(existing.value) if existing else ""),
+                  plain_number(existing.value) if existing else ""),
         FormField("note", "Note", existing.note if existing else ""),
     ]
 

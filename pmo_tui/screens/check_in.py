@@ -1,0 +1,342 @@
+"""The weekly check-in: one key result at a time, value, confidence digit, comment, Enter, next.
+
+Per key result it takes Enter (value) + a digit (confidence) + Enter (comment): three keys
+beyond the typed value. Each check-in is written as soon as it is entered, so Esc never loses one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from pmo_tui.formatting import (
+    MISSING,
+    format_confidence,
+    format_percent,
+    format_value,
+    literal,
+    plain_number,
+    progress_bar,
+    text_sparkline,
+)
+from pmo_tui.records import CheckInItem
+from pmo_tui.screens.okr_forms import KIND_LABELS
+from pmo_tui.validation import InvalidInput, parse_number, parse_text
+from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES
+
+
+class ConfidencePicker(Widget, can_focus=True):
+    """Confidence as x/10: a digit sets it and moves on; Enter keeps what is shown."""
+
+    BINDINGS = [
+        *(Binding(str(digit), f"choose({digit})", show=False) for digit in range(10)),
+        Binding("left,minus", "step(-1)", "Less sure", show=False),
+        Binding("right,plus", "step(1)", "More sure", show=False),
+        Binding("enter", "keep", "Keep", show=False),
+    ]
+
+    class Chosen(Message):
+        def __init__(self, picker: ConfidencePicker) -> None:
+            super().__init__()
+            self.picker = picker
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.tenths: int | None = None
+
+    def set(self, tenths: int | None) -> None:
+        self.tenths = tenths
+        self.refresh()
+
+    def render(self) -> Content:
+        parts: list[str | tuple[str, str]] = []
+        for digit in range(11):
+            text = f" {digit} "
+            parts.append((text, "reverse bold") if digit == self.tenths else (text, "$text-muted"))
+        chosen = f"  {self.tenths}/10" if self.tenths is not None else "  not set: press 0–9"
+        return Content.assemble(*parts, (chosen, "bold"))
+
+    def action_choose(self, digit: int) -> None:
+        self.set(digit)
+        self.post_message(self.Chosen(self))
+
+    def action_step(self, change: int) -> None:
+        self.set(max(0, min(10, (self.tenths if self.tenths is not None else 5) + change)))
+
+    def action_keep(self) -> None:
+        if self.tenths is not None:
+            self.post_message(self.Chosen(self))
+
+
+class CheckInScreen(Screen[int]):
+    """Walks the key results due (or the ones asked for); dismisses with how many were saved."""
+
+    BINDINGS = [
+        Binding("escape", "stop", "Stop", id="checkin.stop"),
+        Binding("pagedown", "skip", "Skip", id="checkin.skip"),
+        Binding("pageup", "back", "Previous", id="checkin.back"),
+        Binding("ctrl+k", "use_kpi", "KPI value", id="checkin.kpi"),
+        Binding("ctrl+l", "use_last", "Last value", id="checkin.last"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, items: tuple[CheckInItem, ...]) -> None:
+            super().__init__()
+            self.items = items
+
+    def __init__(self, *, owner: str | None = None, codes: list[str] | None = None) -> None:
+        super().__init__(classes="check-in")
+        self.owner = owner
+        self.codes = codes
+        self.items: tuple[CheckInItem, ...] = ()
+        self.position = 0
+        self.saved: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Content("Check-in · loading…"), id="ci-heading", classes="heading")
+        with Vertical(id="ci-card"):
+            yield Static("", id="ci-objective")
+            yield Static("", id="ci-title")
+            yield Static("", id="ci-facts")
+            with Horizontal(classes="ci-row"):
+                yield Label("Value", classes="ci-label")
+                with Vertical(classes="ci-field"):
+                    yield Input(id="ci-value", select_on_focus=True)
+                    yield Static("", id="ci-value-error", classes="form-error", markup=False)
+            with Horizontal(classes="ci-row"):
+                yield Label("Confidence", classes="ci-label")
+                with Vertical(classes="ci-field"):
+                    yield ConfidencePicker(id="ci-confidence")
+                    yield Static("", id="ci-confidence-error", classes="form-error", markup=False)
+            with Horizontal(classes="ci-row"):
+                yield Label("Comment", classes="ci-label")
+                with Vertical(classes="ci-field"):
+                    yield Input(id="ci-comment", placeholder="optional, one line", select_on_focus=False)
+                    yield Static("", id="ci-comment-error", classes="form-error", markup=False)
+            yield Static(
+                Content.assemble(
+                    ("Enter", "bold"), " keeps the value · ",
+                    ("0–9", "bold"), " sets confidence · ",
+                    ("Enter", "bold"), " on the comment saves and moves on · ",
+                    ("Esc", "bold"), " stops; what is saved stays saved",
+                ),
+                id="ci-help",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="check-in-load")
+    def load(self) -> None:
+        items = self.app.store.check_in_queue(self.app.today, owner=self.owner, codes=self.codes)
+        self.post_message(self.Loaded(items))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.items = message.items
+        if not self.items:
+            who = f" of {self.owner}" if self.owner else ""
+            self.notify(f"No key result{who} is due: every one was checked in this week.",
+                        markup=False)
+            self.dismiss(0)
+            return
+        self._show(0)
+
+    @property
+    def item(self) -> CheckInItem | None:
+        return self.items[self.position] if 0 <= self.position < len(self.items) else None
+
+    def _show(self, position: int) -> None:
+        self.position = position
+        item = self.items[position]
+        kr = item.key_result
+        unit = kr.unit
+        done = len(self.saved)
+        owner = f" · {self.owner}'s" if self.owner else ""
+        self.query_one("#ci-heading", Static).update(Content(
+            f"Check-in{literal(owner)} · {position + 1} of {len(self.items)} · {done} saved"
+        ))
+        self.query_one("#ci-objective", Static).update(
+            Content.assemble((literal(kr.objective_code), "$text-muted"), "  ",
+                             (literal(item.objective_title), "$text-muted"))
+        )
+        self.query_one("#ci-title", Static).update(
+            Content.assemble((literal(kr.code), "bold $text-accent"), "  ", (literal(kr.title), "bold"))
+        )
+        self.query_one("#ci-facts", Static).update(self._facts(item))
+        value = self.query_one("#ci-value", Input)
+        value.value = self._starting_value(item)
+        value.placeholder = "1 when done, 0 when not" if kr.kind == "milestone" else (unit or "value")
+        confidence = kr.confidence
+        self.query_one(ConfidencePicker).set(round(confidence * 10) if confidence is not None else None)
+        self.query_one("#ci-comment", Input).value = ""
+        self._clear_errors()
+        value.focus()
+        value.select_all()
+
+    def _starting_value(self, item: CheckInItem) -> str:
+        """The last value, unless the linked KPI has been measured since the last check-in."""
+        last = item.key_result.latest
+        if item.kpi_value is not None and (last is None or item.kpi_period > last.on):
+            return plain_number(item.kpi_value)
+        return plain_number(last.value) if last else ""
+
+    def _facts(self, item: CheckInItem) -> Content:
+        kr = item.key_result
+        unit = kr.unit
+        last = kr.latest
+        kind = KIND_LABELS.get(kr.kind, kr.kind)
+        if kr.kind == "within_band":
+            aim = f"stay within {format_value(kr.band_low, unit)} – {format_value(kr.band_high, unit)}"
+        elif kr.kind == "milestone":
+            aim = "done or not"
+        else:
+            aim = f"{format_value(kr.baseline, unit)} → {format_value(kr.target, unit)}"
+        pace = kr.pace
+        parts: list[str | tuple[str, str]] = [
+            (f"{kind}: ", "$text-muted"), (aim, "bold"),
+            ("   weight ", "$text-muted"), plain_number(kr.weight),
+            ("   owner ", "$text-muted"), literal(kr.owner) or MISSING,
+            "\n",
+            ("last ", "$text-muted"),
+            (format_value(last.value, unit) if last else "no check-in yet", "bold"),
+            (f" on {last.on.isoformat()}" if last else "", "$text-muted"),
+            ("   confidence ", "$text-muted"), format_confidence(kr.confidence),
+            ("   ", ""), (f"{PACE_SYMBOLS[pace]} {pace.value}", f"${PACE_TONES[pace]}"),
+            "\n",
+            ("progress ", "$text-muted"),
+            (progress_bar(kr.progress, 10), f"${GRADE_TONES[kr.grade]}"),
+            f" {format_percent(kr.progress)}",
+            ("   expected by now ", "$text-muted"), format_percent(item.expected),
+        ]
+        if item.value_needed is not None:
+            parts += [("   on pace at ", "$text-muted"), format_value(item.value_needed, unit)]
+        history = [c.value for c in kr.check_ins]
+        if len(history) > 1:
+            parts += ["\n", ("history ", "$text-muted"), text_sparkline(history, 24)]
+        if item.kpi_value is not None:
+            parts += [
+                "\n", ("KPI ", "$text-muted"), (literal(kr.kpi_code or ""), "bold"),
+                (" latest ", "$text-muted"), format_value(item.kpi_value, unit),
+                (f" for {item.kpi_period.isoformat()}" if item.kpi_period else "", "$text-muted"),
+                ("  (ctrl+k puts it in the value)", "$text-muted"),
+            ]
+        return Content.assemble(*parts)
+
+    def _clear_errors(self) -> None:
+        for name in ("value", "confidence", "comment"):
+            error = self.query_one(f"#ci-{name}-error", Static)
+            error.update("")
+            error.remove_class("-shown")
+
+    def _error(self, name: str, message: str) -> None:
+        error = self.query_one(f"#ci-{name}-error", Static)
+        error.update(Content(f"✗ {message}"))
+        error.add_class("-shown")
+        target = self.query_one(ConfidencePicker) if name == "confidence" else self.query_one(f"#ci-{name}")
+        target.focus()
+
+    # ------------------------------------------------------------------ moving through the fields
+
+    @on(Input.Submitted, "#ci-value")
+    def _value_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            parse_number(event.value, "value")
+        except InvalidInput as error:
+            self._error("value", error.message)
+            return
+        self._clear_errors()
+        self.query_one(ConfidencePicker).focus()
+
+    @on(ConfidencePicker.Chosen)
+    def _confidence_chosen(self) -> None:
+        self.query_one("#ci-confidence-error", Static).remove_class("-shown")
+        self.query_one("#ci-comment", Input).focus()
+
+    @on(Input.Submitted, "#ci-comment")
+    def _comment_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save()
+
+    @work(exclusive=True, group="check-in-save")
+    async def save(self) -> None:
+        """Write this check-in, then show the next key result; a refused value saves nothing."""
+        item = self.item
+        if item is None:
+            return
+        code = item.key_result.code
+        values = {"value": self.query_one("#ci-value", Input).value,
+                  "comment": self.query_one("#ci-comment", Input).value}
+        tenths = self.query_one(ConfidencePicker).tenths
+        try:
+            value = parse_number(values["value"], "value")
+            if tenths is None:
+                raise InvalidInput("confidence", "press a digit 0–9 for the confidence (x/10)")
+            comment = parse_text(values["comment"], "comment", limit=500)
+            await asyncio.to_thread(self.app.store.record_check_in, code, self.app.today,
+                                    value, tenths / 10, comment)
+        except InvalidInput as error:
+            self._error(error.field if error.field in ("value", "confidence", "comment") else "value",
+                        error.message)
+            return
+        except Exception as error:  # the database refused: keep what was typed and say why
+            self._error("value", f"not saved: {error}")
+            return
+        self.saved.add(code)
+        self._advance()
+
+    def _advance(self) -> None:
+        if self.position + 1 < len(self.items):
+            self._show(self.position + 1)
+        else:
+            self._finish()
+
+    def _finish(self) -> None:
+        count = len(self.saved)
+        skipped = len(self.items) - count
+        note = f", {skipped} skipped" if skipped else ""
+        self.notify(f"Check-in done: {count} key result{'s' if count != 1 else ''} saved{note}.",
+                    markup=False)
+        self.dismiss(count)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_stop(self) -> None:
+        count = len(self.saved)
+        if self.items:
+            self.notify(f"Check-in stopped: {count} saved.", markup=False)
+        self.dismiss(count)
+
+    def action_skip(self) -> None:
+        if self.item is not None:
+            self._advance()
+
+    def action_back(self) -> None:
+        if self.position > 0:
+            self._show(self.position - 1)
+
+    def action_use_kpi(self) -> None:
+        item = self.item
+        if item is not None and item.kpi_value is not None:
+            value = self.query_one("#ci-value", Input)
+            value.value = plain_number(item.kpi_value)
+            value.focus()
+
+    def action_use_last(self) -> None:
+        item = self.item
+        if item is not None and item.key_result.latest is not None:
+            value = self.query_one("#ci-value", Input)
+            value.value = plain_number(item.key_result.latest.value)
+            value.focus()
