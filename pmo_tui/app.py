@@ -21,9 +21,10 @@ from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.screens.kpi_forms import kpi_form
 from pmo_tui.screens.kpis import KpiListScreen
+from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.maturity import MaturityScreen
+from pmo_tui.screens.okrs import OkrScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
-from pmo_tui.screens.unbuilt import OkrsScreen
 from pmo_tui.store import Store
 
 
@@ -64,7 +65,7 @@ class PmoApp(App[None]):
     MODES = {
         "portfolio": PortfolioScreen,
         "kpis": KpiListScreen,
-        "okrs": OkrsScreen,
+        "okrs": OkrScreen,
         "maturity": MaturityScreen,
     }
     BINDINGS = [
@@ -72,6 +73,7 @@ class PmoApp(App[None]):
         Binding("2", "switch_mode('kpis')", "KPIs", id="area.kpis"),
         Binding("3", "switch_mode('okrs')", "OKRs", id="area.okrs"),
         Binding("4", "switch_mode('maturity')", "Maturity", id="area.maturity"),
+        Binding("c", "check_in", "Check in", id="app.check_in"),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?", id="app.keys"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -146,10 +148,16 @@ class PmoApp(App[None]):
         if kind == "kpi":
             self.open_kpi(code)
             return
-        self.switch_mode("portfolio")
+        self.switch_mode("okrs" if kind == "objective" else "portfolio")
         screen = self.screen
-        if isinstance(screen, PortfolioScreen):
+        if isinstance(screen, OkrScreen):
+            screen.focus_item(code)
+        elif isinstance(screen, PortfolioScreen):
             screen.focus_item(kind, code)
+
+    def action_check_in(self) -> None:
+        """The weekly check-in, from anywhere: the key results due in the current cycle."""
+        self.push_screen(CheckInScreen())
 
     def open_kpi(self, code: str) -> None:
         """The KPI's detail on top of the current area; Esc comes back."""

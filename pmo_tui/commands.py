@@ -16,7 +16,7 @@ KIND_LABELS = {"project": "Project", "kpi": "KPI", "objective": "Objective"}
 KIND_HELP = {
     "project": "Show it in the projects table",
     "kpi": "Open its detail",
-    "objective": "Show it among the current objectives",
+    "objective": "Show it with its key results in the OKRs",
 }
 
 

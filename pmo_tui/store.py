@@ -789,13 +789,15 @@ class Store:
 
     # ------------------------------------------------------------------ OKRs
 
-    def okr_board(self, today: date, cycle_name: str | None = None) -> OkrBoard:
-        """One cycle (the current one unless named) with its objectives and key results."""
+    def okr_board(
+        self, today: date, cycle_name: str | None = None, *, holding: str | None = None
+    ) -> OkrBoard:
+        """One cycle (the current one unless named, or the one holding objective `holding`)
+        with its objectives and key results."""
         with self._reading() as session:
-            cycles = tuple(
-                _cycle_info(c, today)
-                for c in session.exec(select(Cycle).order_by(Cycle.start.desc(), Cycle.name)).all()
-            )
+            if holding is not None:
+                cycle_name = session.get(Cycle, self._objective(session, holding).cycle_id).name
+            cycles = self._cycles(session, today)
             current = self._current_cycle(session, today)
             if cycle_name is not None:
                 cycle = next((c for c in cycles if c.name == cycle_name), None)
@@ -807,6 +809,33 @@ class Store:
                 self._objective_rows(session, cycle, today, include_archived=True) if cycle else ()
             )
             return OkrBoard(cycle, cycles, objectives, current.name if current else None)
+
+    def key_result_detail(self, code: str, today: date) -> tuple[ObjectiveRow, KeyResultRow]:
+        """A key result with its objective, as the key-result screen shows them."""
+        with self._reading() as session:
+            objective, _, key_result = self._locate_key_result(session, code, today)
+            return objective, key_result
+
+    def _locate_key_result(
+        self, session: Session, code: str, today: date
+    ) -> tuple[ObjectiveRow, CycleInfo, KeyResultRow]:
+        objective = session.get(Objective, self._key_result(session, code).objective_id)
+        cycle = _cycle_info(session.get(Cycle, objective.cycle_id), today)
+        row = next(o for o in self._objective_rows(session, cycle, today, include_archived=True)
+                   if o.code == objective.code)
+        return row, cycle, next(kr for kr in row.key_results if kr.code == code)
+
+    def cycles(self, today: date) -> tuple[CycleInfo, ...]:
+        """Every cycle, newest first."""
+        with self._reading() as session:
+            return self._cycles(session, today)
+
+    @staticmethod
+    def _cycles(session: Session, today: date) -> tuple[CycleInfo, ...]:
+        return tuple(
+            _cycle_info(c, today)
+            for c in session.exec(select(Cycle).order_by(Cycle.start.desc(), Cycle.name)).all()
+        )
 
     def _cycle(self, session: Session, name: str) -> Cycle:
         cycle = session.exec(select(Cycle).where(Cycle.name == name)).first()
@@ -982,12 +1011,7 @@ class Store:
             if codes:
                 rows = []
                 for code in codes:
-                    kr = self._key_result(session, code)
-                    objective = session.get(Objective, kr.objective_id)
-                    cycle = _cycle_info(session.get(Cycle, objective.cycle_id), today)
-                    row = next(r for o in self._objective_rows(session, cycle, today,
-                                                               include_archived=True)
-                               if o.code == objective.code for r in o.key_results if r.code == code)
+                    objective, cycle, row = self._locate_key_result(session, code, today)
                     rows.append((objective.title, cycle, row))
             else:
                 cycle = self._current_cycle(session, today)
@@ -1135,6 +1159,7 @@ class Store:
             elif target.status != "open":
                 raise InvalidInput("cycle", f"{name} is {target.status}; reopen it to carry objectives into it")
             created = []
+            copies: dict[int, Objective] = {}
             for original in originals:
                 if session.exec(select(Objective).where(Objective.carried_from_id == original.id)).first():
                     continue  # already carried over once
@@ -1146,6 +1171,7 @@ class Store:
                 )
                 session.add(copy)
                 session.flush()
+                copies[original.id] = copy
                 key_results = session.exec(
                     select(KeyResult).where(KeyResult.objective_id == original.id).order_by(KeyResult.code)
                 ).all()
@@ -1161,6 +1187,10 @@ class Store:
                         weight=kr.weight, owner=kr.owner, kpi_id=kr.kpi_id,
                     ))
                 created.append(code)
+            # A parent carried over in the same go: the copy sits under the parent's copy.
+            for copy in copies.values():
+                if copy.parent_id in copies:
+                    copy.parent_id = copies[copy.parent_id].id
             return target.name, tuple(created)
 
     def start_okr_from_kpi(

@@ -29,9 +29,9 @@ from pmo_tui.formatting import (
     text_sparkline,
 )
 from pmo_tui.records import CheckInItem
-from pmo_tui.screens.okr_forms import KIND_LABELS
 from pmo_tui.validation import InvalidInput, parse_number, parse_text
 from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES
+from pmo_tui.widgets.okr_text import KIND_LABELS
 
 
 class ConfidencePicker(Widget, can_focus=True):
@@ -82,10 +82,11 @@ class CheckInScreen(Screen[int]):
 
     BINDINGS = [
         Binding("escape", "stop", "Stop", id="checkin.stop"),
-        Binding("pagedown", "skip", "Skip", id="checkin.skip"),
-        Binding("pageup", "back", "Previous", id="checkin.back"),
-        Binding("ctrl+k", "use_kpi", "KPI value", id="checkin.kpi"),
-        Binding("ctrl+l", "use_last", "Last value", id="checkin.last"),
+        # Priority: the focused text field would otherwise take these keys for itself.
+        Binding("pagedown", "skip", "Skip", id="checkin.skip", priority=True),
+        Binding("pageup", "back", "Previous", id="checkin.back", priority=True),
+        Binding("ctrl+k", "use_kpi", "KPI value", id="checkin.kpi", priority=True),
+        Binding("ctrl+l", "use_last", "Last value", id="checkin.last", priority=True),
     ]
 
     class Loaded(Message):
@@ -196,11 +197,11 @@ class CheckInScreen(Screen[int]):
         kr = item.key_result
         unit = kr.unit
         last = kr.latest
-        kind = KIND_LABELS.get(kr.kind, kr.kind)
+        kind = KIND_LABELS.get(kr.kind, kr.kind).split(" (")[0]
         if kr.kind == "within_band":
             aim = f"stay within {format_value(kr.band_low, unit)} – {format_value(kr.band_high, unit)}"
         elif kr.kind == "milestone":
-            aim = "done or not"
+            aim = "1 when done, 0 until then"
         else:
             aim = f"{format_value(kr.baseline, unit)} → {format_value(kr.target, unit)}"
         pace = kr.pace

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date
 
 from textual.app import App
 
@@ -24,14 +23,7 @@ from pmo_tui.validation import (
     parse_text,
 )
 from pmo_tui.widgets.form import FormField, FormScreen
-
-KIND_LABELS = {
-    "increase": "increase (higher is better)",
-    "decrease": "decrease (lower is better)",
-    "within_band": "stay within a band",
-    "milestone": "milestone (done or not)",
-}
-
+from pmo_tui.widgets.okr_text import KIND_LABELS
 
 async def _store_call(function: Callable, *args, **kwargs) -> dict[str, str] | object:
     """Run one data-layer action off the interface thread; a refused value becomes a field message."""

@@ -265,6 +265,10 @@ class PortfolioScreen(Screen):
             self.sort_index, self.sort_reverse = index, False
         self._fill_projects()
 
+    @on(DataTable.RowSelected, "#objectives")
+    def _open_objective(self, event: DataTable.RowSelected) -> None:
+        self.app.jump_to("objective", event.row_key.value)
+
     def focus_item(self, kind: str, code: str) -> None:
         """Put the cursor on a project, KPI or objective (the command palette's jump)."""
         if self.overview is None:

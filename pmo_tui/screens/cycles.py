@@ -1,0 +1,134 @@
+"""The list of OKR cycles: pick one to look at, create, rename, archive, reopen or delete one."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from pmo_tui.formatting import format_percent
+from pmo_tui.records import CycleInfo
+from pmo_tui.screens.okr_forms import cycle_form
+from pmo_tui.widgets.cells import cell, tone
+from pmo_tui.widgets.form import ConfirmScreen
+
+STATUS_TONES = {"open": "success", "closed": "text-muted", "archived": "text-muted"}
+
+
+class CyclesScreen(ModalScreen[str | None]):
+    """Dismisses with the name of the cycle picked with Enter, or None."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back", id="cycles.back"),
+        Binding("n", "new", "New cycle", id="cycles.new"),
+        Binding("e", "edit", "Edit", id="cycles.edit"),
+        Binding("a", "archive", "Archive/restore", id="cycles.archive"),
+        Binding("r", "reopen", "Reopen", id="cycles.reopen"),
+        Binding("delete", "delete", "Delete", id="cycles.delete"),
+    ]
+
+    def __init__(self, selected: str | None = None) -> None:
+        super().__init__(classes="cycles-screen")
+        self.selected = selected
+        self.cycles: tuple[CycleInfo, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="cycles-dialog"):
+            yield Static(Content("OKR cycles · Enter shows one"), classes="form-title")
+            table = DataTable(id="cycles-table", cursor_type="row")
+            for label, key, width in (("Cycle", "name", 14), ("Starts", "start", 10),
+                                      ("Ends", "end", 10), ("Status", "status", 8),
+                                      ("Elapsed", "elapsed", 7)):
+                table.add_column(label, key=key, width=width)
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.load()
+
+    @work(exclusive=True, group="cycles-load")
+    async def load(self) -> None:
+        self.cycles = await asyncio.to_thread(self.app.store.cycles, self.app.today)
+        table = self.query_one(DataTable)
+        table.clear()
+        for cycle in self.cycles:
+            table.add_row(
+                cell(cycle.name),
+                Text(cycle.start.isoformat()),
+                Text(cycle.end.isoformat()),
+                tone(self.app, cycle.status, STATUS_TONES.get(cycle.status, "text")),
+                Text(format_percent(cycle.elapsed), justify="right"),
+                key=cycle.name,
+            )
+        if self.selected in table.rows:
+            table.move_cursor(row=table.get_row_index(self.selected))
+
+    def _cycle(self) -> CycleInfo | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        name = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((c for c in self.cycles if c.name == name), None)
+
+    @on(DataTable.RowSelected)
+    def _picked(self) -> None:
+        cycle = self._cycle()
+        if cycle is not None:
+            self.dismiss(cycle.name)
+
+    @work(exclusive=True, group="cycles-action")
+    async def action_new(self) -> None:
+        latest = self.cycles[0] if self.cycles else None
+        if await self.app.push_screen_wait(cycle_form(self.app, None, after=latest)):
+            self.load()
+
+    @work(exclusive=True, group="cycles-action")
+    async def action_edit(self) -> None:
+        cycle = self._cycle()
+        if cycle is not None and await self.app.push_screen_wait(cycle_form(self.app, cycle)):
+            self.selected = None
+            self.load()
+
+    async def _set_status(self, cycle: CycleInfo, status: str, said: str) -> None:
+        await asyncio.to_thread(self.app.store.set_cycle_status, cycle.name, status)
+        self.notify(f"{cycle.name} {said}.", markup=False)
+        self.selected = cycle.name
+        self.load()
+
+    @work(exclusive=True, group="cycles-action")
+    async def action_archive(self) -> None:
+        cycle = self._cycle()
+        if cycle is None:
+            return
+        if cycle.status == "archived":
+            await self._set_status(cycle, "closed", "restored (closed)")
+        else:
+            await self._set_status(cycle, "archived", "archived: kept, out of the way")
+
+    @work(exclusive=True, group="cycles-action")
+    async def action_reopen(self) -> None:
+        cycle = self._cycle()
+        if cycle is None or cycle.status == "open":
+            return
+        await self._set_status(cycle, "open", "reopened: check-ins count again; closing regrades it")
+
+    @work(exclusive=True, group="cycles-action")
+    async def action_delete(self) -> None:
+        cycle = self._cycle()
+        if cycle is None:
+            return
+        question = (f"Delete cycle {cycle.name} with every objective, key result and check-in in it? "
+                    "This cannot be undone (a archives it instead).")
+        if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
+            await asyncio.to_thread(self.app.store.delete_cycle, cycle.name)
+            self.notify(f"Cycle {cycle.name} deleted.", markup=False)
+            self.selected = None
+            self.load()

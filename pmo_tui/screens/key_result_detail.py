@@ -1,0 +1,174 @@
+"""One key result in depth: where it stands, its check-ins as a list and a sparkline, corrections."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.worker import Worker, WorkerState
+
+from pmo_tui.formatting import format_confidence, format_number, format_value, literal
+from pmo_tui.records import CheckInRecord, KeyResultRow, ObjectiveRow
+from pmo_tui.screens.check_in import CheckInScreen
+from pmo_tui.screens.okr_forms import check_in_form, key_result_form
+from pmo_tui.widgets.cells import cell
+from pmo_tui.widgets.form import ConfirmScreen
+from pmo_tui.widgets.okr_text import key_result_facts
+
+
+class KeyResultDetailScreen(Screen):
+    """Opened with Enter on a key result; Esc goes back."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="kr.back"),
+        Binding("c", "check_in", "Check in", id="kr.check_in"),
+        Binding("a", "add_check_in", "Add dated", id="kr.add"),
+        Binding("enter", "correct", "Correct", id="kr.correct"),
+        Binding("delete", "delete", "Delete check-in", id="kr.delete"),
+        Binding("e", "edit", "Edit KR", id="kr.edit"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, objective: ObjectiveRow, key_result: KeyResultRow) -> None:
+            super().__init__()
+            self.objective = objective
+            self.key_result = key_result
+
+    def __init__(self, code: str) -> None:
+        super().__init__(classes="kr-detail")
+        self.code = code
+        self.objective: ObjectiveRow | None = None
+        self.key_result: KeyResultRow | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Content(f"{literal(self.code)} · loading…"), id="kr-title", classes="heading")
+        with Horizontal(id="kr-body"):
+            with Vertical(id="kr-main"):
+                yield Static("", id="kr-spark-label")
+                yield Sparkline([], id="kr-spark")
+                table = DataTable(id="check-ins", cursor_type="row", zebra_stripes=True)
+                for label, key, width in (("Date", "on", 10), ("Value", "value", 12),
+                                          ("Conf", "confidence", 5), ("Comment", "comment", 40)):
+                    table.add_column(label, key=key, width=width)
+                yield table
+            with VerticalScroll(id="kr-side"):
+                yield Static("", id="kr-definition")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#check-ins", DataTable).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.key_result is not None:
+            self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="kr-detail")
+    def load(self) -> None:
+        objective, key_result = self.app.store.key_result_detail(self.code, self.app.today)
+        self.post_message(self.Loaded(objective, key_result))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.notify(f"Could not read {self.code}: {event.worker.error}",
+                        severity="error", markup=False, timeout=10)
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        self.objective, self.key_result = message.objective, message.key_result
+        kr = message.key_result
+        self.query_one("#kr-title", Static).update(Content.assemble(
+            (f"{literal(kr.code)} · {literal(kr.title)}", "bold"),
+            "  ", (format_value(kr.value, kr.unit), "bold"),
+            f"  progress {kr.progress:.0%}",
+        ))
+        values = [c.value for c in kr.check_ins]
+        self.query_one("#kr-spark-label", Static).update(Content.assemble(
+            ("Check-ins ", "bold"),
+            f"{len(values)}" + (f" · from {format_number(min(values), 2)} to "
+                                f"{format_number(max(values), 2)}" if values else " · none yet: c checks in"),
+        ))
+        self.query_one("#kr-spark", Sparkline).data = values
+        table = self.query_one("#check-ins", DataTable)
+        selected = self._selected_id()
+        table.clear()
+        for check_in in reversed(kr.check_ins):
+            table.add_row(
+                Text(check_in.on.isoformat()),
+                cell(format_value(check_in.value, kr.unit, with_unit=len(kr.unit) <= 2), right=True),
+                Text(format_confidence(check_in.confidence), justify="right"),
+                cell(check_in.comment),
+                key=str(check_in.id),
+            )
+        if selected is not None and str(selected) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(selected)))
+        self.query_one("#kr-definition", Static).update(Content.assemble(
+            (f"{literal(message.objective.code)} · {literal(message.objective.title)}", "$text-muted"),
+            "\n\n", key_result_facts(kr),
+        ))
+
+    def _selected_id(self) -> int | None:
+        table = self.query_one("#check-ins", DataTable)
+        if not table.row_count:
+            return None
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def _selected(self) -> CheckInRecord | None:
+        chosen = self._selected_id()
+        if self.key_result is None or chosen is None:
+            return None
+        return next((c for c in self.key_result.check_ins if c.id == chosen), None)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def _reload(self, saved: object) -> None:
+        if saved:
+            self.load()
+
+    def action_check_in(self) -> None:
+        self.app.push_screen(CheckInScreen(codes=[self.code]), self._reload)
+
+    def action_add_check_in(self) -> None:
+        if self.key_result is not None:
+            self.app.push_screen(check_in_form(self.app, self.key_result), self._reload)
+
+    @on(DataTable.RowSelected, "#check-ins")
+    def action_correct(self) -> None:
+        check_in = self._selected()
+        if check_in is not None and self.key_result is not None:
+            self.app.push_screen(check_in_form(self.app, self.key_result, check_in), self._reload)
+
+    @work(exclusive=True, group="kr-action")
+    async def action_delete(self) -> None:
+        check_in = self._selected()
+        if check_in is None or self.key_result is None:
+            return
+        question = (f"Delete {self.code}'s check-in of {check_in.on.isoformat()} "
+                    f"({format_value(check_in.value, self.key_result.unit)})? This cannot be undone.")
+        if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
+            await asyncio.to_thread(self.app.store.delete_check_in, check_in.id)
+            self.notify(f"{self.code}: the check-in of {check_in.on.isoformat()} was deleted.",
+                        markup=False)
+            self.load()
+
+    @work(exclusive=True, group="kr-action")
+    async def action_edit(self) -> None:
+        if self.objective is None or self.key_result is None:
+            return
+        _, _, kpis = await asyncio.to_thread(self.app.store.okr_choices)
+        form = key_result_form(self.app, objective=self.objective, kpis=kpis, key_result=self.key_result)
+        if await self.app.push_screen_wait(form):
+            self.load()
