@@ -38,9 +38,76 @@ def test_portfolio_sorted_by_schedule_with_keys_panel(snap_compare, sample_store
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("key", ["3"], ids=["okrs"])
-def test_areas_not_in_this_version(snap_compare, sample_store, size, key) -> None:
-    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_then(key))
+def test_okr_screen(snap_compare, sample_store, size) -> None:
+    # The cursor on the overdue key result: its facts show beside or under the table.
+    assert snap_compare(
+        make_app(sample_store), terminal_size=size, run_before=_then("3", *["down"] * 9)
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_okr_screen_of_a_graded_cycle(snap_compare, sample_store, size) -> None:
+    assert snap_compare(
+        make_app(sample_store), terminal_size=size, run_before=_then("3", "left_square_bracket")
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_check_in_of_a_key_result_tied_to_a_kpi(snap_compare, sample_store, size) -> None:
+    # The first key result is saved, the second (tied to ALIGN) is on screen.
+    assert snap_compare(
+        make_app(sample_store), terminal_size=size, run_before=_then("c", "1", "enter", "7", "enter")
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_check_in_refuses_a_bad_value(snap_compare, sample_store, size) -> None:
+    assert snap_compare(
+        make_app(sample_store), terminal_size=size, run_before=_then("c", *"12,5", "enter")
+    )
+
+
+async def _close_cycle(pilot) -> None:
+    from pmo_tui.screens.close_cycle import CloseSummaryScreen
+
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    await pilot.press("x")
+    await pilot.pause()
+    await pilot.press("y")
+    for _ in range(100):
+        await settle(pilot)
+        if isinstance(pilot.app.screen, CloseSummaryScreen):
+            break
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_close_summary(snap_compare, sample_store, size) -> None:
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_close_cycle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_key_result_history(snap_compare, sample_store, size) -> None:
+    async def run_before(pilot) -> None:
+        from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
+
+        await settle(pilot)
+        pilot.app.push_screen(KeyResultDetailScreen("Q4-O2-KR2"))
+        await settle(pilot)
+
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_new_key_result_form_refuses_a_backwards_target(snap_compare, sample_store, size) -> None:
+    assert snap_compare(
+        make_app(sample_store),
+        terminal_size=size,
+        run_before=_then("3", "k", *"More workshops", "tab", "tab", "%", "tab", *"50", "tab", *"40",
+                         "ctrl+s"),
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
