@@ -155,6 +155,12 @@ class PmoApp(App[None]):
         elif isinstance(screen, PortfolioScreen):
             screen.focus_item(kind, code)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # No check-in on top of a check-in, a form or a question: finish that first.
+        if action == "check_in" and isinstance(self.screen, (CheckInScreen, ModalScreen)):
+            return False
+        return True
+
     def action_check_in(self) -> None:
         """The weekly check-in, from anywhere: the key results due in the current cycle."""
         self.push_screen(CheckInScreen())

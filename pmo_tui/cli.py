@@ -213,3 +213,105 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
         store.close()
     verb = "Would add" if dry_run else "Added"
     click.echo(f"{verb} {summary.describe()} from {file}.")
+
+
+def _parsed(parse, *args, **kwargs):
+    """A value checked by the validation module; a refused one ends the command with status 2."""
+    from pmo_tui.validation import InvalidInput
+
+    try:
+        return parse(*args, **kwargs)
+    except InvalidInput as error:
+        _fail(f"{error.field}: {error.message}")
+
+
+@main.command()
+@click.argument("code", metavar="KR_CODE")
+@click.argument("value", metavar="VALUE")
+@click.option("--confidence", metavar="0-10", help="How sure you are of reaching the target (default: as last time).")
+@click.option("--comment", default="", help="One line on what changed.")
+@click.option("--at", "at", metavar="DATE", help="The day of the check-in, YYYY-MM-DD (default: today).")
+@click.pass_context
+def checkin(ctx: click.Context, code: str, value: str, confidence: str | None, comment: str,
+            at: str | None) -> None:
+    """Check in on a key result: its value now, and your confidence.
+
+    A second check-in on the same day replaces the first. Write a negative
+    value after `--`, as in `pmo checkin KR -- -3`.
+
+    \b
+    Examples:
+      pmo checkin Q4-O1-KR2 86 --confidence 7
+      pmo checkin Q4-O2-KR1 45 --comment "two workshops moved to December"
+    """
+    from pmo_tui.formatting import format_confidence, format_percent, format_value
+    from pmo_tui.store import NotFound
+    from pmo_tui.validation import parse_confidence, parse_date, parse_number, parse_text
+
+    number = _parsed(parse_number, value, "value")
+    on = _parsed(parse_date, at, "--at") if at else date.today()
+    note = _parsed(parse_text, comment, "--comment", limit=500)
+    store = _open_store(ctx.obj["db"])
+    try:
+        try:
+            _, key_result = store.key_result_detail(code, on)
+        except NotFound as error:
+            _fail(str(error))
+        if confidence is not None:
+            share = _parsed(parse_confidence, confidence, "--confidence")
+        elif key_result.confidence is not None:
+            share = key_result.confidence
+        else:
+            _fail(f"{code} has no check-in yet: give --confidence 0-10")
+        store.record_check_in(code, on, number, share, note)
+        _, key_result = store.key_result_detail(code, on)
+    finally:
+        store.close()
+    click.echo(
+        f"{code}: {format_value(number, key_result.unit)} checked in on {on.isoformat()} "
+        f"(confidence {format_confidence(share)}); progress {format_percent(key_result.progress)}, "
+        f"{key_result.pace.value}."
+    )
+
+
+@main.command()
+@click.argument("code", metavar="KPI_CODE")
+@click.argument("value", metavar="VALUE")
+@click.option("--period", metavar="DATE",
+              help="Any day of the period the value stands for (default: the current period).")
+@click.option("--note", default="", help="Where the number comes from, or what explains it.")
+@click.option("--replace", is_flag=True, help="Replace the value the period already has.")
+@click.pass_context
+def measure(ctx: click.Context, code: str, value: str, period: str | None, note: str,
+            replace: bool) -> None:
+    """Record a KPI's value for a period (the last day of its cadence's period).
+
+    \b
+    Examples:
+      pmo measure ONTIME 74.5
+      pmo measure SAT 7.9 --period 2026-09-30 --note "Q3 survey"
+    """
+    from pmo_tui import calculations as calc
+    from pmo_tui.formatting import format_value
+    from pmo_tui.store import NotFound, PeriodTaken
+    from pmo_tui.validation import parse_date, parse_number, parse_text
+
+    number = _parsed(parse_number, value, "value")
+    day = _parsed(parse_date, period, "--period") if period else date.today()
+    text = _parsed(parse_text, note, "--note", limit=500)
+    store = _open_store(ctx.obj["db"])
+    try:
+        try:
+            kpi = store.kpi_detail(code, day).summary
+        except NotFound as error:
+            _fail(str(error))
+        period_end = calc.period_end(day, kpi.cadence)
+        try:
+            store.add_measurement(code, period_end, number, text, replace=replace)
+        except PeriodTaken as taken:
+            _fail(f"{code} already has {taken.value:g} for {period_end.isoformat()}; "
+                  "add --replace to replace it")
+    finally:
+        store.close()
+    click.echo(f"{code}: {format_value(number, kpi.unit)} recorded for the {kpi.cadence} period "
+               f"ending {period_end.isoformat()}.")

@@ -302,3 +302,109 @@ def test_demo_never_touches_the_users_database(
     # ...and that copy is gone once the app quits.
     assert not run["path"].exists()
     assert not run["path"].parent.exists()
+
+
+# ---------------------------------------------------------------- checkin and measure
+
+
+def _bytes(path: Path) -> bytes:
+    """The database as it is on disk, its write-ahead log included."""
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_checkin_records_value_confidence_comment_and_day(runner, sample_db: Path) -> None:
+    result = runner.invoke(main, ["--db", str(sample_db), "checkin", "Q4-O1-KR2", "86",
+                                  "--confidence", "7", "--comment", "[b]two[/b] more", "--at", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    # 86 on 70 → 90 is (86 − 70) / 20 = 80 % of the way.
+    assert "Q4-O1-KR2: 86% checked in on 2026-11-20 (confidence 7/10); progress 80%" in result.output
+    store = Store.open(sample_db)
+    _, key_result = store.key_result_detail("Q4-O1-KR2", date(2026, 11, 20))
+    store.close()
+    latest = key_result.latest
+    assert (latest.on, latest.value, latest.confidence, latest.comment) == (
+        date(2026, 11, 20), 86.0, 0.7, "[b]two[/b] more")
+
+
+def test_checkin_without_confidence_keeps_the_last_one(runner, sample_db: Path) -> None:
+    store = Store.open(sample_db)
+    before = store.key_result_detail("Q4-O2-KR1", date(2026, 11, 20))[1].confidence
+    store.close()
+    result = runner.invoke(main, ["--db", str(sample_db), "checkin", "Q4-O2-KR1", "44", "--at", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    store = Store.open(sample_db)
+    latest = store.key_result_detail("Q4-O2-KR1", date(2026, 11, 20))[1].latest
+    store.close()
+    assert (latest.value, latest.confidence) == (44.0, before)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["Q4-O1-KR2", "nan"], "value: enter a finite number"),
+        (["Q4-O1-KR2", "inf"], "value: enter a finite number"),
+        (["Q4-O1-KR2", "1e999"], "value: enter a finite number"),
+        (["Q4-O1-KR2", "lots"], "is not a number"),
+        (["Q4-O1-KR2", ""], "value: enter a number"),
+        (["Q4-O1-KR2", "5", "--confidence", "11"], "--confidence: must be at most 10"),
+        (["Q4-O1-KR2", "5", "--confidence", "-1"], "--confidence: must be at least 0"),
+        (["Q4-O1-KR2", "5", "--at", "2026-02-30"], "--at: 2026-02-30 does not exist"),
+        (["NOPE-KR9", "5"], "no key result with code “NOPE-KR9”"),
+    ],
+)
+def test_checkin_refuses_bad_input_and_changes_nothing(runner, sample_db: Path, arguments, message) -> None:
+    before = _bytes(sample_db)
+    result = runner.invoke(main, ["--db", str(sample_db), "checkin", *arguments])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert _bytes(sample_db) == before
+
+
+def test_measure_records_the_period_end_and_refuses_a_second_value(runner, sample_db: Path) -> None:
+    arguments = ["--db", str(sample_db), "measure", "ONTIME", "74.5", "--period", "2026-11-03",
+                 "--note", "from the [b]PMO[/b] sheet"]
+    result = runner.invoke(main, arguments)
+    assert result.exit_code == 0, result.output
+    assert "recorded for the monthly period ending 2026-11-30" in result.output
+    store = Store.open(sample_db)
+    measurement = store.kpi_detail("ONTIME", date(2026, 11, 20)).measurements[-1]
+    store.close()
+    assert (measurement.period, measurement.value, measurement.note) == (
+        date(2026, 11, 30), 74.5, "from the [b]PMO[/b] sheet")
+    before = _bytes(sample_db)
+    again = runner.invoke(main, ["--db", str(sample_db), "measure", "ONTIME", "80", "--period", "2026-11-30"])
+    assert again.exit_code == 2
+    assert "add --replace" in again.stderr
+    assert _bytes(sample_db) == before
+    replaced = runner.invoke(main, ["--db", str(sample_db), "measure", "ONTIME", "80",
+                                    "--period", "2026-11-30", "--replace"])
+    assert replaced.exit_code == 0
+    store = Store.open(sample_db)
+    assert store.kpi_detail("ONTIME", date(2026, 11, 20)).measurements[-1].value == 80.0
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["ONTIME", "nan"], "value: enter a finite number"),
+        (["ONTIME", "1,5"], "use a point for decimals"),
+        (["ONTIME", "5", "--period", "2026-13-01"], "--period: 2026-13-01 does not exist"),
+        (["NOPE", "5"], "NOPE"),
+    ],
+)
+def test_measure_refuses_bad_input_and_changes_nothing(runner, sample_db: Path, arguments, message) -> None:
+    before = _bytes(sample_db)
+    result = runner.invoke(main, ["--db", str(sample_db), "measure", *arguments])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert _bytes(sample_db) == before
+
+
+def test_checkin_and_measure_have_help_with_examples(runner) -> None:
+    for command in ("checkin", "measure"):
+        result = runner.invoke(main, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Examples:" in result.output

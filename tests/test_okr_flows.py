@@ -1,0 +1,1114 @@
+"""Keyboard flows of the OKR area (except the check-in walk), asserting what the database holds.
+
+Every refused value must be reported beside its field (#error-<field>) and change nothing:
+the whole portfolio export is compared before and after.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets.select import InvalidSelectValueError
+from textual.widgets import DataTable, Input, Select, SelectionList, Sparkline, Static
+
+from pmo_tui.screens.close_cycle import CloseSummaryScreen
+from pmo_tui.screens.cycles import CyclesScreen
+from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
+from pmo_tui.screens.kpi_detail import KpiDetailScreen
+from pmo_tui.screens.okrs import OkrScreen
+from pmo_tui.screens.portfolio import PortfolioScreen
+from pmo_tui.validation import ObjectiveDefinition
+from pmo_tui.widgets.form import ConfirmScreen, FormScreen
+
+from helpers import TODAY, make_app, screen_text, settle
+
+SIZE = (100, 32)
+ERROR_FIELDS = {
+    "objective": ("title", "owner", "goal", "parent", "cycle", "status"),
+    "key_result": ("title", "kind", "unit", "baseline", "target", "band_low", "band_high",
+                   "weight", "owner", "kpi"),
+    "cycle": ("name", "start", "end"),
+    "check_in": ("on", "value", "confidence", "comment"),
+}
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+async def wait_until(pilot, condition, what: str, tries: int = 200) -> None:
+    """Workers that wait on a form are not waited for by settle(): poll for the outcome."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"timed out waiting for {what}; the screen is {pilot.app.screen!r}")
+
+
+async def wait_for_screen(pilot, kind: type):
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), kind.__name__)
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def open_okrs(pilot) -> OkrScreen:
+    await settle(pilot)
+    await pilot.press("3")
+    screen = await wait_for_screen(pilot, OkrScreen)
+    await wait_until(pilot, lambda: screen.board is not None, "the OKR board")
+    await settle(pilot)
+    return screen
+
+
+def okr_table(screen: OkrScreen) -> DataTable:
+    return screen.query_one("#okr-table", DataTable)
+
+
+async def put_cursor_on(pilot, screen: OkrScreen, code: str) -> None:
+    table = okr_table(screen)
+    table.move_cursor(row=table.get_row_index(code))
+    await pilot.pause()
+    assert screen._selected_key() == code
+
+
+def row_text(screen: OkrScreen, code: str) -> str:
+    """One row of the OKR table as plain text, cells separated by ' | '."""
+    cells = okr_table(screen).get_row(code)
+    return " | ".join(getattr(c, "plain", str(c)) for c in cells)
+
+
+def plain(widget: Static) -> str:
+    content = widget.content
+    return getattr(content, "plain", str(content))
+
+
+def error_of(form: FormScreen, field: str) -> str:
+    return plain(form.query_one(f"#error-{field}", Static))
+
+
+def shown_errors(form: FormScreen) -> dict[str, str]:
+    """Every field message the form shows right now."""
+    return {f.name: error_of(form, f.name) for f in form.fields if error_of(form, f.name)}
+
+
+def fill(form: FormScreen, **values: str) -> None:
+    """Set inputs and selects directly, where the typing itself is not what is tested."""
+    for name, value in values.items():
+        widget = form.query_one(f"#field-{name}")
+        if isinstance(widget, Select):
+            try:
+                widget.value = value
+            except InvalidSelectValueError:  # no "" choice: blank it
+                widget.value = Select.NULL
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value
+
+
+async def save_form(pilot) -> None:
+    """ctrl+s, then wait until the form closed or showed its messages."""
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    await pilot.press("ctrl+s")
+    await wait_until(
+        pilot,
+        lambda: pilot.app.screen is not form
+        or (not form.query_one("#form-status", Static).content.plain.startswith("saving")
+            and bool(form.query_one("#form-status", Static).content.plain)),
+        "the form to save or refuse",
+    )
+    await settle(pilot)
+
+
+async def refused(pilot, field: str, fragment: str) -> FormScreen:
+    """Save; the form must stay open with the message beside `field`."""
+    form = pilot.app.screen
+    await save_form(pilot)
+    assert pilot.app.screen is form, "a refused form stays open"
+    assert fragment in error_of(form, field), shown_errors(form)
+    assert form.focused is form.query_one(f"#field-{field}"), "the wrong field gets the focus"
+    return form
+
+
+def objective(store, code: str, cycle: str | None = None):
+    board = store.okr_board(TODAY, cycle, holding=None if cycle else code)
+    return next(o for o in board.objectives if o.code == code)
+
+
+def key_result(store, code: str):
+    return store.key_result_detail(code, TODAY)[1]
+
+
+def all_objective_codes(store) -> set[str]:
+    return {o["code"] for o in store.export_portfolio()["objectives"]}
+
+
+def check_in_count(export: dict) -> int:
+    return sum(len(kr["check_ins"]) for o in export["objectives"] for kr in o["key_results"])
+
+
+# ---------------------------------------------------------------------- the OKR screen
+
+
+async def test_okr_screen_shows_the_current_cycle_with_its_key_results(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        text = screen_text(app)
+        assert "OKRs · 2026-Q4 (current)" in text
+        assert screen.board.cycle.name == "2026-Q4"
+        keys = [row.value for row in okr_table(screen).rows]
+        assert keys == [
+            "Q4-O1", "Q4-O1-KR1", "Q4-O1-KR2", "Q4-O1-KR3",
+            "Q4-O2", "Q4-O2-KR1", "Q4-O2-KR2",
+            "Q4-O3", "Q4-O3-KR1", "Q4-O3-KR2", "Q4-O3-KR3",
+        ], "each objective with its key results beneath it"
+        first = row_text(screen, "Q4-O1")
+        assert "Q4-O1 Increase the PMO" in first
+        assert "48%" in first and "partial" in first and "6/10" in first and "on track" in first
+        kr = row_text(screen, "Q4-O1-KR2")
+        assert "├ KR2 Projects aligned" in kr and "73%" in kr and "8/10" in kr
+        assert "└ KR3" in row_text(screen, "Q4-O1-KR3"), "the last key result closes the tree"
+        assert "overdue" in row_text(screen, "Q4-O3-KR2")
+        assert "overdue" not in row_text(screen, "Q4-O3-KR1")
+        assert "behind" in row_text(screen, "Q4-O2"), "progress below 0.4, not graded yet"
+        for shown in ("Q4-O1 Increase the PMO", "KR2 Projects aligned", "overdue", "6/10"):
+            assert shown in text
+
+        # The details panel: parent and goal of the highlighted objective.
+        await put_cursor_on(pilot, screen, "Q4-O2")
+        await settle(pilot)
+        details = plain(screen.query_one("#okr-details", Static))
+        assert "parent Q4-O1" in details
+        assert "goal G3 Deliver a better customer experience" in details
+        assert "owner Mei Tanaka" in details
+        assert "parent Q4-O1" in screen_text(app)
+        await put_cursor_on(pilot, screen, "Q4-O3")
+        details = plain(screen.query_one("#okr-details", Static))
+        assert "carried from Q3-O2" in details and "parent none" in details
+
+        # [ goes to the older cycle, graded; ] comes back.
+        await pilot.press("left_square_bracket")
+        await wait_until(pilot, lambda: screen.board.cycle.name == "2026-Q3", "2026-Q3")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "OKRs · 2026-Q3 (closed)" in text
+        graded = row_text(screen, "Q3-O1")
+        assert "graded 0.80" in graded and "achieved" in graded and "80%" in graded
+        assert "graded 0.50" in row_text(screen, "Q3-O2") and "partial" in row_text(screen, "Q3-O2")
+        assert "graded 1.00" in row_text(screen, "Q3-O1-KR1")
+        await pilot.press("left_square_bracket")  # there is nothing older: it stays
+        await settle(pilot)
+        assert screen.board.cycle.name == "2026-Q3"
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: screen.board.cycle.name == "2026-Q4", "2026-Q4 again")
+        await settle(pilot)
+        assert "OKRs · 2026-Q4 (current)" in screen_text(app)
+        assert "Q4-O1" in okr_table(screen).rows
+
+
+# ---------------------------------------------------------------------- objectives
+
+
+async def test_new_objective_is_saved_into_the_current_cycle(sample_store) -> None:
+    before = all_objective_codes(sample_store)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await pilot.press("o")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert "New objective in 2026-Q4" in screen_text(app)
+        assert form.focused is form.query_one("#field-title", Input), "typing starts in the title"
+        await pilot.press(*"Shorten time to decision", "enter", *"Ada Okafor")
+        fill(form, goal="G1", parent="Q4-O1")
+        assert form.values()["cycle"] == "2026-Q4" and form.values()["status"] == "active"
+        await save_form(pilot)
+        assert app.screen is screen, "the form closed once saved"
+        await settle(pilot)
+        created = all_objective_codes(sample_store) - before
+        assert len(created) == 1
+        (code,) = created
+        assert code == "2026-Q4-O1"
+        saved = objective(sample_store, code, "2026-Q4")
+        assert (saved.title, saved.owner, saved.goal_code, saved.parent_code, saved.cycle,
+                saved.status) == ("Shorten time to decision", "Ada Okafor", "G1", "Q4-O1",
+                                  "2026-Q4", "active")
+        assert screen._selected_key() == code, "the cursor follows what was created"
+        assert "Shorten time to decision" in screen_text(app)
+
+
+async def test_new_objective_in_another_cycle_and_status(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_okrs(pilot)
+        await pilot.press("o")
+        form = await wait_for_screen(pilot, FormScreen)
+        fill(form, title="Looking back", owner="", cycle="2026-Q3", status="draft")
+        await save_form(pilot)
+        assert isinstance(app.screen, OkrScreen)
+    saved = objective(sample_store, "2026-Q3-O1", "2026-Q3")
+    assert (saved.title, saved.owner, saved.status, saved.goal_code, saved.parent_code) == (
+        "Looking back", "", "draft", None, None)
+
+
+async def test_new_objective_without_a_title_is_refused(sample_store) -> None:
+    before = sample_store.export_portfolio()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_okrs(pilot)
+        await pilot.press("o")
+        form = await wait_for_screen(pilot, FormScreen)
+        await pilot.press(*"   ", "enter", *"Ada")
+        form = await refused(pilot, "title", "must not be empty")
+        assert set(shown_errors(form)) == {"title"}
+        assert form.values()["owner"] == "Ada", "what was typed is kept"
+        assert "✗ must not be empty" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, OkrScreen)
+        await settle(pilot)
+    assert sample_store.export_portfolio() == before
+
+
+async def test_edit_an_objective_title_and_owner(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await put_cursor_on(pilot, screen, "Q4-O2")
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert "Edit objective Q4-O2" in screen_text(app)
+        assert form.values() == {
+            "title": "Improve stakeholder perception of PMO value", "owner": "Mei Tanaka",
+            "goal": "G3", "parent": "Q4-O1", "cycle": "2026-Q4", "status": "active",
+        }
+        fill(form, title="Make the PMO's value visible", owner="Arjun Patel")
+        await save_form(pilot)
+        assert app.screen is screen
+        await settle(pilot)
+        assert screen._selected_key() == "Q4-O2"
+        assert "Make the PMO's value visible" in row_text(screen, "Q4-O2")
+    saved = objective(sample_store, "Q4-O2")
+    assert (saved.code, saved.title, saved.owner, saved.goal_code, saved.parent_code) == (
+        "Q4-O2", "Make the PMO's value visible", "Arjun Patel", "G3", "Q4-O1")
+    assert len(saved.key_results) == 2, "its key results stay with it"
+
+
+async def test_enter_on_an_objective_opens_its_edit_form(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await put_cursor_on(pilot, screen, "Q4-O3")
+        await pilot.press("enter")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert form.form_title == "Edit objective Q4-O3"
+        fill(form, owner="Mei Tanaka")
+        await save_form(pilot)
+        assert app.screen is screen
+    assert objective(sample_store, "Q4-O3").owner == "Mei Tanaka"
+
+
+async def test_an_objective_cannot_be_put_under_its_own_child(sample_store) -> None:
+    before = sample_store.export_portfolio()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await put_cursor_on(pilot, screen, "Q4-O1")
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormScreen)
+        parents = [value for _, value in form.query_one("#field-parent", Select)._options]
+        assert "Q4-O1" not in parents, "an objective is not offered as its own parent"
+        fill(form, parent="Q4-O2")  # Q4-O2 sits under Q4-O1
+        form = await refused(pilot, "parent", "cannot sit under itself or under one of its own children")
+        await pilot.press("escape")
+        await wait_for_screen(pilot, OkrScreen)
+    assert sample_store.export_portfolio() == before
+
+
+async def test_archive_an_objective_and_restore_it(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await put_cursor_on(pilot, screen, "Q4-O1")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: objective(sample_store, "Q4-O1").status == "archived",
+                         "the archive")
+        await wait_until(pilot, lambda: okr_table(screen).rows and
+                         [r.value for r in okr_table(screen).rows][-4] == "Q4-O1",
+                         "the archived objective at the end")
+        await settle(pilot)
+        keys = [r.value for r in okr_table(screen).rows]
+        objectives = [k for k in keys if "-KR" not in k]
+        assert objectives == ["Q4-O2", "Q4-O3", "Q4-O1"], "archived objectives are listed last"
+        assert "archived" in row_text(screen, "Q4-O1")
+        assert screen._selected_key() == "Q4-O1", "the cursor stays on it"
+        await pilot.press("a")
+        await wait_until(pilot, lambda: objective(sample_store, "Q4-O1").status == "active",
+                         "the restore")
+        await settle(pilot)
+        objectives = [r.value for r in okr_table(screen).rows if "-KR" not in r.value]
+        assert objectives == ["Q4-O1", "Q4-O2", "Q4-O3"]
+        assert "archived" not in row_text(screen, "Q4-O1")
+    assert len(objective(sample_store, "Q4-O1").key_results) == 3
+
+
+async def test_delete_an_objective_asks_first(sample_store) -> None:
+    before = sample_store.export_portfolio()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await put_cursor_on(pilot, screen, "Q4-O3")
+        await pilot.press("delete")
+        question = await wait_for_screen(pilot, ConfirmScreen)
+        assert "Delete objective Q4-O3" in question.question and "3 key results" in question.question
+        await pilot.press("n")
+        await wait_for_screen(pilot, OkrScreen)
+        await settle(pilot)
+        assert sample_store.export_portfolio() == before, "n keeps everything"
+        assert "Q4-O3" in okr_table(screen).rows
+
+        await pilot.press("delete")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "Q4-O3" not in all_objective_codes(sample_store), "the delete")
+        await settle(pilot)
+        await wait_until(pilot, lambda: "Q4-O3" not in okr_table(screen).rows, "the table to drop it")
+        assert "Q4-O3-KR2" not in okr_table(screen).rows
+    after = sample_store.export_portfolio()
+    assert all_objective_codes(sample_store) == all_objective_codes_of(before) - {"Q4-O3"}
+    assert check_in_count(after) == check_in_count(before) - (7 + 4 + 7), "its check-ins went with it"
+    with pytest.raises(Exception):
+        sample_store.key_result_detail("Q4-O3-KR1", TODAY)
+
+
+def all_objective_codes_of(export: dict) -> set[str]:
+    return {o["code"] for o in export["objectives"]}
+
+
+# ---------------------------------------------------------------------- key results
+
+
+async def open_new_key_result(pilot, code: str = "Q4-O2") -> FormScreen:
+    screen = await open_okrs(pilot)
+    await put_cursor_on(pilot, screen, code)
+    await pilot.press("k")
+    form = await wait_for_screen(pilot, FormScreen)
+    assert form.form_title == f"New key result for {code}"
+    return form
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (dict(title="Executive sponsors briefed", kind="increase", unit="count", baseline="2",
+              target="12", weight="2", owner="Ada Okafor", kpi=""),
+         dict(kind="increase", unit="count", baseline=2.0, target=12.0, band_low=None, band_high=None,
+              weight=2.0, owner="Ada Okafor", kpi_code=None)),
+        (dict(title="Change requests per project down", kind="decrease", unit="", baseline="3.4",
+              target="2.5", kpi="CRPP"),
+         dict(kind="decrease", unit="", baseline=3.4, target=2.5, band_low=None, band_high=None,
+              weight=1.0, owner="Mei Tanaka", kpi_code="CRPP")),
+        (dict(title="Utilisation in band", kind="within_band", unit="%", baseline="88", target="80",
+              band_low="75", band_high="85", kpi="UTIL"),
+         dict(kind="within_band", unit="%", baseline=88.0, target=80.0, band_low=75.0,
+              band_high=85.0, weight=1.0, owner="Mei Tanaka", kpi_code="UTIL")),
+        (dict(title="Feedback portal live", kind="milestone", baseline="", target=""),
+         dict(kind="milestone", unit="", baseline=0.0, target=1.0, band_low=None, band_high=None,
+              weight=1.0, owner="Mei Tanaka", kpi_code=None)),
+    ],
+    ids=["increase", "decrease", "within_band", "milestone"],
+)
+async def test_new_key_result_of_each_kind(sample_store, values, expected) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_new_key_result(pilot)
+        assert form.values()["owner"] == "Mei Tanaka", "the objective's owner is offered"
+        assert form.values()["weight"] == "1"
+        fill(form, **values)
+        await save_form(pilot)
+        screen = app.screen
+        assert isinstance(screen, OkrScreen), shown_errors(form)
+        await settle(pilot)
+        assert screen._selected_key() == "Q4-O2-KR3", "the cursor lands on the new key result"
+        assert "KR3" in row_text(screen, "Q4-O2-KR3")
+    saved = key_result(sample_store, "Q4-O2-KR3")
+    assert saved.title == values["title"]
+    assert saved.objective_code == "Q4-O2"
+    assert {name: getattr(saved, name) for name in expected} == expected
+    assert saved.check_ins == ()
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        (dict(title="Reach", baseline="abc", target="10"), "baseline", "“abc” is not a number"),
+        (dict(title="Reach", baseline="1", target="ten"), "target", "“ten” is not a number"),
+        (dict(title="Reach", baseline="nan", target="10"), "baseline", "enter a finite number"),
+        (dict(title="Reach", baseline="1", target="nan"), "target", "enter a finite number"),
+        (dict(title="Reach", baseline="1", target="1,5"), "target", "use a point for decimals"),
+        (dict(title="Reach", kind="increase", baseline="50", target="40"), "target",
+         "an increase needs a target above the baseline"),
+        (dict(title="Reach", kind="decrease", baseline="40", target="50"), "target",
+         "a decrease needs a target below the baseline"),
+        (dict(title="Band", kind="within_band", baseline="80", target="80", band_low="90",
+              band_high="80"), "band_high", "must not be below the lower bound"),
+        (dict(title="Band", kind="within_band", baseline="80", target="80", band_low="",
+              band_high=""), "band_low", "a band needs a lower or an upper bound"),
+        (dict(title="Reach", baseline="1", target="10", weight="0"), "weight", "must be more than 0"),
+        (dict(title="Reach", baseline="1", target="10", weight="-1"), "weight", "must be at least 0"),
+        (dict(title="Reach", baseline="1", target="10", band_low="inf"), "band_low", "finite"),
+        (dict(title="", baseline="1", target="10"), "title", "must not be empty"),
+        (dict(title="Reach", baseline="", target="10"), "baseline", "enter a number"),
+    ],
+    ids=["baseline-text", "target-text", "baseline-nan", "target-nan", "decimal-comma",
+         "increase-below-baseline", "decrease-above-baseline", "band-low-above-high", "band-empty",
+         "weight-zero", "weight-negative", "band-infinite", "empty-title", "baseline-missing"],
+)
+async def test_a_bad_key_result_is_refused_beside_its_field(sample_store, values, field, message) -> None:
+    before = sample_store.export_portfolio()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_new_key_result(pilot)
+        fill(form, **values)
+        form = await refused(pilot, field, message)
+        assert set(shown_errors(form)) == {field}, "only the wrong field is marked"
+        assert f"✗ {message}" in screen_text(app) or message in error_of(form, field)
+        for name, value in values.items():
+            assert form.values()[name] == value, "what was typed stays in the form"
+        await pilot.press("escape")
+        await wait_for_screen(pilot, OkrScreen)
+        await settle(pilot)
+    assert sample_store.export_portfolio() == before
+
+
+async def test_typing_a_key_result_from_the_keyboard(sample_store) -> None:
+    """Enter walks the fields; the Select fields keep their defaults (increase, no KPI)."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_new_key_result(pilot, "Q4-O1")
+        assert form.focused is form.query_one("#field-title", Input)
+        await pilot.press(*"Sponsors trained from 0 to 20")
+        form.query_one("#field-baseline", Input).focus()
+        await pilot.press(*"0", "enter", *"20")
+        await save_form(pilot)
+        assert isinstance(app.screen, OkrScreen), shown_errors(form)
+    saved = key_result(sample_store, "Q4-O1-KR4")
+    assert (saved.title, saved.kind, saved.baseline, saved.target, saved.weight, saved.owner) == (
+        "Sponsors trained from 0 to 20", "increase", 0.0, 20.0, 1.0, "Grace Whitfield")
+
+
+async def test_moving_a_checked_in_target_needs_a_reason(sample_store) -> None:
+    before = sample_store.export_portfolio()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await put_cursor_on(pilot, screen, "Q4-O2-KR1")
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert form.form_title == "Edit key result Q4-O2-KR1"
+        assert form.values()["target"] == "80" and form.values()["reason"] == ""
+        fill(form, target="70")
+        form = await refused(pilot, "reason", "7 check-ins exist: say why the target changes")
+        assert sample_store.export_portfolio() == before, "nothing saved without a reason"
+
+        fill(form, reason="Two executives left the company")
+        await save_form(pilot)
+        assert app.screen is screen, shown_errors(form)
+        await settle(pilot)
+        assert screen._selected_key() == "Q4-O2-KR1"
+    saved = key_result(sample_store, "Q4-O2-KR1")
+    assert saved.target == 70.0
+    assert saved.original_target == 80.0, "the first target stays on record"
+    assert saved.target_change_reason == "Two executives left the company"
+    assert len(saved.check_ins) == 7
+
+
+async def test_editing_a_checked_in_key_result_without_moving_the_target_needs_no_reason(
+    sample_store,
+) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await put_cursor_on(pilot, screen, "Q4-O2-KR1")
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormScreen)
+        fill(form, title="Workshops held with 80 % of executives", weight="3")
+        await save_form(pilot)
+        assert app.screen is screen, shown_errors(form)
+    saved = key_result(sample_store, "Q4-O2-KR1")
+    assert (saved.title, saved.weight, saved.target, saved.original_target) == (
+        "Workshops held with 80 % of executives", 3.0, 80.0, None)
+
+
+async def test_delete_a_key_result_asks_first_and_takes_its_check_ins(sample_store) -> None:
+    before = sample_store.export_portfolio()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await put_cursor_on(pilot, screen, "Q4-O2-KR1")
+        await pilot.press("delete")
+        question = await wait_for_screen(pilot, ConfirmScreen)
+        assert "Delete key result Q4-O2-KR1" in question.question
+        assert "7 check-ins" in question.question
+        await pilot.press("n")
+        await wait_for_screen(pilot, OkrScreen)
+        await settle(pilot)
+        assert sample_store.export_portfolio() == before, "n keeps everything"
+
+        await pilot.press("delete")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "Q4-O2-KR1" not in okr_table(screen).rows, "the delete")
+        await settle(pilot)
+        assert screen._selected_key() == "Q4-O2", "the cursor goes back to the objective"
+    after = sample_store.export_portfolio()
+    remaining = [kr["code"] for o in after["objectives"] if o["code"] == "Q4-O2"
+                 for kr in o["key_results"]]
+    assert remaining == ["Q4-O2-KR2"]
+    assert check_in_count(after) == check_in_count(before) - 7
+
+
+# ---------------------------------------------------------------------- cycles
+
+
+async def open_cycles(pilot) -> CyclesScreen:
+    okrs = await open_okrs(pilot)
+    await pilot.press("y")
+    cycles = await wait_for_screen(pilot, CyclesScreen)
+    await settle(pilot)
+    await wait_until(pilot, lambda: cycles.query_one(DataTable).row_count > 0, "the cycles list")
+    assert okrs is not None
+    return cycles
+
+
+async def cursor_on_cycle(pilot, cycles: CyclesScreen, name: str) -> None:
+    table = cycles.query_one(DataTable)
+    table.move_cursor(row=table.get_row_index(name))
+    await pilot.pause()
+    assert cycles._cycle().name == name
+
+
+def cycle_status(store, name: str) -> str | None:
+    return next((c.status for c in store.cycles(TODAY) if c.name == name), None)
+
+
+async def test_new_cycle_defaults_to_the_quarter_after_the_latest(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        cycles = await open_cycles(pilot)
+        assert [r.value for r in cycles.query_one(DataTable).rows] == ["2026-Q4", "2026-Q3"]
+        await pilot.press("n")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert form.values() == {"name": "2027-Q1", "start": "2027-01-01", "end": "2027-03-31"}
+        await save_form(pilot)
+        assert app.screen is cycles, shown_errors(form)
+        await settle(pilot)
+        await wait_until(pilot, lambda: "2027-Q1" in cycles.query_one(DataTable).rows, "the new row")
+        assert "2027-Q1" in screen_text(app)
+    created = next(c for c in sample_store.cycles(TODAY) if c.name == "2027-Q1")
+    assert (created.start, created.end, created.status) == (date(2027, 1, 1), date(2027, 3, 31), "open")
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        (dict(start="2027-03-31", end="2027-01-01"), "end", "must come after the start"),
+        (dict(start="2027-01-01", end="2027-01-01"), "end", "must come after the start"),
+        (dict(start="2026-02-30"), "start", "2026-02-30 does not exist"),
+        (dict(end="31/03/2027"), "end", "is not a date as YYYY-MM-DD"),
+        (dict(name=""), "name", "must not be empty"),
+        (dict(name="2027 Q1"), "name", "letters, digits"),
+        (dict(name="2026-Q3"), "name", "there is already a cycle named 2026-Q3"),
+    ],
+    ids=["end-before-start", "no-length", "no-such-day", "not-iso", "empty-name", "space-in-name",
+         "name-taken"],
+)
+async def test_a_bad_cycle_is_refused(sample_store, values, field, message) -> None:
+    before = sample_store.export_portfolio()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_cycles(pilot)
+        await pilot.press("n")
+        form = await wait_for_screen(pilot, FormScreen)
+        fill(form, **values)
+        form = await refused(pilot, field, message)
+        assert set(shown_errors(form)) == {field}
+        await pilot.press("escape")
+        await wait_for_screen(pilot, CyclesScreen)
+    assert sample_store.export_portfolio() == before
+
+
+async def test_rename_a_cycle_keeps_its_objectives(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        cycles = await open_cycles(pilot)
+        await cursor_on_cycle(pilot, cycles, "2026-Q3")
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert form.values() == {"name": "2026-Q3", "start": "2026-07-01", "end": "2026-09-30"}
+        fill(form, name="FY26-Q3")
+        await save_form(pilot)
+        assert app.screen is cycles, shown_errors(form)
+        await settle(pilot)
+        await wait_until(pilot, lambda: "FY26-Q3" in cycles.query_one(DataTable).rows, "the rename")
+    assert [c.name for c in sample_store.cycles(TODAY)] == ["2026-Q4", "FY26-Q3"]
+    board = sample_store.okr_board(TODAY, "FY26-Q3")
+    assert [o.code for o in board.objectives] == ["Q3-O1", "Q3-O2", "Q3-O3"]
+    assert board.cycle.status == "closed"
+
+
+async def test_archive_restore_and_reopen_a_cycle(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        cycles = await open_cycles(pilot)
+        await cursor_on_cycle(pilot, cycles, "2026-Q3")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: cycle_status(sample_store, "2026-Q3") == "archived", "archive")
+        await settle(pilot)
+        assert cycles._cycle().name == "2026-Q3", "the cursor stays on it"
+        await wait_until(pilot, lambda: cycles._cycle().status == "archived", "the list to say so")
+        assert "archived" in screen_text(app)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: cycle_status(sample_store, "2026-Q3") == "closed", "restore")
+        await settle(pilot)
+        await wait_until(pilot, lambda: cycles._cycle().status == "closed", "the list to say so")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: cycle_status(sample_store, "2026-Q3") == "open", "reopen")
+        await settle(pilot)
+        # r on an open cycle does nothing.
+        await pilot.press("r")
+        await settle(pilot)
+        assert cycle_status(sample_store, "2026-Q3") == "open"
+    assert cycle_status(sample_store, "2026-Q4") == "open"
+    assert [o.score for o in sample_store.okr_board(TODAY, "2026-Q3").objectives] == [0.8, 0.5, 0.8]
+
+
+async def test_delete_a_cycle_asks_first(sample_store) -> None:
+    before = sample_store.export_portfolio()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        cycles = await open_cycles(pilot)
+        await cursor_on_cycle(pilot, cycles, "2026-Q3")
+        await pilot.press("delete")
+        question = await wait_for_screen(pilot, ConfirmScreen)
+        assert "Delete cycle 2026-Q3" in question.question
+        await pilot.press("n")
+        await wait_for_screen(pilot, CyclesScreen)
+        await settle(pilot)
+        assert sample_store.export_portfolio() == before, "n keeps everything"
+        await pilot.press("delete")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: cycle_status(sample_store, "2026-Q3") is None, "the delete")
+        await settle(pilot)
+        await wait_until(pilot, lambda: "2026-Q3" not in cycles.query_one(DataTable).rows, "the row")
+    after = sample_store.export_portfolio()
+    assert [c["name"] for c in after["cycles"]] == ["2026-Q4"]
+    assert all_objective_codes_of(after) == {"Q4-O1", "Q4-O2", "Q4-O3"}
+    assert check_in_count(after) == check_in_count(before) - 9 * 13, "its check-ins went with it"
+
+
+async def test_enter_picks_a_cycle_for_the_okr_screen(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        cycles = await open_cycles(pilot)
+        assert cycles._cycle().name == "2026-Q4", "the cursor starts on the cycle shown"
+        await pilot.press("down", "enter")
+        screen = await wait_for_screen(pilot, OkrScreen)
+        await wait_until(pilot, lambda: screen.board.cycle.name == "2026-Q3", "2026-Q3")
+        await settle(pilot)
+        assert "OKRs · 2026-Q3 (closed)" in screen_text(app)
+        assert [r.value for r in okr_table(screen).rows if "-KR" not in r.value] == [
+            "Q3-O1", "Q3-O2", "Q3-O3"]
+        # Esc leaves the cycle as it was.
+        await pilot.press("y")
+        await wait_for_screen(pilot, CyclesScreen)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, OkrScreen)
+        await settle(pilot)
+        assert screen.board.cycle.name == "2026-Q3"
+
+
+# ---------------------------------------------------------------------- close and grade
+
+
+async def test_close_declined_changes_nothing(sample_store) -> None:
+    before = sample_store.export_portfolio()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await pilot.press("x")
+        question = await wait_for_screen(pilot, ConfirmScreen)
+        assert "Close 2026-Q4 and grade it?" in question.question
+        assert "3 objectives" in question.question
+        await pilot.press("n")
+        await wait_for_screen(pilot, OkrScreen)
+        await settle(pilot)
+        assert screen.board.cycle.status == "open"
+    assert sample_store.export_portfolio() == before
+
+
+async def close_q4(pilot, store) -> tuple[CloseSummaryScreen, dict[str, float], dict[str, float]]:
+    board = store.okr_board(TODAY)
+    progress = {o.code: o.progress for o in board.objectives}
+    kr_progress = {kr.code: kr.progress for o in board.objectives for kr in o.key_results}
+    await open_okrs(pilot)
+    await pilot.press("x")
+    await wait_for_screen(pilot, ConfirmScreen)
+    await pilot.press("y")
+    summary = await wait_for_screen(pilot, CloseSummaryScreen)
+    await settle(pilot)
+    return summary, progress, kr_progress
+
+
+async def test_close_grades_and_carries_the_ticked_objectives(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        summary, progress, kr_progress = await close_q4(pilot, sample_store)
+        title = plain(summary.query_one("#close-title", Static))
+        assert "2026-Q4 is closed and graded" in title
+        assert "achieved" in title and "partial" in title and "missed" in title
+        assert "0 achieved, 1 partial, 2 missed" in title
+        assert "closed and graded" in screen_text(app)
+        # Stored at once, before any carry-over: score = progress, objectives done, cycle closed.
+        board = sample_store.okr_board(TODAY, "2026-Q4")
+        assert board.cycle.status == "closed"
+        for row in board.objectives:
+            assert row.status == "done"
+            assert row.score == round(progress[row.code], 2)
+            for kr in row.key_results:
+                assert kr.score == round(kr_progress[kr.code], 2)
+        assert "2027-Q1" not in {c.name for c in sample_store.cycles(TODAY)}
+
+        choices = summary.query_one("#carry-list", SelectionList)
+        assert sorted(choices.selected) == ["Q4-O1", "Q4-O2", "Q4-O3"], "all unfinished are ticked"
+        assert choices.has_focus
+        # Untick Q4-O2 with the keyboard.
+        choices.highlighted = 1
+        await pilot.press("space")
+        await pilot.pause()
+        assert sorted(choices.selected) == ["Q4-O1", "Q4-O3"]
+        await pilot.press("ctrl+s")
+        screen = await wait_for_screen(pilot, OkrScreen)
+        await settle(pilot)
+        assert screen.board.cycle.status == "closed"
+    carried = sample_store.okr_board(TODAY, "2027-Q1")
+    assert (carried.cycle.start, carried.cycle.end, carried.cycle.status) == (
+        date(2027, 1, 1), date(2027, 3, 31), "open")
+    by_origin = {o.carried_from: o for o in carried.objectives}
+    assert set(by_origin) == {"Q4-O1", "Q4-O3"}
+    first = by_origin["Q4-O1"]
+    assert first.code == "2027-Q1-O1" and first.status == "active" and first.goal_code == "G2"
+    assert first.title == "Increase the PMO's contribution to strategic outcomes"
+    baselines = {kr.code.rsplit("-", 1)[-1]: (kr.kind, kr.baseline, kr.target)
+                 for kr in first.key_results}
+    assert baselines == {
+        "KR1": ("milestone", 0.0, 1.0),
+        "KR2": ("increase", 84.6, 90.0),
+        "KR3": ("increase", 21.4, 23.0),
+    }, "increase and decrease start from their last value"
+    third = {kr.code.rsplit("-", 1)[-1]: (kr.kind, kr.baseline, kr.target)
+             for kr in by_origin["Q4-O3"].key_results}
+    assert third == {
+        "KR1": ("decrease", 3.4, 2.0),
+        "KR2": ("within_band", 88.0, 80.0),
+        "KR3": ("increase", 67.0, 100.0),
+    }
+    assert all(kr.check_ins == () for o in carried.objectives for kr in o.key_results)
+
+
+async def test_escape_on_the_summary_carries_nothing(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        summary, _, _ = await close_q4(pilot, sample_store)
+        assert summary.summary.unfinished == ("Q4-O1", "Q4-O2", "Q4-O3")
+        after_close = sample_store.export_portfolio()
+        await pilot.press("escape")
+        screen = await wait_for_screen(pilot, OkrScreen)
+        await settle(pilot)
+        assert "2026-Q4 (closed)" in screen_text(app)
+        assert "graded" in row_text(screen, "Q4-O1")
+        # A closed cycle is not closed twice.
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, OkrScreen)
+    assert sample_store.export_portfolio() == after_close, "Esc carries none"
+    assert [c.name for c in sample_store.cycles(TODAY)] == ["2026-Q4", "2026-Q3"]
+
+
+# ---------------------------------------------------------------------- key-result detail
+
+
+async def open_kr_detail(pilot, code: str) -> KeyResultDetailScreen:
+    screen = await open_okrs(pilot)
+    await put_cursor_on(pilot, screen, code)
+    await pilot.press("enter")
+    detail = await wait_for_screen(pilot, KeyResultDetailScreen)
+    await wait_until(pilot, lambda: detail.key_result is not None, "the key result")
+    await settle(pilot)
+    return detail
+
+
+def history_keys(detail: KeyResultDetailScreen) -> list[str]:
+    return [r.value for r in detail.query_one("#check-ins", DataTable).rows]
+
+
+async def test_key_result_detail_lists_check_ins_newest_first(sample_store) -> None:
+    stored = key_result(sample_store, "Q4-O2-KR1").check_ins
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_kr_detail(pilot, "Q4-O2-KR1")
+        assert history_keys(detail) == [str(c.id) for c in reversed(stored)]
+        table = detail.query_one("#check-ins", DataTable)
+        dates = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+        assert dates == sorted(dates, reverse=True) and dates[0] == "2026-11-13"
+        spark = detail.query_one("#kr-spark", Sparkline)
+        assert list(spark.data) == [c.value for c in stored], "the sparkline runs oldest to newest"
+        text = screen_text(app)
+        assert "Q4-O2-KR1 · Workshops held with 80 % of key executives" in text
+        assert "Check-ins 7" in text
+        assert "2026-11-13" in text and "Three more booked for early December" in text
+        await pilot.press("escape")
+        await wait_for_screen(pilot, OkrScreen)
+
+
+async def test_correct_a_check_in(sample_store) -> None:
+    newest = key_result(sample_store, "Q4-O2-KR1").check_ins[-1]
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_kr_detail(pilot, "Q4-O2-KR1")
+        await pilot.press("enter")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert form.form_title == "Q4-O2-KR1: correct the check-in of 2026-11-13"
+        assert form.values() == {"on": "2026-11-13", "value": "40", "confidence": "8",
+                                 "comment": "Three more booked for early December"}
+        fill(form, value="45", confidence="7", comment="Four more booked")
+        await save_form(pilot)
+        assert app.screen is detail, "one form, closed once saved"
+        await settle(pilot)
+        await wait_until(pilot, lambda: detail.key_result.check_ins[-1].value == 45, "the reload")
+        assert "Four more booked" in screen_text(app)
+    check_ins = key_result(sample_store, "Q4-O2-KR1").check_ins
+    assert len(check_ins) == 7
+    corrected = check_ins[-1]
+    assert (corrected.id, corrected.on, corrected.value, corrected.confidence, corrected.comment) == (
+        newest.id, date(2026, 11, 13), 45.0, 0.7, "Four more booked")
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        (dict(on="2026-02-30"), "on", "2026-02-30 does not exist"),
+        (dict(on="13/11/2026"), "on", "is not a date as YYYY-MM-DD"),
+        (dict(confidence="11"), "confidence", "must be at most 10"),
+        (dict(confidence="-1"), "confidence", "must be at least 0"),
+        (dict(confidence="nan"), "confidence", "enter a finite number"),
+        (dict(value="lots"), "value", "“lots” is not a number"),
+        (dict(value=""), "value", "enter a number"),
+        (dict(on="2026-11-06"), "on", "2026-11-06 already has a check-in; correct that one"),
+    ],
+    ids=["no-such-day", "not-iso", "confidence-11", "confidence-negative", "confidence-nan",
+         "value-text", "value-empty", "day-taken"],
+)
+async def test_a_bad_correction_is_refused(sample_store, values, field, message) -> None:
+    before = sample_store.export_portfolio()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_kr_detail(pilot, "Q4-O2-KR1")
+        await pilot.press("enter")
+        form = await wait_for_screen(pilot, FormScreen)
+        fill(form, **values)
+        form = await refused(pilot, field, message)
+        assert set(shown_errors(form)) == {field}
+        await pilot.press("escape")
+        assert await wait_for_screen(pilot, KeyResultDetailScreen) is detail
+    assert sample_store.export_portfolio() == before
+
+
+async def test_delete_a_check_in_asks_first(sample_store) -> None:
+    stored = key_result(sample_store, "Q4-O2-KR1").check_ins
+    before = sample_store.export_portfolio()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_kr_detail(pilot, "Q4-O2-KR1")
+        await pilot.press("down")  # the second newest
+        await pilot.pause()
+        assert detail._selected().id == stored[-2].id
+        await pilot.press("delete")
+        question = await wait_for_screen(pilot, ConfirmScreen)
+        assert f"check-in of {stored[-2].on.isoformat()}" in question.question
+        await pilot.press("n")
+        await wait_for_screen(pilot, KeyResultDetailScreen)
+        await settle(pilot)
+        assert sample_store.export_portfolio() == before, "n keeps it"
+        await pilot.press("delete")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(history_keys(detail)) == 6, "the list to shrink")
+        await settle(pilot)
+        assert str(stored[-2].id) not in history_keys(detail)
+    remaining = key_result(sample_store, "Q4-O2-KR1").check_ins
+    assert [c.id for c in remaining] == [c.id for c in stored if c.id != stored[-2].id]
+
+
+async def test_add_a_dated_check_in(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_kr_detail(pilot, "Q4-O2-KR1")
+        await pilot.press("a")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert form.form_title == "Q4-O2-KR1: add a check-in"
+        assert form.values() == {"on": "2026-11-20", "value": "40", "confidence": "8", "comment": ""}
+        fill(form, on="2026-11-18", value="48", confidence="6.5", comment="Two held this week")
+        await save_form(pilot)
+        assert app.screen is detail, shown_errors(form)
+        await settle(pilot)
+        await wait_until(pilot, lambda: len(history_keys(detail)) == 8, "the new row")
+        first = detail.query_one("#check-ins", DataTable).get_row_at(0)
+        assert first[0].plain == "2026-11-18", "the newest is listed first"
+    check_ins = key_result(sample_store, "Q4-O2-KR1").check_ins
+    assert len(check_ins) == 8
+    added = check_ins[-1]
+    assert (added.on, added.value, added.confidence, added.comment) == (
+        date(2026, 11, 18), 48.0, 0.65, "Two held this week")
+
+
+# ---------------------------------------------------------------------- from elsewhere
+
+
+async def test_enter_on_an_overview_objective_opens_it_in_the_okr_area(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        portfolio = await wait_for_screen(pilot, PortfolioScreen)
+        await settle(pilot)
+        table = portfolio.query_one("#objectives", DataTable)
+        await wait_until(pilot, lambda: "Q4-O2" in table.rows, "the overview's objectives")
+        table.focus()
+        table.move_cursor(row=table.get_row_index("Q4-O2"))
+        await pilot.pause()
+        await pilot.press("enter")
+        screen = await wait_for_screen(pilot, OkrScreen)
+        await wait_until(pilot, lambda: screen._selected_key() == "Q4-O2", "the cursor on Q4-O2")
+        await settle(pilot)
+        assert screen.board.cycle.name == "2026-Q4"
+        assert "parent Q4-O1" in plain(screen.query_one("#okr-details", Static))
+
+
+async def test_jump_to_an_objective_of_an_older_cycle(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.jump_to("objective", "Q3-O1")
+        screen = await wait_for_screen(pilot, OkrScreen)
+        await wait_until(pilot, lambda: screen.board is not None
+                         and screen.board.cycle.name == "2026-Q3", "2026-Q3")
+        await settle(pilot)
+        assert screen._selected_key() == "Q3-O1"
+        assert "OKRs · 2026-Q3 (closed)" in screen_text(app)
+        # ] still walks from there.
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: screen.board.cycle.name == "2026-Q4", "2026-Q4")
+
+
+async def test_start_an_okr_from_a_kpi(sample_store) -> None:
+    before = all_objective_codes(sample_store)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_kpi("SAT")
+        await wait_for_screen(pilot, KpiDetailScreen)
+        await settle(pilot)
+        await pilot.press("o")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert form.form_title == "Start an OKR from SAT"
+        assert form.values() == {"title": "Bring Stakeholder satisfaction to target",
+                                 "owner": "Mei Tanaka", "target": "85"}
+        fill(form, title="Stakeholders rate the PMO highly", target="88")
+        await save_form(pilot)
+        screen = await wait_for_screen(pilot, OkrScreen)
+        await wait_until(pilot, lambda: screen._selected_key() == "2026-Q4-O1", "the new objective")
+        await settle(pilot)
+        assert screen.board.cycle.name == "2026-Q4"
+        assert "Stakeholders rate the PMO highly" in screen_text(app)
+        assert "2026-Q4-O1-KR1" in okr_table(screen).rows
+    assert all_objective_codes(sample_store) - before == {"2026-Q4-O1"}
+    created = objective(sample_store, "2026-Q4-O1", "2026-Q4")
+    assert (created.title, created.owner, created.cycle, created.status) == (
+        "Stakeholders rate the PMO highly", "Mei Tanaka", "2026-Q4", "active")
+    assert len(created.key_results) == 1
+    (kr,) = created.key_results
+    assert (kr.kpi_code, kr.kind, kr.baseline, kr.target, kr.unit) == ("SAT", "increase", 78.0, 88.0, "%")
+    assert kr.baseline == sample_store.kpi_detail("SAT", TODAY).summary.value
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        (dict(target="70"), "target", "SAT is better higher: aim above its latest value 78"),
+        (dict(target="lots"), "target", "is not a number"),
+        (dict(title=" "), "title", "must not be empty"),
+    ],
+    ids=["wrong-side", "not-a-number", "empty-title"],
+)
+async def test_a_bad_okr_from_a_kpi_is_refused(sample_store, values, field, message) -> None:
+    before = sample_store.export_portfolio()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_kpi("SAT")
+        await wait_for_screen(pilot, KpiDetailScreen)
+        await settle(pilot)
+        await pilot.press("o")
+        form = await wait_for_screen(pilot, FormScreen)
+        fill(form, **values)
+        form = await refused(pilot, field, message)
+        assert set(shown_errors(form)) == {field}
+        await pilot.press("escape")
+        await wait_for_screen(pilot, KpiDetailScreen)
+    assert sample_store.export_portfolio() == before
+
+
+# ---------------------------------------------------------------------- hostile text
+
+HOSTILE = "[bold]x[/] [@click=app.quit]q[/]"
+
+
+async def test_hostile_objective_title_typed_in_is_shown_literally(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 32)) as pilot:
+        screen = await open_okrs(pilot)
+        await pilot.press("o")
+        form = await wait_for_screen(pilot, FormScreen)
+        await pilot.press(*HOSTILE)
+        assert form.values()["title"] == HOSTILE
+        await save_form(pilot)
+        assert app.screen is screen, shown_errors(form)
+        await settle(pilot)
+        assert screen._selected_key() == "2026-Q4-O1"
+        assert f"2026-Q4-O1 {HOSTILE}" in screen_text(app)
+        # Clicking the row (where a live link would quit) and moving on: the app keeps running.
+        await pilot.click("#okr-table", offset=(20, 1 + okr_table(screen).cursor_row))
+        await pilot.press("down", "up")
+        await settle(pilot)
+        assert app.is_running
+        assert isinstance(app.screen, (OkrScreen, FormScreen))
+    assert objective(sample_store, "2026-Q4-O1", "2026-Q4").title == HOSTILE
+
+
+async def test_hostile_titles_from_the_store_are_shown_literally(sample_store) -> None:
+    sample_store.save_objective(ObjectiveDefinition(
+        title=HOSTILE, cycle="2026-Q4", owner="[red]Eve[/red]", goal=None, parent="Q4-O1",
+        status="active"))
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await put_cursor_on(pilot, screen, "2026-Q4-O1")
+        await settle(pilot)
+        text = screen_text(app)
+        assert HOSTILE in text
+        assert "owner [red]Eve[/red]" in plain(screen.query_one("#okr-details", Static))
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert form.values()["title"] == HOSTILE
+        await pilot.press("escape")
+        await wait_for_screen(pilot, OkrScreen)
+        assert app.is_running
