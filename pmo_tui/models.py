@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, UniqueConst
 from sqlmodel import Field, SQLModel
 
 # Bumped with every change to the tables; the data layer upgrades older files.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Written into the SQLite header so a file of another application is recognised and refused.
 APPLICATION_ID = 0x504D4F54  # "PMOT"
 
@@ -207,6 +207,8 @@ class KeyResult(SQLModel, table=True):
     original_target: float | None = None
     target_change_reason: str = ""
     grade: float | None = None
+    # Kept for the record, out of the objective's progress and the check-in (schema 2).
+    archived: bool = False
 
 
 class CheckIn(SQLModel, table=True):

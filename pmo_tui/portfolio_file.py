@@ -88,6 +88,7 @@ KEY_RESULT = {
     "original_target": _number(),
     "target_change_reason": _text(),
     "grade": _number(minimum=0, maximum=1),
+    "archived": Spec("bool", default=False),
     "check_ins": Spec("table", children=CHECK_IN),
 }
 ANSWER = {

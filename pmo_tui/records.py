@@ -130,6 +130,7 @@ class KeyResultRow:
     overdue: bool
     due: bool  # no check-in yet this week
     check_ins: tuple[CheckInRecord, ...]  # oldest first
+    archived: bool = False
 
     @property
     def latest(self) -> CheckInRecord | None:

@@ -69,7 +69,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # How many past measurements a KPI tile's sparkline and trend read.
 TILE_HISTORY = 24
 # Upgrades from one schema version to the next: {from_version: [SQL statements]}.
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    1: ["ALTER TABLE key_result ADD COLUMN archived BOOLEAN NOT NULL DEFAULT 0"],
+}
 
 
 class DatabaseError(Exception):
@@ -432,11 +434,13 @@ class Store:
         for objective in objectives:
             live = running and objective.status == "active"
             objective_codes = {objective.id: objective.code}
-            kr_rows = tuple(
+            every_kr = tuple(
                 _key_result_row(kr, objective_codes[objective.id], check_ins[kr.id], cycle, today,
-                                kpi_codes.get(kr.kpi_id), live)
-                for kr in by_objective[objective.id]
+                                kpi_codes.get(kr.kpi_id), live and not kr.archived)
+                for kr in sorted(by_objective[objective.id], key=lambda kr: kr.archived)
             )
+            # Archived key results are listed last and count for nothing.
+            kr_rows = tuple(kr for kr in every_kr if not kr.archived)
             progress = calc.objective_progress((kr.progress, kr.weight) for kr in kr_rows)
             confidences = [kr.confidence for kr in kr_rows if kr.confidence is not None]
             confidence = min(confidences) if confidences else None
@@ -466,7 +470,7 @@ class Store:
                     parent_code=codes.get(objective.parent_id),
                     carried_from=codes.get(objective.carried_from_id),
                     score=objective.grade,
-                    key_results=kr_rows,
+                    key_results=every_kr,
                     lint=lint,
                 )
             )
@@ -996,6 +1000,11 @@ class Store:
             session.add(key_result)
             return key_result.code
 
+    def set_key_result_archived(self, code: str, archived: bool) -> None:
+        """Archive a key result (kept, counted for nothing) or bring it back."""
+        with self._writing() as session:
+            self._key_result(session, code).archived = archived
+
     def delete_key_result(self, code: str) -> None:
         with self._writing() as session:
             session.delete(self._key_result(session, code))
@@ -1125,6 +1134,8 @@ class Store:
                 objective.grade = round(row.progress, 2)
                 objective.status = "done"
                 for kr_row in row.key_results:
+                    if kr_row.archived:
+                        continue
                     key_result = self._key_result(session, kr_row.code)
                     key_result.grade = round(kr_row.progress, 2)
             cycle.status = "closed"
@@ -1173,7 +1184,9 @@ class Store:
                 session.flush()
                 copies[original.id] = copy
                 key_results = session.exec(
-                    select(KeyResult).where(KeyResult.objective_id == original.id).order_by(KeyResult.code)
+                    select(KeyResult)
+                    .where(KeyResult.objective_id == original.id, KeyResult.archived == False)  # noqa: E712
+                    .order_by(KeyResult.code)
                 ).all()
                 for number, kr in enumerate(key_results, start=1):
                     last = session.exec(
@@ -1308,6 +1321,7 @@ class Store:
                             "weight": kr.weight, "owner": kr.owner, "kpi": kpi_code.get(kr.kpi_id),
                             "original_target": kr.original_target,
                             "target_change_reason": kr.target_change_reason, "grade": kr.grade,
+                            "archived": kr.archived or None,  # left out unless true
                             "check_ins": [
                                 {"on": c.on, "value": c.value, "confidence": c.confidence,
                                  "comment": c.comment}
@@ -1521,6 +1535,7 @@ def _key_result_row(
         overdue=overdue,
         due=live and calc.check_in_due(last.on if last else None, today),
         check_ins=tuple(check_ins),
+        archived=kr.archived,
     )
 
 

@@ -134,17 +134,31 @@ def test_opening_and_reading_an_up_to_date_database_does_not_write_to_it(sample_
     assert sample_db.read_bytes() == before
 
 
-def test_older_schema_is_upgraded_after_a_backup(tmp_path: Path) -> None:
+def test_a_database_of_the_first_schema_is_upgraded_after_a_backup(
+    tmp_path: Path, sample_store: Store
+) -> None:
+    # tests/data/schema-1.sql is the sample portfolio exactly as schema version 1 wrote it.
     path = tmp_path / "old.db"
-    Store.open(path).close()
     connection = sqlite3.connect(path)
-    connection.execute(f"PRAGMA user_version = {models.SCHEMA_VERSION - 1}")
+    connection.executescript((Path(__file__).parent / "data" / "schema-1.sql").read_text())
     connection.close()
+    assert file_pragma(path, "user_version") == 1
     before = path.read_bytes()
-    Store.open(path).close()
+    store = Store.open(path)
+    try:
+        # Every record is still there, and the new column reads as its default.
+        assert store.export_portfolio() == sample_store.export_portfolio()
+        board = store.okr_board(TODAY)
+        assert [o.code for o in board.objectives] == ["Q4-O1", "Q4-O2", "Q4-O3"]
+        assert not any(kr.archived for o in board.objectives for kr in o.key_results)
+        store.set_key_result_archived("Q4-O1-KR1", True)
+    finally:
+        store.close()
     assert file_pragma(path, "user_version") == models.SCHEMA_VERSION
-    backup = tmp_path / f"old.db.schema-{models.SCHEMA_VERSION - 1}.bak"
-    assert backup.read_bytes() == before
+    assert (tmp_path / "old.db.schema-1.bak").read_bytes() == before
+    # A second opening finds it up to date: no second backup, nothing lost.
+    Store.open(path).close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".bak")) == ["old.db.schema-1.bak"]
 
 
 # --------------------------------------------------------------------------- refusals

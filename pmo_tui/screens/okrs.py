@@ -213,7 +213,7 @@ class OkrScreen(Screen):
         cells += [
             self._grade(kr.grade, kr.score),
             Text(format_confidence(kr.confidence), justify="right"),
-            self._pace(kr, status),
+            self._pace(kr, "archived" if kr.archived else status),
         ]
         if wide:
             cells.append(cell(kr.owner))
@@ -342,8 +342,14 @@ class OkrScreen(Screen):
 
     @work(exclusive=True, group="okr-action")
     async def action_archive(self) -> None:
-        objective, _ = self._selected()
+        objective, kr = self._selected()
         if objective is None:
+            return
+        if kr is not None:
+            await asyncio.to_thread(self.app.store.set_key_result_archived, kr.code, not kr.archived)
+            said = "is active again" if kr.archived else "archived: kept, counted for nothing (a brings it back)"
+            self.notify(f"{kr.code} {said}.", markup=False)
+            self.load(focus=kr.code)
             return
         archived = objective.status == "archived"
         status = "active" if archived else "archived"
