@@ -596,14 +596,7 @@ class Store:
             clash = session.exec(select(Kpi).where(Kpi.code == definition.code)).first()
             if clash is not None and definition.code != original_code:
                 raise InvalidInput("code", f"{definition.code} is already used by “{clash.name}”")
-            goal_id = None
-            if definition.goal:
-                goal = session.exec(
-                    select(StrategicGoal).where(StrategicGoal.code == definition.goal)
-                ).first()
-                if goal is None:
-                    raise InvalidInput("goal", f"no strategic goal with code “{definition.goal}”")
-                goal_id = goal.id
+            goal_id = self._goal_id(session, definition.goal)
             kpi = self._kpi(session, original_code) if original_code else Kpi(code=definition.code, name="")
             for field in ("code", "name", "description", "unit", "direction", "target", "warning",
                           "indicator", "nature", "owner", "cadence", "source"):
@@ -841,6 +834,16 @@ class Store:
             for c in session.exec(select(Cycle).order_by(Cycle.start.desc(), Cycle.name)).all()
         )
 
+    @staticmethod
+    def _goal_id(session: Session, code: str | None) -> int | None:
+        """The id of the strategic goal called `code` (None for none); an unknown code is refused."""
+        if not code:
+            return None
+        goal = session.exec(select(StrategicGoal).where(StrategicGoal.code == code)).first()
+        if goal is None:
+            raise InvalidInput("goal", f"no strategic goal with code “{code}”")
+        return goal.id
+
     def _cycle(self, session: Session, name: str) -> Cycle:
         cycle = session.exec(select(Cycle).where(Cycle.name == name)).first()
         if cycle is None:
@@ -911,14 +914,7 @@ class Store:
             cycle = session.exec(select(Cycle).where(Cycle.name == definition.cycle)).first()
             if cycle is None:
                 raise InvalidInput("cycle", f"no cycle named “{definition.cycle}”")
-            goal_id = None
-            if definition.goal:
-                goal = session.exec(
-                    select(StrategicGoal).where(StrategicGoal.code == definition.goal)
-                ).first()
-                if goal is None:
-                    raise InvalidInput("goal", f"no strategic goal with code “{definition.goal}”")
-                goal_id = goal.id
+            goal_id = self._goal_id(session, definition.goal)
             if original_code:
                 objective = self._objective(session, original_code)
             else:

@@ -97,6 +97,20 @@ def parse_choice(text: str, field: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _checker(fields: Mapping[str, str]):
+    """A small helper: parse each field, collecting every message instead of stopping at the first."""
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {}
+
+    def take(name: str, parse) -> None:
+        try:
+            values[name] = parse(fields.get(name, ""))
+        except InvalidInput as error:
+            errors[name] = error.message
+
+    return values, errors, take
+
+
 @dataclass(frozen=True)
 class KpiDefinition:
     """A KPI's definition as typed into the form, checked."""
@@ -123,15 +137,7 @@ def check_kpi_definition(
     fields: Mapping[str, str], goal_codes: set[str]
 ) -> tuple[KpiDefinition | None, dict[str, str]]:
     """Every field checked at once: the definition, or a message for each field that is wrong."""
-    errors: dict[str, str] = {}
-    values: dict[str, object] = {}
-
-    def take(name: str, parse) -> None:
-        try:
-            values[name] = parse(fields.get(name, ""))
-        except InvalidInput as error:
-            errors[name] = error.message
-
+    values, errors, take = _checker(fields)
     take("code", lambda t: parse_code(t))
     take("name", lambda t: parse_text(t, "name", required=True))
     take("description", lambda t: parse_text(t, "description", limit=MAX_TEXT))
@@ -168,20 +174,6 @@ def check_kpi_definition(
 CYCLE_STATUSES = ("open", "closed", "archived")
 OBJECTIVE_STATUSES = ("draft", "active", "done", "archived")
 KEY_RESULT_KINDS = ("increase", "decrease", "within_band", "milestone")
-
-
-def _checker(fields: Mapping[str, str]):
-    """A small helper: parse each field, collecting every message instead of stopping at the first."""
-    errors: dict[str, str] = {}
-    values: dict[str, object] = {}
-
-    def take(name: str, parse) -> None:
-        try:
-            values[name] = parse(fields.get(name, ""))
-        except InvalidInput as error:
-            errors[name] = error.message
-
-    return values, errors, take
 
 
 def parse_confidence(text: str, field: str = "confidence") -> float:
