@@ -7,6 +7,7 @@ back and never hold a live session.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 from collections import defaultdict
@@ -751,20 +752,23 @@ class Store:
             )
 
     def _cycle_for_today(self, session: Session, today: date) -> Cycle:
-        """The open cycle holding today; the calendar quarter's cycle is created when there is none."""
-        cycle = session.exec(
-            select(Cycle)
-            .where(Cycle.status == "open", Cycle.start <= today, Cycle.end >= today)
-            .order_by(Cycle.start.desc())
-        ).first()
-        if cycle is None:
-            name = calc.quarter_name(today)
-            cycle = session.exec(select(Cycle).where(Cycle.name == name)).first()
-            if cycle is None:
-                cycle = Cycle(name=name, start=calc.quarter_start(today),
-                              end=calc.quarter_end(today), status="open")
-                session.add(cycle)
-                session.flush()
+        """Where a new objective goes: the open cycle holding today, else the next open one;
+        the calendar quarter's cycle is created when there is none. A closed quarter is refused."""
+        open_cycles = session.exec(
+            select(Cycle).where(Cycle.status == "open", Cycle.end >= today).order_by(Cycle.start)
+        ).all()
+        cycle = next((c for c in open_cycles if c.start <= today), None) or next(iter(open_cycles), None)
+        if cycle is not None:
+            return cycle
+        name = calc.quarter_name(today)
+        existing = session.exec(select(Cycle).where(Cycle.name == name)).first()
+        if existing is not None:
+            raise InvalidInput("cycle", f"{name} is {existing.status} and no later cycle is open: "
+                                        "reopen it or create the next cycle (OKRs, key y)")
+        cycle = Cycle(name=name, start=calc.quarter_start(today), end=calc.quarter_end(today),
+                      status="open")
+        session.add(cycle)
+        session.flush()
         return cycle
 
     @staticmethod
@@ -776,11 +780,21 @@ class Store:
             number += 1
         return f"{prefix}{number}"
 
+    def _next_objective_code(self, session: Session, cycle: Cycle) -> str:
+        """The next objective code of a cycle, in the style its objectives already use (Q4-O3 → Q4-O4)."""
+        prefixes = {
+            match.group(1)
+            for code in session.exec(select(Objective.code).where(Objective.cycle_id == cycle.id))
+            if (match := re.fullmatch(r"(.*-O)\d+", code))
+        }
+        prefix = prefixes.pop() if len(prefixes) == 1 else f"{cycle.name}-O"
+        return self._next_code(session, Objective.code, prefix)
+
     def create_draft_objective(self, title: str, owner: str, today: date) -> tuple[str, str]:
         """A draft objective in the current cycle (the quarter's cycle is created if none is open)."""
         with self._writing() as session:
             cycle = self._cycle_for_today(session, today)
-            code = self._next_code(session, Objective.code, f"{cycle.name}-O")
+            code = self._next_objective_code(session, cycle)
             session.add(Objective(code=code, title=title, cycle_id=cycle.id, owner=owner, status="draft"))
             return code, cycle.name
 
@@ -918,7 +932,7 @@ class Store:
             if original_code:
                 objective = self._objective(session, original_code)
             else:
-                code = self._next_code(session, Objective.code, f"{cycle.name}-O")
+                code = self._next_objective_code(session, cycle)
                 objective = Objective(code=code, title=definition.title, cycle_id=cycle.id)
             parent_id = None
             if definition.parent:
@@ -1127,13 +1141,14 @@ class Store:
                 select(Objective).where(Objective.code.in_(list(scores)))
             ).all():
                 row = scores[objective.code]
-                objective.grade = round(row.progress, 2)
+                graded = [(round(kr.progress, 2), kr) for kr in row.key_results if not kr.archived]
+                for score, kr_row in graded:
+                    self._key_result(session, kr_row.code).grade = score
+                # The objective's score is the weighted mean of the scores just stored.
+                objective.grade = round(
+                    calc.objective_progress((score, kr.weight) for score, kr in graded), 2
+                )
                 objective.status = "done"
-                for kr_row in row.key_results:
-                    if kr_row.archived:
-                        continue
-                    key_result = self._key_result(session, kr_row.code)
-                    key_result.grade = round(kr_row.progress, 2)
             cycle.status = "closed"
             session.flush()
             info = _cycle_info(cycle, today)
@@ -1156,6 +1171,8 @@ class Store:
             originals = [self._objective(session, code) for code in codes]
             if not originals:
                 return "", ()
+            if len({o.cycle_id for o in originals}) > 1:
+                raise InvalidInput("objectives", "carry over the objectives of one cycle at a time")
             source = session.get(Cycle, originals[0].cycle_id)
             name, target = self._following_cycle(session, source)
             if target is None:
@@ -1170,7 +1187,7 @@ class Store:
             for original in originals:
                 if session.exec(select(Objective).where(Objective.carried_from_id == original.id)).first():
                     continue  # already carried over once
-                code = self._next_code(session, Objective.code, f"{target.name}-O")
+                code = self._next_objective_code(session, target)
                 copy = Objective(
                     code=code, title=original.title, cycle_id=target.id, owner=original.owner,
                     strategic_goal_id=original.strategic_goal_id, parent_id=original.parent_id,
@@ -1216,7 +1233,7 @@ class Store:
                 raise InvalidInput("target", f"{kpi.code} is better {kpi.direction}: aim {better} "
                                              f"its latest value {baseline:g}")
             cycle = self._cycle_for_today(session, today)
-            code = self._next_code(session, Objective.code, f"{cycle.name}-O")
+            code = self._next_objective_code(session, cycle)
             objective = Objective(code=code, title=title, cycle_id=cycle.id, owner=owner,
                                   strategic_goal_id=kpi.strategic_goal_id, status="active")
             session.add(objective)

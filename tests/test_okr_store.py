@@ -18,17 +18,21 @@ all were last checked in before this week, so all 8 are due.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from helpers import TODAY
 
 from pmo_tui.calculations import Pace
 from pmo_tui.store import NotFound, Store
-from pmo_tui.validation import CycleDefinition, InvalidInput, KeyResultDefinition, ObjectiveDefinition
-from helpers import TODAY
+from pmo_tui.validation import (
+    CycleDefinition,
+    InvalidInput,
+    KeyResultDefinition,
+    ObjectiveDefinition,
+)
 
 MONDAY = date(2026, 11, 16)
 ELAPSED = 50 / 91  # 2026-10-01 .. 2026-11-20 of 2026-10-01 .. 2026-12-31
@@ -41,16 +45,16 @@ Q4_KEY_RESULTS = (
 
 
 def objective_def(**changes) -> ObjectiveDefinition:
-    fields = dict(title="Cut the time to approve a project", cycle="2026-Q4", owner="Grace Whitfield",
-                  goal="G2", parent=None, status="active")
+    fields = {"title": "Cut the time to approve a project", "cycle": "2026-Q4",
+              "owner": "Grace Whitfield", "goal": "G2", "parent": None, "status": "active"}
     fields.update(changes)
     return ObjectiveDefinition(**fields)
 
 
 def kr_def(**changes) -> KeyResultDefinition:
-    fields = dict(title="Approval lead time from 40 to 25 days", kind="decrease", unit="days",
-                  baseline=40.0, target=25.0, band_low=None, band_high=None, weight=1.0,
-                  owner="Chloe Martin", kpi=None, reason="")
+    fields = {"title": "Approval lead time from 40 to 25 days", "kind": "decrease", "unit": "days",
+              "baseline": 40.0, "target": 25.0, "band_low": None, "band_high": None, "weight": 1.0,
+              "owner": "Chloe Martin", "kpi": None, "reason": ""}
     fields.update(changes)
     return KeyResultDefinition(**fields)
 
@@ -58,9 +62,9 @@ def kr_def(**changes) -> KeyResultDefinition:
 def same_definition(store: Store, code: str, **changes) -> KeyResultDefinition:
     """The definition of an existing key result as the edit form would hand it back, with changes."""
     _, row = store.key_result_detail(code, TODAY)
-    fields = dict(title=row.title, kind=row.kind, unit=row.unit, baseline=row.baseline, target=row.target,
-                  band_low=row.band_low, band_high=row.band_high, weight=row.weight, owner=row.owner,
-                  kpi=row.kpi_code, reason="")
+    fields = {"title": row.title, "kind": row.kind, "unit": row.unit, "baseline": row.baseline,
+              "target": row.target, "band_low": row.band_low, "band_high": row.band_high,
+              "weight": row.weight, "owner": row.owner, "kpi": row.kpi_code, "reason": ""}
     fields.update(changes)
     return KeyResultDefinition(**fields)
 
@@ -320,8 +324,8 @@ def test_delete_unknown_cycle_is_not_found(sample_store):
 def test_new_objective_codes_follow_the_cycle(sample_store):
     first = sample_store.save_objective(objective_def())
     second = sample_store.save_objective(objective_def(title="Second one"))
-    assert (first, second) == ("2026-Q4-O1", "2026-Q4-O2")
-    assert all(re.fullmatch(r"2026-Q4-O\d+", code) for code in (first, second))
+    # New codes follow the style the cycle's objectives already use (Q4-O1…Q4-O3).
+    assert (first, second) == ("Q4-O4", "Q4-O5")
     sample_store.save_cycle(CycleDefinition("2027-Q1", date(2027, 1, 1), date(2027, 3, 31)))
     assert sample_store.save_objective(objective_def(cycle="2027-Q1")) == "2027-Q1-O1"
 
@@ -461,6 +465,7 @@ def test_edit_key_result(sample_store):
 
 
 def test_moving_the_target_after_check_ins_needs_a_reason(sample_store):
+    title = key_result(sample_store, "Q4-O1-KR2").title
     before = sample_store.export_portfolio()
     with pytest.raises(InvalidInput) as error:
         sample_store.save_key_result("Q4-O1", same_definition(sample_store, "Q4-O1-KR2", target=95.0,
@@ -469,7 +474,7 @@ def test_moving_the_target_after_check_ins_needs_a_reason(sample_store):
     assert error.value.field == "reason"
     assert sample_store.export_portfolio() == before
     row = key_result(sample_store, "Q4-O1-KR2")
-    assert (row.target, row.original_target, row.title) == (90.0, None, before["objectives"][2]["key_results"][1]["title"])
+    assert (row.target, row.original_target, row.target_change_reason, row.title) == (90.0, None, "", title)
 
 
 def test_moving_the_target_with_a_reason_keeps_the_first_target(sample_store):
@@ -869,7 +874,7 @@ def test_carry_over_of_an_unknown_objective_changes_nothing(sample_store):
 def test_start_okr_from_a_higher_is_better_kpi(sample_store):
     latest = sample_store.kpi_detail("ONTIME", TODAY).measurements[-1].value
     code = sample_store.start_okr_from_kpi("ONTIME", "Deliver on time again", "Arjun Patel", 85.0, TODAY)
-    assert code == "2026-Q4-O1"
+    assert code == "Q4-O4"
     row = objectives(sample_store)[code]
     assert (row.title, row.owner, row.status, row.goal_code, row.cycle) == (
         "Deliver on time again", "Arjun Patel", "active", "G2", "2026-Q4",
@@ -903,3 +908,19 @@ def test_start_okr_from_unknown_kpi_is_not_found(sample_store):
     with pytest.raises(NotFound):
         sample_store.start_okr_from_kpi("NOPE", "x", "y", 1.0, TODAY)
     assert sample_store.export_portfolio() == before
+
+
+def test_start_okr_after_the_quarter_was_closed_is_refused_until_a_cycle_is_open(sample_store):
+    # A closed quarter takes no new objective: it would never be checked in on or graded.
+    sample_store.close_cycle("2026-Q4", TODAY)
+    before = sample_store.export_portfolio()
+    with pytest.raises(InvalidInput) as refused:
+        sample_store.start_okr_from_kpi("ONTIME", "Deliver on time again", "Arjun Patel", 85.0, TODAY)
+    assert refused.value.field == "cycle"
+    assert "2026-Q4 is closed" in refused.value.message
+    assert sample_store.export_portfolio() == before
+    # Once the next cycle exists and is open, the objective goes there.
+    sample_store.save_cycle(CycleDefinition("2027-Q1", date(2027, 1, 1), date(2027, 3, 31)))
+    code = sample_store.start_okr_from_kpi("ONTIME", "Deliver on time again", "Arjun Patel", 85.0, TODAY)
+    cycle = sample_store.okr_board(TODAY, holding=code).cycle
+    assert (cycle.name, cycle.status) == ("2027-Q1", "open")

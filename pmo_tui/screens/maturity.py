@@ -23,6 +23,7 @@ from pmo_tui.question_bank import QuestionBank, default_bank
 from pmo_tui.records import AssessmentSummary
 from pmo_tui.screens.assessment import AssessmentScreen
 from pmo_tui.widgets.cells import cell, tone
+from pmo_tui.validation import InvalidInput
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.maturity_chart import MaturityChart
 
@@ -274,7 +275,12 @@ class MaturityScreen(Screen):
         question = f"Create the draft objective “{title}” in the current cycle?"
         if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Create", no="Cancel")):
             return
-        code, cycle = await asyncio.to_thread(
-            self.app.store.create_draft_objective, title, "", self.app.today
-        )
+        try:
+            code, cycle = await asyncio.to_thread(
+                self.app.store.create_draft_objective, title, "", self.app.today
+            )
+        except InvalidInput as error:
+            self.notify(f"No objective was created: {error.message}", severity="error",
+                        markup=False, timeout=8)
+            return
         self.notify(f"Draft objective {code} “{title}” created in {cycle}.", markup=False, timeout=6)
