@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
@@ -148,12 +150,29 @@ class PmoApp(App[None]):
         if kind == "kpi":
             self.open_kpi(code)
             return
-        self.switch_mode("okrs" if kind == "objective" else "portfolio")
+        self.call_later(self._show_in_area, kind, code)
+
+    async def _show_in_area(self, kind: str, code: str) -> None:
+        # The area's screen may not exist yet: it is there once the switch is awaited.
+        await self.switch_mode("okrs" if kind == "objective" else "portfolio")
         screen = self.screen
         if isinstance(screen, OkrScreen):
             screen.focus_item(code)
         elif isinstance(screen, PortfolioScreen):
             screen.focus_item(kind, code)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, (CheckInScreen, ModalScreen)):
+            yield SystemCommand("Check in", "Walk through the key results due this week (key c)",
+                                self.action_check_in)
+        for mode, title, help_text in (
+            ("portfolio", "Portfolio overview", "KPI tiles, projects and the current objectives (key 1)"),
+            ("kpis", "KPIs", "Every KPI with its status, filters and details (key 2)"),
+            ("okrs", "OKRs", "Cycles, objectives and key results; close and grade (key 3)"),
+            ("maturity", "Maturity", "The self-assessment, its stage and advice (key 4)"),
+        ):
+            yield SystemCommand(title, help_text, partial(self.switch_mode, mode))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # No check-in on top of a check-in, a form or a question: finish that first.

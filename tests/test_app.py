@@ -106,6 +106,38 @@ async def test_command_palette_opens_a_kpi(sample_store) -> None:
         assert "RAID · Overdue RAID actions" in screen_text(app)
 
 
+async def test_command_palette_starts_the_check_in(sample_store) -> None:
+    from pmo_tui.screens.check_in import CheckInScreen
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Check in")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CheckInScreen)
+        assert "Check-in · 1 of 8 · 0 saved" in screen_text(app)
+
+
+async def test_command_palette_jumps_to_an_objective_of_an_earlier_cycle(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Objective: Q3-O2")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "okrs"
+        assert "OKRs · 2026-Q3 (closed)" in screen_text(app)
+        table = app.screen.query_one("#okr-table", DataTable)
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "Q3-O2"
+
+
 async def test_enter_on_a_kpi_tile_opens_its_detail_and_escape_returns(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:

@@ -107,7 +107,9 @@ class FormScreen(ModalScreen[bool]):
             error.set_class(bool(message), "-shown")
             if message and first is None:
                 first = field
-        general = errors.get("", "")
+        # A message about no field of this form (or about the whole record) goes on the status line.
+        names = {field.name for field in self.fields}
+        general = "; ".join(message for name, message in errors.items() if name not in names)
         self.query_one("#form-status", Static).update(
             Content(f"✗ {general}" if general else (f"✗ {len(errors)} to correct" if errors else ""))
         )
