@@ -84,6 +84,7 @@ def main(ctx: click.Context, db: str | None, today) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    ctx.obj["today"] = today.date() if today else None
     if ctx.invoked_subcommand is None:
         store = _open_store(db)
         _run_tui(store, today.date() if today else None)
@@ -315,3 +316,38 @@ def measure(ctx: click.Context, code: str, value: str, period: str | None, note:
         store.close()
     click.echo(f"{code}: {format_value(number, kpi.unit)} recorded for the {kpi.cadence} period "
                f"ending {period_end.isoformat()}.")
+
+
+@main.command()
+@click.option("--format", "format_", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True, help="Markdown to read, JSON for other tools.")
+@click.option("--cycle", metavar="NAME", help="The OKR cycle to report on (default: the current one).")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (readable by you only) instead of the screen.")
+@click.pass_context
+def report(ctx: click.Context, format_: str, cycle: str | None, output: str | None) -> None:
+    """The executive report: portfolio figures, KPIs, projects needing attention,
+    the cycle's objectives, what is overdue, and the maturity stage.
+
+    \b
+    Examples:
+      pmo report
+      pmo report --cycle 2026-Q3 -o q3-report.md
+      pmo --today 2026-11-20 report --format json | jq .portfolio
+    """
+    from pmo_tui.report import build_report, report_json, report_markdown
+    from pmo_tui.store import NotFound
+
+    store = _open_store(ctx.obj["db"])
+    try:
+        try:
+            content = build_report(store, ctx.obj.get("today") or date.today(), cycle)
+        except NotFound as error:
+            _fail(f"--cycle: {error}")
+    finally:
+        store.close()
+    text = report_json(content) if format_ == "json" else report_markdown(content)
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    _write_private(Path(output), text)
+    click.echo(f"Report written to {output}.", err=True)

@@ -85,6 +85,8 @@ class ProjectRow:
     schedule: Health
     budget: Health
     days_late: int | None
+    on_time: bool | None = None  # None when there is nothing to judge it by
+    within_budget: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -379,6 +379,8 @@ class Store:
                     schedule=calc.schedule_health(figures),
                     budget=calc.budget_health(figures),
                     days_late=calc.days_late(figures.planned_finish, figures.finish),
+                    on_time=calc.project_on_time(figures),
+                    within_budget=calc.project_within_budget(figures),
                 )
             )
         return calc.portfolio_figures(figures_list), tuple(project_rows)

@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from textual.widgets import Input
 
+from pmo_tui.formatting import plain_number
 from pmo_tui.screens.check_in import CheckInScreen, ConfidencePicker
 from pmo_tui.screens.kpis import KpiListScreen
 from pmo_tui.screens.maturity import MaturityScreen
@@ -66,6 +67,11 @@ def check_ins_on(store: Store, code: str, on: date = TODAY):
     """The check-ins of a key result on one day (the app keeps at most one per day)."""
     _, row = store.key_result_detail(code, TODAY)
     return [c for c in row.check_ins if c.on == on]
+
+
+def latest_kpi_value(store: Store, code: str) -> str:
+    """A KPI's latest measurement as the value field would show it."""
+    return plain_number(store.kpi_detail(code, TODAY).measurements[-1].value)
 
 
 def saved_today(store: Store, code: str):
@@ -253,8 +259,8 @@ async def test_ten_key_results_take_at_most_six_keys_each_beyond_the_typed_text(
 
 
 async def test_enter_alone_keeps_the_last_value_and_the_last_confidence(sample_store) -> None:
-    before = {code: store_row.check_ins[-1] for code in ("Q4-O1-KR1", "Q4-O1-KR2")
-              for store_row in [sample_store.key_result_detail(code, TODAY)[1]]}
+    before = {code: sample_store.key_result_detail(code, TODAY)[1].latest
+              for code in ("Q4-O1-KR1", "Q4-O1-KR2", "Q4-O2-KR2")}
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -267,6 +273,13 @@ async def test_enter_alone_keeps_the_last_value_and_the_last_confidence(sample_s
         assert value_field(app).value == "84.6"
         await enter_check_in(pilot, None, None)
         assert current_code(app) == "Q4-O1-KR3"
+        await pilot.press("pagedown", "pagedown")
+        await settle(pilot)
+        # SAT was last measured (78, September) before the last check-in (81): the last value wins.
+        assert current_code(app) == "Q4-O2-KR2"
+        assert "KPI SAT latest" in screen_text(app)
+        assert value_field(app).value == "81"
+        await enter_check_in(pilot, None, None)
         await pilot.press("escape")
         await settle(pilot)
 
@@ -336,19 +349,13 @@ async def test_a_kpi_measured_since_the_last_check_in_gives_the_starting_value(s
         assert value_field(app).value == "21.4"
         await pilot.press("ctrl+k")
         await pilot.pause()
-        assert value_field(app).value == sample_kpi_value(sample_store, "ROI")
+        assert value_field(app).value == latest_kpi_value(sample_store, "ROI")
         await pilot.press("escape")
         await settle(pilot)
 
     saved = saved_today(sample_store, "Q4-O1-KR2")
     assert (saved.value, saved.confidence, saved.comment) == (84.6, 0.9, "kept the old figure")
     assert codes_saved_today(sample_store, SAMPLE_Q4_KRS) == {"Q4-O1-KR2"}
-
-
-def sample_kpi_value(store: Store, code: str) -> str:
-    from pmo_tui.formatting import plain_number
-
-    return plain_number(store.kpi_detail(code, TODAY).measurements[-1].value)
 
 
 async def test_ctrl_k_does_nothing_without_a_kpi_and_ctrl_l_without_a_check_in(empty_store) -> None:
@@ -371,19 +378,18 @@ async def test_ctrl_k_does_nothing_without_a_kpi_and_ctrl_l_without_a_check_in(e
 # --------------------------------------------------------------------------- 4. bad values
 
 
-@pytest.mark.parametrize(
-    ("typed", "message"),
-    [
-        ("", "enter a number"),
-        ("abc", "is not a number"),
-        ("nan", "enter a finite number"),
-        ("inf", "enter a finite number"),
-        ("1e999", "enter a finite number"),
-        ("1,5", "use a point for decimals"),
-    ],
+BAD_VALUES = (
+    ("", "enter a number"),
+    ("abc", "is not a number"),
+    ("nan", "enter a finite number"),
+    ("inf", "enter a finite number"),
+    ("1e999", "enter a finite number"),
+    ("1,5", "use a point for decimals"),
 )
-async def test_a_bad_value_is_refused_on_screen_and_nothing_is_saved(
-    sample_store, typed: str, message: str
+
+
+async def test_bad_values_are_refused_on_screen_nothing_is_saved_and_the_walk_stays(
+    sample_store,
 ) -> None:
     before = sample_store.export_portfolio()
     app = make_app(sample_store)
@@ -393,42 +399,57 @@ async def test_a_bad_value_is_refused_on_screen_and_nothing_is_saved(
         assert current_code(app) == "Q4-O1-KR1"
         await pilot.press("backspace")  # the selected last value goes
         assert value_field(app).value == ""
-        for character in typed:
-            await pilot.press(character)
-        assert value_field(app).value == typed
-        await pilot.press("enter")
+        for typed, message in BAD_VALUES:
+            value_field(app).value = ""
+            for character in typed:
+                await pilot.press(character)
+            assert value_field(app).value == typed
+            await pilot.press("enter")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "✗" in text and message in text, typed
+            assert current_code(app) == "Q4-O1-KR1", typed
+            assert "1 of 8 · 0 saved" in text, typed
+            assert app.screen.focused is value_field(app), typed
+            # A digit now goes into the value field, not to the confidence.
+            await pilot.press("7")
+            assert value_field(app).value == typed + "7", typed
+            assert app.screen.query_one(ConfidencePicker).tenths == 6, typed
+            assert sample_store.export_portfolio() == before, typed
+
+        # Fixed, the same key result goes through and the message goes away.
+        value_field(app).value = "1"
+        await enter_check_in(pilot, None, "8", "done")
+        assert current_code(app) == "Q4-O1-KR2"
+        assert "use a point for decimals" not in screen_text(app)
+        await pilot.press("escape")
         await settle(pilot)
-        text = screen_text(app)
-        assert message in text
-        assert current_code(app) == "Q4-O1-KR1"
-        assert "1 of 8 · 0 saved" in text
-        assert app.screen.focused is value_field(app)
-        # A digit now goes into the value, not the confidence; Enter on it still refuses or
-        # (once the value is fine) moves on. The comment Enter never came: nothing is written.
-        await pilot.press("enter")
-        await settle(pilot)
-        assert current_code(app) == "Q4-O1-KR1"
-        assert message in screen_text(app)
-    assert sample_store.export_portfolio() == before
+    assert codes_saved_today(sample_store, SAMPLE_Q4_KRS) == {"Q4-O1-KR1"}
+    saved = saved_today(sample_store, "Q4-O1-KR1")
+    assert (saved.value, saved.confidence, saved.comment) == (1, 0.8, "done")
 
 
-async def test_a_value_fixed_after_a_refusal_is_saved(sample_store) -> None:
+async def test_a_comment_over_500_characters_is_refused_and_nothing_is_saved(sample_store) -> None:
+    before = sample_store.export_portfolio()
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await open_check_in(pilot)
-        value_field(app).value = "abc"
+        await pilot.press("enter", "5")
+        comment = app.screen.query_one("#ci-comment", Input)
+        assert app.screen.focused is comment
+        comment.value = "x" * 501
         await pilot.press("enter")
         await settle(pilot)
-        assert "is not a number" in screen_text(app)
-        value_field(app).value = "1"
-        await enter_check_in(pilot, None, "8", "done")
-        assert current_code(app) == "Q4-O1-KR2"
-        assert "is not a number" not in screen_text(app)
-        await pilot.press("escape")
+        assert current_code(app) == "Q4-O1-KR1"
+        assert "0 saved" in screen_text(app)
+        assert app.screen.query_one("#ci-comment-error").has_class("-shown")
+        assert sample_store.export_portfolio() == before
+        comment.value = "x" * 500
+        await pilot.press("enter")
         await settle(pilot)
-    saved = saved_today(sample_store, "Q4-O1-KR1")
-    assert (saved.value, saved.confidence, saved.comment) == (1, 0.8, "done")
+        assert current_code(app) == "Q4-O1-KR2"
+    assert saved_today(sample_store, "Q4-O1-KR1").comment == "x" * 500
 
 
 # --------------------------------------------------------------------------- 5. Esc
@@ -530,6 +551,25 @@ async def test_pageup_to_a_saved_key_result_and_saving_again_replaces_todays_che
     assert (saved.value, saved.confidence, saved.comment) == (0, 0.4, "second thoughts")
 
 
+async def test_pageup_to_a_just_saved_key_result_shows_what_was_saved(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_check_in(pilot)
+        await enter_check_in(pilot, "1", "9", "signed off")
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert current_code(app) == "Q4-O1-KR1"
+        shown = (value_field(app).value, app.screen.query_one(ConfidencePicker).tenths)
+        # Enter thrice "keeps" what is shown.
+        await enter_check_in(pilot, None, None)
+        await pilot.press("escape")
+        await settle(pilot)
+    saved = saved_today(sample_store, "Q4-O1-KR1")
+    assert (saved.value, saved.confidence) == (1, 0.9)
+    assert shown == ("1", 9)
+
+
 # --------------------------------------------------------------------------- 7. owner filter
 
 
@@ -594,28 +634,27 @@ async def test_kr_owner_falls_back_to_the_objective_owner(empty_store) -> None:
 # --------------------------------------------------------------------------- 8. c from every area
 
 
-@pytest.mark.parametrize(
-    ("area", "screen_type"),
-    [("1", PortfolioScreen), ("2", KpiListScreen), ("3", OkrScreen), ("4", MaturityScreen)],
-)
-async def test_key_c_opens_the_check_in_from_every_area(sample_store, area: str, screen_type) -> None:
-    before = sample_store.export_portfolio()
+async def test_key_c_opens_the_check_in_from_every_area(sample_store) -> None:
+    areas = [("1", PortfolioScreen), ("2", KpiListScreen), ("4", MaturityScreen), ("3", OkrScreen)]
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press(area)
-        await settle(pilot)
-        assert isinstance(app.screen, screen_type)
-        await open_check_in(pilot)
-        assert "Check-in · 1 of 8 · 0 saved" in screen_text(app)
-        assert current_code(app) == "Q4-O1-KR1"
-        await enter_check_in(pilot, "1", "8", f"from {area}")
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, screen_type)
-    assert codes_saved_today(sample_store, SAMPLE_Q4_KRS) == {"Q4-O1-KR1"}
-    assert saved_today(sample_store, "Q4-O1-KR1").comment == f"from {area}"
-    assert sample_store.export_portfolio() != before
+        for done, (area, screen_type) in enumerate(areas):
+            await pilot.press(area)
+            await settle(pilot)
+            assert isinstance(app.screen, screen_type)
+            await open_check_in(pilot)
+            # Each area's check-in saves the next due key result, then Esc returns to the area.
+            assert current_code(app) == SAMPLE_Q4_KRS[done], area
+            assert f"Check-in · 1 of {8 - done} · 0 saved" in screen_text(app), area
+            await enter_check_in(pilot, "1", "8", f"from {area}")
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, screen_type), area
+    assert codes_saved_today(sample_store, SAMPLE_Q4_KRS) == set(SAMPLE_Q4_KRS[:4])
+    for (area, _), code in zip(areas, SAMPLE_Q4_KRS):
+        saved = saved_today(sample_store, code)
+        assert (saved.value, saved.confidence, saved.comment) == (1, 0.8, f"from {area}")
 
 
 # --------------------------------------------------------------------------- 9. hostile text
@@ -683,7 +722,7 @@ async def test_when_nothing_is_due_c_says_so_and_changes_nothing(sample_store) -
         await settle(pilot)
         assert not isinstance(app.screen, CheckInScreen)
         assert isinstance(app.screen, PortfolioScreen)
-        assert "No key result is due: every one was checked in this week." in notices(app)
+        assert "No key result is due: each was checked in this week, or no cycle is open today." in notices(app)
     assert sample_store.export_portfolio() == before
 
 

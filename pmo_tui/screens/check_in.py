@@ -7,6 +7,7 @@ beyond the typed value. Each check-in is written as soon as it is entered, so Es
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,7 +29,8 @@ from pmo_tui.formatting import (
     progress_bar,
     text_sparkline,
 )
-from pmo_tui.records import CheckInItem
+from pmo_tui.calculations import key_result_progress
+from pmo_tui.records import CheckInItem, CheckInRecord
 from pmo_tui.validation import InvalidInput, parse_number, parse_text
 from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES
 from pmo_tui.widgets.okr_text import KIND_LABELS
@@ -148,8 +150,8 @@ class CheckInScreen(Screen[int]):
         self.items = message.items
         if not self.items:
             who = f" of {self.owner}" if self.owner else ""
-            self.notify(f"No key result{who} is due: every one was checked in this week.",
-                        markup=False)
+            self.notify(f"No key result{who} is due: each was checked in this week, "
+                        "or no cycle is open today.", markup=False)
             self.dismiss(0)
             return
         self._show(0)
@@ -296,7 +298,19 @@ class CheckInScreen(Screen[int]):
             self._error("value", f"not saved: {error}")
             return
         self.saved.add(code)
+        self._remember(item, value, tenths / 10, comment)
         self._advance()
+
+    def _remember(self, item: CheckInItem, value: float, confidence: float, comment: str) -> None:
+        """Going back to a key result shows what was just saved, so Enter keeps that, not last week's."""
+        kr = item.key_result
+        today = self.app.today
+        history = [c for c in kr.check_ins if c.on != today]
+        history.append(CheckInRecord(0, today, value, confidence, comment))
+        progress = key_result_progress(kr.kind, kr.baseline, kr.target, [c.value for c in history],
+                                       kr.band_low, kr.band_high)
+        updated = replace(kr, check_ins=tuple(history), progress=progress, due=False)
+        self.items = tuple(replace(i, key_result=updated) if i is item else i for i in self.items)
 
     def _advance(self) -> None:
         if self.position + 1 < len(self.items):

@@ -1,0 +1,278 @@
+"""The executive report: the portfolio, KPIs, projects needing attention, OKRs and maturity, one day.
+
+`build_report` gathers it from the data layer (every figure from the calculations module,
+so the report, the screens and the CLI agree); `report_json` and `report_markdown` write it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+from pmo_tui import calculations as calc
+from pmo_tui.formatting import (
+    MISSING,
+    format_confidence,
+    format_index,
+    format_percent,
+    format_value,
+    literal,
+    text_sparkline,
+)
+from pmo_tui.maturity import results
+from pmo_tui.question_bank import default_bank
+from pmo_tui.records import KpiSummary, ProjectRow
+from pmo_tui.store import Store
+
+REPORT_FORMAT = "pmo-tui report"
+REPORT_VERSION = 1
+ATTENTION_STATUSES = ("active", "on_hold")
+
+
+def _attention(project: ProjectRow) -> list[str]:
+    """Why a running project needs attention, in words; empty when it does not."""
+    reasons = []
+    if project.days_late:
+        reasons.append(f"{project.days_late} days late" if project.days_late > 0 else "")
+    if project.within_budget is False:
+        reasons.append("forecast over budget")
+    if project.spi is not None and project.spi < calc.INDEX_WARNING:
+        reasons.append(f"SPI {project.spi:.2f}")
+    if project.cpi is not None and project.cpi < calc.INDEX_WARNING:
+        reasons.append(f"CPI {project.cpi:.2f}")
+    return [reason for reason in reasons if reason]
+
+
+def _kpi(kpi: KpiSummary) -> dict[str, Any]:
+    status = "overdue" if kpi.overdue else kpi.status.value
+    return {
+        "code": kpi.code, "name": kpi.name, "unit": kpi.unit, "direction": kpi.direction,
+        "value": kpi.value, "target": kpi.target, "warning": kpi.warning, "status": status,
+        "trend": kpi.trend.direction.value,
+        "last_period": kpi.last_period.isoformat() if kpi.last_period else None,
+        "review_overdue": kpi.review_overdue,
+        "history": list(kpi.history[-12:]),
+    }
+
+
+def build_report(store: Store, today: date, cycle_name: str | None = None) -> dict[str, Any]:
+    """Everything the report says, as plain values (the JSON format, documented in the README)."""
+    overview = store.overview(today)
+    board = store.okr_board(today, cycle_name)
+    figures = overview.figures
+    report: dict[str, Any] = {
+        "format": REPORT_FORMAT,
+        "version": REPORT_VERSION,
+        "date": today.isoformat(),
+        "cycle": None,
+        "portfolio": {
+            "projects": figures.project_count,
+            "on_time_pct": figures.on_time_pct,
+            "within_budget_pct": figures.within_budget_pct,
+            "spi": figures.spi,
+            "cpi": figures.cpi,
+            "roi": figures.roi,
+            "aligned_pct": figures.aligned_pct,
+            "change_requests_per_project": figures.change_requests_per_project,
+            "open_risks": figures.open_risks,
+        },
+        "kpis": [_kpi(kpi) for kpi in overview.kpis],
+        "projects": [
+            {
+                "code": p.code, "name": p.name, "owner": p.owner, "status": p.status,
+                "spi": p.spi, "cpi": p.cpi, "on_time": p.on_time, "within_budget": p.within_budget,
+                "days_late": p.days_late, "schedule": p.schedule.value, "budget": p.budget.value,
+                "attention": _attention(p) if p.status in ATTENTION_STATUSES else [],
+            }
+            for p in overview.projects
+        ],
+        "objectives": [],
+        "overdue": {
+            "kpis": [k.code for k in overview.kpis if k.overdue],
+            "kpi_reviews": [k.code for k in overview.kpis if k.review_overdue],
+            "key_results": [],
+        },
+        "maturity": None,
+    }
+    if board.cycle is not None:
+        cycle = board.cycle
+        report["cycle"] = {"name": cycle.name, "start": cycle.start.isoformat(),
+                           "end": cycle.end.isoformat(), "status": cycle.status,
+                           "elapsed": round(cycle.elapsed, 4)}
+        for objective in board.objectives:
+            if objective.status == "archived":
+                continue
+            live = [kr for kr in objective.key_results if not kr.archived]
+            report["objectives"].append({
+                "code": objective.code, "title": objective.title, "owner": objective.owner,
+                "status": objective.status, "goal": objective.goal_code,
+                "progress": round(objective.progress, 4), "pace": objective.pace.value,
+                "confidence": objective.confidence, "grade": objective.grade.value,
+                "score": objective.score,
+                "key_results": [
+                    {
+                        "code": kr.code, "title": kr.title, "kind": kr.kind, "unit": kr.unit,
+                        "baseline": kr.baseline, "target": kr.target, "value": kr.value,
+                        "progress": round(kr.progress, 4), "pace": kr.pace.value,
+                        "confidence": kr.confidence, "score": kr.score, "overdue": kr.overdue,
+                        "last_check_in": kr.latest.on.isoformat() if kr.latest else None,
+                    }
+                    for kr in live
+                ],
+            })
+            report["overdue"]["key_results"] += [kr.code for kr in live if kr.overdue]
+    complete = [a for a in store.assessments() if a.status == "complete"]
+    if complete:
+        latest = complete[0]
+        result = results(default_bank(), latest.taken_on, store.assessment_answers(latest.id),
+                         store.previous_answers(latest.id), store.evidence_facts(today))
+        report["maturity"] = {
+            "taken_on": latest.taken_on.isoformat(),
+            "stage": result.stage,
+            "stage_name": result.stage_name,
+            "score": None if result.score is None else round(result.score, 2),
+            "dimensions": [
+                {"id": d.id, "name": d.name, "stage": d.stage,
+                 "score": None if d.score is None else round(d.score, 2)}
+                for d in result.dimensions
+            ],
+            "mix": {"headline": result.mix.headline, "kpis": result.mix.kpis, "okrs": result.mix.okrs},
+            "next_steps": list(result.next_steps),
+            "disagreements": list(result.disagreements),
+        }
+    return report
+
+
+def report_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+# Characters that start emphasis, code, links, HTML or table cells anywhere in a line.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md(text: str | None) -> str:
+    """User text for Markdown: shown as typed, never read as links, emphasis or table cells."""
+    flat = literal(" ".join((text or "").split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+
+
+def _value(value: float | None, unit: str) -> str:
+    return md(format_value(value, unit))
+
+
+def report_markdown(report: dict[str, Any]) -> str:
+    """The report as Markdown that reads well on its own."""
+    day = date.fromisoformat(report["date"])
+    lines = [f"# PMO report, {day:%d %B %Y}", ""]
+    cycle = report["cycle"]
+    if cycle:
+        start, end = date.fromisoformat(cycle["start"]), date.fromisoformat(cycle["end"])
+        lines.append(f"OKR cycle **{md(cycle['name'])}** ({start:%d %b} – {end:%d %b %Y}, "
+                     f"{cycle['status']}, {format_percent(cycle['elapsed'])} elapsed).")
+    else:
+        lines.append("No OKR cycle yet.")
+    p = report["portfolio"]
+    lines += [
+        "",
+        "## Portfolio",
+        "",
+        f"{p['projects']} projects counted (active, on hold and done).",
+        "",
+        "| figure | value |",
+        "|---|---:|",
+        f"| Projects on time | {_pct(p['on_time_pct'])} |",
+        f"| Projects within budget | {_pct(p['within_budget_pct'])} |",
+        f"| Schedule performance (SPI) | {format_index(p['spi'])} |",
+        f"| Cost performance (CPI) | {format_index(p['cpi'])} |",
+        f"| Return on investment | {_pct(None if p['roi'] is None else p['roi'] * 100)} |",
+        f"| Projects aligned to a strategic goal | {_pct(p['aligned_pct'])} |",
+        f"| Change requests per project | {_number(p['change_requests_per_project'])} |",
+        f"| Open risks | {p['open_risks']} |",
+        "",
+        "## KPIs",
+        "",
+        "| KPI | value | target | status | trend | last 12 |",
+        "|---|---:|---:|---|---|---|",
+    ]
+    for kpi in report["kpis"]:
+        status = calc.Status(kpi["status"]) if kpi["status"] != "overdue" else None
+        status_text = f"{status.symbol} {status.word}" if status else "⧗ overdue"
+        lines.append(
+            f"| {md(kpi['code'])} {md(kpi['name'])} | {_value(kpi['value'], kpi['unit'])} | "
+            f"{_value(kpi['target'], kpi['unit'])} | {status_text} | {kpi['trend']} | "
+            f"{text_sparkline(kpi['history'], 12) or MISSING} |"
+        )
+    attention = [project for project in report["projects"] if project["attention"]]
+    lines += ["", "## Projects that need attention", ""]
+    if attention:
+        for project in attention:
+            owner = f" ({md(project['owner'])})" if project["owner"] else ""
+            lines.append(f"- **{md(project['code'])} {md(project['name'])}**{owner}: "
+                         f"{md('; '.join(project['attention']))}")
+    else:
+        lines.append("None: every running project is on time, within budget and on its indices.")
+    lines += ["", f"## Objectives{' of ' + md(cycle['name']) if cycle else ''}", ""]
+    if not report["objectives"]:
+        lines.append("No objectives in this cycle.")
+    for objective in report["objectives"]:
+        score = f", graded {objective['score']:.2f}" if objective["score"] is not None else ""
+        lines += [
+            f"### {md(objective['code'])} {md(objective['title'])}",
+            "",
+            f"{format_percent(objective['progress'])} · {objective['pace']} · confidence "
+            f"{format_confidence(objective['confidence'])}{score}"
+            + (f" · owner {md(objective['owner'])}" if objective["owner"] else ""),
+            "",
+        ]
+        if objective["key_results"]:
+            lines += ["| key result | progress | value | target | pace | confidence |",
+                      "|---|---:|---:|---:|---|---:|"]
+            for kr in objective["key_results"]:
+                pace = "⧗ overdue" if kr["overdue"] else kr["pace"]
+                lines.append(
+                    f"| {md(kr['code'])} {md(kr['title'])} | {format_percent(kr['progress'])} | "
+                    f"{_value(kr['value'], kr['unit'])} | {_value(kr['target'], kr['unit'])} | "
+                    f"{pace} | {format_confidence(kr['confidence'])} |"
+                )
+            lines.append("")
+    overdue = report["overdue"]
+    lines += ["## Overdue", ""]
+    items = (
+        [f"- KPI {md(code)}: no measurement on its cadence" for code in overdue["kpis"]]
+        + [f"- KPI {md(code)}: its definition is due for review" for code in overdue["kpi_reviews"]]
+        + [f"- Key result {md(code)}: no check-in for more than a week" for code in overdue["key_results"]]
+    )
+    lines += items or ["Nothing is overdue."]
+    lines += ["", "## Maturity", ""]
+    maturity = report["maturity"]
+    if maturity is None:
+        lines.append("No complete self-assessment yet.")
+    else:
+        score = f" ({maturity['score']:.1f})" if maturity["score"] is not None else ""
+        lines += [
+            f"Stage **{maturity['stage_name']}**{score}, assessed on {maturity['taken_on']}.",
+            "",
+            f"{md(maturity['mix']['headline'])}",
+            "",
+            f"- KPIs: {md(maturity['mix']['kpis'])}",
+            f"- OKRs: {md(maturity['mix']['okrs'])}",
+            "",
+            "Next steps:",
+            "",
+            *[f"{n}. {md(step)}" for n, step in enumerate(maturity["next_steps"], start=1)],
+        ]
+        if maturity["disagreements"]:
+            lines += ["", "Where the data disagrees with the self-rating:", "",
+                      *[f"- {md(text)}" for text in maturity["disagreements"]]]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _pct(value: float | None) -> str:
+    return MISSING if value is None else f"{value:.0f}%"
+
+
+def _number(value: float | None) -> str:
+    return MISSING if value is None else f"{value:.1f}"
