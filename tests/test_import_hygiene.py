@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +19,9 @@ HEADLESS = [
     "pmo_tui.question_bank",
     "pmo_tui.formatting",
     "pmo_tui.locations",
+    "pmo_tui.validation",
+    "pmo_tui.maturity",
+    "pmo_tui.report",
 ]
 UI_PACKAGES = ["textual", "rich", "textual_plotext", "plotext"]
 
@@ -49,3 +54,20 @@ def test_cli_help_does_not_load_the_ui() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_screens_and_widgets_never_touch_the_database_directly() -> None:
+    """Screens compose widgets and call the data layer: no SQL, no tables, no sessions of their own."""
+    package = Path(__file__).parents[1] / "pmo_tui"
+    forbidden = {"sqlmodel", "sqlalchemy", "sqlite3", "pmo_tui.models"}
+    offenders = []
+    for path in sorted([*package.glob("screens/*.py"), *package.glob("widgets/*.py"), package / "app.py"]):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {name}" for name in names
+                          if any(name == f or name.startswith(f + ".") for f in forbidden)]
+    assert offenders == []
