@@ -185,33 +185,51 @@ def export(ctx: click.Context, file: str) -> None:
 
 @main.command(name="import")
 @click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check the file and report what would be added; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Check the file and report what would change; write nothing.")
 @click.pass_context
 def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
-    """Add the records of a TOML portfolio file to the database, all or nothing.
+    """Add a TOML portfolio file, or KPI measurements from a CSV file, all or nothing.
 
-    Any invalid record rejects the whole file with its place (for example
-    projects[3].budget) and leaves the database as it was. Codes that already
-    exist in the database are refused in this version.
+    A .csv file holds measurements: a header naming the columns kpi, period,
+    value and optionally note, then one row per value (UTF-8, with or without
+    a byte-order mark). Each date is taken to the end of its KPI's period; a
+    period that already has a value gets the new one.
+
+    Any invalid record rejects the whole file with its place (a line of the
+    CSV, or a key such as projects[3].budget) and leaves the database as it
+    was. Codes that already exist in the database are refused in a TOML file
+    in this version.
 
     \b
     Examples:
       pmo import portfolio.toml --dry-run
       pmo --db team.db import portfolio.toml
+      pmo import october-kpis.csv
     """
+    from pmo_tui.measurements_csv import read_measurements_csv
     from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio
 
+    csv_file = file.suffix.lower() == ".csv"
     try:
-        portfolio = read_portfolio(file)
+        content = read_measurements_csv(file) if csv_file else read_portfolio(file)
     except PortfolioFileError as error:
         _fail(str(error))
     store = _open_store(ctx.obj["db"])
     try:
-        summary = store.import_portfolio(portfolio, dry_run=dry_run)
+        if csv_file:
+            summary = store.import_measurements(content, dry_run=dry_run)
+        else:
+            summary = store.import_portfolio(content, dry_run=dry_run)
     except PortfolioFileError as error:
         _fail(f"{file}: {error}")
     finally:
         store.close()
+    if csv_file:
+        new, replaced = summary.counts["measurements"], summary.counts["replaced measurements"]
+        verb = "Would record" if dry_run else "Recorded"
+        click.echo(f"{verb} {new + replaced} measurement{'' if new + replaced == 1 else 's'} from {file}: "
+                   f"{new} new, {replaced} replacing a value.")
+        return
     verb = "Would add" if dry_run else "Added"
     click.echo(f"{verb} {summary.describe()} from {file}.")
 

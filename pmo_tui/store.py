@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import event, func, insert
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
@@ -38,6 +39,7 @@ from pmo_tui.models import (
     ProjectUpdate,
     StrategicGoal,
 )
+from pmo_tui.measurements_csv import MeasurementRow
 from pmo_tui.portfolio_file import Portfolio, PortfolioFileError
 from pmo_tui.validation import (
     CycleDefinition,
@@ -1370,6 +1372,50 @@ class Store:
         try:
             with self._writing() as session:
                 counts = _Importer(session).run(portfolio)
+                if dry_run:
+                    raise _RolledBack(counts)
+        except _RolledBack as rolled_back:
+            return ImportSummary(rolled_back.counts)
+        return ImportSummary(counts)
+
+    def import_measurements(self, rows: list[MeasurementRow], *, dry_run: bool = False) -> ImportSummary:
+        """KPI values from a checked CSV, in one transaction: each row's date is taken to the end of
+        its KPI's period; a period that has a value gets the new one. Any unknown KPI or two rows
+        for one period reject the whole file with the row's line."""
+        try:
+            with self._writing() as session:
+                kpis = {k.code: k for k in session.exec(
+                    select(Kpi).where(Kpi.code.in_({row.kpi for row in rows})))}
+                values: dict[tuple[int, date], dict[str, Any]] = {}
+                lines: dict[tuple[int, date], int] = {}
+                for row in rows:
+                    kpi = kpis.get(row.kpi)
+                    if kpi is None:
+                        raise PortfolioFileError(f"line {row.line}", f"no KPI with code “{row.kpi}”")
+                    period = calc.period_end(row.period, kpi.cadence)
+                    key = (kpi.id, period)
+                    if key in lines:
+                        raise PortfolioFileError(
+                            f"line {row.line}", f"{row.kpi}'s {kpi.cadence} period ending "
+                            f"{period.isoformat()} already has a value on line {lines[key]}")
+                    lines[key] = row.line
+                    values[key] = {"kpi_id": kpi.id, "period": period, "value": row.value,
+                                   "note": row.note}
+                existing = 0
+                for kpi in kpis.values():
+                    periods = {period for kpi_id, period in values if kpi_id == kpi.id}
+                    existing += sum(1 for period in session.exec(
+                        select(Measurement.period).where(Measurement.kpi_id == kpi.id)) if period in periods)
+                if values:
+                    statement = sqlite_insert(Measurement)
+                    session.exec(
+                        statement.on_conflict_do_update(
+                            index_elements=["kpi_id", "period"],
+                            set_={"value": statement.excluded.value, "note": statement.excluded.note},
+                        ),
+                        params=list(values.values()),
+                    )
+                counts = {"measurements": len(values) - existing, "replaced measurements": existing}
                 if dry_run:
                     raise _RolledBack(counts)
         except _RolledBack as rolled_back:

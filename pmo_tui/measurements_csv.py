@@ -1,0 +1,102 @@
+"""KPI measurements from a spreadsheet: a CSV with the columns kpi, period, value and note.
+
+A header is required; UTF-8 with or without a byte-order mark. The first bad row rejects the
+whole file, with its line number, before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pmo_tui.portfolio_file import PortfolioFileError
+from pmo_tui.validation import InvalidInput, parse_date, parse_number
+
+REQUIRED_COLUMNS = ("kpi", "period", "value")
+COLUMNS = (*REQUIRED_COLUMNS, "note")
+MAX_NOTE = 500
+
+
+@dataclass(frozen=True)
+class MeasurementRow:
+    line: int
+    kpi: str
+    period: date
+    value: float
+    note: str
+
+
+def _lines(path: Path) -> Iterator[str]:
+    """The file's lines as text; bytes that are not UTF-8 are refused with their line."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise PortfolioFileError(
+                    f"{path}:{number}", f"not UTF-8 text (byte {error.start + 1} of the line); "
+                                        "save the sheet as CSV UTF-8"
+                ) from None
+
+
+def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
+    """Every row of the file, checked; the first problem raises PortfolioFileError(file:line)."""
+    path = Path(path)
+    try:
+        lines = _lines(path)
+        reader = csv.reader(lines, strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise PortfolioFileError(f"{path}", "the file is empty: expected the header "
+                                                "kpi,period,value,note") from None
+        columns = [name.strip().lower() for name in header]
+        unknown = [name for name in columns if name not in COLUMNS]
+        missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+        if unknown or missing or len(set(columns)) != len(columns):
+            said = []
+            if missing:
+                said.append(f"missing {', '.join(missing)}")
+            if unknown:
+                said.append(f"unknown {', '.join(repr(name[:40]) for name in unknown[:3])}")
+            if len(set(columns)) != len(columns):
+                said.append("a column is named twice")
+            raise PortfolioFileError(f"{path}:1", f"the header must name the columns kpi, period, "
+                                                  f"value and optionally note ({'; '.join(said)})")
+        where = {name: columns.index(name) for name in columns}
+        rows = []
+        seen: dict[tuple[str, date], int] = {}
+        for fields in reader:
+            number = reader.line_num
+            if not any(field.strip() for field in fields):
+                continue  # a blank line, as spreadsheets leave at the end
+            if len(fields) != len(columns):
+                raise PortfolioFileError(f"{path}:{number}",
+                                         f"{len(fields)} fields, the header has {len(columns)}")
+            try:
+                kpi = fields[where["kpi"]].strip()
+                if not kpi:
+                    raise InvalidInput("kpi", "must not be empty")
+                period = parse_date(fields[where["period"]], "period")
+                value = parse_number(fields[where["value"]], "value")
+                note = fields[where["note"]].strip() if "note" in where else ""
+                if len(note) > MAX_NOTE:
+                    raise InvalidInput("note", f"at most {MAX_NOTE} characters ({len(note)} given)")
+            except InvalidInput as error:
+                raise PortfolioFileError(f"{path}:{number}", f"{error.field}: {error.message}") from None
+            key = (kpi, period)
+            if key in seen:
+                raise PortfolioFileError(f"{path}:{number}", f"{kpi} {period.isoformat()} is already "
+                                                             f"on line {seen[key]}")
+            seen[key] = number
+            rows.append(MeasurementRow(number, kpi, period, value, note))  # type: ignore[arg-type]
+        return rows
+    except csv.Error as error:
+        raise PortfolioFileError(f"{path}", f"not a readable CSV file ({error})") from None
+    except OSError as error:
+        raise PortfolioFileError(f"{path}", f"cannot be read ({error.strerror})") from None
