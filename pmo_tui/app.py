@@ -24,6 +24,7 @@ from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.screens.kpi_forms import kpi_form
 from pmo_tui.screens.kpis import KpiListScreen
 from pmo_tui.screens.check_in import CheckInScreen
+from pmo_tui.screens.file_forms import export_form, import_form, report_form
 from pmo_tui.screens.maturity import MaturityScreen
 from pmo_tui.screens.okrs import OkrScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
@@ -166,6 +167,12 @@ class PmoApp(App[None]):
         if not isinstance(screen, (CheckInScreen, ModalScreen)):
             yield SystemCommand("Check in", "Walk through the key results due this week (key c)",
                                 self.action_check_in)
+            yield SystemCommand("Import a file", "Add a TOML portfolio or a CSV of KPI measurements",
+                                lambda: self.push_screen(import_form(self)))
+            yield SystemCommand("Export the portfolio", "Write the whole database as a TOML file",
+                                lambda: self.push_screen(export_form(self)))
+            yield SystemCommand("Write the executive report", "Markdown or JSON, for today",
+                                lambda: self.push_screen(report_form(self)))
         for mode, title, help_text in (
             ("portfolio", "Portfolio overview", "KPI tiles, projects and the current objectives (key 1)"),
             ("kpis", "KPIs", "Every KPI with its status, filters and details (key 2)"),

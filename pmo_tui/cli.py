@@ -137,22 +137,13 @@ def init(ctx: click.Context, sample: bool) -> None:
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Write a file readable by its owner only, whole or not at all (temporary file, then rename)."""
-    import os
+    """Write a file readable by its owner only, whole or not at all; a failure exits 2."""
+    from pmo_tui.files import FileNotWritten, write_private
 
-    if path.is_dir():
-        _fail(f"{path} is a folder; name a file to write")
-    if not path.parent.exists():
-        _fail(f"folder {path.parent} does not exist")
-    temporary = path.with_name(f".{path.name}.part")
     try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        _fail(f"cannot write {path} ({error.strerror})")
+        write_private(path, text)
+    except FileNotWritten as error:
+        _fail(str(error))
 
 
 @main.command()

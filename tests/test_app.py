@@ -9,7 +9,7 @@ from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
 from pmo_tui.widgets.kpi_tile import KpiTile
 
-from helpers import make_app, screen_text, settle
+from helpers import TODAY, make_app, screen_text, settle
 
 SIZE = (120, 40)
 
@@ -267,3 +267,69 @@ async def test_user_text_is_shown_exactly_as_typed(empty_store) -> None:
         await pilot.press("enter", "s", "S")
         await settle(pilot)
         assert app.is_running
+
+
+async def _palette(pilot, command: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*command)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def _save_form(pilot) -> None:
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    await pilot.pause()
+
+
+async def test_palette_imports_a_csv_and_refuses_a_bad_one(sample_store, tmp_path) -> None:
+    from pmo_tui.widgets.form import FormScreen
+
+    good = tmp_path / "october.csv"
+    good.write_text("kpi,period,value,note\nONTIME,2026-11-03,74.5,from the [b]sheet[/b]\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kpi,period,value\nONTIME,2026-11-03,lots\n")
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "Import a file")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        before = sample_store.export_portfolio()
+        form.query_one("#field-file").value = str(bad)
+        await _save_form(pilot)
+        assert app.screen is form  # still open, with the reason beside the field
+        assert "bad.csv:2: value: “lots” is not a number" in screen_text(app)
+        assert sample_store.export_portfolio() == before
+        form.query_one("#field-file").value = str(good)
+        await _save_form(pilot)
+        assert not isinstance(app.screen, FormScreen)
+    measurement = sample_store.kpi_detail("ONTIME", TODAY).measurements[-1]
+    assert (measurement.period.isoformat(), measurement.value, measurement.note) == (
+        "2026-11-30", 74.5, "from the [b]sheet[/b]")
+
+
+async def test_palette_exports_and_writes_the_report(sample_store, tmp_path) -> None:
+    import stat
+
+    from pmo_tui.portfolio_file import dump_portfolio
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "Export the portfolio")
+        app.screen.query_one("#field-file").value = str(tmp_path / "out.toml")
+        await _save_form(pilot)
+        await _palette(pilot, "Write the executive report")
+        app.screen.query_one("#field-file").value = str(tmp_path / "report.md")
+        app.screen.query_one("#field-cycle").value = "2030-Q1"
+        await _save_form(pilot)
+        assert "no cycle named “2030-Q1”" in screen_text(app)
+        app.screen.query_one("#field-cycle").value = ""
+        await _save_form(pilot)
+    exported = tmp_path / "out.toml"
+    assert exported.read_text() == dump_portfolio(sample_store.export_portfolio())
+    assert stat.S_IMODE(exported.stat().st_mode) == 0o600
+    assert (tmp_path / "report.md").read_text().startswith("# PMO report, 20 November 2026")
