@@ -17,7 +17,10 @@ EXIT_BAD_INPUT = 2
 
 def _fail(message: str) -> None:
     """One line on standard error, no traceback, exit status 2."""
-    click.echo(f"pmo: {message}", err=True)
+    from pmo_tui.formatting import literal
+
+    # One line, whatever the message quotes: line breaks and escape codes are made visible.
+    click.echo(f"pmo: {literal(message)}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 

@@ -26,7 +26,7 @@ class MeasurementRow:
     kpi: str
     period: date
     value: float
-    note: str
+    note: str | None  # None: the file has no note column
 
 
 def _lines(path: Path) -> Iterator[str]:
@@ -47,6 +47,7 @@ def _lines(path: Path) -> Iterator[str]:
 def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
     """Every row of the file, checked; the first problem raises PortfolioFileError(file:line)."""
     path = Path(path)
+    reader = None
     try:
         lines = _lines(path)
         reader = csv.reader(lines, strict=True)
@@ -84,8 +85,9 @@ def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
                     raise InvalidInput("kpi", "must not be empty")
                 period = parse_date(fields[where["period"]], "period")
                 value = parse_number(fields[where["value"]], "value")
-                note = fields[where["note"]].strip() if "note" in where else ""
-                if len(note) > MAX_NOTE:
+                # Without a note column a replaced value keeps the note it had.
+                note = fields[where["note"]].strip() if "note" in where else None
+                if note is not None and len(note) > MAX_NOTE:
                     raise InvalidInput("note", f"at most {MAX_NOTE} characters ({len(note)} given)")
             except InvalidInput as error:
                 raise PortfolioFileError(f"{path}:{number}", f"{error.field}: {error.message}") from None
@@ -97,6 +99,7 @@ def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
             rows.append(MeasurementRow(number, kpi, period, value, note))  # type: ignore[arg-type]
         return rows
     except csv.Error as error:
-        raise PortfolioFileError(f"{path}", f"not a readable CSV file ({error})") from None
+        where = f"{path}:{reader.line_num}" if reader is not None else f"{path}"
+        raise PortfolioFileError(where, f"not a readable CSV file ({error})") from None
     except OSError as error:
         raise PortfolioFileError(f"{path}", f"cannot be read ({error.strerror})") from None

@@ -1392,7 +1392,11 @@ class Store:
                     kpi = kpis.get(row.kpi)
                     if kpi is None:
                         raise PortfolioFileError(f"line {row.line}", f"no KPI with code “{row.kpi}”")
-                    period = calc.period_end(row.period, kpi.cadence)
+                    try:
+                        period = calc.period_end(row.period, kpi.cadence)
+                    except (ValueError, OverflowError):
+                        raise PortfolioFileError(f"line {row.line}", f"period: {row.period.isoformat()}"
+                                                 " is too far in the future") from None
                     key = (kpi.id, period)
                     if key in lines:
                         raise PortfolioFileError(
@@ -1400,7 +1404,7 @@ class Store:
                             f"{period.isoformat()} already has a value on line {lines[key]}")
                     lines[key] = row.line
                     values[key] = {"kpi_id": kpi.id, "period": period, "value": row.value,
-                                   "note": row.note}
+                                   "note": row.note or ""}
                 existing = 0
                 for kpi in kpis.values():
                     periods = {period for kpi_id, period in values if kpi_id == kpi.id}
@@ -1408,11 +1412,11 @@ class Store:
                         select(Measurement.period).where(Measurement.kpi_id == kpi.id)) if period in periods)
                 if values:
                     statement = sqlite_insert(Measurement)
+                    replaced = {"value": statement.excluded.value}
+                    if any(row.note is not None for row in rows):
+                        replaced["note"] = statement.excluded.note
                     session.exec(
-                        statement.on_conflict_do_update(
-                            index_elements=["kpi_id", "period"],
-                            set_={"value": statement.excluded.value, "note": statement.excluded.note},
-                        ),
+                        statement.on_conflict_do_update(index_elements=["kpi_id", "period"], set_=replaced),
                         params=list(values.values()),
                     )
                 counts = {"measurements": len(values) - existing, "replaced measurements": existing}
