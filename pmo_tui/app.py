@@ -155,7 +155,11 @@ class PmoApp(App[None]):
 
     async def _show_in_area(self, kind: str, code: str) -> None:
         # The area's screen may not exist yet: it is there once the switch is awaited.
+        area = OkrScreen if kind == "objective" else PortfolioScreen
         await self.switch_mode("okrs" if kind == "objective" else "portfolio")
+        # A detail opened over the area (a KPI from the palette, say) makes way for it.
+        while not isinstance(self.screen, area) and len(self.screen_stack) > 1:
+            await self.pop_screen()
         screen = self.screen
         if isinstance(screen, OkrScreen):
             screen.focus_item(code)

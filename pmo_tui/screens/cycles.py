@@ -23,10 +23,11 @@ STATUS_TONES = {"open": "success", "closed": "text-muted", "archived": "text-mut
 
 
 class CyclesScreen(ModalScreen[str | None]):
-    """Dismisses with the name of the cycle picked with Enter, or None."""
+    """Dismisses with the cycle to show: the one picked with Enter, the new name of the one shown
+    when it was renamed, "" (the current cycle) when the one shown was deleted, else None."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Back", id="cycles.back"),
+        Binding("escape", "back", "Back", id="cycles.back"),
         Binding("n", "new", "New cycle", id="cycles.new"),
         Binding("e", "edit", "Edit", id="cycles.edit"),
         Binding("a", "archive", "Archive/restore", id="cycles.archive"),
@@ -37,6 +38,8 @@ class CyclesScreen(ModalScreen[str | None]):
     def __init__(self, selected: str | None = None) -> None:
         super().__init__(classes="cycles-screen")
         self.selected = selected
+        self.showing = selected  # the cycle the OKR screen shows
+        self.show: str | None = None  # what to show instead, once that cycle changed here
         self.cycles: tuple[CycleInfo, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -78,6 +81,9 @@ class CyclesScreen(ModalScreen[str | None]):
         name = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((c for c in self.cycles if c.name == name), None)
 
+    def action_back(self) -> None:
+        self.dismiss(self.show)
+
     @on(DataTable.RowSelected)
     def _picked(self) -> None:
         cycle = self._cycle()
@@ -93,8 +99,13 @@ class CyclesScreen(ModalScreen[str | None]):
     @work(exclusive=True, group="cycles-action")
     async def action_edit(self) -> None:
         cycle = self._cycle()
-        if cycle is not None and await self.app.push_screen_wait(cycle_form(self.app, cycle)):
-            self.selected = None
+        if cycle is None:
+            return
+        renamed: list[str] = []
+        if await self.app.push_screen_wait(cycle_form(self.app, cycle, saved=renamed.append)):
+            self.selected = renamed[0] if renamed else cycle.name
+            if cycle.name == self.showing and renamed:
+                self.showing = self.show = renamed[0]
             self.load()
 
     async def _set_status(self, cycle: CycleInfo, status: str, said: str) -> None:
@@ -130,5 +141,7 @@ class CyclesScreen(ModalScreen[str | None]):
         if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
             await asyncio.to_thread(self.app.store.delete_cycle, cycle.name)
             self.notify(f"Cycle {cycle.name} deleted.", markup=False)
+            if cycle.name == self.showing:
+                self.showing, self.show = None, ""
             self.selected = None
             self.load()

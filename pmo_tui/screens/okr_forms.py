@@ -35,7 +35,12 @@ async def _store_call(function: Callable, *args, **kwargs) -> dict[str, str] | o
         return {"": str(error)}
 
 
-def cycle_form(app: App, cycle: CycleInfo | None, after: CycleInfo | None = None) -> FormScreen:
+def cycle_form(
+    app: App,
+    cycle: CycleInfo | None,
+    after: CycleInfo | None = None,
+    saved: Callable[[str], None] | None = None,
+) -> FormScreen:
     """Create a cycle (the quarter after `after` is suggested), or rename and re-date `cycle`."""
     if cycle is not None:
         name, start, end = cycle.name, cycle.start, cycle.end
@@ -58,6 +63,8 @@ def cycle_form(app: App, cycle: CycleInfo | None, after: CycleInfo | None = None
         if isinstance(result, dict):
             return result
         app.notify(f"Cycle {definition.name} saved.", markup=False)
+        if saved:
+            saved(definition.name)
         return {}
 
     return FormScreen(f"Edit cycle {cycle.name}" if cycle else "New cycle", fields, save)

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui.formatting import (
     format_confidence,
@@ -22,6 +22,7 @@ from pmo_tui.formatting import (
     progress_bar,
 )
 from pmo_tui.records import KeyResultRow, ObjectiveRow, OkrBoard
+from pmo_tui.store import NotFound
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.close_cycle import CloseSummaryScreen
 from pmo_tui.screens.cycles import CyclesScreen
@@ -67,6 +68,7 @@ class OkrScreen(Screen):
         self.board: OkrBoard | None = None
         self.cycle_name: str | None = None  # None: the current cycle
         self.owner: str | None = None
+        self._pending: tuple[str, str] | None = None  # (focus, holding) of a jump not shown yet
         self._columns_for: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -80,11 +82,11 @@ class OkrScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#okr-table", DataTable).focus()
-        self.load()
+        self.load(*self._pending or (None, None))
 
     def on_screen_resume(self) -> None:
         if self.board is not None:
-            self.load()
+            self.load(*self._pending or (None, None))
 
     def on_resize(self) -> None:
         if self.board is not None and self._columns_for != self._title_width():
@@ -92,8 +94,15 @@ class OkrScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="okr-board")
     def load(self, focus: str | None = None, holding: str | None = None) -> None:
-        board = self.app.store.okr_board(self.app.today, self.cycle_name, holding=holding)
-        self.post_message(self.Loaded(board, focus))
+        store, today = self.app.store, self.app.today
+        try:
+            board = store.okr_board(today, self.cycle_name, holding=holding)
+        except NotFound:
+            # The cycle looked at was renamed or deleted meanwhile: show the current one.
+            board = store.okr_board(today)
+        # A newer read replaced this one: its board must not overwrite the newer one's.
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(board, focus))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -105,6 +114,7 @@ class OkrScreen(Screen):
     def _loaded(self, message: Loaded) -> None:
         board = message.board
         self.board = board
+        self._pending = None
         if board.cycle is not None:
             self.cycle_name = board.cycle.name
         self._show_heading(board)
@@ -253,7 +263,9 @@ class OkrScreen(Screen):
 
     def focus_item(self, code: str) -> None:
         """Show the cycle holding objective `code` with the cursor on it."""
-        self.load(focus=code, holding=code)
+        # Kept until shown: a reload on resume or mount must not lose the jump.
+        self._pending = (code, code)
+        self.load(code, code)
 
     @on(DataTable.RowSelected, "#okr-table")
     def _open(self) -> None:
@@ -352,7 +364,8 @@ class OkrScreen(Screen):
             self.load(focus=kr.code)
             return
         archived = objective.status == "archived"
-        status = "active" if archived else "archived"
+        # Back to what it was: a graded objective was done; any other one goes back to work.
+        status = ("done" if objective.score is not None else "active") if archived else "archived"
         await asyncio.to_thread(self.app.store.set_objective_status, objective.code, status)
         self.notify(f"{objective.code} {'is active again' if archived else 'archived (a brings it back)'}.",
                     markup=False)
@@ -384,8 +397,8 @@ class OkrScreen(Screen):
         if self.board is None:
             return
         picked = await self.app.push_screen_wait(CyclesScreen(self.cycle_name))
-        if picked:
-            self.cycle_name = picked
+        if picked is not None:
+            self.cycle_name = picked or None  # "": the current cycle
         self.load()
 
     @work(exclusive=True, group="okr-action")
