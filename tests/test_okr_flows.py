@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual.widgets.select import InvalidSelectValueError
 from textual.widgets import DataTable, Input, Select, SelectionList, Sparkline, Static
+from textual.widgets.select import InvalidSelectValueError
 
 from pmo_tui.screens.close_cycle import CloseSummaryScreen
 from pmo_tui.screens.cycles import CyclesScreen
@@ -18,19 +18,13 @@ from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.screens.okrs import OkrScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
+from pmo_tui.store import NotFound
 from pmo_tui.validation import ObjectiveDefinition
 from pmo_tui.widgets.form import ConfirmScreen, FormScreen
 
 from helpers import TODAY, make_app, screen_text, settle
 
 SIZE = (100, 32)
-ERROR_FIELDS = {
-    "objective": ("title", "owner", "goal", "parent", "cycle", "status"),
-    "key_result": ("title", "kind", "unit", "baseline", "target", "band_low", "band_high",
-                   "weight", "owner", "kpi"),
-    "cycle": ("name", "start", "end"),
-    "check_in": ("on", "value", "confidence", "comment"),
-}
 
 
 # ---------------------------------------------------------------------- helpers
@@ -130,6 +124,21 @@ async def refused(pilot, field: str, fragment: str) -> FormScreen:
     return form
 
 
+async def each_refused(pilot, form: FormScreen, store, valid: dict, cases) -> None:
+    """In one open form: each case (valid values with some replaced) is refused beside its
+    field only, what was typed stays, and the database does not change."""
+    before = store.export_portfolio()
+    for values, field, message in cases:
+        typed = {**valid, **values}
+        fill(form, **typed)
+        await refused(pilot, field, message)
+        assert set(shown_errors(form)) == {field}, (values, shown_errors(form))
+        assert message[:20] in screen_text(pilot.app), "the message is on screen"
+        for name, value in typed.items():
+            assert form.values()[name] == value, "what was typed stays in the form"
+        assert store.export_portfolio() == before, f"nothing saved for {values}"
+
+
 def objective(store, code: str, cycle: str | None = None):
     board = store.okr_board(TODAY, cycle, holding=None if cycle else code)
     return next(o for o in board.objectives if o.code == code)
@@ -207,6 +216,28 @@ async def test_okr_screen_shows_the_current_cycle_with_its_key_results(sample_st
         assert "Q4-O1" in okr_table(screen).rows
 
 
+async def test_w_shows_one_owner_at_a_time(sample_store) -> None:
+    board = sample_store.okr_board(TODAY)
+    owners = sorted({o.owner for o in board.objectives} | {kr.owner for o in board.objectives
+                                                          for kr in o.key_results} - {""})
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        for owner in owners:
+            await pilot.press("w")
+            await pilot.pause()
+            assert screen.owner == owner
+            shown = [r.value for r in okr_table(screen).rows if "-KR" not in r.value]
+            expected = [o.code for o in board.objectives
+                        if o.owner == owner or any(kr.owner == owner for kr in o.key_results)]
+            assert shown == expected and shown
+            assert f"{owner}'s" in screen_text(app)
+        await pilot.press("w")
+        await pilot.pause()
+        assert screen.owner is None
+        assert len([r for r in okr_table(screen).rows if "-KR" not in r.value]) == 3
+
+
 # ---------------------------------------------------------------------- objectives
 
 
@@ -227,8 +258,8 @@ async def test_new_objective_is_saved_into_the_current_cycle(sample_store) -> No
         await settle(pilot)
         created = all_objective_codes(sample_store) - before
         assert len(created) == 1
-        (code,) = created
-        assert code == "2026-Q4-O1"
+        (code,) = created  # whatever code the store gives: read back
+        assert code.endswith("-O4") and code not in before
         saved = objective(sample_store, code, "2026-Q4")
         assert (saved.title, saved.owner, saved.goal_code, saved.parent_code, saved.cycle,
                 saved.status) == ("Shorten time to decision", "Ada Okafor", "G1", "Q4-O1",
@@ -238,6 +269,7 @@ async def test_new_objective_is_saved_into_the_current_cycle(sample_store) -> No
 
 
 async def test_new_objective_in_another_cycle_and_status(sample_store) -> None:
+    before = all_objective_codes(sample_store)
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await open_okrs(pilot)
@@ -245,10 +277,14 @@ async def test_new_objective_in_another_cycle_and_status(sample_store) -> None:
         form = await wait_for_screen(pilot, FormScreen)
         fill(form, title="Looking back", owner="", cycle="2026-Q3", status="draft")
         await save_form(pilot)
-        assert isinstance(app.screen, OkrScreen)
-    saved = objective(sample_store, "2026-Q3-O1", "2026-Q3")
+        assert isinstance(app.screen, OkrScreen), shown_errors(form)
+        await settle(pilot)
+    board = sample_store.okr_board(TODAY, "2026-Q3")
+    (saved,) = [o for o in board.objectives if o.code not in ("Q3-O1", "Q3-O2", "Q3-O3")]
+    assert sample_store.okr_board(TODAY, "2026-Q4").objectives[-1].code == "Q4-O3"
     assert (saved.title, saved.owner, saved.status, saved.goal_code, saved.parent_code) == (
         "Looking back", "", "draft", None, None)
+    assert all_objective_codes(sample_store) - before == {saved.code}
 
 
 async def test_new_objective_without_a_title_is_refused(sample_store) -> None:
@@ -351,6 +387,51 @@ async def test_archive_an_objective_and_restore_it(sample_store) -> None:
     assert len(objective(sample_store, "Q4-O1").key_results) == 3
 
 
+async def test_restoring_an_archived_objective_gives_back_its_status(sample_store) -> None:
+    """A graded objective of a closed cycle comes back done, not active (a restored every
+    objective as active on 00f0418)."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await pilot.press("left_square_bracket")
+        await wait_until(pilot, lambda: screen.board.cycle.name == "2026-Q3", "2026-Q3")
+        await settle(pilot)
+        await put_cursor_on(pilot, screen, "Q3-O1")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: objective(sample_store, "Q3-O1").status == "archived", "archive")
+        await settle(pilot)
+        await put_cursor_on(pilot, screen, "Q3-O1")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: objective(sample_store, "Q3-O1").status != "archived", "restore")
+        await settle(pilot)
+    restored = objective(sample_store, "Q3-O1")
+    assert restored.score == 0.8
+    assert restored.status == "done"
+
+
+async def test_archive_a_key_result_and_restore_it(sample_store) -> None:
+    """a on a key result archives that key result (kept, counted for nothing), a again restores."""
+    progress_before = objective(sample_store, "Q4-O2").progress
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await put_cursor_on(pilot, screen, "Q4-O2-KR1")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: key_result(sample_store, "Q4-O2-KR1").archived, "the archive")
+        await settle(pilot)
+        await wait_until(pilot, lambda: "archived" in row_text(screen, "Q4-O2-KR1"), "the row")
+        keys = [r.value for r in okr_table(screen).rows]
+        assert keys.index("Q4-O2-KR1") > keys.index("Q4-O2-KR2"), "archived key results come last"
+        assert screen._selected_key() == "Q4-O2-KR1"
+        assert objective(sample_store, "Q4-O2").status == "active", "the objective is untouched"
+        assert objective(sample_store, "Q4-O2").progress == key_result(sample_store, "Q4-O2-KR2").progress
+        await pilot.press("a")
+        await wait_until(pilot, lambda: not key_result(sample_store, "Q4-O2-KR1").archived, "restore")
+        await settle(pilot)
+    assert objective(sample_store, "Q4-O2").progress == progress_before
+    assert len(key_result(sample_store, "Q4-O2-KR1").check_ins) == 7
+
+
 async def test_delete_an_objective_asks_first(sample_store) -> None:
     before = sample_store.export_portfolio()
     app = make_app(sample_store)
@@ -376,7 +457,7 @@ async def test_delete_an_objective_asks_first(sample_store) -> None:
     after = sample_store.export_portfolio()
     assert all_objective_codes(sample_store) == all_objective_codes_of(before) - {"Q4-O3"}
     assert check_in_count(after) == check_in_count(before) - (7 + 4 + 7), "its check-ins went with it"
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         sample_store.key_result_detail("Q4-O3-KR1", TODAY)
 
 
@@ -399,21 +480,21 @@ async def open_new_key_result(pilot, code: str = "Q4-O2") -> FormScreen:
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        (dict(title="Executive sponsors briefed", kind="increase", unit="count", baseline="2",
-              target="12", weight="2", owner="Ada Okafor", kpi=""),
-         dict(kind="increase", unit="count", baseline=2.0, target=12.0, band_low=None, band_high=None,
-              weight=2.0, owner="Ada Okafor", kpi_code=None)),
-        (dict(title="Change requests per project down", kind="decrease", unit="", baseline="3.4",
-              target="2.5", kpi="CRPP"),
-         dict(kind="decrease", unit="", baseline=3.4, target=2.5, band_low=None, band_high=None,
-              weight=1.0, owner="Mei Tanaka", kpi_code="CRPP")),
-        (dict(title="Utilisation in band", kind="within_band", unit="%", baseline="88", target="80",
-              band_low="75", band_high="85", kpi="UTIL"),
-         dict(kind="within_band", unit="%", baseline=88.0, target=80.0, band_low=75.0,
-              band_high=85.0, weight=1.0, owner="Mei Tanaka", kpi_code="UTIL")),
-        (dict(title="Feedback portal live", kind="milestone", baseline="", target=""),
-         dict(kind="milestone", unit="", baseline=0.0, target=1.0, band_low=None, band_high=None,
-              weight=1.0, owner="Mei Tanaka", kpi_code=None)),
+        ({"title": "Executive sponsors briefed", "kind": "increase", "unit": "count", "baseline": "2",
+              "target": "12", "weight": "2", "owner": "Ada Okafor", "kpi": ""},
+         {"kind": "increase", "unit": "count", "baseline": 2.0, "target": 12.0, "band_low": None, "band_high": None,
+              "weight": 2.0, "owner": "Ada Okafor", "kpi_code": None}),
+        ({"title": "Change requests per project down", "kind": "decrease", "unit": "", "baseline": "3.4",
+              "target": "2.5", "kpi": "CRPP"},
+         {"kind": "decrease", "unit": "", "baseline": 3.4, "target": 2.5, "band_low": None, "band_high": None,
+              "weight": 1.0, "owner": "Mei Tanaka", "kpi_code": "CRPP"}),
+        ({"title": "Utilisation in band", "kind": "within_band", "unit": "%", "baseline": "88", "target": "80",
+              "band_low": "75", "band_high": "85", "kpi": "UTIL"},
+         {"kind": "within_band", "unit": "%", "baseline": 88.0, "target": 80.0, "band_low": 75.0,
+              "band_high": 85.0, "weight": 1.0, "owner": "Mei Tanaka", "kpi_code": "UTIL"}),
+        ({"title": "Feedback portal live", "kind": "milestone", "baseline": "", "target": ""},
+         {"kind": "milestone", "unit": "", "baseline": 0.0, "target": 1.0, "band_low": None, "band_high": None,
+              "weight": 1.0, "owner": "Mei Tanaka", "kpi_code": None}),
     ],
     ids=["increase", "decrease", "within_band", "milestone"],
 )
@@ -437,47 +518,43 @@ async def test_new_key_result_of_each_kind(sample_store, values, expected) -> No
     assert saved.check_ins == ()
 
 
-@pytest.mark.parametrize(
-    ("values", "field", "message"),
-    [
-        (dict(title="Reach", baseline="abc", target="10"), "baseline", "“abc” is not a number"),
-        (dict(title="Reach", baseline="1", target="ten"), "target", "“ten” is not a number"),
-        (dict(title="Reach", baseline="nan", target="10"), "baseline", "enter a finite number"),
-        (dict(title="Reach", baseline="1", target="nan"), "target", "enter a finite number"),
-        (dict(title="Reach", baseline="1", target="1,5"), "target", "use a point for decimals"),
-        (dict(title="Reach", kind="increase", baseline="50", target="40"), "target",
-         "an increase needs a target above the baseline"),
-        (dict(title="Reach", kind="decrease", baseline="40", target="50"), "target",
-         "a decrease needs a target below the baseline"),
-        (dict(title="Band", kind="within_band", baseline="80", target="80", band_low="90",
-              band_high="80"), "band_high", "must not be below the lower bound"),
-        (dict(title="Band", kind="within_band", baseline="80", target="80", band_low="",
-              band_high=""), "band_low", "a band needs a lower or an upper bound"),
-        (dict(title="Reach", baseline="1", target="10", weight="0"), "weight", "must be more than 0"),
-        (dict(title="Reach", baseline="1", target="10", weight="-1"), "weight", "must be at least 0"),
-        (dict(title="Reach", baseline="1", target="10", band_low="inf"), "band_low", "finite"),
-        (dict(title="", baseline="1", target="10"), "title", "must not be empty"),
-        (dict(title="Reach", baseline="", target="10"), "baseline", "enter a number"),
-    ],
-    ids=["baseline-text", "target-text", "baseline-nan", "target-nan", "decimal-comma",
-         "increase-below-baseline", "decrease-above-baseline", "band-low-above-high", "band-empty",
-         "weight-zero", "weight-negative", "band-infinite", "empty-title", "baseline-missing"],
-)
-async def test_a_bad_key_result_is_refused_beside_its_field(sample_store, values, field, message) -> None:
-    before = sample_store.export_portfolio()
+BAD_KEY_RESULTS = [
+    ({"baseline": "abc"}, "baseline", "“abc” is not a number"),
+    ({"target": "ten"}, "target", "“ten” is not a number"),
+    ({"baseline": "nan"}, "baseline", "enter a finite number"),
+    ({"target": "nan"}, "target", "enter a finite number"),
+    ({"target": "1e999"}, "target", "enter a finite number"),
+    ({"target": "1,5"}, "target", "use a point for decimals"),
+    ({"baseline": ""}, "baseline", "enter a number"),
+    ({"kind": "increase", "baseline": "50", "target": "40"}, "target",
+     "an increase needs a target above the baseline"),
+    ({"kind": "decrease", "baseline": "40", "target": "50"}, "target",
+     "a decrease needs a target below the baseline"),
+    ({"kind": "within_band", "band_low": "90", "band_high": "80"}, "band_high",
+     "must not be below the lower bound"),
+    ({"kind": "within_band", "band_low": "", "band_high": ""}, "band_low",
+     "a band needs a lower or an upper bound"),
+    ({"band_low": "inf"}, "band_low", "enter a finite number"),
+    ({"weight": "0"}, "weight", "must be more than 0"),
+    ({"weight": "-1"}, "weight", "must be at least 0"),
+    ({"weight": "heavy"}, "weight", "“heavy” is not a number"),
+    ({"title": ""}, "title", "must not be empty"),
+    ({"title": "   "}, "title", "must not be empty"),
+    ({"title": "x" * 201}, "title", "at most 200 characters"),
+]
+
+
+async def test_bad_key_results_are_refused_beside_their_field(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         form = await open_new_key_result(pilot)
-        fill(form, **values)
-        form = await refused(pilot, field, message)
-        assert set(shown_errors(form)) == {field}, "only the wrong field is marked"
-        assert f"✗ {message}" in screen_text(app) or message in error_of(form, field)
-        for name, value in values.items():
-            assert form.values()[name] == value, "what was typed stays in the form"
+        valid = {"title": "Reach", "kind": "increase", "unit": "", "baseline": "10", "target": "20",
+                     "band_low": "", "band_high": "", "weight": "1"}
+        await each_refused(pilot, form, sample_store, valid, BAD_KEY_RESULTS)
         await pilot.press("escape")
         await wait_for_screen(pilot, OkrScreen)
         await settle(pilot)
-    assert sample_store.export_portfolio() == before
+    assert [kr.code for kr in objective(sample_store, "Q4-O2").key_results] == ["Q4-O2-KR1", "Q4-O2-KR2"]
 
 
 async def test_typing_a_key_result_from_the_keyboard(sample_store) -> None:
@@ -501,25 +578,42 @@ async def test_moving_a_checked_in_target_needs_a_reason(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_okrs(pilot)
-        await put_cursor_on(pilot, screen, "Q4-O2-KR1")
+        await put_cursor_on(pilot, screen, "Q4-O1-KR3")
         await pilot.press("e")
         form = await wait_for_screen(pilot, FormScreen)
-        assert form.form_title == "Edit key result Q4-O2-KR1"
-        assert form.values()["target"] == "80" and form.values()["reason"] == ""
-        fill(form, target="70")
+        assert form.form_title == "Edit key result Q4-O1-KR3"
+        assert form.values()["target"] == "23" and form.values()["reason"] == ""
+        fill(form, target="22")
         form = await refused(pilot, "reason", "7 check-ins exist: say why the target changes")
         assert sample_store.export_portfolio() == before, "nothing saved without a reason"
 
-        fill(form, reason="Two executives left the company")
+        fill(form, reason="The ERP overrun is sunk cost")
         await save_form(pilot)
         assert app.screen is screen, shown_errors(form)
         await settle(pilot)
-        assert screen._selected_key() == "Q4-O2-KR1"
-    saved = key_result(sample_store, "Q4-O2-KR1")
-    assert saved.target == 70.0
-    assert saved.original_target == 80.0, "the first target stays on record"
-    assert saved.target_change_reason == "Two executives left the company"
+        assert screen._selected_key() == "Q4-O1-KR3"
+    saved = key_result(sample_store, "Q4-O1-KR3")
+    assert saved.target == 22.0
+    assert saved.original_target == 23.0, "the first target stays on record"
+    assert saved.target_change_reason == "The ERP overrun is sunk cost"
     assert len(saved.check_ins) == 7
+
+
+async def test_a_second_move_keeps_the_very_first_target(sample_store) -> None:
+    """Q4-O2-KR1 was already moved from 100 to 80 in the sample: 100 stays the first target."""
+    assert key_result(sample_store, "Q4-O2-KR1").original_target == 100.0
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await put_cursor_on(pilot, screen, "Q4-O2-KR1")
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormScreen)
+        fill(form, target="70", reason="One more seat is vacant")
+        await save_form(pilot)
+        assert app.screen is screen, shown_errors(form)
+    saved = key_result(sample_store, "Q4-O2-KR1")
+    assert (saved.target, saved.original_target, saved.target_change_reason) == (
+        70.0, 100.0, "One more seat is vacant")
 
 
 async def test_editing_a_checked_in_key_result_without_moving_the_target_needs_no_reason(
@@ -536,7 +630,8 @@ async def test_editing_a_checked_in_key_result_without_moving_the_target_needs_n
         assert app.screen is screen, shown_errors(form)
     saved = key_result(sample_store, "Q4-O2-KR1")
     assert (saved.title, saved.weight, saved.target, saved.original_target) == (
-        "Workshops held with 80 % of executives", 3.0, 80.0, None)
+        "Workshops held with 80 % of executives", 3.0, 80.0, 100.0)
+    assert saved.target_change_reason.startswith("Two of the ten executive seats are vacant")
 
 
 async def test_delete_a_key_result_asks_first_and_takes_its_check_ins(sample_store) -> None:
@@ -608,33 +703,28 @@ async def test_new_cycle_defaults_to_the_quarter_after_the_latest(sample_store) 
     assert (created.start, created.end, created.status) == (date(2027, 1, 1), date(2027, 3, 31), "open")
 
 
-@pytest.mark.parametrize(
-    ("values", "field", "message"),
-    [
-        (dict(start="2027-03-31", end="2027-01-01"), "end", "must come after the start"),
-        (dict(start="2027-01-01", end="2027-01-01"), "end", "must come after the start"),
-        (dict(start="2026-02-30"), "start", "2026-02-30 does not exist"),
-        (dict(end="31/03/2027"), "end", "is not a date as YYYY-MM-DD"),
-        (dict(name=""), "name", "must not be empty"),
-        (dict(name="2027 Q1"), "name", "letters, digits"),
-        (dict(name="2026-Q3"), "name", "there is already a cycle named 2026-Q3"),
-    ],
-    ids=["end-before-start", "no-length", "no-such-day", "not-iso", "empty-name", "space-in-name",
-         "name-taken"],
-)
-async def test_a_bad_cycle_is_refused(sample_store, values, field, message) -> None:
-    before = sample_store.export_portfolio()
+async def test_bad_cycles_are_refused(sample_store) -> None:
+    cases = [
+        ({"start": "2027-03-31", "end": "2027-01-01"}, "end", "must come after the start"),
+        ({"end": "2027-01-01"}, "end", "must come after the start"),
+        ({"start": "2026-02-30"}, "start", "2026-02-30 does not exist"),
+        ({"end": "2027-02-29"}, "end", "2027-02-29 does not exist"),
+        ({"end": "31/03/2027"}, "end", "is not a date as YYYY-MM-DD"),
+        ({"start": ""}, "start", "enter a date as YYYY-MM-DD"),
+        ({"name": ""}, "name", "must not be empty"),
+        ({"name": "2027 Q1"}, "name", "letters, digits"),
+        ({"name": "2026-Q3"}, "name", "there is already a cycle named 2026-Q3"),
+    ]
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await open_cycles(pilot)
         await pilot.press("n")
         form = await wait_for_screen(pilot, FormScreen)
-        fill(form, **values)
-        form = await refused(pilot, field, message)
-        assert set(shown_errors(form)) == {field}
+        valid = {"name": "2027-Q1", "start": "2027-01-01", "end": "2027-03-31"}
+        await each_refused(pilot, form, sample_store, valid, cases)
         await pilot.press("escape")
         await wait_for_screen(pilot, CyclesScreen)
-    assert sample_store.export_portfolio() == before
+    assert [c.name for c in sample_store.cycles(TODAY)] == ["2026-Q4", "2026-Q3"]
 
 
 async def test_rename_a_cycle_keeps_its_objectives(sample_store) -> None:
@@ -774,9 +864,12 @@ async def test_close_grades_and_carries_the_ticked_objectives(sample_store) -> N
         assert board.cycle.status == "closed"
         for row in board.objectives:
             assert row.status == "done"
-            assert row.score == round(progress[row.code], 2)
             for kr in row.key_results:
-                assert kr.score == round(kr_progress[kr.code], 2)
+                assert kr.score == round(kr_progress[kr.code], 2), "a key result's score is its progress"
+            weighted = sum(kr.score * kr.weight for kr in row.key_results) / sum(
+                kr.weight for kr in row.key_results)
+            assert row.score == round(weighted, 2), "the objective's score: weighted mean of its KRs'"
+            assert row.score == pytest.approx(progress[row.code], abs=0.01)
         assert "2027-Q1" not in {c.name for c in sample_store.cycles(TODAY)}
 
         choices = summary.query_one("#carry-list", SelectionList)
@@ -894,34 +987,49 @@ async def test_correct_a_check_in(sample_store) -> None:
         newest.id, date(2026, 11, 13), 45.0, 0.7, "Four more booked")
 
 
-@pytest.mark.parametrize(
-    ("values", "field", "message"),
-    [
-        (dict(on="2026-02-30"), "on", "2026-02-30 does not exist"),
-        (dict(on="13/11/2026"), "on", "is not a date as YYYY-MM-DD"),
-        (dict(confidence="11"), "confidence", "must be at most 10"),
-        (dict(confidence="-1"), "confidence", "must be at least 0"),
-        (dict(confidence="nan"), "confidence", "enter a finite number"),
-        (dict(value="lots"), "value", "“lots” is not a number"),
-        (dict(value=""), "value", "enter a number"),
-        (dict(on="2026-11-06"), "on", "2026-11-06 already has a check-in; correct that one"),
-    ],
-    ids=["no-such-day", "not-iso", "confidence-11", "confidence-negative", "confidence-nan",
-         "value-text", "value-empty", "day-taken"],
-)
-async def test_a_bad_correction_is_refused(sample_store, values, field, message) -> None:
-    before = sample_store.export_portfolio()
+async def test_bad_corrections_are_refused(sample_store) -> None:
+    cases = [
+        ({"on": "2026-02-30"}, "on", "2026-02-30 does not exist"),
+        ({"on": "13/11/2026"}, "on", "is not a date as YYYY-MM-DD"),
+        ({"on": ""}, "on", "enter a date as YYYY-MM-DD"),
+        ({"confidence": "11"}, "confidence", "must be at most 10"),
+        ({"confidence": "-1"}, "confidence", "must be at least 0"),
+        ({"confidence": "nan"}, "confidence", "enter a finite number"),
+        ({"confidence": "high"}, "confidence", "“high” is not a number"),
+        ({"value": "lots"}, "value", "“lots” is not a number"),
+        ({"value": ""}, "value", "enter a number"),
+        ({"value": "inf"}, "value", "enter a finite number"),
+        ({"on": "2026-11-06"}, "on", "2026-11-06 already has a check-in; correct that one"),
+    ]
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         detail = await open_kr_detail(pilot, "Q4-O2-KR1")
         await pilot.press("enter")
         form = await wait_for_screen(pilot, FormScreen)
-        fill(form, **values)
-        form = await refused(pilot, field, message)
-        assert set(shown_errors(form)) == {field}
+        valid = {"on": "2026-11-13", "value": "41", "confidence": "7", "comment": "corrected"}
+        await each_refused(pilot, form, sample_store, valid, cases)
         await pilot.press("escape")
         assert await wait_for_screen(pilot, KeyResultDetailScreen) is detail
-    assert sample_store.export_portfolio() == before
+
+
+async def test_edit_the_key_result_from_its_detail(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_kr_detail(pilot, "Q4-O3-KR2")
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert form.form_title == "Edit key result Q4-O3-KR2"
+        assert (form.values()["kind"], form.values()["band_low"], form.values()["band_high"]) == (
+            "within_band", "75", "85")
+        fill(form, title="Utilisation between 70 % and 85 %", band_low="70")
+        await save_form(pilot)
+        assert app.screen is detail, shown_errors(form)
+        await settle(pilot)
+        await wait_until(pilot, lambda: detail.key_result.band_low == 70, "the reload")
+        assert "Utilisation between 70 % and 85 %" in screen_text(app)
+    saved = key_result(sample_store, "Q4-O3-KR2")
+    assert (saved.title, saved.band_low, saved.band_high, saved.kpi_code) == (
+        "Utilisation between 70 % and 85 %", 70.0, 85.0, "UTIL")
 
 
 async def test_delete_a_check_in_asks_first(sample_store) -> None:
@@ -950,6 +1058,39 @@ async def test_delete_a_check_in_asks_first(sample_store) -> None:
     assert [c.id for c in remaining] == [c.id for c in stored if c.id != stored[-2].id]
 
 
+async def test_a_deleted_check_in_stays_gone_when_the_resume_reload_is_slow(
+    sample_store, monkeypatch
+) -> None:
+    import time
+
+    real_detail, real_delete = sample_store.key_result_detail, sample_store.delete_check_in
+    deleting: list[bool] = []
+
+    def slow_detail(code, today):
+        result = real_detail(code, today)
+        if deleting and len(result[1].check_ins) == 7:
+            time.sleep(0.4)  # a busy machine: the read made before the delete comes back last
+        return result
+
+    def slow_delete(check_in_id):
+        time.sleep(0.15)
+        real_delete(check_in_id)
+
+    monkeypatch.setattr(sample_store, "key_result_detail", slow_detail)
+    monkeypatch.setattr(sample_store, "delete_check_in", slow_delete)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_kr_detail(pilot, "Q4-O2-KR1")
+        await pilot.press("delete")
+        await wait_for_screen(pilot, ConfirmScreen)
+        deleting.append(True)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(real_detail("Q4-O2-KR1", TODAY)[1].check_ins) == 6, "delete")
+        await pilot.pause(0.8)
+        await settle(pilot)
+        assert len(history_keys(detail)) == 6, "the deleted check-in is not listed"
+
+
 async def test_add_a_dated_check_in(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -975,10 +1116,28 @@ async def test_add_a_dated_check_in(sample_store) -> None:
 # ---------------------------------------------------------------------- from elsewhere
 
 
-async def test_enter_on_an_overview_objective_opens_it_in_the_okr_area(sample_store) -> None:
+# Whether the OKR area was opened once before the jump (its screen then exists and resumes:
+# a reload on resume must not undo the jump).
+VISITED = pytest.mark.parametrize("visited", [False, True],
+                                  ids=["first-visit", "okr-area-visited-before"])
+
+
+async def visit_okrs_then(pilot, area: str, visited: bool):
+    """Start in `area`; with `visited`, after a look at the OKR area first."""
+    await settle(pilot)
+    if visited:
+        await open_okrs(pilot)
+    await pilot.press(area)
+    await settle(pilot)
+    return pilot.app.screen
+
+
+@VISITED
+async def test_enter_on_an_overview_objective_opens_it_in_the_okr_area(sample_store, visited) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
-        portfolio = await wait_for_screen(pilot, PortfolioScreen)
+        portfolio = await visit_okrs_then(pilot, "1", visited)
+        assert isinstance(portfolio, PortfolioScreen)
         await settle(pilot)
         table = portfolio.query_one("#objectives", DataTable)
         await wait_until(pilot, lambda: "Q4-O2" in table.rows, "the overview's objectives")
@@ -993,10 +1152,11 @@ async def test_enter_on_an_overview_objective_opens_it_in_the_okr_area(sample_st
         assert "parent Q4-O1" in plain(screen.query_one("#okr-details", Static))
 
 
-async def test_jump_to_an_objective_of_an_older_cycle(sample_store) -> None:
+@VISITED
+async def test_jump_to_an_objective_of_an_older_cycle(sample_store, visited) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        assert isinstance(await visit_okrs_then(pilot, "1", visited), PortfolioScreen)
         app.jump_to("objective", "Q3-O1")
         screen = await wait_for_screen(pilot, OkrScreen)
         await wait_until(pilot, lambda: screen.board is not None
@@ -1009,11 +1169,12 @@ async def test_jump_to_an_objective_of_an_older_cycle(sample_store) -> None:
         await wait_until(pilot, lambda: screen.board.cycle.name == "2026-Q4", "2026-Q4")
 
 
-async def test_start_an_okr_from_a_kpi(sample_store) -> None:
+@VISITED
+async def test_start_an_okr_from_a_kpi(sample_store, visited) -> None:
     before = all_objective_codes(sample_store)
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await visit_okrs_then(pilot, "2", visited)
         app.open_kpi("SAT")
         await wait_for_screen(pilot, KpiDetailScreen)
         await settle(pilot)
@@ -1025,13 +1186,14 @@ async def test_start_an_okr_from_a_kpi(sample_store) -> None:
         fill(form, title="Stakeholders rate the PMO highly", target="88")
         await save_form(pilot)
         screen = await wait_for_screen(pilot, OkrScreen)
-        await wait_until(pilot, lambda: screen._selected_key() == "2026-Q4-O1", "the new objective")
+        await wait_until(pilot, lambda: len(all_objective_codes(sample_store)) > len(before), "the save")
+        (code,) = all_objective_codes(sample_store) - before
+        await wait_until(pilot, lambda: screen._selected_key() == code, "the cursor on the new objective")
         await settle(pilot)
         assert screen.board.cycle.name == "2026-Q4"
         assert "Stakeholders rate the PMO highly" in screen_text(app)
-        assert "2026-Q4-O1-KR1" in okr_table(screen).rows
-    assert all_objective_codes(sample_store) - before == {"2026-Q4-O1"}
-    created = objective(sample_store, "2026-Q4-O1", "2026-Q4")
+        assert f"{code}-KR1" in okr_table(screen).rows
+    created = objective(sample_store, code, "2026-Q4")
     assert (created.title, created.owner, created.cycle, created.status) == (
         "Stakeholders rate the PMO highly", "Mei Tanaka", "2026-Q4", "active")
     assert len(created.key_results) == 1
@@ -1040,17 +1202,14 @@ async def test_start_an_okr_from_a_kpi(sample_store) -> None:
     assert kr.baseline == sample_store.kpi_detail("SAT", TODAY).summary.value
 
 
-@pytest.mark.parametrize(
-    ("values", "field", "message"),
-    [
-        (dict(target="70"), "target", "SAT is better higher: aim above its latest value 78"),
-        (dict(target="lots"), "target", "is not a number"),
-        (dict(title=" "), "title", "must not be empty"),
-    ],
-    ids=["wrong-side", "not-a-number", "empty-title"],
-)
-async def test_a_bad_okr_from_a_kpi_is_refused(sample_store, values, field, message) -> None:
-    before = sample_store.export_portfolio()
+async def test_bad_okrs_from_a_kpi_are_refused(sample_store) -> None:
+    cases = [
+        ({"target": "70"}, "target", "SAT is better higher: aim above its latest value 78"),
+        ({"target": "lots"}, "target", "“lots” is not a number"),
+        ({"target": "nan"}, "target", "enter a finite number"),
+        ({"target": ""}, "target", "enter a number"),
+        ({"title": " "}, "title", "must not be empty"),
+    ]
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -1059,12 +1218,10 @@ async def test_a_bad_okr_from_a_kpi_is_refused(sample_store, values, field, mess
         await settle(pilot)
         await pilot.press("o")
         form = await wait_for_screen(pilot, FormScreen)
-        fill(form, **values)
-        form = await refused(pilot, field, message)
-        assert set(shown_errors(form)) == {field}
+        valid = {"title": "Delight stakeholders", "owner": "Mei Tanaka", "target": "88"}
+        await each_refused(pilot, form, sample_store, valid, cases)
         await pilot.press("escape")
         await wait_for_screen(pilot, KpiDetailScreen)
-    assert sample_store.export_portfolio() == before
 
 
 # ---------------------------------------------------------------------- hostile text
@@ -1073,8 +1230,9 @@ HOSTILE = "[bold]x[/] [@click=app.quit]q[/]"
 
 
 async def test_hostile_objective_title_typed_in_is_shown_literally(sample_store) -> None:
+    before = all_objective_codes(sample_store)
     app = make_app(sample_store)
-    async with app.run_test(size=(120, 32)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         screen = await open_okrs(pilot)
         await pilot.press("o")
         form = await wait_for_screen(pilot, FormScreen)
@@ -1083,25 +1241,27 @@ async def test_hostile_objective_title_typed_in_is_shown_literally(sample_store)
         await save_form(pilot)
         assert app.screen is screen, shown_errors(form)
         await settle(pilot)
-        assert screen._selected_key() == "2026-Q4-O1"
-        assert f"2026-Q4-O1 {HOSTILE}" in screen_text(app)
+        (code,) = all_objective_codes(sample_store) - before
+        assert screen._selected_key() == code
+        assert f"{code} {HOSTILE}" in screen_text(app)
+        assert row_text(screen, code).startswith(f"{code} {HOSTILE}")
         # Clicking the row (where a live link would quit) and moving on: the app keeps running.
         await pilot.click("#okr-table", offset=(20, 1 + okr_table(screen).cursor_row))
         await pilot.press("down", "up")
         await settle(pilot)
         assert app.is_running
         assert isinstance(app.screen, (OkrScreen, FormScreen))
-    assert objective(sample_store, "2026-Q4-O1", "2026-Q4").title == HOSTILE
+    assert objective(sample_store, code, "2026-Q4").title == HOSTILE
 
 
 async def test_hostile_titles_from_the_store_are_shown_literally(sample_store) -> None:
-    sample_store.save_objective(ObjectiveDefinition(
+    code = sample_store.save_objective(ObjectiveDefinition(
         title=HOSTILE, cycle="2026-Q4", owner="[red]Eve[/red]", goal=None, parent="Q4-O1",
         status="active"))
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_okrs(pilot)
-        await put_cursor_on(pilot, screen, "2026-Q4-O1")
+        await put_cursor_on(pilot, screen, code)
         await settle(pilot)
         text = screen_text(app)
         assert HOSTILE in text
@@ -1112,3 +1272,107 @@ async def test_hostile_titles_from_the_store_are_shown_literally(sample_store) -
         await pilot.press("escape")
         await wait_for_screen(pilot, OkrScreen)
         assert app.is_running
+
+
+# ---------------------------------------------------------------------- regressions
+# Each of these failed on 00f0418 (see the report): the cycle shown was renamed or deleted in the
+# cycles list; a jump raced the screen's own load; a detail on top of the OKR area hid the jump.
+
+
+async def test_renaming_the_cycle_on_screen_shows_it_under_its_new_name(sample_store) -> None:
+    """On 00f0418 the OKR screen reloaded the old name: NotFound, stale heading, an error toast."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        assert screen.board.cycle.name == "2026-Q4"
+        await pilot.press("y")
+        cycles = await wait_for_screen(pilot, CyclesScreen)
+        await settle(pilot)
+        assert cycles._cycle().name == "2026-Q4"
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormScreen)
+        fill(form, name="FY26-Q4")
+        await save_form(pilot)
+        assert app.screen is cycles, shown_errors(form)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, OkrScreen)
+        await settle(pilot)
+        assert [c.name for c in sample_store.cycles(TODAY)] == ["FY26-Q4", "2026-Q3"]
+        await wait_until(pilot, lambda: screen.board.cycle.name == "FY26-Q4", "the renamed cycle", tries=50)
+        assert "OKRs · FY26-Q4 (current)" in screen_text(app)
+
+
+async def test_deleting_the_cycle_on_screen_falls_back_to_the_current_one(sample_store) -> None:
+    """On 00f0418 the deleted cycle's objectives stayed on screen after a NotFound toast."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        await pilot.press("left_square_bracket")
+        await wait_until(pilot, lambda: screen.board.cycle.name == "2026-Q3", "2026-Q3")
+        await pilot.press("y")
+        cycles = await wait_for_screen(pilot, CyclesScreen)
+        await settle(pilot)
+        assert cycles._cycle().name == "2026-Q3"
+        await pilot.press("delete")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: cycle_status(sample_store, "2026-Q3") is None, "the delete")
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, OkrScreen)
+        await settle(pilot)
+        await wait_until(pilot, lambda: screen.board.cycle.name == "2026-Q4", "the current cycle", tries=50)
+        assert "Q3-O1" not in okr_table(screen).rows, "objectives of a deleted cycle are not shown"
+
+
+async def test_jump_to_an_older_objective_when_the_okr_screen_first_loads_slowly(
+    sample_store, monkeypatch
+) -> None:
+    """The OKR screen's own first load (on mount) may finish after the jump's load: on 00f0418
+    the read that finished last won, and the jump landed on 2026-Q4."""
+    import time
+
+    real = sample_store.okr_board
+    slowed: list[bool] = []
+
+    def first_plain_load_is_slow(today, cycle_name=None, *, holding=None):
+        board = real(today, cycle_name, holding=holding)
+        if holding is None and cycle_name is None and not slowed:
+            slowed.append(True)
+            time.sleep(0.3)  # a busy machine: this read comes back last
+        return board
+
+    monkeypatch.setattr(sample_store, "okr_board", first_plain_load_is_slow)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.jump_to("objective", "Q3-O1")
+        screen = await wait_for_screen(pilot, OkrScreen)
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert slowed, "the screen's first load ran"
+        assert screen.board.cycle.name == "2026-Q3"
+        assert screen._selected_key() == "Q3-O1"
+
+
+async def test_start_an_okr_from_a_kpi_opened_over_the_okr_area_shows_the_objective(sample_store) -> None:
+    """The KPI detail can sit on top of the OKR area (the command palette's jump opens it there);
+    on 00f0418 the jump then did nothing and the KPI detail stayed on screen."""
+    before = all_objective_codes(sample_store)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_okrs(pilot)
+        app.open_kpi("SAT")
+        await wait_for_screen(pilot, KpiDetailScreen)
+        await settle(pilot)
+        await pilot.press("o")
+        form = await wait_for_screen(pilot, FormScreen)
+        fill(form, title="Stakeholders rate the PMO highly", target="88")
+        await save_form(pilot)
+        await wait_until(pilot, lambda: len(all_objective_codes(sample_store)) > len(before), "the save")
+        (code,) = all_objective_codes(sample_store) - before
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert app.screen is screen, "the OKR screen shows the new objective"
+        assert screen._selected_key() == code

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui.formatting import format_confidence, format_number, format_value, literal
 from pmo_tui.records import CheckInRecord, KeyResultRow, ObjectiveRow
@@ -75,7 +75,9 @@ class KeyResultDetailScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="kr-detail")
     def load(self) -> None:
         objective, key_result = self.app.store.key_result_detail(self.code, self.app.today)
-        self.post_message(self.Loaded(objective, key_result))
+        # A newer read replaced this one (after a delete, say): its older picture must not win.
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(objective, key_result))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

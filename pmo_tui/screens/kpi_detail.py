@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui.formatting import MISSING, format_number, format_value, literal
 from pmo_tui.records import GoalOption, KpiDetail
@@ -80,7 +80,8 @@ class KpiDetailScreen(Screen):
     def load(self) -> None:
         store = self.app.store
         detail = store.kpi_detail(self.code, self.app.today)
-        self.post_message(self.Loaded(detail, store.goal_options()))
+        if not get_current_worker().is_cancelled:  # a newer read replaced this one
+            self.post_message(self.Loaded(detail, store.goal_options()))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui.calculations import TrendDirection
 from pmo_tui.formatting import format_value, literal, text_sparkline
@@ -111,7 +111,8 @@ class KpiListScreen(Screen):
     def load(self) -> None:
         store = self.app.store
         kpis = store.kpi_summaries(self.app.today, include_retired=self.show_retired)
-        self.post_message(self.Loaded(kpis, store.goal_options()))
+        if not get_current_worker().is_cancelled:  # a newer read replaced this one
+            self.post_message(self.Loaded(kpis, store.goal_options()))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui import calculations as calc
 from pmo_tui.maturity import MaturityResult, gap_objective_title, results
@@ -130,7 +130,8 @@ class MaturityScreen(Screen):
                 store.previous_answers(shown.id),
                 store.evidence_facts(today),
             )
-        self.post_message(self.Loaded(MaturityView(bank, assessments, shown, result)))
+        if not get_current_worker().is_cancelled:  # a newer read replaced this one
+            self.post_message(self.Loaded(MaturityView(bank, assessments, shown, result)))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

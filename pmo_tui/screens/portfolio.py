@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health, Pace, Status
 from pmo_tui.formatting import (
@@ -119,7 +119,8 @@ class PortfolioScreen(Screen):
     def load_overview(self) -> None:
         """Read the overview off the UI thread, then hand it back as a message."""
         overview = self.app.store.overview(self.app.today)
-        self.post_message(self.Loaded(overview))
+        if not get_current_worker().is_cancelled:  # a newer read replaced this one
+            self.post_message(self.Loaded(overview))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
