@@ -36,7 +36,7 @@ GRADE_SYMBOLS = {"green": "●", "amber": "▲", "red": "■"}
 # Columns beside the title: (label, key, width); the title takes what the terminal has left.
 NARROW_COLUMNS = (("Progress", "progress", 13), ("Grade", "grade", 10), ("Conf", "confidence", 5),
                   ("Pace", "pace", 13))
-WIDE_COLUMNS = (("Progress", "progress", 13), ("Value", "value", 15), ("Grade", "grade", 10),
+WIDE_COLUMNS = (("Progress", "progress", 13), ("Goal · value", "value", 15), ("Grade", "grade", 10),
                 ("Conf", "confidence", 5), ("Pace", "pace", 13), ("Owner", "owner", 16))
 
 
@@ -201,7 +201,11 @@ class OkrScreen(Screen):
         score = objective.score if objective.score is not None else objective.progress
         cells = [title, self._progress(score, objective.grade)]
         if wide:
-            cells.append(Text(f"{objective.key_result_count} KRs", style="dim"))
+            # Alignment at a glance: the strategic goal, and the parent objective after ↑.
+            where = objective.goal_code or "no goal"
+            if objective.parent_code:
+                where += f" ↑{objective.parent_code}"
+            cells.append(cell(where))
         cells += [
             self._grade(objective.grade, objective.score),
             Text(format_confidence(objective.confidence), justify="right"),
