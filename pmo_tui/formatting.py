@@ -49,6 +49,11 @@ def format_percent(share: float | None) -> str:
     return f"{share * 100:.0f}%" if is_number(share) else MISSING
 
 
+def format_pct(value: float | None) -> str:
+    """A figure already in percent (0–100) as a whole percentage: `77%`."""
+    return f"{value:.0f}%" if is_number(value) else MISSING
+
+
 def format_confidence(confidence: float | None) -> str:
     """Confidence 0–1 reads as x/10."""
     return f"{round(confidence * 10)}/10" if is_number(confidence) else MISSING

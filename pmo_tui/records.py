@@ -191,6 +191,10 @@ class CheckInItem:
     value_needed: float | None  # the value that would be on pace today
     kpi_value: float | None  # the linked KPI's latest measurement
     kpi_period: date | None
+    cycle_end: date | None = None
+    # When the trend of its check-ins reaches the target (None: it never will, or no trend yet).
+    target_date: date | None = None
+    trend_known: bool = False  # two check-ins or more of an increase or decrease
 
 
 @dataclass(frozen=True)

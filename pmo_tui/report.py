@@ -16,6 +16,7 @@ from pmo_tui.formatting import (
     MISSING,
     format_confidence,
     format_index,
+    format_pct,
     format_percent,
     format_value,
     literal,
@@ -34,15 +35,15 @@ ATTENTION_STATUSES = ("active", "on_hold")
 def _attention(project: ProjectRow) -> list[str]:
     """Why a running project needs attention, in words; empty when it does not."""
     reasons = []
-    if project.days_late:
-        reasons.append(f"{project.days_late} days late" if project.days_late > 0 else "")
+    if project.days_late and project.days_late > 0:
+        reasons.append(f"{project.days_late} days late")
     if project.within_budget is False:
         reasons.append("forecast over budget")
     if project.spi is not None and project.spi < calc.INDEX_WARNING:
         reasons.append(f"SPI {project.spi:.2f}")
     if project.cpi is not None and project.cpi < calc.INDEX_WARNING:
         reasons.append(f"CPI {project.cpi:.2f}")
-    return [reason for reason in reasons if reason]
+    return reasons
 
 
 def _kpi(kpi: KpiSummary) -> dict[str, Any]:
@@ -183,12 +184,12 @@ def report_markdown(report: dict[str, Any]) -> str:
         "",
         "| figure | value |",
         "|---|---:|",
-        f"| Projects on time | {_pct(p['on_time_pct'])} |",
-        f"| Projects within budget | {_pct(p['within_budget_pct'])} |",
+        f"| Projects on time | {format_pct(p['on_time_pct'])} |",
+        f"| Projects within budget | {format_pct(p['within_budget_pct'])} |",
         f"| Schedule performance (SPI) | {format_index(p['spi'])} |",
         f"| Cost performance (CPI) | {format_index(p['cpi'])} |",
-        f"| Return on investment | {_pct(None if p['roi'] is None else p['roi'] * 100)} |",
-        f"| Projects aligned to a strategic goal | {_pct(p['aligned_pct'])} |",
+        f"| Return on investment | {format_pct(None if p['roi'] is None else p['roi'] * 100)} |",
+        f"| Projects aligned to a strategic goal | {format_pct(p['aligned_pct'])} |",
         f"| Change requests per project | {_number(p['change_requests_per_project'])} |",
         f"| Open risks | {p['open_risks']} |",
         "",
@@ -268,10 +269,6 @@ def report_markdown(report: dict[str, Any]) -> str:
             lines += ["", "Where the data disagrees with the self-rating:", "",
                       *[f"- {md(text)}" for text in maturity["disagreements"]]]
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _pct(value: float | None) -> str:
-    return MISSING if value is None else f"{value:.0f}%"
 
 
 def _number(value: float | None) -> str:

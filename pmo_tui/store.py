@@ -42,11 +42,14 @@ from pmo_tui.models import (
 from pmo_tui.measurements_csv import MeasurementRow
 from pmo_tui.portfolio_file import Portfolio, PortfolioFileError
 from pmo_tui.validation import (
+    CYCLE_STATUSES,
+    OBJECTIVE_STATUSES,
     CycleDefinition,
     InvalidInput,
     KeyResultDefinition,
     KpiDefinition,
     ObjectiveDefinition,
+    parse_choice,
 )
 from pmo_tui.records import (
     AnswerRecord,
@@ -914,8 +917,7 @@ class Store:
 
     def set_cycle_status(self, name: str, status: str) -> None:
         """Archive a cycle (kept, out of the way), bring it back, or reopen a closed one."""
-        if status not in ("open", "closed", "archived"):
-            raise InvalidInput("status", "choose one of: open, closed, archived")
+        status = parse_choice(status, "status", CYCLE_STATUSES)
         with self._writing() as session:
             self._cycle(session, name).status = status
 
@@ -960,8 +962,7 @@ class Store:
             return objective.code
 
     def set_objective_status(self, code: str, status: str) -> None:
-        if status not in ("draft", "active", "done", "archived"):
-            raise InvalidInput("status", "choose one of: draft, active, done, archived")
+        status = parse_choice(status, "status", OBJECTIVE_STATUSES)
         with self._writing() as session:
             self._objective(session, code).status = status
 
@@ -1053,6 +1054,8 @@ class Store:
             for title, cycle, kr in rows:
                 measured = latest.get(kr.kpi_code) if kr.kpi_code else None
                 numeric = kr.kind in ("increase", "decrease")
+                trend_known = numeric and len(kr.check_ins) >= 2
+                direction = "lower" if kr.kind == "decrease" else "higher"
                 items.append(CheckInItem(
                     key_result=kr,
                     objective_title=title,
@@ -1061,6 +1064,11 @@ class Store:
                     if numeric else None,
                     kpi_value=measured[1] if measured else None,
                     kpi_period=measured[0] if measured else None,
+                    cycle_end=cycle.end,
+                    target_date=calc.date_target_reached(
+                        [(c.on, c.value) for c in kr.check_ins], kr.target, direction
+                    ) if trend_known else None,
+                    trend_known=trend_known,
                 ))
             return tuple(items)
 

@@ -850,6 +850,20 @@ async def close_q4(pilot, store) -> tuple[CloseSummaryScreen, dict[str, float], 
     return summary, progress, kr_progress
 
 
+async def test_close_summary_shows_a_hostile_title_literally(sample_store) -> None:
+    from textual.widgets import SelectionList
+
+    title = "[bold]x[/] [@click=app.quit]q[/] [link=file:///etc/passwd]y[/link]"
+    sample_store.save_objective(ObjectiveDefinition(title, "2026-Q4", "", None, None, "active"))
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        summary, _, _ = await close_q4(pilot, sample_store)
+        prompts = [str(option.prompt) for option in summary.query_one(SelectionList)._options]
+        assert any(title in prompt for prompt in prompts)
+        assert "[@click=app.quit]q[/]" in screen_text(app)
+        assert app.is_running
+
+
 async def test_close_grades_and_carries_the_ticked_objectives(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from helpers import TODAY
 
+from pmo_tui import calculations as calc
 from pmo_tui.calculations import Pace
 from pmo_tui.store import NotFound, Store
 from pmo_tui.validation import (
@@ -924,3 +925,20 @@ def test_start_okr_after_the_quarter_was_closed_is_refused_until_a_cycle_is_open
     code = sample_store.start_okr_from_kpi("ONTIME", "Deliver on time again", "Arjun Patel", 85.0, TODAY)
     cycle = sample_store.okr_board(TODAY, holding=code).cycle
     assert (cycle.name, cycle.status) == ("2027-Q1", "open")
+
+
+def test_check_in_queue_says_when_the_trend_reaches_the_target(sample_store):
+    items = {i.key_result.code: i for i in sample_store.check_in_queue(TODAY)}
+    # A milestone and a band have no trend towards a target.
+    assert not items["Q4-O1-KR1"].trend_known and items["Q4-O1-KR1"].target_date is None
+    assert not items["Q4-O3-KR2"].trend_known
+    # Satisfaction creeps up from 78 to 81: 90 comes, but only after the cycle's end.
+    satisfaction = items["Q4-O2-KR2"]
+    assert satisfaction.trend_known and satisfaction.target_date > satisfaction.cycle_end
+    # Change requests per project should fall but rise: at this trend the target is never met.
+    assert items["Q4-O3-KR1"].trend_known and items["Q4-O3-KR1"].target_date is None
+    for item in items.values():
+        if item.trend_known and item.target_date is not None:
+            points = [(c.on, c.value) for c in item.key_result.check_ins]
+            direction = "lower" if item.key_result.kind == "decrease" else "higher"
+            assert item.target_date == calc.date_target_reached(points, item.key_result.target, direction)

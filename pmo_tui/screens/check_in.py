@@ -225,6 +225,8 @@ class CheckInScreen(Screen[int]):
         ]
         if item.value_needed is not None:
             parts += [("   on pace at ", "$text-muted"), format_value(item.value_needed, unit)]
+        if item.trend_known:
+            parts += ["\n", ("at this trend ", "$text-muted"), self._reached(item)]
         history = [c.value for c in kr.check_ins]
         if len(history) > 1:
             parts += ["\n", ("history ", "$text-muted"), text_sparkline(history, 24)]
@@ -236,6 +238,15 @@ class CheckInScreen(Screen[int]):
                 ("  (ctrl+k puts it in the value)", "$text-muted"),
             ]
         return Content.assemble(*parts)
+
+    @staticmethod
+    def _reached(item: CheckInItem) -> tuple[str, str]:
+        """When the check-ins' trend meets the target, against the cycle's end."""
+        if item.target_date is None:
+            return "the target is not reached", "$error"
+        if item.cycle_end is not None and item.target_date > item.cycle_end:
+            return f"the target is reached on {item.target_date.isoformat()}, after the cycle ends", "$warning"
+        return f"the target is reached on {item.target_date.isoformat()}", "$success"
 
     def _clear_errors(self) -> None:
         for name in ("value", "confidence", "comment"):

@@ -18,9 +18,7 @@ from pmo_tui.calculations import Grade, grade_band
 from pmo_tui.formatting import format_confidence, literal
 from pmo_tui.records import CloseSummary
 from pmo_tui.validation import InvalidInput
-from pmo_tui.widgets.cells import GRADE_TONES, tone
-
-GRADE_SYMBOLS = {Grade.GREEN: "●", Grade.AMBER: "▲", Grade.RED: "■"}
+from pmo_tui.widgets.cells import GRADE_TONES, grade_cell
 
 
 class CloseSummaryScreen(ModalScreen[None]):
@@ -77,7 +75,8 @@ class CloseSummaryScreen(ModalScreen[None]):
                      "$text-muted"),
                 ), id="carry-heading")
                 yield SelectionList[str](
-                    *(Selection(f"{o.code} · {literal(o.title)} ({(o.score or 0):.2f})", o.code, True)
+                    # Content, not a string: a string prompt would be read as markup.
+                    *(Selection(Content(f"{o.code} · {literal(o.title)} ({(o.score or 0):.2f})"), o.code, True)
                       for o in objectives if o.code in summary.unfinished),
                     id="carry-list",
                 )
@@ -91,7 +90,7 @@ class CloseSummaryScreen(ModalScreen[None]):
         grade = grade_band(value)
         return [
             Text(f"{value:.2f}", justify="right"),
-            tone(self.app, f"{GRADE_SYMBOLS[grade]} {grade.word}", GRADE_TONES[grade]),
+            grade_cell(self.app, grade, graded=True),
             Text(format_confidence(confidence), justify="right"),
         ]
 

@@ -47,7 +47,7 @@ def import_form(app: App) -> FormScreen:
             return {"file": str(error)}
         verb = "would be added (dry run: nothing was written)" if dry_run else "added"
         app.notify(f"From {path.name}: {said} {verb}.", markup=False, timeout=8)
-        if not dry_run and hasattr(app, "refresh_overview"):
+        if not dry_run:
             app.refresh_overview()
         return {}
 

@@ -28,11 +28,10 @@ from pmo_tui.screens.close_cycle import CloseSummaryScreen
 from pmo_tui.screens.cycles import CyclesScreen
 from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
 from pmo_tui.screens.okr_forms import key_result_form, objective_form
-from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES, cell, tone
+from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES, cell, grade_cell, tone
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.okr_text import key_result_facts, objective_facts, value_text
 
-GRADE_SYMBOLS = {"green": "●", "amber": "▲", "red": "■"}
 # Columns beside the title: (label, key, width); the title takes what the terminal has left.
 NARROW_COLUMNS = (("Progress", "progress", 13), ("Grade", "grade", 10), ("Conf", "confidence", 5),
                   ("Pace", "pace", 13))
@@ -175,11 +174,6 @@ class OkrScreen(Screen):
         if focus is not None and focus in table.rows:
             table.move_cursor(row=table.get_row_index(focus))
 
-    def _grade(self, grade, score: float | None) -> Text:
-        word = grade.word if score is not None else {"green": "strong", "amber": "partial",
-                                                     "red": "behind"}[grade.value]
-        return tone(self.app, f"{GRADE_SYMBOLS[grade.value]} {word}", GRADE_TONES[grade])
-
     def _pace(self, row: ObjectiveRow | KeyResultRow, status: str) -> Text:
         if status in ("draft", "archived"):
             return tone(self.app, status, "text-muted")
@@ -207,7 +201,7 @@ class OkrScreen(Screen):
                 where += f" ↑{objective.parent_code}"
             cells.append(cell(where))
         cells += [
-            self._grade(objective.grade, objective.score),
+            grade_cell(self.app, objective.grade, objective.score is not None),
             Text(format_confidence(objective.confidence), justify="right"),
             self._pace(objective, objective.status),
         ]
@@ -225,7 +219,7 @@ class OkrScreen(Screen):
         if wide:
             cells.append(cell(value_text(kr), right=True))
         cells += [
-            self._grade(kr.grade, kr.score),
+            grade_cell(self.app, kr.grade, kr.score is not None),
             Text(format_confidence(kr.confidence), justify="right"),
             self._pace(kr, "archived" if kr.archived else status),
         ]

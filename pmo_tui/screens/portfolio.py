@@ -18,9 +18,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health, Pace, Status
 from pmo_tui.formatting import (
-    MISSING,
     format_confidence,
     format_index,
+    format_pct,
     format_percent,
     literal,
     progress_bar,
@@ -166,10 +166,10 @@ class PortfolioScreen(Screen):
         figures = overview.figures
         heading = (
             f"Projects · {figures.project_count}"
-            f" · on time {_pct(figures.on_time_pct)}"
-            f" · in budget {_pct(figures.within_budget_pct)}"
+            f" · on time {format_pct(figures.on_time_pct)}"
+            f" · in budget {format_pct(figures.within_budget_pct)}"
             f" · SPI {format_index(figures.spi)} · CPI {format_index(figures.cpi)}"
-            f" · ROI {_pct(None if figures.roi is None else figures.roi * 100)}"
+            f" · ROI {format_pct(None if figures.roi is None else figures.roi * 100)}"
         )
         self.query_one("#project-heading", Static).update(Content(heading))
         self._fill_projects()
@@ -293,10 +293,6 @@ class PortfolioScreen(Screen):
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-def _pct(value: float | None) -> str:
-    return MISSING if value is None else f"{value:.0f}%"
 
 
 def _row_key(table: DataTable) -> str | None:

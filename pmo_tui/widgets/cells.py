@@ -22,6 +22,9 @@ STATUS_TONES = {
     Status.UNKNOWN: "text-muted",
 }
 GRADE_TONES = {Grade.GREEN: "success", Grade.AMBER: "warning", Grade.RED: "error"}
+GRADE_SYMBOLS = {Grade.GREEN: "●", Grade.AMBER: "▲", Grade.RED: "■"}
+# While a cycle runs its progress is not yet a grade: the same bands read in other words.
+RUNNING_GRADE_WORDS = {Grade.GREEN: "strong", Grade.AMBER: "partial", Grade.RED: "behind"}
 PACE_TONES = {
     Pace.ON_TRACK: "success",
     Pace.AT_RISK: "warning",
@@ -49,6 +52,12 @@ def tone(app: App, text: str, variable: str, *, bold: bool = False) -> Text:
     """Text coloured from the theme, so no colour is written in Python."""
     colour = app.theme_variables.get(variable, "")
     return Text(text, style=f"bold {colour}" if bold else colour, no_wrap=True, overflow="ellipsis")
+
+
+def grade_cell(app: App, grade: Grade, graded: bool) -> Text:
+    """A grade band as symbol and word: missed/partial/achieved once graded, else behind/partial/strong."""
+    word = grade.word if graded else RUNNING_GRADE_WORDS[grade]
+    return tone(app, f"{GRADE_SYMBOLS[grade]} {word}", GRADE_TONES[grade])
 
 
 def kpi_status_label(status: Status, overdue: bool) -> tuple[str, str]:
