@@ -12,15 +12,26 @@ from helpers import make_app, settle
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
+async def _steady(pilot) -> None:
+    """A blinking cursor would be drawn or not by chance: hold every cursor visible."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
 async def _loaded(pilot) -> None:
     await settle(pilot)
+    await _steady(pilot)
 
 
 def _then(*keys: str):
     async def run_before(pilot) -> None:
         await settle(pilot)
-        await pilot.press(*keys)
-        await settle(pilot)
+        # One key at a time: a key pressed while a screen is still loading would be lost.
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        await _steady(pilot)
 
     return run_before
 
@@ -80,7 +91,7 @@ async def _close_cycle(pilot) -> None:
         await settle(pilot)
         if isinstance(pilot.app.screen, CloseSummaryScreen):
             break
-    await pilot.pause()
+    await _steady(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -96,6 +107,7 @@ def test_key_result_history(snap_compare, sample_store, size) -> None:
         await settle(pilot)
         pilot.app.push_screen(KeyResultDetailScreen("Q4-O2-KR2"))
         await settle(pilot)
+        await _steady(pilot)
 
     assert snap_compare(make_app(sample_store), terminal_size=size, run_before=run_before)
 
@@ -125,9 +137,10 @@ def _open_kpi(code: str, *keys: str):
         await settle(pilot)
         pilot.app.open_kpi(code)
         await settle(pilot)
-        if keys:
-            await pilot.press(*keys)
+        for key in keys:
+            await pilot.press(key)
             await settle(pilot)
+        await _steady(pilot)
 
     return run_before
 

@@ -57,10 +57,12 @@ class OkrScreen(Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, board: OkrBoard, focus: str | None) -> None:
+        def __init__(self, board: OkrBoard, focus: str | None, choices: tuple, goals: tuple) -> None:
             super().__init__()
             self.board = board
             self.focus = focus
+            self.choices = choices
+            self.goals = goals
 
     def __init__(self) -> None:
         super().__init__(classes="okrs")
@@ -69,6 +71,9 @@ class OkrScreen(Screen):
         self.owner: str | None = None
         self._pending: tuple[str, str] | None = None  # (focus, holding) of a jump not shown yet
         self._columns_for: int | None = None
+        # The forms' pick lists, read with the board so that a form opens at the key press.
+        self._choices: tuple = ((), (), ())
+        self._goals: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,8 +105,9 @@ class OkrScreen(Screen):
             # The cycle looked at was renamed or deleted meanwhile: show the current one.
             board = store.okr_board(today)
         # A newer read replaced this one: its board must not overwrite the newer one's.
+        choices, goals = store.okr_choices(), store.goal_options()
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(board, focus))
+            self.post_message(self.Loaded(board, focus, choices, goals))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -113,6 +119,7 @@ class OkrScreen(Screen):
     def _loaded(self, message: Loaded) -> None:
         board = message.board
         self.board = board
+        self._choices, self._goals = message.choices, message.goals
         self._pending = None
         if board.cycle is not None:
             self.cycle_name = board.cycle.name
@@ -316,8 +323,7 @@ class OkrScreen(Screen):
         if self.board.cycle is None:
             self.notify("Create a cycle first (y, then n).", severity="warning")
             return
-        cycles, objectives, _ = await asyncio.to_thread(self.app.store.okr_choices)
-        goals = await asyncio.to_thread(self.app.store.goal_options)
+        (cycles, objectives, _), goals = self._choices, self._goals
         created: list[str] = []
         form = objective_form(self.app, cycles=cycles, objectives=objectives, goals=goals,
                               cycle=self.board.cycle.name, saved=created.append)
@@ -329,7 +335,7 @@ class OkrScreen(Screen):
         if objective is None:
             self.notify("Put the cursor on an objective first (o writes one).", severity="warning")
             return
-        _, _, kpis = await asyncio.to_thread(self.app.store.okr_choices)
+        _, _, kpis = self._choices
         created: list[str] = []
         await self._run_form(
             key_result_form(self.app, objective=objective, kpis=kpis, saved=created.append), created)
@@ -339,13 +345,12 @@ class OkrScreen(Screen):
         objective, kr = self._selected()
         if objective is None:
             return
-        cycles, objectives, kpis = await asyncio.to_thread(self.app.store.okr_choices)
+        (cycles, objectives, kpis), goals = self._choices, self._goals
         created: list[str] = []
         if kr is not None:
             form = key_result_form(self.app, objective=objective, kpis=kpis, key_result=kr,
                                    saved=created.append)
         else:
-            goals = await asyncio.to_thread(self.app.store.goal_options)
             form = objective_form(self.app, cycles=cycles, objectives=objectives, goals=goals,
                                   cycle=objective.cycle, objective=objective, saved=created.append)
         await self._run_form(form, created)
