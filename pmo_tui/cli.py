@@ -191,8 +191,10 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
 
     Any invalid record rejects the whole file with its place (a line of the
     CSV, or a key such as projects[3].budget) and leaves the database as it
-    was. Codes that already exist in the database are refused in a TOML file
-    in this version.
+    was. In a TOML file, a record whose code is already in the database
+    updates it: the fields and rows the file gives replace the current ones,
+    and everything it leaves out is kept. References may name records that
+    are only in the database.
 
     \b
     Examples:
@@ -201,11 +203,11 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
       pmo import october-kpis.csv
     """
     from pmo_tui.measurements_csv import read_measurements_csv
-    from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio
+    from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio_text
 
     csv_file = file.suffix.lower() == ".csv"
     try:
-        content = read_measurements_csv(file) if csv_file else read_portfolio(file)
+        content = read_measurements_csv(file) if csv_file else read_portfolio_text(file)
     except PortfolioFileError as error:
         _fail(str(error))
     store = _open_store(ctx.obj["db"])
@@ -213,9 +215,9 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
         if csv_file:
             summary = store.import_measurements(content, dry_run=dry_run)
         else:
-            summary = store.import_portfolio(content, dry_run=dry_run)
+            summary = store.import_portfolio_text(content, str(file), dry_run=dry_run)
     except PortfolioFileError as error:
-        _fail(f"{file}: {error}")
+        _fail(str(error) if not csv_file else f"{file}: {error}")
     finally:
         store.close()
     if csv_file:
@@ -224,8 +226,7 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
         click.echo(f"{verb} {new + replaced} measurement{'' if new + replaced == 1 else 's'} from {file}: "
                    f"{new} new, {replaced} replacing a value.")
         return
-    verb = "Would add" if dry_run else "Added"
-    click.echo(f"{verb} {summary.describe()} from {file}.")
+    click.echo(f"{summary.sentence(dry_run)} from {file}.")
 
 
 def _parsed(parse, *args, **kwargs):

@@ -259,12 +259,17 @@ def _refers(where: str, value: str | None, known: set[str], what: str) -> None:
         raise PortfolioFileError(where, f"no {what} with code {value!r}")
 
 
-def _check_references(p: Portfolio, question_ids: set[str] | None) -> None:
-    goals = _unique("goals", p.goals, "code", "goal code")
+def _check_references(p: Portfolio, question_ids: set[str] | None,
+                      known: Mapping[str, set[str]] | None = None) -> None:
+    """Codes must be unique in the file, and each reference must name a record in the file or,
+    when `known` is given, one already in the database."""
+    known = known or {}
+    goals = _unique("goals", p.goals, "code", "goal code") | known.get("goals", set())
     _unique("projects", p.projects, "code", "project code")
-    kpis = _unique("kpis", p.kpis, "code", "KPI code")
-    cycles = _unique("cycles", p.cycles, "name", "cycle name")
-    objectives = _unique("objectives", p.objectives, "code", "objective code")
+    kpis = _unique("kpis", p.kpis, "code", "KPI code") | known.get("kpis", set())
+    cycles = _unique("cycles", p.cycles, "name", "cycle name") | known.get("cycles", set())
+    objectives = (_unique("objectives", p.objectives, "code", "objective code")
+                  | known.get("objectives", set()))
     key_result_codes: set[str] = set()
     for i, project in enumerate(p.projects):
         here = f"projects[{i}]"
@@ -315,8 +320,8 @@ def _check_references(p: Portfolio, question_ids: set[str] | None) -> None:
                                              f"no question {answer['question']!r} in the question bank")
 
 
-def parse_portfolio(text: str, source: str = "", question_ids: set[str] | None = None) -> Portfolio:
-    """Parse and check a whole portfolio file; raises PortfolioFileError saying where."""
+def load_portfolio_toml(text: str, source: str = "") -> dict[str, Any]:
+    """The file's TOML as plain data, once its format and version are ones this pmo-tui reads."""
     prefix = f"{source}: " if source else ""
     try:
         raw = tomllib.loads(text)
@@ -332,33 +337,150 @@ def parse_portfolio(text: str, source: str = "", question_ids: set[str] | None =
     if unknown:
         raise PortfolioFileError(f"{prefix}{unknown[0]}",
                                  f"unknown table (known: {', '.join(TABLES)})")
+    return raw
+
+
+def parse_portfolio(text: str, source: str = "", question_ids: set[str] | None = None,
+                    current: Mapping[str, Any] | None = None) -> Portfolio:
+    """Parse and check a whole portfolio file; raises PortfolioFileError saying where.
+
+    With `current` (the database as export_portfolio lays it out), a record whose code is already
+    there is read as a change to it: the fields and rows the file gives replace the current ones,
+    the rest are kept, and references may name records that are only in the database.
+    """
+    raw = load_portfolio_toml(text, source)
+    known = None
+    if current is not None:
+        raw = merge_portfolio(raw, current)
+        known = {table: {r[key] for r in current.get(table, [])} for table, key in KEYS.items()}
+    prefix = f"{source}: " if source else ""
     try:
         tables = {name: _check_table(name, specs, raw.get(name, [])) for name, specs in TABLES.items()}
         portfolio = Portfolio(**tables)
-        _check_references(portfolio, question_ids)
+        _check_references(portfolio, question_ids, known)
     except PortfolioFileError as error:
         raise PortfolioFileError(f"{prefix}{error.location}", error.message) from None
     return portfolio
 
 
-def read_portfolio(path: Path, question_ids: set[str] | None = None) -> Portfolio:
-    """Read a portfolio file from disk; unreadable or non-UTF-8 files are reported, not guessed.
+# What identifies a record of each table, and a row of each table within a record.
+KEYS = {"goals": "code", "projects": "code", "kpis": "code", "cycles": "name",
+        "objectives": "code", "assessments": "taken_on"}
+CHILD_KEYS = {"updates": "on", "measurements": "period", "key_results": "code",
+              "check_ins": "on", "answers": "question"}
+# How an import summary names each kind of record; answers are counted with their assessment.
+LABELS = {"goals": "strategic goals", "projects": "projects", "updates": "status updates",
+          "kpis": "KPIs", "measurements": "measurements", "cycles": "cycles",
+          "objectives": "objectives", "key_results": "key results", "check_ins": "check-ins",
+          "assessments": "assessments"}
 
-    Answers are checked against the shipped question bank unless other ids are given.
+
+def _key_of(record: Any, key: str) -> Any:
+    """A record's identifying value, or None when the file gives none usable (the checks say so)."""
+    if isinstance(record, dict) and isinstance(record.get(key), str | date):
+        return record[key]
+    return None
+
+
+def _merge_rows(current: list[Any], given: list[Any], key: str) -> list[Any]:
+    rows = list(current)
+    index = {_key_of(row, key): i for i, row in enumerate(rows) if _key_of(row, key) is not None}
+    for row in given:
+        at = index.get(_key_of(row, key))
+        if at is None:
+            rows.append(row)
+        else:
+            rows[at] = _merge_record(rows[at], row)
+    return rows
+
+
+def _merge_record(current: dict[str, Any], given: Any) -> Any:
+    if not isinstance(given, dict):
+        return given  # the checks refuse it where it stands
+    merged = dict(current)
+    for name, value in given.items():
+        if name in CHILD_KEYS and isinstance(value, list) and isinstance(current.get(name), list):
+            merged[name] = _merge_rows(current[name], value, CHILD_KEYS[name])
+        else:
+            merged[name] = value
+    return merged
+
+
+def merge_portfolio(raw: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """The file's records laid over the current ones with the same code (pure: nothing is read).
+
+    Fields the file leaves out keep their current value; rows of a record's tables (updates,
+    measurements, key results, check-ins, answers) are matched by their date or code, so a row
+    the file gives is changed or added and one it leaves out is kept.
     """
-    if question_ids is None:
-        from pmo_tui.question_bank import default_bank
+    merged = dict(raw)
+    for table, key in KEYS.items():
+        records = raw.get(table)
+        if not isinstance(records, list):
+            continue
+        existing = {r[key]: r for r in current.get(table, [])}
+        merged[table] = [
+            _merge_record(existing[_key_of(r, key)], r) if _key_of(r, key) in existing else r
+            for r in records
+        ]
+    return merged
 
-        question_ids = default_bank().question_ids
+
+def portfolio_changes(portfolio: Portfolio, current: Mapping[str, Any] | None
+                      ) -> tuple[dict[str, int], dict[str, int]]:
+    """(added, updated) counts by kind of record, of a checked portfolio against the database."""
+    added = dict.fromkeys(LABELS.values(), 0)
+    updated = dict.fromkeys(LABELS.values(), 0)
+
+    counted = {child for child in CHILD_KEYS if child in LABELS}
+
+    def compare(table: str, specs: Mapping[str, Spec], records: list[dict[str, Any]],
+                before: dict[Any, dict[str, Any]], key: str) -> None:
+        for record in records:
+            was = before.get(record[key])
+            if was is None:
+                added[LABELS[table]] += 1
+            elif any(record[k] != was[k] for k in record if k not in counted):
+                updated[LABELS[table]] += 1
+            for child in counted & set(record):
+                compare(child, specs[child].children or {}, record[child],
+                        {r[CHILD_KEYS[child]]: r for r in (was or {}).get(child, [])},
+                        CHILD_KEYS[child])
+
+    for table, key in KEYS.items():
+        # The current records in the same checked form as the file's, so a default equals its value.
+        wanted = {r[key] for r in getattr(portfolio, table)}
+        before = {r[key]: _check_record(table, TABLES[table], r)
+                  for r in (current or {}).get(table, []) if r[key] in wanted}
+        compare(table, TABLES[table], getattr(portfolio, table), before, key)
+    return ({k: v for k, v in added.items() if v}, {k: v for k, v in updated.items() if v})
+
+
+def shipped_question_ids() -> set[str]:
+    """Answers in a portfolio file are checked against the question bank pmo-tui ships."""
+    from pmo_tui.question_bank import default_bank
+
+    return default_bank().question_ids
+
+
+def read_portfolio_text(path: Path) -> str:
+    """A portfolio file's text; unreadable or non-UTF-8 files are reported, not guessed."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except OSError as error:
         raise PortfolioFileError(str(path), f"cannot read ({error.strerror})") from None
     except UnicodeDecodeError as error:
         raise PortfolioFileError(str(path), f"not UTF-8 text (byte {error.start})") from None
-    return parse_portfolio(text, str(path), question_ids)
 
 
+def read_portfolio(path: Path, question_ids: set[str] | None = None) -> Portfolio:
+    """Read and check a portfolio file from disk on its own (not against a database).
+
+    Answers are checked against the shipped question bank unless other ids are given.
+    """
+    text = read_portfolio_text(path)
+    return parse_portfolio(text, str(path),
+                           shipped_question_ids() if question_ids is None else question_ids)
 
 
 def dump_portfolio(document: dict[str, Any]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from pmo_tui.calculations import (
@@ -230,16 +230,29 @@ class SearchTarget:
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """How many records of each kind an import added."""
+    """How many records of each kind an import added, and how many it changed."""
 
-    counts: dict[str, int]  # plural name of the kind of record -> how many
+    counts: dict[str, int]  # plural name of the kind of record -> how many were added
+    updated: dict[str, int] = field(default_factory=dict)  # the same, for records changed
+
+    @staticmethod
+    def _listed(counts: dict[str, int]) -> str:
+        return ", ".join(f"{count} {name.removesuffix('s') if count == 1 else name}"
+                         for name, count in counts.items() if count)
 
     def describe(self) -> str:
-        return ", ".join(
-            f"{count} {name.removesuffix('s') if count == 1 else name}"
-            for name, count in self.counts.items()
-            if count
-        ) or "nothing"
+        return self._listed(self.counts) or "nothing"
+
+    def sentence(self, dry_run: bool = False) -> str:
+        """What the import did, or would do, as a sentence without its stop ("Added 2 KPIs; …")."""
+        added, updated = self._listed(self.counts), self._listed(self.updated)
+        parts = []
+        if added:
+            parts.append(f"{'would add' if dry_run else 'added'} {added}")
+        if updated:
+            parts.append(f"{'would update' if dry_run else 'updated'} {updated}")
+        said = "; ".join(parts) or ("would change nothing" if dry_run else "changed nothing")
+        return said[0].upper() + said[1:]
 
 
 @dataclass(frozen=True)

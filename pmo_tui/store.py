@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func, insert
+from sqlalchemy import delete, event, func, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -40,7 +40,13 @@ from pmo_tui.models import (
     StrategicGoal,
 )
 from pmo_tui.measurements_csv import MeasurementRow
-from pmo_tui.portfolio_file import Portfolio, PortfolioFileError
+from pmo_tui.portfolio_file import (
+    Portfolio,
+    PortfolioFileError,
+    parse_portfolio,
+    portfolio_changes,
+    shipped_question_ids,
+)
 from pmo_tui.validation import (
     CYCLE_STATUSES,
     OBJECTIVE_STATUSES,
@@ -1261,130 +1267,43 @@ class Store:
 
     def export_portfolio(self) -> dict[str, Any]:
         """The whole database in the portfolio-file layout, in a stable order (codes, dates)."""
-
-        def clean(record: dict[str, Any]) -> dict[str, Any]:
-            # TOML has no null: a missing optional field is simply left out.
-            return {key: value for key, value in record.items() if value is not None}
-
         with self._reading() as session:
-            goal_code = {g.id: g.code for g in session.exec(select(StrategicGoal))}
-            kpi_code = {k.id: k.code for k in session.exec(select(Kpi))}
-            objective_code = {o.id: o.code for o in session.exec(select(Objective))}
-            cycle_name = {c.id: c.name for c in session.exec(select(Cycle))}
-            updates: dict[int, list[ProjectUpdate]] = defaultdict(list)
-            for update in session.exec(select(ProjectUpdate).order_by(ProjectUpdate.on)):
-                updates[update.project_id].append(update)
-            measurements: dict[int, list[Measurement]] = defaultdict(list)
-            for measurement in session.exec(select(Measurement).order_by(Measurement.period)):
-                measurements[measurement.kpi_id].append(measurement)
-            check_ins: dict[int, list[CheckIn]] = defaultdict(list)
-            for check_in in session.exec(select(CheckIn).order_by(CheckIn.on, CheckIn.id)):
-                check_ins[check_in.key_result_id].append(check_in)
-            key_results: dict[int, list[KeyResult]] = defaultdict(list)
-            for key_result in session.exec(select(KeyResult).order_by(KeyResult.code)):
-                key_results[key_result.objective_id].append(key_result)
-            answers: dict[int, list[Answer]] = defaultdict(list)
-            for answer in session.exec(select(Answer).order_by(Answer.question_id)):
-                answers[answer.assessment_id].append(answer)
-
-            document: dict[str, Any] = {"format": "pmo-tui portfolio", "version": 1}
-            document["goals"] = [
-                clean({"code": g.code, "name": g.name, "description": g.description,
-                       "owner": g.owner, "active": g.active})
-                for g in session.exec(select(StrategicGoal).order_by(StrategicGoal.code))
-            ]
-            document["projects"] = [
-                clean({
-                    "code": p.code, "name": p.name, "owner": p.owner, "status": p.status,
-                    "goal": goal_code.get(p.strategic_goal_id), "start": p.start,
-                    "planned_finish": p.planned_finish, "actual_finish": p.actual_finish,
-                    "budget": p.budget, "expected_benefit": p.expected_benefit,
-                    "realised_benefit": p.realised_benefit,
-                    "updates": [
-                        clean({
-                            "on": u.on, "forecast_finish": u.forecast_finish,
-                            "planned_value": u.planned_value, "earned_value": u.earned_value,
-                            "actual_cost": u.actual_cost, "change_requests": u.change_requests,
-                            "open_risks": u.open_risks, "satisfaction": u.satisfaction,
-                            "comment": u.comment,
-                        })
-                        for u in updates[p.id]
-                    ],
-                })
-                for p in session.exec(select(Project).order_by(Project.code))
-            ]
-            document["kpis"] = [
-                clean({
-                    "code": k.code, "name": k.name, "description": k.description, "unit": k.unit,
-                    "direction": k.direction, "target": k.target, "warning": k.warning,
-                    "indicator": k.indicator, "nature": k.nature, "owner": k.owner,
-                    "cadence": k.cadence, "goal": goal_code.get(k.strategic_goal_id),
-                    "source": k.source, "active": k.active, "last_reviewed": k.last_reviewed,
-                    "measurements": [
-                        {"period": m.period, "value": m.value, "note": m.note}
-                        for m in measurements[k.id]
-                    ],
-                })
-                for k in session.exec(select(Kpi).order_by(Kpi.code))
-            ]
-            document["cycles"] = [
-                {"name": c.name, "start": c.start, "end": c.end, "status": c.status}
-                for c in session.exec(select(Cycle).order_by(Cycle.start, Cycle.name))
-            ]
-            document["objectives"] = [
-                clean({
-                    "code": o.code, "title": o.title, "cycle": cycle_name[o.cycle_id],
-                    "owner": o.owner, "goal": goal_code.get(o.strategic_goal_id),
-                    "parent": objective_code.get(o.parent_id),
-                    "carried_from": objective_code.get(o.carried_from_id),
-                    "status": o.status, "grade": o.grade,
-                    "key_results": [
-                        clean({
-                            "code": kr.code, "title": kr.title, "kind": kr.kind, "unit": kr.unit,
-                            "baseline": kr.baseline, "target": kr.target,
-                            "band_low": kr.band_low, "band_high": kr.band_high,
-                            "weight": kr.weight, "owner": kr.owner, "kpi": kpi_code.get(kr.kpi_id),
-                            "original_target": kr.original_target,
-                            "target_change_reason": kr.target_change_reason, "grade": kr.grade,
-                            "archived": kr.archived or None,  # left out unless true
-                            "check_ins": [
-                                {"on": c.on, "value": c.value, "confidence": c.confidence,
-                                 "comment": c.comment}
-                                for c in check_ins[kr.id]
-                            ],
-                        })
-                        for kr in key_results[o.id]
-                    ],
-                })
-                for o in session.exec(select(Objective).order_by(Objective.code))
-            ]
-            document["assessments"] = [
-                {
-                    "taken_on": a.taken_on, "status": a.status,
-                    "answers": [
-                        {"question": x.question_id, "level": x.level, "comment": x.comment}
-                        for x in answers[a.id]
-                    ],
-                }
-                for a in session.exec(select(Assessment).order_by(Assessment.taken_on, Assessment.id))
-            ]
-        return document
+            return _export_document(session)
 
     # ------------------------------------------------------------------ writes
 
     def import_portfolio(self, portfolio: Portfolio, *, dry_run: bool = False) -> ImportSummary:
-        """Add a checked portfolio in one transaction; a clash with existing codes changes nothing.
-
-        A dry run does all the work and the checks, then rolls back.
-        """
+        """Add a portfolio checked on its own (the sample) in one transaction; a code that already
+        exists changes nothing. A dry run does all the work and the checks, then rolls back."""
         try:
             with self._writing() as session:
-                counts = _Importer(session).run(portfolio)
+                importer = _Importer(session)
+                importer.refuse_existing(portfolio)
+                importer.run(portfolio)
+                added, _ = portfolio_changes(portfolio, None)
                 if dry_run:
-                    raise _RolledBack(counts)
+                    raise _RolledBack(added)
         except _RolledBack as rolled_back:
             return ImportSummary(rolled_back.counts)
-        return ImportSummary(counts)
+        return ImportSummary(added)
+
+    def import_portfolio_text(self, text: str, source: str = "", *, question_ids: set[str] | None = None,
+                              dry_run: bool = False) -> ImportSummary:
+        """Import a portfolio file in one transaction: new codes are added, existing ones updated
+        (see merge_portfolio), and any error leaves the database as it was."""
+        ids = shipped_question_ids() if question_ids is None else question_ids
+        try:
+            with self._writing() as session:
+                # Read and written in one transaction: no other writer can come between.
+                current = _export_document(session)
+                portfolio = parse_portfolio(text, source, ids, current=current)
+                added, updated = portfolio_changes(portfolio, current)
+                _Importer(session).run(portfolio, source)
+                if dry_run:
+                    raise _RolledBack(added, updated)
+        except _RolledBack as rolled_back:
+            return ImportSummary(rolled_back.counts, rolled_back.updated)
+        return ImportSummary(added, updated)
 
     def import_measurements(self, rows: list[MeasurementRow], *, dry_run: bool = False) -> ImportSummary:
         """KPI values from a checked CSV, in one transaction: each row's date is taken to the end of
@@ -1435,22 +1354,134 @@ class Store:
         return ImportSummary(counts)
 
 
+def _clean(record: dict[str, Any]) -> dict[str, Any]:
+    # TOML has no null: a missing optional field is simply left out.
+    return {key: value for key, value in record.items() if value is not None}
+
+
+def _export_document(session: Session) -> dict[str, Any]:
+    """The database in the portfolio-file layout, read inside the caller's transaction."""
+    goal_code = {g.id: g.code for g in session.exec(select(StrategicGoal))}
+    kpi_code = {k.id: k.code for k in session.exec(select(Kpi))}
+    objective_code = {o.id: o.code for o in session.exec(select(Objective))}
+    cycle_name = {c.id: c.name for c in session.exec(select(Cycle))}
+    updates: dict[int, list[ProjectUpdate]] = defaultdict(list)
+    for update in session.exec(select(ProjectUpdate).order_by(ProjectUpdate.on)):
+        updates[update.project_id].append(update)
+    measurements: dict[int, list[Measurement]] = defaultdict(list)
+    for measurement in session.exec(select(Measurement).order_by(Measurement.period)):
+        measurements[measurement.kpi_id].append(measurement)
+    check_ins: dict[int, list[CheckIn]] = defaultdict(list)
+    for check_in in session.exec(select(CheckIn).order_by(CheckIn.on, CheckIn.id)):
+        check_ins[check_in.key_result_id].append(check_in)
+    key_results: dict[int, list[KeyResult]] = defaultdict(list)
+    for key_result in session.exec(select(KeyResult).order_by(KeyResult.code)):
+        key_results[key_result.objective_id].append(key_result)
+    answers: dict[int, list[Answer]] = defaultdict(list)
+    for answer in session.exec(select(Answer).order_by(Answer.question_id)):
+        answers[answer.assessment_id].append(answer)
+
+    document: dict[str, Any] = {"format": "pmo-tui portfolio", "version": 1}
+    document["goals"] = [
+        _clean({"code": g.code, "name": g.name, "description": g.description,
+               "owner": g.owner, "active": g.active})
+        for g in session.exec(select(StrategicGoal).order_by(StrategicGoal.code))
+    ]
+    document["projects"] = [
+        _clean({
+            "code": p.code, "name": p.name, "owner": p.owner, "status": p.status,
+            "goal": goal_code.get(p.strategic_goal_id), "start": p.start,
+            "planned_finish": p.planned_finish, "actual_finish": p.actual_finish,
+            "budget": p.budget, "expected_benefit": p.expected_benefit,
+            "realised_benefit": p.realised_benefit,
+            "updates": [
+                _clean({
+                    "on": u.on, "forecast_finish": u.forecast_finish,
+                    "planned_value": u.planned_value, "earned_value": u.earned_value,
+                    "actual_cost": u.actual_cost, "change_requests": u.change_requests,
+                    "open_risks": u.open_risks, "satisfaction": u.satisfaction,
+                    "comment": u.comment,
+                })
+                for u in updates[p.id]
+            ],
+        })
+        for p in session.exec(select(Project).order_by(Project.code))
+    ]
+    document["kpis"] = [
+        _clean({
+            "code": k.code, "name": k.name, "description": k.description, "unit": k.unit,
+            "direction": k.direction, "target": k.target, "warning": k.warning,
+            "indicator": k.indicator, "nature": k.nature, "owner": k.owner,
+            "cadence": k.cadence, "goal": goal_code.get(k.strategic_goal_id),
+            "source": k.source, "active": k.active, "last_reviewed": k.last_reviewed,
+            "measurements": [
+                {"period": m.period, "value": m.value, "note": m.note}
+                for m in measurements[k.id]
+            ],
+        })
+        for k in session.exec(select(Kpi).order_by(Kpi.code))
+    ]
+    document["cycles"] = [
+        {"name": c.name, "start": c.start, "end": c.end, "status": c.status}
+        for c in session.exec(select(Cycle).order_by(Cycle.start, Cycle.name))
+    ]
+    document["objectives"] = [
+        _clean({
+            "code": o.code, "title": o.title, "cycle": cycle_name[o.cycle_id],
+            "owner": o.owner, "goal": goal_code.get(o.strategic_goal_id),
+            "parent": objective_code.get(o.parent_id),
+            "carried_from": objective_code.get(o.carried_from_id),
+            "status": o.status, "grade": o.grade,
+            "key_results": [
+                _clean({
+                    "code": kr.code, "title": kr.title, "kind": kr.kind, "unit": kr.unit,
+                    "baseline": kr.baseline, "target": kr.target,
+                    "band_low": kr.band_low, "band_high": kr.band_high,
+                    "weight": kr.weight, "owner": kr.owner, "kpi": kpi_code.get(kr.kpi_id),
+                    "original_target": kr.original_target,
+                    "target_change_reason": kr.target_change_reason, "grade": kr.grade,
+                    "archived": kr.archived or None,  # left out unless true
+                    "check_ins": [
+                        {"on": c.on, "value": c.value, "confidence": c.confidence,
+                         "comment": c.comment}
+                        for c in check_ins[kr.id]
+                    ],
+                })
+                for kr in key_results[o.id]
+            ],
+        })
+        for o in session.exec(select(Objective).order_by(Objective.code))
+    ]
+    document["assessments"] = [
+        {
+            "taken_on": a.taken_on, "status": a.status,
+            "answers": [
+                {"question": x.question_id, "level": x.level, "comment": x.comment}
+                for x in answers[a.id]
+            ],
+        }
+        for a in session.exec(select(Assessment).order_by(Assessment.taken_on, Assessment.id))
+    ]
+    return document
+
+
 class _RolledBack(Exception):
     """Carries a dry run's counts out of the transaction it undoes."""
 
-    def __init__(self, counts: dict[str, int]) -> None:
+    def __init__(self, counts: dict[str, int], updated: dict[str, int] | None = None) -> None:
         super().__init__("dry run")
         self.counts = counts
+        self.updated = updated or {}
 
 
 class _Importer:
-    """Writes a checked Portfolio inside the caller's transaction."""
+    """Writes a checked Portfolio inside the caller's transaction: a record whose code exists is
+    updated in place (its rows replaced by the merged ones), any other is added."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.counts: dict[str, int] = {}
 
-    def _existing(self, column: Any, where: str, records: list[dict[str, Any]], key: str) -> None:
+    def _refuse(self, column: Any, where: str, records: list[dict[str, Any]], key: str) -> None:
         codes = [r[key] for r in records]
         if not codes:
             return
@@ -1459,101 +1490,131 @@ class _Importer:
             index = codes.index(clash)
             raise PortfolioFileError(f"{where}[{index}].{key}", f"{clash!r} already exists in the database")
 
-    def _add(self, model: Any) -> Any:
-        self.session.add(model)
-        return model
+    def refuse_existing(self, p: Portfolio) -> None:
+        self._refuse(StrategicGoal.code, "goals", p.goals, "code")
+        self._refuse(Project.code, "projects", p.projects, "code")
+        self._refuse(Kpi.code, "kpis", p.kpis, "code")
+        self._refuse(Cycle.name, "cycles", p.cycles, "name")
+        self._refuse(Objective.code, "objectives", p.objectives, "code")
+        key_results = [kr for o in p.objectives for kr in o["key_results"]]
+        self._refuse(KeyResult.code, "key_results", key_results, "code")
+
+    def _ids(self, column: Any, id_column: Any) -> dict[Any, int]:
+        return dict(self.session.exec(sa_select(column, id_column)).all())
+
+    def _put(self, model: Any, column: Any, key: Any, fields: dict[str, Any]) -> tuple[Any, bool]:
+        """The record with this code, updated, or a new one; and whether it existed."""
+        record = self.session.exec(select(model).where(column == key)).first()
+        if record is None:
+            record = model(**fields)
+            self.session.add(record)
+            return record, False
+        for name, value in fields.items():
+            setattr(record, name, value)
+        return record, True
+
+    def _rows(self, table: Any, parent: Any, parent_id: int, existed: bool,
+              rows: list[dict[str, Any]], into: list[dict[str, Any]]) -> None:
+        """A record's rows are written whole: the merged list replaces what was there."""
+        if existed:
+            self.session.exec(delete(table).where(parent == parent_id))
+        into += rows
 
     def _bulk(self, table: Any, rows: list[dict[str, Any]]) -> None:
         if rows:
             self.session.exec(insert(table), params=rows)
 
-    def run(self, p: Portfolio) -> dict[str, int]:
-        self._existing(StrategicGoal.code, "goals", p.goals, "code")
-        self._existing(Project.code, "projects", p.projects, "code")
-        self._existing(Kpi.code, "kpis", p.kpis, "code")
-        self._existing(Cycle.name, "cycles", p.cycles, "name")
-        self._existing(Objective.code, "objectives", p.objectives, "code")
-        key_results = [kr for o in p.objectives for kr in o["key_results"]]
-        self._existing(KeyResult.code, "key_results", key_results, "code")
+    def run(self, p: Portfolio, source: str = "") -> None:
         session = self.session
-
-        goals = {g["code"]: self._add(StrategicGoal(**g)) for g in p.goals}
+        for record in p.goals:
+            self._put(StrategicGoal, StrategicGoal.code, record["code"], record)
         session.flush()
-        goal_id = {code: goal.id for code, goal in goals.items()}
+        goal_id = self._ids(StrategicGoal.code, StrategicGoal.id)
 
         updates: list[dict[str, Any]] = []
         for record in p.projects:
             fields = {k: v for k, v in record.items() if k not in ("goal", "updates")}
-            project = self._add(Project(**fields, strategic_goal_id=goal_id.get(record["goal"])))
+            project, existed = self._put(Project, Project.code, record["code"],
+                                         {**fields, "strategic_goal_id": goal_id.get(record["goal"])})
             session.flush()
-            updates += [{**u, "project_id": project.id} for u in record["updates"]]
+            self._rows(ProjectUpdate, ProjectUpdate.project_id, project.id, existed,
+                       [{**u, "project_id": project.id} for u in record["updates"]], updates)
         self._bulk(ProjectUpdate, updates)
 
         measurements: list[dict[str, Any]] = []
-        kpi_id: dict[str, int] = {}
         for record in p.kpis:
             fields = {k: v for k, v in record.items() if k not in ("goal", "measurements")}
-            kpi = self._add(
-                Kpi(**fields, cadence_days=calc.cadence_days(record["cadence"]),
-                    strategic_goal_id=goal_id.get(record["goal"]))
-            )
+            kpi, existed = self._put(Kpi, Kpi.code, record["code"], {
+                **fields, "cadence_days": calc.cadence_days(record["cadence"]),
+                "strategic_goal_id": goal_id.get(record["goal"])})
             session.flush()
-            kpi_id[kpi.code] = kpi.id
-            measurements += [{**m, "kpi_id": kpi.id} for m in record["measurements"]]
+            self._rows(Measurement, Measurement.kpi_id, kpi.id, existed,
+                       [{**m, "kpi_id": kpi.id} for m in record["measurements"]], measurements)
         self._bulk(Measurement, measurements)
+        kpi_id = self._ids(Kpi.code, Kpi.id)
 
-        cycles = {c["name"]: self._add(Cycle(**c)) for c in p.cycles}
+        for record in p.cycles:
+            self._put(Cycle, Cycle.name, record["name"], record)
         session.flush()
+        cycle_id = self._ids(Cycle.name, Cycle.id)
 
         objectives: dict[str, Objective] = {}
         for record in p.objectives:
             fields = {k: v for k, v in record.items()
                       if k not in ("goal", "cycle", "parent", "carried_from", "key_results")}
-            objectives[record["code"]] = self._add(
-                Objective(**fields, cycle_id=cycles[record["cycle"]].id,
-                          strategic_goal_id=goal_id.get(record["goal"]))
-            )
+            objectives[record["code"]], _ = self._put(Objective, Objective.code, record["code"], {
+                **fields, "cycle_id": cycle_id[record["cycle"]],
+                "strategic_goal_id": goal_id.get(record["goal"])})
         session.flush()
+        objective_id = self._ids(Objective.code, Objective.id)
         check_ins: list[dict[str, Any]] = []
         for record in p.objectives:
             objective = objectives[record["code"]]
             # Links between objectives are set once every objective has an id.
-            if record["parent"]:
-                objective.parent_id = objectives[record["parent"]].id
-            if record["carried_from"]:
-                objective.carried_from_id = objectives[record["carried_from"]].id
+            objective.parent_id = objective_id.get(record["parent"])
+            objective.carried_from_id = objective_id.get(record["carried_from"])
             for kr in record["key_results"]:
                 fields = {k: v for k, v in kr.items() if k not in ("kpi", "check_ins")}
-                key_result = self._add(
-                    KeyResult(**fields, objective_id=objective.id, kpi_id=kpi_id.get(kr["kpi"]))
-                )
+                key_result, existed = self._put(KeyResult, KeyResult.code, kr["code"], {
+                    **fields, "objective_id": objective.id, "kpi_id": kpi_id.get(kr["kpi"])})
                 session.flush()
-                check_ins += [{**c, "key_result_id": key_result.id} for c in kr["check_ins"]]
+                self._rows(CheckIn, CheckIn.key_result_id, key_result.id, existed,
+                           [{**c, "key_result_id": key_result.id} for c in kr["check_ins"]], check_ins)
         self._bulk(CheckIn, check_ins)
+        session.flush()
+        self._refuse_parent_loops(p, source)
 
         answers: list[dict[str, Any]] = []
         for record in p.assessments:
-            assessment = self._add(Assessment(taken_on=record["taken_on"], status=record["status"]))
+            assessment = session.exec(select(Assessment).where(Assessment.taken_on == record["taken_on"])
+                                      .order_by(Assessment.id)).first()
+            existed = assessment is not None
+            if assessment is None:
+                assessment = Assessment(taken_on=record["taken_on"])
+                session.add(assessment)
+            assessment.status = record["status"]
             session.flush()
-            answers += [
+            self._rows(Answer, Answer.assessment_id, assessment.id, existed, [
                 {"assessment_id": assessment.id, "question_id": a["question"],
                  "level": a["level"], "comment": a["comment"]}
                 for a in record["answers"]
-            ]
+            ], answers)
         self._bulk(Answer, answers)
-        return {
-            "strategic goals": len(p.goals),
-            "projects": len(p.projects),
-            "status updates": len(updates),
-            "KPIs": len(p.kpis),
-            "measurements": len(measurements),
-            "cycles": len(p.cycles),
-            "objectives": len(p.objectives),
-            "key results": len(key_results),
-            "check-ins": len(check_ins),
-            "assessments": len(p.assessments),
-        }
 
+    def _refuse_parent_loops(self, p: Portfolio, source: str) -> None:
+        """A parent named by the file may be in the database: no objective may end up above itself."""
+        parent = dict(self.session.exec(sa_select(Objective.id, Objective.parent_id)).all())
+        code = dict(self.session.exec(sa_select(Objective.code, Objective.id)).all())
+        for i, record in enumerate(p.objectives):
+            start = code[record["code"]]
+            seen, at = {start}, parent.get(start)
+            while at is not None:
+                if at in seen:
+                    prefix = f"{source}: " if source else ""
+                    raise PortfolioFileError(f"{prefix}objectives[{i}].parent",
+                                             "would put the objective under itself (a loop of parents)")
+                seen.add(at)
+                at = parent.get(at)
 
 
 def _check_check_in_values(value: float, confidence: float) -> None:

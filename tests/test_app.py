@@ -311,6 +311,34 @@ async def test_palette_imports_a_csv_and_refuses_a_bad_one(sample_store, tmp_pat
         "2026-11-30", 74.5, "from the [b]sheet[/b]")
 
 
+async def test_palette_imports_a_toml_file_that_updates_a_project(sample_store, tmp_path) -> None:
+    from pmo_tui.widgets.form import FormScreen
+
+    header = 'format = "pmo-tui portfolio"\nversion = 1\n[[projects]]\ncode = "PRJ-101"\n'
+    good = tmp_path / "budget.toml"
+    good.write_text(header + "budget = 4100000\n", encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(header + 'goal = "G9"\n', encoding="utf-8")
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "Import a file")
+        form = app.screen
+        before = sample_store.export_portfolio()
+        form.query_one("#field-file").value = str(bad)
+        await _save_form(pilot)
+        assert app.screen is form
+        shown = screen_text(app)  # the message wraps beside the field
+        assert "projects[0].goal: no goal" in shown and "'G9'" in shown
+        assert sample_store.export_portfolio() == before
+        form.query_one("#field-file").value = str(good)
+        await _save_form(pilot)
+        assert not isinstance(app.screen, FormScreen)
+        assert any("updated 1 project" in n.message for n in app._notifications)
+    [project] = [p for p in sample_store.export_portfolio()["projects"] if p["code"] == "PRJ-101"]
+    assert project["budget"] == 4_100_000
+
+
 async def test_palette_exports_and_writes_the_report(sample_store, tmp_path) -> None:
     import stat
 

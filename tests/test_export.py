@@ -115,12 +115,3 @@ def test_cli_import_of_a_bad_file_says_where_and_changes_nothing(sample_db: Path
     assert "projects[0].budget: must be at least 0" in result.stderr
     assert "Traceback" not in result.output
     assert sample_db.read_bytes() == before
-
-
-def test_cli_import_of_existing_codes_is_refused_whole(sample_db: Path, tmp_path: Path) -> None:
-    exported = _export_to(sample_db, tmp_path / "portfolio.toml")
-    before = sample_db.read_bytes()
-    result = CliRunner().invoke(main, ["--db", str(sample_db), "import", str(exported)])
-    assert result.exit_code == 2
-    assert "already exists in the database" in result.stderr
-    assert sample_db.read_bytes() == before

@@ -9,7 +9,7 @@ from textual.app import App
 
 from pmo_tui.files import FileNotWritten, write_private
 from pmo_tui.measurements_csv import read_measurements_csv
-from pmo_tui.portfolio_file import PortfolioFileError, dump_portfolio, read_portfolio
+from pmo_tui.portfolio_file import PortfolioFileError, dump_portfolio, read_portfolio_text
 from pmo_tui.report import build_report, report_json, report_markdown
 from pmo_tui.store import NotFound
 from pmo_tui.widgets.form import FormField, FormScreen
@@ -38,15 +38,19 @@ def import_form(app: App) -> FormScreen:
             if path.suffix.lower() == ".csv":
                 summary = app.store.import_measurements(read_measurements_csv(path), dry_run=dry_run)
                 new, replaced = summary.counts["measurements"], summary.counts["replaced measurements"]
-                return f"{new + replaced} measurements ({new} new, {replaced} replacing a value)"
-            return app.store.import_portfolio(read_portfolio(path), dry_run=dry_run).describe()
+                return (f"{'would record' if dry_run else 'recorded'} {new + replaced} measurements "
+                        f"({new} new, {replaced} replacing a value)")
+            summary = app.store.import_portfolio_text(read_portfolio_text(path), str(path),
+                                                      dry_run=dry_run)
+            said = summary.sentence(dry_run)
+            return said[0].lower() + said[1:]
 
         try:
             said = await asyncio.to_thread(run)
         except PortfolioFileError as error:
             return {"file": str(error)}
-        verb = "would be added (dry run: nothing was written)" if dry_run else "added"
-        app.notify(f"From {path.name}: {said} {verb}.", markup=False, timeout=8)
+        tail = " (dry run: nothing was written)" if dry_run else ""
+        app.notify(f"From {path.name}: {said}{tail}.", markup=False, timeout=8)
         if not dry_run:
             app.refresh_overview()
         return {}
