@@ -25,9 +25,12 @@ from pmo_tui.screens.kpi_forms import kpi_form
 from pmo_tui.screens.kpis import KpiListScreen
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.file_forms import export_form, import_form, report_form
+from pmo_tui.screens.goals import GoalsScreen
 from pmo_tui.screens.maturity import MaturityScreen
 from pmo_tui.screens.okrs import OkrScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
+from pmo_tui.screens.project_detail import ProjectDetailScreen
+from pmo_tui.screens.project_forms import project_form
 from pmo_tui.store import Store
 
 
@@ -151,6 +154,9 @@ class PmoApp(App[None]):
         if kind == "kpi":
             self.open_kpi(code)
             return
+        if kind == "project":
+            self.open_project(code)
+            return
         self.call_later(self._show_in_area, kind, code)
 
     async def _show_in_area(self, kind: str, code: str) -> None:
@@ -177,6 +183,10 @@ class PmoApp(App[None]):
                                 lambda: self.push_screen(export_form(self)))
             yield SystemCommand("Write the executive report", "Markdown or JSON, for today",
                                 lambda: self.push_screen(report_form(self)))
+            yield SystemCommand("Strategic goals", "Each goal with what is aligned to it and its share "
+                                "of the budget (key g on the overview)", self.open_goals)
+            yield SystemCommand("New project", "Add a project to the portfolio (key n on the overview)",
+                                self.new_project)
         for mode, title, help_text in (
             ("portfolio", "Portfolio overview", "KPI tiles, projects and the current objectives (key 1)"),
             ("kpis", "KPIs", "Every KPI with its status, filters and details (key 2)"),
@@ -198,6 +208,21 @@ class PmoApp(App[None]):
     def open_kpi(self, code: str) -> None:
         """The KPI's detail on top of the current area; Esc comes back."""
         self.push_screen(KpiDetailScreen(code))
+
+    def open_project(self, code: str) -> None:
+        """The project's detail on top of the current area; Esc comes back."""
+        self.push_screen(ProjectDetailScreen(code))
+
+    def open_goals(self) -> None:
+        self.push_screen(GoalsScreen())
+
+    @work(exclusive=True, group="new-project")
+    async def new_project(self) -> None:
+        goals = await asyncio.to_thread(self.store.goal_options)
+        codes = await asyncio.to_thread(self.store.project_codes)
+        created: list[str] = []
+        if await self.push_screen_wait(project_form(self, goals, codes, saved=created.append)) and created:
+            self.open_project(created[0])
 
     @work(exclusive=True, group="new-kpi")
     async def new_kpi(self) -> None:

@@ -669,6 +669,23 @@ def portfolio_figures(projects: Iterable[ProjectFigures]) -> PortfolioFigures:
     )
 
 
+def budget_shares(projects: Iterable[tuple[str | None, str, float]]) -> dict[str | None, float]:
+    """Each goal's share (0–1) of the portfolio budget, from (goal, status, budget) per project.
+
+    Cancelled projects spend nothing more, so they are left out; the key None holds the
+    projects aligned to no goal. An empty or zero budget gives no shares.
+    """
+    spent: dict[str | None, float] = {}
+    for goal, status, budget in projects:
+        if status == "cancelled" or not is_number(budget) or budget < 0:
+            continue
+        spent[goal] = spent.get(goal, 0.0) + budget
+    total = sum(spent.values())
+    if total <= 0 or not math.isfinite(total):
+        return {}
+    return {goal: amount / total for goal, amount in spent.items()}
+
+
 # Names of the portfolio formulas a KPI can be derived from, and the figure each reads.
 DERIVED_SOURCES = {
     "on_time_pct": "on_time_pct",

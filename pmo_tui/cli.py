@@ -332,6 +332,74 @@ def measure(ctx: click.Context, code: str, value: str, period: str | None, note:
 
 
 @main.command()
+@click.argument("code", metavar="PROJECT_CODE")
+@click.option("--on", "on", metavar="DATE", help="The day of the update, YYYY-MM-DD (default: today).")
+@click.option("--forecast-finish", metavar="DATE", help="When the project is now expected to finish.")
+@click.option("--pv", metavar="AMOUNT", help="Planned value: the budgeted cost of the work scheduled to date.")
+@click.option("--ev", metavar="AMOUNT", help="Earned value: the budgeted cost of the work done to date.")
+@click.option("--ac", metavar="AMOUNT", help="Actual cost of the work done to date.")
+@click.option("--change-requests", metavar="N", help="Change requests raised so far.")
+@click.option("--open-risks", metavar="N", help="Risks open today.")
+@click.option("--satisfaction", metavar="0-100", help="Stakeholder satisfaction in percent.")
+@click.option("--comment", default="", help="One line on what changed.")
+@click.pass_context
+def update(ctx: click.Context, code: str, on: str | None, forecast_finish: str | None, pv: str | None,
+           ev: str | None, ac: str | None, change_requests: str | None, open_risks: str | None,
+           satisfaction: str | None, comment: str) -> None:
+    """Add a dated status update to a project.
+
+    Every figure not given is carried over from the project's latest update,
+    so only what changed is typed; the first update of a project needs --pv,
+    --ev and --ac. One update per project and day.
+
+    \b
+    Examples:
+      pmo update PRJ-101 --ev 3100000 --ac 3500000 --comment "cut-over rehearsal passed"
+      pmo update PRJ-104 --forecast-finish 2027-03-31 --open-risks 6 --on 2026-11-27
+    """
+    from pmo_tui.formatting import format_index, plain_number
+    from pmo_tui.store import NotFound
+    from pmo_tui.validation import InvalidInput, check_status_update
+
+    store = _open_store(ctx.obj["db"])
+    try:
+        try:
+            detail = store.project_detail(code)
+        except NotFound as error:
+            _fail(str(error))
+        last = detail.latest
+        given = {"on": on, "forecast_finish": forecast_finish, "planned_value": pv, "earned_value": ev,
+                 "actual_cost": ac, "change_requests": change_requests, "open_risks": open_risks,
+                 "satisfaction": satisfaction}
+        carried = {
+            "on": (ctx.obj.get("today") or date.today()).isoformat(),
+            "forecast_finish": last.forecast_finish.isoformat() if last and last.forecast_finish else "",
+            "planned_value": plain_number(last.planned_value) if last else "",
+            "earned_value": plain_number(last.earned_value) if last else "",
+            "actual_cost": plain_number(last.actual_cost) if last else "",
+            "change_requests": str(last.change_requests) if last else "0",
+            "open_risks": str(last.open_risks) if last else "0",
+            "satisfaction": plain_number(last.satisfaction) if last else "",
+        }
+        fields = {name: carried[name] if value is None else value for name, value in given.items()}
+        fields["comment"] = comment
+        entry, errors = check_status_update(fields, detail.start)
+        if entry is None:
+            name, message = next(iter(errors.items()))
+            option = {"planned_value": "pv", "earned_value": "ev", "actual_cost": "ac"}.get(name, name)
+            _fail(f"--{option.replace('_', '-')}: {message}")
+        try:
+            store.save_status_update(code, entry)
+        except InvalidInput as error:
+            _fail(f"--{error.field.replace('_', '-')}: {error.message}")
+        after = store.project_detail(code).row
+    finally:
+        store.close()
+    click.echo(f"{code}: status update of {entry.on.isoformat()} saved; SPI {format_index(after.spi)}, "
+               f"CPI {format_index(after.cpi)}.")
+
+
+@main.command()
 @click.option("--format", "format_", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True, help="Markdown to read, JSON for other tools.")
 @click.option("--cycle", metavar="NAME", help="The OKR cycle to report on (default: the current one).")

@@ -14,7 +14,7 @@ from pmo_tui.records import SearchTarget
 KIND_LABELS = {"project": "Project", "kpi": "KPI", "objective": "Objective"}
 # What choosing a hit does, said in the palette.
 KIND_HELP = {
-    "project": "Show it in the projects table",
+    "project": "Open its detail: figures and status updates",
     "kpi": "Open its detail",
     "objective": "Show it with its key results in the OKRs",
 }

@@ -90,6 +90,84 @@ class ProjectRow:
 
 
 @dataclass(frozen=True)
+class StatusUpdateRecord:
+    """One dated status update of a project, with the indices it gives."""
+
+    id: int
+    on: date
+    forecast_finish: date | None
+    planned_value: float
+    earned_value: float
+    actual_cost: float
+    change_requests: int
+    open_risks: int
+    satisfaction: float | None
+    comment: str
+    spi: float | None
+    cpi: float | None
+
+
+@dataclass(frozen=True)
+class ProjectDetail:
+    """Everything about one project: its definition, today's figures and health, its updates."""
+
+    row: ProjectRow
+    goal_code: str | None
+    start: date
+    planned_finish: date
+    actual_finish: date | None
+    forecast_finish: date | None
+    budget: float
+    planned_value: float | None
+    earned_value: float | None
+    actual_cost: float | None
+    estimate_at_completion: float | None
+    variance_at_completion: float | None
+    expected_benefit: float
+    realised_benefit: float
+    roi: float | None
+    change_requests: int
+    open_risks: int
+    satisfaction: float | None
+    updates: tuple[StatusUpdateRecord, ...]  # oldest first
+
+    @property
+    def latest(self) -> StatusUpdateRecord | None:
+        return self.updates[-1] if self.updates else None
+
+
+@dataclass(frozen=True)
+class AlignedProject:
+    code: str
+    name: str
+    status: str
+    budget: float
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    """A strategic goal with what is aligned to it and its share of the portfolio's budget."""
+
+    code: str
+    name: str
+    description: str
+    owner: str
+    active: bool
+    projects: tuple[AlignedProject, ...]
+    kpis: tuple[tuple[str, str], ...]  # (code, name)
+    objectives: tuple[tuple[str, str, str], ...]  # (code, title, cycle)
+    budget_share: float | None  # 0–1
+
+
+@dataclass(frozen=True)
+class GoalsView:
+    goals: tuple[GoalRow, ...]
+    unaligned: tuple[AlignedProject, ...]  # the projects that lower "aligned %"
+    unaligned_share: float | None
+    aligned_pct: float | None
+
+
+@dataclass(frozen=True)
 class CycleInfo:
     name: str
     start: date

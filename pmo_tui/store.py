@@ -51,10 +51,13 @@ from pmo_tui.validation import (
     CYCLE_STATUSES,
     OBJECTIVE_STATUSES,
     CycleDefinition,
+    GoalDefinition,
     InvalidInput,
     KeyResultDefinition,
     KpiDefinition,
     ObjectiveDefinition,
+    ProjectDefinition,
+    StatusUpdateEntry,
     parse_choice,
 )
 from pmo_tui.records import (
@@ -72,9 +75,14 @@ from pmo_tui.records import (
     MeasurementRecord,
     ObjectiveRow,
     OkrBoard,
+    AlignedProject,
+    GoalRow,
+    GoalsView,
     Overview,
+    ProjectDetail,
     ProjectRow,
     SearchTarget,
+    StatusUpdateRecord,
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -378,22 +386,7 @@ class Store:
                 aligned=project.strategic_goal_id is not None,
             )
             figures_list.append(figures)
-            project_rows.append(
-                ProjectRow(
-                    code=project.code,
-                    name=project.name,
-                    owner=project.owner,
-                    status=project.status,
-                    goal=goal_name,
-                    spi=calc.spi(figures.earned_value, figures.planned_value),
-                    cpi=calc.cpi(figures.earned_value, figures.actual_cost),
-                    schedule=calc.schedule_health(figures),
-                    budget=calc.budget_health(figures),
-                    days_late=calc.days_late(figures.planned_finish, figures.finish),
-                    on_time=calc.project_on_time(figures),
-                    within_budget=calc.project_within_budget(figures),
-                )
-            )
+            project_rows.append(_project_row(project, goal_name, figures))
         return calc.portfolio_figures(figures_list), tuple(project_rows)
 
     def _current_cycle(self, session: Session, today: date) -> CycleInfo | None:
@@ -1263,6 +1256,183 @@ class Store:
             ))
             return code
 
+    # ------------------------------------------------------------------ projects and goals
+
+    def _project(self, session: Session, code: str) -> Project:
+        project = session.exec(select(Project).where(Project.code == code)).first()
+        if project is None:
+            raise NotFound(f"no project with code {code!r}")
+        return project
+
+    def project_codes(self) -> set[str]:
+        with self._reading() as session:
+            return set(session.exec(select(Project.code)).all())
+
+    def project_detail(self, code: str) -> ProjectDetail:
+        """One project with every figure of its latest status update, and all its updates."""
+        with self._reading() as session:
+            project = self._project(session, code)
+            goal = session.get(StrategicGoal, project.strategic_goal_id) if project.strategic_goal_id else None
+            updates = session.exec(select(ProjectUpdate).where(ProjectUpdate.project_id == project.id)
+                                   .order_by(ProjectUpdate.on)).all()
+            latest = updates[-1] if updates else None
+            figures = _project_figures(project, latest)
+            estimate = calc.project_cost_estimate(figures)
+            return ProjectDetail(
+                row=_project_row(project, goal.name if goal else None, figures),
+                goal_code=goal.code if goal else None,
+                start=project.start,
+                planned_finish=project.planned_finish,
+                actual_finish=project.actual_finish,
+                forecast_finish=latest.forecast_finish if latest else None,
+                budget=project.budget,
+                planned_value=figures.planned_value,
+                earned_value=figures.earned_value,
+                actual_cost=figures.actual_cost,
+                estimate_at_completion=estimate,
+                variance_at_completion=calc.vac(project.budget, estimate),
+                expected_benefit=project.expected_benefit,
+                realised_benefit=project.realised_benefit,
+                roi=calc.project_roi(figures),
+                change_requests=figures.change_requests,
+                open_risks=figures.open_risks,
+                satisfaction=latest.satisfaction if latest else None,
+                updates=tuple(
+                    StatusUpdateRecord(
+                        u.id, u.on, u.forecast_finish, u.planned_value, u.earned_value, u.actual_cost,
+                        u.change_requests, u.open_risks, u.satisfaction, u.comment,
+                        calc.spi(u.earned_value, u.planned_value), calc.cpi(u.earned_value, u.actual_cost),
+                    )
+                    for u in updates
+                ),
+            )
+
+    def save_project(self, definition: ProjectDefinition, *, original_code: str | None = None) -> str:
+        """Create a project, or change the one called `original_code`; returns its code."""
+        with self._writing() as session:
+            clash = session.exec(select(Project).where(Project.code == definition.code)).first()
+            if clash is not None and definition.code != original_code:
+                raise InvalidInput("code", f"{definition.code} is already used by “{clash.name}”")
+            goal_id = self._goal_id(session, definition.goal)
+            project = self._project(session, original_code) if original_code else None
+            if project is None:
+                project = Project(code=definition.code, name=definition.name, start=definition.start,
+                                  planned_finish=definition.planned_finish)
+            for name in ("code", "name", "owner", "status", "start", "planned_finish", "actual_finish",
+                         "budget", "expected_benefit", "realised_benefit"):
+                setattr(project, name, getattr(definition, name))
+            project.strategic_goal_id = goal_id
+            session.add(project)
+            return definition.code
+
+    def close_project(self, code: str, status: str, finished: date) -> None:
+        """Close a project as done (finished that day) or cancelled (stopped that day)."""
+        if status not in ("done", "cancelled"):
+            raise InvalidInput("status", "a project closes as done or cancelled")
+        with self._writing() as session:
+            project = self._project(session, code)
+            if finished < project.start:
+                raise InvalidInput("actual_finish", f"is before the start ({project.start.isoformat()})")
+            project.status = status
+            project.actual_finish = finished
+
+    def delete_project(self, code: str) -> None:
+        """Delete a project and its status updates."""
+        with self._writing() as session:
+            session.delete(self._project(session, code))
+
+    def save_status_update(self, code: str, entry: StatusUpdateEntry, *, update_id: int | None = None) -> None:
+        """Add a dated status update to a project, or correct the update `update_id`.
+
+        One update per day: a second one on the same day is refused, so nothing is overwritten unseen.
+        """
+        with self._writing() as session:
+            project = self._project(session, code)
+            if entry.forecast_finish and entry.forecast_finish < project.start:
+                raise InvalidInput("forecast_finish", f"is before the project's start ({project.start.isoformat()})")
+            same_day = session.exec(select(ProjectUpdate).where(
+                ProjectUpdate.project_id == project.id, ProjectUpdate.on == entry.on)).first()
+            if same_day is not None and same_day.id != update_id:
+                raise InvalidInput("on", f"{code} already has an update on {entry.on.isoformat()}; "
+                                         "correct that one instead")
+            if update_id is None:
+                update = ProjectUpdate(project_id=project.id, on=entry.on)
+            else:
+                update = session.get(ProjectUpdate, update_id)
+                if update is None or update.project_id != project.id:
+                    raise NotFound(f"{code} has no such status update (deleted meanwhile?)")
+            for name in ("on", "forecast_finish", "planned_value", "earned_value", "actual_cost",
+                         "change_requests", "open_risks", "satisfaction", "comment"):
+                setattr(update, name, getattr(entry, name))
+            session.add(update)
+
+    def delete_status_update(self, update_id: int) -> None:
+        with self._writing() as session:
+            update = session.get(ProjectUpdate, update_id)
+            if update is None:
+                raise NotFound("that status update no longer exists")
+            session.delete(update)
+
+    def goals_view(self) -> GoalsView:
+        """Each strategic goal with the projects, KPIs and objectives aligned to it, and its budget share."""
+        with self._reading() as session:
+            goals = session.exec(select(StrategicGoal).order_by(StrategicGoal.code)).all()
+            projects = session.exec(select(Project).order_by(Project.code)).all()
+            kpis = session.exec(select(Kpi).where(Kpi.active == True).order_by(Kpi.code)).all()  # noqa: E712
+            objectives = session.exec(
+                sa_select(Objective.code, Objective.title, Cycle.name, Objective.strategic_goal_id)
+                .join(Cycle, Cycle.id == Objective.cycle_id)
+                .where(Objective.status != "archived", Cycle.status != "archived")
+                .order_by(Cycle.start.desc(), Objective.code)
+            ).all()
+            code_of = {g.id: g.code for g in goals}
+            shares = calc.budget_shares((code_of.get(p.strategic_goal_id), p.status, p.budget)
+                                        for p in projects)
+            figures = calc.portfolio_figures(
+                _project_figures(p, None) for p in projects)  # aligned % needs only status and goal
+
+            def aligned(goal_id: int | None) -> tuple[AlignedProject, ...]:
+                return tuple(AlignedProject(p.code, p.name, p.status, p.budget)
+                             for p in projects if p.strategic_goal_id == goal_id)
+
+            rows = tuple(
+                GoalRow(
+                    code=g.code, name=g.name, description=g.description, owner=g.owner, active=g.active,
+                    projects=aligned(g.id),
+                    kpis=tuple((k.code, k.name) for k in kpis if k.strategic_goal_id == g.id),
+                    objectives=tuple((code, title, cycle) for code, title, cycle, goal_id in objectives
+                                     if goal_id == g.id),
+                    budget_share=shares.get(g.code, 0.0 if shares else None),
+                )
+                for g in goals
+            )
+            return GoalsView(rows, aligned(None), shares.get(None, 0.0 if shares else None),
+                             figures.aligned_pct)
+
+    def save_goal(self, definition: GoalDefinition, *, original_code: str | None = None) -> str:
+        with self._writing() as session:
+            clash = session.exec(select(StrategicGoal).where(StrategicGoal.code == definition.code)).first()
+            if clash is not None and definition.code != original_code:
+                raise InvalidInput("code", f"{definition.code} is already used by “{clash.name}”")
+            if original_code is None:
+                goal = StrategicGoal(code=definition.code, name=definition.name)
+            else:
+                goal = session.exec(select(StrategicGoal).where(StrategicGoal.code == original_code)).first()
+                if goal is None:
+                    raise NotFound(f"no strategic goal with code {original_code!r}")
+            for name in ("code", "name", "description", "owner"):
+                setattr(goal, name, getattr(definition, name))
+            session.add(goal)
+            return definition.code
+
+    def set_goal_active(self, code: str, active: bool) -> None:
+        """Retire a goal (what is aligned to it keeps the link) or bring it back."""
+        with self._writing() as session:
+            goal = session.exec(select(StrategicGoal).where(StrategicGoal.code == code)).first()
+            if goal is None:
+                raise NotFound(f"no strategic goal with code {code!r}")
+            goal.active = active
+
     # ------------------------------------------------------------------ export
 
     def export_portfolio(self) -> dict[str, Any]:
@@ -1352,6 +1522,42 @@ class Store:
         except _RolledBack as rolled_back:
             return ImportSummary(rolled_back.counts)
         return ImportSummary(counts)
+
+
+def _project_figures(project: Project, latest: ProjectUpdate | None) -> calc.ProjectFigures:
+    """The figures the formulas read: the project's own, and those of its latest status update."""
+    return calc.ProjectFigures(
+        status=project.status,
+        budget=project.budget,
+        planned_finish=project.planned_finish,
+        forecast_finish=latest.forecast_finish if latest else None,
+        actual_finish=project.actual_finish,
+        planned_value=latest.planned_value if latest else None,
+        earned_value=latest.earned_value if latest else None,
+        actual_cost=latest.actual_cost if latest else None,
+        expected_benefit=project.expected_benefit,
+        realised_benefit=project.realised_benefit,
+        change_requests=latest.change_requests if latest else 0,
+        open_risks=latest.open_risks if latest else 0,
+        aligned=project.strategic_goal_id is not None,
+    )
+
+
+def _project_row(project: Project, goal_name: str | None, figures: calc.ProjectFigures) -> ProjectRow:
+    return ProjectRow(
+        code=project.code,
+        name=project.name,
+        owner=project.owner,
+        status=project.status,
+        goal=goal_name,
+        spi=calc.spi(figures.earned_value, figures.planned_value),
+        cpi=calc.cpi(figures.earned_value, figures.actual_cost),
+        schedule=calc.schedule_health(figures),
+        budget=calc.budget_health(figures),
+        days_late=calc.days_late(figures.planned_finish, figures.finish),
+        on_time=calc.project_on_time(figures),
+        within_budget=calc.project_within_budget(figures),
+    )
 
 
 def _clean(record: dict[str, Any]) -> dict[str, Any]:

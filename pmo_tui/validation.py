@@ -308,3 +308,133 @@ def check_check_in(fields: Mapping[str, str]) -> tuple[CheckInEntry | None, dict
     if errors:
         return None, errors
     return CheckInEntry(**values), {}  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------- projects and goals
+
+PROJECT_STATUSES = ("proposed", "active", "on_hold", "done", "cancelled")
+
+
+def parse_count(text: str, field: str) -> int:
+    """A whole number of things (change requests, risks): empty is 0, negative or 2.5 is refused."""
+    value = parse_number(text, field, required=False, minimum=0)
+    if value is None:
+        return 0
+    if value != int(value):
+        raise InvalidInput(field, "enter a whole number")
+    if value > 1_000_000:
+        raise InvalidInput(field, "must be at most 1000000")
+    return int(value)
+
+
+@dataclass(frozen=True)
+class ProjectDefinition:
+    """A project as typed into its form, checked."""
+
+    code: str
+    name: str
+    owner: str
+    status: str
+    goal: str | None  # code of the strategic goal
+    start: date
+    planned_finish: date
+    actual_finish: date | None
+    budget: float
+    expected_benefit: float
+    realised_benefit: float
+
+
+def check_project(fields: Mapping[str, str], goal_codes: set[str], taken_codes: set[str] = frozenset()
+                  ) -> tuple[ProjectDefinition | None, dict[str, str]]:
+    """Every field at once; `taken_codes` are other projects' codes (a duplicate is refused here)."""
+    values, errors, take = _checker(fields)
+    take("code", lambda t: parse_code(t))
+    take("name", lambda t: parse_text(t, "name", required=True))
+    take("owner", lambda t: parse_text(t, "owner"))
+    take("status", lambda t: parse_choice(t, "status", PROJECT_STATUSES))
+    take("start", lambda t: parse_date(t, "start"))
+    take("planned_finish", lambda t: parse_date(t, "planned finish"))
+    take("actual_finish", lambda t: parse_date(t, "actual finish", required=False))
+    take("budget", lambda t: parse_number(t, "budget", minimum=0))
+    take("expected_benefit", lambda t: parse_number(t, "expected benefit", required=False, minimum=0) or 0.0)
+    take("realised_benefit", lambda t: parse_number(t, "realised benefit", required=False, minimum=0) or 0.0)
+    if values.get("code") in taken_codes:
+        errors["code"] = f"{values['code']} is already the code of another project"
+    goal = fields.get("goal", "").strip()
+    if goal and goal not in goal_codes:
+        errors["goal"] = f"no strategic goal with code “{goal}”"
+    values["goal"] = goal or None
+    start = values.get("start")
+    if start and values.get("planned_finish") and values["planned_finish"] < start:
+        errors["planned_finish"] = f"is before the start ({start.isoformat()})"
+    if start and values.get("actual_finish") and values["actual_finish"] < start:
+        errors["actual_finish"] = f"is before the start ({start.isoformat()})"
+    if values.get("status") == "done" and "actual_finish" not in errors and not values.get("actual_finish"):
+        errors["actual_finish"] = "a done project needs the day it finished"
+    if errors:
+        return None, errors
+    return ProjectDefinition(**values), {}  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class StatusUpdateEntry:
+    """A dated status update of a project as typed, checked."""
+
+    on: date
+    forecast_finish: date | None
+    planned_value: float
+    earned_value: float
+    actual_cost: float
+    change_requests: int
+    open_risks: int
+    satisfaction: float | None
+    comment: str
+
+
+def check_status_update(fields: Mapping[str, str], start: date | None = None
+                        ) -> tuple[StatusUpdateEntry | None, dict[str, str]]:
+    """Every field at once; `start` is the project's start, which no forecast finish may precede."""
+    values, errors, take = _checker(fields)
+    take("on", lambda t: parse_date(t, "date"))
+    take("forecast_finish", lambda t: parse_date(t, "forecast finish", required=False))
+    take("planned_value", lambda t: parse_number(t, "planned value", minimum=0))
+    take("earned_value", lambda t: parse_number(t, "earned value", minimum=0))
+    take("actual_cost", lambda t: parse_number(t, "actual cost", minimum=0))
+    take("change_requests", lambda t: parse_count(t, "change requests"))
+    take("open_risks", lambda t: parse_count(t, "open risks"))
+    take("satisfaction", lambda t: parse_number(t, "satisfaction", required=False, minimum=0, maximum=100))
+    take("comment", lambda t: parse_one_line(t, "comment", limit=200))
+    if start and values.get("forecast_finish") and values["forecast_finish"] < start:
+        errors["forecast_finish"] = f"is before the project's start ({start.isoformat()})"
+    if errors:
+        return None, errors
+    return StatusUpdateEntry(**values), {}  # type: ignore[arg-type]
+
+
+def parse_one_line(text: str, field: str, *, limit: int = MAX_NAME) -> str:
+    """Text that must stay on one line (a comment in a table row)."""
+    if "\n" in text or "\r" in text:
+        raise InvalidInput(field, "one line only")
+    return parse_text(text, field, limit=limit)
+
+
+@dataclass(frozen=True)
+class GoalDefinition:
+    code: str
+    name: str
+    description: str
+    owner: str
+
+
+def check_goal(fields: Mapping[str, str], taken_codes: set[str] = frozenset()
+               ) -> tuple[GoalDefinition | None, dict[str, str]]:
+    values, errors, take = _checker(fields)
+    take("code", lambda t: parse_code(t))
+    take("name", lambda t: parse_text(t, "name", required=True))
+    take("description", lambda t: parse_text(t, "description", limit=MAX_TEXT))
+    take("owner", lambda t: parse_text(t, "owner"))
+    if values.get("code") in taken_codes:
+        errors["code"] = f"{values['code']} is already the code of another goal"
+    if errors:
+        return None, errors
+    return GoalDefinition(**values), {}  # type: ignore[arg-type]

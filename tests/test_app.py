@@ -74,22 +74,25 @@ async def test_q_quits(sample_store) -> None:
         assert not app.is_running
 
 
-async def test_command_palette_jumps_to_a_project(sample_store) -> None:
+async def test_command_palette_opens_a_project(sample_store) -> None:
+    from pmo_tui.screens.project_detail import ProjectDetailScreen
+
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("2")  # start elsewhere: the jump must bring the overview back
+        await pilot.press("2")  # from any area
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Mobile app relaunch")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.current_mode == "portfolio"
-        table = app.screen.query_one("#projects", DataTable)
-        assert table.has_focus
-        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        assert row_key.value == "PRJ-104"
+        assert isinstance(app.screen, ProjectDetailScreen)
+        assert app.screen.code == "PRJ-104"
+        assert "PRJ-104 · Mobile app relaunch" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.current_mode == "kpis" and not isinstance(app.screen, ProjectDetailScreen)
 
 
 async def test_command_palette_opens_a_kpi(sample_store) -> None:

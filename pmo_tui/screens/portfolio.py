@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +36,7 @@ from pmo_tui.widgets.cells import (
     cell,
     tone,
 )
+from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.kpi_tile import KpiTile
 
 # Sort keys of the projects table, in the order `s` walks through them.
@@ -69,6 +71,9 @@ class PortfolioScreen(Screen):
         Binding("s", "sort", "Sort", id="portfolio.sort"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="portfolio.reverse_sort"),
         Binding("r", "reload", "Refresh", id="portfolio.reload"),
+        Binding("n", "new_project", "New project", id="portfolio.new_project"),
+        Binding("g", "goals", "Goals", id="portfolio.goals"),
+        Binding("delete", "delete_project", "Delete project", show=False, id="portfolio.delete_project"),
     ]
 
     class Loaded(Message):
@@ -269,6 +274,31 @@ class PortfolioScreen(Screen):
     @on(DataTable.RowSelected, "#objectives")
     def _open_objective(self, event: DataTable.RowSelected) -> None:
         self.app.jump_to("objective", event.row_key.value)
+
+    @on(DataTable.RowSelected, "#projects")
+    def _open_project(self, event: DataTable.RowSelected) -> None:
+        self.app.open_project(event.row_key.value)
+
+    def action_new_project(self) -> None:
+        self.app.new_project()
+
+    def action_goals(self) -> None:
+        self.app.open_goals()
+
+    @work(exclusive=True, group="portfolio-action")
+    async def action_delete_project(self) -> None:
+        table = self.query_one("#projects", DataTable)
+        code = _row_key(table) if table.has_focus else None
+        if code is None or self.overview is None:
+            return
+        project = next(p for p in self.overview.projects if p.code == code)
+        question = (f"Delete project {code} “{project.name}” and all its status updates? This cannot be "
+                    "undone (closing it as done or cancelled keeps its record: x on its detail).")
+        if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
+            return
+        await asyncio.to_thread(self.app.store.delete_project, code)
+        self.notify(f"Project {code} deleted.", markup=False)
+        self.load_overview()
 
     def focus_item(self, kind: str, code: str) -> None:
         """Put the cursor on a project, KPI or objective (the command palette's jump)."""

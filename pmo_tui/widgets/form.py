@@ -44,11 +44,15 @@ class FormScreen(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], save: SaveCallback) -> None:
+    def __init__(self, title: str, fields: list[FormField], save: SaveCallback, *,
+                 start: str | None = None, replace_on_entry: bool = False) -> None:
         super().__init__(classes="form-screen")
         self.form_title = title
         self.fields = fields
         self.save_callback = save
+        self.start = start  # the field to begin on, when not the first empty one
+        # Figures carried over from last time are replaced by typing, not appended to.
+        self.replace_on_entry = replace_on_entry
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -71,7 +75,7 @@ class FormScreen(ModalScreen[bool]):
                                     field.value,
                                     placeholder=field.placeholder,
                                     id=f"field-{field.name}",
-                                    select_on_focus=False,
+                                    select_on_focus=self.replace_on_entry,
                                 )
                             yield Static("", id=f"error-{field.name}", classes="form-error", markup=False)
                             if field.hint:
@@ -84,7 +88,7 @@ class FormScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         # Start where typing is needed: the first empty field (defaults are already filled in).
         empty = next((f for f in self.fields if not f.value and f.choices is None), None)
-        self.query_one(f"#field-{(empty or self.fields[0]).name}").focus()
+        self.query_one(f"#field-{self.start or (empty or self.fields[0]).name}").focus()
 
     def values(self) -> dict[str, str]:
         result = {}

@@ -1,0 +1,271 @@
+"""One project in depth: dates, earned value, benefits and risks, and its status updates."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health
+from pmo_tui.formatting import MISSING, format_index, format_number, format_pct, format_percent, literal
+from pmo_tui.records import GoalOption, ProjectDetail, StatusUpdateRecord
+from pmo_tui.screens.project_forms import (
+    STATUS_LABELS,
+    close_project_form,
+    project_form,
+    status_update_form,
+)
+from pmo_tui.widgets.cells import HEALTH_SYMBOLS, HEALTH_TONES, cell
+from pmo_tui.widgets.form import ConfirmScreen
+
+UPDATE_COLUMNS = [
+    ("Date", "on", 10), ("Forecast", "forecast", 10), ("PV", "pv", 11), ("EV", "ev", 11),
+    ("AC", "ac", 11), ("SPI", "spi", 4), ("CPI", "cpi", 4), ("CRs", "crs", 3), ("Risks", "risks", 5),
+    ("Sat.", "sat", 4), ("Comment", "comment", 40),
+]
+
+
+def _money(value: float | None) -> str:
+    return format_number(value, 0) if value is not None else MISSING
+
+
+def _health(health: Health, words: dict[Health, str]) -> tuple[str, str]:
+    return f"{HEALTH_SYMBOLS[health]} {words[health]}", f"${HEALTH_TONES[health]}"
+
+
+class ProjectDetailScreen(Screen):
+    """Opened with Enter on a project in the overview, or from the command palette; Esc goes back."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="project.back"),
+        Binding("u", "add_update", "Status update", id="project.update"),
+        Binding("enter", "correct_update", "Correct", id="project.correct"),
+        Binding("delete", "delete_update", "Delete update", id="project.delete_update"),
+        Binding("e", "edit", "Edit", id="project.edit"),
+        Binding("x", "close_project", "Close", id="project.close"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, detail: ProjectDetail, goals: tuple[GoalOption, ...], codes: set[str]) -> None:
+            super().__init__()
+            self.detail = detail
+            self.goals = goals
+            self.codes = codes
+
+    def __init__(self, code: str) -> None:
+        super().__init__(classes="project-detail")
+        self.code = code
+        self.detail: ProjectDetail | None = None
+        self.goals: tuple[GoalOption, ...] = ()
+        self.codes: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Content(f"{literal(self.code)} · loading…"), id="project-title", classes="heading")
+        with Grid(id="project-facts"):
+            yield Static("", id="project-dates")
+            yield Static("", id="project-value")
+            yield Static("", id="project-benefits")
+        with Horizontal(id="project-trends"):
+            for name in ("spi", "cpi"):
+                yield Static("", id=f"{name}-label", classes="trend-label")
+                yield Sparkline([], id=f"{name}-spark", classes="trend-spark")
+        yield Static("Status updates", id="updates-heading", classes="heading", markup=False)
+        updates = DataTable(id="updates", cursor_type="row", zebra_stripes=True)
+        for label, key, width in UPDATE_COLUMNS:
+            updates.add_column(label, key=key, width=width)
+        yield updates
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#updates", DataTable).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="project-detail")
+    def load(self) -> None:
+        store = self.app.store
+        detail = store.project_detail(self.code)
+        goals, codes = store.goal_options(), store.project_codes()
+        if not get_current_worker().is_cancelled:  # a newer read replaced this one
+            self.post_message(self.Loaded(detail, goals, codes))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.notify(f"Could not read {self.code}: {event.worker.error}",
+                        severity="error", markup=False, timeout=10)
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        self.detail, self.goals, self.codes = message.detail, message.goals, message.codes
+        detail = message.detail
+        self._show_title(detail)
+        self._show_facts(detail)
+        self._show_trends(detail)
+        self._show_updates(detail)
+
+    # ------------------------------------------------------------------ drawing
+
+    def _show_title(self, detail: ProjectDetail) -> None:
+        row = detail.row
+        self.query_one("#project-title", Static).update(Content.assemble(
+            (f"{literal(row.code)} · {literal(row.name)}", "bold"),
+            f"  {STATUS_LABELS.get(row.status, row.status)}  ",
+            _health(row.schedule, SCHEDULE_WORDS), "  ", _health(row.budget, BUDGET_WORDS),
+        ))
+
+    @staticmethod
+    def _block(title: str, rows: list[tuple[str, str | tuple[str, str]]]) -> Content:
+        parts: list[str | tuple[str, str]] = [(title, "bold")]
+        for label, value in rows:
+            parts += ["\n", (f"{label:<12} ", "$text-muted")]
+            parts.append(value if isinstance(value, tuple) else literal(value))
+        return Content.assemble(*parts)
+
+    def _show_facts(self, detail: ProjectDetail) -> None:
+        row = detail.row
+        if detail.actual_finish:
+            finish_label, finish = "Finished", detail.actual_finish.isoformat()
+        else:
+            finish_label, finish = "Forecast", detail.forecast_finish.isoformat() if detail.forecast_finish else MISSING
+        late = row.days_late
+        late_text: str | tuple[str, str] = MISSING if late is None else (
+            (f"{late} days", f"${HEALTH_TONES[row.schedule]}") if late > 0
+            else ("on time" if late == 0 else f"{-late} days early"))
+        self.query_one("#project-dates", Static).update(self._block("Who and when", [
+            ("Owner", row.owner or MISSING),
+            ("Goal", f"{detail.goal_code} {row.goal}" if detail.goal_code else "none (not aligned)"),
+            ("Start", detail.start.isoformat()),
+            ("Planned end", detail.planned_finish.isoformat()),
+            (finish_label, finish),
+            ("Days late", late_text),
+        ]))
+        vac = detail.variance_at_completion
+        vac_text: str | tuple[str, str] = _money(vac) if vac is None or vac >= 0 else (_money(vac), "$error")
+        self.query_one("#project-value", Static).update(self._block("Earned value", [
+            ("Budget", _money(detail.budget)),
+            ("Planned", _money(detail.planned_value)),
+            ("Earned", _money(detail.earned_value)),
+            ("Actual cost", _money(detail.actual_cost)),
+            ("SPI · CPI", (f"{format_index(row.spi)} · {format_index(row.cpi)}",
+                           f"${HEALTH_TONES[row.schedule]}")),
+            ("EAC", _money(detail.estimate_at_completion)),
+            ("VAC", vac_text),
+        ]))
+        self.query_one("#project-benefits", Static).update(self._block("Benefits and risks", [
+            ("Expected", _money(detail.expected_benefit)),
+            ("Realised", _money(detail.realised_benefit)),
+            ("ROI", format_percent(detail.roi)),
+            ("Changes", str(detail.change_requests)),
+            ("Open risks", str(detail.open_risks)),
+            ("Satisfaction", format_pct(detail.satisfaction)),
+        ]))
+
+    def _show_trends(self, detail: ProjectDetail) -> None:
+        for name, values in (("spi", [u.spi for u in detail.updates]), ("cpi", [u.cpi for u in detail.updates])):
+            known = [v for v in values if v is not None]
+            latest = format_index(known[-1]) if known else MISSING
+            span = f" over {len(known)} updates" if len(known) > 1 else ""
+            self.query_one(f"#{name}-label", Static).update(Content.assemble(
+                (name.upper(), "bold"), f" {latest}{span}"))
+            self.query_one(f"#{name}-spark", Sparkline).data = known
+
+    def _show_updates(self, detail: ProjectDetail) -> None:
+        table = self.query_one("#updates", DataTable)
+        selected = None
+        if table.row_count:
+            selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table.clear()
+        for update in reversed(detail.updates):  # newest first
+            table.add_row(*self._update_cells(update), key=str(update.id))
+        self.query_one("#updates-heading", Static).update(
+            f"Status updates · {len(detail.updates)} · u adds one from the latest figures"
+            if detail.updates else "Status updates · none yet · u adds the first")
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+
+    @staticmethod
+    def _update_cells(update: StatusUpdateRecord) -> list[Text]:
+        def right(text: str) -> Text:
+            return Text(text, justify="right")
+
+        return [
+            Text(update.on.isoformat()),
+            Text(update.forecast_finish.isoformat() if update.forecast_finish else MISSING),
+            right(_money(update.planned_value)),
+            right(_money(update.earned_value)),
+            right(_money(update.actual_cost)),
+            right(format_index(update.spi)),
+            right(format_index(update.cpi)),
+            right(str(update.change_requests)),
+            right(str(update.open_risks)),
+            right(format_pct(update.satisfaction)),
+            cell(update.comment),
+        ]
+
+    # ------------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def _after_form(self, saved: bool | None) -> None:
+        if saved:
+            self.load()
+
+    def _selected_update(self) -> StatusUpdateRecord | None:
+        table = self.query_one("#updates", DataTable)
+        if self.detail is None or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((u for u in self.detail.updates if str(u.id) == key), None)
+
+    def action_add_update(self) -> None:
+        if self.detail:
+            self.app.push_screen(status_update_form(self.app, self.detail), self._after_form)
+
+    def action_correct_update(self) -> None:
+        update = self._selected_update()
+        if update is not None:
+            self.app.push_screen(status_update_form(self.app, self.detail, update), self._after_form)
+
+    @on(DataTable.RowSelected, "#updates")
+    def _row_selected(self) -> None:
+        self.action_correct_update()
+
+    @work(exclusive=True, group="project-action")
+    async def action_delete_update(self) -> None:
+        update = self._selected_update()
+        if update is None:
+            return
+        question = (f"Delete {self.code}'s status update of {update.on.isoformat()}? The figures go back "
+                    "to the update before it. This cannot be undone.")
+        if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
+            await asyncio.to_thread(self.app.store.delete_status_update, update.id)
+            self.notify(f"{self.code}: the update of {update.on.isoformat()} was deleted.", markup=False)
+            self.load()
+
+    def action_edit(self) -> None:
+        if self.detail:
+            form = project_form(self.app, self.goals, self.codes, self.detail, saved=self._follow_code)
+            self.app.push_screen(form, self._after_form)
+
+    def _follow_code(self, code: str) -> None:
+        self.code = code
+
+    def action_close_project(self) -> None:
+        if self.detail is None:
+            return
+        if self.detail.row.status in ("done", "cancelled"):
+            self.notify(f"{self.code} is already {self.detail.row.status}; e edits its status.",
+                        markup=False, severity="warning")
+            return
+        self.app.push_screen(close_project_form(self.app, self.detail), self._after_form)

@@ -1,0 +1,186 @@
+"""The forms of projects and strategic goals: a project, a status update, closing, a goal."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import date
+
+from textual.app import App
+
+from pmo_tui.formatting import plain_number
+from pmo_tui.records import GoalOption, GoalRow, ProjectDetail, StatusUpdateRecord
+from pmo_tui.store import NotFound
+from pmo_tui.validation import (
+    PROJECT_STATUSES,
+    InvalidInput,
+    check_goal,
+    check_project,
+    check_status_update,
+    parse_choice,
+    parse_date,
+)
+from pmo_tui.widgets.form import FormField, FormScreen
+
+STATUS_LABELS = {"proposed": "proposed", "active": "active", "on_hold": "on hold",
+                 "done": "done", "cancelled": "cancelled"}
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def project_form(
+    app: App,
+    goals: tuple[GoalOption, ...],
+    taken_codes: set[str],
+    detail: ProjectDetail | None = None,
+    saved: Callable[[str], None] | None = None,
+) -> FormScreen:
+    """Create a project, or edit `detail`'s; `saved` hears the (possibly new) code."""
+    row = detail.row if detail else None
+    goal_choices = (("none", ""), *((g.name, g.code) for g in goals
+                                    if g.active or (detail and g.code == detail.goal_code)))
+    today = app.today  # type: ignore[attr-defined]
+    fields = [
+        FormField("code", "Code", row.code if row else "", placeholder="e.g. PRJ-115"),
+        FormField("name", "Name", row.name if row else ""),
+        FormField("owner", "Owner", row.owner if row else "", hint="The project manager"),
+        FormField("status", "Status", row.status if row else "active",
+                  choices=tuple((STATUS_LABELS[s], s) for s in PROJECT_STATUSES)),
+        FormField("goal", "Strategic goal", (detail.goal_code or "") if detail else "", choices=goal_choices),
+        FormField("start", "Start", _iso(detail.start) if detail else today.isoformat()),
+        FormField("planned_finish", "Planned finish", _iso(detail.planned_finish) if detail else "",
+                  placeholder="YYYY-MM-DD"),
+        FormField("actual_finish", "Actual finish", _iso(detail.actual_finish) if detail else "",
+                  hint="Only once the project is done"),
+        FormField("budget", "Budget", plain_number(detail.budget) if detail else "",
+                  hint="Budget at completion (BAC)"),
+        FormField("expected_benefit", "Expected benefit", plain_number(detail.expected_benefit) if detail else ""),
+        FormField("realised_benefit", "Realised benefit", plain_number(detail.realised_benefit) if detail else ""),
+    ]
+    goal_codes = {g.code for g in goals}
+    original = row.code if row else None
+    others = taken_codes - {original} if original else taken_codes
+
+    async def save(values: dict[str, str]) -> dict[str, str]:
+        definition, errors = check_project(values, goal_codes, others)
+        if definition is None:
+            return errors
+        try:
+            await asyncio.to_thread(app.store.save_project, definition, original_code=original)  # type: ignore[attr-defined]
+        except InvalidInput as error:
+            return {error.field: error.message}
+        except NotFound as error:
+            return {"": str(error)}
+        app.notify(f"Project {definition.code} saved.", markup=False)
+        if saved:
+            saved(definition.code)
+        return {}
+
+    return FormScreen(f"Edit project {row.code}" if row else "New project", fields, save)
+
+
+def status_update_form(app: App, detail: ProjectDetail, update: StatusUpdateRecord | None = None
+                       ) -> FormScreen:
+    """Add a status update that starts from the latest figures (only what changed is typed),
+    or correct `update`."""
+    code = detail.row.code
+    base = update or detail.latest
+    today = app.today  # type: ignore[attr-defined]
+    fields = [
+        FormField("on", "Date", update.on.isoformat() if update else today.isoformat()),
+        FormField("forecast_finish", "Forecast finish", _iso(base.forecast_finish) if base else "",
+                  hint=f"Planned finish {detail.planned_finish.isoformat()}"),
+        FormField("planned_value", "Planned value", plain_number(base.planned_value) if base else "",
+                  hint="PV: the budgeted cost of the work scheduled to date"),
+        FormField("earned_value", "Earned value", plain_number(base.earned_value) if base else "",
+                  hint="EV: the budgeted cost of the work done to date"),
+        FormField("actual_cost", "Actual cost", plain_number(base.actual_cost) if base else "",
+                  hint="AC: what the work done has cost"),
+        FormField("change_requests", "Change requests", str(base.change_requests) if base else "0"),
+        FormField("open_risks", "Open risks", str(base.open_risks) if base else "0"),
+        FormField("satisfaction", "Satisfaction %", plain_number(base.satisfaction) if base else "",
+                  hint="Stakeholder satisfaction, 0–100 (optional)"),
+        FormField("comment", "Comment", update.comment if update else "", placeholder="one line"),
+    ]
+
+    async def save(values: dict[str, str]) -> dict[str, str]:
+        entry, errors = check_status_update(values, detail.start)
+        if entry is None:
+            return errors
+        try:
+            await asyncio.to_thread(app.store.save_status_update, code, entry,  # type: ignore[attr-defined]
+                                    update_id=update.id if update else None)
+        except InvalidInput as error:
+            return {error.field: error.message}
+        except NotFound as error:
+            return {"": str(error)}
+        app.notify(f"{code}: status update of {entry.on.isoformat()} saved.", markup=False)
+        return {}
+
+    title = f"{code}: correct the update of {update.on.isoformat()}" if update else f"{code}: status update"
+    # The latest figures are filled in: begin at the top and change only what moved.
+    return FormScreen(title, fields, save, start="on", replace_on_entry=True)
+
+
+def close_project_form(app: App, detail: ProjectDetail) -> FormScreen:
+    """Close a project as done or cancelled, on the day it finished or stopped."""
+    code = detail.row.code
+    today = app.today  # type: ignore[attr-defined]
+    fields = [
+        FormField("status", "Closed as", "done",
+                  choices=(("done: delivered", "done"), ("cancelled: stopped", "cancelled"))),
+        FormField("actual_finish", "On", today.isoformat(), hint="The day it finished or was stopped"),
+    ]
+
+    async def save(values: dict[str, str]) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        status = finished = None
+        try:
+            status = parse_choice(values["status"], "status", ("done", "cancelled"))
+        except InvalidInput as error:
+            errors["status"] = error.message
+        try:
+            finished = parse_date(values["actual_finish"], "date")
+        except InvalidInput as error:
+            errors["actual_finish"] = error.message
+        if errors:
+            return errors
+        try:
+            await asyncio.to_thread(app.store.close_project, code, status, finished)  # type: ignore[attr-defined]
+        except InvalidInput as error:
+            return {error.field: error.message}
+        app.notify(f"{code} closed as {status} on {finished.isoformat()}.", markup=False)
+        return {}
+
+    return FormScreen(f"Close project {code}", fields, save)
+
+
+def goal_form(app: App, taken_codes: set[str], goal: GoalRow | None = None,
+              saved: Callable[[str], None] | None = None) -> FormScreen:
+    """Create a strategic goal, or edit `goal`."""
+    fields = [
+        FormField("code", "Code", goal.code if goal else "", placeholder="e.g. G5"),
+        FormField("name", "Name", goal.name if goal else "", placeholder="The goal in a few words"),
+        FormField("description", "Description", goal.description if goal else "",
+                  hint="What success looks like, with a number and a date"),
+        FormField("owner", "Owner", goal.owner if goal else "", hint="The executive accountable"),
+    ]
+    original = goal.code if goal else None
+    others = taken_codes - {original} if original else taken_codes
+
+    async def save(values: dict[str, str]) -> dict[str, str]:
+        definition, errors = check_goal(values, others)
+        if definition is None:
+            return errors
+        try:
+            await asyncio.to_thread(app.store.save_goal, definition, original_code=original)  # type: ignore[attr-defined]
+        except InvalidInput as error:
+            return {error.field: error.message}
+        app.notify(f"Goal {definition.code} saved.", markup=False)
+        if saved:
+            saved(definition.code)
+        return {}
+
+    return FormScreen(f"Edit goal {goal.code}" if goal else "New strategic goal", fields, save)
