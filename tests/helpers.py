@@ -32,6 +32,7 @@ def screen_text(app) -> str:
 INTERACTIVE_GROUPS = {
     "new-kpi", "kpi-action", "form-save", "maturity-action", "assessment-finish",
     "okr-action", "cycles-action", "kr-action",
+    "new-project", "project-action", "portfolio-action", "goals-action",
 }
 
 

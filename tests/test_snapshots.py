@@ -189,3 +189,37 @@ def test_maturity_assessment_in_progress(snap_compare, sample_store, size) -> No
     assert snap_compare(
         make_app(sample_store), terminal_size=size, run_before=_then("4", "n", "3", "4", "2")
     )
+
+
+def _open_project(code: str, *keys: str):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        pilot.app.open_project(code)
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        await _steady(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_project_detail(snap_compare, sample_store, size) -> None:
+    # A late, over-budget project with eight status updates.
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_open_project("PRJ-101"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_status_update_form_starts_from_the_latest_figures(snap_compare, sample_store, size) -> None:
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_open_project("PRJ-104", "u"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_strategic_goals(snap_compare, sample_store, size) -> None:
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_then("g", "down"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_strategic_goals_with_the_projects_aligned_to_none(snap_compare, sample_store, size) -> None:
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_then("g", *["down"] * 4))

@@ -23,7 +23,7 @@ from pmo_tui.widgets.form import ConfirmScreen
 
 # The row of the projects aligned to no goal: a key no goal code can take (codes start alphanumeric).
 UNALIGNED = "-none"
-GOAL_COLUMNS = [("Code", "code", 6), ("Goal", "name", 30), ("Owner", "owner", 16), ("Budget", "share", 6),
+GOAL_COLUMNS = [("Code", "code", 5), ("Goal", "name", 24), ("Owner", "owner", 14), ("Budget", "share", 6),
                 ("Proj.", "projects", 5), ("KPIs", "kpis", 4), ("Obj.", "objectives", 4)]
 
 
@@ -46,6 +46,7 @@ class GoalsScreen(Screen):
     def __init__(self) -> None:
         super().__init__(classes="goals")
         self.view: GoalsView | None = None
+        self._next_focus: str | None = None  # the goal a form just saved: the cursor goes there
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,7 +66,7 @@ class GoalsScreen(Screen):
 
     def on_screen_resume(self) -> None:
         if self.view is not None:
-            self.load(self._selected_key())
+            self.load(self._next_focus or self._selected_key())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="goals")
     def load(self, focus: str | None = None) -> None:
@@ -87,7 +88,8 @@ class GoalsScreen(Screen):
             f"Strategic goals · {active} active of {len(view.goals)} · "
             f"{format_pct(view.aligned_pct)} of projects aligned · {len(view.unaligned)} aligned to none"))
         table = self.query_one("#goals-table", DataTable)
-        focus = message.focus or self._selected_key()
+        focus = message.focus or self._next_focus or self._selected_key()
+        self._next_focus = None
         table.clear()
         for goal in view.goals:
             muted = "" if goal.active else "dim"
@@ -167,8 +169,9 @@ class GoalsScreen(Screen):
 
     def _after(self, created: list[str]):
         def reload(saved: bool | None) -> None:
-            if saved:
-                self.load(created[0] if created else None)
+            if saved and created:
+                self._next_focus = created[0]
+                self.load(created[0])
         return reload
 
     def action_new_goal(self) -> None:
