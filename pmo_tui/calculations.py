@@ -104,6 +104,9 @@ def is_number(value: float | None) -> bool:
 
 
 def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
+    """value within [low, high]; a NaN (an overflowed division) counts as the low end, never the high."""
+    if math.isnan(value):
+        return low
     return max(low, min(high, value))
 
 
@@ -203,7 +206,11 @@ def linear_fit(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float] 
         return None
     sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
     slope = sxy / sxx
-    return slope, mean_y - slope * mean_x
+    intercept = mean_y - slope * mean_x
+    # Values near the float limit overflow the sums: no line rather than a line of NaN.
+    if not (is_number(slope) and is_number(intercept)):
+        return None
+    return slope, intercept
 
 
 @dataclass(frozen=True)
@@ -250,7 +257,8 @@ def forecast(points: Sequence[tuple[date, float]], on: date) -> float | None:
     if fit is None:
         return None
     slope, intercept = fit
-    return intercept + slope * (on - origin).days
+    value = intercept + slope * (on - origin).days
+    return value if is_number(value) else None
 
 
 def date_target_reached(
@@ -271,7 +279,10 @@ def date_target_reached(
     slope, intercept = fit
     if slope == 0 or (slope > 0) != higher:
         return None
-    days = math.ceil((target - intercept) / slope)
+    reach = (target - intercept) / slope
+    if not is_number(reach):
+        return None
+    days = math.ceil(reach)
     if days > 365 * 100:
         return None
     # The fitted line can cross the target before the latest point: that crossing is "now".
@@ -295,7 +306,11 @@ def progress_towards(
     if target == baseline:
         meets = current <= target if KeyResultKind(kind) is KeyResultKind.DECREASE else current >= target
         return 1.0 if meets else 0.0
-    return clamp((current - baseline) / (target - baseline))
+    span = target - baseline
+    if math.isfinite(span):
+        return clamp((current - baseline) / span)
+    # Near the float limit the span overflows: halving both sides keeps it finite.
+    return clamp((current / 2 - baseline / 2) / (target / 2 - baseline / 2))
 
 
 def band_progress(values: Iterable[float], low: float | None, high: float | None) -> float:
@@ -337,10 +352,12 @@ def key_result_progress(
 def objective_progress(weighted: Iterable[tuple[float, float]]) -> float:
     """Weighted mean of (progress, weight) pairs; no key results (or no weight) is 0."""
     pairs = [(p, w) for p, w in weighted if is_number(p) and is_number(w) and w > 0]
-    total = sum(w for _, w in pairs)
-    if total == 0:
+    if not pairs:
         return 0.0
-    return clamp(sum(p * w for p, w in pairs) / total)
+    # Weights only matter relative to each other: scaling by the largest keeps the sums finite.
+    largest = max(w for _, w in pairs)
+    total = sum(w / largest for _, w in pairs)
+    return clamp(sum(p * (w / largest) for p, w in pairs) / total)
 
 
 def grade_band(score: float) -> Grade:
@@ -707,7 +724,8 @@ def derived_kpi_value(source: str, figures: PortfolioFigures) -> float | None:
     if value is None:
         return None
     # ROI is a fraction in the formulas and a percentage on a KPI.
-    return float(value) * 100.0 if source == "roi_pct" else float(value)
+    result = float(value) * 100.0 if source == "roi_pct" else float(value)
+    return result if is_number(result) else None
 
 
 # --------------------------------------------------------------------------- KPI periods & reviews

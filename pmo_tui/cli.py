@@ -61,7 +61,24 @@ today_option = click.option(
 )
 
 
+class _Commands(click.Group):
+    """Every command: a database file that turns out to be damaged is reported in one line."""
+
+    def invoke(self, ctx: click.Context):
+        import sqlite3
+
+        from sqlalchemy.exc import DatabaseError as SqlDatabaseError
+
+        try:
+            return super().invoke(ctx)
+        except (sqlite3.DatabaseError, SqlDatabaseError) as error:
+            cause = getattr(error, "orig", None) or error
+            _fail(f"{(ctx.obj or {}).get('db') or 'the database'}: cannot be read ({cause}); restore it from "
+                  "a backup or an export")
+
+
 @click.group(
+    cls=_Commands,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="""\b

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pmo_tui.calculations import CADENCE_DAYS, DERIVED_SOURCES
+from pmo_tui.validation import FIRST_YEAR, LAST_YEAR, MAX_MAGNITUDE
 
 FORMAT_NAME = "pmo-tui portfolio"
 FORMAT_VERSION = 1
@@ -199,6 +200,8 @@ def _check_value(where: str, spec: Spec, value: Any) -> Any:
         # A TOML datetime is a date with a time: refuse it rather than guess.
         if isinstance(value, datetime) or not isinstance(value, date):
             raise PortfolioFileError(where, f"expected a date like 2026-10-31, got {_type_name(value)}")
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise PortfolioFileError(where, f"{value.isoformat()} is outside the years {FIRST_YEAR}–{LAST_YEAR}")
         return value
     if spec.kind in ("number", "int"):
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -210,6 +213,8 @@ def _check_value(where: str, spec: Spec, value: Any) -> Any:
             raise PortfolioFileError(where, "number is too large")
         if not math.isfinite(value):
             raise PortfolioFileError(where, f"expected a finite number, got {value}")
+        if abs(value) > MAX_MAGNITUDE:
+            raise PortfolioFileError(where, f"number is too large (at most {MAX_MAGNITUDE:,.0f} either way)")
         if spec.minimum is not None and value < spec.minimum:
             raise PortfolioFileError(where, f"must be at least {spec.minimum:g}, got {value:g}")
         if spec.maximum is not None and value > spec.maximum:
@@ -249,7 +254,8 @@ def _unique(where: str, records: list[dict[str, Any]], key: str, what: str) -> s
     seen: set[str] = set()
     for i, record in enumerate(records):
         if record[key] in seen:
-            raise PortfolioFileError(f"{where}[{i}].{key}", f"duplicate {what} {record[key]!r}")
+            shown = record[key].isoformat() if isinstance(record[key], date) else repr(record[key])
+            raise PortfolioFileError(f"{where}[{i}].{key}", f"duplicate {what} {shown}")
         seen.add(record[key])
     return seen
 
@@ -310,6 +316,7 @@ def _check_references(p: Portfolio, question_ids: set[str] | None,
                                              "a within_band key result needs band_low or band_high")
                 if low is not None and high is not None and low > high:
                     raise PortfolioFileError(f"{there}.band_high", "is below band_low")
+    _unique("assessments", p.assessments, "taken_on", "assessment date")
     for i, assessment in enumerate(p.assessments):
         here = f"assessments[{i}].answers"
         _unique(here, assessment["answers"], "question", "answer to question")
@@ -330,7 +337,7 @@ def load_portfolio_toml(text: str, source: str = "") -> dict[str, Any]:
     if raw.get("format") != FORMAT_NAME:
         raise PortfolioFileError(f"{prefix}format", f'expected format = "{FORMAT_NAME}"')
     version = raw.get("version")
-    if isinstance(version, bool) or version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:
         raise PortfolioFileError(f"{prefix}version",
                                  f"this pmo-tui reads version {FORMAT_VERSION}, got {version!r}")
     unknown = sorted(set(raw) - {"format", "version", *TABLES})
@@ -350,10 +357,18 @@ def parse_portfolio(text: str, source: str = "", question_ids: set[str] | None =
     """
     raw = load_portfolio_toml(text, source)
     known = None
+    prefix = f"{source}: " if source else ""
     if current is not None:
+        try:
+            # Types, ranges and names are checked on the file itself, so a message points into it.
+            for name, specs in RELAXED.items():
+                _check_table(name, specs, raw.get(name, []))
+            _refuse_moved_key_results(raw, current)
+            _refuse_duplicate_rows(raw)
+        except PortfolioFileError as error:
+            raise PortfolioFileError(f"{prefix}{error.location}", error.message) from None
         raw = merge_portfolio(raw, current)
         known = {table: {r[key] for r in current.get(table, [])} for table, key in KEYS.items()}
-    prefix = f"{source}: " if source else ""
     try:
         tables = {name: _check_table(name, specs, raw.get(name, [])) for name, specs in TABLES.items()}
         portfolio = Portfolio(**tables)
@@ -373,6 +388,54 @@ LABELS = {"goals": "strategic goals", "projects": "projects", "updates": "status
           "kpis": "KPIs", "measurements": "measurements", "cycles": "cycles",
           "objectives": "objectives", "key_results": "key results", "check_ins": "check-ins",
           "assessments": "assessments"}
+
+
+def _relaxed(specs: Mapping[str, Spec]) -> dict[str, Spec]:
+    """The same fields with none required: how a change to an existing record is first checked."""
+    return {name: Spec(spec.kind, False, None, spec.choices, spec.minimum, spec.maximum,
+                       _relaxed(spec.children) if spec.children else None)
+            for name, spec in specs.items()}
+
+
+RELAXED = {name: _relaxed(specs) for name, specs in TABLES.items()}
+
+
+def _refuse_duplicate_rows(raw: Mapping[str, Any]) -> None:
+    """Two rows of one record with the same date or code, caught where the file has them."""
+
+    def walk(where: str, records: Any) -> None:
+        if not isinstance(records, list):
+            return
+        for i, record in enumerate(records):
+            if not isinstance(record, dict):
+                continue
+            for child, key in CHILD_KEYS.items():
+                rows = record.get(child)
+                if isinstance(rows, list):
+                    seen: set[Any] = set()
+                    for j, row in enumerate(rows):
+                        value = _key_of(row, key)
+                        if value is not None and value in seen:
+                            shown = value.isoformat() if isinstance(value, date) else repr(value)
+                            raise PortfolioFileError(f"{where}[{i}].{child}[{j}].{key}",
+                                                     f"appears twice in this record ({shown})")
+                        seen.add(value)
+                    walk(f"{where}[{i}].{child}", rows)
+
+    for table in KEYS:
+        walk(table, raw.get(table))
+
+
+def _refuse_moved_key_results(raw: Mapping[str, Any], current: Mapping[str, Any]) -> None:
+    """A key result stays with its objective: the same code under another one is a mistake."""
+    owner = {kr["code"]: o["code"] for o in current.get("objectives", []) for kr in o.get("key_results", [])}
+    for i, objective in enumerate(raw.get("objectives", [])):
+        for j, key_result in enumerate(objective.get("key_results", [])):
+            code = _key_of(key_result, "code")
+            if code in owner and owner[code] != objective.get("code"):
+                raise PortfolioFileError(
+                    f"objectives[{i}].key_results[{j}].code",
+                    f"{code!r} is a key result of objective {owner[code]!r}; give this one a new code")
 
 
 def _key_of(record: Any, key: str) -> Any:

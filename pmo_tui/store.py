@@ -141,7 +141,8 @@ def _check_file(path: Path, create_folder: bool) -> bool:
 def _inspect(path: Path) -> tuple[int, int, int]:
     """(application_id, user_version, number of tables) read without changing the file."""
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # immutable: a refused file (another program's WAL database, say) gets no -wal or -shm beside it.
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]

@@ -18,6 +18,10 @@ THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", re.ASCII)
 MAX_CODE = 24
 MAX_NAME = 120
 MAX_TEXT = 2000
+# Far beyond any budget or count a PMO keeps, and far from where float arithmetic breaks down.
+MAX_MAGNITUDE = 1e15
+# Dates a portfolio can hold: the formulas step periods and quarters forward without overflowing.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 class InvalidInput(ValueError):
@@ -48,6 +52,8 @@ def parse_number(text: str, field: str, *, required: bool = True, minimum: float
         raise InvalidInput(field, f"“{text.strip()}” is not a number") from None
     if not math.isfinite(value):
         raise InvalidInput(field, "enter a finite number")
+    if abs(value) > MAX_MAGNITUDE:
+        raise InvalidInput(field, f"is too large (at most {MAX_MAGNITUDE:,.0f} either way)")
     if minimum is not None and value < minimum:
         raise InvalidInput(field, f"must be at least {minimum:g}")
     if maximum is not None and value > maximum:
@@ -65,9 +71,12 @@ def parse_date(text: str, field: str, *, required: bool = True) -> date | None:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned, re.ASCII):
         raise InvalidInput(field, f"“{cleaned}” is not a date as YYYY-MM-DD")
     try:
-        return date.fromisoformat(cleaned)
+        day = date.fromisoformat(cleaned)
     except ValueError:
         raise InvalidInput(field, f"{cleaned} does not exist") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(field, f"{cleaned} is outside the years {FIRST_YEAR}–{LAST_YEAR}")
+    return day
 
 
 def parse_text(text: str, field: str, *, required: bool = False, limit: int = MAX_NAME) -> str:

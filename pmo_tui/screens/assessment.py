@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from pmo_tui.calculations import STAGE_NAMES
-from pmo_tui.formatting import progress_bar
+from pmo_tui.formatting import literal, progress_bar
 from pmo_tui.question_bank import Dimension, QuestionBank, Statement
 from pmo_tui.records import AnswerRecord
 from pmo_tui.widgets.form import ConfirmScreen
@@ -110,7 +110,8 @@ class AssessmentScreen(Screen[bool]):
                       (f" {description}", style)]
         self.query_one("#assess-levels", Static).update(Content.assemble(*parts))
         comment = self.query_one("#assess-comment", Input)
-        comment.value = chosen.comment if chosen else ""
+        # Escape codes in a stored comment are drawn as symbols, never sent to the terminal.
+        comment.value = literal(chosen.comment) if chosen else ""
 
     # ------------------------------------------------------------------ actions
 
@@ -118,6 +119,9 @@ class AssessmentScreen(Screen[bool]):
     async def action_answer(self, level: int) -> None:
         _, statement = self.current
         comment = self.query_one("#assess-comment", Input).value.strip()
+        previous = self.answers.get(statement.id)
+        if previous is not None and comment == literal(previous.comment).strip():
+            comment = previous.comment  # untouched: keep it exactly as stored
         await asyncio.to_thread(
             self.app.store.save_answer, self.assessment_id, statement.id, level, comment
         )

@@ -72,7 +72,8 @@ class FormScreen(ModalScreen[bool]):
                                 )
                             else:
                                 yield Input(
-                                    field.value,
+                                    # Escape codes in stored text are drawn as symbols (see values()).
+                                    literal(field.value),
                                     placeholder=field.placeholder,
                                     id=f"field-{field.name}",
                                     select_on_focus=self.replace_on_entry,
@@ -98,7 +99,9 @@ class FormScreen(ModalScreen[bool]):
                 value = widget.value
                 result[field.name] = "" if value is Select.NULL or value is None else str(value)
             else:
-                result[field.name] = widget.value  # type: ignore[attr-defined]
+                typed = widget.value  # type: ignore[attr-defined]
+                # A field left as shown keeps its stored text, control characters and all.
+                result[field.name] = field.value if typed == literal(field.value) else typed
         return result
 
     def show_errors(self, errors: dict[str, str]) -> None:

@@ -1,0 +1,491 @@
+"""Hostile text is shown literally everywhere and never runs an action.
+
+A portfolio whose names, owners, notes, titles and comments hold Textual/Rich markup, action and
+link markup, terminal escape sequences, very long lines, wide, combining and right-to-left text is
+imported from a TOML file. Every screen must show that text as typed (escape characters drawn as
+visible symbols, never sent to the terminal), keep running, and carry no click action or link
+from the text; the reports and the export must carry the text exactly.
+
+Control characters are accepted by the importer (`parse_portfolio` has no rule against them) and
+stored as given; they must therefore be made harmless wherever they are drawn.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import tomli_w
+from click.testing import CliRunner
+from helpers import TODAY, make_app, screen_text, settle
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from pmo_tui.cli import main
+from pmo_tui.formatting import literal
+from pmo_tui.portfolio_file import parse_portfolio, shipped_question_ids
+from pmo_tui.report import md
+from pmo_tui.store import Store
+
+SIZE = (160, 45)
+
+BOLD = "[bold]x[/]"
+CLOSE = "[/]"
+CLICK = "[@click=app.quit]x[/]"
+LINK = "[link=file:///etc/passwd]y[/link]"
+ESC = "\x1b[2J\x1b]0;pwned\x07"  # clear the screen, then set the window title
+SHOWN_ESC = "␛[2J␛]0;pwned␇"  # the same, as the app draws it
+LONG = "Long" + "-" * 1992 + "line"  # 2,000 characters on one line
+WIDE = "漢字 👩‍💻"
+COMB = "e\u0301"  # e + combining acute accent
+RTL = "مرحبا שלום"
+
+assert len(LONG) == 2000 and literal(ESC) == SHOWN_ESC
+
+# Every hostile text and where it is put.
+GOAL_NAME = f"{BOLD} goal"
+PROJECT_NAME = f"{CLICK} project"
+PROJECT_OWNER = LINK
+UPDATE_COMMENT = f"{ESC} update"
+K1_NAME = f"{ESC}alert"
+K1_NOTES = (f"{LINK} note", f"{CLICK} note")
+K2_NAME = f"{COMB}tude {RTL}"
+OBJECTIVE_TITLE = f"{CLICK} objective {WIDE}"
+KR1_TITLE = f"{LINK} result {RTL}"
+CHECK_IN_COMMENTS = (f"{BOLD} {ESC}", f"{CLICK} {WIDE} {COMB}")
+ANSWER_WITH_ESCAPES = f"{ESC} {RTL}"  # alignment.1
+ANSWER_WITH_MARKUP = f"{LINK} {CLICK} {WIDE} {COMB}"  # alignment.2
+
+
+def hostile_document() -> dict:
+    return {
+        "format": "pmo-tui portfolio", "version": 1,
+        "goals": [{"code": "G1", "name": GOAL_NAME, "owner": RTL, "description": LONG}],
+        "projects": [{
+            "code": "P1", "name": PROJECT_NAME, "owner": PROJECT_OWNER, "goal": "G1",
+            "start": date(2026, 1, 1), "planned_finish": date(2026, 12, 31), "budget": 1000.0,
+            "updates": [{"on": date(2026, 11, 1), "planned_value": 500.0, "earned_value": 400.0,
+                         "actual_cost": 450.0, "comment": UPDATE_COMMENT}],
+        }],
+        "kpis": [{
+            "code": "K1", "name": K1_NAME, "owner": WIDE, "direction": "higher", "target": 10.0,
+            "warning": 5.0, "unit": CLOSE, "goal": "G1", "description": RTL,
+            "measurements": [
+                {"period": date(2026, 9, 30), "value": 6.0, "note": K1_NOTES[0]},
+                {"period": date(2026, 10, 31), "value": 7.0, "note": K1_NOTES[1]},
+            ],
+        }, {
+            "code": "K2", "name": K2_NAME, "owner": CLICK, "direction": "lower", "target": 1.0,
+            "warning": 2.0, "unit": "%",
+            "measurements": [{"period": date(2026, 10, 31), "value": 1.5, "note": LONG}],
+        }],
+        "cycles": [{"name": "2026-Q4", "start": date(2026, 10, 1), "end": date(2026, 12, 31),
+                    "status": "open"}],
+        "objectives": [{
+            "code": "O1", "title": OBJECTIVE_TITLE, "cycle": "2026-Q4", "owner": COMB, "goal": "G1",
+            "key_results": [{
+                "code": "O1-KR1", "title": KR1_TITLE, "baseline": 0.0, "target": 10.0,
+                "unit": CLOSE, "owner": BOLD, "kpi": "K1",
+                "check_ins": [
+                    {"on": date(2026, 11, 2), "value": 3.0, "confidence": 0.5,
+                     "comment": CHECK_IN_COMMENTS[0]},
+                    {"on": date(2026, 11, 9), "value": 4.0, "confidence": 0.6,
+                     "comment": CHECK_IN_COMMENTS[1]},
+                ],
+            }, {
+                "code": "O1-KR2", "title": LONG, "kind": "milestone", "target": 1.0, "owner": RTL,
+            }],
+        }],
+        "assessments": [{"taken_on": date(2026, 9, 15), "status": "complete", "answers": [
+            {"question": "alignment.1", "level": 3, "comment": ANSWER_WITH_ESCAPES},
+            {"question": "alignment.2", "level": 2, "comment": ANSWER_WITH_MARKUP},
+        ]}],
+    }
+
+
+HOSTILE_TOML = tomli_w.dumps(hostile_document())
+
+
+@pytest.fixture
+def hostile_store(empty_store: Store) -> Store:
+    summary = empty_store.import_portfolio_text(HOSTILE_TOML, "hostile.toml")
+    assert summary.counts["KPIs"] == 2 and summary.counts["check-ins"] == 2
+    return empty_store
+
+
+@pytest.fixture
+def hostile_db(tmp_path: Path) -> Path:
+    path = tmp_path / "hostile.db"
+    store = Store.open(path)
+    store.import_portfolio_text(HOSTILE_TOML, "hostile.toml")
+    store.close()
+    return path
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def rows(app) -> list[str]:
+    """The screen as the compositor sends it to the terminal, one string per row."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def actions_on_screen(app) -> list[tuple[int, int, str]]:
+    """Every cell whose style carries a click action or a link: (row, column, text)."""
+    found = []
+    for y, strip in enumerate(app.screen._compositor.render_strips()):
+        x = 0
+        for segment in strip:
+            style = segment.style
+            if style is not None and (style.link or "@click" in style.meta):
+                found.append((y, x, segment.text))
+            x += cell_len(segment.text)
+    return found
+
+
+def assert_harmless(app) -> None:
+    """Nothing raw reaches the terminal and no text on screen hides an action or a link."""
+    assert app.is_running
+    text = screen_text(app)
+    drawn = "\n".join(rows(app))
+    for raw in ("\x1b", "\x07"):
+        assert raw not in text
+        assert raw not in drawn
+    assert actions_on_screen(app) == []
+
+
+def position_of(app, needle: str) -> tuple[int, int] | None:
+    """(column, row) of the first cell of `needle` on screen, counted in terminal cells."""
+    for y, line in enumerate(rows(app)):
+        at = line.find(needle)
+        if at >= 0:
+            return cell_len(line[:at]), y
+    return None
+
+
+async def click_text(pilot, needle: str) -> None:
+    """Click on the rendered text, on its `x` (where the action markup would sit)."""
+    where = position_of(pilot.app, needle)
+    assert where is not None, f"{needle!r} is not on screen"
+    x, y = where
+    await pilot.click(offset=(x + (needle.index("]") + 1 if "]" in needle else 2), y))
+    await settle(pilot)
+
+
+def assert_all_shown(app, *texts: str) -> None:
+    text = screen_text(app)
+    missing = [t for t in texts if t not in text]
+    assert not missing, f"not on screen: {missing!r}"
+
+
+# --------------------------------------------------------------------------- the detector works
+
+
+class _MarkupApp(App):
+    def compose(self) -> ComposeResult:
+        yield Static('[@click=app.bell]ring[/] and [link="https://example.com"]a link[/link]')
+
+
+async def test_the_action_detector_sees_real_markup_actions() -> None:
+    # The negative checks below mean something only if markup that is read as markup is found.
+    app = _MarkupApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        texts = "".join(text for _, _, text in actions_on_screen(app))
+        assert "ring" in texts and "a link" in texts
+
+
+# --------------------------------------------------------------------------- the importer
+
+
+def test_the_importer_keeps_every_hostile_text_exactly(hostile_store: Store) -> None:
+    exported = hostile_store.export_portfolio()
+    assert exported["goals"][0]["name"] == GOAL_NAME
+    assert exported["goals"][0]["description"] == LONG
+    assert exported["projects"][0]["name"] == PROJECT_NAME
+    assert exported["projects"][0]["owner"] == PROJECT_OWNER
+    assert exported["projects"][0]["updates"][0]["comment"] == UPDATE_COMMENT
+    kpis = {k["code"]: k for k in exported["kpis"]}
+    assert kpis["K1"]["name"] == K1_NAME  # escape characters are accepted and stored as given
+    assert [m["note"] for m in kpis["K1"]["measurements"]] == list(K1_NOTES)
+    assert kpis["K2"]["name"] == K2_NAME and kpis["K2"]["owner"] == CLICK
+    assert kpis["K2"]["measurements"][0]["note"] == LONG
+    objective = exported["objectives"][0]
+    assert objective["title"] == OBJECTIVE_TITLE and objective["owner"] == COMB
+    kr1, kr2 = objective["key_results"]
+    assert kr1["title"] == KR1_TITLE and kr2["title"] == LONG
+    assert [c["comment"] for c in kr1["check_ins"]] == list(CHECK_IN_COMMENTS)
+    answers = {a["question"]: a["comment"] for a in exported["assessments"][0]["answers"]}
+    assert answers == {"alignment.1": ANSWER_WITH_ESCAPES, "alignment.2": ANSWER_WITH_MARKUP}
+
+
+# --------------------------------------------------------------------------- screens
+
+
+async def test_portfolio_overview_shows_hostile_text_literally(hostile_store: Store) -> None:
+    app = make_app(hostile_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        screen = type(app.screen)
+        assert screen.__name__ == "PortfolioScreen"
+        assert_all_shown(
+            app,
+            literal(K1_NAME), K2_NAME,  # KPI tiles
+            "[@click=app.quit]x[/]", "[link=file:///etc", GOAL_NAME,  # project row (cut to the column)
+            "[@click=app.quit]x[/] objecti", COMB,  # objective row
+        )
+        assert_harmless(app)
+        await click_text(pilot, CLICK)  # the project's name
+        assert app.is_running
+        assert type(app.screen) is screen
+        assert_harmless(app)
+
+
+async def test_kpi_list_shows_hostile_text_literally(hostile_store: Store) -> None:
+    app = make_app(hostile_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen = type(app.screen)
+        assert screen.__name__ == "KpiListScreen"
+        assert_all_shown(app, literal(K1_NAME), K2_NAME, WIDE, "[bold]x[/", "[@click=app.qui")
+        assert_harmless(app)
+        # The owner column of K2 holds the action markup: clicking it only moves the cursor.
+        await click_text(pilot, "[@click=app.qui")
+        assert app.is_running
+        assert_harmless(app)
+
+
+async def test_kpi_detail_shows_hostile_text_literally(hostile_store: Store) -> None:
+    app = make_app(hostile_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_kpi("K1")
+        await settle(pilot)
+        screen = type(app.screen)
+        assert screen.__name__ == "KpiDetailScreen"
+        assert_all_shown(app, f"K1 · {SHOWN_ESC}alert", *K1_NOTES, f"target 10 {CLOSE}", WIDE,
+                         f"Strategic goal {GOAL_NAME}", f"tied to the goal “{GOAL_NAME}”")
+        assert_harmless(app)
+        await click_text(pilot, K1_NOTES[1])
+        assert app.is_running
+        assert type(app.screen) is screen
+        await pilot.press("d")  # the definition: the description in right-to-left script
+        await settle(pilot)
+        assert_all_shown(app, RTL)
+        assert_harmless(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_kpi("K2")
+        await settle(pilot)
+        assert_all_shown(app, f"K2 · {K2_NAME}", LONG[:30])  # the note, cut to its column
+        assert_harmless(app)
+
+
+async def test_okr_screen_shows_hostile_text_literally(hostile_store: Store) -> None:
+    app = make_app(hostile_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = type(app.screen)
+        assert screen.__name__ == "OkrScreen"
+        assert_all_shown(app, "O1 [@click=app.quit]x[/]", "KR1 [link=file:///etc/", "KR2 Long---",
+                         BOLD, RTL, f"owner {COMB}", f"goal G1 {GOAL_NAME}")
+        assert_harmless(app)
+        await click_text(pilot, CLICK)
+        assert app.is_running
+        assert_harmless(app)
+
+
+async def test_key_result_detail_shows_hostile_text_literally(hostile_store: Store) -> None:
+    app = make_app(hostile_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        screen = type(app.screen)
+        assert screen.__name__ == "KeyResultDetailScreen"
+        assert_all_shown(app, f"O1-KR1 · {KR1_TITLE}", f"O1 · {OBJECTIVE_TITLE}",
+                         literal(CHECK_IN_COMMENTS[0]), CHECK_IN_COMMENTS[1])
+        assert_harmless(app)
+        await click_text(pilot, CHECK_IN_COMMENTS[1])
+        assert app.is_running
+        assert type(app.screen) is screen
+        assert_harmless(app)
+
+
+async def test_check_in_shows_hostile_text_literally(hostile_store: Store) -> None:
+    app = make_app(hostile_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = type(app.screen)
+        assert screen.__name__ == "CheckInScreen"
+        assert_all_shown(app, OBJECTIVE_TITLE, KR1_TITLE, f"owner {BOLD}", f"0 {CLOSE} → 10 {CLOSE}")
+        assert_harmless(app)
+        await click_text(pilot, OBJECTIVE_TITLE)
+        assert app.is_running
+        assert type(app.screen) is screen
+        await pilot.press("pagedown")  # skip to the milestone with the 2,000-character title
+        await settle(pilot)
+        text = screen_text(app)
+        assert "O1-KR2" in text
+        assert LONG[:100] in text and f"owner {RTL}" in text
+        assert text.count("-") >= 1992  # wrapped over many rows, every character shown
+        assert_harmless(app)
+    # Nothing was saved by looking and clicking.
+    assert [len(kr["check_ins"]) for kr in hostile_store.export_portfolio()["objectives"][0]["key_results"]] == [2, 0]
+
+
+async def test_maturity_shows_hostile_answer_comments_literally(hostile_store: Store) -> None:
+    app = make_app(hostile_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MaturityScreen"
+        assert_all_shown(app, "assessed 2026-09-15", "2/24 answered")
+        assert_harmless(app)
+        await pilot.press("e")  # the answers, with their comments
+        await settle(pilot)
+        assert type(app.screen).__name__ == "AssessmentScreen"
+        await pilot.press("up")  # statement 2 of 3: alignment.2
+        await settle(pilot)
+        assert_all_shown(app, "Statement 2 of 3", ANSWER_WITH_MARKUP)
+        assert_harmless(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running
+    answers = hostile_store.export_portfolio()["assessments"][0]["answers"]
+    assert {a["question"]: a["comment"] for a in answers}["alignment.2"] == ANSWER_WITH_MARKUP
+
+
+async def test_assessment_comment_with_escape_codes_never_reaches_the_terminal(hostile_store: Store) -> None:
+    app = make_app(hostile_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("up", "up")  # statement 1 of 3: alignment.1, the comment with escape codes
+        await settle(pilot)
+        assert "Statement 1 of 3" in screen_text(app)
+        assert RTL in screen_text(app)
+        assert_harmless(app)
+
+
+async def test_edit_form_with_escape_codes_never_reaches_the_terminal(hostile_store: Store) -> None:
+    app = make_app(hostile_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_kpi("K1")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "FormScreen"
+        assert "Edit KPI K1" in screen_text(app)
+        assert_harmless(app)
+
+
+async def test_close_cycle_summary_shows_hostile_text_literally(hostile_store: Store) -> None:
+    app = make_app(hostile_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        screen = type(app.screen)
+        assert screen.__name__ == "CloseSummaryScreen"
+        assert_all_shown(app, f"O1 {OBJECTIVE_TITLE}", "KR1 [link=file:///etc/passwd]y[/link] res",
+                         "KR2 Long-----", f"O1 · {OBJECTIVE_TITLE} (0.20)")
+        assert_harmless(app)
+        await click_text(pilot, f"O1 · {OBJECTIVE_TITLE}")  # the carry-over choice: only toggles it
+        assert app.is_running
+        assert type(app.screen) is screen
+        assert_harmless(app)
+    # Closing graded the cycle; the titles were stored untouched.
+    exported = hostile_store.export_portfolio()
+    assert exported["cycles"][0]["status"] == "closed"
+    assert exported["objectives"][0]["title"] == OBJECTIVE_TITLE
+
+
+# --------------------------------------------------------------------------- reports and export
+
+
+def _cli(db: Path, *args: str):
+    return CliRunner().invoke(main, ["--db", str(db), "--today", TODAY.isoformat(), *args])
+
+
+def test_markdown_report_shows_hostile_text_escaped_and_never_raw(hostile_db: Path) -> None:
+    result = _cli(hostile_db, "report")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    for shown in (K1_NAME, K2_NAME, PROJECT_NAME, PROJECT_OWNER, OBJECTIVE_TITLE, COMB, KR1_TITLE, LONG):
+        assert md(shown) in text, shown
+    # Markdown escaping keeps the brackets as typed: no link or emphasis can come of them.
+    assert r"\[@click=app.quit\]x\[/\]" in text
+    assert r"\[link=file:///etc/passwd\]y\[/link\]" in text
+    assert "](" not in text
+    assert f"{md(SHOWN_ESC)}alert" in text
+    assert "\x1b" not in text and "\x07" not in text
+
+
+def test_json_report_round_trips_hostile_text_exactly(hostile_db: Path) -> None:
+    result = _cli(hostile_db, "report", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout  # JSON escapes control characters
+    report = json.loads(result.stdout)
+    kpis = {k["code"]: k for k in report["kpis"]}
+    assert kpis["K1"]["name"] == K1_NAME and kpis["K1"]["unit"] == CLOSE
+    assert kpis["K2"]["name"] == K2_NAME
+    (project,) = report["projects"]
+    assert (project["name"], project["owner"]) == (PROJECT_NAME, PROJECT_OWNER)
+    (objective,) = report["objectives"]
+    assert (objective["title"], objective["owner"]) == (OBJECTIVE_TITLE, COMB)
+    assert [kr["title"] for kr in objective["key_results"]] == [KR1_TITLE, LONG]
+
+
+def test_export_to_stdout_round_trips_every_hostile_text(hostile_db: Path, tmp_path: Path) -> None:
+    before = hostile_db.read_bytes()
+    result = _cli(hostile_db, "export", "-")
+    assert result.exit_code == 0, result.output
+    assert hostile_db.read_bytes() == before
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout  # TOML escapes them
+    again = parse_portfolio(result.stdout, "-", shipped_question_ids())
+    original = parse_portfolio(HOSTILE_TOML, "hostile.toml", shipped_question_ids())
+    assert again == original  # every record, every string exactly, escape sequences included
+    # And once more through a second database: the same bytes.
+    copy = tmp_path / "copy.toml"
+    copy.write_text(result.stdout, encoding="utf-8")
+    other = tmp_path / "other.db"
+    imported = CliRunner().invoke(main, ["--db", str(other), "import", str(copy)])
+    assert imported.exit_code == 0, imported.output
+    assert _cli(other, "export", "-").stdout == result.stdout
+
+
+def test_hostile_text_in_a_real_process_never_writes_escape_codes(hostile_db: Path) -> None:
+    # The report and the import summary as a real process prints them to its terminal.
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pmo_tui", "--db", str(hostile_db), "--today", TODAY.isoformat(), "report"],
+        capture_output=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"\x1b" not in done.stdout and b"\x07" not in done.stdout
+    assert md(OBJECTIVE_TITLE).encode() in done.stdout
