@@ -6,6 +6,8 @@ from datetime import date
 
 from textual.widgets import DataTable
 
+from pmo_tui.formatting import format_index
+
 from helpers import make_app, screen_text, settle
 
 SIZE = (100, 32)
@@ -68,7 +70,11 @@ async def test_a_status_update_typed_over_the_latest_figures_is_saved(sample_sto
         assert "0.90 · 0.89" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
-        assert "SPI " in screen_text(app)
+        # Back on the overview, its heading shows the portfolio SPI and CPI of the new figures.
+        figures = sample_store.overview(date(2026, 11, 20)).figures
+        shown = screen_text(app)
+        assert f"SPI {format_index(figures.spi)}" in shown and f"CPI {format_index(figures.cpi)}" in shown
+        assert format_index(figures.spi) != format_index(figures_before.spi)
     after = sample_store.project_detail("PRJ-101")
     latest = after.latest
     assert len(after.updates) == len(before.updates) + 1
