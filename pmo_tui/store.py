@@ -1504,8 +1504,12 @@ class Store:
                     values[key] = {"kpi_id": kpi.id, "period": period, "value": row.value,
                                    "note": row.note or ""}
                 existing = 0
+                # The file's periods grouped by KPI in one pass (not one scan of every row per KPI).
+                periods_of: dict[int, set[date]] = defaultdict(set)
+                for kpi_id, period in values:
+                    periods_of[kpi_id].add(period)
                 for kpi in kpis.values():
-                    periods = {period for kpi_id, period in values if kpi_id == kpi.id}
+                    periods = periods_of[kpi.id]
                     existing += sum(1 for period in session.exec(
                         select(Measurement.period).where(Measurement.kpi_id == kpi.id)) if period in periods)
                 if values:

@@ -554,22 +554,27 @@ def test_cli_refuses_50_mb_of_random_bytes_and_leaves_the_database_unchanged(
 
 
 def test_cli_imports_a_100000_row_file_completely(runner: CliRunner, sample_db: Path, tmp_path: Path) -> None:
-    last_sunday = date(2024, 12, 29)  # before the sample's own RAID history
-    lines = [f"RAID,{(last_sunday - timedelta(weeks=i)).isoformat()},{i % 40},row {i}" for i in range(100_000)]
-    path = write(tmp_path, "kpi,period,value,note\r\n" + "\r\n".join(lines) + "\r\n")
+    # Twenty weekly KPIs of 5,000 weeks each: dates stay within the years 1900–2199.
+    codes = [f"WK{n:02d}" for n in range(20)]
     store = Store.open(sample_db)
-    raid_before = len(measurements(store, "RAID"))
+    store.import_portfolio_text('format = "pmo-tui portfolio"\nversion = 1\n' + "".join(
+        f'[[kpis]]\ncode = "{code}"\nname = "Weekly {code}"\ndirection = "higher"\ncadence = "weekly"\n'
+        for code in codes))
     store.close()
+    first_sunday = date(2000, 1, 2)
+    lines = [f"{code},{(first_sunday + timedelta(weeks=i)).isoformat()},{i % 40},row {i}"
+             for code in codes for i in range(5_000)]
+    path = write(tmp_path, "kpi,period,value,note\r\n" + "\r\n".join(lines) + "\r\n")
     result = run_import(runner, sample_db, path)
     assert result.exit_code == 0, result.output
     assert result.stdout == f"Recorded 100000 measurements from {path}: 100000 new, 0 replacing a value.\n"
     store = Store.open(sample_db)
     try:
-        raid = measurements(store, "RAID")
-        assert len(raid) == raid_before + 100_000
-        assert raid[last_sunday] == (0.0, "row 0")
-        oldest = last_sunday - timedelta(weeks=99_999)
-        assert raid[oldest] == (99_999 % 40, "row 99999")
+        for code in (codes[0], codes[-1]):
+            stored = measurements(store, code)
+            assert len(stored) == 5_000
+            assert stored[first_sunday] == (0.0, "row 0")
+            assert stored[first_sunday + timedelta(weeks=4_999)] == (4_999 % 40, "row 4999")
     finally:
         store.close()
 
@@ -608,4 +613,4 @@ def test_a_date_at_the_end_of_the_calendar_is_refused_not_a_crash(
     before = db_state(sample_db)
     result = run_import(runner, sample_db, path)
     assert db_state(sample_db) == before
-    assert_one_line_error(result, str(path), "line 3")
+    assert_one_line_error(result, str(path), ":3:", "outside the years 1900–2199")

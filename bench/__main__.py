@@ -1,0 +1,251 @@
+"""The pmo-tui benchmark: `python -m bench [--size large|sample|tiny] [--runs N] [--out FILE]`.
+
+Without --size it measures the large synthetic portfolio and then the bundled sample, and prints
+one JSON object (progress goes to standard error):
+
+    {"machine": {...}, "targets": {...}, "large": {...figures, "targets_met": {...}},
+     "sample": {...}, "seconds": ...}
+
+Figures of each portfolio (see bench/README.md for how each is taken):
+- startup_ratio: median wall time from process start to the first painted portfolio overview
+  (`pmo --db DB`, headless), over the same for a baseline Textual app (SQLModel imported, a
+  Header, a Footer and a Static); the two measured alternately, --runs times each.
+- checkin_p95_ms: Enter that saves a check-in -> the next key result shown.
+- switch_p95_ms: keys 1-4 between the areas and Enter on a KPI -> its detail, data shown.
+- import_rows_per_s, import_ratio: a 100,000-row measurement CSV through the app's import,
+  against sqlite3 executemany of the same rows into the same table.
+- peak_rss_mb: the app's peak resident memory after opening every screen.
+
+The app's latencies are bounded by a time budget (--budget, seconds per portfolio): a slow app
+gives fewer samples (their number is in the output) rather than an endless run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.generate import generate
+from bench.interactive import median
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD_TIMEOUT = 600
+TARGETS = {"startup_ratio": 1.5, "checkin_p95_ms": 30.0, "switch_p95_ms": 100.0,
+           "import_ratio": 3.0, "peak_rss_mb": 250.0}
+# Seconds of check-ins and switches per portfolio, when not given: the whole run stays near 5 min.
+DEFAULT_BUDGET = {"large": 45.0, "sample": 25.0, "tiny": 20.0}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.pop("PMO_DB", None)
+    env.pop("TEXTUAL", None)  # no devtools or debug features in a measured run
+    return env
+
+
+def _child_json(args: list[str]) -> dict:
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=_env(), capture_output=True,
+                          text=True, timeout=CHILD_TIMEOUT)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------- the portfolios
+
+
+def make_database(size: str, folder: Path) -> tuple[Path, dict]:
+    path = folder / f"{size}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    started = time.perf_counter()
+    if size == "sample":
+        from pmo_tui.locations import sample_portfolio_path
+        from pmo_tui.portfolio_file import read_portfolio
+        from pmo_tui.store import Store
+
+        store = Store.open(path)
+        try:
+            counts = store.import_portfolio(read_portfolio(sample_portfolio_path())).counts
+        finally:
+            store.close()
+    else:
+        counts = generate(path, size)
+    info = {"rows": dict(counts), "file_mb": round(path.stat().st_size / 2**20, 1),
+            "generated_s": round(time.perf_counter() - started, 1)}
+    return path, info
+
+
+def _copy(db: Path, name: str) -> Path:
+    """A copy of the database file, with everything in its write-ahead log written into it first."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(db)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    target = db.with_name(name)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(db, target)
+    return target
+
+
+# --------------------------------------------------------------------------- startup
+
+
+def _startup_once(kind: str, db: Path) -> float:
+    """Seconds from just before the process is started to its first painted screen."""
+    args = [sys.executable, str(ROOT / "bench" / "startup_child.py"), kind]
+    if kind == "pmo":
+        args.append(str(db))
+    started = time.time()
+    done = subprocess.run(args, cwd=ROOT, env=_env(), capture_output=True, text=True,
+                          timeout=CHILD_TIMEOUT)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise RuntimeError(f"the {kind} startup failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return float(done.stdout.strip().splitlines()[-1]) - started
+
+
+def warm_up() -> None:
+    """Compile and cache what the startups import, so that the first measured run is not colder."""
+    subprocess.run([sys.executable, "-c", "import pmo_tui.app, pmo_tui.cli"], cwd=ROOT, env=_env(),
+                   check=True, timeout=CHILD_TIMEOUT)
+    _startup_once("baseline", Path())
+
+
+def measure_startup(db: Path, runs: int) -> dict:
+    app, baseline = [], []
+    for run in range(runs):
+        # Alternately, and in turn first, so that a drift of the machine hits both alike.
+        order = ("baseline", "pmo") if run % 2 == 0 else ("pmo", "baseline")
+        for kind in order:
+            (app if kind == "pmo" else baseline).append(_startup_once(kind, db))
+    return {
+        "startup_ratio": round(median(app) / median(baseline), 2),
+        "startup_ms": round(median(app) * 1000, 1),
+        "baseline_startup_ms": round(median(baseline) * 1000, 1),
+        "startup_runs": runs,
+        "startup_all_ms": [round(s * 1000) for s in app],
+        "baseline_all_ms": [round(s * 1000) for s in baseline],
+    }
+
+
+# --------------------------------------------------------------------------- one portfolio
+
+
+def measure(size: str, folder: Path, runs: int, reps: int, import_rows: int, budget: float) -> dict:
+    from bench.importing import write_csv
+
+    started = time.perf_counter()
+    log(f"{size}: making the database")
+    db, info = make_database(size, folder)
+    figures: dict = {"database": info}
+
+    log(f"{size}: startup, {runs} runs each of the app and the baseline")
+    figures.update(measure_startup(db, runs))
+
+    csv_path = folder / f"{size}-measurements.csv"
+    written = write_csv(db, csv_path, import_rows)
+    log(f"{size}: importing {written} measurement rows"
+        + ("" if written == import_rows else f" (all the room its KPIs have; {import_rows} asked)"))
+    result = _child_json(["-m", "bench.importing", str(_copy(db, f"{size}-import-app.db")),
+                          str(_copy(db, f"{size}-import-raw.db")), str(csv_path)])
+    figures["import_rows_per_s"] = result["rows_per_s"]
+    figures["import_ratio"] = result["ratio"]
+    figures["import"] = result
+
+    log(f"{size}: {reps} check-ins and {reps} rounds of switches (at most {budget:.0f} s)")
+    result = _child_json(["-m", "bench.interactive", str(_copy(db, f"{size}-interactive.db")),
+                          "--checkins", str(reps), "--switches", str(reps), "--budget", str(budget)])
+    figures["checkin_p95_ms"] = result["checkin"]["p95_ms"]
+    figures["switch_p95_ms"] = result["switch"]["all"]["p95_ms"]
+    figures["checkin"] = result["checkin"]
+    figures["switch"] = result["switch"]
+    # The same switch in a bare Textual app: how fast this machine is, for reading the others.
+    figures["baseline_switch"] = result["baseline_switch"]
+
+    log(f"{size}: peak memory with every screen open")
+    result = _child_json(["-m", "bench.interactive", str(_copy(db, f"{size}-rss.db")), "--rss"])
+    figures["peak_rss_mb"] = result["peak_rss_mb"]
+    figures["rss_screens"] = result["screens"]
+
+    figures["targets_met"] = {name: bool(figures[name] <= limit) for name, limit in TARGETS.items()}
+    figures["seconds"] = round(time.perf_counter() - started, 1)
+    return figures
+
+
+def machine() -> dict:
+    from importlib.metadata import version
+
+    def installed(name: str) -> str | None:
+        try:
+            return version(name)
+        except Exception:
+            return None
+
+    return {
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "textual": installed("textual"),
+        "sqlmodel": installed("sqlmodel"),
+        "sqlalchemy": installed("sqlalchemy"),
+        "sqlite": __import__("sqlite3").sqlite_version,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--size", choices=["large", "sample", "tiny"], action="append",
+                        help="the portfolio to measure (repeatable; default: large and sample)")
+    parser.add_argument("--runs", type=int, default=5, help="startup runs of each app (default 5)")
+    parser.add_argument("--reps", type=int, default=50,
+                        help="check-ins, and rounds of switches, to time (default 50)")
+    parser.add_argument("--import-rows", type=int, default=100_000, help="rows of the CSV (default 100000)")
+    parser.add_argument("--budget", type=float, default=None,
+                        help="seconds for the check-ins and switches of each portfolio "
+                             f"(default {DEFAULT_BUDGET})")
+    parser.add_argument("--out", type=Path, help="also write the JSON to this file")
+    parser.add_argument("--keep", type=Path, help="keep the databases in this folder")
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.reps < 1 or args.import_rows < 1:
+        parser.error("--runs, --reps and --import-rows must be at least 1")
+    sizes = args.size or ["large", "sample"]
+
+    started = time.perf_counter()
+    report: dict = {"machine": machine(), "targets": TARGETS}
+    with tempfile.TemporaryDirectory(prefix="pmo-bench-") as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        log("warming up")
+        warm_up()
+        for size in sizes:
+            budget = args.budget if args.budget is not None else DEFAULT_BUDGET[size]
+            report[size] = measure(size, folder, args.runs, args.reps, args.import_rows, budget)
+            log(f"{size}: " + json.dumps({k: v for k, v in report[size].items()
+                                          if not isinstance(v, (dict, list))}))
+    report["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    text = json.dumps(report, indent=2, allow_nan=False)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
