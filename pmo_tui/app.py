@@ -25,12 +25,9 @@ from pmo_tui.screens.kpi_forms import kpi_form
 from pmo_tui.screens.kpis import KpiListScreen
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.file_forms import export_form, import_form, report_form
-from pmo_tui.screens.goals import GoalsScreen
 from pmo_tui.screens.maturity import MaturityScreen
 from pmo_tui.screens.okrs import OkrScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
-from pmo_tui.screens.project_detail import ProjectDetailScreen
-from pmo_tui.screens.project_forms import project_form
 from pmo_tui.store import Store
 
 
@@ -211,13 +208,19 @@ class PmoApp(App[None]):
 
     def open_project(self, code: str) -> None:
         """The project's detail on top of the current area; Esc comes back."""
+        from pmo_tui.screens.project_detail import ProjectDetailScreen  # not needed to paint the overview
+
         self.push_screen(ProjectDetailScreen(code))
 
     def open_goals(self) -> None:
+        from pmo_tui.screens.goals import GoalsScreen
+
         self.push_screen(GoalsScreen())
 
     @work(exclusive=True, group="new-project")
     async def new_project(self) -> None:
+        from pmo_tui.screens.project_forms import project_form
+
         goals = await asyncio.to_thread(self.store.goal_options)
         codes = await asyncio.to_thread(self.store.project_codes)
         created: list[str] = []
