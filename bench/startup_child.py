@@ -6,7 +6,8 @@ started this process, so interpreter start and every import are in the figure).
 
 - pmo: what `pmo --db DB --today 2026-11-20` does (the click command line, Store.open,
   PmoApp(...).run()), headless at 120x40; "painted" is the portfolio overview showing its KPI
-  tiles, its projects and its objectives, and the screen refreshed after that.
+  tiles, a screenful of its projects (the rest follow in batches) and its objectives, and the
+  screen refreshed after that.
 - baseline: a Textual app that imports SQLModel and shows a Header, a Footer and one Static,
   headless at the same size; "painted" is the screen refreshed with the Static on it.
 
@@ -45,7 +46,7 @@ async def _poll(app, ready) -> None:
 def _overview_painted(app) -> bool:
     from textual.widgets import DataTable
 
-    from pmo_tui.screens.portfolio import PortfolioScreen
+    from pmo_tui.screens.portfolio import MAX_TILES, PortfolioScreen
 
     screen = app.screen
     if not isinstance(screen, PortfolioScreen) or screen.overview is None:
@@ -57,9 +58,12 @@ def _overview_painted(app) -> bool:
         tiles = screen.query_one("#kpi-grid").children
     except Exception:
         return False
-    return (projects.row_count == len(overview.projects)
-            and objectives.row_count == len(overview.objectives)
-            and len(tiles) == len(overview.kpis))
+    # What the terminal shows: a screenful of projects (more follow in batches without holding
+    # up the keys), every objective, and the tiles (all KPIs, or the 12 that most need a look).
+    screenful = min(len(overview.projects), projects.size.height)
+    return (projects.row_count >= screenful > 0 or not overview.projects) \
+        and objectives.row_count == len(overview.objectives) \
+        and len(tiles) == min(len(overview.kpis), MAX_TILES)
 
 
 def run_pmo(db: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
@@ -19,16 +20,36 @@ from textual.worker import Worker, WorkerState
 
 from pmo_tui.commands import JumpProvider
 from pmo_tui.formatting import literal
-from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio
-from pmo_tui.screens.kpi_detail import KpiDetailScreen
-from pmo_tui.screens.kpi_forms import kpi_form
-from pmo_tui.screens.kpis import KpiListScreen
-from pmo_tui.screens.check_in import CheckInScreen
-from pmo_tui.screens.file_forms import export_form, import_form, report_form
-from pmo_tui.screens.maturity import MaturityScreen
-from pmo_tui.screens.okrs import OkrScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
 from pmo_tui.store import Store
+
+# Only the overview is imported up front: every other screen (and plotext, behind the KPI chart)
+# loads when it is first opened, so that the first screen paints sooner.
+
+
+def _kpi_list_screen() -> Screen:
+    from pmo_tui.screens.kpis import KpiListScreen
+
+    return KpiListScreen()
+
+
+def _okr_screen() -> Screen:
+    from pmo_tui.screens.okrs import OkrScreen
+
+    return OkrScreen()
+
+
+def _maturity_screen() -> Screen:
+    from pmo_tui.screens.maturity import MaturityScreen
+
+    return MaturityScreen()
+
+
+def _is_check_in(screen: Screen) -> bool:
+    """Whether `screen` is the check-in card, without importing it: if its module is not loaded
+    yet, no check-in card exists."""
+    module = sys.modules.get("pmo_tui.screens.check_in")
+    return module is not None and isinstance(screen, module.CheckInScreen)
 
 
 class LoadSampleScreen(ModalScreen[bool]):
@@ -67,9 +88,9 @@ class PmoApp(App[None]):
     DEFAULT_MODE = "portfolio"
     MODES = {
         "portfolio": PortfolioScreen,
-        "kpis": KpiListScreen,
-        "okrs": OkrScreen,
-        "maturity": MaturityScreen,
+        "kpis": _kpi_list_screen,
+        "okrs": _okr_screen,
+        "maturity": _maturity_screen,
     }
     BINDINGS = [
         Binding("1", "switch_mode('portfolio')", "Portfolio", id="area.portfolio"),
@@ -118,6 +139,8 @@ class PmoApp(App[None]):
         """Import the bundled sample in one transaction; the result arrives as a state change."""
         from pmo_tui.locations import sample_portfolio_path
 
+        from pmo_tui.portfolio_file import read_portfolio
+
         portfolio = read_portfolio(self.sample_path or sample_portfolio_path())
         return self.store.import_portfolio(portfolio).describe()
 
@@ -130,6 +153,8 @@ class PmoApp(App[None]):
             self.refresh_overview()
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
+            from pmo_tui.portfolio_file import PortfolioFileError
+
             reason = str(error) if isinstance(error, PortfolioFileError) else repr(error)
             self.notify(f"The sample portfolio could not be loaded: {reason}",
                         severity="error", markup=False, timeout=10)
@@ -157,6 +182,8 @@ class PmoApp(App[None]):
         self.call_later(self._show_in_area, kind, code)
 
     async def _show_in_area(self, kind: str, code: str) -> None:
+        from pmo_tui.screens.okrs import OkrScreen
+
         # The area's screen may not exist yet: it is there once the switch is awaited.
         area = OkrScreen if kind == "objective" else PortfolioScreen
         await self.switch_mode("okrs" if kind == "objective" else "portfolio")
@@ -170,8 +197,10 @@ class PmoApp(App[None]):
             screen.focus_item(kind, code)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from pmo_tui.screens.file_forms import export_form, import_form, report_form
+
         yield from super().get_system_commands(screen)
-        if not isinstance(screen, (CheckInScreen, ModalScreen)):
+        if not (_is_check_in(screen) or isinstance(screen, ModalScreen)):
             yield SystemCommand("Check in", "Walk through the key results due this week (key c)",
                                 self.action_check_in)
             yield SystemCommand("Import a file", "Add a TOML portfolio or a CSV of KPI measurements",
@@ -194,16 +223,20 @@ class PmoApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # No check-in on top of a check-in, a form or a question: finish that first.
-        if action == "check_in" and isinstance(self.screen, (CheckInScreen, ModalScreen)):
+        if action == "check_in" and (_is_check_in(self.screen) or isinstance(self.screen, ModalScreen)):
             return False
         return True
 
     def action_check_in(self) -> None:
         """The weekly check-in, from anywhere: the key results due in the current cycle."""
+        from pmo_tui.screens.check_in import CheckInScreen
+
         self.push_screen(CheckInScreen())
 
     def open_kpi(self, code: str) -> None:
         """The KPI's detail on top of the current area; Esc comes back."""
+        from pmo_tui.screens.kpi_detail import KpiDetailScreen
+
         self.push_screen(KpiDetailScreen(code))
 
     def open_project(self, code: str) -> None:
@@ -229,6 +262,8 @@ class PmoApp(App[None]):
 
     @work(exclusive=True, group="new-kpi")
     async def new_kpi(self) -> None:
+        from pmo_tui.screens.kpi_forms import kpi_form
+
         goals = await asyncio.to_thread(self.store.goal_options)
         created: list[str] = []
         if await self.push_screen_wait(kpi_form(self, goals, saved=created.append)) and created:

@@ -190,6 +190,13 @@ def kpi_current_status(
     return kpi_status(value, target, warning, direction), False
 
 
+def attention_rank(status: Status | str, overdue: bool) -> int:
+    """How urgently a KPI needs a look, 0 first: off target, overdue, at risk, unknown, on target."""
+    if overdue:
+        return 1
+    return {Status.RED: 0, Status.AMBER: 2, Status.UNKNOWN: 3, Status.GREEN: 4}[Status(status)]
+
+
 # --------------------------------------------------------------------------- trend & forecast
 
 

@@ -19,6 +19,7 @@ from pmo_tui.formatting import format_confidence, literal
 from pmo_tui.records import CloseSummary
 from pmo_tui.validation import InvalidInput
 from pmo_tui.widgets.cells import GRADE_TONES, grade_cell
+from pmo_tui.widgets.tables import FixedTable
 
 
 class CloseSummaryScreen(ModalScreen[None]):
@@ -49,7 +50,7 @@ class CloseSummaryScreen(ModalScreen[None]):
                 (f"{counts[Grade.AMBER]} partial", "$warning"), ", ",
                 (f"{counts[Grade.RED]} missed", "$error"),
             ), id="close-title")
-            table = DataTable(id="close-table", cursor_type="row", zebra_stripes=True)
+            table = FixedTable(id="close-table", cursor_type="row", zebra_stripes=True)
             for label, key, width in (("Objective / key result", "title", 44), ("Score", "score", 5),
                                       ("Grade", "grade", 11), ("Conf", "confidence", 5)):
                 table.add_column(label, key=key, width=width)

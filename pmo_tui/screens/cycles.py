@@ -18,6 +18,7 @@ from pmo_tui.records import CycleInfo
 from pmo_tui.screens.okr_forms import cycle_form
 from pmo_tui.widgets.cells import cell, tone
 from pmo_tui.widgets.form import ConfirmScreen
+from pmo_tui.widgets.tables import FixedTable
 
 STATUS_TONES = {"open": "success", "closed": "text-muted", "archived": "text-muted"}
 
@@ -45,7 +46,7 @@ class CyclesScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="cycles-dialog"):
             yield Static(Content("OKR cycles · Enter shows one"), classes="form-title")
-            table = DataTable(id="cycles-table", cursor_type="row")
+            table = FixedTable(id="cycles-table", cursor_type="row")
             for label, key, width in (("Cycle", "name", 14), ("Starts", "start", 10),
                                       ("Ends", "end", 10), ("Status", "status", 8),
                                       ("Elapsed", "elapsed", 7)):

@@ -20,6 +20,7 @@ from pmo_tui.records import GoalRow, GoalsView
 from pmo_tui.screens.project_forms import STATUS_LABELS, goal_form
 from pmo_tui.widgets.cells import cell
 from pmo_tui.widgets.form import ConfirmScreen
+from pmo_tui.widgets.tables import FixedTable
 
 # The row of the projects aligned to no goal: a key no goal code can take (codes start alphanumeric).
 UNALIGNED = "-none"
@@ -52,7 +53,7 @@ class GoalsScreen(Screen):
         yield Header()
         yield Static(Content("Strategic goals · loading…"), id="goals-heading", classes="heading")
         with Horizontal(id="goals-body"):
-            table = DataTable(id="goals-table", cursor_type="row", zebra_stripes=True)
+            table = FixedTable(id="goals-table", cursor_type="row", zebra_stripes=True)
             for label, key, width in GOAL_COLUMNS:
                 table.add_column(label, key=key, width=width)
             yield table

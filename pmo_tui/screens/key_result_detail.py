@@ -22,6 +22,7 @@ from pmo_tui.screens.okr_forms import check_in_form, key_result_form
 from pmo_tui.widgets.cells import cell
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.okr_text import key_result_facts
+from pmo_tui.widgets.tables import FixedTable
 
 
 class KeyResultDetailScreen(Screen):
@@ -55,7 +56,7 @@ class KeyResultDetailScreen(Screen):
             with Vertical(id="kr-main"):
                 yield Static("", id="kr-spark-label")
                 yield Sparkline([], id="kr-spark")
-                table = DataTable(id="check-ins", cursor_type="row", zebra_stripes=True)
+                table = FixedTable(id="check-ins", cursor_type="row", zebra_stripes=True)
                 for label, key, width in (("Date", "on", 10), ("Value", "value", 12),
                                           ("Conf", "confidence", 5), ("Comment", "comment", 40)):
                     table.add_column(label, key=key, width=width)

@@ -24,6 +24,7 @@ from pmo_tui.widgets.cells import cell, kpi_status_label
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.kpi_chart import LEGEND, KpiChart
 from pmo_tui.widgets.kpi_tile import TREND_STYLES
+from pmo_tui.widgets.tables import FixedTable
 
 
 class KpiDetailScreen(Screen):
@@ -61,7 +62,7 @@ class KpiDetailScreen(Screen):
             with Vertical(id="kpi-main"):
                 yield KpiChart(id="kpi-chart")
                 yield Static(Content.assemble(*LEGEND), id="kpi-legend")
-                measurements = DataTable(id="measurements", cursor_type="row", zebra_stripes=True)
+                measurements = FixedTable(id="measurements", cursor_type="row", zebra_stripes=True)
                 measurements.add_column("Period", key="period", width=10)
                 measurements.add_column("Value", key="value", width=12)
                 # A fixed width: an auto-sized column depends on when the rows arrive.

@@ -20,6 +20,7 @@ from pmo_tui.calculations import TrendDirection
 from pmo_tui.formatting import format_value, literal, text_sparkline
 from pmo_tui.records import GoalOption, KpiSummary
 from pmo_tui.widgets.cells import cell, kpi_status_cell, tone
+from pmo_tui.widgets.tables import FixedTable
 
 STATUS_FILTERS = (
     ("on target", "green"),
@@ -93,7 +94,7 @@ class KpiListScreen(Screen):
                          prompt="Any type", id="filter-indicator")
             yield Select([], prompt="Any goal", id="filter-goal")
         yield Static("KPIs · loading…", id="kpi-list-heading", classes="heading", markup=False)
-        table = DataTable(id="kpi-table", cursor_type="row", zebra_stripes=True)
+        table = FixedTable(id="kpi-table", cursor_type="row", zebra_stripes=True)
         for label, key, width, _ in KPI_COLUMNS:
             table.add_column(label, key=key, width=width)
         yield table

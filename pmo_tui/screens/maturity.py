@@ -26,6 +26,7 @@ from pmo_tui.widgets.cells import cell, tone
 from pmo_tui.validation import InvalidInput
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.maturity_chart import MaturityChart
+from pmo_tui.widgets.tables import FixedTable
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class MaturityScreen(Screen):
         with Horizontal(id="maturity-body"):
             with Vertical(id="maturity-main"):
                 yield MaturityChart(id="maturity-chart")
-                table = DataTable(id="maturity-table", cursor_type="row", zebra_stripes=True)
+                table = FixedTable(id="maturity-table", cursor_type="row", zebra_stripes=True)
                 for label, key, width in [("Dimension", "name", 25), ("Score", "score", 5),
                                           ("Stage", "stage", 16), ("Change", "change", 6),
                                           ("Data supports", "evidence", 16)]:

@@ -31,6 +31,7 @@ from pmo_tui.screens.okr_forms import key_result_form, objective_form
 from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES, cell, grade_cell, tone
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.okr_text import key_result_facts, objective_facts, value_text
+from pmo_tui.widgets.tables import FixedTable
 
 # Columns beside the title: (label, key, width); the title takes what the terminal has left.
 NARROW_COLUMNS = (("Progress", "progress", 13), ("Grade", "grade", 10), ("Conf", "confidence", 5),
@@ -79,7 +80,7 @@ class OkrScreen(Screen):
         yield Header()
         yield Static(Content("OKRs · loading…"), id="okr-heading", classes="heading")
         with Horizontal(id="okr-body"):
-            yield DataTable(id="okr-table", cursor_type="row", zebra_stripes=False)
+            yield FixedTable(id="okr-table", cursor_type="row", zebra_stripes=False)
             with VerticalScroll(id="okr-side"):
                 yield Static("", id="okr-details")
         yield Footer()

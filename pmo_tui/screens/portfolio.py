@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health, Pace, Status
+from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health, Pace, Status, attention_rank
 from pmo_tui.formatting import (
     format_confidence,
     format_index,
@@ -26,7 +26,8 @@ from pmo_tui.formatting import (
     literal,
     progress_bar,
 )
-from pmo_tui.records import ObjectiveRow, Overview, ProjectRow
+from pmo_tui.records import KpiSummary, ObjectiveRow, Overview, ProjectRow
+from pmo_tui.screens.freshness import ShowsStoreData
 from pmo_tui.widgets.cells import (
     GRADE_TONES,
     HEALTH_SYMBOLS,
@@ -38,7 +39,14 @@ from pmo_tui.widgets.cells import (
 )
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.kpi_tile import KpiTile
+from pmo_tui.widgets.tables import FixedTable
 
+# The tiles are a glance: with more KPIs than this, the ones that most need a look are shown.
+MAX_TILES = 12
+# Project rows added before the overview paints (more than a tall terminal shows); the rest
+# follow in batches, each a few milliseconds, so keys are answered while they arrive.
+FIRST_PROJECT_ROWS = 80
+PROJECT_ROW_BATCH = 200
 # Sort keys of the projects table, in the order `s` walks through them.
 PROJECT_SORTS: list[tuple[str, Callable[[ProjectRow], Any]]] = [
     ("code", lambda p: p.code),
@@ -64,7 +72,7 @@ OBJECTIVE_COLUMNS = [
 ]
 
 
-class PortfolioScreen(Screen):
+class PortfolioScreen(ShowsStoreData, Screen):
     """The first screen a PMO lead sees: how the portfolio is doing today."""
 
     BINDINGS = [
@@ -79,9 +87,10 @@ class PortfolioScreen(Screen):
     class Loaded(Message):
         """The overview has been read from the database."""
 
-        def __init__(self, overview: Overview) -> None:
+        def __init__(self, overview: Overview, version: int) -> None:
             super().__init__()
             self.overview = overview
+            self.version = version
 
     def __init__(self) -> None:
         super().__init__()
@@ -89,18 +98,21 @@ class PortfolioScreen(Screen):
         self.sort_index = 0
         self.sort_reverse = False
         self._pending_focus: tuple[str, str] | None = None
+        # The projects in table order, and how many of them the table holds so far.
+        self._project_order: list[ProjectRow] = []
+        self._projects_added = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("KPIs · loading…", id="kpi-heading", classes="heading", markup=False)
         yield Grid(id="kpi-grid")
         yield Static("Projects", id="project-heading", classes="heading", markup=False)
-        projects = DataTable(id="projects", cursor_type="row", zebra_stripes=True)
+        projects = FixedTable(id="projects", cursor_type="row", zebra_stripes=True)
         for (label, width), (key, _) in zip(PROJECT_COLUMNS, PROJECT_SORTS, strict=True):
             projects.add_column(label, key=key, width=width)
         yield projects
         yield Static("OKRs", id="objective-heading", classes="heading", markup=False)
-        objectives = DataTable(id="objectives", cursor_type="row")
+        objectives = FixedTable(id="objectives", cursor_type="row")
         for label, key, width in OBJECTIVE_COLUMNS:
             objectives.add_column(label, key=key, width=width)
         yield objectives
@@ -110,8 +122,8 @@ class PortfolioScreen(Screen):
         self.load_overview()
 
     def on_screen_resume(self) -> None:
-        # Back from a detail screen or another area: figures may have changed there.
-        if self.overview is not None:
+        # Back from a detail screen or another area: read again only if something was saved.
+        if self.overview is not None and self.data_is_stale():
             self.load_overview()
 
     @on(KpiTile.Selected)
@@ -123,9 +135,11 @@ class PortfolioScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
     def load_overview(self) -> None:
         """Read the overview off the UI thread, then hand it back as a message."""
-        overview = self.app.store.overview(self.app.today)
+        store = self.app.store
+        version = store.data_version()
+        overview = store.overview(self.app.today)
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
-            self.post_message(self.Loaded(overview))
+            self.post_message(self.Loaded(overview, version))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -138,17 +152,23 @@ class PortfolioScreen(Screen):
 
     @on(Loaded)
     async def _show(self, message: Loaded) -> None:
-        self.overview = overview = message.overview
-        await self._show_kpis(overview)
-        self._show_projects(overview)
-        self._show_objectives(overview)
+        # Only the parts that changed are redrawn: mostly nothing, after a save elsewhere.
+        previous, self.overview = self.overview, message.overview
+        overview = message.overview
+        self.shown_version = message.version
+        if previous is None or previous.kpis != overview.kpis:
+            await self._show_kpis(overview)
+        if previous is None or (previous.figures, previous.projects) != (overview.figures, overview.projects):
+            self._show_projects(overview)
+        if previous is None or (previous.cycle, previous.objectives) != (overview.cycle, overview.objectives):
+            self._show_objectives(overview)
         if self._pending_focus:
             self.focus_item(*self._pending_focus)
 
     async def _show_kpis(self, overview: Overview) -> None:
         grid = self.query_one("#kpi-grid", Grid)
         await grid.remove_children()
-        await grid.mount_all([KpiTile(tile) for tile in overview.kpis])
+        await grid.mount_all([KpiTile(tile) for tile in _tiles_shown(overview.kpis)])
         counts = {status: 0 for status in Status}
         overdue = 0
         for tile in overview.kpis:
@@ -160,6 +180,8 @@ class PortfolioScreen(Screen):
         parts += [f"{counts[s]} {s.word}" for s in (Status.GREEN, Status.AMBER, Status.RED) if counts[s]]
         if overdue:
             parts.append(f"{overdue} overdue")
+        if len(overview.kpis) > MAX_TILES:
+            parts.append(f"the {MAX_TILES} that most need a look shown, all on 2")
         if not overview.kpis:
             parts = ["KPIs · none yet"]
         self.query_one("#kpi-heading", Static).update(Content(" · ".join(parts)))
@@ -180,33 +202,61 @@ class PortfolioScreen(Screen):
         self._fill_projects()
 
     def _fill_projects(self) -> None:
+        """The projects in the chosen order: the first screenful now, the rest in batches."""
         if self.overview is None:
             return
         table = self.query_one("#projects", DataTable)
         selected = _row_key(table)
         table.clear()
         name, sort_key = PROJECT_SORTS[self.sort_index]
-        rows = sorted(self.overview.projects, key=sort_key, reverse=self.sort_reverse)
-        for project in rows:
-            table.add_row(
-                cell(project.code),
-                cell(project.name),
-                self._schedule(project),
-                self._health(project.budget, BUDGET_WORDS),
-                Text(format_index(project.spi), justify="right"),
-                Text(format_index(project.cpi), justify="right"),
-                Text(project.status.replace("_", " ")),
-                cell(project.owner),
-                cell(project.goal) if project.goal else self._tone("none", "text-muted"),
-                key=project.code,
-            )
+        self._project_order = sorted(self.overview.projects, key=sort_key, reverse=self.sort_reverse)
+        self._projects_added = 0
         arrow = "▼" if self.sort_reverse else "▲"
         for index, column in enumerate(table.ordered_columns):
             label = PROJECT_COLUMNS[index][0]
             column.label = Text(f"{label} {arrow}" if column.key.value == name else label)
+        position = next((index for index, project in enumerate(self._project_order)
+                         if project.code == selected), None)
+        # The selected project keeps the cursor, however far down the new order puts it.
+        self._add_project_rows(max(FIRST_PROJECT_ROWS, (position or 0) + 1))
         table.refresh()
-        if selected is not None and selected in table.rows:
-            table.move_cursor(row=table.get_row_index(selected))
+        if position is not None:
+            table.move_cursor(row=position)
+        if self._projects_added < len(self._project_order):
+            self._add_remaining_projects(self._project_order)
+
+    def _add_project_rows(self, upto: int) -> None:
+        """Add the next projects of `_project_order`, up to row `upto`."""
+        table = self.query_one("#projects", FixedTable)
+        order = self._project_order
+        end = min(upto, len(order))
+        table.add_keyed_rows((project.code, self._project_cells(project))
+                             for project in order[self._projects_added:end])
+        self._projects_added = max(self._projects_added, end)
+
+    @work(exclusive=True, group="project-rows")
+    async def _add_remaining_projects(self, order: list[ProjectRow]) -> None:
+        # Between batches the screen paints and keys are answered.
+        while order is self._project_order and self._projects_added < len(order):
+            await asyncio.sleep(0)
+            if order is self._project_order:  # else a newer fill (a sort, fresh data) took over
+                self._add_project_rows(self._projects_added + PROJECT_ROW_BATCH)
+
+    def _all_projects_added(self) -> None:
+        self._add_project_rows(len(self._project_order))
+
+    def _project_cells(self, project: ProjectRow) -> list[Text]:
+        return [
+            cell(project.code),
+            cell(project.name),
+            self._schedule(project),
+            self._health(project.budget, BUDGET_WORDS),
+            Text(format_index(project.spi), justify="right"),
+            Text(format_index(project.cpi), justify="right"),
+            Text(project.status.replace("_", " ")),
+            cell(project.owner),
+            cell(project.goal) if project.goal else self._tone("none", "text-muted"),
+        ]
 
     def _schedule(self, project: ProjectRow) -> Text:
         """Schedule health; a late project says by how many days."""
@@ -313,12 +363,22 @@ class PortfolioScreen(Screen):
                     tile.scroll_visible()
                     return
         else:
+            if kind == "project":
+                self._all_projects_added()
             table = self.query_one("#projects" if kind == "project" else "#objectives", DataTable)
             if code in table.rows:
                 table.focus()
                 table.move_cursor(row=table.get_row_index(code))
                 return
         self.notify(f"{code} is not on the overview", severity="warning", markup=False)
+
+
+def _tiles_shown(kpis: tuple[KpiSummary, ...]) -> tuple[KpiSummary, ...]:
+    """Every KPI in the user's order, or, when there are too many, those that most need a look."""
+    if len(kpis) <= MAX_TILES:
+        return kpis
+    # sorted is stable: within one rank the user's order holds.
+    return tuple(sorted(kpis, key=lambda kpi: attention_rank(kpi.status, kpi.overdue))[:MAX_TILES])
 
 
 def _count(number: int, noun: str) -> str:

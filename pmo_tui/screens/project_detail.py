@@ -26,6 +26,7 @@ from pmo_tui.screens.project_forms import (
 )
 from pmo_tui.widgets.cells import HEALTH_SYMBOLS, HEALTH_TONES, cell
 from pmo_tui.widgets.form import ConfirmScreen
+from pmo_tui.widgets.tables import FixedTable
 
 UPDATE_COLUMNS = [
     ("Date", "on", 10), ("Forecast", "forecast", 10), ("PV", "pv", 11), ("EV", "ev", 11),
@@ -80,7 +81,7 @@ class ProjectDetailScreen(Screen):
                 yield Static("", id=f"{name}-label", classes="trend-label")
                 yield Sparkline([], id=f"{name}-spark", classes="trend-spark")
         yield Static("Status updates", id="updates-heading", classes="heading", markup=False)
-        updates = DataTable(id="updates", cursor_type="row", zebra_stripes=True)
+        updates = FixedTable(id="updates", cursor_type="row", zebra_stripes=True)
         for label, key, width in UPDATE_COLUMNS:
             updates.add_column(label, key=key, width=width)
         yield updates
