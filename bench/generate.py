@@ -1,6 +1,6 @@
 """A seeded synthetic portfolio for the benchmark, written straight into the app's tables.
 
-    python -m bench.generate PATH [--scale tiny|large] [--seed N]
+    python -m bench.generate PATH [--scale tiny|medium|large] [--seed N]
 
 The large scale is the portfolio of a big PMO seen on 2026-11-20: 2,000 projects with monthly
 status updates, 200 weekly KPIs with ten years of measurements (520 each, 104,000), eight OKR
@@ -45,6 +45,10 @@ SCALES = {
                    objectives=500, key_results=4, check_ins=13, assessments=10),
     "tiny": Scale(goals=3, projects=24, update_months=6, kpis=12, measurements=40,
                   objectives=24, key_results=4, check_ins=13, assessments=2),
+    # More KPIs than the overview has tiles, more projects than its first batch of rows: for the
+    # tests of what the app does with a portfolio too large to show at once.
+    "medium": Scale(goals=4, projects=400, update_months=4, kpis=30, measurements=60,
+                    objectives=40, key_results=4, check_ins=13, assessments=2),
 }
 
 CYCLES = [f"{year}-Q{quarter}" for year in (2025, 2026) for quarter in (1, 2, 3, 4)]

@@ -14,8 +14,10 @@ result *and has refreshed after it* (`call_after_refresh`):
 - check-in: Enter on the comment field saves the key result's check-in (a write through the
   Store) and shows the next key result of the queue; stopped when the check-in card shows it.
 - switch: keys 2, 3, 4 and 1 (KPIs, OKRs, Maturity, Portfolio); stopped when the area is the
-  current screen and its fresh data (its `Loaded` message, read by a worker) has been shown.
-- KPI detail: Enter on a row of the KPI list; stopped when the detail has shown its data.
+  current screen and shows the database as it is (`shown_version` equals the store's
+  `data_version()`: an area re-reads only when something was committed since it last read).
+- KPI detail: Enter on a row of the KPI list; stopped when the detail has shown its data (a new
+  screen each time, so always read).
 
 Between timed actions the app is let to settle (workers done, pilot idle), untimed.
 """
@@ -97,14 +99,18 @@ async def settle(app, pilot) -> None:
             break
 
 
+def _up_to_date(app, screen_type: type) -> bool:
+    """`screen_type` is the current screen and shows the database as it is now: either it
+    has just read it, or nothing was committed since it last did."""
+    screen = app.screen
+    return isinstance(screen, screen_type) and screen.shown_version == app.store.data_version()
+
+
 async def _timed_load(app, watch: Watch, key: str, screen_type: type) -> float:
-    """Milliseconds from `key` to `screen_type` showing freshly loaded data."""
-    loaded = screen_type.Loaded
-    before = watch.counts[loaded]
+    """Milliseconds from `key` to `screen_type` showing up-to-date data, painted."""
     started = time.perf_counter()
     app.post_message(_key(key))
-    await _until(lambda: watch.counts[loaded] > before and isinstance(app.screen, screen_type),
-                 f"{screen_type.__name__} after key {key!r}")
+    await _until(lambda: _up_to_date(app, screen_type), f"{screen_type.__name__} after key {key!r}")
     await _shown(app.screen)
     return (time.perf_counter() - started) * 1000
 

@@ -526,3 +526,14 @@ def test_smart_check_fails_without_target_or_values(s: SmartSubject, today: date
         assert not criterion(result, "Measurable").passed
         assert not criterion(result, "Achievable").passed
     assert criterion(result, "Relevant").passed == bool(s.goal)
+
+
+def test_attention_rank_puts_off_target_and_overdue_kpis_first() -> None:
+    from pmo_tui.calculations import Status, attention_rank
+
+    order = [attention_rank(Status.RED, False), attention_rank(Status.GREEN, True),
+             attention_rank(Status.AMBER, False), attention_rank(Status.UNKNOWN, False),
+             attention_rank(Status.GREEN, False)]
+    assert order == sorted(order) and len(set(order)) == 5
+    # Overdue outranks whatever stale value the KPI last had, except off target.
+    assert attention_rank("unknown", True) == attention_rank("green", True)

@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from pmo_tui.calculations import STAGE_NAMES
 from pmo_tui.formatting import literal, progress_bar
 from pmo_tui.question_bank import Dimension, QuestionBank, Statement
 from pmo_tui.records import AnswerRecord
 from pmo_tui.widgets.form import ConfirmScreen
+from pmo_tui.widgets.footer import KeyFooter
 
 
 class AssessmentScreen(Screen[bool]):
@@ -65,7 +66,7 @@ class AssessmentScreen(Screen[bool]):
             yield Static("", id="assess-levels")
             yield Input(placeholder="Optional comment: c to write, Enter to keep it",
                         id="assess-comment")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_statement()

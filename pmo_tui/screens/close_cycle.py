@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, SelectionList, Static
+from textual.widgets import DataTable, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from pmo_tui.calculations import Grade, grade_band
@@ -20,6 +20,7 @@ from pmo_tui.records import CloseSummary
 from pmo_tui.validation import InvalidInput
 from pmo_tui.widgets.cells import GRADE_TONES, grade_cell
 from pmo_tui.widgets.tables import FixedTable
+from pmo_tui.widgets.footer import KeyFooter
 
 
 class CloseSummaryScreen(ModalScreen[None]):
@@ -84,7 +85,7 @@ class CloseSummaryScreen(ModalScreen[None]):
             else:
                 yield Static(Content("Every objective was finished: nothing to carry over. "
                                      "Esc closes this summary."), id="carry-heading")
-        yield Footer()
+        yield KeyFooter()
 
     def _score_cells(self, score: float | None, confidence: float | None) -> list[Text]:
         value = score or 0.0

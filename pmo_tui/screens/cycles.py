@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from pmo_tui.formatting import format_percent
 from pmo_tui.records import CycleInfo
@@ -19,6 +19,7 @@ from pmo_tui.screens.okr_forms import cycle_form
 from pmo_tui.widgets.cells import cell, tone
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.tables import FixedTable
+from pmo_tui.widgets.footer import KeyFooter
 
 STATUS_TONES = {"open": "success", "closed": "text-muted", "archived": "text-muted"}
 
@@ -52,7 +53,7 @@ class CyclesScreen(ModalScreen[str | None]):
                                       ("Elapsed", "elapsed", 7)):
                 table.add_column(label, key=key, width=width)
             yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui.formatting import MISSING, format_number, format_pct, format_percent, literal
@@ -21,6 +21,7 @@ from pmo_tui.screens.project_forms import STATUS_LABELS, goal_form
 from pmo_tui.widgets.cells import cell
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.tables import FixedTable
+from pmo_tui.widgets.footer import KeyFooter
 
 # The row of the projects aligned to no goal: a key no goal code can take (codes start alphanumeric).
 UNALIGNED = "-none"
@@ -59,7 +60,7 @@ class GoalsScreen(Screen):
             yield table
             with VerticalScroll(id="goal-side"):
                 yield Static("", id="goal-details")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#goals-table", DataTable).focus()

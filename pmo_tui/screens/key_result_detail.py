@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Header, Sparkline, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui.formatting import format_confidence, format_number, format_value, literal
@@ -23,6 +23,7 @@ from pmo_tui.widgets.cells import cell
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.okr_text import key_result_facts
 from pmo_tui.widgets.tables import FixedTable
+from pmo_tui.widgets.footer import KeyFooter
 
 
 class KeyResultDetailScreen(Screen):
@@ -63,7 +64,7 @@ class KeyResultDetailScreen(Screen):
                 yield table
             with VerticalScroll(id="kr-side"):
                 yield Static("", id="kr-definition")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#check-ins", DataTable).focus()

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui.formatting import MISSING, format_number, format_value, literal
@@ -24,10 +24,12 @@ from pmo_tui.widgets.cells import cell, kpi_status_label
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.kpi_chart import LEGEND, KpiChart
 from pmo_tui.widgets.kpi_tile import TREND_STYLES
+from pmo_tui.screens.freshness import ShowsStoreData
 from pmo_tui.widgets.tables import FixedTable
+from pmo_tui.widgets.footer import KeyFooter
 
 
-class KpiDetailScreen(Screen):
+class KpiDetailScreen(ShowsStoreData, Screen):
     """Opened from the KPI list, an overview tile or the command palette; Esc goes back."""
 
     BINDINGS = [
@@ -44,8 +46,9 @@ class KpiDetailScreen(Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, detail: KpiDetail, goals: tuple[GoalOption, ...]) -> None:
+        def __init__(self, detail: KpiDetail, goals: tuple[GoalOption, ...], version: int) -> None:
             super().__init__()
+            self.version = version
             self.detail = detail
             self.goals = goals
 
@@ -71,7 +74,7 @@ class KpiDetailScreen(Screen):
             with VerticalScroll(id="kpi-side"):
                 yield Static("", id="kpi-definition")
                 yield Static("", id="kpi-smart")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#measurements", DataTable).focus()
@@ -80,9 +83,10 @@ class KpiDetailScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="kpi-detail")
     def load(self) -> None:
         store = self.app.store
+        version = store.data_version()
         detail = store.kpi_detail(self.code, self.app.today)
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
-            self.post_message(self.Loaded(detail, store.goal_options()))
+            self.post_message(self.Loaded(detail, store.goal_options(), version))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -93,6 +97,7 @@ class KpiDetailScreen(Screen):
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         self.detail, self.goals = message.detail, message.goals
+        self.shown_version = message.version
         self.code = message.detail.summary.code
         self._show_title(message.detail)
         self.query_one(KpiChart).show(message.detail)
@@ -120,19 +125,20 @@ class KpiDetailScreen(Screen):
         self.query_one("#kpi-title", Static).update(Content.assemble(*parts))
 
     def _show_measurements(self, detail: KpiDetail) -> None:
-        table = self.query_one("#measurements", DataTable)
+        table = self.query_one("#measurements", FixedTable)
         selected = None
         if table.row_count:
             selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         table.clear()
         unit = detail.summary.unit
-        for measurement in reversed(detail.measurements):
-            table.add_row(
+        table.add_keyed_rows(
+            (measurement.period.isoformat(), [
                 Text(measurement.period.isoformat()),
                 cell(format_value(measurement.value, unit, with_unit=len(unit) <= 2), right=True),
                 cell(measurement.note),
-                key=measurement.period.isoformat(),
-            )
+            ])
+            for measurement in reversed(detail.measurements)
+        )
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
 

@@ -13,14 +13,16 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Header, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui.calculations import TrendDirection
 from pmo_tui.formatting import format_value, literal, text_sparkline
 from pmo_tui.records import GoalOption, KpiSummary
 from pmo_tui.widgets.cells import cell, kpi_status_cell, tone
+from pmo_tui.screens.freshness import ShowsStoreData
 from pmo_tui.widgets.tables import FixedTable
+from pmo_tui.widgets.footer import KeyFooter
 
 STATUS_FILTERS = (
     ("on target", "green"),
@@ -58,7 +60,7 @@ TREND_TONES = {
 }
 
 
-class KpiListScreen(Screen):
+class KpiListScreen(ShowsStoreData, Screen):
     """Key 2: filter, sort and open any KPI; create new ones."""
 
     BINDINGS = [
@@ -72,10 +74,11 @@ class KpiListScreen(Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, kpis: tuple[KpiSummary, ...], goals: tuple[GoalOption, ...]) -> None:
+        def __init__(self, kpis: tuple[KpiSummary, ...], goals: tuple[GoalOption, ...], version: int) -> None:
             super().__init__()
             self.kpis = kpis
             self.goals = goals
+            self.version = version
 
     def __init__(self) -> None:
         super().__init__()
@@ -98,22 +101,24 @@ class KpiListScreen(Screen):
         for label, key, width, _ in KPI_COLUMNS:
             table.add_column(label, key=key, width=width)
         yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#kpi-table", DataTable).focus()
         self.load()
 
     def on_screen_resume(self) -> None:
-        # Back from a KPI's detail: show what was changed there.
-        self.load()
+        # Back from a KPI's detail or another area: read again only if something was saved.
+        if self.data_is_stale():
+            self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="kpi-list")
     def load(self) -> None:
         store = self.app.store
+        version = store.data_version()
         kpis = store.kpi_summaries(self.app.today, include_retired=self.show_retired)
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
-            self.post_message(self.Loaded(kpis, store.goal_options()))
+            self.post_message(self.Loaded(kpis, store.goal_options(), version))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -123,6 +128,7 @@ class KpiListScreen(Screen):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        self.shown_version = message.version
         self.kpis = message.kpis
         owners = sorted({k.owner for k in message.kpis if k.owner}, key=str.casefold)
         self._set_options("#filter-owner", [(Content(literal(o)), o) for o in owners])
@@ -155,14 +161,13 @@ class KpiListScreen(Screen):
         return sorted(chosen, key=key, reverse=self.sort_reverse)
 
     def fill(self) -> None:
-        table = self.query_one("#kpi-table", DataTable)
+        table = self.query_one("#kpi-table", FixedTable)
         selected = None
         if table.row_count:
             selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         table.clear()
         shown = self._filtered()
-        for kpi in shown:
-            table.add_row(*self._cells(kpi), key=kpi.code)
+        table.add_keyed_rows((kpi.code, self._cells(kpi)) for kpi in shown)
         arrow = "▼" if self.sort_reverse else "▲"
         for index, column in enumerate(table.ordered_columns):
             label = KPI_COLUMNS[index][0]

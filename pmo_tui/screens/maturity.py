@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -26,7 +26,9 @@ from pmo_tui.widgets.cells import cell, tone
 from pmo_tui.validation import InvalidInput
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.maturity_chart import MaturityChart
+from pmo_tui.screens.freshness import ShowsStoreData
 from pmo_tui.widgets.tables import FixedTable
+from pmo_tui.widgets.footer import KeyFooter
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class HistoryScreen(ModalScreen[int | None]):
         self.dismiss(int(event.option.id))
 
 
-class MaturityScreen(Screen):
+class MaturityScreen(ShowsStoreData, Screen):
     """The latest assessment's results, with the keys to take, resume, revisit or act on one."""
 
     BINDINGS = [
@@ -82,9 +84,10 @@ class MaturityScreen(Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, view: MaturityView) -> None:
+        def __init__(self, view: MaturityView, version: int) -> None:
             super().__init__()
             self.view = view
+            self.version = version
 
     def __init__(self) -> None:
         super().__init__(classes="maturity")
@@ -106,17 +109,20 @@ class MaturityScreen(Screen):
             with VerticalScroll(id="maturity-side"):
                 yield Static("", id="maturity-advice")
                 yield Static("", id="maturity-evidence")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        # Read again only if something was saved meanwhile (an assessment, or evidence).
+        if self.view is not None and self.data_is_stale():
+            self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="maturity")
     def load(self) -> None:
         store, today = self.app.store, self.app.today
+        version = store.data_version()
         bank = default_bank()
         assessments = store.assessments()
         chosen = [a for a in assessments if a.id == self.shown_id] or \
@@ -132,7 +138,7 @@ class MaturityScreen(Screen):
                 store.evidence_facts(today),
             )
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
-            self.post_message(self.Loaded(MaturityView(bank, assessments, shown, result)))
+            self.post_message(self.Loaded(MaturityView(bank, assessments, shown, result), version))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -143,6 +149,7 @@ class MaturityScreen(Screen):
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         self.view = view = message.view
+        self.shown_version = message.version
         heading = self.query_one("#maturity-heading", Static)
         table = self.query_one("#maturity-table", DataTable)
         table.clear()

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui.formatting import (
@@ -31,7 +31,9 @@ from pmo_tui.screens.okr_forms import key_result_form, objective_form
 from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES, cell, grade_cell, tone
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.okr_text import key_result_facts, objective_facts, value_text
+from pmo_tui.screens.freshness import ShowsStoreData
 from pmo_tui.widgets.tables import FixedTable
+from pmo_tui.widgets.footer import KeyFooter
 
 # Columns beside the title: (label, key, width); the title takes what the terminal has left.
 NARROW_COLUMNS = (("Progress", "progress", 13), ("Grade", "grade", 10), ("Conf", "confidence", 5),
@@ -40,7 +42,7 @@ WIDE_COLUMNS = (("Progress", "progress", 13), ("Goal · value", "value", 15), ("
                 ("Conf", "confidence", 5), ("Pace", "pace", 13), ("Owner", "owner", 16))
 
 
-class OkrScreen(Screen):
+class OkrScreen(ShowsStoreData, Screen):
     """Objectives and key results of one cycle; the current cycle unless another is picked."""
 
     BINDINGS = [
@@ -58,8 +60,10 @@ class OkrScreen(Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, board: OkrBoard, focus: str | None, choices: tuple, goals: tuple) -> None:
+        def __init__(self, board: OkrBoard, focus: str | None, choices: tuple, goals: tuple,
+                     version: int) -> None:
             super().__init__()
+            self.version = version
             self.board = board
             self.focus = focus
             self.choices = choices
@@ -83,14 +87,15 @@ class OkrScreen(Screen):
             yield FixedTable(id="okr-table", cursor_type="row", zebra_stripes=False)
             with VerticalScroll(id="okr-side"):
                 yield Static("", id="okr-details")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#okr-table", DataTable).focus()
         self.load(*self._pending or (None, None))
 
     def on_screen_resume(self) -> None:
-        if self.board is not None:
+        # Read again only for a jump not shown yet, or if something was saved meanwhile.
+        if self.board is not None and (self._pending or self.data_is_stale()):
             self.load(*self._pending or (None, None))
 
     def on_resize(self) -> None:
@@ -100,6 +105,7 @@ class OkrScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="okr-board")
     def load(self, focus: str | None = None, holding: str | None = None) -> None:
         store, today = self.app.store, self.app.today
+        version = store.data_version()
         try:
             board = store.okr_board(today, self.cycle_name, holding=holding)
         except NotFound:
@@ -108,7 +114,7 @@ class OkrScreen(Screen):
         # A newer read replaced this one: its board must not overwrite the newer one's.
         choices, goals = store.okr_choices(), store.goal_options()
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(board, focus, choices, goals))
+            self.post_message(self.Loaded(board, focus, choices, goals, version))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -120,6 +126,7 @@ class OkrScreen(Screen):
     def _loaded(self, message: Loaded) -> None:
         board = message.board
         self.board = board
+        self.shown_version = message.version
         self._choices, self._goals = message.choices, message.goals
         self._pending = None
         if board.cycle is not None:

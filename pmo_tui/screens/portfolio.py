@@ -14,7 +14,7 @@ from textual.containers import Grid
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health, Pace, Status, attention_rank
@@ -40,6 +40,7 @@ from pmo_tui.widgets.cells import (
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.kpi_tile import KpiTile
 from pmo_tui.widgets.tables import FixedTable
+from pmo_tui.widgets.footer import KeyFooter
 
 # The tiles are a glance: with more KPIs than this, the ones that most need a look are shown.
 MAX_TILES = 12
@@ -116,7 +117,7 @@ class PortfolioScreen(ShowsStoreData, Screen):
         for label, key, width in OBJECTIVE_COLUMNS:
             objectives.add_column(label, key=key, width=width)
         yield objectives
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load_overview()

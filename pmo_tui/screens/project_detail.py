@@ -12,7 +12,7 @@ from textual.containers import Grid, Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Header, Sparkline, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health
@@ -27,6 +27,7 @@ from pmo_tui.screens.project_forms import (
 from pmo_tui.widgets.cells import HEALTH_SYMBOLS, HEALTH_TONES, cell
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.tables import FixedTable
+from pmo_tui.widgets.footer import KeyFooter
 
 UPDATE_COLUMNS = [
     ("Date", "on", 10), ("Forecast", "forecast", 10), ("PV", "pv", 11), ("EV", "ev", 11),
@@ -85,7 +86,7 @@ class ProjectDetailScreen(Screen):
         for label, key, width in UPDATE_COLUMNS:
             updates.add_column(label, key=key, width=width)
         yield updates
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#updates", DataTable).focus()
