@@ -7,13 +7,15 @@ whole file, with its line number, before anything is written.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import io
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from pmo_tui.portfolio_file import PortfolioFileError
-from pmo_tui.validation import InvalidInput, parse_date, parse_number
+from pmo_tui.validation import FIRST_YEAR, LAST_YEAR, InvalidInput, parse_date, parse_number
 
 REQUIRED_COLUMNS = ("kpi", "period", "value")
 COLUMNS = (*REQUIRED_COLUMNS, "note")
@@ -44,13 +46,45 @@ def _lines(path: Path) -> Iterator[str]:
                 ) from None
 
 
+def _text_lines(path: Path) -> Iterable[str]:
+    """The file's lines as `_lines` gives them, read in one go when the whole file is UTF-8; else
+    `_lines` itself, which refuses the first line that is not, once the reader gets there."""
+    with path.open("rb") as handle:
+        data = handle.read()
+    try:
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        return _lines(path)
+    if not text:
+        return _lines(path)  # empty, or a byte-order mark alone: a line of its own, ""
+    # Lines end at "\n" only, with it kept, as a binary file's lines do (a lone "\r" stays inside).
+    return io.StringIO(text, newline="\n")
+
+
+# What most period cells hold: a well-formed date, read straight away; any other cell (and one
+# refused here) goes to the general parser, which says what is wrong with it.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def parse_period(text: str) -> date:
+    """`parse_date(text, "period")`, quicker for a date already written as YYYY-MM-DD."""
+    if ISO_DATE.fullmatch(text):
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if FIRST_YEAR <= day.year <= LAST_YEAR:
+                return day
+    return parse_date(text, "period")  # type: ignore[return-value]
+
+
 def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
     """Every row of the file, checked; the first problem raises PortfolioFileError(file:line)."""
     path = Path(path)
     reader = None
     try:
-        lines = _lines(path)
-        reader = csv.reader(lines, strict=True)
+        reader = csv.reader(_text_lines(path), strict=True)
         try:
             header = next(reader)
         except StopIteration:
@@ -70,23 +104,29 @@ def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
             raise PortfolioFileError(f"{path}:1", f"the header must name the columns kpi, period, "
                                                   f"value and optionally note ({'; '.join(said)})")
         where = {name: columns.index(name) for name in columns}
+        width = len(columns)
+        at_kpi, at_period, at_value = where["kpi"], where["period"], where["value"]
+        at_note = where.get("note")
         rows = []
         seen: dict[tuple[str, date], int] = {}
         for fields in reader:
             number = reader.line_num
-            if not any(field.strip() for field in fields):
+            for field in fields:
+                if field.strip():
+                    break
+            else:
                 continue  # a blank line, as spreadsheets leave at the end
-            if len(fields) != len(columns):
+            if len(fields) != width:
                 raise PortfolioFileError(f"{path}:{number}",
-                                         f"{len(fields)} fields, the header has {len(columns)}")
+                                         f"{len(fields)} fields, the header has {width}")
             try:
-                kpi = fields[where["kpi"]].strip()
+                kpi = fields[at_kpi].strip()
                 if not kpi:
                     raise InvalidInput("kpi", "must not be empty")
-                period = parse_date(fields[where["period"]], "period")
-                value = parse_number(fields[where["value"]], "value")
+                period = parse_period(fields[at_period])
+                value = parse_number(fields[at_value], "value")
                 # Without a note column a replaced value keeps the note it had.
-                note = fields[where["note"]].strip() if "note" in where else None
+                note = fields[at_note].strip() if at_note is not None else None
                 if note is not None and len(note) > MAX_NOTE:
                     raise InvalidInput("note", f"at most {MAX_NOTE} characters ({len(note)} given)")
             except InvalidInput as error:

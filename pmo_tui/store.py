@@ -20,7 +20,6 @@ from typing import Any
 
 from sqlalchemy import delete, event, func, insert, literal_column
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
@@ -1491,51 +1490,60 @@ class Store:
         for one period reject the whole file with the row's line."""
         try:
             with self._writing() as session:
-                kpis = {k.code: k for k in session.exec(
-                    select(Kpi).where(Kpi.code.in_({row.kpi for row in rows})))}
-                values: dict[tuple[int, date], dict[str, Any]] = {}
-                lines: dict[tuple[int, date], int] = {}
-                for row in rows:
-                    kpi = kpis.get(row.kpi)
-                    if kpi is None:
-                        raise PortfolioFileError(f"line {row.line}", f"no KPI with code “{row.kpi}”")
-                    try:
-                        period = calc.period_end(row.period, kpi.cadence)
-                    except (ValueError, OverflowError):
-                        raise PortfolioFileError(f"line {row.line}", f"period: {row.period.isoformat()}"
-                                                 " is too far in the future") from None
-                    key = (kpi.id, period)
-                    if key in lines:
-                        raise PortfolioFileError(
-                            f"line {row.line}", f"{row.kpi}'s {kpi.cadence} period ending "
-                            f"{period.isoformat()} already has a value on line {lines[key]}")
-                    lines[key] = row.line
-                    values[key] = {"kpi_id": kpi.id, "period": period, "value": row.value,
-                                   "note": row.note or ""}
-                existing = 0
-                # The file's periods grouped by KPI in one pass (not one scan of every row per KPI).
-                periods_of: dict[int, set[date]] = defaultdict(set)
-                for kpi_id, period in values:
-                    periods_of[kpi_id].add(period)
-                for kpi in kpis.values():
-                    periods = periods_of[kpi.id]
-                    existing += sum(1 for period in session.exec(
-                        select(Measurement.period).where(Measurement.kpi_id == kpi.id)) if period in periods)
+                kpis = {code: (kpi_id, cadence) for kpi_id, code, cadence in session.exec(
+                    select(Kpi.id, Kpi.code, Kpi.cadence).where(Kpi.code.in_({row.kpi for row in rows})))}
+                values = _measurement_values(rows, kpis)
+                counts = {"measurements": 0, "replaced measurements": 0}
                 if values:
-                    statement = sqlite_insert(Measurement)
-                    replaced = {"value": statement.excluded.value}
-                    if any(row.note is not None for row in rows):
-                        replaced["note"] = statement.excluded.note
-                    session.exec(
-                        statement.on_conflict_do_update(index_elements=["kpi_id", "period"], set_=replaced),
-                        params=list(values.values()),
-                    )
-                counts = {"measurements": len(values) - existing, "replaced measurements": existing}
+                    # Plain SQL with the rows as tuples, on the connection of this very transaction
+                    # (no per-row parameter processing): a refusal or a dry run rolls them back too.
+                    connection = session.connection()
+                    count = "SELECT count(*) FROM measurement"
+                    before = connection.exec_driver_sql(count).scalar_one()
+                    notes = ", note = excluded.note" if any(row.note is not None for row in rows) else ""
+                    connection.exec_driver_sql(
+                        "INSERT INTO measurement (kpi_id, period, value, note) VALUES (?, ?, ?, ?) "
+                        f"ON CONFLICT (kpi_id, period) DO UPDATE SET value = excluded.value{notes}",
+                        values)
+                    # Each row either adds a measurement or replaces the one of its period.
+                    added = connection.exec_driver_sql(count).scalar_one() - before
+                    counts = {"measurements": added, "replaced measurements": len(values) - added}
                 if dry_run:
                     raise _RolledBack(counts)
         except _RolledBack as rolled_back:
             return ImportSummary(rolled_back.counts)
         return ImportSummary(counts)
+
+
+def _measurement_values(rows: list[MeasurementRow], kpis: dict[str, tuple[int, str]]
+                        ) -> list[tuple[int, str, float, str]]:
+    """The rows as (kpi_id, period end, value, note) for the measurement table, in file order; an
+    unknown KPI, a date whose period ends too late, or two rows for one period raise
+    PortfolioFileError with the row's line."""
+    ends: dict[tuple[date, str], str] = {}  # (day, cadence) -> the period's end as stored
+    lines: dict[tuple[int, str], int] = {}
+    values = []
+    for row in rows:
+        found = kpis.get(row.kpi)
+        if found is None:
+            raise PortfolioFileError(f"line {row.line}", f"no KPI with code “{row.kpi}”")
+        kpi_id, cadence = found
+        end = ends.get((row.period, cadence))
+        if end is None:
+            try:
+                end = calc.period_end(row.period, cadence).isoformat()
+            except (ValueError, OverflowError):
+                raise PortfolioFileError(f"line {row.line}", f"period: {row.period.isoformat()}"
+                                         " is too far in the future") from None
+            ends[row.period, cadence] = end
+        key = (kpi_id, end)
+        if key in lines:
+            raise PortfolioFileError(
+                f"line {row.line}", f"{row.kpi}'s {cadence} period ending "
+                f"{end} already has a value on line {lines[key]}")
+        lines[key] = row.line
+        values.append((kpi_id, end, row.value, row.note or ""))
+    return values
 
 
 def _project_figures(project: Project, latest: ProjectUpdate | None) -> calc.ProjectFigures:
