@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, event, func, insert, literal_column
 from sqlalchemy import select as sa_select
@@ -38,14 +38,6 @@ from pmo_tui.models import (
     Project,
     ProjectUpdate,
     StrategicGoal,
-)
-from pmo_tui.measurements_csv import MeasurementRow
-from pmo_tui.portfolio_file import (
-    Portfolio,
-    PortfolioFileError,
-    parse_portfolio,
-    portfolio_changes,
-    shipped_question_ids,
 )
 from pmo_tui.validation import (
     CYCLE_STATUSES,
@@ -84,6 +76,10 @@ from pmo_tui.records import (
     SearchTarget,
     StatusUpdateRecord,
 )
+
+if TYPE_CHECKING:  # the file formats load with the first import, not with the overview
+    from pmo_tui.measurements_csv import MeasurementRow
+    from pmo_tui.portfolio_file import Portfolio
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # How many past measurements a KPI tile's sparkline and trend read.
@@ -1454,6 +1450,8 @@ class Store:
     def import_portfolio(self, portfolio: Portfolio, *, dry_run: bool = False) -> ImportSummary:
         """Add a portfolio checked on its own (the sample) in one transaction; a code that already
         exists changes nothing. A dry run does all the work and the checks, then rolls back."""
+        from pmo_tui.portfolio_file import portfolio_changes
+
         try:
             with self._writing() as session:
                 importer = _Importer(session)
@@ -1470,6 +1468,8 @@ class Store:
                               dry_run: bool = False) -> ImportSummary:
         """Import a portfolio file in one transaction: new codes are added, existing ones updated
         (see merge_portfolio), and any error leaves the database as it was."""
+        from pmo_tui.portfolio_file import parse_portfolio, portfolio_changes, shipped_question_ids
+
         ids = shipped_question_ids() if question_ids is None else question_ids
         try:
             with self._writing() as session:
@@ -1520,6 +1520,8 @@ def _measurement_values(rows: list[MeasurementRow], kpis: dict[str, tuple[int, s
     """The rows as (kpi_id, period end, value, note) for the measurement table, in file order; an
     unknown KPI, a date whose period ends too late, or two rows for one period raise
     PortfolioFileError with the row's line."""
+    from pmo_tui.portfolio_file import PortfolioFileError
+
     ends: dict[tuple[date, str], str] = {}  # (day, cadence) -> the period's end as stored
     lines: dict[tuple[int, str], int] = {}
     values = []
@@ -1743,6 +1745,8 @@ class _Importer:
             return
         clash = self.session.exec(select(column).where(column.in_(codes))).first()
         if clash is not None:
+            from pmo_tui.portfolio_file import PortfolioFileError
+
             index = codes.index(clash)
             raise PortfolioFileError(f"{where}[{index}].{key}", f"{clash!r} already exists in the database")
 
@@ -1866,6 +1870,8 @@ class _Importer:
             seen, at = {start}, parent.get(start)
             while at is not None:
                 if at in seen:
+                    from pmo_tui.portfolio_file import PortfolioFileError
+
                     prefix = f"{source}: " if source else ""
                     raise PortfolioFileError(f"{prefix}objectives[{i}].parent",
                                              "would put the objective under itself (a loop of parents)")
