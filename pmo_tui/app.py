@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
+from concurrent.futures import Future
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
@@ -43,6 +45,21 @@ def _maturity_screen() -> Screen:
     from pmo_tui.screens.maturity import MaturityScreen
 
     return MaturityScreen()
+
+
+def _read_ahead(store: Store, today: date) -> Future:
+    """Start reading (data version, overview) in a thread of its own; the future holds either."""
+    future: Future = Future()
+
+    def read() -> None:
+        try:
+            version = store.data_version()
+            future.set_result((version, store.overview(today)))
+        except BaseException as error:  # handed to whoever waits for it
+            future.set_exception(error)
+
+    threading.Thread(target=read, name="pmo-overview-ahead", daemon=True).start()
+    return future
 
 
 def _is_check_in(screen: Screen) -> bool:
@@ -119,7 +136,14 @@ class PmoApp(App[None]):
         self.today = today or date.today()
         self.offer_sample = offer_sample
         self.sample_path = sample_path
+        # The overview is what the first screen waits for: it is read while Textual starts.
+        self._overview_ahead: Future | None = _read_ahead(self.store, self.today)
         self.sub_title = f"{literal(store.path.name)} · {self.today:%a %d %b %Y}"
+
+    def overview_read_ahead(self) -> Future | None:
+        """The overview read at start-up, (data version, Overview), for the first screen only."""
+        ahead, self._overview_ahead = self._overview_ahead, None
+        return ahead
 
     def on_mount(self) -> None:
         if self.offer_sample:

@@ -98,9 +98,13 @@ class Health(StrEnum):
 # --------------------------------------------------------------------------- helpers
 
 
+# A tuple, not `int | float`: is_number runs tens of thousands of times per overview.
+_NUMBER_TYPES = (int, float)
+
+
 def is_number(value: float | None) -> bool:
     """A real, finite number (not None, NaN or infinity)."""
-    return value is not None and isinstance(value, int | float) and math.isfinite(value)
+    return value is not None and isinstance(value, _NUMBER_TYPES) and math.isfinite(value)
 
 
 def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:

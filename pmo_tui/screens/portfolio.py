@@ -137,8 +137,12 @@ class PortfolioScreen(ShowsStoreData, Screen):
     def load_overview(self) -> None:
         """Read the overview off the UI thread, then hand it back as a message."""
         store = self.app.store
-        version = store.data_version()
-        overview = store.overview(self.app.today)
+        ahead = self.app.overview_read_ahead()
+        if ahead is not None:
+            version, overview = ahead.result()
+        else:
+            version = store.data_version()
+            overview = store.overview(self.app.today)
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
             self.post_message(self.Loaded(overview, version))
 
