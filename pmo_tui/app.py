@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import threading
 from concurrent.futures import Future
 from collections.abc import Iterable
 from datetime import date
@@ -22,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from pmo_tui.commands import JumpProvider
 from pmo_tui.formatting import literal
+from pmo_tui.screens.freshness import read_ahead
 from pmo_tui.screens.portfolio import PortfolioScreen
 from pmo_tui.store import Store
 
@@ -45,21 +45,6 @@ def _maturity_screen() -> Screen:
     from pmo_tui.screens.maturity import MaturityScreen
 
     return MaturityScreen()
-
-
-def _read_ahead(store: Store, today: date) -> Future:
-    """Start reading (data version, overview) in a thread of its own; the future holds either."""
-    future: Future = Future()
-
-    def read() -> None:
-        try:
-            version = store.data_version()
-            future.set_result((version, store.overview(today)))
-        except BaseException as error:  # handed to whoever waits for it
-            future.set_exception(error)
-
-    threading.Thread(target=read, name="pmo-overview-ahead", daemon=True).start()
-    return future
 
 
 def _is_check_in(screen: Screen) -> bool:
@@ -137,8 +122,11 @@ class PmoApp(App[None]):
         self.offer_sample = offer_sample
         self.sample_path = sample_path
         # The overview is what the first screen waits for: it is read while Textual starts.
-        self._overview_ahead: Future | None = _read_ahead(self.store, self.today)
+        self._overview_ahead: Future | None = read_ahead(self._read_overview)
         self.sub_title = f"{literal(store.path.name)} · {self.today:%a %d %b %Y}"
+
+    def _read_overview(self) -> tuple:
+        return self.store.data_version(), self.store.overview(self.today)
 
     def overview_read_ahead(self) -> Future | None:
         """The overview read at start-up, (data version, Overview), for the first screen only."""
@@ -261,7 +249,10 @@ class PmoApp(App[None]):
         """The KPI's detail on top of the current area; Esc comes back."""
         from pmo_tui.screens.kpi_detail import KpiDetailScreen
 
-        self.push_screen(KpiDetailScreen(code))
+        store, today = self.store, self.today
+        # Read from the key press on, while the screen is built.
+        ahead = read_ahead(lambda: (store.data_version(), store.kpi_detail(code, today), store.goal_options()))
+        self.push_screen(KpiDetailScreen(code, ahead=ahead))
 
     def open_project(self, code: str) -> None:
         """The project's detail on top of the current area; Esc comes back."""

@@ -513,10 +513,12 @@ class Store:
         """One KPI with its whole history, SMART check, forecast and (if derived) today's figure."""
         with self._reading() as session:
             kpi = self._kpi(session, code)
+            # Plain columns: ten years of weekly values need no ORM objects.
             measurements = tuple(
-                MeasurementRecord(m.period, m.value, m.note)
-                for m in session.exec(
-                    select(Measurement).where(Measurement.kpi_id == kpi.id).order_by(Measurement.period)
+                MeasurementRecord(period, value, note)
+                for period, value, note in session.connection().execute(
+                    sa_select(Measurement.period, Measurement.value, Measurement.note)
+                    .where(Measurement.kpi_id == kpi.id).order_by(Measurement.period)
                 )
             )
             goal = session.get(StrategicGoal, kpi.strategic_goal_id) if kpi.strategic_goal_id else None

@@ -1,7 +1,26 @@
-"""Which version of the database a screen shows, so that coming back to it costs nothing when
-nothing was committed meanwhile."""
+"""When a screen reads the store: ahead of time, and again only when something was committed."""
 
 from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+
+def read_ahead(read: Callable[[], Any]) -> Future:
+    """Start `read` in a thread of its own at once (a screen's first data, read while the screen
+    is still being built); the future holds its result or its error."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(read())
+        except BaseException as error:  # handed to whoever waits for it
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="pmo-read-ahead", daemon=True).start()
+    return future
 
 
 class ShowsStoreData:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import Future, TimeoutError as NotYet
 
 from rich.text import Text
 from textual import on, work
@@ -29,6 +30,10 @@ from pmo_tui.widgets.tables import FixedTable
 from pmo_tui.widgets.footer import KeyFooter
 
 
+# How long the screen's first paint may wait for data already being read (a frame, at most).
+FIRST_PAINT_WAIT = 0.03
+
+
 class KpiDetailScreen(ShowsStoreData, Screen):
     """Opened from the KPI list, an overview tile or the command palette; Esc goes back."""
 
@@ -52,9 +57,11 @@ class KpiDetailScreen(ShowsStoreData, Screen):
             self.detail = detail
             self.goals = goals
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, *, ahead: Future | None = None) -> None:
         super().__init__(classes="kpi-detail")
         self.code = code
+        # (data version, KpiDetail, goal options) already being read, for the first showing.
+        self._ahead = ahead
         self.detail: KpiDetail | None = None
         self.goals: tuple[GoalOption, ...] = ()
 
@@ -78,15 +85,34 @@ class KpiDetailScreen(ShowsStoreData, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#measurements", DataTable).focus()
+        ahead = self._ahead
+        if ahead is not None:
+            try:
+                # The read started at the key press is done within a frame or so: then the
+                # first paint shows the data, not a "loading" screen painted twice.
+                version, detail, goals = ahead.result(timeout=FIRST_PAINT_WAIT)
+            except NotYet:
+                pass
+            except Exception:  # reported by the worker's read, as any failed read is
+                pass
+            else:
+                self._ahead = None
+                self._show(self.Loaded(detail, goals, version))
+                return
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="kpi-detail")
     def load(self) -> None:
         store = self.app.store
-        version = store.data_version()
-        detail = store.kpi_detail(self.code, self.app.today)
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            version, detail, goals = ahead.result()
+        else:
+            version = store.data_version()
+            detail = store.kpi_detail(self.code, self.app.today)
+            goals = store.goal_options()
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
-            self.post_message(self.Loaded(detail, store.goal_options(), version))
+            self.post_message(self.Loaded(detail, goals, version))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
