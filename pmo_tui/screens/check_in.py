@@ -55,6 +55,12 @@ class ConfidencePicker(Widget, can_focus=True):
         super().__init__(id=id)
         self.tenths: int | None = None
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Printable keys belong to the card here as in its text fields: `q` or `?` on the
+        picker does not quit or open the keys panel, and the footer shows the same keys on
+        every field of the card (a footer that changed would be rebuilt at each field)."""
+        return character is not None and character.isprintable()
+
     def set(self, tenths: int | None) -> None:
         self.tenths = tenths
         self.refresh()
@@ -77,6 +83,46 @@ class ConfidencePicker(Widget, can_focus=True):
     def action_keep(self) -> None:
         if self.tenths is not None:
             self.post_message(self.Chosen(self))
+
+
+class SteadyFooter(Footer):
+    """The footer, rebuilt only when the keys it shows change.
+
+    Textual's footer rebuilds all its keys on every focus change; the card moves the focus three
+    times per key result (value, confidence, comment) and back, and shows the same keys all along.
+    Only the order of the bindings differs from field to field (a text field's own hidden bindings
+    come first): the keys stay where they were instead of moving about.
+    """
+
+    _shown: frozenset | None = None
+
+    def _keys(self) -> frozenset:
+        """What the footer shows: each shown binding, whether it is enabled, and its tooltip."""
+        return frozenset(
+            (binding.key, binding.action, binding.description, binding.group, enabled, tooltip)
+            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
+        )
+
+    def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._shown = self._keys()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if (self._bindings_ready and self._shown is not None and self.is_attached
+                and screen is self.screen and self._keys() == self._shown):
+            return
+        super().bindings_changed(screen)
+
+
+def _update(static: Static, content: Content) -> None:
+    """New content in place: the screen is laid out again only when the height changes."""
+    static.update(content, layout=False)
+    width = static.content_region.width
+    height = static.content_region.height
+    if not width or static.get_content_height(static.parent.size, static.app.size, width) != height:
+        static.refresh(layout=True)
 
 
 class CheckInScreen(Screen[int]):
@@ -135,7 +181,7 @@ class CheckInScreen(Screen[int]):
                 ),
                 id="ci-help",
             )
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -167,17 +213,16 @@ class CheckInScreen(Screen[int]):
         unit = kr.unit
         done = len(self.saved)
         owner = f" · {self.owner}'s" if self.owner else ""
+        # The heading is one line high (.heading): it never needs a layout.
         self.query_one("#ci-heading", Static).update(Content(
             f"Check-in{literal(owner)} · {position + 1} of {len(self.items)} · {done} saved"
-        ))
-        self.query_one("#ci-objective", Static).update(
-            Content.assemble((literal(kr.objective_code), "$text-muted"), "  ",
-                             (literal(item.objective_title), "$text-muted"))
-        )
-        self.query_one("#ci-title", Static).update(
-            Content.assemble((literal(kr.code), "bold $text-accent"), "  ", (literal(kr.title), "bold"))
-        )
-        self.query_one("#ci-facts", Static).update(self._facts(item))
+        ), layout=False)
+        _update(self.query_one("#ci-objective", Static),
+                Content.assemble((literal(kr.objective_code), "$text-muted"), "  ",
+                                 (literal(item.objective_title), "$text-muted")))
+        _update(self.query_one("#ci-title", Static),
+                Content.assemble((literal(kr.code), "bold $text-accent"), "  ", (literal(kr.title), "bold")))
+        _update(self.query_one("#ci-facts", Static), self._facts(item))
         value = self.query_one("#ci-value", Input)
         value.value = self._starting_value(item)
         value.placeholder = "1 when done, 0 when not" if kr.kind == "milestone" else (unit or "value")
@@ -251,8 +296,11 @@ class CheckInScreen(Screen[int]):
     def _clear_errors(self) -> None:
         for name in ("value", "confidence", "comment"):
             error = self.query_one(f"#ci-{name}-error", Static)
-            error.update("")
-            error.remove_class("-shown")
+            if error.has_class("-shown"):
+                error.update("")
+                error.remove_class("-shown")
+            else:  # not displayed: no layout to redo
+                error.update("", layout=False)
 
     def _error(self, name: str, message: str) -> None:
         error = self.query_one(f"#ci-{name}-error", Static)
