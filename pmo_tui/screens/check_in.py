@@ -13,7 +13,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from rich.cells import cell_len
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -117,12 +119,36 @@ class SteadyFooter(Footer):
 
 
 def _update(static: Static, content: Content) -> None:
-    """New content in place: the screen is laid out again only when the height changes."""
+    """New content in place: the screen is laid out again only when the height changes.
+
+    After a layout, a widget whose virtual size changed asks for another one (a second frame);
+    the text's virtual size is its new height, given here beforehand.
+    """
     static.update(content, layout=False)
     width = static.content_region.width
     height = static.content_region.height
-    if not width or static.get_content_height(static.parent.size, static.app.size, width) != height:
+    if not width:
         static.refresh(layout=True)
+        return
+    needed = static.get_content_height(static.parent.size, static.app.size, width)
+    if needed != height:
+        virtual = static.virtual_size
+        static.set_reactive(Widget.virtual_size, Size(virtual.width, virtual.height + needed - height))
+        static.refresh(layout=True)
+
+
+def _set_value(field: Input, text: str) -> None:
+    """A new value in a text field, repainted without a layout of the whole screen.
+
+    Input sets its virtual size (its text's width) when the value changes, and a new virtual
+    size lays the screen out again, although the field's own size is fixed by the stylesheet.
+    Given beforehand the virtual size it is about to get, the field is only repainted (and if
+    the guess were wrong, the layout would simply happen as before).
+    """
+    if text != field.value:
+        width = cell_len(text) + 1 if text or not field.placeholder else cell_len(field.placeholder)
+        field.set_reactive(Widget.virtual_size, Size(width, 1))
+        field.value = text
 
 
 class CheckInScreen(Screen[int]):
@@ -213,6 +239,7 @@ class CheckInScreen(Screen[int]):
         unit = kr.unit
         done = len(self.saved)
         owner = f" · {self.owner}'s" if self.owner else ""
+        value = self.query_one("#ci-value", Input)
         # The heading is one line high (.heading): it never needs a layout.
         self.query_one("#ci-heading", Static).update(Content(
             f"Check-in{literal(owner)} · {position + 1} of {len(self.items)} · {done} saved"
@@ -223,15 +250,16 @@ class CheckInScreen(Screen[int]):
         _update(self.query_one("#ci-title", Static),
                 Content.assemble((literal(kr.code), "bold $text-accent"), "  ", (literal(kr.title), "bold")))
         _update(self.query_one("#ci-facts", Static), self._facts(item))
-        value = self.query_one("#ci-value", Input)
-        value.value = self._starting_value(item)
         value.placeholder = "1 when done, 0 when not" if kr.kind == "milestone" else (unit or "value")
+        _set_value(value, self._starting_value(item))
         confidence = kr.confidence
         self.query_one(ConfidencePicker).set(round(confidence * 10) if confidence is not None else None)
-        self.query_one("#ci-comment", Input).value = ""
+        _set_value(self.query_one("#ci-comment", Input), "")
         self._clear_errors()
-        value.focus()
         value.select_all()
+        # The focus last, and at once (Widget.focus would move it a turn later, and the card
+        # be drawn in two frames): what changed above is then drawn in the same frame.
+        self.set_focus(value)
 
     def _starting_value(self, item: CheckInItem) -> str:
         """The last value, unless the linked KPI has been measured since the last check-in."""
@@ -405,12 +433,12 @@ class CheckInScreen(Screen[int]):
         item = self.item
         if item is not None and item.kpi_value is not None:
             value = self.query_one("#ci-value", Input)
-            value.value = plain_number(item.kpi_value)
+            _set_value(value, plain_number(item.kpi_value))
             value.focus()
 
     def action_use_last(self) -> None:
         item = self.item
         if item is not None and item.key_result.latest is not None:
             value = self.query_one("#ci-value", Input)
-            value.value = plain_number(item.key_result.latest.value)
+            _set_value(value, plain_number(item.key_result.latest.value))
             value.focus()
