@@ -13,7 +13,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from rich.cells import cell_len
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -55,6 +57,12 @@ class ConfidencePicker(Widget, can_focus=True):
         super().__init__(id=id)
         self.tenths: int | None = None
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Printable keys belong to the card here as in its text fields: `q` or `?` on the
+        picker does not quit or open the keys panel, and the footer shows the same keys on
+        every field of the card (a footer that changed would be rebuilt at each field)."""
+        return character is not None and character.isprintable()
+
     def set(self, tenths: int | None) -> None:
         self.tenths = tenths
         self.refresh()
@@ -77,6 +85,70 @@ class ConfidencePicker(Widget, can_focus=True):
     def action_keep(self) -> None:
         if self.tenths is not None:
             self.post_message(self.Chosen(self))
+
+
+class SteadyFooter(Footer):
+    """The footer, rebuilt only when the keys it shows change.
+
+    Textual's footer rebuilds all its keys on every focus change; the card moves the focus three
+    times per key result (value, confidence, comment) and back, and shows the same keys all along.
+    Only the order of the bindings differs from field to field (a text field's own hidden bindings
+    come first): the keys stay where they were instead of moving about.
+    """
+
+    _shown: frozenset | None = None
+
+    def _keys(self) -> frozenset:
+        """What the footer shows: each shown binding, whether it is enabled, and its tooltip."""
+        return frozenset(
+            (binding.key, binding.action, binding.description, binding.group, enabled, tooltip)
+            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
+        )
+
+    def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._shown = self._keys()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if (self._bindings_ready and self._shown is not None and self.is_attached
+                and screen is self.screen and self._keys() == self._shown):
+            return
+        super().bindings_changed(screen)
+
+
+def _update(static: Static, content: Content) -> None:
+    """New content in place: the screen is laid out again only when the height changes.
+
+    After a layout, a widget whose virtual size changed asks for another one (a second frame);
+    the text's virtual size is its new height, given here beforehand.
+    """
+    static.update(content, layout=False)
+    width = static.content_region.width
+    height = static.content_region.height
+    if not width:
+        static.refresh(layout=True)
+        return
+    needed = static.get_content_height(static.parent.size, static.app.size, width)
+    if needed != height:
+        virtual = static.virtual_size
+        static.set_reactive(Widget.virtual_size, Size(virtual.width, virtual.height + needed - height))
+        static.refresh(layout=True)
+
+
+def _set_value(field: Input, text: str) -> None:
+    """A new value in a text field, repainted without a layout of the whole screen.
+
+    Input sets its virtual size (its text's width) when the value changes, and a new virtual
+    size lays the screen out again, although the field's own size is fixed by the stylesheet.
+    Given beforehand the virtual size it is about to get, the field is only repainted (and if
+    the guess were wrong, the layout would simply happen as before).
+    """
+    if text != field.value:
+        width = cell_len(text) + 1 if text or not field.placeholder else cell_len(field.placeholder)
+        field.set_reactive(Widget.virtual_size, Size(width, 1))
+        field.value = text
 
 
 class CheckInScreen(Screen[int]):
@@ -135,7 +207,7 @@ class CheckInScreen(Screen[int]):
                 ),
                 id="ci-help",
             )
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -167,26 +239,27 @@ class CheckInScreen(Screen[int]):
         unit = kr.unit
         done = len(self.saved)
         owner = f" · {self.owner}'s" if self.owner else ""
+        value = self.query_one("#ci-value", Input)
+        # The heading is one line high (.heading): it never needs a layout.
         self.query_one("#ci-heading", Static).update(Content(
             f"Check-in{literal(owner)} · {position + 1} of {len(self.items)} · {done} saved"
-        ))
-        self.query_one("#ci-objective", Static).update(
-            Content.assemble((literal(kr.objective_code), "$text-muted"), "  ",
-                             (literal(item.objective_title), "$text-muted"))
-        )
-        self.query_one("#ci-title", Static).update(
-            Content.assemble((literal(kr.code), "bold $text-accent"), "  ", (literal(kr.title), "bold"))
-        )
-        self.query_one("#ci-facts", Static).update(self._facts(item))
-        value = self.query_one("#ci-value", Input)
-        value.value = self._starting_value(item)
+        ), layout=False)
+        _update(self.query_one("#ci-objective", Static),
+                Content.assemble((literal(kr.objective_code), "$text-muted"), "  ",
+                                 (literal(item.objective_title), "$text-muted")))
+        _update(self.query_one("#ci-title", Static),
+                Content.assemble((literal(kr.code), "bold $text-accent"), "  ", (literal(kr.title), "bold")))
+        _update(self.query_one("#ci-facts", Static), self._facts(item))
         value.placeholder = "1 when done, 0 when not" if kr.kind == "milestone" else (unit or "value")
+        _set_value(value, self._starting_value(item))
         confidence = kr.confidence
         self.query_one(ConfidencePicker).set(round(confidence * 10) if confidence is not None else None)
-        self.query_one("#ci-comment", Input).value = ""
+        _set_value(self.query_one("#ci-comment", Input), "")
         self._clear_errors()
-        value.focus()
         value.select_all()
+        # The focus last, and at once (Widget.focus would move it a turn later, and the card
+        # be drawn in two frames): what changed above is then drawn in the same frame.
+        self.set_focus(value)
 
     def _starting_value(self, item: CheckInItem) -> str:
         """The last value, unless the linked KPI has been measured since the last check-in."""
@@ -251,8 +324,11 @@ class CheckInScreen(Screen[int]):
     def _clear_errors(self) -> None:
         for name in ("value", "confidence", "comment"):
             error = self.query_one(f"#ci-{name}-error", Static)
-            error.update("")
-            error.remove_class("-shown")
+            if error.has_class("-shown"):
+                error.update("")
+                error.remove_class("-shown")
+            else:  # not displayed: no layout to redo
+                error.update("", layout=False)
 
     def _error(self, name: str, message: str) -> None:
         error = self.query_one(f"#ci-{name}-error", Static)
@@ -357,12 +433,12 @@ class CheckInScreen(Screen[int]):
         item = self.item
         if item is not None and item.kpi_value is not None:
             value = self.query_one("#ci-value", Input)
-            value.value = plain_number(item.kpi_value)
+            _set_value(value, plain_number(item.kpi_value))
             value.focus()
 
     def action_use_last(self) -> None:
         item = self.item
         if item is not None and item.key_result.latest is not None:
             value = self.query_one("#ci-value", Input)
-            value.value = plain_number(item.key_result.latest.value)
+            _set_value(value, plain_number(item.key_result.latest.value))
             value.focus()
