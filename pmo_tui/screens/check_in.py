@@ -19,7 +19,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from pmo_tui.formatting import (
     MISSING,
@@ -36,6 +36,7 @@ from pmo_tui.records import CheckInItem, CheckInRecord
 from pmo_tui.validation import InvalidInput, parse_number, parse_text
 from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES
 from pmo_tui.widgets.okr_text import KIND_LABELS
+from pmo_tui.widgets.footer import KeyFooter
 
 
 class ConfidencePicker(Widget, can_focus=True):
@@ -85,37 +86,6 @@ class ConfidencePicker(Widget, can_focus=True):
     def action_keep(self) -> None:
         if self.tenths is not None:
             self.post_message(self.Chosen(self))
-
-
-class SteadyFooter(Footer):
-    """The footer, rebuilt only when the keys it shows change.
-
-    Textual's footer rebuilds all its keys on every focus change; the card moves the focus three
-    times per key result (value, confidence, comment) and back, and shows the same keys all along.
-    Only the order of the bindings differs from field to field (a text field's own hidden bindings
-    come first): the keys stay where they were instead of moving about.
-    """
-
-    _shown: frozenset | None = None
-
-    def _keys(self) -> frozenset:
-        """What the footer shows: each shown binding, whether it is enabled, and its tooltip."""
-        return frozenset(
-            (binding.key, binding.action, binding.description, binding.group, enabled, tooltip)
-            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
-            if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
-        )
-
-    def compose(self) -> ComposeResult:
-        if self._bindings_ready:
-            self._shown = self._keys()
-        yield from super().compose()
-
-    def bindings_changed(self, screen: Screen) -> None:
-        if (self._bindings_ready and self._shown is not None and self.is_attached
-                and screen is self.screen and self._keys() == self._shown):
-            return
-        super().bindings_changed(screen)
 
 
 def _update(static: Static, content: Content) -> None:
@@ -207,7 +177,7 @@ class CheckInScreen(Screen[int]):
                 ),
                 id="ci-help",
             )
-        yield SteadyFooter()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

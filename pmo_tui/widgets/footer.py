@@ -49,6 +49,14 @@ class KeyFooter(Widget):
         self._palette: tuple[str, str, str, bool] | None = None
         # Where each key is drawn, for clicks: (start, end, key, enabled).
         self._spans: list[tuple[int, int, str, bool]] = []
+        # Each key keeps the place it first had: the focused widget's own bindings come first in
+        # Textual's order, and the keys would otherwise move about from field to field.
+        self._places: dict[tuple[str, str], int] = {}
+
+    @property
+    def keys(self) -> tuple[tuple[str, str, str, bool], ...]:
+        """(key, shown as, description, enabled) of each key shown, in order."""
+        return self._keys
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -67,6 +75,7 @@ class KeyFooter(Widget):
             if binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 keys.append(self._key(binding, enabled))
+        keys.sort(key=lambda shown: self._places.setdefault((shown[0], shown[2]), len(self._places)))
         palette = None
         app = self.app
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in bindings:
