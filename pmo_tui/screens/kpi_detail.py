@@ -31,7 +31,7 @@ from pmo_tui.widgets.footer import KeyFooter
 
 
 # How long the screen's first paint may wait for data already being read (a frame, at most).
-FIRST_PAINT_WAIT = 0.03
+FIRST_PAINT_WAIT = 0.06
 
 
 class KpiDetailScreen(ShowsStoreData, Screen):

@@ -16,6 +16,26 @@ def _iso(day: date) -> str:
     return day.isoformat()
 
 
+def thin_points(points: list[tuple[date, float]], limit: int) -> list[tuple[date, float]]:
+    """At most about `limit` of the points, in order: the first and last, and the lowest and
+    highest of each of `limit // 2` equal stretches in between."""
+    if len(points) <= limit or limit < 4:
+        return points
+    inner = points[1:-1]
+    stretches = max(1, (limit - 2) // 2)
+    size = len(inner) / stretches
+    kept = [points[0]]
+    for index in range(stretches):
+        stretch = inner[int(index * size):int((index + 1) * size)]
+        if not stretch:
+            continue
+        low = min(range(len(stretch)), key=lambda i: stretch[i][1])
+        high = max(range(len(stretch)), key=lambda i: stretch[i][1])
+        kept += [stretch[i] for i in sorted({low, high})]
+    kept.append(points[-1])
+    return kept
+
+
 class KpiChart(PlotextPlot):
     """Measurements as a line, target and warning as flat lines, forecast to the quarter's end."""
 
@@ -33,7 +53,10 @@ class KpiChart(PlotextPlot):
             plt.title("no measurements yet")
             self.refresh()
             return
-        days = [_iso(day) for day, _ in points]
+        # Braille draws two dots per cell: more points than that only cost time (plotext reads
+        # every date); the lowest and highest of each stretch are kept, so no spike is lost.
+        drawn = thin_points(points, 2 * max(self.size.width, self.app.size.width))
+        days = [_iso(day) for day, _ in drawn]
         span = [days[0], _iso(detail.forecast[-1][0]) if detail.forecast else days[-1]]
         # Reference lines first, so the measured line is drawn over them where they meet.
         if summary.target is not None:
@@ -45,7 +68,7 @@ class KpiChart(PlotextPlot):
             plt.plot([_iso(d) for d, _ in forecast], [v for _, v in forecast], marker="dot",
                      color=self._rgb("foreground"))
         # No plotext legend: it would cover the line; the screen prints one beneath the chart.
-        plt.plot(days, [v for _, v in points], marker="braille", color=self._rgb("primary"))
+        plt.plot(days, [v for _, v in drawn], marker="braille", color=self._rgb("primary"))
         self.refresh()
 
 
