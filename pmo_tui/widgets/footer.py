@@ -49,9 +49,6 @@ class KeyFooter(Widget):
         self._palette: tuple[str, str, str, bool] | None = None
         # Where each key is drawn, for clicks: (start, end, key, enabled).
         self._spans: list[tuple[int, int, str, bool]] = []
-        # Each key keeps the place it first had: the focused widget's own bindings come first in
-        # Textual's order, and the keys would otherwise move about from field to field.
-        self._places: dict[tuple[str, str], int] = {}
 
     @property
     def keys(self) -> tuple[tuple[str, str, str, bool], ...]:
@@ -75,13 +72,14 @@ class KeyFooter(Widget):
             if binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 keys.append(self._key(binding, enabled))
-        keys.sort(key=lambda shown: self._places.setdefault((shown[0], shown[2]), len(self._places)))
         palette = None
         app = self.app
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in bindings:
             _, binding, enabled, _tooltip = bindings[app.COMMAND_PALETTE_BINDING]
             palette = self._key(binding, enabled)
-        if (tuple(keys), palette) != (self._keys, self._palette):
+        # The same keys in another order are left where they are: the focused widget's bindings
+        # come first in Textual's order, and the keys would move about from field to field.
+        if (set(keys), palette) != (set(self._keys), self._palette):
             self._keys, self._palette = tuple(keys), palette
             self.refresh()
 
