@@ -15,7 +15,8 @@ class FixedTable(DataTable):
 
     - DataTable measures every cell of every new row to size its auto-width columns, 18,000
       measurements for 2,000 projects; with fixed widths nothing needs measuring.
-    - `add_keyed_rows` checks the cursor once for a batch, where add_row does it per row.
+    - `add_keyed_rows` checks the cursor once for a batch, where add_row does it per row, and
+      sets the scrollable size at once.
     """
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
@@ -43,7 +44,13 @@ class FixedTable(DataTable):
             self.rows[row_key] = Row(row_key, 1, None, False)
             self._new_rows.add(row_key)
             self._update_count += 1
-        self._require_update_dimensions = True
+        if any(column.auto_width for column in self.columns.values()):
+            self._require_update_dimensions = True
+        else:
+            # Nothing to measure: the scrollable size is set now, not at the next idle, so the
+            # first layout already has it (no second layout and paint for the scroll bar).
+            new_rows, self._new_rows = self._new_rows, set()
+            self._update_dimensions(new_rows)
         self.cursor_coordinate = self.cursor_coordinate
         if was_empty and self.row_count and self.columns and self.show_cursor and self.cursor_type != "none":
             self._highlight_cursor()
