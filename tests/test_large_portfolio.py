@@ -90,7 +90,7 @@ async def test_overview_shows_the_kpis_that_most_need_a_look(medium_store: Store
         assert len(Counter(attention_rank(k.status, k.overdue) for k in overview.kpis)) >= 3
         text = screen_text(app)
         assert f"KPIs · {len(overview.kpis)} active" in text
-        assert f"the {MAX_TILES} that most need a look shown, all on 2" in text
+        assert f"active · showing the {MAX_TILES} most in need of a look (2: all) ·" in text
 
 
 async def test_every_project_arrives_in_order_and_sorting_keeps_the_cursor(medium_store: Store) -> None:

@@ -182,11 +182,12 @@ class PortfolioScreen(ShowsStoreData, Screen):
             else:
                 counts[tile.status] += 1
         parts = [f"KPIs · {len(overview.kpis)} active"]
+        if len(overview.kpis) > MAX_TILES:
+            # Said before the counts, so that it is seen at 80 columns.
+            parts.append(f"showing the {MAX_TILES} most in need of a look (2: all)")
         parts += [f"{counts[s]} {s.word}" for s in (Status.GREEN, Status.AMBER, Status.RED) if counts[s]]
         if overdue:
             parts.append(f"{overdue} overdue")
-        if len(overview.kpis) > MAX_TILES:
-            parts.append(f"the {MAX_TILES} that most need a look shown, all on 2")
         if not overview.kpis:
             parts = ["KPIs · none yet"]
         self.query_one("#kpi-heading", Static).update(Content(" · ".join(parts)))
