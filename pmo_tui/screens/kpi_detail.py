@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import Future, TimeoutError as NotYet
+from concurrent.futures import Future
 
 from rich.text import Text
 from textual import on, work
@@ -91,9 +91,7 @@ class KpiDetailScreen(ShowsStoreData, Screen):
                 # The read started at the key press is done within a frame or so: then the
                 # first paint shows the data, not a "loading" screen painted twice.
                 version, detail, goals = ahead.result(timeout=FIRST_PAINT_WAIT)
-            except NotYet:
-                pass
-            except Exception:  # reported by the worker's read, as any failed read is
+            except Exception:  # not ready yet, or failed: the worker waits, and reports a failure
                 pass
             else:
                 self._ahead = None
