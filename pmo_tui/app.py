@@ -123,6 +123,8 @@ class PmoApp(App[None]):
         self.sample_path = sample_path
         # The overview is what the first screen waits for: it is read while Textual starts.
         self._overview_ahead: Future | None = read_ahead(self._read_overview)
+        # Each area's KPI detail screen, built on first use (see open_kpi).
+        self._kpi_details: dict[str, Screen] = {}
         self.sub_title = f"{literal(store.path.name)} · {self.today:%a %d %b %Y}"
 
     def _read_overview(self) -> tuple:
@@ -250,9 +252,23 @@ class PmoApp(App[None]):
         from pmo_tui.screens.kpi_detail import KpiDetailScreen
 
         store, today = self.store, self.today
-        # Read from the key press on, while the screen is built.
+        # Read from the key press on, while the screen is shown.
         ahead = read_ahead(lambda: (store.data_version(), store.kpi_detail(code, today), store.goal_options()))
-        self.push_screen(KpiDetailScreen(code, ahead=ahead))
+        screen = self._kpi_details.get(self.current_mode)
+        if screen is not None and screen is self.screen:  # a jump from one KPI's detail to another's
+            screen.show_kpi(code, ahead)
+        elif screen is not None and screen not in self.screen_stack:
+            screen.show_kpi(code, ahead)
+            self.push_screen(screen)
+        elif screen is None:
+            # One detail screen per area, kept once built: showing it again costs a fraction
+            # of building and laying out a new one.
+            screen = KpiDetailScreen(code, ahead=ahead)
+            self._kpi_details[self.current_mode] = screen
+            self.install_screen(screen, f"kpi-detail-{self.current_mode}")
+            self.push_screen(screen)
+        else:  # the area's detail screen is further down this area's stack: a new one on top
+            self.push_screen(KpiDetailScreen(code, ahead=ahead))
 
     def open_project(self, code: str) -> None:
         """The project's detail on top of the current area; Esc comes back."""

@@ -281,3 +281,128 @@ async def test_retired_kpis_are_shown_on_request(sample_store) -> None:
         await settle(pilot)
         assert "RPTOT" in table.rows
         assert "retired" in screen_text(app)
+
+
+# ---------------------------------------------------------------- one detail screen per area, reused
+
+
+def measurement_keys(screen: KpiDetailScreen) -> list[str]:
+    table = screen.query_one("#measurements", DataTable)
+    return [row.key.value for row in table.ordered_rows]
+
+
+def expected_keys(store, code: str) -> list[str]:
+    return [m.period.isoformat() for m in reversed(store.kpi_detail(code, TODAY).measurements)]
+
+
+async def test_a_second_kpi_opens_in_the_same_screen_as_if_new(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = await open_detail(pilot, "ONTIME")
+        # Leave it as a user would: cursor moved down, definition shown in place of the chart.
+        await pilot.press("down", "down", "d")
+        assert first.has_class("-show-definition")
+        await pilot.press("escape")
+        await settle(pilot)
+        second = await open_detail(pilot, "BUDGET")
+        assert second is first, "the area's detail screen is shown again, not built anew"
+        assert second.code == "BUDGET" and second.detail.summary.code == "BUDGET"
+        assert measurement_keys(second) == expected_keys(sample_store, "BUDGET")
+        table = second.query_one("#measurements", DataTable)
+        assert table.cursor_row == 0 and table.has_focus
+        assert not second.has_class("-show-definition")
+        text = screen_text(app)
+        assert "BUDGET" in text and "ONTIME" not in text
+
+
+async def test_a_reused_detail_shows_what_was_saved_since(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "ONTIME")
+        await pilot.press("escape")
+        await settle(pilot)
+        sample_store.add_measurement("ONTIME", date(2026, 11, 30), 77.7, "added elsewhere")
+        screen = await open_detail(pilot, "ONTIME")
+        assert screen.shown_version == sample_store.data_version()
+        assert "77.7%" in screen_text(app)
+        assert measurement_keys(screen)[0] == "2026-11-30"
+
+
+async def test_each_area_keeps_its_own_detail_screen(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        from_overview = await open_detail(pilot, "ONTIME")
+        await pilot.press("2")
+        await settle(pilot)
+        from_list = await open_detail(pilot, "BUDGET")
+        assert from_list is not from_overview
+        await pilot.press("1")
+        await settle(pilot)
+        # The overview's stack still has its own detail, showing the KPI it showed.
+        assert app.screen is from_overview and from_overview.code == "ONTIME"
+        assert "ONTIME" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen is from_list and from_list.code == "BUDGET"
+
+
+async def test_jumping_to_another_kpi_from_a_detail_shows_it_in_place(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, "ONTIME")
+        depth = len(app.screen_stack)
+        app.jump_to("kpi", "BUDGET")
+        await settle(pilot)
+        assert app.screen is screen and len(app.screen_stack) == depth
+        assert measurement_keys(screen) == expected_keys(sample_store, "BUDGET")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(app.screen_stack) == depth - 1, "Esc goes back to the area, not to ONTIME"
+
+
+async def test_a_slow_read_shows_loading_not_the_previous_kpi(sample_store, monkeypatch) -> None:
+    import threading
+
+    from pmo_tui.store import Store
+
+    app = make_app(sample_store)
+    release = threading.Event()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "ONTIME")
+        await pilot.press("escape")
+        await settle(pilot)
+        original = Store.kpi_detail
+
+        def slow_kpi_detail(store, code, today):
+            release.wait(5)
+            return original(store, code, today)
+
+        monkeypatch.setattr(Store, "kpi_detail", slow_kpi_detail)
+        app.open_kpi("BUDGET")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, KpiDetailScreen) and screen.detail is None
+        text = screen_text(app)
+        assert "BUDGET · loading…" in text and "ONTIME" not in text
+        assert measurement_keys(screen) == []
+        release.set()
+        await settle(pilot)
+        assert screen.detail.summary.code == "BUDGET"
+        assert measurement_keys(screen) == expected_keys(sample_store, "BUDGET")
+
+
+async def test_a_late_read_for_the_previous_kpi_is_dropped(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, "ONTIME")
+        await pilot.press("escape")
+        await settle(pilot)
+        await open_detail(pilot, "BUDGET")
+        # What a read still under way for ONTIME would post after BUDGET was asked for.
+        late = sample_store.kpi_detail("ONTIME", TODAY)
+        screen.post_message(KpiDetailScreen.Loaded(late, (), sample_store.data_version(), "ONTIME"))
+        await settle(pilot)
+        assert screen.detail.summary.code == "BUDGET"
+        assert measurement_keys(screen) == expected_keys(sample_store, "BUDGET")

@@ -51,9 +51,11 @@ class KpiDetailScreen(ShowsStoreData, Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, detail: KpiDetail, goals: tuple[GoalOption, ...], version: int) -> None:
+        def __init__(self, detail: KpiDetail, goals: tuple[GoalOption, ...], version: int,
+                     code: str) -> None:
             super().__init__()
             self.version = version
+            self.code = code  # the code asked for: a read for a KPI no longer shown is dropped
             self.detail = detail
             self.goals = goals
 
@@ -85,32 +87,57 @@ class KpiDetailScreen(ShowsStoreData, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#measurements", DataTable).focus()
+        self._first_showing()
+
+    def show_kpi(self, code: str, ahead: Future | None = None) -> None:
+        """Show another KPI in this same screen: a screen already built is shown again without
+        being laid out anew, which is most of what opening a KPI's detail costs."""
+        self.workers.cancel_group(self, "kpi-detail")
+        self.code, self._ahead = code, ahead
+        self.detail, self.goals, self.shown_version = None, (), None
+        self.remove_class("-show-definition")
+        self.query_one("#kpi-side", VerticalScroll).scroll_home(animate=False, immediate=True)
+        table = self.query_one("#measurements", FixedTable)
+        table.clear()
+        table.focus()
+        if not self._first_showing():
+            self._show_loading()
+
+    def _first_showing(self) -> bool:
+        """Show the data read since the key press if it arrives within a frame or so, so that
+        the first paint shows the KPI rather than "loading"; otherwise read in a worker.
+        True when the data is shown."""
         ahead = self._ahead
         if ahead is not None:
             try:
-                # The read started at the key press is done within a frame or so: then the
-                # first paint shows the data, not a "loading" screen painted twice.
                 version, detail, goals = ahead.result(timeout=FIRST_PAINT_WAIT)
             except Exception:  # not ready yet, or failed: the worker waits, and reports a failure
                 pass
             else:
                 self._ahead = None
-                self._show(self.Loaded(detail, goals, version))
-                return
+                self._show(self.Loaded(detail, goals, version, self.code))
+                return True
         self.load()
+        return False
+
+    def _show_loading(self) -> None:
+        self.query_one("#kpi-title", Static).update(Content(f"{literal(self.code)} · loading…"))
+        self.query_one(KpiChart).clear()
+        self.query_one("#kpi-definition", Static).update("")
+        self.query_one("#kpi-smart", Static).update("")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="kpi-detail")
     def load(self) -> None:
-        store = self.app.store
+        store, code = self.app.store, self.code
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
             version, detail, goals = ahead.result()
         else:
             version = store.data_version()
-            detail = store.kpi_detail(self.code, self.app.today)
+            detail = store.kpi_detail(code, self.app.today)
             goals = store.goal_options()
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
-            self.post_message(self.Loaded(detail, goals, version))
+            self.post_message(self.Loaded(detail, goals, version, code))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -120,6 +147,8 @@ class KpiDetailScreen(ShowsStoreData, Screen):
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
+        if message.code != self.code:  # read for the KPI shown before this one
+            return
         self.detail, self.goals = message.detail, message.goals
         self.shown_version = message.version
         self.code = message.detail.summary.code

@@ -43,6 +43,10 @@ class KpiChart(PlotextPlot):
         """A theme colour for plotext, so the chart follows the app's theme."""
         return Color.parse(self.app.theme_variables.get(variable, "white")).rgb
 
+    def clear(self) -> None:
+        self.plt.clear_figure()
+        self.refresh()
+
     def show(self, detail: KpiDetail) -> None:
         plt = self.plt
         plt.clear_figure()
