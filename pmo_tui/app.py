@@ -10,7 +10,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from pmo_tui.commands import JumpProvider
 from pmo_tui.formatting import literal
+from pmo_tui.idle_collection import IdleCollector
 from pmo_tui.screens.freshness import read_ahead
 from pmo_tui.screens.portfolio import PortfolioScreen
 from pmo_tui.store import Store
@@ -123,6 +124,8 @@ class PmoApp(App[None]):
         self.sample_path = sample_path
         # The overview is what the first screen waits for: it is read while Textual starts.
         self._overview_ahead: Future | None = read_ahead(self._read_overview)
+        # Full garbage collections wait for a quiet moment (see idle_collection).
+        self._collector = IdleCollector()
         # Each area's KPI detail screen, built on first use (see open_kpi).
         self._kpi_details: dict[str, Screen] = {}
         self.sub_title = f"{literal(store.path.name)} · {self.today:%a %d %b %Y}"
@@ -136,8 +139,18 @@ class PmoApp(App[None]):
         return ahead
 
     def on_mount(self) -> None:
+        self._collector.start()
+        self.set_interval(0.5, self._collector.tick, name="idle-collection")
         if self.offer_sample:
             self.check_first_run()
+
+    def on_unmount(self) -> None:
+        self._collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._collector.touched()
+        await super().on_event(event)
 
     @work(thread=True, exit_on_error=False, group="first-run")
     def check_first_run(self) -> None:

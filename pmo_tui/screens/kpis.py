@@ -108,8 +108,9 @@ class KpiListScreen(ShowsStoreData, Screen):
         self.load()
 
     def on_screen_resume(self) -> None:
-        # Back from a KPI's detail or another area: read again only if something was saved.
-        if self.data_is_stale():
+        # Back from a KPI's detail or another area: read again only if something was saved
+        # (not before the first read is shown: a first visit resumes the screen twice).
+        if self.shown_version is not None and self.data_is_stale():
             self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="kpi-list")
