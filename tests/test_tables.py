@@ -88,3 +88,53 @@ async def test_a_duplicate_key_is_refused_like_add_row() -> None:
             fixed.add_keyed_rows(_rows(1))
         with pytest.raises(ValueError):
             fixed.add_keyed_rows([("extra", ["a", "b", "c", "d"])])
+
+
+def _cells() -> list[Text]:
+    """One-line cells of every kind the screens use, and the awkward ones."""
+    plains = ["", "x", "Project 12", "[b]not markup[/b]", "a" * 30, "日本語のプロジェクト名", "🚀 launch",
+              "trailing   ", "two\nlines", "tab\there"]
+    cells: list[Text] = []
+    for plain in plains:
+        for justify in (None, "left", "right", "center", "full"):
+            for overflow in (None, "ellipsis", "crop", "fold"):
+                for no_wrap in (None, True, False):
+                    cells.append(Text(plain, justify=justify, overflow=overflow, no_wrap=no_wrap))
+        cells.append(Text(plain, style="bold red"))
+        spanned = Text(plain, style="italic")
+        spanned.stylize("underline green", 0, max(1, len(plain) // 2))
+        cells.append(spanned)
+    return cells
+
+
+class ThreeColumns(App[None]):
+    """The same cells in a DataTable and a FixedTable; row cursor, zebra stripes."""
+
+    def compose(self) -> ComposeResult:
+        for table in (DataTable(id="plain", cursor_type="row", zebra_stripes=True),
+                      FixedTable(id="fixed", cursor_type="row", zebra_stripes=True)):
+            for key, width in (("a", 12), ("b", 1), ("c", 7)):
+                table.add_column(key, key=key, width=width)
+            yield table
+
+
+async def test_one_line_cells_are_drawn_exactly_as_datatable_draws_them() -> None:
+    cells = _cells()
+    app = ThreeColumns()
+    async with app.run_test(size=(40, 200)) as pilot:
+        plain, fixed = app.query_one("#plain", DataTable), app.query_one("#fixed", FixedTable)
+        rows = [(f"r{n}", [cell, cell, cell]) for n, cell in enumerate(cells)]
+        for key, row in rows:
+            plain.add_row(*row, key=key)
+        fixed.add_keyed_rows(rows)
+        # The cursor's colours too, over plain cells and over cells with colours of their own.
+        styled = [n for n, cell in enumerate(cells) if cell.style or cell.spans]
+        for row in (0, 77, *styled[:4]):
+            drawn = []
+            for table in (plain, fixed):  # each with the focus, as a user would see it
+                table.focus()
+                table.move_cursor(row=row)
+                table.scroll_to(y=row, animate=False)
+                await pilot.pause()
+                drawn.append([list(table.render_line(y)) for y in range(table.size.height)])
+            assert drawn[1] == drawn[0], f"cursor on row {row}"

@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import zip_longest
 
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, DuplicateKey, Row, RowKey
+
+_NULL = Style.null()
 
 
 class FixedTable(DataTable):
@@ -17,6 +22,8 @@ class FixedTable(DataTable):
       measurements for 2,000 projects; with fixed widths nothing needs measuring.
     - `add_keyed_rows` checks the cursor once for a batch, where add_row does it per row, and
       sets the scrollable size at once.
+    - A one-line cell of Text is drawn by the same Rich steps as DataTable's, without the
+      generic renderable machinery around them, which took most of a table's paint.
     """
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
@@ -55,3 +62,58 @@ class FixedTable(DataTable):
         if was_empty and self.row_count and self.columns and self.show_cursor and self.cursor_type != "none":
             self._highlight_cursor()
         self.check_idle()
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        if row_index < self.fixed_rows or column_index < self.fixed_columns:  # header, labels
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        # DataTable's own cache key, so that its cache clearing applies alike.
+        cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
+                     self._update_count, self._pseudo_class_state)
+        cached = self._cell_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        lines = None
+        row = self.rows.get(row_key)
+        if row is not None and row.height == 1:
+            cell = self._get_row_renderables(row_index).cells[column_index]
+            if type(cell) is Text:
+                lines = self._one_line(cell, row_index, column_index, base_style, width, cursor, hover)
+        if lines is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        self._cell_render_cache[cache_key] = lines
+        return lines
+
+    def _one_line(self, text: Text, row_index: int, column_index: int, base_style: Style,
+                  width: int, cursor: bool, hover: bool) -> list[list[Segment]] | None:
+        """What DataTable renders for a one-line cell (Styled(Padding(text)) through the
+        console at height 1, no wrapping), or None to leave an unusual cell to it."""
+        padding = self.cell_padding
+        inner = width - 2 * padding
+        if inner < 1:
+            return None
+        console = self.app.console
+        options = self.app.console_options
+        tab_size = console.tab_size if text.tab_size is None else text.tab_size
+        lines = text.wrap(
+            console, inner,
+            justify=text.justify or options.justify or "default",
+            overflow=text.overflow or options.overflow or "fold",
+            tab_size=tab_size or 8,
+            no_wrap=True if text.no_wrap is None else text.no_wrap,
+        )
+        if len(lines) != 1:  # a line break or wrapping: DataTable shows the first line its way
+            return None
+        segments = Text("\n").join(lines).render(console, end="")
+        line = next(Segment.split_and_crop_lines(segments, inner, style=_NULL, pad=True), [])
+        if padding:
+            space = Segment(" " * padding, _NULL)
+            line = [space, *line, space]
+        component_style, post_style = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css",
+        )
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
+        return [list(Segment.apply_style(line, style=pre_style, post_style=post_style))]
