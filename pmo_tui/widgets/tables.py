@@ -8,6 +8,8 @@ from itertools import zip_longest
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.color import Color
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, DuplicateKey, Row, RowKey
 
@@ -24,7 +26,90 @@ class FixedTable(DataTable):
       sets the scrollable size at once.
     - A one-line cell of Text is drawn by the same Rich steps as DataTable's, without the
       generic renderable machinery around them, which took most of a table's paint.
+    - A row's style (zebra stripe, header) is worked out once per style change, not for every
+      line painted: each costs a walk up the widget tree.
     """
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Before DataTable's own __init__, which already clears the caches.
+        self._row_styles: dict[tuple, Style] = {}
+        super().__init__(*args, **kwargs)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._row_styles.clear()
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._row_styles.clear()
+
+    def _component_rich_style(self, name: str) -> Style:
+        key = (name, self._pseudo_class_state)
+        style = self._row_styles.get(key)
+        if style is None:
+            style = self._row_styles[key] = self.get_component_styles(name).rich_style
+        return style
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        """DataTable's own choice of row style, from the cache."""
+        if row_index == -1:
+            return self._component_rich_style("datatable--header")
+        if row_index < self.fixed_rows:
+            return self._component_rich_style("datatable--fixed")
+        if self.zebra_stripes:
+            return self._component_rich_style("datatable--odd-row" if row_index % 2 else "datatable--even-row")
+        return base_style
+
+    def _render_line_in_row(self, row_key: RowKey, line_no: int, base_style: Style,
+                            cursor_location: Coordinate, hover_location: Coordinate) -> tuple:
+        """DataTable's own, for tables without row labels or fixed columns (ours), with the
+        row style cached and the background looked up only when the extension needs it."""
+        if (self._labelled_row_exists and self.show_row_labels) or self.fixed_columns:
+            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location,
+                                               hover_location)
+        cursor_type = self.cursor_type
+        cache_key = (row_key, line_no, base_style, cursor_location, hover_location, cursor_type,
+                     self.show_cursor, self._show_hover_cursor, self._update_count,
+                     self._pseudo_class_state)
+        cached = self._row_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        should_highlight = self._should_highlight
+        render_cell = self._render_cell
+        row_index = self._row_locations.get(row_key) if row_key in self._row_locations else -1
+        row_style = self._get_row_style(row_index, base_style)
+        columns = self.ordered_columns
+        scrollable_row = []
+        table_width = self._row_label_column_width
+        for column_index, column in enumerate(columns):
+            cell_location = Coordinate(row_index, column_index)
+            width = column.get_render_width(self)
+            table_width += width
+            scrollable_row.append(render_cell(
+                row_index, column_index, row_style, width,
+                cursor=should_highlight(cursor_location, cell_location, cursor_type),
+                hover=should_highlight(hover_location, cell_location, cursor_type),
+            )[line_no])
+        remaining_space = max(0, self.size.width - table_width)
+        if cursor_type == "row":
+            extend_style, _ = self._get_styles_to_render_cell(
+                row_index == -1, False, False,
+                should_highlight(hover_location, Coordinate(row_index or 0, 0), cursor_type),
+                row_index == cursor_location.row, self.show_cursor, self._show_hover_cursor,
+                False, False,
+            )
+            extend_style = row_style + extend_style
+        elif row_style.bgcolor is not None:
+            faded_color = Color.from_rich_color(row_style.bgcolor).blend(self.background_colors[1],
+                                                                         factor=0.25)
+            extend_style = Style.from_color(color=row_style.color, bgcolor=faded_color.rich_color)
+        else:
+            extend_style = Style.from_color(row_style.color, row_style.bgcolor)
+        extend_style += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        scrollable_row.append([Segment(" " * remaining_space, extend_style)])
+        row_pair = ([], scrollable_row)
+        self._row_render_cache[cache_key] = row_pair
+        return row_pair
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         if any(column.auto_width for column in self.columns.values()):
