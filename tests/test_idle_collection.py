@@ -1,0 +1,88 @@
+"""Full garbage collections wait until the keyboard is quiet (pmo_tui.idle_collection)."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from pmo_tui.idle_collection import DUE_AFTER, NEVER, OVERDUE_AFTER, QUIET_SECONDS, IdleCollector
+
+from helpers import make_app
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def thresholds():
+    saved = gc.get_threshold()
+    yield saved
+    gc.set_threshold(*saved)
+
+
+def _pending(count: int, monkeypatch) -> None:
+    """Python's count of middle-generation collections since the last full one."""
+    young, middle, _ = gc.get_count()
+    monkeypatch.setattr(gc, "get_count", lambda: (young, middle, count))
+
+
+def _collections(monkeypatch) -> list[int]:
+    done: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda *args: done.append(1) or 0)
+    return done
+
+
+def test_python_never_starts_a_full_collection_while_it_runs(thresholds) -> None:
+    collector = IdleCollector()
+    collector.start()
+    young, middle, oldest = gc.get_threshold()
+    assert (young, middle) == thresholds[:2] and oldest == NEVER
+    collector.stop()
+    assert gc.get_threshold() == thresholds
+
+
+def test_a_due_collection_waits_for_a_quiet_moment(thresholds, monkeypatch) -> None:
+    clock = Clock()
+    collector = IdleCollector(clock)
+    done = _collections(monkeypatch)
+    _pending(DUE_AFTER, monkeypatch)
+    collector.touched()
+    clock.now += QUIET_SECONDS / 2
+    assert not collector.tick() and not done, "the user pressed a key half a second ago"
+    clock.now += QUIET_SECONDS
+    assert collector.tick() and done == [1]
+
+
+def test_nothing_is_collected_when_nothing_is_due(thresholds, monkeypatch) -> None:
+    clock = Clock()
+    collector = IdleCollector(clock)
+    done = _collections(monkeypatch)
+    _pending(DUE_AFTER - 1, monkeypatch)
+    clock.now += 60
+    assert not collector.tick() and not done
+
+
+def test_an_overdue_collection_runs_however_busy_the_user_is(thresholds, monkeypatch) -> None:
+    clock = Clock()
+    collector = IdleCollector(clock)
+    done = _collections(monkeypatch)
+    _pending(OVERDUE_AFTER, monkeypatch)
+    collector.touched()
+    assert collector.tick() and done == [1]
+
+
+async def test_the_app_defers_full_collections_while_open_and_restores_python_after(
+        sample_store, thresholds) -> None:
+    app = make_app(sample_store)
+    async with app.run_test() as pilot:
+        assert gc.get_threshold()[2] == NEVER
+        before = app._collector._last_input
+        await pilot.press("2")
+        assert app._collector._last_input > before, "a key press counts as the user being busy"
+    assert gc.get_threshold() == thresholds
