@@ -138,3 +138,44 @@ async def test_one_line_cells_are_drawn_exactly_as_datatable_draws_them() -> Non
                 await pilot.pause()
                 drawn.append([list(table.render_line(y)) for y in range(table.size.height)])
             assert drawn[1] == drawn[0], f"cursor on row {row}"
+
+
+async def test_a_style_refresh_that_changes_nothing_keeps_what_is_drawn() -> None:
+    app = Tables()
+    async with app.run_test(size=(60, 30)) as pilot:
+        plain, fixed = app.query_one("#plain", DataTable), app.query_one("#fixed", FixedTable)
+        for key, cells in _rows(40):
+            plain.add_row(*cells, key=key)
+        fixed.add_keyed_rows(_rows(40))
+        await pilot.pause()
+        for table in (plain, fixed):
+            table.render_lines(table.region.reset_offset)  # draw both, whatever is on screen
+        drawn = {key: fixed._cell_render_cache.get(key) for key in fixed._cell_render_cache.keys()}
+        assert drawn
+        # What Textual does when a screen is shown again or a notification comes and goes.
+        app.stylesheet.update(app)
+        assert len(plain._cell_render_cache) == 0, "DataTable drops everything it drew"
+        assert {key: fixed._cell_render_cache.get(key) for key in fixed._cell_render_cache.keys()} == drawn
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "nord"])
+async def test_a_new_theme_redraws_every_cell_in_its_colours(theme: str) -> None:
+    app = ThreeColumns()
+    async with app.run_test(size=(40, 60)) as pilot:
+        plain, fixed = app.query_one("#plain", DataTable), app.query_one("#fixed", FixedTable)
+        rows = [(f"r{n}", [cell, cell, cell]) for n, cell in enumerate(_cells()[:50])]
+        for key, row in rows:
+            plain.add_row(*row, key=key)
+        fixed.add_keyed_rows(rows)
+        fixed.focus()  # drawn with the focus, then asked again with the focus after the change
+        await pilot.pause()
+        before = [list(fixed.render_line(y)) for y in range(fixed.size.height)]
+        app.theme = theme
+        await pilot.pause()
+        drawn = []
+        for table in (fixed, plain, fixed):
+            table.focus()
+            await pilot.pause()
+            drawn.append([list(table.render_line(y)) for y in range(table.size.height)])
+        assert drawn[0] == drawn[1] == drawn[2]
+        assert drawn[0] != before

@@ -10,6 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.color import Color
 from textual.coordinate import Coordinate
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, DuplicateKey, Row, RowKey
 
@@ -33,9 +34,23 @@ class FixedTable(DataTable):
     def __init__(self, *args, **kwargs) -> None:
         # Before DataTable's own __init__, which already clears the caches.
         self._row_styles: dict[tuple, Style] = {}
+        self._drawn_with: tuple | None = None
         super().__init__(*args, **kwargs)
 
     def notify_style_update(self) -> None:
+        # Textual calls this on every node whenever a screen's styles are refreshed (a screen
+        # shown again, a notification coming or going), changed or not, and DataTable then
+        # drops everything it has drawn: 60-80 ms to draw a screenful of the KPI list again.
+        # What is drawn is kept unless a style it was drawn with has changed.
+        Widget.notify_style_update(self)
+        try:
+            drawn_with = (self.rich_style, tuple(self.get_component_styles(name).rich_style
+                                                 for name in sorted(self.COMPONENT_CLASSES)))
+        except KeyError:  # the component styles are not set up yet (mounting)
+            drawn_with = None
+        if drawn_with is not None and drawn_with == self._drawn_with:
+            return
+        self._drawn_with = drawn_with
         super().notify_style_update()
         self._row_styles.clear()
 
