@@ -10,6 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.color import Color
 from textual.coordinate import Coordinate
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, DuplicateKey, Row, RowKey
@@ -35,24 +36,34 @@ class FixedTable(DataTable):
         # Before DataTable's own __init__, which already clears the caches.
         self._row_styles: dict[tuple, Style] = {}
         self._drawn_with: tuple | None = None
+        self._styles_to_check = True
         super().__init__(*args, **kwargs)
 
     def notify_style_update(self) -> None:
         # Textual calls this on every node whenever a screen's styles are refreshed (a screen
         # shown again, a notification coming or going), changed or not, and DataTable then
         # drops everything it has drawn: 60-80 ms to draw a screenful of the KPI list again.
-        # What is drawn is kept unless a style it was drawn with has changed.
+        # The styles are compared at the next paint instead (the component styles are brought
+        # up to date only after this call), and what is drawn is kept if none has changed.
         Widget.notify_style_update(self)
+        self._styles_to_check = True
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        if self._styles_to_check:
+            self._check_styles()
+        return super().render_line(y)
+
+    def _check_styles(self) -> None:
+        self._styles_to_check = False
         try:
             drawn_with = (self.rich_style, tuple(self.get_component_styles(name).rich_style
                                                  for name in sorted(self.COMPONENT_CLASSES)))
         except KeyError:  # the component styles are not set up yet (mounting)
             drawn_with = None
-        if drawn_with is not None and drawn_with == self._drawn_with:
-            return
-        self._drawn_with = drawn_with
-        super().notify_style_update()
-        self._row_styles.clear()
+        if drawn_with is None or drawn_with != self._drawn_with:
+            self._drawn_with = drawn_with
+            self._clear_caches()
 
     def _clear_caches(self) -> None:
         super()._clear_caches()
