@@ -406,3 +406,67 @@ async def test_a_late_read_for_the_previous_kpi_is_dropped(sample_store) -> None
         await settle(pilot)
         assert screen.detail.summary.code == "BUDGET"
         assert measurement_keys(screen) == expected_keys(sample_store, "BUDGET")
+
+
+async def test_an_action_finishing_after_another_kpi_is_opened_names_its_own_kpi(
+        sample_store, monkeypatch) -> None:
+    import threading
+
+    from pmo_tui.store import Store
+
+    original = Store.mark_kpi_reviewed
+    release = threading.Event()
+
+    def slow_mark_reviewed(store, code, today):
+        release.wait(5)
+        return original(store, code, today)
+
+    monkeypatch.setattr(Store, "mark_kpi_reviewed", slow_mark_reviewed)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "ONTIME")
+        await pilot.press("v")  # the write waits in its thread
+        await pilot.press("escape")
+        await pilot.pause()
+        app.open_kpi("BUDGET")
+        await pilot.pause()
+        release.set()
+        await settle(pilot)
+        messages = [notification.message for notification in app._notifications]
+        assert any(m.startswith("ONTIME marked as reviewed") for m in messages), messages
+        assert not any(m.startswith("BUDGET marked") for m in messages), messages
+    detail = sample_store.kpi_detail("ONTIME", TODAY)
+    assert detail.last_reviewed == TODAY
+    assert sample_store.kpi_detail("BUDGET", TODAY).last_reviewed != TODAY
+
+
+async def test_the_kpi_list_reads_once_on_its_first_visit_and_again_after_a_failed_read(
+        sample_store, monkeypatch) -> None:
+    from pmo_tui.screens.kpis import KpiListScreen
+    from pmo_tui.store import Store
+
+    original = Store.kpi_summaries
+    calls: list[int] = []
+
+    def flaky_summaries(store, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database is locked")
+        return original(store, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "kpi_summaries", flaky_summaries)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, KpiListScreen)
+        assert len(calls) == 1, "one read for the first visit"
+        assert screen.query_one("#kpi-table", DataTable).row_count == 0
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert len(calls) == 2, "the failed read is tried again on the next visit"
+        assert screen.query_one("#kpi-table", DataTable).row_count > 0

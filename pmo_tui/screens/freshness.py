@@ -32,3 +32,8 @@ class ShowsStoreData:
 
     def data_is_stale(self) -> bool:
         return self.shown_version is None or self.shown_version != self.app.store.data_version()
+
+    def is_reading(self, group: str) -> bool:
+        """A read by this screen in worker group `group` is under way."""
+        return any(worker.group == group and worker.node is self and not worker.is_finished
+                   for worker in self.workers)

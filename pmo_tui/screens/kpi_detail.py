@@ -271,15 +271,16 @@ class KpiDetailScreen(ShowsStoreData, Screen):
 
     @work(exclusive=True, group="kpi-action")
     async def action_delete_measurement(self) -> None:
+        code = self.code  # the detail may show another KPI by the time this ends
         period = self._selected_period() if self.detail else None
         if period is None:
             return
         value = next(m.value for m in self.detail.measurements if m.period == period)
-        question = (f"Delete {self.code}'s value {format_number(value, 2)} for {period.isoformat()}? "
+        question = (f"Delete {code}'s value {format_number(value, 2)} for {period.isoformat()}? "
                     "This cannot be undone.")
         if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
-            await asyncio.to_thread(self.app.store.delete_measurement, self.code, period)
-            self.notify(f"{self.code}: the value for {period.isoformat()} was deleted.", markup=False)
+            await asyncio.to_thread(self.app.store.delete_measurement, code, period)
+            self.notify(f"{code}: the value for {period.isoformat()} was deleted.", markup=False)
             self.load()
 
     def action_edit(self) -> None:
@@ -305,47 +306,50 @@ class KpiDetailScreen(ShowsStoreData, Screen):
 
     @work(exclusive=True, group="kpi-action")
     async def action_reviewed(self) -> None:
-        await asyncio.to_thread(self.app.store.mark_kpi_reviewed, self.code, self.app.today)
-        self.notify(f"{self.code} marked as reviewed on {self.app.today.isoformat()}.", markup=False)
+        code = self.code  # the detail may show another KPI by the time this ends
+        await asyncio.to_thread(self.app.store.mark_kpi_reviewed, code, self.app.today)
+        self.notify(f"{code} marked as reviewed on {self.app.today.isoformat()}.", markup=False)
         self.load()
 
     @work(exclusive=True, group="kpi-action")
     async def action_retire(self) -> None:
+        code = self.code  # the detail may show another KPI by the time this ends
         if not self.detail:
             return
         active = self.detail.summary.active
         if active:
-            question = (f"Retire {self.code}? Its history stays; it leaves the overview and the "
+            question = (f"Retire {code}? Its history stays; it leaves the overview and the "
                         "active KPI list (x brings it back).")
             if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Retire", no="Keep")):
                 return
-        await asyncio.to_thread(self.app.store.set_kpi_active, self.code, not active)
-        self.notify(f"{self.code} {'retired' if active else 'is active again'}.", markup=False)
+        await asyncio.to_thread(self.app.store.set_kpi_active, code, not active)
+        self.notify(f"{code} {'retired' if active else 'is active again'}.", markup=False)
         self.load()
 
     @work(exclusive=True, group="kpi-action")
     async def action_record_derived(self) -> None:
+        code = self.code  # the detail may show another KPI by the time this ends
         detail = self.detail
         if detail is None:
             return
         if detail.summary.source == "entered":
-            self.notify(f"{self.code} is entered by hand: use a to add a value.", markup=False)
+            self.notify(f"{code} is entered by hand: use a to add a value.", markup=False)
             return
         if detail.derived_value is None:
             self.notify("There is no project data to compute it from yet.", severity="warning")
             return
         period = detail.record_period
         try:
-            await asyncio.to_thread(self.app.store.add_measurement, self.code, period,
+            await asyncio.to_thread(self.app.store.add_measurement, code, period,
                                     detail.derived_value, "recorded from project data")
         except PeriodTaken as taken:
-            question = (f"{self.code} already has {format_number(taken.value, 2)} for "
+            question = (f"{code} already has {format_number(taken.value, 2)} for "
                         f"{period.isoformat()}. Replace it with today's "
                         f"{format_number(detail.derived_value, 2)}?")
             if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Replace", no="Keep")):
                 return
-            await asyncio.to_thread(self.app.store.add_measurement, self.code, period,
+            await asyncio.to_thread(self.app.store.add_measurement, code, period,
                                     detail.derived_value, "recorded from project data", replace=True)
-        self.notify(f"{self.code}: {format_number(detail.derived_value, 2)} recorded for "
+        self.notify(f"{code}: {format_number(detail.derived_value, 2)} recorded for "
                     f"{period.isoformat()}.", markup=False)
         self.load()

@@ -109,8 +109,8 @@ class KpiListScreen(ShowsStoreData, Screen):
 
     def on_screen_resume(self) -> None:
         # Back from a KPI's detail or another area: read again only if something was saved
-        # (not before the first read is shown: a first visit resumes the screen twice).
-        if self.shown_version is not None and self.data_is_stale():
+        # (and not while a read is under way: a first visit resumes the screen twice).
+        if self.data_is_stale() and not self.is_reading("kpi-list"):
             self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="kpi-list")
