@@ -10,6 +10,7 @@ oldest is collected here, once the keyboard and mouse have been quiet for a mome
 from __future__ import annotations
 
 import gc
+import sys
 import time
 
 # Quiet for this long: the user is reading, not typing.
@@ -23,30 +24,50 @@ OVERDUE_AFTER = 400
 NEVER = 1_000_000_000
 
 
+# From Python 3.14 the collector is incremental: it has no long full collections to move,
+# and its third threshold and counts mean something else.
+SUPPORTED = sys.version_info < (3, 14)
+
+# Python's thresholds before the first collector started, and the collectors running (more
+# than one app in a process, as in the tests): the last one to stop puts them back.
+_saved_thresholds: tuple[int, int, int] | None = None
+_running: set[int] = set()
+
+
 class IdleCollector:
     """Call `touched()` on every key press or click and `tick()` every half second or so."""
 
     def __init__(self, clock=time.monotonic) -> None:
         self._clock = clock
         self._last_input = clock()
-        self._thresholds: tuple[int, int, int] | None = None
 
     def start(self) -> None:
-        self._thresholds = gc.get_threshold()
-        young, middle, _ = self._thresholds
+        global _saved_thresholds
+        if not SUPPORTED or id(self) in _running:
+            return
+        if not _running:
+            _saved_thresholds = gc.get_threshold()
+        _running.add(id(self))
+        young, middle, _ = _saved_thresholds
         gc.set_threshold(young, middle, NEVER)
 
     def stop(self) -> None:
-        """Python's own thresholds again (the app has closed)."""
-        if self._thresholds is not None:
-            gc.set_threshold(*self._thresholds)
-            self._thresholds = None
+        """Python's own thresholds again once no app defers collections."""
+        global _saved_thresholds
+        if id(self) not in _running:
+            return
+        _running.discard(id(self))
+        if not _running and _saved_thresholds is not None:
+            gc.set_threshold(*_saved_thresholds)
+            _saved_thresholds = None
 
     def touched(self) -> None:
         self._last_input = self._clock()
 
     def tick(self) -> bool:
         """Collect the oldest generation if it is due and the user is quiet; True if it ran."""
+        if id(self) not in _running:
+            return False
         pending = gc.get_count()[2]
         quiet = self._clock() - self._last_input >= QUIET_SECONDS
         if (quiet and pending >= DUE_AFTER) or pending >= OVERDUE_AFTER:

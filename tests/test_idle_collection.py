@@ -6,9 +6,13 @@ import gc
 
 import pytest
 
-from pmo_tui.idle_collection import DUE_AFTER, NEVER, OVERDUE_AFTER, QUIET_SECONDS, IdleCollector
+from pmo_tui.idle_collection import (DUE_AFTER, NEVER, OVERDUE_AFTER, QUIET_SECONDS, SUPPORTED,
+                                     IdleCollector)
 
 from helpers import make_app
+
+# Python 3.14's collector is incremental: there is nothing to move, and the collector stays off.
+pytestmark = pytest.mark.skipif(not SUPPORTED, reason="Python 3.14's collector is incremental")
 
 
 class Clock:
@@ -24,6 +28,15 @@ def thresholds():
     saved = gc.get_threshold()
     yield saved
     gc.set_threshold(*saved)
+
+
+@pytest.fixture
+def clock_and_collector(thresholds):
+    clock = Clock()
+    collector = IdleCollector(clock)
+    collector.start()
+    yield clock, collector
+    collector.stop()
 
 
 def _pending(count: int, monkeypatch) -> None:
@@ -47,9 +60,17 @@ def test_python_never_starts_a_full_collection_while_it_runs(thresholds) -> None
     assert gc.get_threshold() == thresholds
 
 
-def test_a_due_collection_waits_for_a_quiet_moment(thresholds, monkeypatch) -> None:
+def test_a_collector_that_was_not_started_collects_nothing(monkeypatch) -> None:
     clock = Clock()
     collector = IdleCollector(clock)
+    done = _collections(monkeypatch)
+    _pending(OVERDUE_AFTER, monkeypatch)
+    clock.now += 60
+    assert not collector.tick() and not done
+
+
+def test_a_due_collection_waits_for_a_quiet_moment(clock_and_collector, monkeypatch) -> None:
+    clock, collector = clock_and_collector
     done = _collections(monkeypatch)
     _pending(DUE_AFTER, monkeypatch)
     collector.touched()
@@ -59,18 +80,16 @@ def test_a_due_collection_waits_for_a_quiet_moment(thresholds, monkeypatch) -> N
     assert collector.tick() and done == [1]
 
 
-def test_nothing_is_collected_when_nothing_is_due(thresholds, monkeypatch) -> None:
-    clock = Clock()
-    collector = IdleCollector(clock)
+def test_nothing_is_collected_when_nothing_is_due(clock_and_collector, monkeypatch) -> None:
+    clock, collector = clock_and_collector
     done = _collections(monkeypatch)
     _pending(DUE_AFTER - 1, monkeypatch)
     clock.now += 60
     assert not collector.tick() and not done
 
 
-def test_an_overdue_collection_runs_however_busy_the_user_is(thresholds, monkeypatch) -> None:
-    clock = Clock()
-    collector = IdleCollector(clock)
+def test_an_overdue_collection_runs_however_busy_the_user_is(clock_and_collector, monkeypatch) -> None:
+    clock, collector = clock_and_collector
     done = _collections(monkeypatch)
     _pending(OVERDUE_AFTER, monkeypatch)
     collector.touched()
@@ -85,4 +104,14 @@ async def test_the_app_defers_full_collections_while_open_and_restores_python_af
         before = app._collector._last_input
         await pilot.press("2")
         assert app._collector._last_input > before, "a key press counts as the user being busy"
+    assert gc.get_threshold() == thresholds
+
+
+def test_two_apps_in_one_process_put_pythons_thresholds_back_whatever_the_order(thresholds) -> None:
+    first, second = IdleCollector(), IdleCollector()
+    first.start()
+    second.start()
+    first.stop()
+    assert gc.get_threshold()[2] == NEVER, "the second app still defers"
+    second.stop()
     assert gc.get_threshold() == thresholds
