@@ -357,12 +357,15 @@ class Store:
         latest_day = (
             sa_select(func.max(newest.c.on)).where(newest.c.project_id == Project.id).scalar_subquery()
         )
+        # Columns named as on Project and ProjectUpdate, so _project_figures reads a row as it
+        # reads the ORM objects.
         rows = session.connection().execute(
             sa_select(
                 Project.code, Project.name, Project.owner, Project.status, Project.budget,
                 Project.planned_finish, Project.actual_finish, Project.expected_benefit,
-                Project.realised_benefit, Project.strategic_goal_id, StrategicGoal.name,
-                update.c.id, update.c.forecast_finish, update.c.planned_value, update.c.earned_value,
+                Project.realised_benefit, Project.strategic_goal_id,
+                StrategicGoal.name.label("goal_name"), update.c.id.label("update_id"),
+                update.c.forecast_finish, update.c.planned_value, update.c.earned_value,
                 update.c.actual_cost, update.c.change_requests, update.c.open_risks,
             )
             .outerjoin(StrategicGoal, StrategicGoal.id == Project.strategic_goal_id)
@@ -371,27 +374,11 @@ class Store:
         ).all()
         figures_list = []
         project_rows = []
-        for (code, name, owner, status, budget, planned_finish, actual_finish, expected_benefit,
-             realised_benefit, goal_id, goal_name, update_id, forecast_finish, planned_value,
-             earned_value, actual_cost, change_requests, open_risks) in rows:
-            has_update = update_id is not None
-            figures = calc.ProjectFigures(
-                status=status,
-                budget=budget,
-                planned_finish=planned_finish,
-                forecast_finish=forecast_finish,
-                actual_finish=actual_finish,
-                planned_value=planned_value,
-                earned_value=earned_value,
-                actual_cost=actual_cost,
-                expected_benefit=expected_benefit,
-                realised_benefit=realised_benefit,
-                change_requests=change_requests if has_update else 0,
-                open_risks=open_risks if has_update else 0,
-                aligned=goal_id is not None,
-            )
+        for row in rows:
+            figures = _project_figures(row, row if row.update_id is not None else None)
             figures_list.append(figures)
-            project_rows.append(_project_row(code, name, owner, status, goal_name, figures))
+            project_rows.append(_project_row(row.code, row.name, row.owner, row.status,
+                                             row.goal_name, figures))
         return calc.portfolio_figures(figures_list), tuple(project_rows)
 
     def _current_cycle(self, session: Session, today: date) -> CycleInfo | None:
@@ -1550,8 +1537,9 @@ def _measurement_values(rows: list[MeasurementRow], kpis: dict[str, tuple[int, s
     return values
 
 
-def _project_figures(project: Project, latest: ProjectUpdate | None) -> calc.ProjectFigures:
-    """The figures the formulas read: the project's own, and those of its latest status update."""
+def _project_figures(project: Any, latest: Any | None) -> calc.ProjectFigures:
+    """The figures the formulas read: the project's own, and those of its latest status update
+    (a Project and a ProjectUpdate, or rows with their column names)."""
     return calc.ProjectFigures(
         status=project.status,
         budget=project.budget,
