@@ -123,14 +123,15 @@ class PmoApp(App[None]):
         self.offer_sample = offer_sample
         self.sample_path = sample_path
         # The overview is what the first screen waits for: it is read while Textual starts.
-        self._overview_ahead: Future | None = read_ahead(self._read_overview)
+        self._overview_ahead: Future | None = read_ahead(self.read_overview)
         # Full garbage collections wait for a quiet moment (see idle_collection).
         self._collector = IdleCollector()
         # Each area's KPI detail screen, built on first use (see open_kpi).
         self._kpi_details: dict[str, Screen] = {}
         self.sub_title = f"{literal(store.path.name)} · {self.today:%a %d %b %Y}"
 
-    def _read_overview(self) -> tuple:
+    def read_overview(self) -> tuple:
+        """(data version, Overview), the version taken before the read."""
         return self.store.data_version(), self.store.overview(self.today)
 
     def overview_read_ahead(self) -> Future | None:
@@ -165,7 +166,6 @@ class PmoApp(App[None]):
     def load_sample(self) -> str:
         """Import the bundled sample in one transaction; the result arrives as a state change."""
         from pmo_tui.locations import sample_portfolio_path
-
         from pmo_tui.portfolio_file import read_portfolio
 
         portfolio = read_portfolio(self.sample_path or sample_portfolio_path())
@@ -262,23 +262,21 @@ class PmoApp(App[None]):
 
     def open_kpi(self, code: str) -> None:
         """The KPI's detail on top of the current area; Esc comes back."""
-        from pmo_tui.screens.kpi_detail import KpiDetailScreen
+        from pmo_tui.screens.kpi_detail import KpiDetailScreen, read_kpi_detail
 
-        store, today = self.store, self.today
         # Read from the key press on, while the screen is shown.
-        ahead = read_ahead(lambda: (store.data_version(), store.kpi_detail(code, today), store.goal_options()))
+        ahead = read_ahead(partial(read_kpi_detail, self.store, code, self.today))
         screen = self._kpi_details.get(self.current_mode)
-        if screen is not None and screen is self.screen:  # a jump from one KPI's detail to another's
-            screen.show_kpi(code, ahead)
-        elif screen is not None and screen not in self.screen_stack:
-            screen.show_kpi(code, ahead)
-            self.push_screen(screen)
-        elif screen is None:
+        if screen is None:
             # One detail screen per area, kept once built: showing it again costs a fraction
             # of building and laying out a new one.
-            screen = KpiDetailScreen(code, ahead=ahead)
-            self._kpi_details[self.current_mode] = screen
+            screen = self._kpi_details[self.current_mode] = KpiDetailScreen(code, ahead=ahead)
             self.install_screen(screen, f"kpi-detail-{self.current_mode}")
+            self.push_screen(screen)
+        elif screen is self.screen:  # a jump from one KPI's detail to another's
+            screen.show_kpi(code, ahead)
+        elif screen not in self.screen_stack:
+            screen.show_kpi(code, ahead)
             self.push_screen(screen)
         else:  # the area's detail screen is further down this area's stack: a new one on top
             self.push_screen(KpiDetailScreen(code, ahead=ahead))

@@ -34,6 +34,11 @@ from pmo_tui.widgets.footer import KeyFooter
 FIRST_PAINT_WAIT = 0.06
 
 
+def read_kpi_detail(store, code: str, today) -> tuple:
+    """What the screen shows, (data version, KpiDetail, goal options), the version taken first."""
+    return store.data_version(), store.kpi_detail(code, today), store.goal_options()
+
+
 class KpiDetailScreen(ShowsStoreData, Screen):
     """Opened from the KPI list, an overview tile or the command palette; Esc goes back."""
 
@@ -130,12 +135,8 @@ class KpiDetailScreen(ShowsStoreData, Screen):
     def load(self) -> None:
         store, code = self.app.store, self.code
         ahead, self._ahead = self._ahead, None
-        if ahead is not None:
-            version, detail, goals = ahead.result()
-        else:
-            version = store.data_version()
-            detail = store.kpi_detail(code, self.app.today)
-            goals = store.goal_options()
+        version, detail, goals = (ahead.result() if ahead is not None
+                                  else read_kpi_detail(store, code, self.app.today))
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
             self.post_message(self.Loaded(detail, goals, version, code))
 

@@ -136,13 +136,8 @@ class PortfolioScreen(ShowsStoreData, Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
     def load_overview(self) -> None:
         """Read the overview off the UI thread, then hand it back as a message."""
-        store = self.app.store
         ahead = self.app.overview_read_ahead()
-        if ahead is not None:
-            version, overview = ahead.result()
-        else:
-            version = store.data_version()
-            overview = store.overview(self.app.today)
+        version, overview = ahead.result() if ahead is not None else self.app.read_overview()
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
             self.post_message(self.Loaded(overview, version))
 
