@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from pmo_tui.portfolio_file import PortfolioFileError
-from pmo_tui.validation import FIRST_YEAR, LAST_YEAR, InvalidInput, parse_date, parse_number
+from pmo_tui.validation import InvalidInput, parse_date, parse_number
 
 REQUIRED_COLUMNS = ("kpi", "period", "value")
 COLUMNS = (*REQUIRED_COLUMNS, "note")
@@ -59,24 +58,6 @@ def _text_lines(path: Path) -> Iterable[str]:
         return _lines(path)  # empty, or a byte-order mark alone: a line of its own, ""
     # Lines end at "\n" only, with it kept, as a binary file's lines do (a lone "\r" stays inside).
     return io.StringIO(text, newline="\n")
-
-
-# What most period cells hold: a well-formed date, read straight away; any other cell (and one
-# refused here) goes to the general parser, which says what is wrong with it.
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-
-
-def parse_period(text: str) -> date:
-    """`parse_date(text, "period")`, quicker for a date already written as YYYY-MM-DD."""
-    if ISO_DATE.fullmatch(text):
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            pass
-        else:
-            if FIRST_YEAR <= day.year <= LAST_YEAR:
-                return day
-    return parse_date(text, "period")  # type: ignore[return-value]
 
 
 def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
@@ -123,7 +104,7 @@ def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
                 kpi = fields[at_kpi].strip()
                 if not kpi:
                     raise InvalidInput("kpi", "must not be empty")
-                period = parse_period(fields[at_period])
+                period = parse_date(fields[at_period], "period")
                 value = parse_number(fields[at_value], "value")
                 # Without a note column a replaced value keeps the note it had.
                 note = fields[at_note].strip() if at_note is not None else None

@@ -15,6 +15,8 @@ from pmo_tui.calculations import CADENCE_DAYS, DERIVED_SOURCES
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", re.ASCII)
+# Compiled once: a measurements file runs every period cell through parse_date.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 MAX_CODE = 24
 MAX_NAME = 120
 MAX_TEXT = 2000
@@ -68,7 +70,7 @@ def parse_date(text: str, field: str, *, required: bool = True) -> date | None:
         if required:
             raise InvalidInput(field, "enter a date as YYYY-MM-DD")
         return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned, re.ASCII):
+    if not ISO_DATE.fullmatch(cleaned):
         raise InvalidInput(field, f"“{cleaned}” is not a date as YYYY-MM-DD")
     try:
         day = date.fromisoformat(cleaned)
