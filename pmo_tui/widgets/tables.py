@@ -30,6 +30,8 @@ class FixedTable(DataTable):
       generic renderable machinery around them, which took most of a table's paint.
     - A row's style (zebra stripe, header) is worked out once per style change, not for every
       line painted: each costs a walk up the widget tree.
+    - What is drawn is kept through a style refresh that changes none of the styles it was
+      drawn with (see notify_style_update).
     """
 
     def __init__(self, *args, **kwargs) -> None:
