@@ -25,6 +25,7 @@ from pmo_tui.widgets.cells import cell, kpi_status_label
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.kpi_chart import LEGEND, KpiChart
 from pmo_tui.widgets.kpi_tile import TREND_STYLES
+from pmo_tui.widgets.laid_out_text import LaidOutText
 from pmo_tui.screens.freshness import ShowsStoreData
 from pmo_tui.widgets.tables import FixedTable
 from pmo_tui.widgets.footer import KeyFooter
@@ -86,8 +87,8 @@ class KpiDetailScreen(ShowsStoreData, Screen):
                 measurements.add_column("Note", key="note", width=40)
                 yield measurements
             with VerticalScroll(id="kpi-side"):
-                yield Static("", id="kpi-definition")
-                yield Static("", id="kpi-smart")
+                yield LaidOutText("", id="kpi-definition")
+                yield LaidOutText("", id="kpi-smart")
         yield KeyFooter()
 
     def on_mount(self) -> None:
