@@ -470,3 +470,37 @@ async def test_the_kpi_list_reads_once_on_its_first_visit_and_again_after_a_fail
         await settle(pilot)
         assert len(calls) == 2, "the failed read is tried again on the next visit"
         assert screen.query_one("#kpi-table", DataTable).row_count > 0
+
+
+async def test_showing_the_next_kpi_lays_the_screen_out_once_and_fits_its_definition(
+    sample_store,
+) -> None:
+    # A definition panel that changed height used to have the whole screen laid out a second
+    # time, a frame later, for the same sizes (see widgets/laid_out_text.py).
+    from pmo_tui.widgets.laid_out_text import LaidOutText
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, "ONTIME")
+        heights = {}
+        for code in ("UTIL", "ROI", "ONTIME"):
+            await pilot.press("escape")
+            await settle(pilot)
+            layouts = []
+            original = screen._refresh_layout
+
+            def counted(*args, **kwargs):
+                layouts.append(app.screen)
+                return original(*args, **kwargs)
+
+            screen._refresh_layout = counted
+            try:
+                await open_detail(pilot, code)
+            finally:
+                del screen._refresh_layout
+            assert layouts == [screen], f"{code}: one layout, not {len(layouts)}"
+            for panel in screen.query(LaidOutText):
+                lines = panel.visual.get_height(panel.styles, panel.size.width)
+                assert panel.size.height == lines, f"{code} #{panel.id} fits its text"
+            heights[code] = screen.query_one("#kpi-definition").size.height
+        assert len(set(heights.values())) > 1, "the KPIs chosen have definitions of other heights"
