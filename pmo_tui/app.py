@@ -139,6 +139,20 @@ class PmoApp(App[None]):
         ahead, self._overview_ahead = self._overview_ahead, None
         return ahead
 
+    @property
+    def _background_screens(self) -> list[Screen]:
+        """The screens that show through the top one: none when it is opaque.
+
+        Textual counts the screen just under the top one as visible whatever the top one is, so
+        every change under an opaque screen (the list losing focus as a detail opens over it)
+        repainted the top screen a frame later, for nothing. A screen that comes back on top is
+        laid out and painted anew, as screens deeper in the stack always are.
+        """
+        stack = self._screen_stack
+        if stack and stack[-1].styles.background.a == 1:
+            return []
+        return super()._background_screens
+
     def on_mount(self) -> None:
         self._collector.start()
         self.set_interval(0.5, self._collector.tick, name="idle-collection")

@@ -364,3 +364,50 @@ async def test_palette_exports_and_writes_the_report(sample_store, tmp_path) -> 
     assert exported.read_text() == dump_portfolio(sample_store.export_portfolio())
     assert stat.S_IMODE(exported.stat().st_mode) == 0o600
     assert (tmp_path / "report.md").read_text().startswith("# PMO report, 20 November 2026")
+
+
+async def test_a_screen_under_an_opaque_one_is_not_painted_and_comes_back_right(sample_store) -> None:
+    # Textual repainted the top screen for every change under it; under an opaque screen
+    # nothing shows, so nothing is painted until the screen under it is on top again.
+    from pmo_tui.screens.kpis import KpiListScreen
+    from pmo_tui.widgets.form import FormScreen
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        kpi_list = app.screen
+        assert isinstance(kpi_list, KpiListScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, KpiDetailScreen)
+        assert app._background_screens == [] and not kpi_list.is_current
+        # A form lets the detail show through around it: the detail is still painted.
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert app._background_screens == [detail] and detail.is_current
+        await pilot.press("escape")
+        await settle(pilot)
+        # Changed while covered: the terminal's size and the theme.
+        await pilot.resize_terminal(100, 30)
+        app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is kpi_list
+        shown = screen_text(app)
+        table = kpi_list.query_one("#kpi-table", DataTable)
+        assert kpi_list.size == (100, 30) and table.region.right <= 100
+        light_rows = table.rich_style
+
+    fresh = make_app(sample_store)
+    async with fresh.run_test(size=(100, 30)) as pilot:
+        fresh.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert screen_text(fresh) == shown, "the same as a list opened at that size and theme"
+        assert fresh.screen.query_one("#kpi-table", DataTable).rich_style == light_rows
