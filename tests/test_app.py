@@ -411,3 +411,51 @@ async def test_a_screen_under_an_opaque_one_is_not_painted_and_comes_back_right(
         await settle(pilot)
         assert screen_text(fresh) == shown, "the same as a list opened at that size and theme"
         assert fresh.screen.query_one("#kpi-table", DataTable).rich_style == light_rows
+
+
+def _without_ids(svg: str) -> str:
+    """A screenshot without the ids Textual makes up for each export."""
+    import re
+
+    return re.sub(r"terminal-[0-9a-z-]+", "", svg)
+
+
+async def test_areas_open_without_parsing_the_stylesheet_again_and_follow_a_theme_chosen_before(
+    sample_store, monkeypatch,
+) -> None:
+    # Textual re-parsed every stylesheet when an area's first screen was created (about 25 ms
+    # at start-up and at each area's first visit); a new screen is styled as it mounts.
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed = []
+    original = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: (reparsed.append(1), original(self)))
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in "234":
+            await pilot.press(key)
+            await settle(pilot)
+        assert reparsed == [], "start-up and the first visit to each area parse nothing again"
+        await pilot.press("1")
+        await settle(pilot)
+        app.theme = "textual-light"
+        await settle(pilot)
+        assert reparsed, "a theme change still reaches the stylesheet"
+
+    # An area visited for the first time after the theme changed looks as it does in an app
+    # started with that theme.
+    shots = []
+    for switch_first in (True, False):
+        app = make_app(sample_store)
+        async with app.run_test(size=SIZE) as pilot:
+            if not switch_first:
+                app.theme = "textual-light"
+            await settle(pilot)
+            if switch_first:
+                app.theme = "textual-light"
+                await settle(pilot)
+            await pilot.press("3")
+            await settle(pilot)
+            shots.append(_without_ids(app.export_screenshot()))
+    assert shots[0] == shots[1]
