@@ -224,7 +224,8 @@ class PortfolioScreen(ShowsStoreData, Screen):
         if position is not None:
             table.move_cursor(row=position)
         if self._projects_added < len(self._project_order):
-            self._add_remaining_projects(self._project_order)
+            # After the first screenful is painted: each batch would otherwise hold it up.
+            self.call_after_refresh(self._add_remaining_projects, self._project_order)
 
     def _add_project_rows(self, upto: int) -> None:
         """Add the next projects of `_project_order`, up to row `upto`."""
