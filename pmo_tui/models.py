@@ -7,10 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-# Bumped with every change to the tables; the data layer upgrades older files.
-SCHEMA_VERSION = 2
-# Written into the SQLite header so a file of another application is recognised and refused.
-APPLICATION_ID = 0x504D4F54  # "PMOT"
+from pmo_tui.schema import APPLICATION_ID, SCHEMA_VERSION  # noqa: F401  (named here too)
 
 
 def _parent(table_column: str, *, nullable: bool, cascade: bool = False) -> Column:

@@ -24,21 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from pmo_tui import calculations as calc
-from pmo_tui.models import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    Answer,
-    Assessment,
-    CheckIn,
-    Cycle,
-    KeyResult,
-    Kpi,
-    Measurement,
-    Objective,
-    Project,
-    ProjectUpdate,
-    StrategicGoal,
-)
+from pmo_tui.schema import APPLICATION_ID, SCHEMA_VERSION
 from pmo_tui.validation import (
     CYCLE_STATUSES,
     OBJECTIVE_STATUSES,
@@ -79,14 +65,74 @@ from pmo_tui.records import (
 
 if TYPE_CHECKING:  # the file formats load with the first import, not with the overview
     from pmo_tui.measurements_csv import MeasurementRow
+    from pmo_tui.models import (
+        Answer,
+        Assessment,
+        CheckIn,
+        Cycle,
+        KeyResult,
+        Kpi,
+        Measurement,
+        Objective,
+        Project,
+        ProjectUpdate,
+        StrategicGoal,
+    )
     from pmo_tui.portfolio_file import Portfolio
+
+# The table classes, defined by the first query rather than by importing this module (see
+# _define_tables).
+_TABLES = ("Answer", "Assessment", "CheckIn", "Cycle", "KeyResult", "Kpi", "Measurement",
+           "Objective", "Project", "ProjectUpdate", "StrategicGoal")
+_tables_lock = threading.Lock()
+_tables_defined = False
+
+
+def _define_tables() -> None:
+    """Import pmo_tui.models into this module's names, once. Defining the table classes is about
+    50 ms of SQLAlchemy and pydantic work, and a start that finds its overview in the cache
+    (overview_cache) needs none of it before the first paint: every query and write calls this
+    first (_reading, _writing, and opening a file to create or upgrade)."""
+    global _tables_defined
+    if _tables_defined:
+        return
+    with _tables_lock:
+        if not _tables_defined:
+            from pmo_tui import models
+
+            globals().update({name: getattr(models, name) for name in _TABLES})
+            _tables_defined = True
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # How many past measurements a KPI tile's sparkline and trend read.
 TILE_HISTORY = 24
+# The tables of a portfolio: a change to any of them moves the revision (see _revision_sql).
+PORTFOLIO_TABLES = ("strategic_goal", "project", "project_update", "kpi", "measurement", "cycle",
+                    "objective", "key_result", "check_in", "assessment", "answer")
+
+
+def _revision_sql() -> list[str]:
+    """A counter of every change ever committed to the file, moved by triggers, so whoever makes
+    the change (this app, another pmo, the sqlite3 shell) moves it: the key of the overview
+    cache. Unlike `PRAGMA data_version` it lasts from one session to the next."""
+    statements = [
+        "CREATE TABLE IF NOT EXISTS revision (id INTEGER PRIMARY KEY CHECK (id = 1), "
+        "n INTEGER NOT NULL)",
+        "INSERT OR IGNORE INTO revision (id, n) VALUES (1, 0)",
+    ]
+    for table in PORTFOLIO_TABLES:
+        for change in ("INSERT", "UPDATE", "DELETE"):
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS revision_{table}_{change.lower()} AFTER {change} "
+                f"ON {table} BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END"
+            )
+    return statements
+
+
 # Upgrades from one schema version to the next: {from_version: [SQL statements]}.
 MIGRATIONS: dict[int, list[str]] = {
     1: ["ALTER TABLE key_result ADD COLUMN archived BOOLEAN NOT NULL DEFAULT 0"],
+    2: _revision_sql(),
 }
 
 
@@ -212,6 +258,8 @@ class Store:
             shutil.copy2(path, path.with_name(f"{path.name}.schema-{version}.bak"))
         engine = _make_engine(path)
         try:
+            if fresh or version < SCHEMA_VERSION:
+                _define_tables()
             if fresh:
                 SQLModel.metadata.create_all(engine)
             # An up-to-date file is only read here: opening it must not change a byte.
@@ -220,6 +268,8 @@ class Store:
                     for step in range(SCHEMA_VERSION if fresh else version, SCHEMA_VERSION):
                         for statement in MIGRATIONS.get(step, []):
                             connection.exec_driver_sql(statement)
+                    for statement in _revision_sql() if fresh else []:
+                        connection.exec_driver_sql(statement)
                     connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
                     connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except Exception as error:
@@ -245,24 +295,48 @@ class Store:
         on a connection of its own that never writes."""
         with self._probe_lock:
             try:
-                if self._probe is None:
-                    self._probe = sqlite3.connect(
-                        f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-                    )
-                return self._probe.execute("PRAGMA data_version").fetchone()[0]
+                return self._probing().execute("PRAGMA data_version").fetchone()[0]
             except sqlite3.Error:
                 # Unknown is "changed": a screen then reads again rather than show stale figures.
                 self._unknown_versions -= 1
                 return self._unknown_versions
 
+    def revision(self) -> int:
+        """The file's revision: it moves with every change committed to a portfolio table, by
+        any program, and keeps its value from one session to the next. Read on the connection
+        of data_version, without the table classes (see _define_tables)."""
+        with self._probe_lock:
+            return self._probing().execute("SELECT n FROM revision").fetchone()[0]
+
+    def define_tables(self) -> None:
+        """Have the table classes ready for the first query (they are defined by it otherwise):
+        called in the background once the first screen has painted."""
+        _define_tables()
+
+    def revised_overview(self, today: date) -> tuple[int, Overview]:
+        """(revision, overview) read in one transaction: the overview is of that revision."""
+        with self._reading() as session:
+            revision = session.connection().exec_driver_sql("SELECT n FROM revision").scalar_one()
+            return revision, self._overview(session, today)
+
+    def _probing(self) -> sqlite3.Connection:
+        """A read-only connection of its own that never writes (callers hold _probe_lock)."""
+        if self._probe is None:
+            self._probe = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
+        return self._probe
+
     @contextmanager
     def _reading(self) -> Iterator[Session]:
+        _define_tables()
         with Session(self._engine) as session, session.begin():
             yield session
 
     @contextmanager
     def _writing(self) -> Iterator[Session]:
         """One user action: everything inside commits together or not at all."""
+        _define_tables()
         with Session(self._write_engine) as session, session.begin():
             yield session
 
@@ -294,10 +368,13 @@ class Store:
     def overview(self, today: date) -> Overview:
         """The portfolio overview as it stands on `today`, read in one transaction."""
         with self._reading() as session:
-            kpis = self._kpi_tiles(session, today)
-            figures, projects = self._project_rows(session)
-            cycle = self._current_cycle(session, today)
-            objectives = self._objective_rows(session, cycle, today) if cycle else ()
+            return self._overview(session, today)
+
+    def _overview(self, session: Session, today: date) -> Overview:
+        kpis = self._kpi_tiles(session, today)
+        figures, projects = self._project_rows(session)
+        cycle = self._current_cycle(session, today)
+        objectives = self._objective_rows(session, cycle, today) if cycle else ()
         return Overview(today, figures, kpis, projects, cycle, objectives)
 
     def _kpi_tiles(self, session: Session, today: date) -> tuple[KpiSummary, ...]:

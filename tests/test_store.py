@@ -384,7 +384,10 @@ def test_import_failing_half_way_rolls_back_everything(
     with pytest.raises(sqlalchemy.exc.IntegrityError):
         empty_store.import_portfolio(broken)
     assert empty_store.is_empty()
-    assert all(count == 0 for count in table_counts(empty_store.path).values())
+    counts = table_counts(empty_store.path)
+    assert counts.pop("revision") == 1, "the revision counter's single row"
+    assert all(count == 0 for count in counts.values())
+    assert empty_store.revision() == 0, "no change was committed"
 
 
 # --------------------------------------------------------------------------- a small portfolio, by hand
