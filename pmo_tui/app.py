@@ -23,7 +23,7 @@ from pmo_tui.commands import JumpProvider
 from pmo_tui.formatting import literal
 from pmo_tui.idle_collection import IdleCollector
 from pmo_tui.screens.freshness import read_ahead
-from pmo_tui.screens.portfolio import PortfolioScreen
+from pmo_tui.screens.portfolio import PortfolioScreen, read_overview
 from pmo_tui.store import Store
 
 # Only the overview is imported up front: every other screen (and plotext, behind the KPI chart)
@@ -37,8 +37,14 @@ def _styled_as_it_mounts(screen: Screen) -> Screen:
     one, as a screen not yet mounted never has: two more parses of app.tcss (about 25 ms) at
     start-up and at each area's first visit. A new screen takes its styles as it mounts; a
     theme chosen later still reaches it, as it reaches every screen.
+
+    That refresh also styled the app itself, which Textual otherwise does only after the first
+    screen has mounted: the overview paints its data in its very first frame, and a widget
+    drawn before the app has its colours keeps invisible text. The app is styled here instead.
     """
-    screen._css_update_count = screen.app._css_update_count
+    app = screen.app
+    screen._css_update_count = app._css_update_count
+    app.stylesheet.apply(app)
     return screen
 
 
@@ -139,19 +145,15 @@ class PmoApp(App[None]):
         self.offer_sample = offer_sample
         self.sample_path = sample_path
         # The overview is what the first screen waits for: it is read while Textual starts.
-        self._overview_ahead: Future | None = read_ahead(self.read_overview)
+        self._overview_ahead: Future | None = read_ahead(partial(read_overview, store, self.today))
         # Full garbage collections wait for a quiet moment (see idle_collection).
         self._collector = IdleCollector()
         # Each area's KPI detail screen, built on first use (see open_kpi).
         self._kpi_details: dict[str, Screen] = {}
         self.sub_title = f"{literal(store.path.name)} · {self.today:%a %d %b %Y}"
 
-    def read_overview(self) -> tuple:
-        """(data version, Overview), the version taken before the read."""
-        return self.store.data_version(), self.store.overview(self.today)
-
     def overview_read_ahead(self) -> Future | None:
-        """The overview read at start-up, (data version, Overview), for the first screen only."""
+        """The overview read at start-up (an OverviewRead), for the first screen only."""
         ahead, self._overview_ahead = self._overview_ahead, None
         return ahead
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 APP_NAME = "pmo-tui"
 DB_ENV = "PMO_DB"
+CACHE_ENV = "PMO_CACHE_DIR"
 DB_FILE_NAME = "portfolio.db"
 
 
@@ -16,6 +17,17 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def user_cache_dir() -> Path:
+    """Where pmo-tui keeps what it can compute again (`$PMO_CACHE_DIR`, else the platform's
+    per-user cache folder); not created here."""
+    from_env = os.environ.get(CACHE_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
 
 
 def database_path(cli_path: str | os.PathLike[str] | None = None) -> Path:

@@ -16,10 +16,13 @@ from helpers import TODAY  # noqa: F401  (re-exported for tests that import it f
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may reach the user's real database: PMO_DB and data folders point at tmp."""
+    """No test may reach the user's real database or cache: PMO_DB and the data and cache
+    folders point at tmp."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.delenv("PMO_DB", raising=False)
+    monkeypatch.delenv("PMO_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("HOME", str(home))
 
 

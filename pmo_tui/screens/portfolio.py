@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import Future
+from datetime import date
+from typing import Any, NamedTuple
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from pmo_tui import overview_cache
 from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health, Pace, Status, attention_rank
 from pmo_tui.formatting import (
     format_confidence,
@@ -48,6 +51,30 @@ MAX_TILES = 12
 # follow in batches, each a few milliseconds, so keys are answered while they arrive.
 FIRST_PROJECT_ROWS = 80
 PROJECT_ROW_BATCH = 200
+# How long the first showing waits for the overview read at start-up (from the cache, it takes
+# a few hundredths of a second), so that the first paint shows it rather than "loading".
+FIRST_PAINT_WAIT = 0.1
+
+
+class OverviewRead(NamedTuple):
+    """One read of the overview, and what it was read from."""
+
+    version: int  # Store.data_version() taken before the read (see ShowsStoreData)
+    revision: int  # the file's revision the overview is of
+    overview: Overview
+    cached: bool  # from the overview cache, so not to be kept there again
+
+
+def read_overview(store: Any, today: date) -> OverviewRead:
+    """The overview as the database holds it now: kept from an earlier read of this very state
+    (overview_cache), or read afresh."""
+    version = store.data_version()
+    revision = store.revision()
+    kept = overview_cache.load(store.path, revision, today)
+    if kept is not None:
+        return OverviewRead(version, revision, kept, cached=True)
+    revision, overview = store.revised_overview(today)
+    return OverviewRead(version, revision, overview, cached=False)
 # Sort keys of the projects table, in the order `s` walks through them.
 PROJECT_SORTS: list[tuple[str, Callable[[ProjectRow], Any]]] = [
     ("code", lambda p: p.code),
@@ -88,10 +115,11 @@ class PortfolioScreen(ShowsStoreData, Screen):
     class Loaded(Message):
         """The overview has been read from the database."""
 
-        def __init__(self, overview: Overview, version: int) -> None:
+        def __init__(self, read: OverviewRead) -> None:
             super().__init__()
-            self.overview = overview
-            self.version = version
+            self.read = read
+            self.overview = read.overview
+            self.version = read.version
 
     def __init__(self) -> None:
         super().__init__()
@@ -119,8 +147,17 @@ class PortfolioScreen(ShowsStoreData, Screen):
         yield objectives
         yield KeyFooter()
 
-    def on_mount(self) -> None:
-        self.load_overview()
+    async def on_mount(self) -> None:
+        ahead = self.app.overview_read_ahead()
+        if ahead is not None:
+            try:
+                read = ahead.result(timeout=FIRST_PAINT_WAIT)
+            except Exception:  # not ready yet, or failed: the worker waits, and reports a failure
+                pass
+            else:
+                await self._show(self.Loaded(read))
+                return
+        self.load_overview(ahead)
 
     def on_screen_resume(self) -> None:
         # Back from a detail screen or another area: read again only if something was saved.
@@ -134,12 +171,20 @@ class PortfolioScreen(ShowsStoreData, Screen):
     # ------------------------------------------------------------------ loading
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
-    def load_overview(self) -> None:
-        """Read the overview off the UI thread, then hand it back as a message."""
-        ahead = self.app.overview_read_ahead()
-        version, overview = ahead.result() if ahead is not None else self.app.read_overview()
+    def load_overview(self, ahead: Future | None = None) -> None:
+        """Read the overview off the UI thread (or wait for the read started at start-up), then
+        hand it back as a message."""
+        read = ahead.result() if ahead is not None else read_overview(self.app.store, self.app.today)
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
-            self.post_message(self.Loaded(overview, version))
+            self.post_message(self.Loaded(read))
+
+    @work(thread=True, exit_on_error=False, group="overview-cache")
+    def _keep_for_next_start(self, read: OverviewRead) -> None:
+        overview_cache.save(self.app.store.path, read.revision, read.overview.today, read.overview)
+
+    @work(thread=True, exit_on_error=False, group="overview-cache")
+    def _define_tables(self) -> None:
+        self.app.store.define_tables()
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -164,6 +209,12 @@ class PortfolioScreen(ShowsStoreData, Screen):
             self._show_objectives(overview)
         if self._pending_focus:
             self.focus_item(*self._pending_focus)
+        # Once painted: keep a fresh read for the next start, or, after a start from the cache,
+        # define the table classes that the first query would otherwise wait for.
+        if not message.read.cached:
+            self.call_after_refresh(self._keep_for_next_start, message.read)
+        else:
+            self.call_after_refresh(self._define_tables)
 
     async def _show_kpis(self, overview: Overview) -> None:
         grid = self.query_one("#kpi-grid", Grid)

@@ -1,0 +1,235 @@
+"""The overview cache: a start shows the overview kept by the session before, only when the
+database, the day and the code are exactly those it was read for; anything else reads afresh."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import stat
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from pmo_tui import overview_cache
+from pmo_tui.screens.portfolio import PortfolioScreen, read_overview
+from pmo_tui.store import PORTFOLIO_TABLES, Store
+
+from helpers import TODAY, make_app, screen_text, settle
+
+SIZE = (120, 40)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+async def run_session(store: Store, *, today=TODAY) -> str:
+    """Open the app, let it read (and keep) the overview, and quit: what the screen showed."""
+    app = make_app(store, today=today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PortfolioScreen) and app.screen.overview is not None
+        return screen_text(app)
+
+
+def sql(path: Path, statement: str) -> None:
+    """A change made by another program: the sqlite3 shell, say."""
+    with sqlite3.connect(path) as connection:
+        connection.execute(statement)
+    connection.close()
+
+
+# --------------------------------------------------------------------------- the revision
+
+
+@pytest.mark.parametrize("table", PORTFOLIO_TABLES)
+def test_every_change_to_a_portfolio_table_moves_the_revision_whoever_makes_it(sample_store, table):
+    path = sample_store.path
+    with sqlite3.connect(path) as connection:
+        columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
+        row_id = connection.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0]
+    connection.close()
+    assert row_id is not None, f"the sample has rows in {table}"
+    before = sample_store.revision()
+    # An update that changes nothing still counts: SQLite cannot tell, and neither need we.
+    sql(path, f'UPDATE "{table}" SET "{columns[1]}" = "{columns[1]}" WHERE id = {row_id}')
+    assert sample_store.revision() == before + 1
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA foreign_keys = OFF")  # a row whose children stay behind
+        connection.execute(f'DELETE FROM "{table}" WHERE id = {row_id}')
+    connection.close()
+    assert sample_store.revision() == before + 2
+
+
+def test_a_write_that_is_rolled_back_leaves_the_revision_alone(sample_store):
+    before = sample_store.revision()
+    with pytest.raises(Exception):
+        sample_store.add_measurement("NO-SUCH-KPI", TODAY, 1.0)
+    assert sample_store.revision() == before
+    sample_store.add_measurement("ONTIME", TODAY, 81.0)
+    assert sample_store.revision() > before
+
+
+def test_an_older_file_is_upgraded_with_the_revision(tmp_path, sample_db):
+    # The upgrade from schema 1 (tests/data) is checked in test_reliability_faults; this one
+    # goes from a file as schema 2 left it: no revision table, no triggers.
+    path = tmp_path / "old.db"
+    with sqlite3.connect(sample_db) as source, sqlite3.connect(path) as target:
+        source.backup(target)
+        target.execute("DROP TABLE revision")
+        for (name,) in target.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+            target.execute(f'DROP TRIGGER "{name}"')
+        target.execute("PRAGMA user_version = 2")
+    source.close()
+    target.close()
+    store = Store.open(path)
+    try:
+        assert store.revision() == 0
+        store.add_measurement("ONTIME", TODAY, 80.0)
+        assert store.revision() == 1
+    finally:
+        store.close()
+    assert path.with_name("old.db.schema-2.bak").exists()
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+async def test_the_next_start_shows_the_kept_overview_without_reading_it(sample_store, monkeypatch):
+    first = await run_session(sample_store)
+    kept = overview_cache.load(sample_store.path, sample_store.revision(), TODAY)
+    assert kept == sample_store.overview(TODAY)
+
+    def not_read(*_args, **_kwargs):
+        raise AssertionError("a warm start reads no overview")
+
+    monkeypatch.setattr(Store, "revised_overview", not_read)
+    assert await run_session(sample_store) == first
+
+
+async def test_a_change_by_another_program_is_shown_at_the_next_start(sample_store):
+    await run_session(sample_store)
+    sql(sample_store.path, "UPDATE project SET name = 'New [b]name[/b]' WHERE code = 'PRJ-101'")
+    assert overview_cache.load(sample_store.path, sample_store.revision(), TODAY) is None
+    shown = await run_session(sample_store)
+    assert "New [b]name[/b]" in shown
+    # And that read is kept in turn.
+    kept = overview_cache.load(sample_store.path, sample_store.revision(), TODAY)
+    assert kept == sample_store.overview(TODAY)
+
+
+async def test_another_day_reads_afresh(sample_store):
+    await run_session(sample_store)
+    tomorrow = TODAY + timedelta(days=1)
+    assert overview_cache.load(sample_store.path, sample_store.revision(), tomorrow) is None
+    read = read_overview(sample_store, tomorrow)
+    assert not read.cached and read.overview == sample_store.overview(tomorrow)
+
+
+def test_another_database_does_not_share_the_cache(sample_store, tmp_path):
+    other = tmp_path / "copy.db"
+    with sqlite3.connect(sample_store.path) as source, sqlite3.connect(other) as target:
+        source.backup(target)
+    source.close()
+    target.close()
+    overview_cache.save(sample_store.path, sample_store.revision(), TODAY, sample_store.overview(TODAY))
+    assert overview_cache.cache_file(other) != overview_cache.cache_file(sample_store.path)
+    assert overview_cache.load(other, sample_store.revision(), TODAY) is None
+
+
+def test_other_code_reads_afresh(sample_store, monkeypatch):
+    revision = sample_store.revision()
+    overview_cache.save(sample_store.path, revision, TODAY, sample_store.overview(TODAY))
+    assert overview_cache.load(sample_store.path, revision, TODAY) is not None
+    monkeypatch.setattr(overview_cache, "_code_key", lambda: "another version of pmo-tui")
+    assert overview_cache.load(sample_store.path, revision, TODAY) is None
+
+
+@pytest.mark.parametrize("damage", ["empty", "cut short", "garbage", "other classes"])
+async def test_a_damaged_cache_is_read_past_and_replaced(sample_store, damage, tmp_path):
+    revision = sample_store.revision()
+    overview = sample_store.overview(TODAY)
+    overview_cache.save(sample_store.path, revision, TODAY, overview)
+    path = overview_cache.cache_file(sample_store.path)
+    data = path.read_bytes()
+    marker = tmp_path / "ran"
+    if damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "cut short":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        path.write_bytes(os.urandom(4096))
+    else:
+        # The right key, then a pickle that would run a command if it were trusted.
+        key = overview_cache._key(sample_store.path, revision, TODAY)
+
+        class Payload:
+            def __reduce__(self):
+                return (os.system, (f"touch {marker}",))
+
+        path.write_bytes(pickle.dumps(key) + pickle.dumps(Payload()))
+    assert overview_cache.load(sample_store.path, revision, TODAY) is None
+    assert not marker.exists(), "nothing named by the file is run"
+    shown = await run_session(sample_store)
+    assert "PRJ-101" in shown
+    assert overview_cache.load(sample_store.path, revision, TODAY) == overview
+
+
+def test_the_cache_is_private_and_a_folder_that_cannot_be_written_is_only_slower(sample_store, tmp_path, monkeypatch):
+    overview = sample_store.overview(TODAY)
+    overview_cache.save(sample_store.path, sample_store.revision(), TODAY, overview)
+    path = overview_cache.cache_file(sample_store.path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert [p.name for p in path.parent.iterdir()] == [path.name], "nothing left beside it"
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("PMO_CACHE_DIR", str(blocked))
+    overview_cache.save(sample_store.path, sample_store.revision(), TODAY, overview)  # no error
+    assert overview_cache.load(sample_store.path, sample_store.revision(), TODAY) is None
+
+
+def test_a_warm_start_paints_before_the_table_classes_are_defined(sample_db, tmp_path):
+    """Defining the ORM table classes costs about 50 ms; a start from the cache paints first."""
+    cache = tmp_path / "cache"
+    script = f"""
+import asyncio, sys
+from datetime import date
+from pmo_tui import overview_cache
+from pmo_tui.store import Store
+from pmo_tui.app import PmoApp
+
+async def session(warm):
+    app = PmoApp(Store.open({str(sample_db)!r}), today=date(2026, 11, 20), offer_sample=False)
+    display = app._display
+    painted = []
+
+    def watched(screen, renderable):  # every frame handed to the terminal
+        display(screen, renderable)
+        if not painted and getattr(screen, "overview", None) is not None:
+            painted.append("pmo_tui.models" in sys.modules)
+
+    app._display = watched
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(200):  # the overview kept (cold start), the tables defined (warm)
+            await pilot.pause(0.05)
+            if painted and ("pmo_tui.models" in sys.modules if warm else overview_cache.load(
+                    app.store.path, app.store.revision(), app.today) is not None):
+                break
+    print("defined at the first frame of the overview:", painted[0])
+    print("defined at the end:", "pmo_tui.models" in sys.modules)
+
+asyncio.run(session(warm=len(sys.argv) > 1))
+"""
+    env = {**os.environ, "PMO_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
+    cold = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert cold.returncode == 0, cold.stderr[-2000:]
+    assert cold.stdout.split("\n")[:2] == ["defined at the first frame of the overview: True",
+                                           "defined at the end: True"], cold.stdout
+    warm = subprocess.run([sys.executable, "-c", script, "warm"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert warm.returncode == 0, warm.stderr[-2000:]
+    assert warm.stdout.split("\n")[:2] == ["defined at the first frame of the overview: False",
+                                           "defined at the end: True"], warm.stdout
