@@ -7,9 +7,11 @@ one JSON object (progress goes to standard error):
      "sample": {...}, "seconds": ...}
 
 Figures of each portfolio (see bench/README.md for how each is taken):
-- startup_ratio: median wall time from process start to the first painted portfolio overview
-  (`pmo --db DB`, headless), over the same for a baseline Textual app (SQLModel imported, a
-  Header, a Footer and a Static); the two measured alternately, --runs times each.
+- startup_ratio: median wall time from process start to the first frame that shows the
+  portfolio overview (`pmo --db DB`, headless, the overview kept in the cache by the session
+  before), over the same for a baseline Textual app (SQLModel imported, a Header, a Footer and
+  a Static); measured alternately, --runs times each. Beside it: startup_cold_ratio (no cache)
+  and startup_settled_ratio (until the screen has nothing left to paint).
 - checkin_p95_ms: Enter that saves a check-in -> the next key result shown.
 - switch_p95_ms: keys 1-4 between the areas and Enter on a KPI -> its detail, data shown.
 - import_rows_per_s, import_ratio: a 100,000-row measurement CSV through the app's import,
@@ -107,17 +109,24 @@ def _copy(db: Path, name: str) -> Path:
 # --------------------------------------------------------------------------- startup
 
 
-def _startup_once(kind: str, db: Path) -> float:
-    """Seconds from just before the process is started to its first painted screen."""
+def _startup_once(kind: str, db: Path, cache: Path | None = None) -> tuple[float, float]:
+    """Seconds from just before the process is started to the first frame that shows its data,
+    and to its screen settled (see bench/startup_child.py). `cache`: pmo-tui's cache folder."""
     args = [sys.executable, str(ROOT / "bench" / "startup_child.py"), kind]
-    if kind == "pmo":
+    if kind != "baseline":
         args.append(str(db))
+    env = _env()
+    if cache is not None:
+        env["PMO_CACHE_DIR"] = str(cache)
     started = time.time()
-    done = subprocess.run(args, cwd=ROOT, env=_env(), capture_output=True, text=True,
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=CHILD_TIMEOUT)
-    if done.returncode != 0 or not done.stdout.strip():
+    if done.returncode != 0 or (kind != "pmo-session" and not done.stdout.strip()):
         raise RuntimeError(f"the {kind} startup failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return float(done.stdout.strip().splitlines()[-1]) - started
+    if kind == "pmo-session":
+        return 0.0, 0.0
+    first, settled = (float(value) for value in done.stdout.strip().splitlines()[-1].split())
+    return first - started, settled - started
 
 
 def warm_up() -> None:
@@ -132,20 +141,37 @@ def warm_up() -> None:
     _startup_once("baseline", Path())
 
 
-def measure_startup(db: Path, runs: int) -> dict:
-    app, baseline = [], []
+def measure_startup(db: Path, runs: int, folder: Path) -> dict:
+    """Warm starts (the overview kept in the cache by a session before, as a user's every start
+    but the first and those after another program changed the file) and cold ones (an empty
+    cache folder each), each against the baseline."""
+    kept = folder / "cache"
+    _startup_once("pmo-session", db, kept)
+    times: dict[str, list[tuple[float, float]]] = {"warm": [], "cold": [], "baseline": []}
     for run in range(runs):
-        # Alternately, and in turn first, so that a drift of the machine hits both alike.
-        order = ("baseline", "pmo") if run % 2 == 0 else ("pmo", "baseline")
+        # Alternately, and in turn first, so that a drift of the machine hits all alike.
+        order = ("baseline", "warm", "cold") if run % 2 == 0 else ("cold", "warm", "baseline")
         for kind in order:
-            (app if kind == "pmo" else baseline).append(_startup_once(kind, db))
+            if kind == "baseline":
+                times[kind].append(_startup_once("baseline", db))
+            else:
+                cache = kept if kind == "warm" else Path(tempfile.mkdtemp(dir=folder, prefix="cold-"))
+                times[kind].append(_startup_once("pmo", db, cache))
+
+    def middle(kind: str, which: int) -> float:
+        return median([pair[which] for pair in times[kind]])
+
+    first, settled = 0, 1
     return {
-        "startup_ratio": round(median(app) / median(baseline), 2),
-        "startup_ms": round(median(app) * 1000, 1),
-        "baseline_startup_ms": round(median(baseline) * 1000, 1),
+        "startup_ratio": round(middle("warm", first) / middle("baseline", first), 2),
+        "startup_cold_ratio": round(middle("cold", first) / middle("baseline", first), 2),
+        "startup_settled_ratio": round(middle("warm", settled) / middle("baseline", settled), 2),
+        "startup_ms": round(middle("warm", first) * 1000, 1),
+        "startup_cold_ms": round(middle("cold", first) * 1000, 1),
+        "baseline_startup_ms": round(middle("baseline", first) * 1000, 1),
         "startup_runs": runs,
-        "startup_all_ms": [round(s * 1000) for s in app],
-        "baseline_all_ms": [round(s * 1000) for s in baseline],
+        "startup_all_ms": {kind: [[round(s * 1000) for s in pair] for pair in pairs]
+                           for kind, pairs in times.items()},
     }
 
 
@@ -161,7 +187,7 @@ def measure(size: str, folder: Path, runs: int, reps: int, import_rows: int, bud
     figures: dict = {"database": info}
 
     log(f"{size}: startup, {runs} runs each of the app and the baseline")
-    figures.update(measure_startup(db, runs))
+    figures.update(measure_startup(db, runs, folder))
 
     csv_path = folder / f"{size}-measurements.csv"
     written = write_csv(db, csv_path, import_rows)

@@ -317,7 +317,9 @@ async def run(db: Path, checkins: int, switches: int, budget: float, rss: bool) 
     result: dict = {}
     try:
         async with app.run_test(size=SIZE, message_hook=watch.hook) as pilot:
-            await _until(lambda: watch.counts[PortfolioScreen.Loaded] > 0, "the overview")
+            # Shown at its first paint, or from a Loaded message: the screen has it either way.
+            await _until(lambda: isinstance(app.screen, PortfolioScreen)
+                         and app.screen.overview is not None, "the overview")
             await settle(app, pilot)
             if rss:
                 result["screens"] = await open_every_screen(app, pilot, watch)

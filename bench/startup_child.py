@@ -1,15 +1,21 @@
 """One startup measurement, run as its own process: `python bench/startup_child.py pmo|baseline [DB]`.
 
-Prints the wall-clock time (time.time()) at which the first screen had painted its data, then
-leaves at once with os._exit, so that no teardown is counted (the parent takes the time it
-started this process, so interpreter start and every import are in the figure).
+Prints two wall-clock times (time.time()) and leaves at once with os._exit, so that no teardown
+is counted (the parent takes the time it started this process, so interpreter start and every
+import are in the figures):
+
+- first frame: the first screen update Textual hands to the terminal (App._display, called for
+  every frame, headless too) after which the screen shows its data, laid out;
+- settled: the screen has then handled its messages and refreshed, with nothing left to paint
+  (later batches of project rows keep the overview busy a little longer).
 
 - pmo: what `pmo --db DB --today 2026-11-20` does (the click command line, Store.open,
-  PmoApp(...).run()), headless at 120x40; "painted" is the portfolio overview showing its KPI
-  tiles, a screenful of its projects (the rest follow in batches) and its objectives, and the
-  screen refreshed after that.
+  PmoApp(...).run()), headless at 120x40; "its data" is the portfolio overview's KPI tiles, a
+  screenful of its projects (the rest follow in batches) and its objectives.
 - baseline: a Textual app that imports SQLModel and shows a Header, a Footer and one Static,
-  headless at the same size; "painted" is the screen refreshed with the Static on it.
+  headless at the same size; "its data" is the Static.
+- pmo-session (not timed): opens the app on DB as a user would, waits until the overview has
+  been read and kept in the overview cache, and quits normally: the session before a warm start.
 
 Kept free of the `bench` package so that only what is measured is imported.
 """
@@ -25,11 +31,28 @@ SIZE = (120, 40)
 TODAY = "2026-11-20"
 
 
+_first_frame: list[float] = []
+
+
+def _watch_frames(app, ready) -> None:
+    """Note the time of the first frame sent to the terminal that shows the data."""
+    display = app._display
+
+    def watched(screen, renderable) -> None:
+        display(screen, renderable)
+        if not _first_frame and ready(app):
+            _first_frame.append(time.time())
+
+    app._display = watched
+
+
 def _report_after_refresh(app) -> None:
-    """Print the time once the current screen has refreshed, then leave without teardown."""
+    """Print the times once the current screen has refreshed, then leave without teardown."""
 
     def done() -> None:
-        sys.stdout.write(f"{time.time():.6f}\n")
+        settled = time.time()
+        first = _first_frame[0] if _first_frame else settled
+        sys.stdout.write(f"{first:.6f} {settled:.6f}\n")
         sys.stdout.flush()
         os._exit(0)
 
@@ -41,6 +64,11 @@ async def _poll(app, ready) -> None:
         await asyncio.sleep(0.002)
     _report_after_refresh(app)
     await asyncio.sleep(60)  # os._exit comes first
+
+
+def _laid_out(widget) -> bool:
+    """The widget has a place on the screen: the frames since its last layout show it."""
+    return bool(widget.region)
 
 
 def _overview_painted(app) -> bool:
@@ -63,10 +91,11 @@ def _overview_painted(app) -> bool:
     screenful = min(len(overview.projects), projects.size.height)
     return (projects.row_count >= screenful > 0 or not overview.projects) \
         and objectives.row_count == len(overview.objectives) \
-        and len(tiles) == min(len(overview.kpis), MAX_TILES)
+        and len(tiles) == min(len(overview.kpis), MAX_TILES) \
+        and all(_laid_out(widget) for widget in (projects, objectives, *tiles))
 
 
-def run_pmo(db: str) -> None:
+def run_pmo(db: str, *, session: bool = False) -> None:
     from pmo_tui.app import PmoApp
     from pmo_tui.cli import main
 
@@ -76,7 +105,20 @@ def run_pmo(db: str) -> None:
         async def pilot(_pilot) -> None:
             await _poll(self, _overview_painted)
 
-        return original(self, headless=True, size=SIZE, auto_pilot=pilot)
+        async def whole_session(_pilot) -> None:
+            from pmo_tui import overview_cache
+
+            def kept() -> bool:  # what the next start will find
+                store = self.store
+                return overview_cache.load(store.path, store.revision(), self.today) is not None
+
+            while not _overview_painted(self) or not kept():
+                await asyncio.sleep(0.05)
+            self.exit()
+
+        if not session:
+            _watch_frames(self, _overview_painted)
+        return original(self, headless=True, size=SIZE, auto_pilot=whole_session if session else pilot)
 
     PmoApp.run = headless_run
     main(["--db", db, "--today", TODAY])
@@ -94,16 +136,20 @@ def run_baseline() -> None:
             yield Footer()
 
     def shown(app) -> bool:
-        return bool(app.screen.query("#hello"))
+        return any(_laid_out(hello) for hello in app.screen.query("#hello"))
 
     async def pilot(_pilot) -> None:
         await _poll(app, shown)
 
     app = Baseline()
+    _watch_frames(app, shown)
     app.run(headless=True, size=SIZE, auto_pilot=pilot)
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "pmo-session":
+        run_pmo(sys.argv[2], session=True)
+        sys.exit(0)
     if sys.argv[1] == "pmo":
         run_pmo(sys.argv[2])
     else:

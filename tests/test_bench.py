@@ -126,8 +126,15 @@ def test_a_tiny_run_says_how_each_figure_was_taken(tiny_run):
     tiny = tiny_run[0]["tiny"]
     assert tiny["database"]["rows"]["project"] == SCALES["tiny"].projects
     assert tiny["startup_runs"] == 1
-    assert len(tiny["startup_all_ms"]) == len(tiny["baseline_all_ms"]) == 1
-    assert all(_positive(tiny[name]) for name in ("startup_ms", "baseline_startup_ms"))
+    # Warm (the overview cache filled by a session before), cold (no cache) and the baseline:
+    # each run's first frame showing the data, and the screen settled after it.
+    assert set(tiny["startup_all_ms"]) == {"warm", "cold", "baseline"}
+    for runs in tiny["startup_all_ms"].values():
+        assert len(runs) == 1
+        assert all(0 < first <= settled for first, settled in runs)
+    assert all(_positive(tiny[name]) for name in (
+        "startup_ms", "startup_cold_ms", "baseline_startup_ms", "startup_cold_ratio",
+        "startup_settled_ratio"))
     assert tiny["checkin"]["n"] == 2
     assert tiny["checkin"]["p95_ms"] == tiny["checkin_p95_ms"]
     assert set(tiny["switch"]) == set(AREAS)
