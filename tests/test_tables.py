@@ -179,3 +179,59 @@ async def test_a_new_theme_redraws_every_cell_in_its_colours(first: str, theme: 
         fresh = [list(fixed.render_line(y)) for y in range(fixed.size.height)]
         assert shown == fresh
         assert shown != before
+
+
+def _scroll_bars(table: DataTable) -> tuple:
+    bar = table.vertical_scrollbar
+    return (table.show_vertical_scrollbar, bar.window_virtual_size, bar.window_size,
+            table.max_scroll_y, table.scroll_y)
+
+
+async def test_the_scroll_bars_follow_the_rows_and_the_size_but_are_not_set_up_at_every_layout() -> None:
+    # ScrollView compares the table's scrollable size with the visible region the layout
+    # passes, which never match, and set its scroll bars up again at every layout: a repaint a
+    # frame later. FixedTable does it only when something they show changed, and ends where
+    # DataTable ends.
+    app = Tables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        plain, fixed = app.query_one("#plain", DataTable), app.query_one("#fixed", FixedTable)
+        for table in (plain, fixed):
+            table.styles.height = 10
+
+        async def both_alike() -> None:
+            await pilot.pause()
+            assert _scroll_bars(fixed) == _scroll_bars(plain)
+            assert _lines(fixed) == _lines(plain)
+
+        rows = _rows(60)
+        for key, cells in rows:
+            plain.add_row(*cells, key=key)
+        fixed.add_keyed_rows(rows)
+        await both_alike()
+        assert fixed.show_vertical_scrollbar and fixed.vertical_scrollbar.window_virtual_size == 61
+        # Laid out again with nothing changed: the scroll bars are left as they are.
+        set_up = []
+        original = fixed._scroll_update
+        fixed._scroll_update = lambda virtual_size: (set_up.append(virtual_size), original(virtual_size))
+        app.screen.refresh(layout=True)
+        await pilot.pause()
+        assert set_up == []
+        # More rows, a scroll, a new height, a narrower terminal: set up again each time.
+        more = _rows(90)[60:]
+        for key, cells in more:
+            plain.add_row(*cells, key=key)
+        fixed.add_keyed_rows(more)
+        await both_alike()
+        assert fixed.vertical_scrollbar.window_virtual_size == 91 and set_up
+        for table in (plain, fixed):
+            table.scroll_to(y=40, animate=False)
+        await both_alike()
+        for table in (plain, fixed):
+            table.styles.height = 6
+        await both_alike()
+        await pilot.resize_terminal(50, 30)
+        await both_alike()
+        for table in (plain, fixed):
+            table.clear()
+        await both_alike()
+        assert not fixed.show_vertical_scrollbar

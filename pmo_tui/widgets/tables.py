@@ -10,6 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.color import Color
 from textual.coordinate import Coordinate
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable
@@ -39,6 +40,7 @@ class FixedTable(DataTable):
         self._row_styles: dict[tuple, Style] = {}
         self._drawn_with: tuple | None = None
         self._styles_to_check = True
+        self._scroll_bars_shown_for: tuple | None = None
         super().__init__(*args, **kwargs)
 
     def notify_style_update(self) -> None:
@@ -138,6 +140,20 @@ class FixedTable(DataTable):
         row_pair = ([], scrollable_row)
         self._row_render_cache[cache_key] = row_pair
         return row_pair
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # ScrollView compares the table's scrollable size (every row) with the visible region
+        # the layout passes, which never match: it set up the scroll bars again at every
+        # layout, and they repainted a frame later. Done only when what they show may differ.
+        shown = (size, container_size, self.virtual_size, self.styles.gutter,
+                 self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        if shown == self._scroll_bars_shown_for:
+            return self._container_size != container_size
+        result = super()._size_updated(size, virtual_size, container_size, layout)
+        self._scroll_bars_shown_for = (size, container_size, self.virtual_size, self.styles.gutter,
+                                       self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        return result
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         if any(column.auto_width for column in self.columns.values()):
