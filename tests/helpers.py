@@ -21,6 +21,12 @@ def make_app(store: Store, *, today: date = TODAY, offer_sample: bool = False):
     return PmoApp(store, today=today, offer_sample=offer_sample)
 
 
+def screenshot(app) -> str:
+    """The app's screenshot (SVG) without the ids Textual makes up for each export, so that two
+    screenshots of the same picture compare equal."""
+    return re.sub(r"terminal-[0-9a-z-]+", "", app.export_screenshot())
+
+
 def screen_text(app) -> str:
     """What the terminal shows right now, as plain text (from the app's own screenshot)."""
     svg = app.export_screenshot()

@@ -9,7 +9,7 @@ from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
 from pmo_tui.widgets.kpi_tile import KpiTile
 
-from helpers import TODAY, make_app, screen_text, settle
+from helpers import TODAY, make_app, screen_text, screenshot, settle
 
 SIZE = (120, 40)
 
@@ -413,13 +413,6 @@ async def test_a_screen_under_an_opaque_one_is_not_painted_and_comes_back_right(
         assert fresh.screen.query_one("#kpi-table", DataTable).rich_style == light_rows
 
 
-def _without_ids(svg: str) -> str:
-    """A screenshot without the ids Textual makes up for each export."""
-    import re
-
-    return re.sub(r"terminal-[0-9a-z-]+", "", svg)
-
-
 async def test_areas_open_without_parsing_the_stylesheet_again_and_follow_a_theme_chosen_before(
     sample_store, monkeypatch,
 ) -> None:
@@ -457,5 +450,5 @@ async def test_areas_open_without_parsing_the_stylesheet_again_and_follow_a_them
                 await settle(pilot)
             await pilot.press("3")
             await settle(pilot)
-            shots.append(_without_ids(app.export_screenshot()))
+            shots.append(screenshot(app))
     assert shots[0] == shots[1]

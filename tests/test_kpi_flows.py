@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.widgets.form import ConfirmScreen, FormScreen
 
-from helpers import TODAY, make_app, screen_text, settle
+from helpers import TODAY, make_app, screen_text, screenshot, settle
 
 SIZE = (120, 40)
 
@@ -504,3 +504,47 @@ async def test_showing_the_next_kpi_lays_the_screen_out_once_and_fits_its_defini
                 assert panel.size.height == lines, f"{code} #{panel.id} fits its text"
             heights[code] = screen.query_one("#kpi-definition").size.height
         assert len(set(heights.values())) > 1, "the KPIs chosen have definitions of other heights"
+
+
+async def test_a_reused_detail_is_not_styled_again_unless_the_styles_changed(sample_store, monkeypatch) -> None:
+    # Textual styles every node of a screen pushed again: 5 ms, and a repaint of every scroll
+    # bar a frame later. The detail skips it when the app's styles are what they were.
+    restyled = []
+    original = KpiDetailScreen.update_node_styles
+    monkeypatch.setattr(KpiDetailScreen, "update_node_styles",
+                        lambda self, animate=True: (restyled.append(self.code), original(self, animate)))
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, KpiDetailScreen)
+        await pilot.press("escape", "down", "enter")
+        await settle(pilot)
+        assert app.screen is detail and restyled.count(detail.code) == 0
+        # Off the stack, the terminal shrinks and the theme changes: shown again, it is styled
+        # and laid out anew, as a detail opened fresh in that size and theme.
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is detail and restyled
+        assert detail.has_class("-narrow")
+        reused = screenshot(app)
+        code = detail.code
+
+    fresh = make_app(sample_store)
+    async with fresh.run_test(size=(80, 24)) as pilot:
+        fresh.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert fresh.screen.code == code
+        assert screenshot(fresh) == reused

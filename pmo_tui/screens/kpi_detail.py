@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import ScreenResume
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -72,6 +73,8 @@ class KpiDetailScreen(ShowsStoreData, Screen):
         self._ahead = ahead
         self.detail: KpiDetail | None = None
         self.goals: tuple[GoalOption, ...] = ()
+        # What the app's styles were made of when this screen was last shown (see below).
+        self._styled_with: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,6 +97,17 @@ class KpiDetailScreen(ShowsStoreData, Screen):
     def on_mount(self) -> None:
         self.query_one("#measurements", DataTable).focus()
         self._first_showing()
+
+    def _on_screen_resume(self, event: ScreenResume) -> None:
+        # Runs before Screen's own handler. Textual styles every node of a screen pushed again,
+        # though nothing they are styled from changed while it was off the stack (a theme or
+        # stylesheet change moves the app's _css_update_count): 5 ms, and every scroll bar and
+        # table repainted a frame after the screen is shown.
+        app = self.app
+        styled_with = (app._css_update_count, frozenset(app.classes), frozenset(app.pseudo_classes))
+        if styled_with == self._styled_with:
+            event.refresh_styles = False
+        self._styled_with = styled_with
 
     def show_kpi(self, code: str, ahead: Future | None = None) -> None:
         """Show another KPI in this same screen: a screen already built is shown again without
