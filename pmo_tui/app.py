@@ -45,6 +45,14 @@ def _styled_as_it_mounts(screen: Screen) -> Screen:
     app = screen.app
     screen._css_update_count = app._css_update_count
     app.stylesheet.apply(app)
+    # The width and height classes, which Textual sets only when the screen's first Resize
+    # arrives, after that first frame: the KPI grid would show 3 tiles a row, then 4.
+    width, height = app.size
+    breakpoints = {name: False for _, name in [*app.HORIZONTAL_BREAKPOINTS, *app.VERTICAL_BREAKPOINTS]}
+    for name in (screen._get_breakpoint_classes(width, app.HORIZONTAL_BREAKPOINTS)
+                 | screen._get_breakpoint_classes(height, app.VERTICAL_BREAKPOINTS)):
+        breakpoints[name] = True
+    screen.update_classes(breakpoints, animate=False)
     return screen
 
 

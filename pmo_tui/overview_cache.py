@@ -86,8 +86,9 @@ def save(database: Path, revision: int, today: date, overview: Overview) -> None
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.dump(_key(database, revision, today))
         pickler.dump(overview)
-        # Readable by its owner only, as the database itself is.
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # Readable by its owner only, as the database itself is; never through a symbolic link
+        # someone else could have put in its place.
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
         with os.fdopen(handle, "wb") as file:
             file.write(buffer.getbuffer())
         os.replace(temporary, path)

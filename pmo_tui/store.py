@@ -112,9 +112,11 @@ PORTFOLIO_TABLES = ("strategic_goal", "project", "project_update", "kpi", "measu
 
 
 def _revision_sql() -> list[str]:
-    """A counter of every change ever committed to the file, moved by triggers, so whoever makes
-    the change (this app, another pmo, the sqlite3 shell) moves it: the key of the overview
-    cache. Unlike `PRAGMA data_version` it lasts from one session to the next."""
+    """The file's revision, a value that triggers change at every change committed to it, so
+    whoever makes the change (this app, another pmo, the sqlite3 shell) changes it: the key of
+    the overview cache. Unlike `PRAGMA data_version` it lasts from one session to the next. It
+    is a random 64-bit number, not a count: a file restored from a backup and then changed
+    otherwise must not come back to a value an earlier state of it had."""
     statements = [
         "CREATE TABLE IF NOT EXISTS revision (id INTEGER PRIMARY KEY CHECK (id = 1), "
         "n INTEGER NOT NULL)",
@@ -124,7 +126,7 @@ def _revision_sql() -> list[str]:
         for change in ("INSERT", "UPDATE", "DELETE"):
             statements.append(
                 f"CREATE TRIGGER IF NOT EXISTS revision_{table}_{change.lower()} AFTER {change} "
-                f"ON {table} BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END"
+                f"ON {table} BEGIN UPDATE revision SET n = random() WHERE id = 1; END"
             )
     return statements
 
@@ -301,12 +303,16 @@ class Store:
                 self._unknown_versions -= 1
                 return self._unknown_versions
 
-    def revision(self) -> int:
-        """The file's revision: it moves with every change committed to a portfolio table, by
-        any program, and keeps its value from one session to the next. Read on the connection
-        of data_version, without the table classes (see _define_tables)."""
+    def revision(self) -> int | None:
+        """The file's revision: it changes with every change committed to a portfolio table, by
+        any program, and keeps its value from one session to the next (see _revision_sql). Read
+        on the connection of data_version, without the table classes (see _define_tables).
+        None when it cannot be read now (the file locked by another program, say)."""
         with self._probe_lock:
-            return self._probing().execute("SELECT n FROM revision").fetchone()[0]
+            try:
+                return self._probing().execute("SELECT n FROM revision").fetchone()[0]
+            except sqlite3.Error:
+                return None
 
     def define_tables(self) -> None:
         """Have the table classes ready for the first query (they are defined by it otherwise):

@@ -65,12 +65,12 @@ class OverviewRead(NamedTuple):
     cached: bool  # from the overview cache, so not to be kept there again
 
 
-def read_overview(store: Any, today: date) -> OverviewRead:
+def read_overview(store: Any, today: date, *, cache: bool = True) -> OverviewRead:
     """The overview as the database holds it now: kept from an earlier read of this very state
-    (overview_cache), or read afresh."""
+    (overview_cache), or read afresh (always, with cache=False)."""
     version = store.data_version()
-    revision = store.revision()
-    kept = overview_cache.load(store.path, revision, today)
+    revision = store.revision() if cache else None
+    kept = overview_cache.load(store.path, revision, today) if revision is not None else None
     if kept is not None:
         return OverviewRead(version, revision, kept, cached=True)
     revision, overview = store.revised_overview(today)
@@ -171,10 +171,11 @@ class PortfolioScreen(ShowsStoreData, Screen):
     # ------------------------------------------------------------------ loading
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
-    def load_overview(self, ahead: Future | None = None) -> None:
+    def load_overview(self, ahead: Future | None = None, *, cache: bool = True) -> None:
         """Read the overview off the UI thread (or wait for the read started at start-up), then
         hand it back as a message."""
-        read = ahead.result() if ahead is not None else read_overview(self.app.store, self.app.today)
+        read = ahead.result() if ahead is not None else read_overview(
+            self.app.store, self.app.today, cache=cache)
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
             self.post_message(self.Loaded(read))
 
@@ -193,7 +194,8 @@ class PortfolioScreen(ShowsStoreData, Screen):
                         severity="error", markup=False, timeout=10)
 
     def action_reload(self) -> None:
-        self.load_overview()
+        # Asked for by the user: read from the database itself, never from the cache.
+        self.load_overview(cache=False)
 
     @on(Loaded)
     async def _show(self, message: Loaded) -> None:
