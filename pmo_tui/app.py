@@ -152,10 +152,13 @@ class PmoApp(App[None]):
         self.today = today or date.today()
         self.offer_sample = offer_sample
         self.sample_path = sample_path
+        # Full garbage collections wait for a quiet moment (see idle_collection), from here on:
+        # the start-up itself (the overview read while Textual starts) allocates enough to set
+        # off a full collection of 40-50 ms in the middle of the first screen's making.
+        self._collector = IdleCollector()
+        self._collector.start()
         # The overview is what the first screen waits for: it is read while Textual starts.
         self._overview_ahead: Future | None = read_ahead(partial(read_overview, store, self.today))
-        # Full garbage collections wait for a quiet moment (see idle_collection).
-        self._collector = IdleCollector()
         # Each area's KPI detail screen, built on first use (see open_kpi).
         self._kpi_details: dict[str, Screen] = {}
         self.sub_title = f"{literal(store.path.name)} · {self.today:%a %d %b %Y}"
@@ -180,7 +183,6 @@ class PmoApp(App[None]):
         return super()._background_screens
 
     def on_mount(self) -> None:
-        self._collector.start()
         self.set_interval(0.5, self._collector.tick, name="idle-collection")
         if self.offer_sample:
             self.check_first_run()
