@@ -126,6 +126,12 @@ def measure(app_db: Path, raw_db: Path, csv_path: Path) -> dict:
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute("PRAGMA synchronous = NORMAL")
+        # The plain table, without pmo-tui's revision triggers (its own bookkeeping, which the
+        # app's import also sets aside for the statement): they would slow this side down.
+        for (trigger,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'measurement'"
+        ).fetchall():
+            connection.execute(f'DROP TRIGGER "{trigger}"')
         kpis = {code: (kpi_id, cadence) for kpi_id, code, cadence in
                 connection.execute("SELECT id, code, cadence FROM kpi")}
         params = []

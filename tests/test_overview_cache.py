@@ -72,6 +72,42 @@ def test_a_write_that_is_rolled_back_leaves_the_revision_alone(sample_store):
     assert sample_store.revision() != before
 
 
+def _triggers(path: Path) -> list[tuple]:
+    with sqlite3.connect(path) as connection:
+        found = connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
+    connection.close()
+    return found
+
+
+@pytest.mark.parametrize("outcome", ["saved", "dry run", "refused"])
+def test_a_measurement_import_moves_the_revision_once_and_keeps_its_triggers(sample_store, outcome):
+    # The import sets the measurement triggers aside for its one statement (a statement journal
+    # per row otherwise) and moves the revision itself: all of it in its transaction.
+    from pmo_tui.measurements_csv import MeasurementRow
+
+    path = sample_store.path
+    triggers, before = _triggers(path), sample_store.revision()
+    assert len(triggers) == 3 * len(PORTFOLIO_TABLES)
+    rows = [MeasurementRow(line=2, kpi="ONTIME", period=TODAY, value=81.0, note=None),
+            MeasurementRow(line=3, kpi="BUDGET", period=TODAY, value=70.0, note="late")]
+    if outcome == "refused":
+        rows.append(MeasurementRow(line=4, kpi="NO-SUCH-KPI", period=TODAY, value=1.0, note=None))
+        with pytest.raises(Exception):
+            sample_store.import_measurements(rows)
+    else:
+        sample_store.import_measurements(rows, dry_run=outcome == "dry run")
+    assert _triggers(path) == triggers
+    if outcome == "saved":
+        assert sample_store.revision() != before
+        # And the triggers work again after it.
+        moved = sample_store.revision()
+        sample_store.add_measurement("ONTIME", TODAY, 82.0, replace=True)
+        assert sample_store.revision() != moved
+    else:
+        assert sample_store.revision() == before
+
+
 async def test_a_file_restored_from_a_backup_and_changed_otherwise_is_read_afresh(sample_store, tmp_path):
     # A count of changes would come back to the value the first edit gave, and the cache
     # would show that edit: the revision is a random value, not a count.
