@@ -103,12 +103,17 @@ def _define_tables() -> None:
             globals().update({name: getattr(models, name) for name in _TABLES})
             _tables_defined = True
 
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 # How many past measurements a KPI tile's sparkline and trend read.
 TILE_HISTORY = 24
 # The tables of a portfolio: a change to any of them moves the revision (see _revision_sql).
 PORTFOLIO_TABLES = ("strategic_goal", "project", "project_update", "kpi", "measurement", "cycle",
                     "objective", "key_result", "check_in", "assessment", "answer")
+
+
+_READ_REVISION = "SELECT n FROM revision"
+_NEW_REVISION = "UPDATE revision SET n = random() WHERE id = 1"
 
 
 def _revision_sql() -> list[str]:
@@ -130,7 +135,7 @@ def _revision_sql() -> list[str]:
 
 def _revision_trigger_sql(table: str, change: str) -> str:
     return (f"CREATE TRIGGER IF NOT EXISTS revision_{table}_{change.lower()} AFTER {change} "
-            f"ON {table} BEGIN UPDATE revision SET n = random() WHERE id = 1; END")
+            f"ON {table} BEGIN {_NEW_REVISION}; END")
 
 
 @contextmanager
@@ -142,7 +147,7 @@ def _revision_moved_once(connection: Any, table: str) -> Iterator[None]:
     for change in ("insert", "update"):
         connection.exec_driver_sql(f"DROP TRIGGER revision_{table}_{change}")
     yield
-    connection.exec_driver_sql("UPDATE revision SET n = random() WHERE id = 1")
+    connection.exec_driver_sql(_NEW_REVISION)
     for change in ("INSERT", "UPDATE"):
         connection.exec_driver_sql(_revision_trigger_sql(table, change))
 
@@ -326,7 +331,7 @@ class Store:
         None when it cannot be read now (the file locked by another program, say)."""
         with self._probe_lock:
             try:
-                return self._probing().execute("SELECT n FROM revision").fetchone()[0]
+                return self._probing().execute(_READ_REVISION).fetchone()[0]
             except sqlite3.Error:
                 return None
 
@@ -338,7 +343,7 @@ class Store:
     def revised_overview(self, today: date) -> tuple[int, Overview]:
         """(revision, overview) read in one transaction: the overview is of that revision."""
         with self._reading() as session:
-            revision = session.connection().exec_driver_sql("SELECT n FROM revision").scalar_one()
+            revision = session.connection().exec_driver_sql(_READ_REVISION).scalar_one()
             return revision, self._overview(session, today)
 
     def _probing(self) -> sqlite3.Connection:

@@ -23,6 +23,16 @@ def read_ahead(read: Callable[[], Any]) -> Future:
     return future
 
 
+def arrived(ahead: Future, within: float) -> Any | None:
+    """The result of a read started ahead, if it comes within `within` seconds (a frame or so,
+    so that a screen's first paint shows it rather than "loading"); else None: not ready yet, or
+    failed, and the screen's worker waits for it and reports a failure."""
+    try:
+        return ahead.result(timeout=within)
+    except Exception:
+        return None
+
+
 class ShowsStoreData:
     """Mixed into screens that read from the store. Set `shown_version` to the
     `Store.data_version()` taken *before* the read that is shown: a commit during the read then

@@ -27,7 +27,7 @@ from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.kpi_chart import LEGEND, KpiChart
 from pmo_tui.widgets.kpi_tile import TREND_STYLES
 from pmo_tui.widgets.laid_out_text import LaidOutText
-from pmo_tui.screens.freshness import ShowsStoreData
+from pmo_tui.screens.freshness import ShowsStoreData, arrived
 from pmo_tui.widgets.tables import FixedTable
 from pmo_tui.widgets.footer import KeyFooter
 
@@ -127,16 +127,12 @@ class KpiDetailScreen(ShowsStoreData, Screen):
         """Show the data read since the key press if it arrives within a frame or so, so that
         the first paint shows the KPI rather than "loading"; otherwise read in a worker.
         True when the data is shown."""
-        ahead = self._ahead
-        if ahead is not None:
-            try:
-                version, detail, goals = ahead.result(timeout=FIRST_PAINT_WAIT)
-            except Exception:  # not ready yet, or failed: the worker waits, and reports a failure
-                pass
-            else:
-                self._ahead = None
-                self._show(self.Loaded(detail, goals, version, self.code))
-                return True
+        read = arrived(self._ahead, FIRST_PAINT_WAIT) if self._ahead is not None else None
+        if read is not None:
+            self._ahead = None
+            version, detail, goals = read
+            self._show(self.Loaded(detail, goals, version, self.code))
+            return True
         self.load()
         return False
 

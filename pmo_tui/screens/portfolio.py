@@ -30,7 +30,7 @@ from pmo_tui.formatting import (
     progress_bar,
 )
 from pmo_tui.records import KpiSummary, ObjectiveRow, Overview, ProjectRow
-from pmo_tui.screens.freshness import ShowsStoreData
+from pmo_tui.screens.freshness import ShowsStoreData, arrived
 from pmo_tui.widgets.cells import (
     GRADE_TONES,
     HEALTH_SYMBOLS,
@@ -75,6 +75,8 @@ def read_overview(store: Any, today: date, *, cache: bool = True) -> OverviewRea
         return OverviewRead(version, revision, kept, cached=True)
     revision, overview = store.revised_overview(today)
     return OverviewRead(version, revision, overview, cached=False)
+
+
 # Sort keys of the projects table, in the order `s` walks through them.
 PROJECT_SORTS: list[tuple[str, Callable[[ProjectRow], Any]]] = [
     ("code", lambda p: p.code),
@@ -118,8 +120,6 @@ class PortfolioScreen(ShowsStoreData, Screen):
         def __init__(self, read: OverviewRead) -> None:
             super().__init__()
             self.read = read
-            self.overview = read.overview
-            self.version = read.version
 
     def __init__(self) -> None:
         super().__init__()
@@ -149,15 +149,11 @@ class PortfolioScreen(ShowsStoreData, Screen):
 
     async def on_mount(self) -> None:
         ahead = self.app.overview_read_ahead()
-        if ahead is not None:
-            try:
-                read = ahead.result(timeout=FIRST_PAINT_WAIT)
-            except Exception:  # not ready yet, or failed: the worker waits, and reports a failure
-                pass
-            else:
-                await self._show(self.Loaded(read))
-                return
-        self.load_overview(ahead)
+        read = arrived(ahead, FIRST_PAINT_WAIT) if ahead is not None else None
+        if read is not None:
+            await self._show(self.Loaded(read))
+        else:
+            self.load_overview(ahead)
 
     def on_screen_resume(self) -> None:
         # Back from a detail screen or another area: read again only if something was saved.
@@ -200,9 +196,10 @@ class PortfolioScreen(ShowsStoreData, Screen):
     @on(Loaded)
     async def _show(self, message: Loaded) -> None:
         # Only the parts that changed are redrawn: mostly nothing, after a save elsewhere.
-        previous, self.overview = self.overview, message.overview
-        overview = message.overview
-        self.shown_version = message.version
+        read = message.read
+        previous, self.overview = self.overview, read.overview
+        overview = read.overview
+        self.shown_version = read.version
         if previous is None or previous.kpis != overview.kpis:
             await self._show_kpis(overview)
         if previous is None or (previous.figures, previous.projects) != (overview.figures, overview.projects):
@@ -213,8 +210,8 @@ class PortfolioScreen(ShowsStoreData, Screen):
             self.focus_item(*self._pending_focus)
         # Once painted: keep a fresh read for the next start, or, after a start from the cache,
         # define the table classes that the first query would otherwise wait for.
-        if not message.read.cached:
-            self.call_after_refresh(self._keep_for_next_start, message.read)
+        if not read.cached:
+            self.call_after_refresh(self._keep_for_next_start, read)
         else:
             self.call_after_refresh(self._define_tables)
 
