@@ -67,8 +67,10 @@ async def _poll(app, ready) -> None:
 
 
 def _laid_out(widget) -> bool:
-    """The widget has a place on the screen: the frames since its last layout show it."""
-    return bool(widget.region)
+    """The widget has a place on the screen, whole within its container (a KPI tile cut off at
+    the grid's foot does not count): the frames since its last layout show it."""
+    region = widget.region
+    return bool(region) and widget.parent.region.contains_region(region)
 
 
 def _overview_painted(app) -> bool:
