@@ -174,6 +174,7 @@ class CycleInfo:
     end: date
     status: str
     elapsed: float  # share of the cycle passed today: the expected progress
+    live: bool = False  # open and holding today: one of the current cycles
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,9 @@ class OkrBoard:
     cycle: CycleInfo | None
     cycles: tuple[CycleInfo, ...]  # newest first
     objectives: tuple[ObjectiveRow, ...]
-    current: str | None  # the name of the cycle holding today
+    current: str | None  # the name of the cycle holding today (the first of `currents`)
+    # Every current cycle: more than one cycle can hold today (a year and its quarter).
+    currents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -270,6 +273,7 @@ class CheckInItem:
     kpi_value: float | None  # the linked KPI's latest measurement
     kpi_period: date | None
     cycle_end: date | None = None
+    cycle: str = ""  # the name of the key result's cycle
     # When the trend of its check-ins reaches the target (None: it never will, or no trend yet).
     target_date: date | None = None
     trend_known: bool = False  # two check-ins or more of an increase or decrease
@@ -293,8 +297,15 @@ class Overview:
     figures: PortfolioFigures
     kpis: tuple[KpiSummary, ...]
     projects: tuple[ProjectRow, ...]
-    cycle: CycleInfo | None
+    # Every current cycle (more than one can hold today: a year and its quarter), the shortest
+    # first; each objective says its cycle (ObjectiveRow.cycle).
+    cycles: tuple[CycleInfo, ...]
     objectives: tuple[ObjectiveRow, ...]
+
+    @property
+    def cycle(self) -> CycleInfo | None:
+        """The first current cycle (the shortest), or None."""
+        return self.cycles[0] if self.cycles else None
 
 
 @dataclass(frozen=True)

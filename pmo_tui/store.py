@@ -400,9 +400,10 @@ class Store:
     def _overview(self, session: Session, today: date) -> Overview:
         kpis = self._kpi_tiles(session, today)
         figures, projects = self._project_rows(session)
-        cycle = self._current_cycle(session, today)
-        objectives = self._objective_rows(session, cycle, today) if cycle else ()
-        return Overview(today, figures, kpis, projects, cycle, objectives)
+        cycles = self._current_cycles(session, today)
+        # The objectives of each current cycle, cycle by cycle (a year's and its quarter's).
+        objectives = tuple(row for cycle in cycles for row in self._objective_rows(session, cycle, today))
+        return Overview(today, figures, kpis, projects, cycles, objectives)
 
     def _kpi_tiles(self, session: Session, today: date) -> tuple[KpiSummary, ...]:
         kpis = session.exec(select(Kpi).where(Kpi.active == True).order_by(Kpi.id)).all()  # noqa: E712
@@ -485,14 +486,18 @@ class Store:
                                              row.goal_name, figures))
         return calc.portfolio_figures(figures_list), tuple(project_rows)
 
-    def _current_cycle(self, session: Session, today: date) -> CycleInfo | None:
-        """The open cycle that contains today, else the latest one that has started."""
+    def _current_cycles(self, session: Session, today: date) -> tuple[CycleInfo, ...]:
+        """The current cycles: every open cycle that holds today (a year and its quarter can
+        both), the shortest first, then the one started last; when no open cycle holds today,
+        the latest cycle that has started, alone; none before the first cycle starts."""
         cycles = session.exec(
-            select(Cycle).where(Cycle.status != "archived").order_by(Cycle.start.desc())
+            select(Cycle).where(Cycle.status != "archived").order_by(Cycle.start.desc(), Cycle.name)
         ).all()
-        current = next((c for c in cycles if c.start <= today <= c.end and c.status == "open"), None)
-        current = current or next((c for c in cycles if c.start <= today), None)
-        return _cycle_info(current, today) if current else None
+        live = sorted((c for c in cycles if _is_live(c, today)), key=_cycle_order)
+        if not live:
+            latest = next((c for c in cycles if c.start <= today), None)
+            live = [latest] if latest is not None else []
+        return tuple(_cycle_info(c, today) for c in live)
 
     def _objective_rows(
         self, session: Session, cycle: CycleInfo, today: date, *, include_archived: bool = False
@@ -820,9 +825,9 @@ class Store:
             projects = session.exec(
                 select(Project).where(Project.status.in_(list(calc.COUNTED_STATUSES)))
             ).all()
-            cycle = self._current_cycle(session, today)
             due = done = 0
-            if cycle is not None:
+            # The weeks of every current cycle (a year's and its quarter's key results alike).
+            for cycle in self._current_cycles(session, today):
                 rows = session.exec(
                     sa_select(KeyResult.id, CheckIn.on)
                     .join(Objective, Objective.id == KeyResult.objective_id)
@@ -855,12 +860,14 @@ class Store:
             )
 
     def _cycle_for_today(self, session: Session, today: date) -> Cycle:
-        """Where a new objective goes: the open cycle holding today, else the next open one;
-        the calendar quarter's cycle is created when there is none. A closed quarter is refused."""
+        """Where a new objective goes: the first current cycle (the shortest open one holding
+        today, as the overview lists them), else the next open one; the calendar quarter's cycle
+        is created when there is none. A closed quarter is refused."""
         open_cycles = session.exec(
             select(Cycle).where(Cycle.status == "open", Cycle.end >= today).order_by(Cycle.start)
         ).all()
-        cycle = next((c for c in open_cycles if c.start <= today), None) or next(iter(open_cycles), None)
+        live = sorted((c for c in open_cycles if _is_live(c, today)), key=_cycle_order)
+        cycle = next(iter(live), None) or next(iter(open_cycles), None)
         if cycle is not None:
             return cycle
         name = calc.quarter_name(today)
@@ -912,7 +919,8 @@ class Store:
             if holding is not None:
                 cycle_name = session.get(Cycle, self._objective(session, holding).cycle_id).name
             cycles = self._cycles(session, today)
-            current = self._current_cycle(session, today)
+            currents = self._current_cycles(session, today)
+            current = currents[0] if currents else None
             if cycle_name is not None:
                 cycle = next((c for c in cycles if c.name == cycle_name), None)
                 if cycle is None:
@@ -922,7 +930,8 @@ class Store:
             objectives = (
                 self._objective_rows(session, cycle, today, include_archived=True) if cycle else ()
             )
-            return OkrBoard(cycle, cycles, objectives, current.name if current else None)
+            return OkrBoard(cycle, cycles, objectives, current.name if current else None,
+                            tuple(c.name for c in currents))
 
     def key_result_detail(self, code: str, today: date) -> tuple[ObjectiveRow, KeyResultRow]:
         """A key result with its objective, as the key-result screen shows them."""
@@ -1125,8 +1134,9 @@ class Store:
     def check_in_queue(
         self, today: date, *, owner: str | None = None, codes: list[str] | None = None
     ) -> tuple[CheckInItem, ...]:
-        """The key results to walk in a check-in: those due this week in the current cycle
-        (only one owner's when asked), or exactly `codes`, in that order."""
+        """The key results to walk in a check-in: those due this week in each current cycle that
+        is open, cycle by cycle as the overview lists them (only one owner's when asked), or
+        exactly `codes`, in that order."""
         with self._reading() as session:
             if codes:
                 rows = []
@@ -1134,11 +1144,10 @@ class Store:
                     objective, cycle, row = self._locate_key_result(session, code, today)
                     rows.append((objective.title, cycle, row))
             else:
-                cycle = self._current_cycle(session, today)
-                if cycle is None or cycle.status != "open":
-                    return ()
                 rows = [
                     (objective.title, cycle, kr)
+                    for cycle in self._current_cycles(session, today)
+                    if cycle.status == "open"
                     for objective in self._objective_rows(session, cycle, today)
                     if objective.status == "active"
                     for kr in objective.key_results
@@ -1161,6 +1170,7 @@ class Store:
                     kpi_value=measured[1] if measured else None,
                     kpi_period=measured[0] if measured else None,
                     cycle_end=cycle.end,
+                    cycle=cycle.name,
                     target_date=calc.date_target_reached(
                         [(c.on, c.value) for c in kr.check_ins], kr.target, direction
                     ) if trend_known else None,
@@ -1985,8 +1995,19 @@ def _check_check_in_values(value: float, confidence: float) -> None:
 def _cycle_info(cycle: Cycle, today: date) -> CycleInfo:
     return CycleInfo(
         cycle.name, cycle.start, cycle.end, cycle.status,
-        calc.elapsed_share(cycle.start, cycle.end, today),
+        calc.elapsed_share(cycle.start, cycle.end, today), live=_is_live(cycle, today),
     )
+
+
+def _is_live(cycle: Cycle, today: date) -> bool:
+    """Open and holding today: a current cycle, whatever other cycle holds today too."""
+    return cycle.status == "open" and cycle.start <= today <= cycle.end
+
+
+def _cycle_order(cycle: Cycle) -> tuple:
+    """Of the cycles holding one day, the shortest first (a quarter before its year), then the
+    one started last, then by name."""
+    return (cycle.end - cycle.start).days, -cycle.start.toordinal(), cycle.name
 
 
 def _key_result_row(

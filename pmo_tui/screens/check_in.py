@@ -214,13 +214,15 @@ class CheckInScreen(Screen[int]):
         self.query_one("#ci-heading", Static).update(Content(
             f"Check-in{literal(owner)} · {position + 1} of {len(self.items)} · {done} saved"
         ), layout=False)
+        # Key results of more than one current cycle (a year's and its quarter's): each says its own.
+        cycle = f"{literal(item.cycle)} · " if len({i.cycle for i in self.items}) > 1 else ""
         _update(self.query_one("#ci-objective", Static),
-                Content.assemble((literal(kr.objective_code), "$text-muted"), "  ",
+                Content.assemble((cycle, "$text-muted"), (literal(kr.objective_code), "$text-muted"), "  ",
                                  (literal(item.objective_title), "$text-muted")))
         _update(self.query_one("#ci-title", Static),
                 Content.assemble((literal(kr.code), "bold $text-accent"), "  ", (literal(kr.title), "bold")))
         _update(self.query_one("#ci-facts", Static), self._facts(item))
-        value.placeholder = "1 when done, 0 when not" if kr.kind == "milestone" else (unit or "value")
+        value.placeholder = "1 when done, 0 when not" if kr.kind == "milestone" else (literal(unit) or "value")
         _set_value(value, self._starting_value(item))
         confidence = kr.confidence
         self.query_one(ConfidencePicker).set(round(confidence * 10) if confidence is not None else None)

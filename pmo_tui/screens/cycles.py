@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from pmo_tui.formatting import format_percent
+from pmo_tui.formatting import format_percent, literal
 from pmo_tui.records import CycleInfo
 from pmo_tui.screens.okr_forms import cycle_form
 from pmo_tui.widgets.cells import cell, tone
@@ -22,6 +22,8 @@ from pmo_tui.widgets.tables import FixedTable
 from pmo_tui.widgets.footer import KeyFooter
 
 STATUS_TONES = {"open": "success", "closed": "text-muted", "archived": "text-muted"}
+# An open cycle holding today is current; more than one can be (a year and its quarter).
+CURRENT_TONE = "accent"
 
 
 class CyclesScreen(ModalScreen[str | None]):
@@ -69,7 +71,8 @@ class CyclesScreen(ModalScreen[str | None]):
                 cell(cycle.name),
                 Text(cycle.start.isoformat()),
                 Text(cycle.end.isoformat()),
-                tone(self.app, cycle.status, STATUS_TONES.get(cycle.status, "text")),
+                tone(self.app, "current", CURRENT_TONE, bold=True) if cycle.live
+                else tone(self.app, cycle.status, STATUS_TONES.get(cycle.status, "text")),
                 Text(format_percent(cycle.elapsed), justify="right"),
                 key=cycle.name,
             )
@@ -112,7 +115,7 @@ class CyclesScreen(ModalScreen[str | None]):
 
     async def _set_status(self, cycle: CycleInfo, status: str, said: str) -> None:
         await asyncio.to_thread(self.app.store.set_cycle_status, cycle.name, status)
-        self.notify(f"{cycle.name} {said}.", markup=False)
+        self.notify(f"{literal(cycle.name)} {said}.", markup=False)
         self.selected = cycle.name
         self.load()
 
@@ -138,11 +141,11 @@ class CyclesScreen(ModalScreen[str | None]):
         cycle = self._cycle()
         if cycle is None:
             return
-        question = (f"Delete cycle {cycle.name} with every objective, key result and check-in in it? "
+        question = (f"Delete cycle {literal(cycle.name)} with every objective, key result and check-in in it? "
                     "This cannot be undone (a archives it instead).")
         if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
             await asyncio.to_thread(self.app.store.delete_cycle, cycle.name)
-            self.notify(f"Cycle {cycle.name} deleted.", markup=False)
+            self.notify(f"Cycle {literal(cycle.name)} deleted.", markup=False)
             if cycle.name == self.showing:
                 self.showing, self.show = None, ""
             self.selected = None

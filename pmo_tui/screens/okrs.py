@@ -143,14 +143,17 @@ class OkrScreen(ShowsStoreData, Screen):
         if cycle is None:
             heading.update(Content("OKRs · no cycle yet: press y to create one, o for an objective"))
             return
-        where = "current" if cycle.name == board.current else cycle.status
-        if cycle.name == board.current and cycle.status != "open":
-            where = cycle.status
+        # Every cycle holding today is current (a year and its quarter), not only the default one.
+        current = cycle.name in board.currents or cycle.name == board.current
+        where = "current" if current and cycle.status == "open" else cycle.status
         position = [c.name for c in board.cycles].index(cycle.name)
         parts: list[str | tuple[str, str]] = [
             f"OKRs · {literal(cycle.name)} ({where}) · {cycle.start:%d %b} – {cycle.end:%d %b %Y}",
             f" · {format_percent(cycle.elapsed)} elapsed",
         ]
+        others = [name for name in board.currents if name != cycle.name]
+        if others and len(board.currents) > 1:
+            parts.append((f" · also current: {literal(', '.join(others))}", "$text-muted"))
         if self.owner:
             parts.append((f" · {literal(self.owner)}'s", "$warning"))
         if len(board.cycles) > 1:

@@ -204,7 +204,7 @@ class PortfolioScreen(ShowsStoreData, Screen):
             await self._show_kpis(overview)
         if previous is None or (previous.figures, previous.projects) != (overview.figures, overview.projects):
             self._show_projects(overview)
-        if previous is None or (previous.cycle, previous.objectives) != (overview.cycle, overview.objectives):
+        if previous is None or (previous.cycles, previous.objectives) != (overview.cycles, overview.objectives):
             self._show_objectives(overview)
         if self._pending_focus:
             self.focus_item(*self._pending_focus)
@@ -323,19 +323,28 @@ class PortfolioScreen(ShowsStoreData, Screen):
     def _show_objectives(self, overview: Overview) -> None:
         table = self.query_one("#objectives", DataTable)
         table.clear()
-        cycle = overview.cycle
-        if cycle is None:
+        cycles = overview.cycles
+        if not cycles:
             self.query_one("#objective-heading", Static).update(Content("OKRs · no current cycle"))
             return
-        heading = (
-            f"OKRs · {cycle.name} · {format_percent(cycle.elapsed)} of the cycle elapsed"
-            f" · {_count(len(overview.objectives), 'objective')}"
-        )
-        self.query_one("#objective-heading", Static).update(Content(literal(heading)))
+        if len(cycles) == 1:
+            (cycle,) = cycles
+            heading = (
+                f"OKRs · {literal(cycle.name)} · {format_percent(cycle.elapsed)} of the cycle elapsed"
+                f" · {_count(len(overview.objectives), 'objective')}"
+            )
+        else:
+            # More than one cycle holds today (a year and its quarter): each is current, and
+            # each objective says which one it belongs to.
+            elapsed = ", ".join(f"{literal(c.name)} {format_percent(c.elapsed)}" for c in cycles)
+            heading = (f"OKRs · {len(cycles)} current cycles · elapsed {elapsed}"
+                       f" · {_count(len(overview.objectives), 'objective')}")
+        self.query_one("#objective-heading", Static).update(Content(heading))
+        labelled = len(cycles) > 1
         for objective in overview.objectives:
-            table.add_row(*self._objective_cells(objective), key=objective.code)
+            table.add_row(*self._objective_cells(objective, labelled), key=objective.code)
 
-    def _objective_cells(self, objective: ObjectiveRow) -> list[Text]:
+    def _objective_cells(self, objective: ObjectiveRow, labelled: bool = False) -> list[Text]:
         tone = GRADE_TONES[objective.grade]
         progress = self._tone(progress_bar(objective.progress, 10), tone)
         progress.append(f" {format_percent(objective.progress):>4}")
@@ -343,8 +352,12 @@ class PortfolioScreen(ShowsStoreData, Screen):
         pace_text = self._tone(f"{PACE_SYMBOLS[pace]} {pace.value}", PACE_TONES[pace])
         if objective.overdue_key_results and pace is not Pace.OVERDUE:
             pace_text.append(f" ({objective.overdue_key_results} overdue)")
+        title = cell(objective.title)
+        if labelled:  # the objective's cycle first, muted: "2026-Q4 · Increase the …"
+            title = Text.assemble(self._tone(f"{literal(objective.cycle)} · ", "text-muted"), title,
+                                  no_wrap=True, overflow="ellipsis")
         return [
-            cell(objective.title),
+            title,
             progress,
             pace_text,
             Text(format_confidence(objective.confidence), justify="right"),
