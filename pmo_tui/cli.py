@@ -228,11 +228,12 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
     except PortfolioFileError as error:
         _fail(str(error))
     store = _open_store(ctx.obj["db"])
+    today = _today(ctx)
     try:
         if csv_file:
-            summary = store.import_measurements(content, dry_run=dry_run)
+            summary = store.import_measurements(content, dry_run=dry_run, today=today)
         else:
-            summary = store.import_portfolio_text(content, str(file), dry_run=dry_run)
+            summary = store.import_portfolio_text(content, str(file), dry_run=dry_run, today=today)
     except PortfolioFileError as error:
         _fail(str(error) if not csv_file else f"{file}: {error}")
     finally:
@@ -244,6 +245,16 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
                    f"{new} new, {replaced} replacing a value.")
         return
     click.echo(f"{summary.sentence(dry_run)} from {file}.")
+
+
+def _today(ctx: click.Context) -> date:
+    """The day the command acts on: --today when given, else today."""
+    return (ctx.obj or {}).get("today") or date.today()
+
+
+def _refused(error, options: dict[str, str]) -> None:
+    """A value the data layer refused, named as the option the user typed (or as its own name)."""
+    _fail(f"{options.get(error.field, error.field)}: {error.message}")
 
 
 def _parsed(parse, *args, **kwargs):
@@ -277,10 +288,11 @@ def checkin(ctx: click.Context, code: str, value: str, confidence: str | None, c
     """
     from pmo_tui.formatting import format_confidence, format_percent, format_value
     from pmo_tui.store import NotFound
-    from pmo_tui.validation import parse_confidence, parse_date, parse_number, parse_text
+    from pmo_tui.validation import InvalidInput, parse_confidence, parse_date, parse_number, parse_text
 
+    today = _today(ctx)
     number = _parsed(parse_number, value, "value")
-    on = _parsed(parse_date, at, "--at") if at else date.today()
+    on = _parsed(parse_date, at, "--at") if at else today
     note = _parsed(parse_text, comment, "--comment", limit=500)
     store = _open_store(ctx.obj["db"])
     try:
@@ -294,7 +306,10 @@ def checkin(ctx: click.Context, code: str, value: str, confidence: str | None, c
             share = key_result.confidence
         else:
             _fail(f"{code} has no check-in yet: give --confidence 0-10")
-        store.record_check_in(code, on, number, share, note)
+        try:
+            store.record_check_in(code, on, number, share, note, today=today)
+        except InvalidInput as error:
+            _refused(error, {"on": "--at", "confidence": "--confidence", "comment": "--comment"})
         _, key_result = store.key_result_detail(code, on)
     finally:
         store.close()
@@ -322,13 +337,13 @@ def measure(ctx: click.Context, code: str, value: str, period: str | None, note:
       pmo measure ONTIME 74.5
       pmo measure SAT 7.9 --period 2026-09-30 --note "Q3 survey"
     """
-    from pmo_tui import calculations as calc
     from pmo_tui.formatting import format_value
     from pmo_tui.store import NotFound, PeriodTaken
-    from pmo_tui.validation import parse_date, parse_number, parse_text
+    from pmo_tui.validation import InvalidInput, measurement_period, parse_date, parse_number, parse_text
 
+    today = _today(ctx)
     number = _parsed(parse_number, value, "value")
-    day = _parsed(parse_date, period, "--period") if period else date.today()
+    day = _parsed(parse_date, period, "--period") if period else today
     text = _parsed(parse_text, note, "--note", limit=500)
     store = _open_store(ctx.obj["db"])
     try:
@@ -336,9 +351,11 @@ def measure(ctx: click.Context, code: str, value: str, period: str | None, note:
             kpi = store.kpi_detail(code, day).summary
         except NotFound as error:
             _fail(str(error))
-        period_end = calc.period_end(day, kpi.cadence)
+        period_end = _parsed(measurement_period, day, kpi.cadence, today, "--period")
         try:
-            store.add_measurement(code, period_end, number, text, replace=replace)
+            store.add_measurement(code, period_end, number, text, replace=replace, today=today)
+        except InvalidInput as error:
+            _refused(error, {"period": "--period", "note": "--note"})
         except PeriodTaken as taken:
             _fail(f"{code} already has {taken.value:g} for {period_end.isoformat()}; "
                   "add --replace to replace it")
@@ -388,8 +405,9 @@ def update(ctx: click.Context, code: str, on: str | None, forecast_finish: str |
         given = {"on": on, "forecast_finish": forecast_finish, "planned_value": pv, "earned_value": ev,
                  "actual_cost": ac, "change_requests": change_requests, "open_risks": open_risks,
                  "satisfaction": satisfaction}
+        today = _today(ctx)
         carried = {
-            "on": (ctx.obj.get("today") or date.today()).isoformat(),
+            "on": today.isoformat(),
             "forecast_finish": last.forecast_finish.isoformat() if last and last.forecast_finish else "",
             "planned_value": plain_number(last.planned_value) if last else "",
             "earned_value": plain_number(last.earned_value) if last else "",
@@ -400,15 +418,16 @@ def update(ctx: click.Context, code: str, on: str | None, forecast_finish: str |
         }
         fields = {name: carried[name] if value is None else value for name, value in given.items()}
         fields["comment"] = comment
-        entry, errors = check_status_update(fields, detail.start)
+        entry, errors = check_status_update(fields, detail.start, budget=detail.budget, today=today)
         if entry is None:
             name, message = next(iter(errors.items()))
             option = {"planned_value": "pv", "earned_value": "ev", "actual_cost": "ac"}.get(name, name)
             _fail(f"--{option.replace('_', '-')}: {message}")
         try:
-            store.save_status_update(code, entry)
+            store.save_status_update(code, entry, today=today)
         except InvalidInput as error:
-            _fail(f"--{error.field.replace('_', '-')}: {error.message}")
+            option = {"planned_value": "pv", "earned_value": "ev", "actual_cost": "ac"}.get(error.field, error.field)
+            _fail(f"--{option.replace('_', '-')}: {error.message}")
         after = store.project_detail(code).row
     finally:
         store.close()

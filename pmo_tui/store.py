@@ -36,6 +36,11 @@ from pmo_tui.validation import (
     ObjectiveDefinition,
     ProjectDefinition,
     StatusUpdateEntry,
+    check_check_in_day,
+    check_earned_value,
+    check_milestone_value,
+    check_status_update_day,
+    measurement_period,
     parse_choice,
 )
 from pmo_tui.records import (
@@ -653,11 +658,16 @@ class Store:
             )
 
     def add_measurement(
-        self, code: str, period: date, value: float, note: str = "", *, replace: bool = False
+        self, code: str, period: date, value: float, note: str = "", *, replace: bool = False,
+        today: date | None = None,
     ) -> None:
-        """Store one value for a period; an existing value is replaced only when asked."""
+        """Store one value for the period holding `period` (any of its days: the value is stored on
+        the period's last day); an existing value is replaced only when asked. A period after the
+        current one (the one holding `today`, by default the real today) is refused."""
+        _check_measurement_value(value)
         with self._writing() as session:
             kpi = self._kpi(session, code)
+            period = measurement_period(period, kpi.cadence, today or date.today())
             existing = session.exec(
                 select(Measurement).where(Measurement.kpi_id == kpi.id, Measurement.period == period)
             ).first()
@@ -669,11 +679,15 @@ class Store:
                 session.add(Measurement(kpi_id=kpi.id, period=period, value=value, note=note))
 
     def correct_measurement(
-        self, code: str, period: date, new_period: date, value: float, note: str
+        self, code: str, period: date, new_period: date, value: float, note: str, *,
+        today: date | None = None,
     ) -> None:
-        """Change a past measurement; moving it onto a period that has a value is refused."""
+        """Change a past measurement; `new_period` is taken to the end of its period, like a new
+        value's, and moving it onto a period that has a value, or after the current one, is refused."""
+        _check_measurement_value(value)
         with self._writing() as session:
             kpi = self._kpi(session, code)
+            new_period = measurement_period(new_period, kpi.cadence, today or date.today())
             rows = {
                 m.period: m
                 for m in session.exec(
@@ -1113,6 +1127,16 @@ class Store:
             else:
                 code = self._next_code(session, KeyResult.code, f"{objective.code}-KR")
                 key_result = KeyResult(code=code, title=definition.title, objective_id=objective.id)
+            if definition.kind == "milestone":
+                check_milestone_value(definition.baseline, "baseline")
+                check_milestone_value(definition.target, "target")
+                if key_result.id is not None:
+                    # A key result made a milestone keeps its check-ins only when each is 0 or 1.
+                    values = session.exec(select(CheckIn.value).where(
+                        CheckIn.key_result_id == key_result.id, CheckIn.value.not_in([0, 1]))).first()
+                    if values is not None:
+                        raise InvalidInput("kind", "a milestone takes 0 or 1, and a check-in of this key "
+                                                   f"result has {values:g}: keep its kind or correct it first")
             for field in ("title", "kind", "unit", "baseline", "target", "band_low", "band_high",
                           "weight", "owner"):
                 setattr(key_result, field, getattr(definition, field))
@@ -1197,12 +1221,17 @@ class Store:
         return {code: (period, value) for code, period, value in rows}
 
     def record_check_in(
-        self, code: str, on: date, value: float, confidence: float, comment: str = ""
+        self, code: str, on: date, value: float, confidence: float, comment: str = "", *,
+        today: date | None = None,
     ) -> None:
-        """One check-in of a key result; a second one on the same day replaces the first."""
+        """One check-in of a key result; a second one on the same day replaces the first.
+
+        The day lies within the key result's cycle and is not after `today` (by default the real
+        today); a milestone takes 0 or 1."""
         _check_check_in_values(value, confidence)
         with self._writing() as session:
             key_result = self._key_result(session, code)
+            self._check_check_in(session, key_result, on, value, today)
             same_day = session.exec(
                 select(CheckIn).where(CheckIn.key_result_id == key_result.id, CheckIn.on == on)
             ).first()
@@ -1212,14 +1241,17 @@ class Store:
             session.add(check_in)
 
     def correct_check_in(
-        self, check_in_id: int, on: date, value: float, confidence: float, comment: str
+        self, check_in_id: int, on: date, value: float, confidence: float, comment: str, *,
+        today: date | None = None,
     ) -> None:
-        """Change a past check-in; moving it onto a day that already has one is refused."""
+        """Change a past check-in; moving it onto a day that already has one is refused, and the
+        day and value obey the rules of a new check-in (see record_check_in)."""
         _check_check_in_values(value, confidence)
         with self._writing() as session:
             check_in = session.get(CheckIn, check_in_id)
             if check_in is None:
                 raise NotFound("that check-in no longer exists")
+            self._check_check_in(session, session.get(KeyResult, check_in.key_result_id), on, value, today)
             clash = session.exec(
                 select(CheckIn).where(CheckIn.key_result_id == check_in.key_result_id,
                                       CheckIn.on == on, CheckIn.id != check_in_id)
@@ -1228,6 +1260,18 @@ class Store:
                 raise InvalidInput("on", f"{on.isoformat()} already has a check-in; correct that one")
             check_in.on, check_in.value = on, value
             check_in.confidence, check_in.comment = confidence, comment
+
+    @staticmethod
+    def _check_check_in(session: Session, key_result: KeyResult, on: date, value: float,
+                        today: date | None) -> None:
+        """The rules a check-in's day and value obey, whoever writes it (see validation)."""
+        cycle = session.exec(
+            select(Cycle).join(Objective, Objective.cycle_id == Cycle.id)
+            .where(Objective.id == key_result.objective_id)
+        ).one()
+        check_check_in_day(on, today or date.today(), cycle.name, cycle.start, cycle.end)
+        if key_result.kind == "milestone":
+            check_milestone_value(value, "value")
 
     def delete_check_in(self, check_in_id: int) -> None:
         with self._writing() as session:
@@ -1449,13 +1493,18 @@ class Store:
         with self._writing() as session:
             session.delete(self._project(session, code))
 
-    def save_status_update(self, code: str, entry: StatusUpdateEntry, *, update_id: int | None = None) -> None:
+    def save_status_update(self, code: str, entry: StatusUpdateEntry, *, update_id: int | None = None,
+                           today: date | None = None) -> None:
         """Add a dated status update to a project, or correct the update `update_id`.
 
         One update per day: a second one on the same day is refused, so nothing is overwritten unseen.
+        The day is neither after `today` (by default the real today) nor before the project's start;
+        earned value never exceeds the budget.
         """
         with self._writing() as session:
             project = self._project(session, code)
+            check_status_update_day(entry.on, today or date.today(), project.start)
+            check_earned_value(entry.earned_value, project.budget)
             if entry.forecast_finish and entry.forecast_finish < project.start:
                 raise InvalidInput("forecast_finish", f"is before the project's start ({project.start.isoformat()})")
             same_day = session.exec(select(ProjectUpdate).where(
@@ -1550,16 +1599,20 @@ class Store:
 
     # ------------------------------------------------------------------ writes
 
-    def import_portfolio(self, portfolio: Portfolio, *, dry_run: bool = False) -> ImportSummary:
+    def import_portfolio(self, portfolio: Portfolio, *, dry_run: bool = False,
+                         today: date | None = None) -> ImportSummary:
         """Add a portfolio checked on its own (the sample) in one transaction; a code that already
-        exists changes nothing. A dry run does all the work and the checks, then rolls back."""
+        exists changes nothing. A dry run does all the work and the checks, then rolls back.
+
+        Every rule of the data holds; only with `today` given are days after it refused (the
+        sample is a portfolio as of its own day, loaded whatever the clock says)."""
         from pmo_tui.portfolio_file import portfolio_changes
 
         try:
             with self._writing() as session:
                 importer = _Importer(session)
                 importer.refuse_existing(portfolio)
-                importer.run(portfolio)
+                importer.run(portfolio, today=today)
                 added, _ = portfolio_changes(portfolio, None)
                 if dry_run:
                     raise _RolledBack(added)
@@ -1568,9 +1621,10 @@ class Store:
         return ImportSummary(added)
 
     def import_portfolio_text(self, text: str, source: str = "", *, question_ids: set[str] | None = None,
-                              dry_run: bool = False) -> ImportSummary:
+                              dry_run: bool = False, today: date | None = None) -> ImportSummary:
         """Import a portfolio file in one transaction: new codes are added, existing ones updated
-        (see merge_portfolio), and any error leaves the database as it was."""
+        (see merge_portfolio), and any error leaves the database as it was. Nothing may be dated
+        after `today` (by default the real today), as in a form."""
         from pmo_tui.portfolio_file import parse_portfolio, portfolio_changes, shipped_question_ids
 
         ids = shipped_question_ids() if question_ids is None else question_ids
@@ -1580,22 +1634,24 @@ class Store:
                 current = _export_document(session)
                 portfolio = parse_portfolio(text, source, ids, current=current)
                 added, updated = portfolio_changes(portfolio, current)
-                _Importer(session).run(portfolio, source)
+                _Importer(session).run(portfolio, source, today=today or date.today())
                 if dry_run:
                     raise _RolledBack(added, updated)
         except _RolledBack as rolled_back:
             return ImportSummary(rolled_back.counts, rolled_back.updated)
         return ImportSummary(added, updated)
 
-    def import_measurements(self, rows: list[MeasurementRow], *, dry_run: bool = False) -> ImportSummary:
+    def import_measurements(self, rows: list[MeasurementRow], *, dry_run: bool = False,
+                            today: date | None = None) -> ImportSummary:
         """KPI values from a checked CSV, in one transaction: each row's date is taken to the end of
-        its KPI's period; a period that has a value gets the new one. Any unknown KPI or two rows
-        for one period reject the whole file with the row's line."""
+        its KPI's period; a period that has a value gets the new one. Any unknown KPI, two rows
+        for one period, or a period after the current one (that holding `today`, by default the
+        real today) reject the whole file with the row's line."""
         try:
             with self._writing() as session:
                 kpis = {code: (kpi_id, cadence) for kpi_id, code, cadence in session.exec(
                     select(Kpi.id, Kpi.code, Kpi.cadence).where(Kpi.code.in_({row.kpi for row in rows})))}
-                values = _measurement_values(rows, kpis)
+                values = _measurement_values(rows, kpis, today or date.today())
                 counts = {"measurements": 0, "replaced measurements": 0}
                 if values:
                     # Plain SQL with the rows as tuples, on the connection of this very transaction
@@ -1619,11 +1675,11 @@ class Store:
         return ImportSummary(counts)
 
 
-def _measurement_values(rows: list[MeasurementRow], kpis: dict[str, tuple[int, str]]
+def _measurement_values(rows: list[MeasurementRow], kpis: dict[str, tuple[int, str]], today: date
                         ) -> list[tuple[int, str, float, str]]:
     """The rows as (kpi_id, period end, value, note) for the measurement table, in file order; an
-    unknown KPI, a date whose period ends too late, or two rows for one period raise
-    PortfolioFileError with the row's line."""
+    unknown KPI, a date whose period ends after the current one or past the last year, or two rows
+    for one period raise PortfolioFileError with the row's line."""
     from pmo_tui.portfolio_file import PortfolioFileError
 
     ends: dict[tuple[date, str], str] = {}  # (day, cadence) -> the period's end as stored
@@ -1637,10 +1693,9 @@ def _measurement_values(rows: list[MeasurementRow], kpis: dict[str, tuple[int, s
         end = ends.get((row.period, cadence))
         if end is None:
             try:
-                end = calc.period_end(row.period, cadence).isoformat()
-            except (ValueError, OverflowError):
-                raise PortfolioFileError(f"line {row.line}", f"period: {row.period.isoformat()}"
-                                         " is too far in the future") from None
+                end = measurement_period(row.period, cadence, today).isoformat()
+            except InvalidInput as error:
+                raise PortfolioFileError(f"line {row.line}", f"{error.field}: {error.message}") from None
             ends[row.period, cadence] = end
         key = (kpi_id, end)
         if key in lines:
@@ -1889,8 +1944,73 @@ class _Importer:
         if rows:
             self.session.exec(insert(table), params=rows)
 
-    def run(self, p: Portfolio, source: str = "") -> None:
+    def _check_rules(self, p: Portfolio, source: str, today: date | None) -> list[list[date]]:
+        """The rules a form and the command line obey (see validation), on every record the import
+        writes, before anything is written; a message names the record and field in the file.
+        Returns each KPI's measurement periods taken to the end of their period, as typed in a form."""
+        from pmo_tui.portfolio_file import PortfolioFileError
+
+        prefix = f"{source}: " if source else ""
+
+        def check(where: str, rule: Any, *args: Any) -> Any:
+            try:
+                return rule(*args)
+            except InvalidInput as error:
+                raise PortfolioFileError(f"{prefix}{where}", error.message) from None
+
+        for i, project in enumerate(p.projects):
+            start, budget = project["start"], project["budget"]
+            for j, update in enumerate(project["updates"]):
+                here = f"projects[{i}].updates[{j}]"
+                if update["on"] < start or (today is not None and update["on"] > today):
+                    check(f"{here}.on", check_status_update_day, update["on"], today, start)
+                if update["earned_value"] > budget:
+                    check(f"{here}.earned_value", check_earned_value, update["earned_value"], budget)
+
+        periods: list[list[date]] = []
+        ends: dict[tuple[date, str], date] = {}  # (day, cadence) -> the period's end
+        for i, kpi in enumerate(p.kpis):
+            cadence, held = kpi["cadence"], {}
+            periods.append([])
+            for j, measurement in enumerate(kpi["measurements"]):
+                here = f"kpis[{i}].measurements[{j}].period"
+                end = ends.get((measurement["period"], cadence))
+                if end is None:
+                    end = ends[measurement["period"], cadence] = check(
+                        here, measurement_period, measurement["period"], cadence, today)
+                if end in held:
+                    raise PortfolioFileError(f"{prefix}{here}", (
+                        f"{measurement['period'].isoformat()} is in the {cadence} period ending "
+                        f"{end.isoformat()}, which measurements[{held[end]}] already holds: "
+                        "one value per period"))
+                held[end] = j
+                periods[-1].append(end)
+
+        cycles = {name: (start, end) for name, start, end in self.session.exec(
+            sa_select(Cycle.name, Cycle.start, Cycle.end)).all()}
+        cycles.update((c["name"], (c["start"], c["end"])) for c in p.cycles)
+        for i, objective in enumerate(p.objectives):
+            name = objective["cycle"]
+            start, end = cycles[name]
+            for j, key_result in enumerate(objective["key_results"]):
+                here = f"objectives[{i}].key_results[{j}]"
+                milestone = key_result["kind"] == "milestone"
+                if milestone:
+                    for field in ("baseline", "target", "original_target"):
+                        if key_result[field] is not None:
+                            check(f"{here}.{field}", check_milestone_value, key_result[field], field)
+                for k, check_in in enumerate(key_result["check_ins"]):
+                    on = check_in["on"]
+                    if on < start or on > end or (today is not None and on > today):
+                        check(f"{here}.check_ins[{k}].on", check_check_in_day, on, today, name, start, end)
+                    if milestone:
+                        check(f"{here}.check_ins[{k}].value", check_milestone_value, check_in["value"], "value")
+        return periods
+
+    def run(self, p: Portfolio, source: str = "", *, today: date | None = None) -> None:
+        """Write the portfolio; `today` None: no day is refused for being after today (the sample)."""
         session = self.session
+        periods = self._check_rules(p, source, today)
         for record in p.goals:
             self._put(StrategicGoal, StrategicGoal.code, record["code"], record)
         session.flush()
@@ -1907,14 +2027,15 @@ class _Importer:
         self._bulk(ProjectUpdate, updates)
 
         measurements: list[dict[str, Any]] = []
-        for record in p.kpis:
+        for record, ends in zip(p.kpis, periods, strict=True):
             fields = {k: v for k, v in record.items() if k not in ("goal", "measurements")}
             kpi, existed = self._put(Kpi, Kpi.code, record["code"], {
                 **fields, "cadence_days": calc.cadence_days(record["cadence"]),
                 "strategic_goal_id": goal_id.get(record["goal"])})
             session.flush()
             self._rows(Measurement, Measurement.kpi_id, kpi.id, existed,
-                       [{**m, "kpi_id": kpi.id} for m in record["measurements"]], measurements)
+                       [{**m, "period": end, "kpi_id": kpi.id}
+                        for m, end in zip(record["measurements"], ends, strict=True)], measurements)
         self._bulk(Measurement, measurements)
         kpi_id = self._ids(Kpi.code, Kpi.id)
 
@@ -1982,6 +2103,11 @@ class _Importer:
                                              "would put the objective under itself (a loop of parents)")
                 seen.add(at)
                 at = parent.get(at)
+
+
+def _check_measurement_value(value: float) -> None:
+    if not calc.is_number(value):
+        raise InvalidInput("value", "enter a finite number")
 
 
 def _check_check_in_values(value: float, confidence: float) -> None:

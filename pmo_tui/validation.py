@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from pmo_tui import calculations as calc
 from pmo_tui.calculations import CADENCE_DAYS, DERIVED_SOURCES
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -35,9 +36,30 @@ class InvalidInput(ValueError):
         self.message = message
 
 
+def accepts(minimum: float | None = None, maximum: float | None = None, *, whole: bool = False) -> str:
+    """What a number field accepts, in the words its hint and its messages both use."""
+    noun = "a whole number" if whole else "a number"
+    if minimum is not None and maximum is not None:
+        return f"{noun} {_number_text(minimum)}–{_number_text(maximum)}"
+    if minimum is not None:
+        return f"{noun} ≥ {_number_text(minimum)}"
+    if maximum is not None:
+        return f"{noun} ≤ {_number_text(maximum)}"
+    return noun
+
+
+def _number_text(value: float) -> str:
+    """A number as typed: 0, 10, 2500000, 0.5."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.6f}".rstrip("0").rstrip(".")
+
+
 def parse_number(text: str, field: str, *, required: bool = True, minimum: float | None = None,
                  maximum: float | None = None) -> float | None:
-    """A finite number typed by a person: `1 234.5`, `1,234.5` and `-3` are fine; `nan`, `inf` are not."""
+    """A finite number typed by a person: `1 234.5`, `1,234.5` and `-3` are fine; `nan`, `inf` are not.
+
+    Every message names what the field accepts (see `accepts`), as the field's hint does."""
+    wanted = accepts(minimum, maximum)
+    bounded = minimum is not None or maximum is not None
     cleaned = text.strip().replace(" ", "").replace("_", "")
     if "," in cleaned:
         # Commas group thousands (1,234.5); "1,5" is a decimal comma and would be read 10 times too big.
@@ -46,20 +68,21 @@ def parse_number(text: str, field: str, *, required: bool = True, minimum: float
         cleaned = cleaned.replace(",", "")
     if not cleaned:
         if required:
-            raise InvalidInput(field, "enter a number")
+            raise InvalidInput(field, f"enter {wanted}")
         return None
     try:
         value = float(cleaned)
     except ValueError:
-        raise InvalidInput(field, f"“{text.strip()}” is not a number") from None
+        raise InvalidInput(field, f"“{text.strip()}” is not a number"
+                                  + (f"; enter {wanted}" if bounded else "")) from None
     if not math.isfinite(value):
-        raise InvalidInput(field, "enter a finite number")
+        raise InvalidInput(field, "enter a finite number" + (f" ({wanted})" if bounded else ""))
     if abs(value) > MAX_MAGNITUDE:
         raise InvalidInput(field, f"is too large (at most {MAX_MAGNITUDE:,.0f} either way)")
     if minimum is not None and value < minimum:
-        raise InvalidInput(field, f"must be at least {minimum:g}")
+        raise InvalidInput(field, f"must be at least {minimum:g} (enter {wanted})")
     if maximum is not None and value > maximum:
-        raise InvalidInput(field, f"must be at most {maximum:g}")
+        raise InvalidInput(field, f"must be at most {maximum:g} (enter {wanted})")
     return value
 
 
@@ -185,6 +208,7 @@ def check_kpi_definition(
 CYCLE_STATUSES = ("open", "closed", "archived")
 OBJECTIVE_STATUSES = ("draft", "active", "done", "archived")
 KEY_RESULT_KINDS = ("increase", "decrease", "within_band", "milestone")
+WEIGHT_ACCEPTS = "a number > 0"
 
 
 def parse_confidence(text: str, field: str = "confidence") -> float:
@@ -284,7 +308,14 @@ def check_key_result(
         errors["kpi"] = f"no KPI with code “{kpi}”"
     values["kpi"] = kpi or None
     if "weight" not in errors and values.get("weight") == 0:
-        errors["weight"] = "must be more than 0"
+        errors["weight"] = f"must be more than 0 (enter {WEIGHT_ACCEPTS})"
+    if milestone:
+        for name in ("baseline", "target"):
+            if name not in errors:
+                try:
+                    check_milestone_value(values[name], name)  # type: ignore[arg-type]
+                except InvalidInput as error:
+                    errors[name] = error.message
     low, high = values.get("band_low"), values.get("band_high")
     if kind == "within_band":
         if low is None and high is None and "band_low" not in errors and "band_high" not in errors:
@@ -332,7 +363,7 @@ def parse_count(text: str, field: str) -> int:
     if value is None:
         return 0
     if value != int(value):
-        raise InvalidInput(field, "enter a whole number")
+        raise InvalidInput(field, f"enter {accepts(0, whole=True)}")
     if value > 1_000_000:
         raise InvalidInput(field, "must be at most 1000000")
     return int(value)
@@ -402,9 +433,10 @@ class StatusUpdateEntry:
     comment: str
 
 
-def check_status_update(fields: Mapping[str, str], start: date | None = None
-                        ) -> tuple[StatusUpdateEntry | None, dict[str, str]]:
-    """Every field at once; `start` is the project's start, which no forecast finish may precede."""
+def check_status_update(fields: Mapping[str, str], start: date | None = None, *, budget: float | None = None,
+                        today: date | None = None) -> tuple[StatusUpdateEntry | None, dict[str, str]]:
+    """Every field at once; `start` is the project's start, which neither the update nor its forecast
+    finish may precede; earned value may not exceed `budget`; the update may not be after `today`."""
     values, errors, take = _checker(fields)
     take("on", lambda t: parse_date(t, "date"))
     take("forecast_finish", lambda t: parse_date(t, "forecast finish", required=False))
@@ -417,6 +449,13 @@ def check_status_update(fields: Mapping[str, str], start: date | None = None
     take("comment", lambda t: parse_one_line(t, "comment", limit=200))
     if start and values.get("forecast_finish") and values["forecast_finish"] < start:
         errors["forecast_finish"] = f"is before the project's start ({start.isoformat()})"
+    for name, check in (("on", lambda: check_status_update_day(values["on"], today, start)),
+                        ("earned_value", lambda: check_earned_value(values["earned_value"], budget))):
+        if name in values:
+            try:
+                check()
+            except InvalidInput as error:
+                errors[name] = error.message
     if errors:
         return None, errors
     return StatusUpdateEntry(**values), {}  # type: ignore[arg-type]
@@ -449,3 +488,74 @@ def check_goal(fields: Mapping[str, str], taken_codes: set[str] = frozenset()
     if errors:
         return None, errors
     return GoalDefinition(**values), {}  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------ dates and values that can be true
+#
+# One place for the rules every way in obeys (forms, the command line, TOML and CSV imports):
+# the store's write methods and the importers call these, the forms call them to show a message
+# beside the field before anything is sent.
+
+MILESTONE_ACCEPTS = "0 or 1"
+
+
+def check_milestone_value(value: float, field: str) -> None:
+    """A milestone is done (1) or not (0): nothing else can be true of it."""
+    if value not in (0, 1):
+        raise InvalidInput(field, f"a milestone takes {MILESTONE_ACCEPTS} (0 not done, 1 done), "
+                                  f"not {_number_text(value)}")
+
+
+def check_check_in_day(on: date, today: date | None, cycle: str, start: date, end: date,
+                       field: str = "on") -> None:
+    """A check-in says what was true on a day that has come (`today` None: any day), within its
+    key result's cycle."""
+    if today is not None and on > today:
+        raise InvalidInput(field, f"{on.isoformat()} is after today ({today.isoformat()}); "
+                                  "a check-in records what has happened")
+    if not start <= on <= end:
+        raise InvalidInput(field, f"{on.isoformat()} is outside the key result's cycle {cycle} "
+                                  f"({start.isoformat()} to {end.isoformat()})")
+
+
+def measurement_period(day: date, cadence: str, today: date | None = None, field: str = "period") -> date:
+    """The last day of the KPI period that holds `day`: where its value is stored, whatever day
+    of the period was typed (one value per period). A period that ends after the last year a
+    portfolio holds, or that comes after the current period (the one holding `today`), is refused."""
+    try:
+        end = calc.period_end(day, cadence)
+    except OverflowError:
+        end = None
+    if end is None or end.year > LAST_YEAR:
+        raise InvalidInput(field, f"the {cadence} period holding {day.isoformat()} ends after {LAST_YEAR}, "
+                                  "the last year a portfolio can hold")
+    if today is not None:
+        try:
+            current = calc.period_end(today, cadence)
+        except OverflowError:
+            current = date.max
+        if end > current:
+            raise InvalidInput(field, f"{day.isoformat()} is in a {cadence} period after the current one "
+                                      f"(ending {current.isoformat()}); a value is recorded once its "
+                                      "period has begun")
+    return end
+
+
+def check_status_update_day(on: date, today: date | None, start: date | None, field: str = "on") -> None:
+    """A status update reports a day that has come, and not before the project started."""
+    if today is not None and on > today:
+        raise InvalidInput(field, f"{on.isoformat()} is after today ({today.isoformat()}); "
+                                  "a status update reports what has happened")
+    if start is not None and on < start:
+        raise InvalidInput(field, f"{on.isoformat()} is before the project's start ({start.isoformat()})")
+
+
+def check_earned_value(earned_value: float, budget: float | None, field: str = "earned_value") -> None:
+    """Earned value is the budgeted cost of the work done: it never exceeds the budget (BAC)."""
+    if budget is not None and earned_value > budget:
+        raise InvalidInput(field, f"{_number_text(earned_value)} is more than the budget "
+                                  f"({_number_text(budget)}); enter {earned_value_accepts(budget)}")
+
+
+def earned_value_accepts(budget: float | None) -> str:
+    return accepts(0, budget) if budget is not None else accepts(0)

@@ -554,14 +554,15 @@ def test_cli_refuses_50_mb_of_random_bytes_and_leaves_the_database_unchanged(
 
 
 def test_cli_imports_a_100000_row_file_completely(runner: CliRunner, sample_db: Path, tmp_path: Path) -> None:
-    # Twenty weekly KPIs of 5,000 weeks each: dates stay within the years 1900–2199.
+    # Twenty weekly KPIs of 5,000 weeks each: dates stay within the years 1900–2199, and every
+    # period has begun (no value is recorded for a week still to come).
     codes = [f"WK{n:02d}" for n in range(20)]
     store = Store.open(sample_db)
     store.import_portfolio_text('format = "pmo-tui portfolio"\nversion = 1\n' + "".join(
         f'[[kpis]]\ncode = "{code}"\nname = "Weekly {code}"\ndirection = "higher"\ncadence = "weekly"\n'
         for code in codes))
     store.close()
-    first_sunday = date(2000, 1, 2)
+    first_sunday = date(1920, 1, 4)
     lines = [f"{code},{(first_sunday + timedelta(weeks=i)).isoformat()},{i % 40},row {i}"
              for code in codes for i in range(5_000)]
     path = write(tmp_path, "kpi,period,value,note\r\n" + "\r\n".join(lines) + "\r\n")
