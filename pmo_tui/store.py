@@ -168,6 +168,16 @@ class DatabaseError(Exception):
     """A database file that pmo-tui will not open or change; the message says why."""
 
 
+class ReadOnly(DatabaseError):
+    """A change asked of a portfolio opened read-only: refused before the database is touched."""
+
+    def __init__(self, reason: str) -> None:
+        from pmo_tui.failures import read_only_message
+
+        super().__init__(read_only_message(reason))
+        self.reason = reason
+
+
 class NotFound(LookupError):
     """A code that names nothing in the database."""
 
@@ -208,11 +218,32 @@ def _check_file(path: Path, create_folder: bool) -> bool:
     return True
 
 
-def _inspect(path: Path) -> tuple[int, int, int]:
-    """(application_id, user_version, number of tables) read without changing the file."""
+def _wal_size(path: Path) -> int:
+    """The size of the -wal file beside `path` (0 when there is none). A -wal that holds frames
+    may hold the file's latest commits, not yet copied into the file itself: after a crash, a
+    kill just after a commit, a full disk (a checkpoint cut short leaves the file itself half
+    old, half new: only with its -wal is it whole)."""
     try:
-        # immutable: a refused file (another program's WAL database, say) gets no -wal or -shm beside it.
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        return os.stat(f"{path}-wal").st_size
+    except FileNotFoundError:
+        return 0
+    except OSError:
+        return 1  # there, but not to be looked at: read as SQLite would, through it
+
+
+def _inspect(path: Path) -> tuple[int, int, int]:
+    """(application_id, user_version, number of tables) as SQLite itself reads the file, commits
+    still in its -wal file included, without changing the file."""
+    if _wal_size(path) == 0:
+        # Every commit is in the file itself. immutable: a refused file (another program's WAL
+        # database, say) gets no -wal or -shm beside it.
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    else:
+        # Read through the -wal, as SQLite does for every connection (read-only: nothing is
+        # written to the file; SQLite may make the -shm index of the -wal beside it).
+        uri = _read_only_uri(path)
+    try:
+        connection = sqlite3.connect(uri, uri=True)
         try:
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -226,11 +257,85 @@ def _inspect(path: Path) -> tuple[int, int, int]:
     return application_id, version, tables
 
 
-def _make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": 30},
-    )
+# How long a statement waits for another program's lock before giving up with "database is
+# locked" (seconds). Read when an engine is made: tests make it short.
+BUSY_TIMEOUT = 30.0
+
+
+def _writable(path: Path) -> bool:
+    """Whether pmo may write `path` (a file or a folder).
+
+    os.access answers for the user pmo runs as. For root it says yes to everything but a
+    read-only file system, so for root the mode bits decide as well: a file or folder that
+    grants nobody write permission was made read-only on purpose, by its owner, and pmo
+    honours that rather than write through it. This is also what lets the tests, which run as
+    root, exercise the read-only opening with chmod 0444 files and 0555 folders."""
+    try:
+        if not os.access(path, os.W_OK):
+            return False
+        if getattr(os, "geteuid", lambda: -1)() == 0:
+            return bool(os.stat(path).st_mode & 0o222)
+    except OSError:
+        return False
+    return True
+
+
+def read_only_reason(path: Path, asked: bool = False) -> str | None:
+    """Why the database at `path` must be opened for reading only, or None when it may be
+    changed: asked for (--read-only), the file read-only, or its folder (SQLite writes its
+    journal, -wal and -shm files beside the database)."""
+    if asked:
+        return "opened with --read-only"
+    if path.exists() and not _writable(path):
+        return "the file is read-only"
+    if not _writable(path.parent):
+        return "its folder is read-only"
+    return None
+
+
+def _read_only_uri(path: Path) -> str:
+    """The URI that opens `path` for reading only, with every commit in it.
+
+    A WAL database opened read-only needs its -shm index, which SQLite creates beside it when
+    missing; in a read-only folder it cannot. Without a -wal file (or with an empty one) every
+    commit is in the main file, so it is opened `immutable` and needs no -shm. A -wal holding
+    commits is read through its -shm when that exists; without one those commits cannot be read
+    in place, and the database is refused rather than shown without them."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if _writable(path.parent):
+        return uri
+    wal, shm, journal = (path.with_name(path.name + tail) for tail in ("-wal", "-shm", "-journal"))
+    try:
+        wal_size = wal.stat().st_size if wal.exists() else 0
+    except OSError:
+        wal_size = 1
+    if wal_size == 0 and not journal.exists():
+        return f"{uri}&immutable=1"
+    if wal_size and not shm.exists():
+        raise DatabaseError(
+            f"{path} has recent changes in its -wal file, which can be read only with write "
+            "permission on its folder; copy the file with its -wal to a folder of yours and open "
+            "the copy"
+        )
+    return uri
+
+
+def _make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    """The engine of the database at `path`: read and written, or opened for reading only
+    (SQLite's mode=ro, so that nothing pmo does can write it: see _read_only_uri)."""
+    if read_only:
+        uri = _read_only_uri(path)
+        engine = create_engine(
+            f"sqlite:///{path}",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False,
+                                            timeout=BUSY_TIMEOUT),
+        )
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT},
+        )
+    busy_ms = int(BUSY_TIMEOUT * 1000)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -238,9 +343,10 @@ def _make_engine(path: Path) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA busy_timeout = 30000")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        if not read_only:  # setting the journal mode writes the file
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -255,8 +361,12 @@ def _make_engine(path: Path) -> Engine:
 class Store:
     """One open pmo-tui database."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, *, read_only_reason: str | None = None) -> None:
         self.path = path
+        # Opened for reading only (a read-only file or folder, or --read-only): browsing, the
+        # report and export work; every write raises ReadOnly before touching the database.
+        self.read_only: bool = read_only_reason is not None
+        self.read_only_reason = read_only_reason
         self._engine = engine
         self._write_engine = engine.execution_options(pmo_write=True)
         self._probe: sqlite3.Connection | None = None
@@ -266,9 +376,13 @@ class Store:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: Path | str, *, create_folder: bool = False) -> Store:
-        """Open (creating or upgrading if needed) the database at `path`, or raise DatabaseError."""
+    def open(cls, path: Path | str, *, create_folder: bool = False, read_only: bool = False) -> Store:
+        """Open (creating or upgrading if needed) the database at `path`, or raise DatabaseError.
+        A read-only file or folder (or `read_only`) opens for reading only (see read_only_reason)."""
         path = Path(path)
+        reason = read_only_reason(path, read_only) if path.parent.is_dir() else None
+        if reason is not None and not path.exists():
+            raise DatabaseError(f"{path} does not exist, and cannot be created ({reason})")
         _check_file(path, create_folder)
         # Look before touching: a file that is not ours must not even get its journal mode changed.
         application_id, version, tables = _inspect(path)
@@ -282,9 +396,15 @@ class Store:
                 f"{path} was written by a newer pmo-tui (schema {version}; this one reads up to "
                 f"{SCHEMA_VERSION}); it was left untouched"
             )
+        if reason is not None and (fresh or version < SCHEMA_VERSION):
+            raise DatabaseError(
+                f"{path} is read-only ({reason}) and must first be "
+                f"{'set up' if fresh else 'upgraded'} by this pmo-tui, which needs to write it; "
+                "it was left untouched"
+            )
         if not fresh and version < SCHEMA_VERSION:
             shutil.copy2(path, path.with_name(f"{path.name}.schema-{version}.bak"))
-        engine = _make_engine(path)
+        engine = _make_engine(path, read_only=reason is not None)
         try:
             if fresh or version < SCHEMA_VERSION:
                 _define_tables()
@@ -306,7 +426,7 @@ class Store:
             if isinstance(cause, sqlite3.Error):
                 raise DatabaseError(f"{path} cannot be used as a database ({cause})") from None
             raise
-        return cls(path, engine)
+        return cls(path, engine, read_only_reason=reason)
 
     def close(self) -> None:
         with self._probe_lock:
@@ -368,6 +488,8 @@ class Store:
     @contextmanager
     def _writing(self) -> Iterator[Session]:
         """One user action: everything inside commits together or not at all."""
+        if self.read_only:
+            raise ReadOnly(self.read_only_reason or "opened for reading only")
         _define_tables()
         with Session(self._write_engine) as session, session.begin():
             yield session
