@@ -19,7 +19,8 @@ def format_number(value: float | None, digits: int = 1) -> str:
 
 
 def format_value(value: float | None, unit: str, digits: int = 1, *, with_unit: bool = True) -> str:
-    """A measured value with its unit: `72.5%`, `1.04` (a ratio), `3 count`."""
+    """A measured value with its unit: `72.5%`, `1.04` (a ratio), `3 count`. The unit is user
+    text: escape codes in it are drawn as visible symbols (see `literal`)."""
     if not is_number(value):
         return MISSING
     if unit == "ratio":
@@ -27,7 +28,7 @@ def format_value(value: float | None, unit: str, digits: int = 1, *, with_unit: 
     number = format_number(value, digits)
     if not unit or not with_unit:
         return number
-    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+    return f"{number}{unit}" if unit == "%" else f"{number} {literal(unit)}"
 
 
 def plain_number(value: float | None) -> str:
@@ -87,7 +88,11 @@ _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: 
 
 
 def literal(text: str) -> str:
-    """User text made safe to draw: control characters (escape codes) become visible symbols."""
+    """User text made safe to draw: control characters (escape codes) become visible symbols.
+
+    C0 (line breaks and tabs too) and DEL become their Control Pictures (␛, ␇, ␊, ␡); a C1
+    control (U+0080–U+009F, e.g. U+009B, the one-character CSI) becomes �. Nothing a terminal
+    acts on is left; every other character is kept as typed."""
     if text.isprintable():
         return text
     return "".join(
@@ -95,5 +100,19 @@ def literal(text: str) -> str:
         if ord(ch) < 0x20 or ord(ch) == 0x7F
         else ("\ufffd" if unicodedata.category(ch) == "Cc" else ch)
         for ch in text
+    )
+
+
+def literal_lines(text: str) -> str:
+    """Text of several lines for a terminal (CLI output, a notification): each line as `literal`
+    draws it, the line breaks between them kept."""
+    return "\n".join(literal(line) for line in text.split("\n"))
+
+
+def is_terminal_safe(text: str) -> bool:
+    """No character a terminal acts on but line breaks and tabs: no C0 control but \\n and \\t,
+    no DEL, no C1 control."""
+    return not any(
+        (ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F for ch in text
     )
 

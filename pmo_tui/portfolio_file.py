@@ -7,6 +7,7 @@ so a file with any error is refused before a single row is written.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -551,4 +552,7 @@ def dump_portfolio(document: dict[str, Any]) -> str:
     import tomli_w
 
     header = "# pmo-tui portfolio, exported by pmo-tui. Format: docs/portfolio-format.md\n"
-    return header + tomli_w.dumps(document)
+    # tomli_w escapes C0 and DEL but writes C1 controls (U+0080–U+009F, e.g. U+009B, a CSI)
+    # as they are: escaped too, so that no export shown in a terminal can act on it. It writes
+    # only basic strings, where \uXXXX reads back as the same character.
+    return header + re.sub("[\x80-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", tomli_w.dumps(document))

@@ -147,7 +147,15 @@ def build_report(store: Store, today: date, cycle_name: str | None = None) -> di
 
 
 def report_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    """The report as JSON. Every control character in user text is written as an escape
+    (\\u001b, \\u009b): json escapes C0 itself, DEL and C1 are escaped here, so that the text
+    printed to a terminal carries none and reads back exactly."""
+    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    # Outside its strings JSON has no character of U+007F–U+009F: each one found is in a string.
+    return _JSON_UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_JSON_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f]")
 
 
 # Characters that start emphasis, code, links, HTML or table cells anywhere in a line.
