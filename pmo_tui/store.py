@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import threading
 from collections import defaultdict
 from collections.abc import Iterator
@@ -117,8 +118,12 @@ PORTFOLIO_TABLES = ("strategic_goal", "project", "project_update", "kpi", "measu
                     "objective", "key_result", "check_in", "assessment", "answer")
 
 
-_READ_REVISION = "SELECT n FROM revision"
+# The file's identity and revision in one value, "<identity>:<n>": the key of the overview cache.
+_READ_REVISION = "SELECT identity || ':' || n FROM revision"
 _NEW_REVISION = "UPDATE revision SET n = random() WHERE id = 1"
+# A new identity for the file: set when it is created, and again when it is upgraded in place (so
+# nothing kept for the file as it was, the overview cache say, is taken for the file as it is).
+_NEW_IDENTITY = "UPDATE revision SET identity = lower(hex(randomblob(16))) WHERE id = 1"
 
 
 def _revision_sql() -> list[str]:
@@ -161,6 +166,8 @@ def _revision_moved_once(connection: Any, table: str) -> Iterator[None]:
 MIGRATIONS: dict[int, list[str]] = {
     1: ["ALTER TABLE key_result ADD COLUMN archived BOOLEAN NOT NULL DEFAULT 0"],
     2: _revision_sql(),
+    # The file's identity, kept beside its revision (see _NEW_IDENTITY; set by Store.open).
+    3: ["ALTER TABLE revision ADD COLUMN identity TEXT"],
 }
 
 
@@ -193,23 +200,41 @@ class PeriodTaken(Exception):
 
 
 def _check_file(path: Path, create_folder: bool) -> bool:
-    """Refuse paths that cannot hold a pmo-tui database; True when the file is new."""
-    if path.is_dir():
+    """Refuse paths that cannot hold a pmo-tui database; True when this call created the file.
+
+    Only a regular file is opened, and only after os.stat says it is one: a FIFO, a device or a
+    socket named as the database is refused without being opened (opening a FIFO would wait for
+    a writer forever)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise DatabaseError(f"cannot read {path} ({error.strerror})") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise DatabaseError(f"{path} is a folder, not a database file")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise DatabaseError(f"{path} is not a regular file (a device, a pipe or a socket), "
+                            "not a database file; it was left untouched")
     folder = path.parent
     if not folder.exists():
         if not create_folder:
             raise DatabaseError(f"folder {folder} does not exist")
         folder.mkdir(parents=True, mode=0o700)
-    if path.exists():
+    if info is not None:
         try:
-            with path.open("rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
+            # O_NONBLOCK: should the file have been swapped for a FIFO since, no wait for a writer.
+            handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            try:
+                header = os.read(handle, len(SQLITE_HEADER)) if stat.S_ISREG(
+                    os.fstat(handle).st_mode) else b"not a file"
+            finally:
+                os.close(handle)
         except OSError as error:
             raise DatabaseError(f"cannot read {path} ({error.strerror})") from None
         if header and header != SQLITE_HEADER:
             raise DatabaseError(f"{path} is not a SQLite database; it was left untouched")
-        return not header
+        return False
     try:
         # Created by us first so the database is readable by its owner only.
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
@@ -255,6 +280,52 @@ def _inspect(path: Path) -> tuple[int, int, int]:
     except sqlite3.Error as error:
         raise DatabaseError(f"{path} cannot be read as a database ({error})") from None
     return application_id, version, tables
+
+
+def _backup(path: Path, version: int) -> Path:
+    """A copy of the database as it stands, made before it is upgraded in place: named
+    `<name>.schema-<version>.bak`, or `<name>.schema-<version>.<n>.bak` when that name is taken,
+    so an earlier backup is never replaced. Created exclusively (never through a link planted
+    at its name), readable by its owner only; commits still in the -wal file are in it."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    for number in range(1, 1000):
+        tail = "" if number == 1 else f".{number}"
+        target = path.with_name(f"{path.name}.schema-{version}{tail}.bak")
+        try:
+            handle = os.open(target, flags, 0o600)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise DatabaseError(f"{path} was not upgraded: its backup {target} cannot be made "
+                                f"({error.strerror}); it was left untouched") from None
+        break
+    else:
+        raise DatabaseError(f"{path} was not upgraded: a thousand backups of it are beside it "
+                            "already; move some away. It was left untouched")
+    try:
+        if _wal_size(path) == 0:
+            with os.fdopen(handle, "wb") as copy, path.open("rb") as original:
+                shutil.copyfileobj(original, copy)
+                copy.flush()
+                os.fsync(copy.fileno())
+        else:
+            # The file alone would miss what its -wal holds: SQLite copies what it reads.
+            os.close(handle)
+            source = sqlite3.connect(_read_only_uri(path), uri=True)
+            try:
+                copy = sqlite3.connect(target)
+                try:
+                    source.backup(copy)
+                finally:
+                    copy.close()
+            finally:
+                source.close()
+    except (OSError, sqlite3.Error) as error:
+        target.unlink(missing_ok=True)
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise DatabaseError(f"{path} was not upgraded: its backup {target} could not be written "
+                            f"({reason}); it was left untouched") from None
+    return target
 
 
 # How long a statement waits for another program's lock before giving up with "database is
@@ -376,20 +447,31 @@ class Store:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: Path | str, *, create_folder: bool = False, read_only: bool = False) -> Store:
+    def open(cls, path: Path | str, *, create_folder: bool = False, read_only: bool = False,
+             initialize: bool = False) -> Store:
         """Open (creating or upgrading if needed) the database at `path`, or raise DatabaseError.
-        A read-only file or folder (or `read_only`) opens for reading only (see read_only_reason)."""
+        A read-only file or folder (or `read_only`) opens for reading only (see read_only_reason).
+
+        A file that is there but holds no database (zero bytes, or SQLite's header and no table)
+        becomes a pmo-tui database only with `initialize` (`pmo init`): it may be another
+        program's, which it was made for. A missing file is created."""
         path = Path(path)
         reason = read_only_reason(path, read_only) if path.parent.is_dir() else None
         if reason is not None and not path.exists():
             raise DatabaseError(f"{path} does not exist, and cannot be created ({reason})")
-        _check_file(path, create_folder)
+        created = _check_file(path, create_folder)
         # Look before touching: a file that is not ours must not even get its journal mode changed.
         application_id, version, tables = _inspect(path)
         fresh = application_id != APPLICATION_ID
-        if fresh and tables:
+        # Another application's id, tables or schema version: its file, even with no table yet.
+        if fresh and (application_id or tables or version):
             raise DatabaseError(
                 f"{path} is a SQLite database of another application; it was left untouched"
+            )
+        if fresh and not (created or initialize):
+            raise DatabaseError(
+                f"{path} is an empty file, not a pmo-tui database; `pmo init` makes it one. "
+                "It was left untouched"
             )
         if not fresh and version > SCHEMA_VERSION:
             raise DatabaseError(
@@ -403,21 +485,22 @@ class Store:
                 "it was left untouched"
             )
         if not fresh and version < SCHEMA_VERSION:
-            shutil.copy2(path, path.with_name(f"{path.name}.schema-{version}.bak"))
+            _backup(path, version)
         engine = _make_engine(path, read_only=reason is not None)
         try:
-            if fresh or version < SCHEMA_VERSION:
-                _define_tables()
-            if fresh:
-                SQLModel.metadata.create_all(engine)
             # An up-to-date file is only read here: opening it must not change a byte.
             if fresh or version < SCHEMA_VERSION:
-                with engine.begin() as connection:
-                    for step in range(SCHEMA_VERSION if fresh else version, SCHEMA_VERSION):
+                _define_tables()
+                # One transaction: a creation or an upgrade cut short leaves the file as it was.
+                with engine.execution_options(pmo_write=True).begin() as connection:
+                    if fresh:
+                        SQLModel.metadata.create_all(connection)
+                    # A new file has the tables of models.py: schema 2's, then the steps after.
+                    for step in range(2 if fresh else version, SCHEMA_VERSION):
                         for statement in MIGRATIONS.get(step, []):
                             connection.exec_driver_sql(statement)
-                    for statement in _revision_sql() if fresh else []:
-                        connection.exec_driver_sql(statement)
+                    # Created, or upgraded in place: a new identity (see _NEW_IDENTITY).
+                    connection.exec_driver_sql(_NEW_IDENTITY)
                     connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
                     connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except Exception as error:
@@ -449,9 +532,11 @@ class Store:
                 self._unknown_versions -= 1
                 return self._unknown_versions
 
-    def revision(self) -> int | None:
-        """The file's revision: it changes with every change committed to a portfolio table, by
-        any program, and keeps its value from one session to the next (see _revision_sql). Read
+    def revision(self) -> str | None:
+        """The file's identity and revision, "<identity>:<n>": the revision changes with every
+        change committed to a portfolio table, by any program, and keeps its value from one
+        session to the next (see _revision_sql); the identity is the file's own, set when it was
+        created or upgraded (see _NEW_IDENTITY), so two files never share a value. Read
         on the connection of data_version, without the table classes (see _define_tables).
         None when it cannot be read now (the file locked by another program, say)."""
         with self._probe_lock:
@@ -465,7 +550,7 @@ class Store:
         called in the background once the first screen has painted."""
         _define_tables()
 
-    def revised_overview(self, today: date) -> tuple[int, Overview]:
+    def revised_overview(self, today: date) -> tuple[str, Overview]:
         """(revision, overview) read in one transaction: the overview is of that revision."""
         with self._reading() as session:
             revision = session.connection().exec_driver_sql(_READ_REVISION).scalar_one()
@@ -915,22 +1000,40 @@ class Store:
             session.flush()
             return assessment.id
 
-    def save_answer(self, assessment_id: int, question_id: str, level: int, comment: str = "") -> None:
-        """One answer, saved as it is given, so an unfinished assessment loses nothing."""
+    def save_answer(self, assessment_id: int, question_id: str, level: int, comment: str = "", *,
+                    ticket: Any = None) -> Any:
+        """One answer, saved as it is given, so an unfinished assessment loses nothing.
+
+        An answer and comment already stored exactly so write nothing: looking through a
+        finished assessment leaves it finished. A change to a finished one makes it unfinished
+        again (as `reopen_assessment` does), and the result says so. `ticket` (a SaveTicket)
+        lets the interface call the save off while it waits for the write lock.
+        Returns an AnswerSaved."""
+        from pmo_tui.saving import AnswerSaved
+
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
             raise InvalidInput("level", "choose a stage from 1 to 5")
         with self._writing() as session:
-            if session.get(Assessment, assessment_id) is None:
+            assessment = session.get(Assessment, assessment_id)  # waits for the write lock
+            if ticket is not None:
+                ticket.go_ahead()  # raises SaveCalledOff if called off meanwhile
+            if assessment is None:
                 raise NotFound(f"no assessment {assessment_id}")
             answer = session.exec(
                 select(Answer).where(
                     Answer.assessment_id == assessment_id, Answer.question_id == question_id
                 )
             ).first()
+            if answer is not None and (answer.level, answer.comment) == (level, comment):
+                return AnswerSaved(changed=False, reopened=False)
             if answer is None:
                 answer = Answer(assessment_id=assessment_id, question_id=question_id, level=level)
             answer.level, answer.comment = level, comment
             session.add(answer)
+            if assessment.status != "complete":
+                return AnswerSaved(changed=True, reopened=False)
+            finished = self._reopen(session, assessment)
+            return AnswerSaved(changed=True, reopened=True, finished_others=finished)
 
     def complete_assessment(self, assessment_id: int) -> None:
         with self._writing() as session:
@@ -945,9 +1048,18 @@ class Store:
             assessment = session.get(Assessment, assessment_id)
             if assessment is None:
                 raise NotFound(f"no assessment {assessment_id}")
-            for other in session.exec(select(Assessment).where(Assessment.status == "in_progress")):
+            self._reopen(session, assessment)
+
+    @staticmethod
+    def _reopen(session: Session, assessment: Assessment) -> tuple[date, ...]:
+        """Make `assessment` the one unfinished assessment; the days of any other set finished."""
+        finished = []
+        for other in session.exec(select(Assessment).where(Assessment.status == "in_progress")):
+            if other.id != assessment.id:
                 other.status = "complete"
-            assessment.status = "in_progress"
+                finished.append(other.taken_on)
+        assessment.status = "in_progress"
+        return tuple(finished)
 
     def evidence_facts(self, today: date) -> calc.EvidenceFacts:
         """What the data shows of the practice: KPI definitions, cadence, reviews, alignment, check-ins."""
