@@ -24,6 +24,14 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
+def _say(text: str, *, err: bool = False) -> None:
+    """Output that quotes stored or typed text (a unit, a code, a file name): control characters
+    are drawn as visible symbols, line breaks of the output itself kept."""
+    from pmo_tui.formatting import literal_lines
+
+    click.echo(literal_lines(text), err=err)
+
+
 def _open_store(db: str | None):
     from pmo_tui.locations import database_path, is_default_database
     from pmo_tui.store import DatabaseError, Store
@@ -149,9 +157,9 @@ def init(ctx: click.Context, sample: bool) -> None:
             if not store.is_empty():
                 _fail(f"{store.path} already holds a portfolio; the sample was not loaded")
             loaded = _load_sample(store)
-            click.echo(f"Created {store.path} with the sample portfolio: {loaded}.")
+            _say(f"Created {store.path} with the sample portfolio: {loaded}.")
         else:
-            click.echo(f"Database ready at {store.path}.")
+            _say(f"Database ready at {store.path}.")
     finally:
         store.close()
 
@@ -191,7 +199,7 @@ def export(ctx: click.Context, file: str) -> None:
         click.echo(text, nl=False)
         return
     _write_private(Path(file), text)
-    click.echo(f"Exported {store.path} to {file}.", err=True)
+    _say(f"Exported {store.path} to {file}.", err=True)
 
 
 @main.command(name="import")
@@ -241,10 +249,10 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
     if csv_file:
         new, replaced = summary.counts["measurements"], summary.counts["replaced measurements"]
         verb = "Would record" if dry_run else "Recorded"
-        click.echo(f"{verb} {new + replaced} measurement{'' if new + replaced == 1 else 's'} from {file}: "
+        _say(f"{verb} {new + replaced} measurement{'' if new + replaced == 1 else 's'} from {file}: "
                    f"{new} new, {replaced} replacing a value.")
         return
-    click.echo(f"{summary.sentence(dry_run)} from {file}.")
+    _say(f"{summary.sentence(dry_run)} from {file}.")
 
 
 def _today(ctx: click.Context) -> date:
@@ -313,7 +321,7 @@ def checkin(ctx: click.Context, code: str, value: str, confidence: str | None, c
         _, key_result = store.key_result_detail(code, on)
     finally:
         store.close()
-    click.echo(
+    _say(
         f"{code}: {format_value(number, key_result.unit)} checked in on {on.isoformat()} "
         f"(confidence {format_confidence(share)}); progress {format_percent(key_result.progress)}, "
         f"{key_result.pace.value}."
@@ -361,7 +369,7 @@ def measure(ctx: click.Context, code: str, value: str, period: str | None, note:
                   "add --replace to replace it")
     finally:
         store.close()
-    click.echo(f"{code}: {format_value(number, kpi.unit)} recorded for the {kpi.cadence} period "
+    _say(f"{code}: {format_value(number, kpi.unit)} recorded for the {kpi.cadence} period "
                f"ending {period_end.isoformat()}.")
 
 
@@ -431,7 +439,7 @@ def update(ctx: click.Context, code: str, on: str | None, forecast_finish: str |
         after = store.project_detail(code).row
     finally:
         store.close()
-    click.echo(f"{code}: status update of {entry.on.isoformat()} saved; SPI {format_index(after.spi)}, "
+    _say(f"{code}: status update of {entry.on.isoformat()} saved; SPI {format_index(after.spi)}, "
                f"CPI {format_index(after.cpi)}.")
 
 
@@ -467,4 +475,4 @@ def report(ctx: click.Context, format_: str, cycle: str | None, output: str | No
         click.echo(text, nl=False)
         return
     _write_private(Path(output), text)
-    click.echo(f"Report written to {output}.", err=True)
+    _say(f"Report written to {output}.", err=True)
