@@ -316,7 +316,7 @@ class OkrScreen(ShowsStoreData, Screen):
         choices = [None, *owners]
         self.owner = choices[(choices.index(self.owner) + 1) % len(choices)] \
             if self.owner in choices else None
-        self.notify(f"Showing {self.owner}'s objectives" if self.owner else "Showing every owner",
+        self.notify(f"Showing {literal(self.owner)}'s objectives" if self.owner else "Showing every owner",
                     markup=False, timeout=2)
         self._show_heading(self.board)
         self._show_table(self.board)
@@ -374,14 +374,14 @@ class OkrScreen(ShowsStoreData, Screen):
         if kr is not None:
             await asyncio.to_thread(self.app.store.set_key_result_archived, kr.code, not kr.archived)
             said = "is active again" if kr.archived else "archived: kept, counted for nothing (a brings it back)"
-            self.notify(f"{kr.code} {said}.", markup=False)
+            self.notify(f"{literal(kr.code)} {said}.", markup=False)
             self.load(focus=kr.code)
             return
         archived = objective.status == "archived"
         # Back to what it was: a graded objective was done; any other one goes back to work.
         status = ("done" if objective.score is not None else "active") if archived else "archived"
         await asyncio.to_thread(self.app.store.set_objective_status, objective.code, status)
-        self.notify(f"{objective.code} {'is active again' if archived else 'archived (a brings it back)'}.",
+        self.notify(f"{literal(objective.code)} {'is active again' if archived else 'archived (a brings it back)'}.",
                     markup=False)
         self.load(focus=objective.code)
 
@@ -403,7 +403,7 @@ class OkrScreen(ShowsStoreData, Screen):
             await asyncio.to_thread(self.app.store.delete_key_result, kr.code)
         else:
             await asyncio.to_thread(self.app.store.delete_objective, objective.code)
-        self.notify(f"{(kr or objective).code} deleted.", markup=False)
+        self.notify(f"{literal((kr or objective).code)} deleted.", markup=False)
         self.load(focus=objective.code if kr else None)
 
     @work(exclusive=True, group="okr-action")
@@ -422,7 +422,7 @@ class OkrScreen(ShowsStoreData, Screen):
             return
         cycle = board.cycle
         if cycle.status != "open":
-            self.notify(f"{cycle.name} is {cycle.status}; reopen it from the cycles list (y) to close "
+            self.notify(f"{literal(cycle.name)} is {cycle.status}; reopen it from the cycles list (y) to close "
                         "it again.", markup=False, severity="warning")
             return
         live = [o for o in board.objectives if o.status in ("active", "done")]

@@ -412,7 +412,7 @@ class PortfolioScreen(ShowsStoreData, Screen):
         if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
             return
         await asyncio.to_thread(self.app.store.delete_project, code)
-        self.notify(f"Project {code} deleted.", markup=False)
+        self.notify(f"Project {literal(code)} deleted.", markup=False)
         self.load_overview()
 
     def focus_item(self, kind: str, code: str) -> None:
@@ -435,7 +435,7 @@ class PortfolioScreen(ShowsStoreData, Screen):
                 table.focus()
                 table.move_cursor(row=table.get_row_index(code))
                 return
-        self.notify(f"{code} is not on the overview", severity="warning", markup=False)
+        self.notify(f"{literal(code)} is not on the overview", severity="warning", markup=False)
 
 
 def _tiles_shown(kpis: tuple[KpiSummary, ...]) -> tuple[KpiSummary, ...]:
