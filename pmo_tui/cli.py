@@ -36,9 +36,11 @@ def _open_store(db: str | None):
     from pmo_tui.locations import database_path, is_default_database
     from pmo_tui.store import DatabaseError, Store
 
+    context = click.get_current_context(silent=True)
+    read_only = bool(context and (context.find_root().obj or {}).get("read_only"))
     # Only the default location is ours to create; a folder the user named must exist.
     try:
-        return Store.open(database_path(db), create_folder=is_default_database(db))
+        return Store.open(database_path(db), create_folder=is_default_database(db), read_only=read_only)
     except DatabaseError as error:
         _fail(str(error))
 
@@ -70,19 +72,28 @@ today_option = click.option(
 
 
 class _Commands(click.Group):
-    """Every command: a database file that turns out to be damaged is reported in one line."""
+    """Every command: whatever fails (the database locked by another program, a full disk, a
+    read-only file, a damaged one, a record another session deleted) is told in one line of the
+    user's words (pmo_tui.failures), with exit status 2 and no traceback."""
 
     def invoke(self, ctx: click.Context):
-        import sqlite3
-
-        from sqlalchemy.exc import DatabaseError as SqlDatabaseError
+        import os
 
         try:
             return super().invoke(ctx)
-        except (sqlite3.DatabaseError, SqlDatabaseError) as error:
-            cause = getattr(error, "orig", None) or error
-            _fail(f"{(ctx.obj or {}).get('db') or 'the database'}: cannot be read ({cause}); restore it from "
-                  "a backup or an export")
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            if os.environ.get("PMO_DEBUG"):  # a developer's look at the traceback
+                raise
+            from pmo_tui.failures import explain, is_about_the_database
+
+            message = explain(error)
+            if is_about_the_database(error):
+                from pmo_tui.locations import database_path
+
+                message = f"{database_path((ctx.obj or {}).get('db'))}: {message}"
+            _fail(message)
 
 
 @click.group(
@@ -101,10 +112,17 @@ Examples:
     metavar="PATH",
     help="Database file to use (default: $PMO_DB, else a file in your user data folder).",
 )
+@click.option(
+    "--read-only",
+    is_flag=True,
+    envvar="PMO_READ_ONLY",
+    help="Open the database for reading only: browse, report and export; nothing is written "
+    "(also $PMO_READ_ONLY=1). A read-only file or folder is opened so by itself.",
+)
 @today_option
 @click.version_option(__version__, "-V", "--version", prog_name="pmo")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, today) -> None:
+def main(ctx: click.Context, db: str | None, read_only: bool, today) -> None:
     """pmo-tui: the terminal cockpit of a Project Management Office.
 
     Without a command, opens the portfolio overview on your database.
@@ -112,6 +130,7 @@ def main(ctx: click.Context, db: str | None, today) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    ctx.obj["read_only"] = read_only
     ctx.obj["today"] = today.date() if today else None
     if ctx.invoked_subcommand is None:
         store = _open_store(db)
@@ -151,7 +170,15 @@ def init(ctx: click.Context, sample: bool) -> None:
       pmo init
       pmo --db team.db init --sample
     """
-    store = _open_store(ctx.obj["db"])
+    from pmo_tui.locations import database_path, is_default_database
+    from pmo_tui.store import DatabaseError, Store
+
+    # The one command that makes an existing empty file a database (see Store.open).
+    db = ctx.obj["db"]
+    try:
+        store = Store.open(database_path(db), create_folder=is_default_database(db), initialize=True)
+    except DatabaseError as error:
+        _fail(str(error))
     try:
         if sample:
             if not store.is_empty():
@@ -164,32 +191,64 @@ def init(ctx: click.Context, sample: bool) -> None:
         store.close()
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Write a file readable by its owner only, whole or not at all; a failure exits 2."""
-    from pmo_tui.files import FileNotWritten, write_private
+def _database_files(ctx: click.Context) -> list[Path]:
+    """The database of this command and its -wal, -shm and journal: never written over."""
+    from pmo_tui.files import database_files
+    from pmo_tui.locations import database_path
+
+    return database_files(database_path(ctx.obj["db"]))
+
+
+def _check_target(ctx: click.Context, path: Path, force: bool) -> None:
+    """Before any work: a target that may not be written (the database, a folder, a FIFO...), or
+    an existing file without --force, exits 2 with nothing written."""
+    from pmo_tui.files import FileExists, FileNotWritten, check_target
 
     try:
-        write_private(path, text)
+        check_target(path, protected=_database_files(ctx), replace=force)
+    except FileExists:
+        _fail(f"{path} already exists; add --force to replace it")
     except FileNotWritten as error:
         _fail(str(error))
 
 
+def _write_private(ctx: click.Context, path: Path, text: str, force: bool) -> None:
+    """Write a file readable by its owner only, whole or not at all; a failure exits 2."""
+    from pmo_tui.files import FileExists, FileNotWritten, write_private
+
+    try:
+        write_private(path, text, protected=_database_files(ctx), replace=force)
+    except FileExists:
+        _fail(f"{path} already exists; add --force to replace it")
+    except FileNotWritten as error:
+        _fail(str(error))
+
+
+force_option = click.option("--force", is_flag=True,
+                            help="Replace the file if it exists (without it, an existing file is kept).")
+
+
 @main.command()
 @click.argument("file", metavar="FILE")
+@force_option
 @click.pass_context
-def export(ctx: click.Context, file: str) -> None:
+def export(ctx: click.Context, file: str, force: bool) -> None:
     """Write the whole database as a TOML portfolio file (- for standard output).
 
     The same data always gives the same bytes, so exports diff well under
-    version control; the file is readable by you only.
+    version control; the file is readable by you only. An existing file is
+    replaced only with --force; the database itself never is.
 
     \b
     Examples:
       pmo export portfolio.toml
+      pmo export portfolio.toml --force
       pmo --db team.db export - | less
     """
     from pmo_tui.portfolio_file import dump_portfolio
 
+    if file != "-":
+        _check_target(ctx, Path(file), force)
     store = _open_store(ctx.obj["db"])
     try:
         text = dump_portfolio(store.export_portfolio())
@@ -198,7 +257,7 @@ def export(ctx: click.Context, file: str) -> None:
     if file == "-":
         click.echo(text, nl=False)
         return
-    _write_private(Path(file), text)
+    _write_private(ctx, Path(file), text, force)
     _say(f"Exported {store.path} to {file}.", err=True)
 
 
@@ -448,8 +507,9 @@ def update(ctx: click.Context, code: str, on: str | None, forecast_finish: str |
               show_default=True, help="Markdown to read, JSON for other tools.")
 @click.option("--cycle", metavar="NAME", help="The OKR cycle to report on (default: the current one).")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (readable by you only) instead of the screen.")
+@force_option
 @click.pass_context
-def report(ctx: click.Context, format_: str, cycle: str | None, output: str | None) -> None:
+def report(ctx: click.Context, format_: str, cycle: str | None, output: str | None, force: bool) -> None:
     """The executive report: portfolio figures, KPIs, projects needing attention,
     the cycle's objectives, what is overdue, and the maturity stage.
 
@@ -462,6 +522,8 @@ def report(ctx: click.Context, format_: str, cycle: str | None, output: str | No
     from pmo_tui.report import build_report, report_json, report_markdown
     from pmo_tui.store import NotFound
 
+    if output not in (None, "-"):
+        _check_target(ctx, Path(output), force)
     store = _open_store(ctx.obj["db"])
     try:
         try:
@@ -474,5 +536,5 @@ def report(ctx: click.Context, format_: str, cycle: str | None, output: str | No
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    _write_private(Path(output), text)
+    _write_private(ctx, Path(output), text, force)
     _say(f"Report written to {output}.", err=True)
