@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from datetime import date
 
 from textual import on, work
@@ -14,9 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from pmo_tui.calculations import STAGE_NAMES
+from pmo_tui.failures import explain
 from pmo_tui.formatting import literal, progress_bar
 from pmo_tui.question_bank import Dimension, QuestionBank, Statement
 from pmo_tui.records import AnswerRecord
+from pmo_tui.saving import SaveCalledOff, SaveTicket
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.footer import KeyFooter
 
@@ -24,6 +27,10 @@ from pmo_tui.widgets.footer import KeyFooter
 class AssessmentScreen(Screen[bool]):
     """Every answer is saved as it is given; Esc leaves an unfinished assessment to resume later.
 
+    Answers and comments are written one after the other, in the order given, while the screen
+    moves straight on: the count of answers shown is the count stored, and "saving…" says that
+    some still wait for the database. A comment belongs to the statement it was typed on. Looking
+    through a finished assessment changes nothing; only a changed answer or comment reopens it.
     Dismisses with True once the assessment is finished.
     """
 
@@ -43,12 +50,23 @@ class AssessmentScreen(Screen[bool]):
         taken_on: date,
         bank: QuestionBank,
         answers: dict[str, AnswerRecord],
+        *,
+        finished: bool = False,
     ) -> None:
         super().__init__(classes="assessment")
         self.assessment_id = assessment_id
         self.taken_on = taken_on
         self.bank = bank
-        self.answers = dict(answers)
+        self.finished = finished  # a finished assessment stays so until an answer changes
+        self.answers = dict(answers)  # what the database holds
+        self.given: dict[str, AnswerRecord] = {}  # answers given and not yet stored (the newest)
+        self.drafts: dict[str, str] = {}  # comments typed on statements with no stage yet
+        self.queue: deque[tuple[str, AnswerRecord, str]] = deque()  # (statement, answer, notice)
+        self.ticket: SaveTicket | None = None  # the save now waiting for (or writing to) the database
+        self.saving = False
+        self.leaving = False  # Esc was pressed while answers waited: leave once they are stored
+        self.shown_id: str | None = None  # the statement whose comment the box holds
+        self.failures = 0  # saves the database refused (each said on screen)
         self.statements: list[tuple[Dimension, Statement]] = [
             (dimension, statement) for dimension in bank.dimensions for statement in dimension.statements
         ]
@@ -75,17 +93,32 @@ class AssessmentScreen(Screen[bool]):
     def current(self) -> tuple[Dimension, Statement]:
         return self.statements[self.index]
 
-    def show_statement(self) -> None:
-        dimension, statement = self.current
+    def chosen(self, statement_id: str) -> AnswerRecord | None:
+        """The answer given to a statement: the newest one given, else the one stored."""
+        return self.given.get(statement_id) or self.answers.get(statement_id)
+
+    def show_progress(self) -> None:
+        """The progress line: the answers stored, and whether some still wait for the database."""
         answered = sum(s.id in self.answers for _, s in self.statements)
         total = len(self.statements)
-        done = " · all answered: f to finish" if answered == total else ""
+        waiting = len(self.queue)
+        if waiting:
+            done = f" · saving {waiting}…" + (" (leaving once stored; Esc again calls them off)"
+                                               if self.leaving else "")
+        elif answered == total:
+            done = " · all answered: f to finish"
+        else:
+            done = ""
         self.query_one("#assess-progress", Static).update(
             Content(
                 f"Self-assessment of {self.taken_on.isoformat()} · {answered} of {total} answered "
                 f"{progress_bar(answered / total, 12).rstrip()}{done}"
             )
         )
+
+    def show_statement(self) -> None:
+        dimension, statement = self.current
+        self.show_progress()
         position = self.bank.dimensions.index(dimension) + 1
         number = dimension.statements.index(statement) + 1
         self.query_one("#assess-dimension", Static).update(
@@ -101,7 +134,7 @@ class AssessmentScreen(Screen[bool]):
                 (statement.text, "bold"),
             )
         )
-        chosen = self.answers.get(statement.id)
+        chosen = self.chosen(statement.id)
         parts: list[str | tuple[str, str]] = [("Which describes your PMO best? Press 1–5.", "$text-muted")]
         for level, description in enumerate(statement.levels, start=1):
             selected = chosen is not None and chosen.level == level
@@ -112,24 +145,123 @@ class AssessmentScreen(Screen[bool]):
         self.query_one("#assess-levels", Static).update(Content.assemble(*parts))
         comment = self.query_one("#assess-comment", Input)
         # Escape codes in a stored comment are drawn as symbols, never sent to the terminal.
-        comment.value = literal(chosen.comment) if chosen else ""
+        if statement.id in self.drafts:
+            comment.value = self.drafts[statement.id]
+        else:
+            comment.value = literal(chosen.comment) if chosen else ""
+        self.shown_id = statement.id
+
+    # ------------------------------------------------------------------ comments
+
+    def _typed_comment(self, statement_id: str) -> str:
+        """The comment in the box, as it would be stored for `statement_id`."""
+        typed = self.query_one("#assess-comment", Input).value.strip()
+        chosen = self.chosen(statement_id)
+        if chosen is not None and typed == literal(chosen.comment).strip():
+            return chosen.comment  # untouched: keep it exactly as stored (control characters too)
+        return typed
+
+    def keep_comment(self) -> None:
+        """Before the box shows another statement, its text stays with the one it was typed on:
+        saved with that statement's answer, or kept for it until it is given a stage."""
+        statement_id = self.shown_id
+        if statement_id is None:
+            return
+        comment = self._typed_comment(statement_id)
+        chosen = self.chosen(statement_id)
+        if chosen is None:
+            if comment:
+                self.drafts[statement_id] = comment
+            else:
+                self.drafts.pop(statement_id, None)
+        elif comment != chosen.comment:
+            self._give(statement_id, AnswerRecord(chosen.level, comment), "Comment saved.")
+
+    # ------------------------------------------------------------------ saving, in order
+
+    def _give(self, statement_id: str, answer: AnswerRecord, notice: str = "") -> None:
+        """Queue an answer to be saved; the screen goes on at once."""
+        self.drafts.pop(statement_id, None)
+        self.given[statement_id] = answer
+        self.queue.append((statement_id, answer, notice))
+        if not self.saving:
+            self.saving = True
+            self._save_given()
+        self.show_progress()
+
+    @work(group="assessment-save", exit_on_error=False)
+    async def _save_given(self) -> None:
+        """Write the answers given, one at a time, in the order given."""
+        store = self.app.store
+        try:
+            while self.queue:
+                statement_id, answer, notice = self.queue[0]
+                ticket = self.ticket = SaveTicket()
+                try:
+                    saved = await asyncio.to_thread(
+                        store.save_answer, self.assessment_id, statement_id, answer.level,
+                        answer.comment, ticket=ticket,
+                    )
+                except SaveCalledOff:
+                    return  # Esc called it off: whoever did so has cleared the queue
+                except Exception as error:  # not stored: say so, and keep what was typed
+                    self._not_saved(error)
+                    return
+                finally:
+                    self.ticket = None
+                if self.queue and self.queue[0][1] is answer:
+                    self.queue.popleft()
+                self.answers[statement_id] = answer
+                if self.given.get(statement_id) is answer:
+                    del self.given[statement_id]
+                if saved.reopened:
+                    self.finished = False
+                    others = "".join(f" The unfinished one of {day.isoformat()} was set finished."
+                                     for day in saved.finished_others)
+                    self.notify(f"You changed the finished assessment of {self.taken_on.isoformat()}: "
+                                f"it is unfinished again, and f finishes it.{others}", timeout=8)
+                elif notice and saved.changed:
+                    self.notify(notice, timeout=2)
+                self.show_progress()
+        finally:
+            self.saving = False
+            if self.is_attached:
+                self.show_progress()
+                if self.leaving and not self.queue:
+                    self._leave_now()
+
+    def _not_saved(self, error: BaseException) -> None:
+        """The answers still waiting are not stored: the screen shows again what is stored, and
+        a comment typed with them stays in its statement's box."""
+        count = len(self.queue)
+        self.failures += 1
+        for statement_id, answer, _ in self.queue:
+            self.given.pop(statement_id, None)
+            if answer.comment and statement_id not in self.answers:
+                self.drafts[statement_id] = answer.comment
+        self.queue.clear()
+        self.leaving = False
+        self.notify(f"{count} answer{'s' if count != 1 else ''} not saved: {explain(error)} "
+                    "The statements show what is stored; answer them again.",
+                    severity="error", markup=False, timeout=12)
+        if self.is_attached:
+            self.show_statement()
 
     # ------------------------------------------------------------------ actions
 
-    @work(exclusive=True, group="assessment-save")
-    async def action_answer(self, level: int) -> None:
+    def action_answer(self, level: int) -> None:
+        if self.leaving:
+            return
         _, statement = self.current
-        comment = self.query_one("#assess-comment", Input).value.strip()
-        previous = self.answers.get(statement.id)
-        if previous is not None and comment == literal(previous.comment).strip():
-            comment = previous.comment  # untouched: keep it exactly as stored
-        await asyncio.to_thread(
-            self.app.store.save_answer, self.assessment_id, statement.id, level, comment
-        )
-        self.answers[statement.id] = AnswerRecord(level, comment)
+        comment = self._typed_comment(statement.id)
+        chosen = self.chosen(statement.id)
+        self.drafts.pop(statement.id, None)
+        if chosen is None or (chosen.level, chosen.comment) != (level, comment):
+            self._give(statement.id, AnswerRecord(level, comment))
+        self.shown_id = None  # its comment went with the answer
         # Straight on to the next statement still unanswered, else simply the next one.
         following = [i for i in range(self.index + 1, len(self.statements))
-                     if self.statements[i][1].id not in self.answers]
+                     if self.chosen(self.statements[i][1].id) is None]
         if following:
             self.index = following[0]
         elif self.index + 1 < len(self.statements):
@@ -137,6 +269,7 @@ class AssessmentScreen(Screen[bool]):
         self.show_statement()
 
     def action_move(self, step: int) -> None:
+        self.keep_comment()
         self.index = max(0, min(len(self.statements) - 1, self.index + step))
         self.show_statement()
 
@@ -144,19 +277,13 @@ class AssessmentScreen(Screen[bool]):
         self.query_one("#assess-comment", Input).focus()
 
     @on(Input.Submitted, "#assess-comment")
-    async def _comment_done(self, event: Input.Submitted) -> None:
-        """Keep the comment with the current answer (or with the next one given)."""
+    def _comment_done(self, event: Input.Submitted) -> None:
+        """Keep the comment with the current answer (or with the stage given to this statement)."""
         _, statement = self.current
-        answer = self.answers.get(statement.id)
-        comment = event.value.strip()
-        if answer is not None:
-            await asyncio.to_thread(
-                self.app.store.save_answer, self.assessment_id, statement.id, answer.level, comment
-            )
-            self.answers[statement.id] = AnswerRecord(answer.level, comment)
-            self.notify("Comment saved.", timeout=2)
-        elif comment:
-            self.notify("The comment is saved with the stage you pick now (1–5).", timeout=4)
+        self.keep_comment()
+        if statement.id in self.drafts:
+            self.notify("The comment stays with this statement and is saved with the stage you "
+                        "pick for it (1–5).", timeout=4)
         self.set_focus(None)
 
     def on_key(self, event) -> None:
@@ -165,21 +292,104 @@ class AssessmentScreen(Screen[bool]):
             self.set_focus(None)
             event.stop()
 
-    @work(exclusive=True, group="assessment-finish")
+    def _drafts_question(self) -> str:
+        count = len(self.drafts)
+        return (f"{count} comment{'s are' if count != 1 else ' is'} on "
+                f"{'statements' if count != 1 else 'a statement'} with no stage yet, and a comment "
+                "is stored only with its stage (1–5).")
+
+    def _to_first_draft(self) -> None:
+        self.index = next(i for i, (_, s) in enumerate(self.statements) if s.id in self.drafts)
+        self.show_statement()
+
+    @work(exclusive=True, group="assessment-finish", exit_on_error=False)
     async def action_finish(self) -> None:
-        missing = sum(s.id not in self.answers for _, s in self.statements)
-        if missing:
-            question = (f"{missing} statements are unanswered; they will not count. "
-                        "Finish the assessment anyway?")
+        if self.leaving:
+            return
+        self.keep_comment()
+        missing = sum(self.chosen(s.id) is None for _, s in self.statements)
+        if missing or self.drafts:
+            question = (f"{missing} statements are unanswered; they will not count. " if missing else "")
+            if self.drafts:
+                question += self._drafts_question() + " They will be dropped. "
+            question += "Finish the assessment anyway?"
             if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Finish", no="Go on")):
+                if self.drafts:
+                    self._to_first_draft()
                 return
-        await asyncio.to_thread(self.app.store.complete_assessment, self.assessment_id)
+            self.drafts.clear()
+        failures = self.failures
+        while self.saving:  # the answers given first, then the finish
+            await asyncio.sleep(0.05)
+        if self.failures != failures:  # an answer could not be stored (and it was said)
+            return
+        if not self.finished:  # a finished assessment, unchanged, is left as it is
+            try:
+                await asyncio.to_thread(self.app.store.complete_assessment, self.assessment_id)
+            except Exception as error:
+                self.notify(f"Not finished: {explain(error)}", severity="error", markup=False,
+                            timeout=12)
+                return
         self.dismiss(True)
 
     def action_leave(self) -> None:
+        """Esc: leave, keeping every answer given. Answers still waiting for the database are
+        stored first (the screen says so); Esc again calls off those not yet being written."""
+        if self.leaving:
+            self._call_off()
+            return
+        self.keep_comment()
+        if self.drafts:
+            question = self._drafts_question() + " Leave and drop them?"
+            self.app.push_screen(ConfirmScreen(question, yes="Leave, drop them", no="Go back"),
+                                 self._leave_confirmed)
+            return
+        self._leave()
+
+    def _leave_confirmed(self, leave: bool | None) -> None:
+        if leave:
+            self.drafts.clear()
+            self._leave()
+        else:
+            self._to_first_draft()
+
+    def _leave(self) -> None:
+        if self.queue:
+            self.leaving = True
+            count = len(self.queue)
+            self.notify(f"Saving {count} answer{'s' if count != 1 else ''}: "
+                        f"{'they' if count != 1 else 'it'} will still be stored, and the assessment "
+                        "closes, as soon as the database is free. Esc again calls off what is not "
+                        "yet being written.", timeout=8)
+            self.show_progress()
+            return
+        self._leave_now()
+
+    def _call_off(self) -> None:
+        """Esc while leaving: the answers not yet being written are called off (never stored)."""
+        ticket = self.ticket
+        writing = ticket is not None and not ticket.call_off()
+        # The one being written is stored whatever happens now: wait for it alone.
+        kept = [self.queue[0]] if writing and self.queue else []
+        called_off = [item for item in self.queue if item not in kept]
+        for statement_id, _, _ in called_off:
+            self.given.pop(statement_id, None)
+        self.queue = deque(kept)
+        count = len(called_off)
+        if count:
+            self.notify(f"{count} answer{'s' if count != 1 else ''} called off: not stored.",
+                        timeout=6)
+        self.show_progress()
+        if not kept:
+            self._leave_now()
+
+    def _leave_now(self) -> None:
+        self.leaving = False
         answered = sum(s.id in self.answers for _, s in self.statements)
-        if answered < len(self.statements):
+        if self.finished:
+            self.notify(f"Unchanged: the assessment of {self.taken_on.isoformat()} stays finished.",
+                        timeout=4)
+        elif answered < len(self.statements):
             self.notify(f"Kept: {answered} of {len(self.statements)} answered. n resumes it.",
                         timeout=4)
         self.dismiss(False)
-

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from pmo_tui import calculations as calc
 from pmo_tui.maturity import MaturityResult, gap_objective_title, results
@@ -75,6 +75,9 @@ class HistoryScreen(ModalScreen[int | None]):
 class MaturityScreen(ShowsStoreData, Screen):
     """The latest assessment's results, with the keys to take, resume, revisit or act on one."""
 
+    # The keys that change the portfolio: on a read-only one they say why they cannot work
+    # (PmoApp.run_action).
+    WRITE_ACTIONS = frozenset({"take", "edit", "gap_to_okr"})
     BINDINGS = [
         Binding("n", "take", "Take/resume", id="maturity.take"),
         Binding("e", "edit", "Edit answers", id="maturity.edit"),
@@ -139,12 +142,6 @@ class MaturityScreen(ShowsStoreData, Screen):
             )
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
             self.post_message(self.Loaded(MaturityView(bank, assessments, shown, result), version))
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.notify(f"Could not read the assessments: {event.worker.error}",
-                        severity="error", markup=False, timeout=10)
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -235,33 +232,36 @@ class MaturityScreen(ShowsStoreData, Screen):
         """At 80 columns the advice and evidence take the place of the chart."""
         self.toggle_class("-show-details")
 
-    @work(exclusive=True, group="maturity-action")
+    @work(exclusive=True, exit_on_error=False, group="maturity-action")
     async def action_take(self) -> None:
         """Resume the unfinished assessment, or start a new one."""
         store = self.app.store
         assessment_id = await asyncio.to_thread(store.open_assessment, self.app.today)
-        await self._answer(assessment_id)
+        await self._answer(assessment_id, finished=False)
 
-    @work(exclusive=True, group="maturity-action")
+    @work(exclusive=True, exit_on_error=False, group="maturity-action")
     async def action_edit(self) -> None:
-        """Change the answers of the assessment on screen."""
+        """Change the answers of the assessment on screen.
+
+        A finished assessment stays finished until an answer or comment is actually changed."""
         if self.view is None or self.view.shown is None:
             return
-        await asyncio.to_thread(self.app.store.reopen_assessment, self.view.shown.id)
-        await self._answer(self.view.shown.id)
+        shown = self.view.shown
+        await self._answer(shown.id, finished=shown.status == "complete")
 
-    async def _answer(self, assessment_id: int) -> None:
+    async def _answer(self, assessment_id: int, *, finished: bool) -> None:
         store = self.app.store
         bank = self.view.bank if self.view else default_bank()
         answers = await asyncio.to_thread(store.assessment_answers, assessment_id)
         summary = next(a for a in await asyncio.to_thread(store.assessments) if a.id == assessment_id)
         finished = await self.app.push_screen_wait(
-            AssessmentScreen(assessment_id, summary.taken_on, bank, answers)
+            AssessmentScreen(assessment_id, summary.taken_on, bank, answers,
+                             finished=finished and summary.status == "complete")
         )
         self.shown_id = assessment_id if finished else self.shown_id
         self.load()
 
-    @work(exclusive=True, group="maturity-action")
+    @work(exclusive=True, exit_on_error=False, group="maturity-action")
     async def action_history(self) -> None:
         if self.view is None or not self.view.assessments:
             self.notify("No assessment has been taken yet: n takes one.")
@@ -273,7 +273,7 @@ class MaturityScreen(ShowsStoreData, Screen):
             self.shown_id = chosen
             self.load()
 
-    @work(exclusive=True, group="maturity-action")
+    @work(exclusive=True, exit_on_error=False, group="maturity-action")
     async def action_gap_to_okr(self) -> None:
         result = self.view.result if self.view else None
         gap = gap_objective_title(result) if result else None
