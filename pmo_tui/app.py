@@ -20,6 +20,7 @@ from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
 from pmo_tui.commands import JumpProvider
+from pmo_tui.failures import explain, read_only_message
 from pmo_tui.formatting import literal
 from pmo_tui.idle_collection import IdleCollector
 from pmo_tui.screens.freshness import read_ahead
@@ -28,6 +29,11 @@ from pmo_tui.store import Store
 
 # Only the overview is imported up front: every other screen (and plotext, behind the KPI chart)
 # loads when it is first opened, so that the first screen paints sooner.
+
+# Textual posts a worker's state changes to the node that started it only (StateChanged does not
+# bubble). Here they bubble, from a form or a screen up to the app, so that every worker's
+# failure, whoever started it, reaches the app's one handler (PmoApp._worker_failed).
+Worker.StateChanged.bubble = True
 
 
 def _styled_as_it_mounts(screen: Screen) -> Screen:
@@ -161,7 +167,9 @@ class PmoApp(App[None]):
         self._overview_ahead: Future | None = read_ahead(partial(read_overview, store, self.today))
         # Each area's KPI detail screen, built on first use (see open_kpi).
         self._kpi_details: dict[str, Screen] = {}
-        self.sub_title = f"{literal(store.path.name)} · {self.today:%a %d %b %Y}"
+        # The header's sign of a portfolio that cannot be changed (see refuse_change).
+        read_only = " · read-only" if store.read_only else ""
+        self.sub_title = f"{literal(store.path.name)}{read_only} · {self.today:%a %d %b %Y}"
 
     def overview_read_ahead(self) -> Future | None:
         """The overview read at start-up (an OverviewRead), for the first screen only."""
@@ -215,18 +223,57 @@ class PmoApp(App[None]):
 
     @on(Worker.StateChanged)
     def _sample_loaded(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "load_sample":
-            return
-        if event.state is WorkerState.SUCCESS:
+        if event.worker.name == "load_sample" and event.state is WorkerState.SUCCESS:
             self.notify(f"Sample portfolio loaded: {event.worker.result}.", markup=False)
             self.refresh_overview()
-        elif event.state is WorkerState.ERROR:
-            error = event.worker.error
-            from pmo_tui.portfolio_file import PortfolioFileError
 
-            reason = str(error) if isinstance(error, PortfolioFileError) else repr(error)
-            self.notify(f"The sample portfolio could not be loaded: {reason}",
-                        severity="error", markup=False, timeout=10)
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """The one place where a failed worker is reported, whichever screen, form or provider
+        started it: every worker runs with exit_on_error=False, so that no error of the data
+        layer closes the app. The node that started the worker may keep quiet about it, or put
+        its own state right first, through a `worker_failed(worker) -> bool` method."""
+        worker = event.worker
+        if event.state is not WorkerState.ERROR or worker.error is None:
+            return
+        hook = getattr(worker.node, "worker_failed", None)
+        if callable(hook) and hook(worker) is False:
+            return
+        heading = "The sample portfolio could not be loaded. " if worker.name == "load_sample" else ""
+        self.show_failure(worker.error, heading)
+
+    def show_failure(self, error: BaseException, heading: str = "") -> None:
+        """A notification that says, in the user's words, what went wrong and what to do
+        (pmo_tui.failures). The same message already on screen is not shown twice: several
+        reads failing at once on a locked database make one notification."""
+        message = literal(heading + explain(error))
+        if any(notification.message == message for notification in self._notifications):
+            return
+        self.notify(message, severity="error", markup=False, timeout=12)
+
+    def refuse_change(self) -> bool:
+        """For a write key on a read-only portfolio: say why it cannot work, and True; False when
+        the portfolio may be changed. Checked before a form opens, so nothing typed is lost."""
+        if not self.store.read_only:
+            return False
+        message = literal(read_only_message(self.store.read_only_reason or "opened for reading only"))
+        if not any(notification.message == message for notification in self._notifications):
+            self.notify(message, severity="warning", markup=False, timeout=10)
+        return True
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Every key's action; on a read-only portfolio, a write key (one its screen lists in
+        WRITE_ACTIONS) says why it cannot work instead of opening a form that could not be saved."""
+        if self.store.read_only:
+            try:
+                target, name, _params = self._parse_action(
+                    action, self if default_namespace is None else default_namespace, namespaces)
+            except Exception:  # not ours to judge: Textual reports a bad action itself
+                target, name = None, ""
+            if name in getattr(target, "WRITE_ACTIONS", ()):
+                self.refuse_change()
+                return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     def refresh_overview(self) -> None:
         """Re-read the overview wherever it is open (after the data changed underneath it)."""
@@ -273,7 +320,7 @@ class PmoApp(App[None]):
             yield SystemCommand("Check in", "Walk through the key results due this week (key c)",
                                 self.action_check_in)
             yield SystemCommand("Import a file", "Add a TOML portfolio or a CSV of KPI measurements",
-                                lambda: self.push_screen(import_form(self)))
+                                lambda: self.refuse_change() or self.push_screen(import_form(self)))
             yield SystemCommand("Export the portfolio", "Write the whole database as a TOML file",
                                 lambda: self.push_screen(export_form(self)))
             yield SystemCommand("Write the executive report", "Markdown or JSON, for today",
@@ -300,6 +347,8 @@ class PmoApp(App[None]):
         """The weekly check-in, from anywhere: the key results due in the current cycle."""
         from pmo_tui.screens.check_in import CheckInScreen
 
+        if self.refuse_change():
+            return
         self.push_screen(CheckInScreen())
 
     def open_kpi(self, code: str) -> None:
@@ -334,20 +383,24 @@ class PmoApp(App[None]):
 
         self.push_screen(GoalsScreen())
 
-    @work(exclusive=True, group="new-project")
+    @work(exclusive=True, exit_on_error=False, group="new-project")
     async def new_project(self) -> None:
         from pmo_tui.screens.project_forms import project_form
 
+        if self.refuse_change():
+            return
         goals = await asyncio.to_thread(self.store.goal_options)
         codes = await asyncio.to_thread(self.store.project_codes)
         created: list[str] = []
         if await self.push_screen_wait(project_form(self, goals, codes, saved=created.append)) and created:
             self.open_project(created[0])
 
-    @work(exclusive=True, group="new-kpi")
+    @work(exclusive=True, exit_on_error=False, group="new-kpi")
     async def new_kpi(self) -> None:
         from pmo_tui.screens.kpi_forms import kpi_form
 
+        if self.refuse_change():
+            return
         goals = await asyncio.to_thread(self.store.goal_options)
         created: list[str] = []
         if await self.push_screen_wait(kpi_form(self, goals, saved=created.append)) and created:

@@ -7,6 +7,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.worker import WorkerFailed
 
 from pmo_tui.formatting import literal
 from pmo_tui.records import SearchTarget
@@ -33,8 +34,11 @@ class JumpProvider(Provider):
     """Finds projects, KPIs and objectives; reads the database once per palette opening."""
 
     async def startup(self) -> None:
-        worker = self.app.run_worker(self.app.store.search_targets, thread=True)
-        self.targets: list[SearchTarget] = await worker.wait()
+        worker = self.app.run_worker(self.app.store.search_targets, thread=True, exit_on_error=False)
+        try:
+            self.targets: list[SearchTarget] = await worker.wait()
+        except WorkerFailed:  # said by the app's one failure handler; the palette still works
+            self.targets = []
 
     def _label(self, target: SearchTarget) -> Content:
         return Content(f"{KIND_LABELS[target.kind]}: {literal(target.code)} — {literal(target.title)}")

@@ -102,6 +102,13 @@ def explain(error: BaseException) -> str:
     return UNEXPECTED
 
 
+def is_about_the_database(error: BaseException) -> bool:
+    """Whether `error` came from the database file itself (SQLite, or a change refused because it
+    is read-only), so that a message may name the file."""
+    return any(isinstance(cause, sqlite3.Error) or type(cause).__name__ == "ReadOnly"
+               for cause in _causes(error))
+
+
 def _causes(error: BaseException) -> Iterator[BaseException]:
     """`error`, then what it wraps (a SQLAlchemy error's driver error) and what caused it."""
     seen: set[int] = set()

@@ -332,7 +332,7 @@ class CheckInScreen(Screen[int]):
         event.stop()
         self.save()
 
-    @work(exclusive=True, group="check-in-save")
+    @work(exclusive=True, exit_on_error=False, group="check-in-save")
     async def save(self) -> None:
         """Write this check-in, then show the next key result; a refused value saves nothing."""
         item = self.item
@@ -354,7 +354,9 @@ class CheckInScreen(Screen[int]):
                         error.message)
             return
         except Exception as error:  # the database refused: keep what was typed and say why
-            self._error("value", f"not saved: {error}")
+            from pmo_tui.failures import explain
+
+            self._error("value", f"not saved: {explain(error)}")
             return
         self.saved.add(code)
         self._remember(item, value, tenths / 10, comment)

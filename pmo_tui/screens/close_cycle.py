@@ -26,6 +26,9 @@ from pmo_tui.widgets.footer import KeyFooter
 class CloseSummaryScreen(ModalScreen[None]):
     """Shown once a cycle is closed: every score with its colour and word; Enter carries over."""
 
+    # The keys that change the portfolio: on a read-only one they say why they cannot work
+    # (PmoApp.run_action).
+    WRITE_ACTIONS = frozenset({"carry"})
     BINDINGS = [
         Binding("escape", "done", "Done", id="close.done"),
         Binding("ctrl+s", "carry", "Carry over", id="close.carry"),
@@ -103,7 +106,7 @@ class CloseSummaryScreen(ModalScreen[None]):
     def action_done(self) -> None:
         self.dismiss(None)
 
-    @work(exclusive=True, group="carry-over")
+    @work(exclusive=True, exit_on_error=False, group="carry-over")
     async def action_carry(self) -> None:
         if not self.summary.unfinished:
             self.dismiss(None)

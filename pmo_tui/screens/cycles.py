@@ -30,6 +30,9 @@ class CyclesScreen(ModalScreen[str | None]):
     """Dismisses with the cycle to show: the one picked with Enter, the new name of the one shown
     when it was renamed, "" (the current cycle) when the one shown was deleted, else None."""
 
+    # The keys that change the portfolio: on a read-only one they say why they cannot work
+    # (PmoApp.run_action).
+    WRITE_ACTIONS = frozenset({"new", "edit", "archive", "reopen", "delete"})
     BINDINGS = [
         Binding("escape", "back", "Back", id="cycles.back"),
         Binding("n", "new", "New cycle", id="cycles.new"),
@@ -61,7 +64,7 @@ class CyclesScreen(ModalScreen[str | None]):
         self.query_one(DataTable).focus()
         self.load()
 
-    @work(exclusive=True, group="cycles-load")
+    @work(exclusive=True, exit_on_error=False, group="cycles-load")
     async def load(self) -> None:
         self.cycles = await asyncio.to_thread(self.app.store.cycles, self.app.today)
         table = self.query_one(DataTable)
@@ -95,13 +98,13 @@ class CyclesScreen(ModalScreen[str | None]):
         if cycle is not None:
             self.dismiss(cycle.name)
 
-    @work(exclusive=True, group="cycles-action")
+    @work(exclusive=True, exit_on_error=False, group="cycles-action")
     async def action_new(self) -> None:
         latest = self.cycles[0] if self.cycles else None
         if await self.app.push_screen_wait(cycle_form(self.app, None, after=latest)):
             self.load()
 
-    @work(exclusive=True, group="cycles-action")
+    @work(exclusive=True, exit_on_error=False, group="cycles-action")
     async def action_edit(self) -> None:
         cycle = self._cycle()
         if cycle is None:
@@ -119,7 +122,7 @@ class CyclesScreen(ModalScreen[str | None]):
         self.selected = cycle.name
         self.load()
 
-    @work(exclusive=True, group="cycles-action")
+    @work(exclusive=True, exit_on_error=False, group="cycles-action")
     async def action_archive(self) -> None:
         cycle = self._cycle()
         if cycle is None:
@@ -129,14 +132,14 @@ class CyclesScreen(ModalScreen[str | None]):
         else:
             await self._set_status(cycle, "archived", "archived: kept, out of the way")
 
-    @work(exclusive=True, group="cycles-action")
+    @work(exclusive=True, exit_on_error=False, group="cycles-action")
     async def action_reopen(self) -> None:
         cycle = self._cycle()
         if cycle is None or cycle.status == "open":
             return
         await self._set_status(cycle, "open", "reopened: check-ins count again; closing regrades it")
 
-    @work(exclusive=True, group="cycles-action")
+    @work(exclusive=True, exit_on_error=False, group="cycles-action")
     async def action_delete(self) -> None:
         cycle = self._cycle()
         if cycle is None:

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from pmo_tui.formatting import MISSING, format_number, format_pct, format_percent, literal
 from pmo_tui.records import GoalRow, GoalsView
@@ -32,6 +32,9 @@ GOAL_COLUMNS = [("Code", "code", 5), ("Goal", "name", 24), ("Owner", "owner", 14
 class GoalsScreen(Screen):
     """Opened with g on the overview or from the command palette; Esc goes back."""
 
+    # The keys that change the portfolio: on a read-only one they say why they cannot work
+    # (PmoApp.run_action).
+    WRITE_ACTIONS = frozenset({"new_goal", "edit", "retire"})
     BINDINGS = [
         Binding("escape", "back", "Back", id="goals.back"),
         Binding("n", "new_goal", "New goal", id="goals.new"),
@@ -75,12 +78,6 @@ class GoalsScreen(Screen):
         view = self.app.store.goals_view()
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(view, focus))
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.notify(f"Could not read the goals: {event.worker.error}",
-                        severity="error", markup=False, timeout=10)
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -194,9 +191,10 @@ class GoalsScreen(Screen):
             self.notify("Give a project its goal from its detail (Enter on it in the overview, then e).",
                         timeout=4)
             return
-        self.action_edit()
+        if not self.app.refuse_change():  # Enter on a row: a write key like any other
+            self.action_edit()
 
-    @work(exclusive=True, group="goals-action")
+    @work(exclusive=True, exit_on_error=False, group="goals-action")
     async def action_retire(self) -> None:
         goal = self._selected_goal()
         if goal is None:

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Sparkline, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from pmo_tui.formatting import format_confidence, format_number, format_value, literal
 from pmo_tui.records import CheckInRecord, KeyResultRow, ObjectiveRow
@@ -29,6 +29,11 @@ from pmo_tui.widgets.footer import KeyFooter
 class KeyResultDetailScreen(Screen):
     """Opened with Enter on a key result; Esc goes back."""
 
+    # The keys that change the portfolio: on a read-only one they say why they cannot work
+    # (PmoApp.run_action).
+    WRITE_ACTIONS = frozenset({
+        "check_in", "add_check_in", "correct", "delete", "edit"
+    })
     BINDINGS = [
         Binding("escape", "back", "Back", id="kr.back"),
         Binding("c", "check_in", "Check in", id="kr.check_in"),
@@ -80,12 +85,6 @@ class KeyResultDetailScreen(Screen):
         # A newer read replaced this one (after a delete, say): its older picture must not win.
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(objective, key_result))
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.notify(f"Could not read {self.code}: {event.worker.error}",
-                        severity="error", markup=False, timeout=10)
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -151,11 +150,13 @@ class KeyResultDetailScreen(Screen):
 
     @on(DataTable.RowSelected, "#check-ins")
     def action_correct(self) -> None:
+        if self.app.refuse_change():  # Enter on a row comes here without the app's key check
+            return
         check_in = self._selected()
         if check_in is not None and self.key_result is not None:
             self.app.push_screen(check_in_form(self.app, self.key_result, check_in), self._reload)
 
-    @work(exclusive=True, group="kr-action")
+    @work(exclusive=True, exit_on_error=False, group="kr-action")
     async def action_delete(self) -> None:
         check_in = self._selected()
         if check_in is None or self.key_result is None:
@@ -168,7 +169,7 @@ class KeyResultDetailScreen(Screen):
                         markup=False)
             self.load()
 
-    @work(exclusive=True, group="kr-action")
+    @work(exclusive=True, exit_on_error=False, group="kr-action")
     async def action_edit(self) -> None:
         if self.objective is None or self.key_result is None:
             return

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from pmo_tui.formatting import MISSING, format_number, format_value, literal
 from pmo_tui.records import GoalOption, KpiDetail
@@ -44,6 +44,12 @@ def read_kpi_detail(store, code: str, today) -> tuple:
 class KpiDetailScreen(ShowsStoreData, Screen):
     """Opened from the KPI list, an overview tile or the command palette; Esc goes back."""
 
+    # The keys that change the portfolio: on a read-only one they say why they cannot work
+    # (PmoApp.run_action).
+    WRITE_ACTIONS = frozenset({
+        "add_measurement", "correct_measurement", "start_okr", "delete_measurement", "edit",
+        "reviewed", "retire", "record_derived"
+    })
     BINDINGS = [
         Binding("escape", "back", "Back", id="kpi.back"),
         Binding("a", "add_measurement", "Add value", id="kpi.add"),
@@ -150,12 +156,6 @@ class KpiDetailScreen(ShowsStoreData, Screen):
                                   else read_kpi_detail(store, code, self.app.today))
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
             self.post_message(self.Loaded(detail, goals, version, code))
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.notify(f"Could not read {self.code}: {event.worker.error}",
-                        severity="error", markup=False, timeout=10)
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -279,9 +279,10 @@ class KpiDetailScreen(ShowsStoreData, Screen):
 
     @on(DataTable.RowSelected, "#measurements")
     def _row_selected(self) -> None:
-        self.action_correct_measurement()
+        if not self.app.refuse_change():  # Enter on a row: a write key like any other
+            self.action_correct_measurement()
 
-    @work(exclusive=True, group="kpi-action")
+    @work(exclusive=True, exit_on_error=False, group="kpi-action")
     async def action_delete_measurement(self) -> None:
         code = self.code  # the detail may show another KPI by the time this ends
         period = self._selected_period() if self.detail else None
@@ -316,14 +317,14 @@ class KpiDetailScreen(ShowsStoreData, Screen):
         """The code itself may have been changed in the form."""
         self.code = code
 
-    @work(exclusive=True, group="kpi-action")
+    @work(exclusive=True, exit_on_error=False, group="kpi-action")
     async def action_reviewed(self) -> None:
         code = self.code  # the detail may show another KPI by the time this ends
         await asyncio.to_thread(self.app.store.mark_kpi_reviewed, code, self.app.today)
         self.notify(f"{code} marked as reviewed on {self.app.today.isoformat()}.", markup=False)
         self.load()
 
-    @work(exclusive=True, group="kpi-action")
+    @work(exclusive=True, exit_on_error=False, group="kpi-action")
     async def action_retire(self) -> None:
         code = self.code  # the detail may show another KPI by the time this ends
         if not self.detail:
@@ -338,7 +339,7 @@ class KpiDetailScreen(ShowsStoreData, Screen):
         self.notify(f"{code} {'retired' if active else 'is active again'}.", markup=False)
         self.load()
 
-    @work(exclusive=True, group="kpi-action")
+    @work(exclusive=True, exit_on_error=False, group="kpi-action")
     async def action_record_derived(self) -> None:
         code = self.code  # the detail may show another KPI by the time this ends
         detail = self.detail

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Select, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from pmo_tui.calculations import TrendDirection
 from pmo_tui.formatting import format_value, literal, text_sparkline
@@ -63,6 +63,9 @@ TREND_TONES = {
 class KpiListScreen(ShowsStoreData, Screen):
     """Key 2: filter, sort and open any KPI; create new ones."""
 
+    # The keys that change the portfolio: on a read-only one they say why they cannot work
+    # (PmoApp.run_action).
+    WRITE_ACTIONS = frozenset({"new"})
     BINDINGS = [
         Binding("enter", "open", "Open", id="kpis.open", show=True),
         Binding("n", "new", "New KPI", id="kpis.new"),
@@ -120,12 +123,6 @@ class KpiListScreen(ShowsStoreData, Screen):
         kpis = store.kpi_summaries(self.app.today, include_retired=self.show_retired)
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
             self.post_message(self.Loaded(kpis, store.goal_options(), version))
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.notify(f"Could not read the KPIs: {event.worker.error}",
-                        severity="error", markup=False, timeout=10)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

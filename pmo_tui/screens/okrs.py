@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from pmo_tui.formatting import (
     format_confidence,
@@ -45,6 +45,12 @@ WIDE_COLUMNS = (("Progress", "progress", 13), ("Goal · value", "value", 15), ("
 class OkrScreen(ShowsStoreData, Screen):
     """Objectives and key results of one cycle; the current cycle unless another is picked."""
 
+    # The keys that change the portfolio: on a read-only one they say why they cannot work
+    # (PmoApp.run_action).
+    WRITE_ACTIONS = frozenset({
+        "check_in", "new_objective", "new_key_result", "edit", "archive", "delete",
+        "close_cycle"
+    })
     BINDINGS = [
         Binding("c", "check_in", "Check in", id="okr.check_in"),
         Binding("o", "new_objective", "New objective", id="okr.new_objective"),
@@ -115,12 +121,6 @@ class OkrScreen(ShowsStoreData, Screen):
         choices, goals = store.okr_choices(), store.goal_options()
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(board, focus, choices, goals, version))
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.notify(f"Could not read the OKRs: {event.worker.error}",
-                        severity="error", markup=False, timeout=10)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -288,7 +288,7 @@ class OkrScreen(ShowsStoreData, Screen):
         objective, kr = self._selected()
         if kr is not None:
             self.app.push_screen(KeyResultDetailScreen(kr.code))
-        elif objective is not None:
+        elif objective is not None and not self.app.refuse_change():
             self.action_edit()
 
     def action_check_in(self) -> None:
@@ -327,7 +327,7 @@ class OkrScreen(ShowsStoreData, Screen):
         if await self.app.push_screen_wait(form):
             self.load(focus=created[0] if created else None)
 
-    @work(exclusive=True, group="okr-action")
+    @work(exclusive=True, exit_on_error=False, group="okr-action")
     async def action_new_objective(self) -> None:
         if self.board is None:
             return
@@ -340,7 +340,7 @@ class OkrScreen(ShowsStoreData, Screen):
                               cycle=self.board.cycle.name, saved=created.append)
         await self._run_form(form, created)
 
-    @work(exclusive=True, group="okr-action")
+    @work(exclusive=True, exit_on_error=False, group="okr-action")
     async def action_new_key_result(self) -> None:
         objective, _ = self._selected()
         if objective is None:
@@ -351,7 +351,7 @@ class OkrScreen(ShowsStoreData, Screen):
         await self._run_form(
             key_result_form(self.app, objective=objective, kpis=kpis, saved=created.append), created)
 
-    @work(exclusive=True, group="okr-action")
+    @work(exclusive=True, exit_on_error=False, group="okr-action")
     async def action_edit(self) -> None:
         objective, kr = self._selected()
         if objective is None:
@@ -366,7 +366,7 @@ class OkrScreen(ShowsStoreData, Screen):
                                   cycle=objective.cycle, objective=objective, saved=created.append)
         await self._run_form(form, created)
 
-    @work(exclusive=True, group="okr-action")
+    @work(exclusive=True, exit_on_error=False, group="okr-action")
     async def action_archive(self) -> None:
         objective, kr = self._selected()
         if objective is None:
@@ -385,7 +385,7 @@ class OkrScreen(ShowsStoreData, Screen):
                     markup=False)
         self.load(focus=objective.code)
 
-    @work(exclusive=True, group="okr-action")
+    @work(exclusive=True, exit_on_error=False, group="okr-action")
     async def action_delete(self) -> None:
         objective, kr = self._selected()
         if objective is None:
@@ -406,7 +406,7 @@ class OkrScreen(ShowsStoreData, Screen):
         self.notify(f"{literal((kr or objective).code)} deleted.", markup=False)
         self.load(focus=objective.code if kr else None)
 
-    @work(exclusive=True, group="okr-action")
+    @work(exclusive=True, exit_on_error=False, group="okr-action")
     async def action_cycles(self) -> None:
         if self.board is None:
             return
@@ -415,7 +415,7 @@ class OkrScreen(ShowsStoreData, Screen):
             self.cycle_name = picked or None  # "": the current cycle
         self.load()
 
-    @work(exclusive=True, group="okr-action")
+    @work(exclusive=True, exit_on_error=False, group="okr-action")
     async def action_close_cycle(self) -> None:
         board = self.board
         if board is None or board.cycle is None:

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from pmo_tui import overview_cache
 from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health, Pace, Status, attention_rank
@@ -105,6 +105,9 @@ OBJECTIVE_COLUMNS = [
 class PortfolioScreen(ShowsStoreData, Screen):
     """The first screen a PMO lead sees: how the portfolio is doing today."""
 
+    # The keys that change the portfolio: on a read-only one they say why they cannot work
+    # (PmoApp.run_action).
+    WRITE_ACTIONS = frozenset({"new_project", "delete_project"})
     BINDINGS = [
         Binding("s", "sort", "Sort", id="portfolio.sort"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="portfolio.reverse_sort"),
@@ -182,12 +185,6 @@ class PortfolioScreen(ShowsStoreData, Screen):
     @work(thread=True, exit_on_error=False, group="overview-cache")
     def _define_tables(self) -> None:
         self.app.store.define_tables()
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.notify(f"Could not read the portfolio: {event.worker.error}",
-                        severity="error", markup=False, timeout=10)
 
     def action_reload(self) -> None:
         # Asked for by the user: read from the database itself, never from the cache.
@@ -286,7 +283,7 @@ class PortfolioScreen(ShowsStoreData, Screen):
                              for project in order[self._projects_added:end])
         self._projects_added = max(self._projects_added, end)
 
-    @work(exclusive=True, group="project-rows")
+    @work(exclusive=True, exit_on_error=False, group="project-rows")
     async def _add_remaining_projects(self, order: list[ProjectRow]) -> None:
         # Between batches the screen paints and keys are answered.
         while order is self._project_order and self._projects_added < len(order):
@@ -400,7 +397,7 @@ class PortfolioScreen(ShowsStoreData, Screen):
     def action_goals(self) -> None:
         self.app.open_goals()
 
-    @work(exclusive=True, group="portfolio-action")
+    @work(exclusive=True, exit_on_error=False, group="portfolio-action")
     async def action_delete_project(self) -> None:
         table = self.query_one("#projects", DataTable)
         code = _row_key(table) if table.has_focus else None

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Sparkline, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health
 from pmo_tui.formatting import MISSING, format_index, format_number, format_pct, format_percent, literal
@@ -47,6 +47,11 @@ def _health(health: Health, words: dict[Health, str]) -> tuple[str, str]:
 class ProjectDetailScreen(Screen):
     """Opened with Enter on a project in the overview, or from the command palette; Esc goes back."""
 
+    # The keys that change the portfolio: on a read-only one they say why they cannot work
+    # (PmoApp.run_action).
+    WRITE_ACTIONS = frozenset({
+        "add_update", "correct_update", "delete_update", "edit", "close_project"
+    })
     BINDINGS = [
         Binding("escape", "back", "Back", id="project.back"),
         Binding("u", "add_update", "Status update", id="project.update"),
@@ -99,12 +104,6 @@ class ProjectDetailScreen(Screen):
         goals, codes = store.goal_options(), store.project_codes()
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
             self.post_message(self.Loaded(detail, goals, codes))
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.notify(f"Could not read {self.code}: {event.worker.error}",
-                        severity="error", markup=False, timeout=10)
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -241,9 +240,10 @@ class ProjectDetailScreen(Screen):
 
     @on(DataTable.RowSelected, "#updates")
     def _row_selected(self) -> None:
-        self.action_correct_update()
+        if not self.app.refuse_change():  # Enter on a row: a write key like any other
+            self.action_correct_update()
 
-    @work(exclusive=True, group="project-action")
+    @work(exclusive=True, exit_on_error=False, group="project-action")
     async def action_delete_update(self) -> None:
         update = self._selected_update()
         if update is None:

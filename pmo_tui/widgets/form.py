@@ -127,14 +127,16 @@ class FormScreen(ModalScreen[bool]):
         self._save()
 
     # A worker, so the save callback may ask a question (push_screen_wait) before it writes.
-    @work(exclusive=True, group="form-save")
+    @work(exclusive=True, exit_on_error=False, group="form-save")
     async def _save(self) -> None:
         status = self.query_one("#form-status", Static)
         status.update(Content("saving…"))
         try:
             errors = await self.save_callback(self.values())
         except Exception as error:  # an unexpected failure must not lose what was typed
-            errors = {"": f"not saved: {error}"}
+            from pmo_tui.failures import explain
+
+            errors = {"": f"Not saved. {explain(error)}"}
         if errors:
             self.show_errors(errors)
             return
