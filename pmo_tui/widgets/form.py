@@ -37,7 +37,12 @@ SaveCallback = Callable[[dict[str, str]], Awaitable[dict[str, str]]]
 
 
 class FormScreen(ModalScreen[bool]):
-    """A modal form; dismisses with True once saved, False when abandoned with Esc."""
+    """A modal form; dismisses with True once saved, False when abandoned with Esc.
+
+    While a save waits for the database (another program may hold it locked) the status says
+    "saving…". A save already sent cannot be called off: Esc then says that it will still be
+    stored, and the form closes once it is (or shows why it was not).
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -53,6 +58,8 @@ class FormScreen(ModalScreen[bool]):
         self.start = start  # the field to begin on, when not the first empty one
         # Figures carried over from last time are replaced by typing, not appended to.
         self.replace_on_entry = replace_on_entry
+        self.saving = False  # a save is under way
+        self.closing = False  # Esc was pressed during it: close once it is stored
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -124,6 +131,10 @@ class FormScreen(ModalScreen[bool]):
             self.query_one(f"#field-{first.name}").focus()
 
     def action_save(self) -> None:
+        if self.saving:  # one save at a time: a second would write the same record twice
+            self.notify("Still saving: wait until the database has stored it.", timeout=3)
+            return
+        self.saving = True
         self._save()
 
     # A worker, so the save callback may ask a question (push_screen_wait) before it writes.
@@ -137,13 +148,29 @@ class FormScreen(ModalScreen[bool]):
             from pmo_tui.failures import explain
 
             errors = {"": f"Not saved. {explain(error)}"}
+        finally:
+            self.saving = False
         if errors:
+            if self.closing:
+                self.closing = False
+                self.notify("Not saved, so nothing was stored: the form stays open with what you "
+                            "typed. Esc closes it.", severity="warning", timeout=8)
             self.show_errors(errors)
             return
         self.dismiss(True)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        """Esc: close without saving. A save already under way cannot be called off: say so."""
+        if not self.saving:
+            self.dismiss(False)
+            return
+        self.closing = True
+        self.query_one("#form-status", Static).update(
+            Content("saving… it will still be stored; the form closes then")
+        )
+        self.notify("This save was already sent to the database and cannot be called off: it "
+                    "will still be stored as soon as the database is free, and the form closes "
+                    "then.", severity="warning", timeout=8)
 
     @on(Input.Submitted)
     async def _next_or_save(self, event: Input.Submitted) -> None:
@@ -161,7 +188,7 @@ class FormScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self) -> None:
-        self.dismiss(False)
+        self.action_cancel()
 
 
 class ConfirmScreen(ModalScreen[bool]):
