@@ -289,22 +289,55 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
     from pmo_tui.measurements_csv import read_measurements_csv
     from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio_text
 
+    import os
+    import stat
+
+    from pmo_tui.formatting import literal
+    from pmo_tui.progress import StandardErrorProgress, reporting, size_text
+    from pmo_tui.progress import report as step
+
     csv_file = file.suffix.lower() == ".csv"
-    try:
-        content = read_measurements_csv(file) if csv_file else read_portfolio_text(file)
-    except PortfolioFileError as error:
-        _fail(str(error))
+    # A long import shows how far it has got on standard error (pmo_tui.progress); a failure
+    # is told once that line is wiped, in one line of its own.
+    what = f"importing {literal(str(file))}"
+    failure = None
+    with StandardErrorProgress(what) as shown, reporting(shown):
+        try:
+            if csv_file:
+                # Only a regular file is read: a FIFO or a device would make pmo wait or read forever.
+                info = os.stat(file)
+                if not stat.S_ISREG(info.st_mode):
+                    raise PortfolioFileError(str(file), "is a folder; name a CSV file"
+                                             if stat.S_ISDIR(info.st_mode) else "is not a regular "
+                                             "file (a device, a pipe or a socket); name a CSV file")
+                step(f"reading and checking the file ({size_text(info.st_size)})")
+                content = read_measurements_csv(file)
+            else:
+                content = read_portfolio_text(file)
+        except OSError as error:
+            failure = f"{file}: cannot read ({error.strerror})"
+        except PortfolioFileError as error:
+            failure = str(error)
+    if failure is not None:
+        _fail(failure)
     store = _open_store(ctx.obj["db"])
     today = _today(ctx)
     try:
-        if csv_file:
-            summary = store.import_measurements(content, dry_run=dry_run, today=today)
-        else:
-            summary = store.import_portfolio_text(content, str(file), dry_run=dry_run, today=today)
-    except PortfolioFileError as error:
-        _fail(str(error) if not csv_file else f"{file}: {error}")
+        # One transaction: stopped at any point (a kill, a full disk), the database is as it was.
+        with StandardErrorProgress(what, started=shown.started) as shown, reporting(shown):
+            try:
+                if csv_file:
+                    step(f"writing {len(content):,} measurements to the database")
+                    summary = store.import_measurements(content, dry_run=dry_run, today=today)
+                else:
+                    summary = store.import_portfolio_text(content, str(file), dry_run=dry_run,
+                                                          today=today)
+            except PortfolioFileError as error:
+                failure = str(error) if not csv_file else f"{file}: {error}"
     finally:
         store.close()
+    if failure is not None:
+        _fail(failure)
     if csv_file:
         new, replaced = summary.counts["measurements"], summary.counts["replaced measurements"]
         verb = "Would record" if dry_run else "Recorded"

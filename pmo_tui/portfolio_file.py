@@ -330,11 +330,21 @@ def _check_references(p: Portfolio, question_ids: set[str] | None,
 
 def load_portfolio_toml(text: str, source: str = "") -> dict[str, Any]:
     """The file's TOML as plain data, once its format and version are ones this pmo-tui reads."""
+    from pmo_tui.progress import report, size_text
+
     prefix = f"{source}: " if source else ""
+    report(f"reading its TOML ({size_text(len(text))})")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PortfolioFileError(source, f"not valid TOML ({error})") from None
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables by recursion: thousands of levels
+        # exhaust Python's stack. No portfolio nests deeper than a few levels.
+        raise PortfolioFileError(source, "not a portfolio file: its arrays or tables are "
+                                         "nested too deeply to read") from None
+    except MemoryError:
+        raise PortfolioFileError(source, "too large to read in the memory there is") from None
     if raw.get("format") != FORMAT_NAME:
         raise PortfolioFileError(f"{prefix}format", f'expected format = "{FORMAT_NAME}"')
     version = raw.get("version")
@@ -345,7 +355,20 @@ def load_portfolio_toml(text: str, source: str = "") -> dict[str, Any]:
     if unknown:
         raise PortfolioFileError(f"{prefix}{unknown[0]}",
                                  f"unknown table (known: {', '.join(TABLES)})")
+    report(f"checking {_record_count(raw):,} records")
     return raw
+
+
+def _record_count(data: Any, depth: int = 0) -> int:
+    """How many records (tables of arrays, their rows included) the file's data holds."""
+    count = 0
+    if depth < 3 and isinstance(data, Mapping):
+        for value in data.values():
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, Mapping):
+                        count += 1 + _record_count(item, depth + 1)
+    return count
 
 
 def parse_portfolio(text: str, source: str = "", question_ids: set[str] | None = None,
@@ -376,6 +399,9 @@ def parse_portfolio(text: str, source: str = "", question_ids: set[str] | None =
         _check_references(portfolio, question_ids, known)
     except PortfolioFileError as error:
         raise PortfolioFileError(f"{prefix}{error.location}", error.message) from None
+    from pmo_tui.progress import report
+
+    report(f"writing {_record_count(tables):,} records to the database")
     return portfolio
 
 
@@ -528,13 +554,47 @@ def shipped_question_ids() -> set[str]:
 
 
 def read_portfolio_text(path: Path) -> str:
-    """A portfolio file's text; unreadable or non-UTF-8 files are reported, not guessed."""
+    """A portfolio file's text; unreadable or non-UTF-8 files are reported, not guessed.
+
+    Only a regular file is read (a FIFO or a device named by mistake would make pmo wait
+    forever, or read without end); its bytes read are reported as the import's progress."""
+    import os
+    import stat
+
+    from pmo_tui.progress import report
+
+    path = Path(path)
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        # O_NONBLOCK: opening a FIFO does not wait for a writer; it is refused just below.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except IsADirectoryError:
+        raise PortfolioFileError(str(path), "is a folder; name a portfolio file") from None
+    except OSError as error:
+        raise PortfolioFileError(str(path), f"cannot read ({error.strerror})") from None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(handle)
+            raise PortfolioFileError(str(path), "is a folder; name a portfolio file"
+                                     if stat.S_ISDIR(info.st_mode) else "is not a regular file "
+                                     "(a device, a pipe or a socket); name a portfolio file")
+        os.set_blocking(handle, True)
+        with os.fdopen(handle, "rb") as file:
+            total = info.st_size
+            chunks: list[bytes] = []
+            done = 0
+            report("reading the file", 0, total)
+            while chunk := file.read(1 << 22):
+                chunks.append(chunk)
+                done += len(chunk)
+                report("reading the file", done, max(total, done))
+        return b"".join(chunks).decode("utf-8-sig")
     except OSError as error:
         raise PortfolioFileError(str(path), f"cannot read ({error.strerror})") from None
     except UnicodeDecodeError as error:
         raise PortfolioFileError(str(path), f"not UTF-8 text (byte {error.start})") from None
+    except MemoryError:
+        raise PortfolioFileError(str(path), "too large to read in the memory there is") from None
 
 
 def read_portfolio(path: Path, question_ids: set[str] | None = None) -> Portfolio:
