@@ -1,10 +1,14 @@
 """The overview last read from a database, kept in the user's cache folder, so that the next
 start shows it at once instead of working it out from every project again.
 
-It is used only for the very state it was read from: the same file, the same revision (which
-every change to a portfolio table moves, see Store.revision), the same day and the same code
-that worked it out. Anything else, and a damaged or unreadable file, is a miss: the overview is
-then read from the database as always. Nothing here changes the database.
+It is used only for the very state it was read from: the same file, the same identity and
+revision (Store.revision: the identity is set in the file when it is created or upgraded, the
+revision moves with every change to a portfolio table, both random, so another database, even
+one put at the same path, never matches), the same day and the same code that worked it out.
+Anything else, and a damaged or unreadable file, is a miss: the overview is then read from the
+database as always. Anything at the cache's path that is not a regular file of the user's (a
+folder, a FIFO, a device, a link) is a miss too, looked at without waiting on it, and is never
+written through. Nothing here changes the database.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import hashlib
 import io
 import os
 import pickle
+import stat
+import time
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -41,7 +47,7 @@ def cache_file(database: Path) -> Path:
     return user_cache_dir() / _FOLDER / f"{name}.pickle"
 
 
-def _key(database: Path, revision: int, today: date) -> tuple:
+def _key(database: Path, revision: str, today: date) -> tuple:
     return (_code_key(), str(database.resolve()), revision, today.isoformat())
 
 
@@ -59,10 +65,30 @@ class _OverviewUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of an overview")
 
 
-def load(database: Path, revision: int, today: date) -> Overview | None:
-    """The cached overview of `database` at `revision` on `today`, or None."""
+def _open_regular(path: Path) -> io.BufferedReader | None:
+    """`path` opened for reading when it is a regular file of this user's; None for anything
+    else: a link is not followed (O_NOFOLLOW), a FIFO is not waited on (O_NONBLOCK)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    handle = os.open(path, flags)
     try:
-        with cache_file(database).open("rb") as file:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            os.close(handle)
+            return None
+        os.set_blocking(handle, True)
+        return os.fdopen(handle, "rb")
+    except BaseException:
+        os.close(handle)
+        raise
+
+
+def load(database: Path, revision: str, today: date) -> Overview | None:
+    """The cached overview of `database` at `revision` (Store.revision) on `today`, or None."""
+    try:
+        file = _open_regular(cache_file(database))
+        if file is None:
+            return None
+        with file:
             unpickler = _OverviewUnpickler(file)
             # The key comes first, on its own: a miss reads no further than it.
             if unpickler.load() != _key(database, revision, today):
@@ -73,27 +99,33 @@ def load(database: Path, revision: int, today: date) -> Overview | None:
     return overview if isinstance(overview, Overview) else None
 
 
-def save(database: Path, revision: int, today: date, overview: Overview) -> None:
+def save(database: Path, revision: str, today: date, overview: Overview) -> None:
     """Keep `overview`, read at `revision` on `today`, for the next start. A cache that cannot
     be written only makes that start slower: errors are not raised."""
+    from pmo_tui.files import FileNotWritten, write_private
+
     path = cache_file(database)
-    # Written aside, then renamed over, so that a reader never sees half a file; one name per
-    # database, so that a write cut short (the process killed) leaves no litter behind.
-    temporary = path.with_suffix(".writing")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.dump(_key(database, revision, today))
         pickler.dump(overview)
-        # Readable by its owner only, as the database itself is; never through a symbolic link
-        # someone else could have put in its place.
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(handle, "wb") as file:
-            file.write(buffer.getbuffer())
-        os.replace(temporary, path)
+        _clear_leftovers(path.parent)
+        # Written aside under a random name, created exclusively, then renamed over: a reader
+        # never sees half a file, and a link or a file planted in the folder neither redirects
+        # the write nor reads it. Readable by its owner only, as the database itself is.
+        # Anything there that is not a regular file is left alone (see files.check_target).
+        write_private(path, buffer.getvalue(), replace=True)
+    except (OSError, FileNotWritten):
+        pass
+
+
+def _clear_leftovers(folder: Path) -> None:
+    """Remove the temporary files of writes cut short (the process killed) a day ago or more."""
+    try:
+        for leftover in folder.glob(".pmo-*.tmp"):
+            if time.time() - leftover.lstat().st_mtime > 86400 and leftover.is_file():
+                leftover.unlink(missing_ok=True)
     except OSError:
-        try:
-            temporary.unlink(missing_ok=True)
-        except OSError:  # the folder itself is the trouble
-            pass
+        pass
