@@ -19,6 +19,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.worker import Worker
 from textual.widgets import Header, Input, Label, Static
 
 from pmo_tui.formatting import (
@@ -33,7 +34,7 @@ from pmo_tui.formatting import (
 )
 from pmo_tui.calculations import key_result_progress
 from pmo_tui.records import CheckInItem, CheckInRecord
-from pmo_tui.validation import InvalidInput, parse_number, parse_text
+from pmo_tui.validation import MILESTONE_ACCEPTS, InvalidInput, accepts, parse_number, parse_text
 from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES
 from pmo_tui.widgets.okr_text import KIND_LABELS
 from pmo_tui.widgets.footer import KeyFooter
@@ -145,6 +146,10 @@ class CheckInScreen(Screen[int]):
         self.items: tuple[CheckInItem, ...] = ()
         self.position = 0
         self.saved: set[str] = set()
+        self.saving = False  # a check-in is on its way to the database (one at a time)
+        self.stopping = False  # Esc was pressed meanwhile: stop once it is stored
+        self.closed = False
+        self._saved_before = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -207,13 +212,8 @@ class CheckInScreen(Screen[int]):
         item = self.items[position]
         kr = item.key_result
         unit = kr.unit
-        done = len(self.saved)
-        owner = f" · {self.owner}'s" if self.owner else ""
         value = self.query_one("#ci-value", Input)
-        # The heading is one line high (.heading): it never needs a layout.
-        self.query_one("#ci-heading", Static).update(Content(
-            f"Check-in{literal(owner)} · {position + 1} of {len(self.items)} · {done} saved"
-        ), layout=False)
+        self._show_heading()
         # Key results of more than one current cycle (a year's and its quarter's): each says its own.
         cycle = f"{literal(item.cycle)} · " if len({i.cycle for i in self.items}) > 1 else ""
         _update(self.query_one("#ci-objective", Static),
@@ -222,7 +222,8 @@ class CheckInScreen(Screen[int]):
         _update(self.query_one("#ci-title", Static),
                 Content.assemble((literal(kr.code), "bold $text-accent"), "  ", (literal(kr.title), "bold")))
         _update(self.query_one("#ci-facts", Static), self._facts(item))
-        value.placeholder = "1 when done, 0 when not" if kr.kind == "milestone" else (literal(unit) or "value")
+        value.placeholder = (f"{MILESTONE_ACCEPTS}: 1 when done, 0 when not" if kr.kind == "milestone"
+                             else f"{accepts()} ({literal(unit)})" if unit else accepts())
         _set_value(value, self._starting_value(item))
         confidence = kr.confidence
         self.query_one(ConfidencePicker).set(round(confidence * 10) if confidence is not None else None)
@@ -327,10 +328,52 @@ class CheckInScreen(Screen[int]):
         self.query_one("#ci-confidence-error", Static).remove_class("-shown")
         self.query_one("#ci-comment", Input).focus()
 
+    def _show_heading(self) -> None:
+        """Where the walk is, how many check-ins are stored, and "saving…" while one waits."""
+        owner = f" · {self.owner}'s" if self.owner else ""
+        saving = ""
+        if self.saving:
+            saving = " · saving… (stopping once stored)" if self.stopping else " · saving…"
+        # The heading is one line high (.heading): it never needs a layout.
+        self.query_one("#ci-heading", Static).update(Content(
+            f"Check-in{literal(owner)} · {self.position + 1} of {len(self.items)} · "
+            f"{len(self.saved)} saved{saving}"
+        ), layout=False)
+
+    def _still_saving(self) -> bool:
+        if self.saving:
+            self.notify("Still saving the check-in: wait until the database has stored it.",
+                        timeout=3)
+        return self.saving
+
     @on(Input.Submitted, "#ci-comment")
     def _comment_entered(self, event: Input.Submitted) -> None:
         event.stop()
+        if self._still_saving():  # one at a time, so the count shown is the count stored
+            return
+        self.saving = True
+        self._saved_before = len(self.saved)
+        self._show_heading()
         self.save()
+
+    @on(Worker.StateChanged)
+    def _save_ended(self, event: Worker.StateChanged) -> None:
+        """The save is over (stored, refused or failed): the heading says so; Esc pressed
+        meanwhile stops the walk now, with the count stored. (Not stopped: the app sees it too.)"""
+        if event.worker.group != "check-in-save" or not event.worker.is_finished:
+            return
+        self.saving = False
+        if self.closed:
+            return
+        if self.stopping:
+            self.stopping = False
+            if len(self.saved) > self._saved_before:
+                self.action_stop()
+                return
+            self.notify("That check-in was not saved after all (the reason is beside the field), "
+                        "so nothing more was stored. Esc stops.", severity="warning", timeout=8)
+        if self.item is not None:
+            self._show_heading()
 
     @work(exclusive=True, exit_on_error=False, group="check-in-save")
     async def save(self) -> None:
@@ -348,7 +391,7 @@ class CheckInScreen(Screen[int]):
                 raise InvalidInput("confidence", "press a digit 0–9 for the confidence (x/10)")
             comment = parse_text(values["comment"], "comment", limit=500)
             await asyncio.to_thread(self.app.store.record_check_in, code, self.app.today,
-                                    value, tenths / 10, comment)
+                                    value, tenths / 10, comment, today=self.app.today)
         except InvalidInput as error:
             self._error(error.field if error.field in ("value", "confidence", "comment") else "value",
                         error.message)
@@ -380,6 +423,7 @@ class CheckInScreen(Screen[int]):
             self._finish()
 
     def _finish(self) -> None:
+        self.closed = True
         count = len(self.saved)
         skipped = len(self.items) - count
         note = f", {skipped} skipped" if skipped else ""
@@ -390,16 +434,29 @@ class CheckInScreen(Screen[int]):
     # ------------------------------------------------------------------ actions
 
     def action_stop(self) -> None:
+        """Esc: stop; what is saved stays saved. A check-in already on its way to the database
+        cannot be called off: it will still be stored, and the walk stops once it is."""
+        if self.saving:
+            self.stopping = True
+            self._show_heading()
+            self.notify("The check-in being saved will still be stored: the check-in stops as "
+                        "soon as the database has stored it.", severity="warning", timeout=8)
+            return
+        self.closed = True
         count = len(self.saved)
         if self.items:
             self.notify(f"Check-in stopped: {count} saved.", markup=False)
         self.dismiss(count)
 
     def action_skip(self) -> None:
+        if self._still_saving():
+            return
         if self.item is not None:
             self._advance()
 
     def action_back(self) -> None:
+        if self._still_saving():
+            return
         if self.position > 0:
             self._show(self.position - 1)
 

@@ -354,15 +354,15 @@ class KpiDetailScreen(ShowsStoreData, Screen):
         period = detail.record_period
         try:
             await asyncio.to_thread(self.app.store.add_measurement, code, period,
-                                    detail.derived_value, "recorded from project data")
+                                    detail.derived_value, "recorded from project data", today=self.app.today)
         except PeriodTaken as taken:
             question = (f"{code} already has {format_number(taken.value, 2)} for "
                         f"{period.isoformat()}. Replace it with today's "
                         f"{format_number(detail.derived_value, 2)}?")
             if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Replace", no="Keep")):
                 return
-            await asyncio.to_thread(self.app.store.add_measurement, code, period,
-                                    detail.derived_value, "recorded from project data", replace=True)
+            await asyncio.to_thread(self.app.store.add_measurement, code, period, detail.derived_value,
+                                    "recorded from project data", replace=True, today=self.app.today)
         self.notify(f"{code}: {format_number(detail.derived_value, 2)} recorded for "
                     f"{period.isoformat()}.", markup=False)
         self.load()

@@ -15,7 +15,9 @@ from pmo_tui.store import NotFound, PeriodTaken
 from pmo_tui.validation import (
     KPI_SOURCES,
     InvalidInput,
+    accepts,
     check_kpi_definition,
+    measurement_period,
     parse_date,
     parse_number,
     parse_text,
@@ -53,9 +55,10 @@ def kpi_form(
         FormField("unit", "Unit", kpi.unit if kpi else "", placeholder="%, ratio, count, days…"),
         FormField("direction", "Better when", kpi.direction if kpi else "higher",
                   choices=(("higher", "higher"), ("lower", "lower"))),
-        FormField("target", "Target", plain_number(kpi.target) if kpi else ""),
+        FormField("target", "Target", plain_number(kpi.target) if kpi else "",
+                  hint=f"{accepts()} (optional)"),
         FormField("warning", "Warning line", plain_number(kpi.warning) if kpi else "",
-                  hint="Between target and warning is amber; beyond it red"),
+                  hint=f"{accepts()} (optional): between target and warning is amber; beyond it red"),
         FormField("indicator", "Indicator", kpi.indicator if kpi else "lagging",
                   choices=(("lagging (reports)", "lagging"), ("leading (predicts)", "leading"))),
         FormField("nature", "Nature", detail.nature if detail else "quantitative",
@@ -96,9 +99,10 @@ def measurement_form(
     existing = next((m for m in detail.measurements if m.period == period), None)
     fields = [
         FormField("period", "Period end", (existing.period if existing else detail.record_period).isoformat(),
-                  hint=f"The last day of the {kpi.cadence} period the value stands for"),
+                  hint=f"Any day of the {kpi.cadence} period the value stands for, up to the current "
+                       "one; it is stored on the period's last day"),
         FormField("value", f"Value ({kpi.unit})" if kpi.unit else "Value",
-                  plain_number(existing.value) if existing else ""),
+                  plain_number(existing.value) if existing else "", hint=accepts()),
         FormField("note", "Note", existing.note if existing else ""),
     ]
 
@@ -106,7 +110,9 @@ def measurement_form(
         errors: dict[str, str] = {}
         parsed: dict[str, object] = {}
         for name, parse in (
-            ("period", lambda t: parse_date(t, "period")),
+            # A typed day is taken to the end of its period, as the command line and the CSV
+            # import take it: a KPI never holds two values for one period.
+            ("period", lambda t: measurement_period(parse_date(t, "period"), kpi.cadence, app.today)),
             ("value", lambda t: parse_number(t, "value")),
             ("note", lambda t: parse_text(t, "note", limit=500)),
         ):
@@ -119,11 +125,15 @@ def measurement_form(
         new_period, value, note = parsed["period"], parsed["value"], parsed["note"]
         try:
             if existing is None:
-                await asyncio.to_thread(app.store.add_measurement, kpi.code, new_period, value, note)
+                await asyncio.to_thread(app.store.add_measurement, kpi.code, new_period, value, note,
+                                        today=app.today)
             else:
                 await asyncio.to_thread(
-                    app.store.correct_measurement, kpi.code, existing.period, new_period, value, note
+                    app.store.correct_measurement, kpi.code, existing.period, new_period, value, note,
+                    today=app.today,
                 )
+        except InvalidInput as error:
+            return {error.field: error.message}
         except PeriodTaken as taken:
             if existing is not None:
                 return {"period": f"{taken.period.isoformat()} already has a value "
@@ -137,8 +147,11 @@ def measurement_form(
             )
             if not replace:
                 return {"period": f"{taken.period.isoformat()} already has a value; nothing was changed"}
-            await asyncio.to_thread(app.store.add_measurement, kpi.code, new_period, value, note,
-                                    replace=True)
+            try:
+                await asyncio.to_thread(app.store.add_measurement, kpi.code, new_period, value, note,
+                                        replace=True, today=app.today)
+            except InvalidInput as error:
+                return {error.field: error.message}
         except NotFound as error:
             return {"": str(error)}
         app.notify(f"{kpi.code}: {format_number(value, 2)} recorded for {new_period.isoformat()}.",

@@ -13,8 +13,11 @@ from pmo_tui.records import CheckInRecord, CycleInfo, GoalOption, KeyResultRow, 
 from pmo_tui.store import NotFound
 from pmo_tui.validation import (
     KEY_RESULT_KINDS,
+    MILESTONE_ACCEPTS,
     OBJECTIVE_STATUSES,
+    WEIGHT_ACCEPTS,
     InvalidInput,
+    accepts,
     check_check_in,
     check_cycle,
     check_key_result,
@@ -135,14 +138,16 @@ def key_result_form(
                   choices=tuple((KIND_LABELS[k], k) for k in KEY_RESULT_KINDS)),
         FormField("unit", "Unit", kr.unit if kr else "", placeholder="%, count, days…"),
         FormField("baseline", "Baseline", plain_number(kr.baseline) if kr else "",
-                  hint="Where it starts; a milestone starts at 0"),
+                  hint=f"{accepts()} (a milestone: {MILESTONE_ACCEPTS}, blank is 0): where it starts"),
         FormField("target", "Target", plain_number(kr.target) if kr else "",
-                  hint="Where it should be at the cycle's end; a milestone's is 1"),
+                  hint=f"{accepts()} (a milestone: {MILESTONE_ACCEPTS}, blank is 1): where it should be "
+                       "at the cycle's end"),
         FormField("band_low", "Band from", plain_number(kr.band_low) if kr else "",
-                  hint="Only to stay within a band"),
-        FormField("band_high", "Band to", plain_number(kr.band_high) if kr else ""),
+                  hint=f"{accepts()}, only to stay within a band"),
+        FormField("band_high", "Band to", plain_number(kr.band_high) if kr else "",
+                  hint=f"{accepts()}, only to stay within a band"),
         FormField("weight", "Weight", plain_number(kr.weight) if kr else "1",
-                  hint="Its share in the objective's progress"),
+                  hint=f"{WEIGHT_ACCEPTS}: its share in the objective's progress"),
         FormField("owner", "Owner", kr.owner if kr else objective.owner),
         FormField("kpi", "Linked KPI", (kr.kpi_code or "") if kr else "", choices=kpi_choices,
                   hint="The check-in offers the KPI's latest measurement"),
@@ -177,13 +182,16 @@ def check_in_form(
 ) -> FormScreen:
     """Correct a past check-in, or add one on another day than today."""
     latest = key_result.latest
+    milestone = key_result.kind == "milestone"
     fields = [
-        FormField("on", "Date", (check_in.on if check_in else app.today).isoformat()),
+        FormField("on", "Date", (check_in.on if check_in else app.today).isoformat(),
+                  hint="YYYY-MM-DD, within the key result's cycle and not after today"),
         FormField("value", f"Value ({key_result.unit})" if key_result.unit else "Value",
-                  plain_number(check_in.value if check_in else latest.value if latest else None)),
+                  plain_number(check_in.value if check_in else latest.value if latest else None),
+                  hint=f"{MILESTONE_ACCEPTS}: 1 when done, 0 when not" if milestone else accepts()),
         FormField("confidence", "Confidence (0–10)",
                   plain_number(round((check_in or latest).confidence * 10, 1)) if (check_in or latest)
-                  else "5", hint="How sure the owner is of reaching the target"),
+                  else "5", hint=f"{accepts(0, 10)}: how sure the owner is of reaching the target"),
         FormField("comment", "Comment", check_in.comment if check_in else ""),
     ]
 
@@ -193,10 +201,10 @@ def check_in_form(
             return errors
         if check_in is None:
             result = await _store_call(app.store.record_check_in, key_result.code, entry.on,
-                                       entry.value, entry.confidence, entry.comment)
+                                       entry.value, entry.confidence, entry.comment, today=app.today)
         else:
             result = await _store_call(app.store.correct_check_in, check_in.id, entry.on,
-                                       entry.value, entry.confidence, entry.comment)
+                                       entry.value, entry.confidence, entry.comment, today=app.today)
         if isinstance(result, dict):
             return result
         app.notify(f"{key_result.code}: check-in of {entry.on.isoformat()} saved.", markup=False)
@@ -218,7 +226,7 @@ def okr_from_kpi_form(
         FormField("owner", "Owner", kpi.owner),
         FormField("target", f"Key result target ({kpi.unit})" if kpi.unit else "Key result target",
                   plain_number(kpi.target),
-                  hint=f"From the latest value {plain_number(kpi.value) or 'none'}; "
+                  hint=f"{accepts()}, from the latest value {plain_number(kpi.value) or 'none'}; "
                        f"{kpi.direction} is better"),
     ]
 

@@ -14,9 +14,11 @@ from pmo_tui.store import NotFound
 from pmo_tui.validation import (
     PROJECT_STATUSES,
     InvalidInput,
+    accepts,
     check_goal,
     check_project,
     check_status_update,
+    earned_value_accepts,
     parse_choice,
     parse_date,
 )
@@ -55,9 +57,11 @@ def project_form(
         FormField("actual_finish", "Actual finish", _iso(detail.actual_finish) if detail else "",
                   hint="Only once the project is done"),
         FormField("budget", "Budget", plain_number(detail.budget) if detail else "",
-                  hint="Budget at completion (BAC)"),
-        FormField("expected_benefit", "Expected benefit", plain_number(detail.expected_benefit) if detail else ""),
-        FormField("realised_benefit", "Realised benefit", plain_number(detail.realised_benefit) if detail else ""),
+                  hint=f"{accepts(0)}: budget at completion (BAC)"),
+        FormField("expected_benefit", "Expected benefit", plain_number(detail.expected_benefit) if detail else "",
+                  hint=f"{accepts(0)} (optional)"),
+        FormField("realised_benefit", "Realised benefit", plain_number(detail.realised_benefit) if detail else "",
+                  hint=f"{accepts(0)} (optional)"),
     ]
     goal_codes = {g.code for g in goals}
     original = row.code if row else None
@@ -89,29 +93,33 @@ def status_update_form(app: App, detail: ProjectDetail, update: StatusUpdateReco
     base = update or detail.latest
     today = app.today  # type: ignore[attr-defined]
     fields = [
-        FormField("on", "Date", update.on.isoformat() if update else today.isoformat()),
+        FormField("on", "Date", update.on.isoformat() if update else today.isoformat(),
+                  hint=f"YYYY-MM-DD, from the start ({detail.start.isoformat()}) to today"),
         FormField("forecast_finish", "Forecast finish", _iso(base.forecast_finish) if base else "",
                   hint=f"Planned finish {detail.planned_finish.isoformat()}"),
         FormField("planned_value", "Planned value", plain_number(base.planned_value) if base else "",
-                  hint="PV: the budgeted cost of the work scheduled to date"),
+                  hint=f"{accepts(0)}: PV, the budgeted cost of the work scheduled to date"),
         FormField("earned_value", "Earned value", plain_number(base.earned_value) if base else "",
-                  hint="EV: the budgeted cost of the work done to date"),
+                  hint=f"{earned_value_accepts(detail.budget)}: EV, the budgeted cost of the work done "
+                       "to date, at most the budget"),
         FormField("actual_cost", "Actual cost", plain_number(base.actual_cost) if base else "",
-                  hint="AC: what the work done has cost"),
-        FormField("change_requests", "Change requests", str(base.change_requests) if base else "0"),
-        FormField("open_risks", "Open risks", str(base.open_risks) if base else "0"),
+                  hint=f"{accepts(0)}: AC, what the work done has cost"),
+        FormField("change_requests", "Change requests", str(base.change_requests) if base else "0",
+                  hint=accepts(0, whole=True)),
+        FormField("open_risks", "Open risks", str(base.open_risks) if base else "0",
+                  hint=accepts(0, whole=True)),
         FormField("satisfaction", "Satisfaction %", plain_number(base.satisfaction) if base else "",
-                  hint="Stakeholder satisfaction, 0–100 (optional)"),
+                  hint=f"{accepts(0, 100)} (optional): stakeholder satisfaction"),
         FormField("comment", "Comment", update.comment if update else "", placeholder="one line"),
     ]
 
     async def save(values: dict[str, str]) -> dict[str, str]:
-        entry, errors = check_status_update(values, detail.start)
+        entry, errors = check_status_update(values, detail.start, budget=detail.budget, today=today)
         if entry is None:
             return errors
         try:
             await asyncio.to_thread(app.store.save_status_update, code, entry,  # type: ignore[attr-defined]
-                                    update_id=update.id if update else None)
+                                    update_id=update.id if update else None, today=today)
         except InvalidInput as error:
             return {error.field: error.message}
         except NotFound as error:
