@@ -1,23 +1,139 @@
-"""Import, export and the report from inside the app: a file prompt with the command line's checks."""
+"""Import, export and the report from inside the app: a file prompt with the command line's checks.
+
+A file written is never the open database (nor its -wal or -shm), nor anything but a regular
+file; an existing one is replaced only after the user says so. A long import shows how far it
+has got as a progress bar.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import stat
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import ProgressBar, Static
 
-from pmo_tui.files import FileNotWritten, write_private
+from pmo_tui.files import FileExists, FileNotWritten, check_target, database_files, write_private
+from pmo_tui.formatting import literal
 from pmo_tui.measurements_csv import read_measurements_csv
 from pmo_tui.portfolio_file import PortfolioFileError, dump_portfolio, read_portfolio_text
+from pmo_tui.progress import Step, report, reporting, size_text
 from pmo_tui.report import build_report, report_json, report_markdown
 from pmo_tui.store import NotFound
-from pmo_tui.widgets.form import FormField, FormScreen
+from pmo_tui.widgets.form import ConfirmScreen, FormField, FormScreen
+
+# Seconds an import runs before its progress bar is shown: a short one just says what it did.
+PROGRESS_DELAY = 0.5
 
 
 def _path(text: str) -> Path | None:
     cleaned = text.strip()
     return Path(cleaned).expanduser() if cleaned else None
+
+
+class ImportProgressScreen(ModalScreen[None]):
+    """How far an import has got: the step it is at, a bar (the share of the file read, or
+    moving while a step's end cannot be told), and the seconds taken. An import is one
+    transaction: it runs to its end, and the database has all of it or none of it."""
+
+    DEFAULT_CSS = """
+    ImportProgressScreen { align: center middle; }
+    ImportProgressScreen > .import-progress {
+        width: 64; max-width: 100%; height: auto;
+        border: thick $accent; background: $surface; padding: 1 2;
+    }
+    ImportProgressScreen .import-progress-title { text-style: bold; color: $text-accent; }
+    ImportProgressScreen ProgressBar { padding: 1 0 0 0; }
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.file_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="import-progress"):
+            yield Static(Content(f"Importing {literal(self.file_name)}"), classes="import-progress-title")
+            yield Static("", id="import-step", markup=False)
+            yield ProgressBar(total=None, show_eta=False, id="import-bar")
+
+    def show(self, step: Step | None, elapsed: float) -> None:
+        if step is None:
+            return
+        self.query_one("#import-step", Static).update(f"{step.text()} ({elapsed:.0f} s)")
+        bar = self.query_one("#import-bar", ProgressBar)
+        fraction = step.fraction
+        if fraction is None:
+            bar.update(total=None)
+        else:
+            bar.update(total=100, progress=round(fraction * 100, 1))
+
+
+async def _with_progress(app: App, name: str, work: Callable[[], str]) -> str:
+    """Run `work` in a thread; once it has taken PROGRESS_DELAY seconds, show its steps on an
+    ImportProgressScreen until it ends."""
+    latest: list[Step | None] = [None]
+
+    def listened() -> str:
+        with reporting(lambda step: latest.__setitem__(0, step)):
+            return work()
+
+    started = time.monotonic()
+    task = asyncio.ensure_future(asyncio.to_thread(listened))
+    screen: ImportProgressScreen | None = None
+    try:
+        while not task.done():
+            await asyncio.wait({task}, timeout=0.1)
+            elapsed = time.monotonic() - started
+            if screen is None and not task.done() and elapsed >= PROGRESS_DELAY:
+                screen = ImportProgressScreen(name)
+                await app.push_screen(screen)
+            if screen is not None:
+                screen.show(latest[0], elapsed)
+        return task.result()
+    finally:
+        if screen is not None and app.screen is screen:
+            await app.pop_screen()
+
+
+def _regular_file(path: Path) -> None:
+    """A CSV to import must be a regular file: a FIFO or a device would be waited on forever."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise PortfolioFileError(str(path), f"cannot read ({error.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise PortfolioFileError(str(path), "is a folder; name a CSV file" if stat.S_ISDIR(info.st_mode)
+                                 else "is not a regular file (a device, a pipe or a socket)")
+    report(f"reading and checking the file ({size_text(info.st_size)})")
+
+
+async def _write_asking(app: App, path: Path, make_text: Callable[[], str]) -> dict[str, str]:
+    """Write what `make_text` gives to `path`, asking first when a file is there; never over
+    the open database or anything that is not a regular file. {} once written, else the
+    message for the file field."""
+    protected = database_files(app.store.path)
+    try:
+        exists = check_target(path, protected=protected, replace=True)
+    except FileNotWritten as error:
+        return {"file": str(error)}
+    if exists and not await app.push_screen_wait(
+            ConfirmScreen(f"{path} already exists. Replace it?", yes="Replace", no="Keep")):
+        return {"file": "the file is there already and was kept; name another file"}
+    try:
+        await asyncio.to_thread(lambda: write_private(path, make_text(), protected=protected,
+                                                      replace=exists))
+    except FileExists:
+        return {"file": f"{path} has just appeared; save again to be asked about replacing it"}
+    except FileNotWritten as error:
+        return {"file": str(error)}
+    return {}
 
 
 def import_form(app: App) -> FormScreen:
@@ -36,7 +152,10 @@ def import_form(app: App) -> FormScreen:
 
         def run() -> str:
             if path.suffix.lower() == ".csv":
-                summary = app.store.import_measurements(read_measurements_csv(path), dry_run=dry_run)
+                _regular_file(path)
+                rows = read_measurements_csv(path)
+                report(f"writing {len(rows):,} measurements to the database")
+                summary = app.store.import_measurements(rows, dry_run=dry_run)
                 new, replaced = summary.counts["measurements"], summary.counts["replaced measurements"]
                 return (f"{'would record' if dry_run else 'recorded'} {new + replaced} measurements "
                         f"({new} new, {replaced} replacing a value)")
@@ -46,7 +165,7 @@ def import_form(app: App) -> FormScreen:
             return said[0].lower() + said[1:]
 
         try:
-            said = await asyncio.to_thread(run)
+            said = await _with_progress(app, path.name, run)
         except PortfolioFileError as error:
             return {"file": str(error)}
         tail = " (dry run: nothing was written)" if dry_run else ""
@@ -67,10 +186,9 @@ def export_form(app: App) -> FormScreen:
         path = _path(values["file"])
         if path is None:
             return {"file": "name the file to write"}
-        try:
-            await asyncio.to_thread(lambda: write_private(path, dump_portfolio(app.store.export_portfolio())))
-        except FileNotWritten as error:
-            return {"file": str(error)}
+        errors = await _write_asking(app, path, lambda: dump_portfolio(app.store.export_portfolio()))
+        if errors:
+            return errors
         app.notify(f"Portfolio exported to {path}.", markup=False, timeout=8)
         return {}
 
@@ -91,17 +209,18 @@ def report_form(app: App) -> FormScreen:
             return {"file": "name the file to write"}
         cycle = values["cycle"].strip() or None
 
-        def run() -> None:
-            report = build_report(app.store, app.today, cycle)
-            text = report_json(report) if values["format"] == "json" else report_markdown(report)
-            write_private(path, text)
+        def text() -> str:
+            made = build_report(app.store, app.today, cycle)
+            return report_json(made) if values["format"] == "json" else report_markdown(made)
 
         try:
-            await asyncio.to_thread(run)
+            # Made first: a cycle that does not exist is said before any question is asked.
+            made = await asyncio.to_thread(text)
         except NotFound as error:
             return {"cycle": str(error)}
-        except FileNotWritten as error:
-            return {"file": str(error)}
+        errors = await _write_asking(app, path, lambda: made)
+        if errors:
+            return errors
         app.notify(f"Report written to {path}.", markup=False, timeout=8)
         return {}
 
