@@ -368,13 +368,15 @@ def _read_only_uri(path: Path) -> str:
     """The URI that opens `path` for reading only, with every commit in it.
 
     A WAL database opened read-only needs its -shm index, which SQLite creates beside it when
-    missing; in a read-only folder it cannot. Without a -wal file (or with an empty one) every
-    commit is in the main file, so it is opened `immutable` and needs no -shm. A -wal holding
+    missing; in a read-only folder it cannot, and beside a read-only file it should not. Without
+    a -wal file (or with an empty one) every commit is in the main file, which nobody may change
+    (it or its folder is read-only), so it is opened `immutable`: nothing is created beside it,
+    and no -shm is needed. A -wal holding
     commits is read through its -shm when that exists; without one those commits cannot be read
     in place, and the database is refused rather than shown without them."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
-    if _writable(path.parent):
-        return uri
+    if _writable(path) and _writable(path.parent):
+        return uri  # read-only by request: other programs may change it meanwhile, as usual
     wal, shm, journal = (path.with_name(path.name + tail) for tail in ("-wal", "-shm", "-journal"))
     try:
         wal_size = wal.stat().st_size if wal.exists() else 0
@@ -559,9 +561,9 @@ class Store:
     def _probing(self) -> sqlite3.Connection:
         """A read-only connection of its own that never writes (callers hold _probe_lock)."""
         if self._probe is None:
-            self._probe = sqlite3.connect(
-                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-            )
+            # As the store's own connections read it (see _read_only_uri): a read-only file or
+            # folder gets nothing created beside it.
+            self._probe = sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False)
         return self._probe
 
     @contextmanager
