@@ -373,6 +373,28 @@ async def test_the_answered_count_is_what_is_stored_while_answers_wait(sample_st
     }
 
 
+async def test_an_answer_the_database_refuses_is_said_and_its_comment_stays(sample_store, sample_db) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_assessment(pilot, "")
+        # Another session deletes the assessment meanwhile: the answer cannot be stored.
+        connection = sqlite3.connect(sample_db)
+        with connection:
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("DELETE FROM assessment WHERE taken_on = ?", (TODAY.isoformat(),))
+        connection.close()
+        await pilot.press("c", *"kept", "escape", "3")
+        await settle(pilot)
+        assert app.is_running and app.screen is screen
+        assert "1 answer not saved" in notices(app)
+        assert "0 of 24 answered" in progress(app)
+        assert screen.chosen(bank_order()[0]) is None
+        await pilot.press("up")
+        assert comment_box(app).value == "kept"
+    assert rows(sample_db, "SELECT count(*) FROM answer JOIN assessment ON assessment.id = "
+                           "answer.assessment_id WHERE taken_on = ?", TODAY.isoformat()) == [(0,)]
+
+
 # --------------------------------------------------------------------------- the forms
 
 

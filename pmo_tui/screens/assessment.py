@@ -245,7 +245,11 @@ class AssessmentScreen(Screen[bool]):
                     "The statements show what is stored; answer them again.",
                     severity="error", markup=False, timeout=12)
         if self.is_attached:
+            box = self.query_one("#assess-comment", Input)
+            typed, shown = box.value, self.shown_id
             self.show_statement()
+            if self.shown_id == shown:
+                box.value = typed  # what is being typed stays where it is
 
     # ------------------------------------------------------------------ actions
 
@@ -389,7 +393,9 @@ class AssessmentScreen(Screen[bool]):
         if self.finished:
             self.notify(f"Unchanged: the assessment of {self.taken_on.isoformat()} stays finished.",
                         timeout=4)
-        elif answered < len(self.statements):
-            self.notify(f"Kept: {answered} of {len(self.statements)} answered. n resumes it.",
+        else:
+            total = len(self.statements)
+            finish = ", f then finishes it" if answered == total else ""
+            self.notify(f"Kept unfinished: {answered} of {total} answered. n resumes it{finish}.",
                         timeout=4)
         self.dismiss(False)
