@@ -60,14 +60,14 @@ class CloseSummaryScreen(ModalScreen[None]):
                 table.add_column(label, key=key, width=width)
             for objective in objectives:
                 table.add_row(
-                    Text(f"{objective.code} {literal(objective.title)}", style="bold",
+                    Text(f"{literal(objective.code)} {literal(objective.title)}", style="bold",
                          no_wrap=True, overflow="ellipsis"),
                     *self._score_cells(objective.score, objective.confidence),
                     key=objective.code,
                 )
                 for kr in objective.key_results:
                     table.add_row(
-                        Text(f"  {kr.code.rsplit('-', 1)[-1]} {literal(kr.title)}",
+                        Text(f"  {literal(kr.code.rsplit('-', 1)[-1])} {literal(kr.title)}",
                              no_wrap=True, overflow="ellipsis"),
                         *self._score_cells(kr.score, kr.confidence),
                         key=kr.code,
@@ -81,7 +81,7 @@ class CloseSummaryScreen(ModalScreen[None]):
                 ), id="carry-heading")
                 yield SelectionList[str](
                     # Content, not a string: a string prompt would be read as markup.
-                    *(Selection(Content(f"{o.code} · {literal(o.title)} ({(o.score or 0):.2f})"), o.code, True)
+                    *(Selection(Content(f"{literal(o.code)} · {literal(o.title)} ({(o.score or 0):.2f})"), o.code, True)
                       for o in objectives if o.code in summary.unfinished),
                     id="carry-list",
                 )
@@ -124,5 +124,5 @@ class CloseSummaryScreen(ModalScreen[None]):
         skipped = len(codes) - len(created)
         note = f" ({skipped} had been carried over already)" if skipped else ""
         self.notify(f"{len(created)} objective{'s' if len(created) != 1 else ''} carried into "
-                    f"{cycle}: {', '.join(created) or 'none'}{note}.", markup=False, timeout=8)
+                    f"{literal(cycle)}: {literal(', '.join(created)) or 'none'}{note}.", markup=False, timeout=8)
         self.dismiss(None)
