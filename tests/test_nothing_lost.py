@@ -520,3 +520,56 @@ async def test_the_count_at_the_end_of_the_walk_is_the_count_stored(sample_store
         await settle(pilot)
         assert f"Check-in done: 3 key results saved, {total - 3} skipped." in notices(app)
     assert check_ins_today(sample_db) == before + 3
+
+
+async def test_esc_while_a_check_in_is_saved_again_stops_once_it_is_stored(sample_store, sample_db) -> None:
+    before = check_ins_today(sample_db)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        await enter_check_in(pilot)
+        await settle(pilot)
+        await pilot.press("pageup")  # back to the one just saved: saving it again replaces it
+        await settle(pilot)
+        with locked(sample_db):
+            await pilot.press("enter", "8", "enter")
+            await until(pilot, lambda: "saving" in heading(app), "the saving sign")
+            await pilot.press("escape")
+            await pilot.pause()
+            assert "will still be stored" in notices(app)
+        await until(pilot, lambda: app.screen is not screen, "the check-in to close")
+        await settle(pilot)
+        assert "Check-in stopped: 1 saved." in notices(app)
+    assert check_ins_today(sample_db) == before + 1
+    assert rows(sample_db, "SELECT confidence FROM check_in WHERE \"on\" = ? ORDER BY id DESC LIMIT 1",
+                TODAY.isoformat()) == [(0.8,)]
+
+
+async def test_esc_while_a_check_in_waits_then_is_refused_keeps_the_walk_and_says_so(
+    sample_store, sample_db
+) -> None:
+    before = check_ins_today(sample_db)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        code = screen.item.key_result.code
+        with locked(sample_db) as other:
+            await enter_check_in(pilot)
+            await until(pilot, lambda: "saving" in heading(app), "the saving sign")
+            await pilot.press("escape")
+            await pilot.pause()
+            # The other program deletes the key result before it lets go of the database.
+            other.execute("DELETE FROM key_result WHERE code = ?", (code,))
+            other.execute("COMMIT")
+        await until(pilot, lambda: "saving" not in heading(app), "the save to end")
+        await settle(pilot)
+        assert app.is_running and app.screen is screen
+        assert "not saved after all" in notices(app)
+        assert "0 saved" in heading(app)
+    assert check_ins_today(sample_db) == before

@@ -149,7 +149,7 @@ class CheckInScreen(Screen[int]):
         self.saving = False  # a check-in is on its way to the database (one at a time)
         self.stopping = False  # Esc was pressed meanwhile: stop once it is stored
         self.closed = False
-        self._saved_before = 0
+        self.stored = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -352,7 +352,7 @@ class CheckInScreen(Screen[int]):
         if self._still_saving():  # one at a time, so the count shown is the count stored
             return
         self.saving = True
-        self._saved_before = len(self.saved)
+        self.stored = False  # set by save() once the database has the check-in
         self._show_heading()
         self.save()
 
@@ -367,7 +367,7 @@ class CheckInScreen(Screen[int]):
             return
         if self.stopping:
             self.stopping = False
-            if len(self.saved) > self._saved_before:
+            if self.stored:
                 self.action_stop()
                 return
             self.notify("That check-in was not saved after all (the reason is beside the field), "
@@ -402,6 +402,7 @@ class CheckInScreen(Screen[int]):
             self._error("value", f"not saved: {explain(error)}")
             return
         self.saved.add(code)
+        self.stored = True
         self._remember(item, value, tenths / 10, comment)
         self._advance()
 
