@@ -205,7 +205,8 @@ class PmoApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="first-run")
     def check_first_run(self) -> None:
-        if self.store.is_empty():
+        # A read-only portfolio cannot take the sample: it is shown as it is, empty or not.
+        if not self.store.read_only and self.store.is_empty():
             self.call_from_thread(self.push_screen, LoadSampleScreen(), self._answered_sample)
 
     def _answered_sample(self, load: bool | None) -> None:

@@ -440,6 +440,18 @@ async def test_overview_reload_on_a_locked_database(store: Store, holder: Holder
         assert app.is_running
 
 
+async def test_the_app_starts_on_a_locked_database_and_says_so(store: Store, holder: Holder) -> None:
+    holder.take()
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert_told(app, failures.LOCKED)
+        holder.release()
+        await pilot.press("r")
+        await settle(pilot)
+        assert "PRJ-101" in screen_text(app), "read once the other program let go"
+
+
 async def test_kpi_list_on_a_locked_database(store: Store, holder: Holder) -> None:
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -565,9 +577,8 @@ async def test_project_action_on_a_project_deleted_by_another_session(sample_db:
         if isinstance(app.screen, ConfirmScreen):
             await pilot.press("y")
         await finished(pilot)
-        assert app.is_running
-        for message in messages(app):
-            assert_plain(message)
+        assert_told(app, "no longer exists: it may have been deleted by another pmo window or program")
+        assert isinstance(app.screen, ProjectDetailScreen)
 
 
 async def test_goals_on_a_locked_database(store: Store, holder: Holder) -> None:
