@@ -779,3 +779,33 @@ async def test_no_screen_draws_a_control_character(controls_store: Store, journe
             await pilot.pause(0.05)
             assert_no_control_characters(app, f"after {getattr(step, '__name__', step)} on "
                                               f"{type(app.screen).__name__}")
+
+
+# Codes are checked by the forms (letters, digits, - _ .) but a portfolio file can bring any text.
+CODE_CTRL = "\x1b[2J\x9b"
+CODES = ("O1-KR1", "O1-KR2", "Y1-KR1", "O0-KR1", "G1", "P1", "K1", "K2", "O1", "Y1", "O0")
+
+
+@pytest.fixture
+def hostile_codes_store(tmp_path: Path):
+    text = CONTROLS_TOML
+    for code in CODES:
+        text = text.replace(f'"{code}"', f'"{code}\\u001b[2J\\u009b"')
+    store = Store.open(tmp_path / "codes.db")
+    store.import_portfolio_text(text, "codes.toml")
+    assert {k["code"] for k in store.export_portfolio()["kpis"]} == {f"K1{CODE_CTRL}", f"K2{CODE_CTRL}"}
+    yield store
+    store.close()
+
+
+CODE_JOURNEYS = {
+    "overview and KPIs": ["?", "2", _open("kpi", f"K1{CODE_CTRL}"), "d", "v", "escape"],
+    "OKRs, close and grade": ["3", "down", "enter", "escape", "y", "escape", "x", "y"],
+    "check-in and goals": ["c", "pagedown", "escape", _open_goals, "down"],
+    "project detail": [_open("project", f"P1{CODE_CTRL}"), "e", "escape", "ctrl+p", "p"],
+}
+
+
+@pytest.mark.parametrize("journey", list(CODE_JOURNEYS.values()), ids=list(CODE_JOURNEYS))
+async def test_no_screen_draws_a_control_character_of_a_code(hostile_codes_store: Store, journey: list) -> None:
+    await test_no_screen_draws_a_control_character(hostile_codes_store, journey)
