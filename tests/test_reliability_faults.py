@@ -117,7 +117,7 @@ def write_measurements_csv(path: Path, rows: int, db: Path) -> None:
     for weekly KPIs added to `db` first so that every row has a free period: the file is accepted."""
     from pmo_tui.store import Store
 
-    weeks = 5000  # 2000-01-02 + 5000 weeks is in 2095
+    weeks = 5000  # 1920-01-04 + 5000 weeks is in 2015: every week has begun (none is still to come)
     kpis = [f"BULK{n:03d}" for n in range(-(-rows // weeks))]
     document = 'format = "pmo-tui portfolio"\nversion = 1\n' + "".join(
         f'[[kpis]]\ncode = "{code}"\nname = "Bulk {code}"\ndirection = "higher"\ncadence = "weekly"\n'
@@ -127,7 +127,7 @@ def write_measurements_csv(path: Path, rows: int, db: Path) -> None:
         store.import_portfolio_text(document, "bulk-kpis.toml")
     finally:
         store.close()
-    first_sunday = date(2000, 1, 2)
+    first_sunday = date(1920, 1, 4)
     lines = ["kpi,period,value,note"]
     for code in kpis:
         for i in range(weeks):
@@ -279,7 +279,8 @@ async def test_the_tui_and_pmo_checkin_write_at_the_same_moment(sample_db: Path)
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, CheckInScreen)
-            while screen.item.key_result.code == "Q4-O1-KR2":  # the script checks that one in
+            # The script checks Q4-O1-KR2 in; a milestone takes only 0 or 1, not the app's 42.
+            while screen.item.key_result.code == "Q4-O1-KR2" or screen.item.key_result.kind == "milestone":
                 await pilot.press("pagedown")
                 await settle(pilot)
             code = screen.item.key_result.code
