@@ -926,7 +926,7 @@ def test_kills_during_a_large_import_leave_the_database_as_it_was_or_fully_impor
     assert complete[:3] == (3500, 20250, 4) and complete[3] == "ok"
 
     outcomes = []
-    for i, share in enumerate((0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0, 1.5)):
+    for i, share in enumerate((0.0, 0.2, 0.5, 0.8, 0.95, 1.05, 1.2, 1.5)):
         db = tmp_path / f"killed-{i}.db"
         shutil.copy(template, db)
         killed, _ = _import_killed(db, toml, writing_takes * share)
