@@ -93,6 +93,7 @@ class StandardErrorProgress:
         self.step: Step | None = None
         self.shown: tuple[str, int] | None = None  # (label, tenths) last written as a line
         self.drawn = False  # a line on the terminal to wipe
+        self.drawn_text = ""
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._ticker = threading.Thread(target=self._tick, name="pmo-progress", daemon=True)
@@ -126,8 +127,9 @@ class StandardErrorProgress:
             return
         text = f"pmo: {self.what}: {self.step.text()} ({elapsed:.0f} s)"
         if self.terminal:
-            self._write(f"\r\x1b[K{text}")
-            self.drawn = True
+            if text != self.drawn_text:
+                self._write(f"\r\x1b[K{text}")
+                self.drawn, self.drawn_text = True, text
             return
         fraction = self.step.fraction
         seen = (self.step.label, int(fraction * 10) if fraction is not None else -1)
