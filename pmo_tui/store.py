@@ -455,8 +455,8 @@ class Store:
         A read-only file or folder (or `read_only`) opens for reading only (see read_only_reason).
 
         A file that is there but holds no database (zero bytes, or SQLite's header and no table)
-        becomes a pmo-tui database only with `initialize` (`pmo init`): it may be another
-        program's, which it was made for. A missing file is created."""
+        becomes a pmo-tui database only with `initialize` (`pmo init`): another program may have
+        made it for its own use. A missing file is created (and removed again should that fail)."""
         path = Path(path)
         reason = read_only_reason(path, read_only) if path.parent.is_dir() else None
         if reason is not None and not path.exists():
@@ -507,6 +507,9 @@ class Store:
                     connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except Exception as error:
             engine.dispose()
+            if created:  # made by this call a moment ago: nothing of anyone's is lost
+                for tail in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{path}{tail}").unlink(missing_ok=True)
             cause = error if isinstance(error, sqlite3.Error) else error.__cause__
             if isinstance(cause, sqlite3.Error):
                 raise DatabaseError(f"{path} cannot be used as a database ({cause})") from None
@@ -922,20 +925,50 @@ class Store:
                 raise NotFound(f"{code} has no measurement for {period.isoformat()}")
             session.delete(measurement)
 
-    def save_kpi(self, definition: KpiDefinition, *, original_code: str | None = None) -> None:
-        """Create a KPI, or change the definition of the one called `original_code`."""
+    def save_kpi(self, definition: KpiDefinition, *, original_code: str | None = None,
+                 today: date | None = None) -> None:
+        """Create a KPI, or change the definition of the one called `original_code`.
+
+        A new cadence moves each value to the last day of its period of that cadence; two values
+        that would share a period, or one whose period would come after the current one (that
+        holding `today`, by default the real today), refuse the change."""
         with self._writing() as session:
             clash = session.exec(select(Kpi).where(Kpi.code == definition.code)).first()
             if clash is not None and definition.code != original_code:
                 raise InvalidInput("code", f"{definition.code} is already used by “{clash.name}”")
             goal_id = self._goal_id(session, definition.goal)
             kpi = self._kpi(session, original_code) if original_code else Kpi(code=definition.code, name="")
+            if kpi.id is not None and kpi.cadence != definition.cadence:
+                self._move_to_cadence(session, kpi, definition.cadence, today or date.today())
             for field in ("code", "name", "description", "unit", "direction", "target", "warning",
                           "indicator", "nature", "owner", "cadence", "source"):
                 setattr(kpi, field, getattr(definition, field))
             kpi.cadence_days = calc.cadence_days(definition.cadence)
             kpi.strategic_goal_id = goal_id
             session.add(kpi)
+
+    @staticmethod
+    def _move_to_cadence(session: Session, kpi: Kpi, cadence: str, today: date) -> None:
+        """A KPI's values moved to the last day of their period of a new cadence, one per period."""
+        held: dict[date, date] = {}
+        moves = []
+        for measurement in session.exec(select(Measurement).where(Measurement.kpi_id == kpi.id)
+                                        .order_by(Measurement.period)).all():
+            try:
+                end = measurement_period(measurement.period, cadence, today, "cadence")
+            except InvalidInput as error:
+                raise InvalidInput("cadence", f"the value of {measurement.period.isoformat()}: "
+                                              f"{error.message}") from None
+            if end in held:
+                raise InvalidInput("cadence", (
+                    f"the values of {held[end].isoformat()} and {measurement.period.isoformat()} would "
+                    f"share the {cadence} period ending {end.isoformat()} (one value per period): keep "
+                    f"the {kpi.cadence} cadence, or delete one of them first"))
+            held[end] = measurement.period
+            if end != measurement.period:
+                moves.append((measurement, end))
+        for measurement, end in moves:
+            measurement.period = end
 
     def mark_kpi_reviewed(self, code: str, on: date) -> None:
         with self._writing() as session:
