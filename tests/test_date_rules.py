@@ -704,3 +704,34 @@ def test_weekly_entry_in_the_last_week_of_the_last_year_is_refused_everywhere(sa
         assert connection.execute("SELECT count(*) FROM measurement WHERE period > ?",
                                   (f"{LAST_YEAR}-12-31",)).fetchone()[0] == 0
     connection.close()
+
+
+# ============================================================================ a KPI's new cadence
+
+
+def kpi_definition(store: Store, code: str, cadence: str):
+    from pmo_tui.validation import check_kpi_definition
+
+    detail = store.kpi_detail(code, TODAY)
+    kpi = detail.summary
+    definition, errors = check_kpi_definition({
+        "code": kpi.code, "name": kpi.name, "description": detail.description, "unit": kpi.unit,
+        "direction": kpi.direction, "target": "" if kpi.target is None else str(kpi.target),
+        "warning": "" if kpi.warning is None else str(kpi.warning), "indicator": kpi.indicator,
+        "nature": detail.nature, "owner": kpi.owner, "cadence": cadence, "goal": detail.goal_code or "",
+        "source": kpi.source}, {g.code for g in store.goal_options()})
+    assert not errors, errors
+    return definition
+
+
+def test_a_new_cadence_never_puts_two_values_in_one_period(sample_store: Store, sample_db: Path) -> None:
+    # RAID is weekly with several values a month: monthly would put two in one period.
+    refused_by_store(sample_store, sample_db,
+                     lambda: sample_store.save_kpi(kpi_definition(sample_store, "RAID", "monthly"),
+                                                   original_code="RAID", today=TODAY),
+                     "cadence", "share the monthly period")
+    # ONTIME is monthly, one value a month: made weekly, each value moves to the Sunday ending its week.
+    sample_store.save_kpi(kpi_definition(sample_store, "ONTIME", "weekly"), original_code="ONTIME", today=TODAY)
+    periods = [m.period for m in sample_store.kpi_detail("ONTIME", TODAY).measurements]
+    assert periods and all(p.weekday() == 6 for p in periods)
+    assert len(set(periods)) == len(periods)

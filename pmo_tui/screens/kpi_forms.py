@@ -79,7 +79,7 @@ def kpi_form(
         if definition is None:
             return errors
         try:
-            await asyncio.to_thread(app.store.save_kpi, definition, original_code=original)
+            await asyncio.to_thread(app.store.save_kpi, definition, original_code=original, today=app.today)
         except InvalidInput as error:
             return {error.field: error.message}
         app.notify(f"KPI {definition.code} saved.", markup=False)
