@@ -221,7 +221,7 @@ async def test_c_walks_the_key_results_of_both_cycles(two_current: Store) -> Non
         assert screen.query_one("#ci-objective", Static).content.plain == f"{YEAR} · Y-O1  {YEAR_TITLE}"
         assert "9 of 10" in screen_text(app)
         value = screen.query_one("#ci-value", Input)
-        assert value.value == "12" and value.placeholder == "teams"
+        assert value.value == "12" and "teams" in value.placeholder
         await pilot.press("1", "5", "enter", "8", "enter")
         await wait_until(pilot, lambda: screen.item is not None
                          and screen.item.key_result.code == "Y-O1-KR2", "the year's milestone")
