@@ -272,3 +272,14 @@ async def test_creating_a_new_cycle_leaves_both_live_ones_shown(two_current: Sto
                          "the check-in")
         assert len(app.screen.items) == 10
     assert [c.name for c in two_current.cycles(TODAY) if c.live] == [QUARTER, YEAR]
+
+
+def test_the_overview_cache_keeps_every_current_cycle(two_current: Store) -> None:
+    from pmo_tui import overview_cache
+
+    revision, overview = two_current.revised_overview(TODAY)
+    overview_cache.save(two_current.path, revision, TODAY, overview)
+    kept = overview_cache.load(two_current.path, revision, TODAY)
+    assert kept == overview
+    assert [c.name for c in kept.cycles] == [QUARTER, YEAR] and kept.cycle.name == QUARTER
+    assert [o.cycle for o in kept.objectives] == [QUARTER] * 3 + [YEAR]
