@@ -735,3 +735,28 @@ def test_a_new_cadence_never_puts_two_values_in_one_period(sample_store: Store, 
     periods = [m.period for m in sample_store.kpi_detail("ONTIME", TODAY).measurements]
     assert periods and all(p.weekday() == 6 for p in periods)
     assert len(set(periods)) == len(periods)
+
+
+async def test_the_weekly_check_in_refuses_a_milestone_value_other_than_0_or_1(sample_store: Store,
+                                                                              sample_db: Path) -> None:
+    from pmo_tui.screens.check_in import CheckInScreen
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CheckInScreen(codes=[MILESTONE]))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CheckInScreen)
+        assert "0 or 1" in screen.query_one("#ci-value", Input).placeholder
+        before = db_bytes(sample_db)
+        await pilot.press("ctrl+a", *"0.5", "enter")
+        await settle(pilot)
+        error = screen.query_one("#ci-value-error", Static)
+        assert error.has_class("-shown") and "0 or 1" in str(error.content)
+        # Saving from the comment anyway is refused by the store's rule, beside the value.
+        await pilot.press("tab", "7", "enter")
+        await settle(pilot)
+        assert app.screen is screen and MILESTONE not in screen.saved
+        assert "0 or 1" in str(screen.query_one("#ci-value-error", Static).content)
+        assert db_bytes(sample_db) == before

@@ -34,7 +34,14 @@ from pmo_tui.formatting import (
 )
 from pmo_tui.calculations import key_result_progress
 from pmo_tui.records import CheckInItem, CheckInRecord
-from pmo_tui.validation import MILESTONE_ACCEPTS, InvalidInput, accepts, parse_number, parse_text
+from pmo_tui.validation import (
+    MILESTONE_ACCEPTS,
+    InvalidInput,
+    accepts,
+    check_milestone_value,
+    parse_number,
+    parse_text,
+)
 from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES
 from pmo_tui.widgets.okr_text import KIND_LABELS
 from pmo_tui.widgets.footer import KeyFooter
@@ -316,7 +323,9 @@ class CheckInScreen(Screen[int]):
     def _value_entered(self, event: Input.Submitted) -> None:
         event.stop()
         try:
-            parse_number(event.value, "value")
+            value = parse_number(event.value, "value")
+            if self.item is not None and self.item.key_result.kind == "milestone":
+                check_milestone_value(value, "value")  # said at once, not only when saving
         except InvalidInput as error:
             self._error("value", error.message)
             return
