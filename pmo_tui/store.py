@@ -892,10 +892,11 @@ class Store:
 
     def correct_measurement(
         self, code: str, period: date, new_period: date, value: float, note: str, *,
-        today: date | None = None,
+        today: date | None = None, replace: bool = False,
     ) -> None:
         """Change a past measurement; `new_period` is taken to the end of its period, like a new
-        value's, and moving it onto a period that has a value, or after the current one, is refused."""
+        value's. Moving it after the current period is refused, and onto a period that has a value
+        too, unless asked to replace that value (in the same transaction)."""
         _check_measurement_value(value)
         with self._writing() as session:
             kpi = self._kpi(session, code)
@@ -911,7 +912,10 @@ class Store:
             if period not in rows:
                 raise NotFound(f"{code} has no measurement for {period.isoformat()}")
             if new_period != period and new_period in rows:
-                raise PeriodTaken(code, new_period, rows[new_period].value)
+                if not replace:
+                    raise PeriodTaken(code, new_period, rows[new_period].value)
+                session.delete(rows[new_period])
+                session.flush()  # the period is free before the corrected value moves onto it
             measurement = rows[period]
             measurement.period, measurement.value, measurement.note = new_period, value, note
 

@@ -760,3 +760,39 @@ async def test_the_weekly_check_in_refuses_a_milestone_value_other_than_0_or_1(s
         assert app.screen is screen and MILESTONE not in screen.saved
         assert "0 or 1" in str(screen.query_one("#ci-value-error", Static).content)
         assert db_bytes(sample_db) == before
+
+
+def test_a_correction_onto_a_taken_period_replaces_only_when_asked(sample_store: Store, sample_db: Path) -> None:
+    september, october = date(2026, 9, 30), date(2026, 10, 31)
+    before = db_bytes(sample_db)
+    with pytest.raises(PeriodTaken):
+        sample_store.correct_measurement("ONTIME", september, date(2026, 10, 12), 60.0, "", today=TODAY)
+    assert db_bytes(sample_db) == before
+    sample_store.correct_measurement("ONTIME", september, date(2026, 10, 12), 60.0, "moved", today=TODAY,
+                                     replace=True)
+    periods = {m.period: (m.value, m.note) for m in sample_store.kpi_detail("ONTIME", TODAY).measurements}
+    assert periods[october] == (60.0, "moved") and september not in periods
+
+
+async def test_measurement_form_correction_onto_a_taken_period_offers_to_replace(sample_store: Store) -> None:
+    september, october = date(2026, 9, 30), date(2026, 10, 31)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        from pmo_tui.screens.kpi_forms import measurement_form
+
+        detail = sample_store.kpi_detail("ONTIME", TODAY)
+        app.push_screen(measurement_form(app, detail, september))
+        await settle(pilot)
+        set_fields(app.screen, period="2026-10-05", value="61")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "2026-10-31" in app.screen.question and "the value of 2026-09-30 moves there" in app.screen.question
+        await pilot.press("y")
+        for _ in range(40):
+            await settle(pilot)
+            if not isinstance(app.screen, FormScreen | ConfirmScreen):
+                break
+    periods = {m.period: m.value for m in sample_store.kpi_detail("ONTIME", TODAY).measurements}
+    assert periods[october] == 61.0 and september not in periods

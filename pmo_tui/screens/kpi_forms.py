@@ -135,21 +135,24 @@ def measurement_form(
         except InvalidInput as error:
             return {error.field: error.message}
         except PeriodTaken as taken:
-            if existing is not None:
-                return {"period": f"{taken.period.isoformat()} already has a value "
-                                  f"({format_number(taken.value, 2)}); correct that one instead"}
+            moved = (f" (the value of {existing.period.isoformat()} moves there)"
+                     if existing is not None else "")
             replace = await app.push_screen_wait(
                 ConfirmScreen(
                     f"{kpi.code} already has {format_number(taken.value, 2)} for "
-                    f"{taken.period.isoformat()}. Replace it with {format_number(value, 2)}?",
+                    f"{taken.period.isoformat()}. Replace it with {format_number(value, 2)}{moved}?",
                     yes="Replace", no="Keep the old value",
                 )
             )
             if not replace:
                 return {"period": f"{taken.period.isoformat()} already has a value; nothing was changed"}
             try:
-                await asyncio.to_thread(app.store.add_measurement, kpi.code, new_period, value, note,
-                                        replace=True, today=app.today)
+                if existing is None:
+                    await asyncio.to_thread(app.store.add_measurement, kpi.code, new_period, value, note,
+                                            replace=True, today=app.today)
+                else:
+                    await asyncio.to_thread(app.store.correct_measurement, kpi.code, existing.period,
+                                            new_period, value, note, today=app.today, replace=True)
             except InvalidInput as error:
                 return {error.field: error.message}
         except NotFound as error:
