@@ -741,7 +741,7 @@ JOURNEYS = {
     "key result detail and its forms": ["3", "down", "enter", "e", "escape", "down", "down", "e",
                                         "escape"],
     "OKR forms": ["3", "o", "escape", "k", "escape", "e", "escape"],
-    "cycles list and form": ["3", "y", "down", "e", "escape", "escape"],
+    "cycles list and form": ["3", "y", "down", "e", "escape", "a", "a", "r", "escape"],
     "check-in walk": ["c", "pagedown", "pagedown", "pageup", "escape"],
     "close and grade": ["3", "x", "y"],
     "goals": [_open_goals, "down", "e", "escape"],
@@ -767,7 +767,7 @@ JOURNEYS.update({name: pytest.param(steps, marks=pytest.mark.xfail(reason=_LABEL
 @pytest.mark.parametrize("journey", list(JOURNEYS.values()), ids=list(JOURNEYS))
 async def test_no_screen_draws_a_control_character(controls_store: Store, journey: list) -> None:
     app = make_app(controls_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:  # toasts drawn too
         await settle(pilot)
         assert_no_control_characters(app, "start")
         for step in journey:
@@ -799,10 +799,15 @@ def hostile_codes_store(tmp_path: Path):
 
 
 CODE_JOURNEYS = {
-    "overview and KPIs": ["?", "2", _open("kpi", f"K1{CODE_CTRL}"), "d", "v", "escape"],
+    "overview and KPIs": ["?", "2", _open("kpi", f"K1{CODE_CTRL}"), "d", "escape"],
     "OKRs, close and grade": ["3", "down", "enter", "escape", "y", "escape", "x", "y"],
     "check-in and goals": ["c", "pagedown", "escape", _open_goals, "down"],
     "project detail": [_open("project", f"P1{CODE_CTRL}"), "e", "escape", "ctrl+p", "p"],
+    "OKR notifications": ["3", "down", "a", "a", "w", "w", "y", "a", "a"],
+    "a notification quoting a KPI's code": pytest.param(
+        [_open("kpi", f"K1{CODE_CTRL}"), "v"],
+        marks=pytest.mark.xfail(reason="a screen's notification quotes a stored code as it is; PmoApp.notify "
+                                       "(app.py) should draw every message through literal_lines")),
 }
 
 
