@@ -1743,12 +1743,31 @@ class Store:
             if project is None:
                 project = Project(code=definition.code, name=definition.name, start=definition.start,
                                   planned_finish=definition.planned_finish)
+            else:
+                self._check_updates_fit(session, project, definition)
             for name in ("code", "name", "owner", "status", "start", "planned_finish", "actual_finish",
                          "budget", "expected_benefit", "realised_benefit"):
                 setattr(project, name, getattr(definition, name))
             project.strategic_goal_id = goal_id
             session.add(project)
             return definition.code
+
+    @staticmethod
+    def _check_updates_fit(session: Session, project: Project, definition: ProjectDefinition) -> None:
+        """A project's status updates stay true of it: none before a new start, and no earned value
+        above a new budget (so the project still exports and imports again)."""
+        first, most = session.exec(
+            select(func.min(ProjectUpdate.on), func.max(ProjectUpdate.earned_value))
+            .where(ProjectUpdate.project_id == project.id)
+        ).one()
+        if first is not None and first < definition.start:
+            raise InvalidInput("start", f"a status update of {first.isoformat()} comes before it; the start "
+                                        "is on or before the first update")
+        if most is not None and most > definition.budget:
+            from pmo_tui.formatting import plain_number
+
+            raise InvalidInput("budget", f"a status update has earned value {plain_number(most)}, more than "
+                                         "this budget; the budget is at least the earned value")
 
     def close_project(self, code: str, status: str, finished: date) -> None:
         """Close a project as done (finished that day) or cancelled (stopped that day)."""

@@ -42,7 +42,7 @@ from pmo_tui.validation import (
 )
 from pmo_tui.widgets.form import ConfirmScreen, FormScreen
 
-from helpers import TODAY, make_app, screen_text, settle
+from helpers import TODAY, make_app, settle
 
 SIZE = (120, 40)
 KR = "Q4-O1-KR2"  # increase, 70 → 90 %, cycle 2026-Q4 (2026-10-01 to 2026-12-31)
@@ -796,3 +796,31 @@ async def test_measurement_form_correction_onto_a_taken_period_offers_to_replace
                 break
     periods = {m.period: m.value for m in sample_store.kpi_detail("ONTIME", TODAY).measurements}
     assert periods[october] == 61.0 and september not in periods
+
+
+def test_a_project_keeps_its_updates_true_when_its_start_or_budget_changes(
+    sample_store: Store, sample_db: Path
+) -> None:
+    """A new start after an update, or a budget below an earned value, would make the project's own
+    export refuse to import again."""
+    from dataclasses import replace
+
+    from pmo_tui.validation import check_project
+
+    detail = sample_store.project_detail(PROJECT)
+    fields = {"code": PROJECT, "name": detail.row.name, "owner": detail.row.owner, "status": detail.row.status,
+              "goal": detail.goal_code or "", "start": PROJECT_START.isoformat(),
+              "planned_finish": detail.planned_finish.isoformat(), "actual_finish": "",
+              "budget": str(int(BUDGET)), "expected_benefit": "0", "realised_benefit": "0"}
+    definition, errors = check_project(fields, {g.code for g in sample_store.goal_options()})
+    assert not errors, errors
+    first = min(u.on for u in detail.updates)
+    most = max(u.earned_value for u in detail.updates)
+    refused_by_store(sample_store, sample_db,
+                     lambda: sample_store.save_project(replace(definition, start=first + timedelta(days=1)),
+                                                       original_code=PROJECT),
+                     "start", f"a status update of {first.isoformat()} comes before it")
+    refused_by_store(sample_store, sample_db,
+                     lambda: sample_store.save_project(replace(definition, budget=most - 1), original_code=PROJECT),
+                     "budget", "more than this budget")
+    sample_store.save_project(replace(definition, start=first, budget=most), original_code=PROJECT)

@@ -168,7 +168,8 @@ def test_a_new_project_is_saved_with_every_field(sample_store) -> None:
 
 def test_editing_a_project_can_change_its_code_and_keeps_its_updates(sample_store) -> None:
     updates = sample_store.project_detail("PRJ-101").updates
-    definition = _definition(code="ERP-1", name="ERP upgrade", goal="", start="2025-09-01")
+    # Its own budget: an earned value of its updates never exceeds the budget.
+    definition = _definition(code="ERP-1", name="ERP upgrade", goal="", start="2025-09-01", budget="3800000")
     sample_store.save_project(definition, original_code="PRJ-101")
     detail = sample_store.project_detail("ERP-1")
     assert detail.row.name == "ERP upgrade" and detail.goal_code is None
