@@ -2281,6 +2281,23 @@ class _Importer:
         cycles = {name: (start, end) for name, start, end in self.session.exec(
             sa_select(Cycle.name, Cycle.start, Cycle.end)).all()}
         cycles.update((c["name"], (c["start"], c["end"])) for c in p.cycles)
+        in_file = [o["code"] for o in p.objectives]
+        for i, cycle in enumerate(p.cycles):
+            # A cycle the file re-dates keeps the check-ins of its objectives the file leaves out.
+            outside = self.session.exec(
+                sa_select(KeyResult.code, CheckIn.on)
+                .join(KeyResult, KeyResult.id == CheckIn.key_result_id)
+                .join(Objective, Objective.id == KeyResult.objective_id)
+                .join(Cycle, Cycle.id == Objective.cycle_id)
+                .where(Cycle.name == cycle["name"], Objective.code.not_in(in_file),
+                       (CheckIn.on < cycle["start"]) | (CheckIn.on > cycle["end"]))
+                .order_by(CheckIn.on)
+            ).first()
+            if outside is not None:
+                field = "start" if outside[1] < cycle["start"] else "end"
+                raise PortfolioFileError(f"{prefix}cycles[{i}].{field}", (
+                    f"key result {outside[0]} has a check-in on {outside[1].isoformat()}, which would "
+                    "fall outside the cycle; a check-in lies within its key result's cycle"))
         for i, objective in enumerate(p.objectives):
             name = objective["cycle"]
             start, end = cycles[name]

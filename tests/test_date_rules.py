@@ -824,3 +824,15 @@ def test_a_project_keeps_its_updates_true_when_its_start_or_budget_changes(
                      lambda: sample_store.save_project(replace(definition, budget=most - 1), original_code=PROJECT),
                      "budget", "more than this budget")
     sample_store.save_project(replace(definition, start=first, budget=most), original_code=PROJECT)
+
+
+def test_a_toml_file_that_re_dates_a_cycle_keeps_its_check_ins_inside(sample_store: Store, sample_db: Path) -> None:
+    before = db_bytes(sample_db)
+    with pytest.raises(PortfolioFileError) as refused:
+        sample_store.import_portfolio_text(HEADER + '\n[[cycles]]\nname = "2026-Q4"\nstart = 2026-10-15\n'
+                                           'end = 2026-12-31\n', "try.toml", today=TODAY)
+    assert refused.value.location == "try.toml: cycles[0].start"
+    assert "would fall outside the cycle" in refused.value.message
+    assert db_bytes(sample_db) == before
+    sample_store.import_portfolio_text(HEADER + '\n[[cycles]]\nname = "2026-Q4"\nstart = 2026-09-28\n'
+                                       'end = 2026-12-31\n', "try.toml", today=TODAY)
