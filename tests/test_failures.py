@@ -355,6 +355,31 @@ def test_a_read_only_folder_shows_the_commits_still_in_the_wal(place: Path) -> N
         left.chmod(0o755)
 
 
+def test_a_read_only_folder_with_commits_it_cannot_read_refuses_plainly(place: Path) -> None:
+    """Commits in a -wal without its -shm index, in a read-only folder: SQLite could read them
+    only by creating the -shm there. Refused, in words, rather than shown without them."""
+    path = place / "portfolio.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE project SET name = 'Only in the WAL' WHERE code = 'PRJ-101'")
+    left = place.parent / "left"
+    left.mkdir()
+    for name in ("portfolio.db", "portfolio.db-wal"):
+        shutil.copy(place / name, left / name)
+    writer.close()
+    left.chmod(0o555)
+    try:
+        before = folder_state(left)
+        with pytest.raises(store_module.DatabaseError) as caught:
+            Store.open(left / "portfolio.db")
+        assert "-wal" in str(caught.value) and "copy" in str(caught.value)
+        assert_plain(failures.explain(caught.value))
+        assert folder_state(left) == before
+    finally:
+        left.chmod(0o755)
+
+
 @pytest.mark.skipif(os.name != "posix" or getattr(os, "geteuid", lambda: 1)() != 0
                     or shutil.which("setpriv") is None,
                     reason="needs root to run pmo as another user (setpriv)")
