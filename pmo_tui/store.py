@@ -565,8 +565,10 @@ class Store:
         """A read-only connection of its own that never writes (callers hold _probe_lock)."""
         if self._probe is None:
             # As the store's own connections read it (see _read_only_uri): a read-only file or
-            # folder gets nothing created beside it.
-            self._probe = sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False)
+            # folder gets nothing created beside it. It waits little for a lock (the interface
+            # asks it, and an unknown version only means "read again"): not sqlite3's 5 s.
+            self._probe = sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False,
+                                          timeout=min(BUSY_TIMEOUT, 0.5))
         return self._probe
 
     @contextmanager
