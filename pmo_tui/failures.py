@@ -174,8 +174,9 @@ def _os_message(error: OSError) -> str:
         return (f"The disk{where} is read-only, so nothing can be written there. Nothing was "
                 "changed. Choose a folder on another disk, or make this one writable.")
     if error.errno in (errno.EACCES, errno.EPERM):
-        return (f"pmo is not allowed to write there{where}: the file or its folder is read-only. "
-                "Nothing was changed. Choose a folder of yours, or make it writable, then try again.")
+        return (f"pmo is not allowed to use this file or folder{where}: it is read-only, or not "
+                "yours. Nothing was changed. Choose a folder of yours, or change its permissions, "
+                "then try again.")
     if error.errno == errno.ENOENT:
         return (f"A file or folder is missing{where}. Check that it is in its place, then try again.")
     if error.errno == errno.EIO:
