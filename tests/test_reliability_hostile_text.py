@@ -732,6 +732,13 @@ def _open_goals(app) -> None:
     app.open_goals()
 
 
+def _focus(selector: str):
+    def step(app) -> None:
+        app.screen.query_one(selector).focus()
+    step.__name__ = f"focus {selector}"
+    return step
+
+
 # Each journey: the keys (or app calls) that lead through screens; every step is checked.
 JOURNEYS = {
     "overview, keys panel, sorting": ["1", "?", "s", "?"],
@@ -748,6 +755,10 @@ JOURNEYS = {
     "project detail and forms": [_open("project", "P1"), "u", "escape", "e", "escape"],
     "maturity, history, assessment": ["4", "d", "h", "escape", "e", "up", "escape"],
     "command palette": ["ctrl+p", "o", "b"],
+    "new records and questions": ["n", "escape", "2", "n", "escape", "3", "down", "delete", "escape",
+                                  "up", "delete", "escape", "1", _focus("#projects"), "delete", "escape"],
+    "file forms": ["ctrl+p", *"export the", "enter", "escape", "ctrl+p", *"write the", "enter",
+                   "escape", "ctrl+p", *"import a", "enter", "escape"],
 }
 
 
