@@ -169,6 +169,9 @@ MIGRATIONS: dict[int, list[str]] = {
     # The file's identity, kept beside its revision (see _NEW_IDENTITY; set by Store.open).
     3: ["ALTER TABLE revision ADD COLUMN identity TEXT"],
 }
+# The oldest schema a read-only opening (which cannot upgrade) reads as it is: schema 4 only
+# added the file's identity, without which the overview is just not cached (Store.revision).
+READ_AS_IT_IS = 3
 
 
 class DatabaseError(Exception):
@@ -445,6 +448,7 @@ class Store:
         self._probe: sqlite3.Connection | None = None
         self._probe_lock = threading.Lock()
         self._unknown_versions = 0
+        self._identified = True  # the file has its identity (see open and revision)
 
     # ------------------------------------------------------------------ opening
 
@@ -480,18 +484,19 @@ class Store:
                 f"{path} was written by a newer pmo-tui (schema {version}; this one reads up to "
                 f"{SCHEMA_VERSION}); it was left untouched"
             )
-        if reason is not None and (fresh or version < SCHEMA_VERSION):
+        if reason is not None and (fresh or version < READ_AS_IT_IS):
             raise DatabaseError(
                 f"{path} is read-only ({reason}) and must first be "
                 f"{'set up' if fresh else 'upgraded'} by this pmo-tui, which needs to write it; "
                 "it was left untouched"
             )
-        if not fresh and version < SCHEMA_VERSION:
+        upgrade = not fresh and version < SCHEMA_VERSION and reason is None
+        if upgrade:
             _backup(path, version)
         engine = _make_engine(path, read_only=reason is not None)
         try:
             # An up-to-date file is only read here: opening it must not change a byte.
-            if fresh or version < SCHEMA_VERSION:
+            if fresh or upgrade:
                 _define_tables()
                 # One transaction: a creation or an upgrade cut short leaves the file as it was.
                 with engine.execution_options(pmo_write=True).begin() as connection:
@@ -514,7 +519,10 @@ class Store:
             if isinstance(cause, sqlite3.Error):
                 raise DatabaseError(f"{path} cannot be used as a database ({cause})") from None
             raise
-        return cls(path, engine, read_only_reason=reason)
+        store = cls(path, engine, read_only_reason=reason)
+        # Read as it is, an older file has no identity, and so no revision to key a cache by.
+        store._identified = fresh or upgrade or version >= SCHEMA_VERSION
+        return store
 
     def close(self) -> None:
         with self._probe_lock:
@@ -543,7 +551,10 @@ class Store:
         session to the next (see _revision_sql); the identity is the file's own, set when it was
         created or upgraded (see _NEW_IDENTITY), so two files never share a value. Read
         on the connection of data_version, without the table classes (see _define_tables).
-        None when it cannot be read now (the file locked by another program, say)."""
+        None when it cannot be read now (the file locked by another program, say), or when an
+        older file is read as it is (a read-only one: it has no identity yet)."""
+        if not self._identified:
+            return None
         with self._probe_lock:
             try:
                 return self._probing().execute(_READ_REVISION).fetchone()[0]
@@ -555,10 +566,12 @@ class Store:
         called in the background once the first screen has painted."""
         _define_tables()
 
-    def revised_overview(self, today: date) -> tuple[str, Overview]:
-        """(revision, overview) read in one transaction: the overview is of that revision."""
+    def revised_overview(self, today: date) -> tuple[str | None, Overview]:
+        """(revision, overview) read in one transaction: the overview is of that revision (None:
+        an older file read as it is, see revision)."""
         with self._reading() as session:
-            revision = session.connection().exec_driver_sql(_READ_REVISION).scalar_one()
+            revision = (session.connection().exec_driver_sql(_READ_REVISION).scalar_one()
+                        if self._identified else None)
             return revision, self._overview(session, today)
 
     def _probing(self) -> sqlite3.Connection:

@@ -943,3 +943,18 @@ def test_kills_during_a_large_import_leave_the_database_as_it_was_or_fully_impor
         outcomes.append((share, killed, state[:3] == complete[:3]))
     # Some kills came before the commit: those found the database exactly as it was.
     assert any(killed and not whole for _, killed, whole in outcomes), outcomes
+
+
+def test_a_read_only_file_of_the_previous_schema_still_opens_for_reading(sample_db: Path) -> None:
+    # Schema 4 only added the identity: a file that cannot be upgraded is read as it is.
+    _as_schema_3(sample_db)
+    before = digest(sample_db)
+    store = Store.open(sample_db, read_only=True)
+    try:
+        assert store.revision() is None
+        revision, overview = store.revised_overview(TODAY)
+        assert revision is None and overview.projects
+    finally:
+        store.close()
+    assert digest(sample_db) == before
+    assert not [p for p in sample_db.parent.iterdir() if p.name.endswith(".bak")]
