@@ -300,8 +300,12 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
     # A long import shows how far it has got on standard error (pmo_tui.progress); a failure
     # is told once that line is wiped, in one line of its own.
     what = f"importing {literal(str(file))}"
+    try:
+        size = os.stat(file).st_size
+    except OSError:
+        size = 0  # said below, by the reading
     failure = None
-    with StandardErrorProgress(what) as shown, reporting(shown):
+    with StandardErrorProgress(what, size) as shown, reporting(shown):
         try:
             if csv_file:
                 # Only a regular file is read: a FIFO or a device would make pmo wait or read forever.
@@ -324,7 +328,7 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
     today = _today(ctx)
     try:
         # One transaction: stopped at any point (a kill, a full disk), the database is as it was.
-        with StandardErrorProgress(what, started=shown.started) as shown, reporting(shown):
+        with StandardErrorProgress(what, size, started=shown.started) as shown, reporting(shown):
             try:
                 if csv_file:
                     step(f"writing {len(content):,} measurements to the database")

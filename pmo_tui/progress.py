@@ -72,20 +72,24 @@ def size_text(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-# Seconds of work before the command line starts showing its progress: a short import says
-# nothing but its result (or its one line of error).
+# Seconds of work before the command line starts showing its progress, and the size of file
+# from which it does: a short import, or one of a small file (however large the database it
+# goes into), says nothing but its result (or its one line of error).
 DELAY = 1.0
+LARGE = 1_000_000
 
 
 class StandardErrorProgress:
-    """The command line's view of an import, on standard error, once it has taken DELAY seconds.
+    """The command line's view of an import of a file of `size` bytes, on standard error, once
+    it has taken DELAY seconds and when the file is LARGE.
 
     On a terminal one line, rewritten in place with the step, the share of the bytes read and
     the seconds taken, and wiped at the end, so that only the result stays. Elsewhere (a log, a
     pipe) a line for each new step and for each further tenth of a file read."""
 
-    def __init__(self, what: str, stream=None, started: float | None = None) -> None:
+    def __init__(self, what: str, size: int, stream=None, started: float | None = None) -> None:
         self.what = what
+        self.large = size >= LARGE
         self.stream = stream if stream is not None else sys.stderr
         self.terminal = bool(getattr(self.stream, "isatty", lambda: False)())
         # A second part of the same work (after opening the database) goes on counting.
@@ -123,7 +127,7 @@ class StandardErrorProgress:
 
     def _show(self) -> None:
         elapsed = time.monotonic() - self.started
-        if self.step is None or elapsed < DELAY or self._stop.is_set():
+        if self.step is None or not self.large or elapsed < DELAY or self._stop.is_set():
             return
         text = f"pmo: {self.what}: {self.step.text()} ({elapsed:.0f} s)"
         if self.terminal:

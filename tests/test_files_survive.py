@@ -778,8 +778,10 @@ def test_a_long_import_shows_its_progress_on_standard_error(sample_store: Store,
     big.write_text(_big_portfolio(sample_store, 20), encoding="utf-8")
     db = tmp_path / "new.db"
     Store.open(db).close()
-    # An import that takes more than this shows its progress (a second, by default).
+    # An import that takes more than DELAY seconds (a second) of a file of LARGE bytes or more
+    # (a megabyte) shows its progress.
     monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "LARGE", 0)
     done = pmo("--db", db, "import", big)
     assert done.exit_code == 0, done.stderr
     assert "Added 4 strategic goals, 280 projects" in done.stdout
@@ -800,7 +802,11 @@ def test_a_csv_import_shows_its_progress_and_a_short_import_says_nothing_more(sa
     csv.write_text("kpi,period,value\n" + "".join(f"ONTIME,2024-{m:02d}-10,{m}\n" for m in range(1, 13)))
     quiet = pmo("--db", sample_db, "import", csv)
     assert quiet.exit_code == 0 and quiet.stderr == ""
+    # However long it takes, a small file's import says only its result.
     monkeypatch.setattr(progress, "DELAY", 0.0)
+    small = pmo("--db", sample_db, "import", csv)
+    assert small.exit_code == 0 and small.stderr == ""
+    monkeypatch.setattr(progress, "LARGE", 0)
     shown = pmo("--db", sample_db, "import", csv)
     assert shown.exit_code == 0, shown.stderr
     assert "reading and checking the file (" in shown.stderr
@@ -813,6 +819,7 @@ def test_a_failed_long_import_still_ends_in_one_line_after_its_progress(sample_d
     path.write_text("a = " + "[" * 5000 + "]" * 5000)
     before = digest(sample_db)
     monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "LARGE", 0)
     result = pmo("--db", sample_db, "import", path)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1].startswith(f"pmo: {path}: not a portfolio file")
@@ -866,6 +873,7 @@ import sys, time
 from pmo_tui import progress
 from pmo_tui.cli import main
 progress.DELAY = 0.0
+progress.LARGE = 0
 main(["--db", sys.argv[1], "import", sys.argv[2]])
 """
 
