@@ -180,7 +180,8 @@ def import_form(app: App) -> FormScreen:
 def export_form(app: App) -> FormScreen:
     """The whole database as a TOML portfolio file, readable by the owner only."""
     fields = [FormField("file", "File", f"{app.store.path.stem}.toml",
-                        hint="Written whole or not at all, readable by you only")]
+                        hint="Written whole or not at all, readable by you only; an existing file "
+                             "is replaced only after you say so")]
 
     async def save(values: dict[str, str]) -> dict[str, str]:
         path = _path(values["file"])
