@@ -99,7 +99,8 @@ def check_target(path: Path, *, protected: Iterable[Path] = (), replace: bool = 
 
 def _exclusive_temporary(folder: Path) -> tuple[int, Path]:
     """A new, empty file of our own in `folder` under a name nobody can guess, and its descriptor."""
-    flags = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    flags = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     for _ in range(100):
         temporary = folder / f".pmo-{secrets.token_hex(16)}.tmp"
         try:
@@ -107,7 +108,8 @@ def _exclusive_temporary(folder: Path) -> tuple[int, Path]:
         except FileExistsError:
             continue
         try:
-            os.fchmod(handle, 0o600)  # whatever the umask: readable and writable by the owner only
+            if hasattr(os, "fchmod"):  # whatever the umask: readable and writable by the owner only
+                os.fchmod(handle, 0o600)
         except OSError:
             os.close(handle)
             temporary.unlink(missing_ok=True)

@@ -566,7 +566,8 @@ def read_portfolio_text(path: Path) -> str:
     path = Path(path)
     try:
         # O_NONBLOCK: opening a FIFO does not wait for a writer; it is refused just below.
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+                         | getattr(os, "O_BINARY", 0))
     except IsADirectoryError:
         raise PortfolioFileError(str(path), "is a folder; name a portfolio file") from None
     except OSError as error:
@@ -578,7 +579,8 @@ def read_portfolio_text(path: Path) -> str:
             raise PortfolioFileError(str(path), "is a folder; name a portfolio file"
                                      if stat.S_ISDIR(info.st_mode) else "is not a regular file "
                                      "(a device, a pipe or a socket); name a portfolio file")
-        os.set_blocking(handle, True)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(handle, True)
         with os.fdopen(handle, "rb") as file:
             total = info.st_size
             chunks: list[bytes] = []

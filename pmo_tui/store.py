@@ -227,7 +227,7 @@ def _check_file(path: Path, create_folder: bool) -> bool:
     if info is not None:
         try:
             # O_NONBLOCK: should the file have been swapped for a FIFO since, no wait for a writer.
-            handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
             try:
                 header = os.read(handle, len(SQLITE_HEADER)) if stat.S_ISREG(
                     os.fstat(handle).st_mode) else b"not a file"
@@ -290,7 +290,8 @@ def _backup(path: Path, version: int) -> Path:
     `<name>.schema-<version>.bak`, or `<name>.schema-<version>.<n>.bak` when that name is taken,
     so an earlier backup is never replaced. Created exclusively (never through a link planted
     at its name), readable by its owner only; commits still in the -wal file are in it."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    flags = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     for number in range(1, 1000):
         tail = "" if number == 1 else f".{number}"
         target = path.with_name(f"{path.name}.schema-{version}{tail}.bak")
