@@ -762,17 +762,14 @@ JOURNEYS = {
 }
 
 
-# Forms whose field label quotes a unit ("Value (units…)"): the label is drawn by
-# widgets/form.py as Content(field.label), not yet through literal().
-_LABEL_REASON = "widgets/form.py draws a field's label without literal(): a unit in it reaches the terminal"
-FORM_LABEL_JOURNEYS = {
+# Forms whose field label quotes a unit ("Value (units…)"): widgets/form.py draws the label
+# through literal().
+JOURNEYS.update({
     "a KPI's value form, long unit": [_open("kpi", "K1"), "a"],
     "a KPI's value form, short unit": [_open("kpi", "K2"), "a"],
     "an OKR from a KPI": [_open("kpi", "K1"), "o"],
     "a dated check-in": ["3", "down", "enter", "a"],
-}
-JOURNEYS.update({name: pytest.param(steps, marks=pytest.mark.xfail(reason=_LABEL_REASON))
-                 for name, steps in FORM_LABEL_JOURNEYS.items()})
+})
 
 
 @pytest.mark.parametrize("journey", list(JOURNEYS.values()), ids=list(JOURNEYS))

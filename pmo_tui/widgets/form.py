@@ -67,7 +67,8 @@ class FormScreen(ModalScreen[bool]):
             with VerticalScroll(classes="form-fields"):
                 for field in self.fields:
                     with Horizontal(classes="form-row"):
-                        yield Label(Content(field.label), classes="form-label")
+                        # A label may quote stored text (a unit: "Value (%)"): drawn as `literal` draws it.
+                        yield Label(Content(literal(field.label)), classes="form-label")
                         with Vertical(classes="form-input"):
                             if field.choices is not None:
                                 yield Select(
@@ -87,7 +88,7 @@ class FormScreen(ModalScreen[bool]):
                                 )
                             yield Static("", id=f"error-{field.name}", classes="form-error", markup=False)
                             if field.hint:
-                                yield Static(Content(field.hint), classes="form-hint")
+                                yield Static(Content(literal(field.hint)), classes="form-hint")
             with Horizontal(classes="form-buttons"):
                 yield Static("", id="form-status", classes="form-status", markup=False)
                 yield Button("Save (ctrl+s)", id="form-save", variant="primary")
