@@ -100,10 +100,16 @@ def test_new_database_is_empty(empty_store: Store) -> None:
     assert empty_store.is_empty()
 
 
-def test_empty_file_is_accepted_as_a_new_database(tmp_path: Path) -> None:
+def test_empty_file_becomes_a_database_only_through_pmo_init(tmp_path: Path) -> None:
     path = tmp_path / "zero.db"
     path.write_bytes(b"")
-    store = Store.open(path)
+    # Another program may have made it for its own use: refused, untouched, unless initialised.
+    with pytest.raises(DatabaseError) as raised:
+        Store.open(path)
+    assert "pmo init" in str(raised.value)
+    assert path.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["zero.db"], "no -wal or -shm left"
+    store = Store.open(path, initialize=True)
     try:
         assert store.is_empty()
     finally:
@@ -381,13 +387,16 @@ def test_import_failing_half_way_rolls_back_everything(
     # A record the database refuses (bypassing the file checks) after goals were written.
     broken = copy.deepcopy(sample_portfolio)
     broken.projects[-1]["status"] = "finished"
+    identity_before, _, _ = empty_store.revision().rpartition(":")
     with pytest.raises(sqlalchemy.exc.IntegrityError):
         empty_store.import_portfolio(broken)
     assert empty_store.is_empty()
     counts = table_counts(empty_store.path)
     assert counts.pop("revision") == 1, "the revision counter's single row"
     assert all(count == 0 for count in counts.values())
-    assert empty_store.revision() == 0, "no change was committed"
+    identity, _, counter = empty_store.revision().rpartition(":")
+    assert counter == "0", "no change was committed"
+    assert identity == identity_before, "the rollback keeps the file's identity"
 
 
 # --------------------------------------------------------------------------- a small portfolio, by hand
