@@ -162,6 +162,7 @@ def test_an_older_file_is_upgraded_with_the_revision(tmp_path, sample_db):
     # goes from a file as schema 2 left it: no revision table, no triggers.
     path = tmp_path / "old.db"
     with sqlite3.connect(sample_db) as source, sqlite3.connect(path) as target:
+        (old_identity,) = source.execute("SELECT identity FROM revision").fetchone()
         source.backup(target)
         target.execute("DROP TABLE revision")
         for (name,) in target.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
@@ -171,9 +172,14 @@ def test_an_older_file_is_upgraded_with_the_revision(tmp_path, sample_db):
     target.close()
     store = Store.open(path)
     try:
-        assert store.revision() == 0
+        identity, _, counter = store.revision().rpartition(":")
+        assert counter == "0"
+        assert identity and identity != old_identity, "the upgraded file gets a fresh identity"
         store.add_measurement("ONTIME", TODAY, 80.0)
-        assert store.revision() not in (0, None)
+        changed = store.revision()
+        assert changed is not None
+        assert changed.rpartition(":")[0] == identity
+        assert changed.rpartition(":")[2] != "0"
     finally:
         store.close()
     assert path.with_name("old.db.schema-2.bak").exists()
