@@ -408,7 +408,10 @@ def test_pmo_export_over_a_readable_file_makes_it_private(sample_db: Path, tmp_p
     target = tmp_path / "portfolio.toml"
     target.write_text("an old export\n")
     target.chmod(0o644)
-    result = pmo("--db", sample_db, "export", target)
+    refused = pmo("--db", sample_db, "export", target)
+    assert refused.exit_code == 2 and "--force" in refused.output
+    assert target.read_text() == "an old export\n" and mode(target) == 0o644
+    result = pmo("--db", sample_db, "export", "--force", target)
     assert result.exit_code == 0, result.output
     assert mode(target) == 0o600
     assert target.read_text(encoding="utf-8").startswith("# pmo-tui portfolio")
