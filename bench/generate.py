@@ -526,10 +526,13 @@ def generate(path: Path | str, scale: str = "large", seed: int = 2026) -> dict[s
         broken = connection.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise sqlite3.IntegrityError(f"foreign keys broken: {broken[:5]}")
-        # The triggers left a random revision: one from the scale and seed instead, so that the
-        # same portfolio is the same file, byte for byte (a different one gets another).
-        connection.execute("UPDATE revision SET n = ? WHERE id = 1",
-                           (random.Random(f"{scale} {seed}").getrandbits(63),))
+        # The triggers left a random revision, and Store.open a random identity: both from the
+        # scale and seed instead, so that the same portfolio is the same file, byte for byte (a
+        # different one gets others). Two files that share them hold the same rows, so the
+        # overview cache, keyed by them, still shows each its own data.
+        seeded = random.Random(f"{scale} {seed}")
+        connection.execute("UPDATE revision SET n = ?, identity = ? WHERE id = 1",
+                           (seeded.getrandbits(63), f"{seeded.getrandbits(128):032x}"))
         connection.execute("COMMIT")
         # No ANALYZE: the app never runs one, so users' files carry no statistics either.
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
