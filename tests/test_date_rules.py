@@ -836,3 +836,45 @@ def test_a_toml_file_that_re_dates_a_cycle_keeps_its_check_ins_inside(sample_sto
     assert db_bytes(sample_db) == before
     sample_store.import_portfolio_text(HEADER + '\n[[cycles]]\nname = "2026-Q4"\nstart = 2026-09-28\n'
                                        'end = 2026-12-31\n', "try.toml", today=TODAY)
+
+
+# ============================================================================ the app's import form
+
+
+async def import_in_app(store: Store, path: Path, today: date) -> tuple[str, bool]:
+    """Import `path` through the app's import form, the app run as of `today`: (the message beside
+    the file field, whether the form closed)."""
+    from pmo_tui.screens.file_forms import import_form
+
+    app = make_app(store, today=today)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = import_form(app)
+        app.push_screen(form)
+        await settle(pilot)
+        set_fields(form, file=str(path))
+        await save_and_wait(pilot)
+        closed = app.screen is not form
+        return ("" if closed else error_beside(form, "file")), closed
+
+
+async def test_the_app_import_counts_the_apps_day_as_today(sample_store: Store, sample_db: Path,
+                                                          tmp_path: Path) -> None:
+    """An app run as of a fixed day (tests, --today) applies "not after today" against that day,
+    in either direction from the clock's."""
+    before = db_bytes(sample_db)
+    toml = tmp_path / "later.toml"
+    toml.write_text(objective_file(check_in("2026-11-21")), encoding="utf-8")
+    said, closed = await import_in_app(sample_store, toml, TODAY)
+    assert not closed and "check_ins[0].on" in said and "after today" in said, said
+    csv = tmp_path / "later.csv"
+    csv.write_text("kpi,period,value\nONTIME,2026-12-01,70\n", encoding="utf-8")
+    said, closed = await import_in_app(sample_store, csv, TODAY)
+    assert not closed and "after the current one (ending 2026-11-30)" in said, said
+    assert db_bytes(sample_db) == before
+    # A day far after the clock's: what it holds is no longer "after today".
+    future = date(2090, 6, 15)
+    csv.write_text("kpi,period,value\nONTIME,2090-06-01,70\n", encoding="utf-8")
+    said, closed = await import_in_app(sample_store, csv, future)
+    assert closed, said
+    assert sample_store.kpi_detail("ONTIME", future).measurements[-1].period == date(2090, 6, 30)

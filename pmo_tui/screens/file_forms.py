@@ -155,12 +155,13 @@ def import_form(app: App) -> FormScreen:
                 _regular_file(path)
                 rows = read_measurements_csv(path)
                 report(f"writing {len(rows):,} measurements to the database")
-                summary = app.store.import_measurements(rows, dry_run=dry_run)
+                # The app's day (fixed by --today or a test), not the clock's: "not after today".
+                summary = app.store.import_measurements(rows, dry_run=dry_run, today=app.today)
                 new, replaced = summary.counts["measurements"], summary.counts["replaced measurements"]
                 return (f"{'would record' if dry_run else 'recorded'} {new + replaced} measurements "
                         f"({new} new, {replaced} replacing a value)")
             summary = app.store.import_portfolio_text(read_portfolio_text(path), str(path),
-                                                      dry_run=dry_run)
+                                                      dry_run=dry_run, today=app.today)
             said = summary.sentence(dry_run)
             return said[0].lower() + said[1:]
 
