@@ -17,11 +17,12 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from pmo_tui.commands import JumpProvider
 from pmo_tui.failures import explain, read_only_message
-from pmo_tui.formatting import literal
+from pmo_tui.formatting import literal, literal_lines
 from pmo_tui.idle_collection import IdleCollector
 from pmo_tui.screens.freshness import read_ahead
 from pmo_tui.screens.portfolio import PortfolioScreen, read_overview
@@ -221,6 +222,28 @@ class PmoApp(App[None]):
 
         portfolio = read_portfolio(self.sample_path or sample_portfolio_path())
         return self.store.import_portfolio(portfolio).describe()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, whichever screen or form sends it, drawn as plain text: messages
+        quote stored text (a code, a name, a unit), so each line goes through `literal_lines`
+        (control characters become visible symbols) and none is read as markup (a `[b]` in a
+        code stays as typed). `markup` is accepted for Textual's signature and ignored: no
+        message here means markup."""
+        super().notify(
+            literal_lines(str(message)),
+            title=literal_lines(str(title)),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     @on(Worker.StateChanged)
     def _sample_loaded(self, event: Worker.StateChanged) -> None:

@@ -812,13 +812,35 @@ CODE_JOURNEYS = {
     "check-in and goals": ["c", "pagedown", "escape", _open_goals, "down"],
     "project detail": [_open("project", f"P1{CODE_CTRL}"), "e", "escape", "ctrl+p", "p"],
     "OKR notifications": ["3", "down", "a", "a", "w", "w", "y", "a", "a"],
-    "a notification quoting a KPI's code": pytest.param(
-        [_open("kpi", f"K1{CODE_CTRL}"), "v"],
-        marks=pytest.mark.xfail(reason="a screen's notification quotes a stored code as it is; PmoApp.notify "
-                                       "(app.py) should draw every message through literal_lines")),
+    "a notification quoting a KPI's code": [_open("kpi", f"K1{CODE_CTRL}"), "v"],
 }
 
 
 @pytest.mark.parametrize("journey", list(CODE_JOURNEYS.values()), ids=list(CODE_JOURNEYS))
 async def test_no_screen_draws_a_control_character_of_a_code(hostile_codes_store: Store, journey: list) -> None:
     await test_no_screen_draws_a_control_character(hostile_codes_store, journey)
+
+
+async def test_every_notification_is_drawn_as_plain_text(controls_store: Store) -> None:
+    """PmoApp.notify draws each message and title through literal_lines and never as markup:
+    a code like `[b]K1[/b]` reads as typed, control characters as symbols, line breaks kept."""
+    app = make_app(controls_store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app.notify("[b]K1[/b] \x1b[2J saved\nsecond line", title="Title\x07", severity="warning")
+        await pilot.pause()
+        (notification,) = list(app._notifications)
+        assert notification.message == "[b]K1[/b] ␛[2J saved\nsecond line"
+        assert notification.title == "Title␇"
+        assert notification.markup is False and notification.severity == "warning"
+        assert "[b]K1[/b] ␛[2J saved" in screen_text(app)
+        assert_no_control_characters(app, "notification")
+        # The failure handler goes through it too, and still shows one message once.
+        error = OSError("disk \x1b[31mfull")
+        app.show_failure(error)
+        await pilot.pause()  # a notification is posted: on screen once the app handles it
+        app.show_failure(error)
+        await pilot.pause()
+        failures = [n for n in app._notifications if n.severity == "error"]
+        assert len(failures) == 1 and "\x1b" not in failures[0].message and failures[0].markup is False
+        assert_no_control_characters(app, "failure")
