@@ -1317,6 +1317,12 @@ class Store:
             clash = session.exec(select(Cycle).where(Cycle.name == definition.name)).first()
             if clash is not None and definition.name != original_name:
                 raise InvalidInput("name", f"there is already a cycle named {definition.name}")
+            if original_name:
+                # Re-dated, the cycle still holds every check-in of its key results.
+                outside = _check_in_outside(session, definition.start, definition.end,
+                                            cycle_name=original_name)
+                if outside is not None:
+                    raise InvalidInput(*outside)
             cycle = self._cycle(session, original_name) if original_name else Cycle(
                 name=definition.name, start=definition.start, end=definition.end, status="open"
             )
@@ -1348,6 +1354,13 @@ class Store:
             else:
                 code = self._next_objective_code(session, cycle)
                 objective = Objective(code=code, title=definition.title, cycle_id=cycle.id)
+            if original_code and objective.cycle_id != cycle.id:
+                # Moved to another cycle, its key results' check-ins must lie within that one.
+                outside = _check_in_outside(
+                    session, cycle.start, cycle.end, objective_id=objective.id,
+                    cycle_words=f"{cycle.name} ({cycle.start.isoformat()} to {cycle.end.isoformat()})")
+                if outside is not None:
+                    raise InvalidInput("cycle", outside[1])
             parent_id = None
             if definition.parent:
                 parent = session.exec(
@@ -2300,20 +2313,11 @@ class _Importer:
         in_file = [o["code"] for o in p.objectives]
         for i, cycle in enumerate(p.cycles):
             # A cycle the file re-dates keeps the check-ins of its objectives the file leaves out.
-            outside = self.session.exec(
-                sa_select(KeyResult.code, CheckIn.on)
-                .join(KeyResult, KeyResult.id == CheckIn.key_result_id)
-                .join(Objective, Objective.id == KeyResult.objective_id)
-                .join(Cycle, Cycle.id == Objective.cycle_id)
-                .where(Cycle.name == cycle["name"], Objective.code.not_in(in_file),
-                       (CheckIn.on < cycle["start"]) | (CheckIn.on > cycle["end"]))
-                .order_by(CheckIn.on)
-            ).first()
+            outside = _check_in_outside(self.session, cycle["start"], cycle["end"],
+                                        cycle_name=cycle["name"], leaving_out=in_file)
             if outside is not None:
-                field = "start" if outside[1] < cycle["start"] else "end"
-                raise PortfolioFileError(f"{prefix}cycles[{i}].{field}", (
-                    f"key result {outside[0]} has a check-in on {outside[1].isoformat()}, which would "
-                    "fall outside the cycle; a check-in lies within its key result's cycle"))
+                field, message = outside
+                raise PortfolioFileError(f"{prefix}cycles[{i}].{field}", message)
         for i, objective in enumerate(p.objectives):
             name = objective["cycle"]
             start, end = cycles[name]
@@ -2428,6 +2432,35 @@ class _Importer:
                                              "would put the objective under itself (a loop of parents)")
                 seen.add(at)
                 at = parent.get(at)
+
+
+def _check_in_outside(session: Session, start: date, end: date, *, cycle_name: str | None = None,
+                      objective_id: int | None = None, leaving_out: list[str] | None = None,
+                      cycle_words: str = "the cycle") -> tuple[str, str] | None:
+    """The rule that a check-in's day lies within its key result's cycle, for a cycle that would
+    run from `start` to `end`: of the check-ins stored for the objectives of the cycle now named
+    `cycle_name` (less those coded in `leaving_out`), or for the objective `objective_id`, the
+    earliest that would fall outside it, as (the field to correct: start or end, the message);
+    None when every one fits. One query for the import, the cycle form and the objective form."""
+    query = (
+        sa_select(KeyResult.code, CheckIn.on)
+        .join(KeyResult, KeyResult.id == CheckIn.key_result_id)
+        .join(Objective, Objective.id == KeyResult.objective_id)
+        .where((CheckIn.on < start) | (CheckIn.on > end))
+    )
+    if cycle_name is not None:
+        query = query.join(Cycle, Cycle.id == Objective.cycle_id).where(Cycle.name == cycle_name)
+    if objective_id is not None:
+        query = query.where(Objective.id == objective_id)
+    if leaving_out is not None:
+        query = query.where(Objective.code.not_in(leaving_out))
+    outside = session.exec(query.order_by(CheckIn.on)).first()
+    if outside is None:
+        return None
+    code, on = outside
+    return ("start" if on < start else "end", (
+        f"key result {code} has a check-in on {on.isoformat()}, which would fall outside "
+        f"{cycle_words}; a check-in lies within its key result's cycle"))
 
 
 def _check_measurement_value(value: float) -> None:

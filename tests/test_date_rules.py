@@ -878,3 +878,111 @@ async def test_the_app_import_counts_the_apps_day_as_today(sample_store: Store, 
     said, closed = await import_in_app(sample_store, csv, future)
     assert closed, said
     assert sample_store.kpi_detail("ONTIME", future).measurements[-1].period == date(2090, 6, 30)
+
+
+
+# ============================================================================ a cycle's check-ins stay inside it
+
+
+def cycle_definition(name: str, start: date, end: date):
+    from pmo_tui.validation import CycleDefinition
+
+    return CycleDefinition(name, start, end)
+
+
+def objective_definition(store: Store, code: str, cycle: str):
+    """The objective `code` as stored, put in `cycle`."""
+    from pmo_tui.validation import ObjectiveDefinition
+
+    row = next(o for o in store.okr_board(TODAY, holding=code).objectives if o.code == code)
+    return ObjectiveDefinition(row.title, cycle, row.owner, row.goal_code, row.parent_code, row.status)
+
+
+FIRST_Q4_CHECK_IN = date(2026, 10, 2)
+
+
+def test_a_cycle_re_dated_keeps_its_check_ins_inside(sample_store: Store, sample_db: Path) -> None:
+    """Re-dated by the store (the cycle form), a cycle still holds every check-in of its key results,
+    as a TOML import requires: otherwise its own export would not import again."""
+    last_q3 = max(check_in["on"] for objective in sample_store.export_portfolio()["objectives"]
+                  if objective["cycle"] == "2026-Q3"
+                  for kr in objective["key_results"] for check_in in kr["check_ins"])
+    refused_by_store(sample_store, sample_db,
+                     lambda: sample_store.save_cycle(cycle_definition("2026-Q4", date(2026, 10, 5), Q4_END),
+                                                     original_name="2026-Q4"),
+                     "start", "has a check-in on 2026-10-02", "would fall outside the cycle")
+    refused_by_store(sample_store, sample_db,
+                     lambda: sample_store.save_cycle(cycle_definition("2026-Q3b", date(2026, 7, 1),
+                                                                      last_q3 - timedelta(days=1)),
+                                                     original_name="2026-Q3"),
+                     "end", f"has a check-in on {last_q3.isoformat()}")
+    # Up to the first and the last check-in, renamed too, is allowed; so is a new cycle.
+    sample_store.save_cycle(cycle_definition("2026-Q4x", FIRST_Q4_CHECK_IN, Q4_END), original_name="2026-Q4")
+    sample_store.save_cycle(cycle_definition("2026-Q3", date(2026, 7, 1), last_q3), original_name="2026-Q3")
+    sample_store.save_cycle(cycle_definition("2027-Q1", date(2027, 1, 1), date(2027, 3, 31)))
+    text = dump_portfolio(sample_store.export_portfolio())
+    copy = Store.open(sample_db.with_name("copy.db"))
+    try:
+        copy.import_portfolio_text(text, "export.toml", today=TODAY)  # every export imports again
+    finally:
+        copy.close()
+
+
+def test_an_objective_moved_to_another_cycle_keeps_its_check_ins_inside(sample_store: Store,
+                                                                          sample_db: Path) -> None:
+    refused_by_store(sample_store, sample_db,
+                     lambda: sample_store.save_objective(objective_definition(sample_store, "Q4-O1", "2026-Q3"),
+                                                         original_code="Q4-O1"),
+                     "cycle", "has a check-in on 2026-10-02", "2026-Q3 (2026-07-01 to 2026-09-30)")
+    # Unchanged in its own cycle, or moved without check-ins, it is saved.
+    sample_store.save_objective(objective_definition(sample_store, "Q4-O1", "2026-Q4"), original_code="Q4-O1")
+    new = sample_store.save_objective(objective_definition(sample_store, "Q4-O1", "2026-Q4"))
+    sample_store.save_objective(objective_definition(sample_store, new, "2026-Q3"), original_code=new)
+    assert sample_store.okr_board(TODAY, holding=new).cycle.name == "2026-Q3"
+    assert sample_store.okr_board(TODAY, holding="Q4-O1").cycle.name == "2026-Q4"
+
+
+async def test_the_cycle_and_objective_forms_say_which_check_in_would_fall_outside(
+    sample_store: Store, sample_db: Path
+) -> None:
+    from textual.widgets import Select
+
+    from pmo_tui.screens.okr_forms import cycle_form, objective_form
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = db_bytes(sample_db)
+        q4 = next(c for c in sample_store.cycles(TODAY) if c.name == "2026-Q4")
+        form = cycle_form(app, q4)
+        app.push_screen(form)
+        await settle(pilot)
+        set_fields(form, start="2026-10-05")
+        await save_and_wait(pilot)
+        assert app.screen is form
+        said = error_beside(form, "start")
+        assert "key result Q4-O1-KR1 has a check-in on 2026-10-02" in said, said
+        assert "a check-in lies within its key result's cycle" in said
+        assert error_beside(form, "end") == ""
+        assert db_bytes(sample_db) == before
+        await pilot.press("escape")
+        await settle(pilot)
+
+        cycles, objectives, _ = sample_store.okr_choices()
+        row = next(o for o in sample_store.okr_board(TODAY, "2026-Q4").objectives if o.code == "Q4-O1")
+        form = objective_form(app, cycles=cycles, objectives=objectives, goals=sample_store.goal_options(),
+                              cycle="2026-Q4", objective=row)
+        app.push_screen(form)
+        await settle(pilot)
+        form.query_one("#field-cycle", Select).value = "2026-Q3"
+        await save_and_wait(pilot)
+        assert app.screen is form
+        said = error_beside(form, "cycle")
+        assert "has a check-in on 2026-10-02, which would fall outside 2026-Q3 (2026-07-01 to 2026-09-30)" in said
+        assert db_bytes(sample_db) == before
+        # Put back, it saves.
+        form.query_one("#field-cycle", Select).value = "2026-Q4"
+        await save_and_wait(pilot)
+        assert app.screen is not form
+    assert sample_store.okr_board(TODAY, holding="Q4-O1").cycle.name == "2026-Q4"
+    assert next(c for c in sample_store.cycles(TODAY) if c.name == "2026-Q4").start == Q4_START

@@ -246,10 +246,11 @@ def test_rename_cycle_keeps_its_objectives(sample_store):
 
 
 def test_re_date_cycle(sample_store):
-    sample_store.save_cycle(CycleDefinition("2026-Q4", date(2026, 10, 5), date(2027, 1, 8)),
+    # From its first check-in (2026-10-02) on: a later start would leave it outside (test_date_rules).
+    sample_store.save_cycle(CycleDefinition("2026-Q4", date(2026, 10, 2), date(2027, 1, 8)),
                             original_name="2026-Q4")
     cycle = cycle_info(sample_store, "2026-Q4")
-    assert (cycle.start, cycle.end) == (date(2026, 10, 5), date(2027, 1, 8))
+    assert (cycle.start, cycle.end) == (date(2026, 10, 2), date(2027, 1, 8))
     assert len(sample_store.cycles(TODAY)) == 2
 
 
