@@ -720,3 +720,58 @@ async def test_a_read_only_portfolio_is_browsed_and_its_write_keys_say_why(read_
         assert not [m for m in messages(app) if "read-only" not in m], messages(app)
         assert app.is_running
     assert folder_state(place) == before
+
+
+async def _save_form_after_a_deletion(app, pilot, form, delete) -> str:
+    """Open `form`, let `delete` remove its record through a second Store on the same file, save:
+    what the form's status line then says (the form stays open, what was typed kept)."""
+    from textual.widgets import Static
+
+    from pmo_tui.widgets.form import FormScreen
+
+    app.push_screen(form)
+    await settle(pilot)
+    delete()
+    await pilot.press("ctrl+s")
+    for _ in range(100):  # until the save has come back with its message
+        await pilot.pause(0.02)
+        status = form.query_one("#form-status", Static)
+        said = str(getattr(status.content, "plain", status.content))
+        if not form.saving and said and not said.startswith("saving"):
+            break
+    assert isinstance(app.screen, FormScreen) and app.screen is form
+    return said
+
+
+async def test_a_form_whose_record_another_session_deleted_says_so(sample_db: Path) -> None:
+    from pmo_tui.screens.okr_forms import objective_form
+    from pmo_tui.screens.project_forms import project_form, status_update_form
+
+    store, other = Store.open(sample_db), Store.open(sample_db)
+    try:
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            goals = store.goal_options()
+            detail = store.project_detail("PRJ-101")
+            for form in (project_form(app, goals, set(), detail), status_update_form(app, detail)):
+                said = await _save_form_after_a_deletion(app, pilot, form, lambda: _delete_once(other, "PRJ-101"))
+                assert "PRJ-101" in said and "deleted by another pmo window or program" in said, said
+                await pilot.press("escape")
+                await settle(pilot)
+            cycles, objectives, _ = store.okr_choices()
+            row = next(o for o in store.okr_board(TODAY, "2026-Q4").objectives if o.code == "Q4-O2")
+            form = objective_form(app, cycles=cycles, objectives=objectives, goals=goals, cycle="2026-Q4",
+                                  objective=row)
+            said = await _save_form_after_a_deletion(app, pilot, form, lambda: other.delete_objective("Q4-O2"))
+            assert "Q4-O2" in said and "deleted by another pmo window or program" in said, said
+    finally:
+        other.close()
+        store.close()
+
+
+def _delete_once(store: Store, code: str) -> None:
+    try:
+        store.delete_project(code)
+    except NotFound:
+        pass  # the first form's deletion already took it

@@ -11,6 +11,7 @@ from textual.app import App
 from pmo_tui.calculations import CADENCE_DAYS
 from pmo_tui.formatting import format_number, plain_number
 from pmo_tui.records import GoalOption, KpiDetail
+from pmo_tui.failures import explain
 from pmo_tui.store import NotFound, PeriodTaken
 from pmo_tui.validation import (
     KPI_SOURCES,
@@ -156,7 +157,7 @@ def measurement_form(
             except InvalidInput as error:
                 return {error.field: error.message}
         except NotFound as error:
-            return {"": str(error)}
+            return {"": explain(error)}  # "deleted by another session": failures.explain
         app.notify(f"{kpi.code}: {format_number(value, 2)} recorded for {new_period.isoformat()}.",
                    markup=False)
         return {}

@@ -10,6 +10,7 @@ from textual.app import App
 from pmo_tui import calculations as calc
 from pmo_tui.formatting import plain_number
 from pmo_tui.records import CheckInRecord, CycleInfo, GoalOption, KeyResultRow, KpiDetail, ObjectiveRow
+from pmo_tui.failures import explain
 from pmo_tui.store import NotFound
 from pmo_tui.validation import (
     KEY_RESULT_KINDS,
@@ -35,7 +36,7 @@ async def _store_call(function: Callable, *args, **kwargs) -> dict[str, str] | o
     except InvalidInput as error:
         return {error.field: error.message}
     except NotFound as error:
-        return {"": str(error)}
+        return {"": explain(error)}  # "deleted by another session": failures.explain
 
 
 def cycle_form(

@@ -10,6 +10,7 @@ from textual.app import App
 
 from pmo_tui.formatting import plain_number
 from pmo_tui.records import GoalOption, GoalRow, ProjectDetail, StatusUpdateRecord
+from pmo_tui.failures import explain
 from pmo_tui.store import NotFound
 from pmo_tui.validation import (
     PROJECT_STATUSES,
@@ -76,7 +77,7 @@ def project_form(
         except InvalidInput as error:
             return {error.field: error.message}
         except NotFound as error:
-            return {"": str(error)}
+            return {"": explain(error)}  # "deleted by another session": failures.explain
         app.notify(f"Project {definition.code} saved.", markup=False)
         if saved:
             saved(definition.code)
@@ -123,7 +124,7 @@ def status_update_form(app: App, detail: ProjectDetail, update: StatusUpdateReco
         except InvalidInput as error:
             return {error.field: error.message}
         except NotFound as error:
-            return {"": str(error)}
+            return {"": explain(error)}  # "deleted by another session": failures.explain
         app.notify(f"{code}: status update of {entry.on.isoformat()} saved.", markup=False)
         return {}
 
