@@ -282,13 +282,26 @@ async def _palette(pilot, command: str) -> None:
 
 
 async def _save_form(pilot) -> None:
+    form = pilot.app.screen
     await pilot.press("ctrl+s")
+    # The save is a worker settle() does not wait for (it may ask a question), and an import or a
+    # write runs in a thread beside the event loop: wait until it has answered, unless it put a
+    # question (or a progress bar) on top of the form.
+    for _ in range(400):
+        if pilot.app.screen is not form or not any(
+                worker.group == "form-save" and not worker.is_finished for worker in pilot.app.workers):
+            break
+        await pilot.pause(0.025)
     await settle(pilot)
     await pilot.pause()
 
 
-async def test_palette_imports_a_csv_and_refuses_a_bad_one(sample_store, tmp_path) -> None:
+async def test_palette_imports_a_csv_and_refuses_a_bad_one(sample_store, tmp_path, monkeypatch) -> None:
     from pmo_tui.widgets.form import FormScreen
+
+    # The files are named as a user in their folder types them: the message beside the field then
+    # fits on one line, however long the test's folder is (it wraps, and breaks the text, under -n).
+    monkeypatch.chdir(tmp_path)
 
     good = tmp_path / "october.csv"
     good.write_text("kpi,period,value,note\nONTIME,2026-11-03,74.5,from the [b]sheet[/b]\n")
@@ -301,12 +314,12 @@ async def test_palette_imports_a_csv_and_refuses_a_bad_one(sample_store, tmp_pat
         form = app.screen
         assert isinstance(form, FormScreen)
         before = sample_store.export_portfolio()
-        form.query_one("#field-file").value = str(bad)
+        form.query_one("#field-file").value = bad.name
         await _save_form(pilot)
         assert app.screen is form  # still open, with the reason beside the field
         assert "bad.csv:2: value: “lots” is not a number" in screen_text(app)
         assert sample_store.export_portfolio() == before
-        form.query_one("#field-file").value = str(good)
+        form.query_one("#field-file").value = good.name
         await _save_form(pilot)
         assert not isinstance(app.screen, FormScreen)
     measurement = sample_store.kpi_detail("ONTIME", TODAY).measurements[-1]
