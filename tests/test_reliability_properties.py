@@ -446,7 +446,8 @@ strange_text = st.one_of(
                      "漢字 👩‍💻", "مرحبا", "a\nb", "a\r\nb", "\x00", " ", "\"'\\", "x" * 2000]),
 )
 some_text = strange_text.filter(lambda t: t.strip())  # a required text: not blank
-small_dates = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
+LAST_DAY = date(2030, 12, 31)  # the last day a document is dated on: its imports' today
+small_dates = st.dates(min_value=date(2020, 1, 1), max_value=LAST_DAY)
 
 
 def amount(low: float | None = None, high: float | None = None) -> st.SearchStrategy:
@@ -465,6 +466,14 @@ def optional(draw, fields: dict[str, st.SearchStrategy]) -> dict[str, Any]:
 
 def unique_dates(max_size: int = 3) -> st.SearchStrategy:
     return st.lists(small_dates, max_size=max_size, unique=True)
+
+
+def days_between(first: date, last: date, max_size: int = 3) -> st.SearchStrategy:
+    """Different days from `first` to `last` (none when `last` comes first)."""
+    if last < first:
+        return st.just([])
+    return st.lists(st.integers(0, (last - first).days), max_size=max_size, unique=True).map(
+        lambda offsets: [first + timedelta(days=n) for n in offsets])
 
 
 @st.composite
@@ -491,12 +500,19 @@ def valid_documents(draw) -> dict[str, Any]:
                                  "realised_benefit": amount(0),
                                  "status": st.sampled_from(["proposed", "active", "on_hold", "done", "cancelled"]),
                                  "actual_finish": st.integers(0, 900).map(lambda n, s=start: s + timedelta(n))}))})
-        project["updates"] = [{"on": on, "planned_value": draw(amount(0)), "earned_value": draw(amount(0)),
+        # The rules of issue 16: a status update is not dated before the project's start, and its
+        # earned value is not more than the budget (the largest float that is not: an integer
+        # budget may have none equal to it).
+        cap = float(project["budget"])
+        if cap > project["budget"]:
+            cap = math.nextafter(cap, 0)
+        project["updates"] = [{"on": on, "planned_value": draw(amount(0)),
+                               "earned_value": draw(amount(0, cap)),
                                "actual_cost": draw(amount(0)), **draw(optional({
                                    "forecast_finish": small_dates, "change_requests": st.integers(0, 2**63 - 1),
                                    "open_risks": st.integers(0, 60), "satisfaction": amount(0, 100),
                                    "comment": strange_text}))}
-                              for on in draw(unique_dates())]
+                              for on in draw(days_between(start, LAST_DAY))]
         projects.append(project)
     doc["projects"] = projects
     kpi_codes = draw(st.lists(st.sampled_from(["K1", "K.2"]), unique=True, max_size=2))
@@ -544,10 +560,16 @@ def valid_documents(draw) -> dict[str, Any]:
                 low, high = sorted((draw(amount()), draw(amount())))
                 kr.update(draw(st.sampled_from([{"band_low": low}, {"band_high": high},
                                                 {"band_low": low, "band_high": high}])))
+            if kind == "milestone":  # a milestone takes only 0 or 1
+                kr.update({field: draw(st.sampled_from([0, 1])) for field in ("target", "baseline",
+                           "original_target") if field in kr})
             if kpi_codes and draw(st.booleans()):
                 kr["kpi"] = draw(st.sampled_from(kpi_codes))
-            kr["check_ins"] = [{"on": on, "value": draw(amount()), "confidence": draw(amount(0, 1)),
-                                **draw(optional({"comment": strange_text}))} for on in draw(unique_dates())]
+            # A check-in's day lies inside its key result's cycle, and not after today.
+            cycle = next(c for c in doc["cycles"] if c["name"] == objective["cycle"])
+            kr["check_ins"] = [{"on": on, "value": draw(st.sampled_from([0, 1]) if kind == "milestone" else amount()),
+                                "confidence": draw(amount(0, 1)), **draw(optional({"comment": strange_text}))}
+                               for on in draw(days_between(cycle["start"], min(cycle["end"], LAST_DAY)))]
             key_results.append(kr)
         objective["key_results"] = key_results
         doc["objectives"].append(objective)
@@ -625,17 +647,29 @@ def normalised(p: Portfolio) -> dict[str, list[dict[str, Any]]]:
     return result
 
 
+# What the import checks beyond the file on its own: a loop of parents between objectives (it needs
+# the database), and the rules of dates and values a form obeys (issue 16). A document that a
+# mutation made break one of them is refused whole; valid_documents() keeps them all.
+IMPORT_CHECKS = ("loop of parents", "outside the key result's cycle", "before the project's start",
+                 "is more than the budget", "a milestone takes", "one value per period")
+
+
 def _round_trip(text: str) -> None:
-    """An accepted document imports into an empty database and comes back as the same records."""
+    """An accepted document imports into an empty database and comes back as the same records,
+    each measurement's period taken to the end of its KPI's period as the import stores it.
+    The imports take LAST_DAY as today: no day of a document is after it, whatever the clock says."""
     accepted = parse_portfolio(text, "doc.toml", QUESTION_IDS)
+    for kpi in accepted.kpis:
+        for measurement in kpi["measurements"]:
+            measurement["period"] = calc.period_end(measurement["period"], kpi["cadence"])
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(Path(folder) / "one.db")
         try:
             try:
-                store.import_portfolio_text(text, "doc.toml")
+                store.import_portfolio_text(text, "doc.toml", today=LAST_DAY)
             except PortfolioFileError as error:
-                # The only check that needs the database: a loop of parents between objectives.
-                assert "loop of parents" in error.message, error
+                assert any(check in error.message for check in IMPORT_CHECKS), error
+                assert error.location.startswith("doc.toml")
                 assert store.is_empty()
                 return
             exported = dump_portfolio(store.export_portfolio())
@@ -645,7 +679,7 @@ def _round_trip(text: str) -> None:
         assert normalised(again) == normalised(accepted)
         other = Store.open(Path(folder) / "two.db")
         try:
-            other.import_portfolio_text(exported, "export.toml")
+            other.import_portfolio_text(exported, "export.toml", today=LAST_DAY)
             assert dump_portfolio(other.export_portfolio()) == exported
         finally:
             other.close()
