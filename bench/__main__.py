@@ -41,8 +41,13 @@ from bench.interactive import median
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD_TIMEOUT = 600
-TARGETS = {"startup_ratio": 1.5, "checkin_p95_ms": 30.0, "switch_p95_ms": 100.0,
-           "import_ratio": 3.0, "peak_rss_mb": 250.0}
+TARGETS = {
+    "startup_ratio": 1.5,
+    "checkin_p95_ms": 30.0,
+    "switch_p95_ms": 100.0,
+    "import_ratio": 3.0,
+    "peak_rss_mb": 250.0,
+}
 # Seconds of check-ins and switches per portfolio, when not given: the whole run stays near 5 min.
 DEFAULT_BUDGET = {"large": 45.0, "sample": 25.0, "tiny": 20.0}
 
@@ -60,8 +65,9 @@ def _env() -> dict[str, str]:
 
 
 def _child_json(args: list[str]) -> dict:
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=_env(), capture_output=True,
-                          text=True, timeout=CHILD_TIMEOUT)
+    done = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=CHILD_TIMEOUT
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -87,8 +93,11 @@ def make_database(size: str, folder: Path) -> tuple[Path, dict]:
             store.close()
     else:
         counts = generate(path, size)
-    info = {"rows": dict(counts), "file_mb": round(path.stat().st_size / 2**20, 1),
-            "generated_s": round(time.perf_counter() - started, 1)}
+    info = {
+        "rows": dict(counts),
+        "file_mb": round(path.stat().st_size / 2**20, 1),
+        "generated_s": round(time.perf_counter() - started, 1),
+    }
     return path, info
 
 
@@ -119,8 +128,7 @@ def _startup_once(kind: str, db: Path, cache: Path | None = None) -> tuple[float
     if cache is not None:
         env["PMO_CACHE_DIR"] = str(cache)
     started = time.time()
-    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=CHILD_TIMEOUT)
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
     if done.returncode != 0 or (kind != "pmo-session" and not done.stdout.strip()):
         raise RuntimeError(f"the {kind} startup failed ({done.returncode}):\n{done.stderr[-3000:]}")
     if kind == "pmo-session":
@@ -136,8 +144,13 @@ def warm_up() -> None:
     would compile them again in every measured run, while the baseline's libraries were
     compiled when they were installed (as pmo-tui's are, by a regular install)."""
     compileall.compile_dir(ROOT / "pmo_tui", quiet=1)
-    subprocess.run([sys.executable, "-c", "import pmo_tui.app, pmo_tui.cli"], cwd=ROOT, env=_env(),
-                   check=True, timeout=CHILD_TIMEOUT)
+    subprocess.run(
+        [sys.executable, "-c", "import pmo_tui.app, pmo_tui.cli"],
+        cwd=ROOT,
+        env=_env(),
+        check=True,
+        timeout=CHILD_TIMEOUT,
+    )
     _startup_once("baseline", Path())
 
 
@@ -170,8 +183,9 @@ def measure_startup(db: Path, runs: int, folder: Path) -> dict:
         "startup_cold_ms": round(middle("cold", first) * 1000, 1),
         "baseline_startup_ms": round(middle("baseline", first) * 1000, 1),
         "startup_runs": runs,
-        "startup_all_ms": {kind: [[round(s * 1000) for s in pair] for pair in pairs]
-                           for kind, pairs in times.items()},
+        "startup_all_ms": {
+            kind: [[round(s * 1000) for s in pair] for pair in pairs] for kind, pairs in times.items()
+        },
     }
 
 
@@ -191,17 +205,37 @@ def measure(size: str, folder: Path, runs: int, reps: int, import_rows: int, bud
 
     csv_path = folder / f"{size}-measurements.csv"
     written = write_csv(db, csv_path, import_rows)
-    log(f"{size}: importing {written} measurement rows"
-        + ("" if written == import_rows else f" (all the room its KPIs have; {import_rows} asked)"))
-    result = _child_json(["-m", "bench.importing", str(_copy(db, f"{size}-import-app.db")),
-                          str(_copy(db, f"{size}-import-raw.db")), str(csv_path)])
+    log(
+        f"{size}: importing {written} measurement rows"
+        + ("" if written == import_rows else f" (all the room its KPIs have; {import_rows} asked)")
+    )
+    result = _child_json(
+        [
+            "-m",
+            "bench.importing",
+            str(_copy(db, f"{size}-import-app.db")),
+            str(_copy(db, f"{size}-import-raw.db")),
+            str(csv_path),
+        ]
+    )
     figures["import_rows_per_s"] = result["rows_per_s"]
     figures["import_ratio"] = result["ratio"]
     figures["import"] = result
 
     log(f"{size}: {reps} check-ins and {reps} rounds of switches (at most {budget:.0f} s)")
-    result = _child_json(["-m", "bench.interactive", str(_copy(db, f"{size}-interactive.db")),
-                          "--checkins", str(reps), "--switches", str(reps), "--budget", str(budget)])
+    result = _child_json(
+        [
+            "-m",
+            "bench.interactive",
+            str(_copy(db, f"{size}-interactive.db")),
+            "--checkins",
+            str(reps),
+            "--switches",
+            str(reps),
+            "--budget",
+            str(budget),
+        ]
+    )
     figures["checkin_p95_ms"] = result["checkin"]["p95_ms"]
     figures["switch_p95_ms"] = result["switch"]["all"]["p95_ms"]
     figures["checkin"] = result["checkin"]
@@ -242,15 +276,23 @@ def machine() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--size", choices=["large", "sample", "tiny"], action="append",
-                        help="the portfolio to measure (repeatable; default: large and sample)")
+    parser.add_argument(
+        "--size",
+        choices=["large", "sample", "tiny"],
+        action="append",
+        help="the portfolio to measure (repeatable; default: large and sample)",
+    )
     parser.add_argument("--runs", type=int, default=5, help="startup runs of each app (default 5)")
-    parser.add_argument("--reps", type=int, default=50,
-                        help="check-ins, and rounds of switches, to time (default 50)")
+    parser.add_argument(
+        "--reps", type=int, default=50, help="check-ins, and rounds of switches, to time (default 50)"
+    )
     parser.add_argument("--import-rows", type=int, default=100_000, help="rows of the CSV (default 100000)")
-    parser.add_argument("--budget", type=float, default=None,
-                        help="seconds for the check-ins and switches of each portfolio "
-                             f"(default {DEFAULT_BUDGET})")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=None,
+        help=f"seconds for the check-ins and switches of each portfolio (default {DEFAULT_BUDGET})",
+    )
     parser.add_argument("--out", type=Path, help="also write the JSON to this file")
     parser.add_argument("--keep", type=Path, help="keep the databases in this folder")
     args = parser.parse_args(argv)
@@ -268,8 +310,10 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             budget = args.budget if args.budget is not None else DEFAULT_BUDGET[size]
             report[size] = measure(size, folder, args.runs, args.reps, args.import_rows, budget)
-            log(f"{size}: " + json.dumps({k: v for k, v in report[size].items()
-                                          if not isinstance(v, (dict, list))}))
+            log(
+                f"{size}: "
+                + json.dumps({k: v for k, v in report[size].items() if not isinstance(v, (dict, list))})
+            )
     report["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     report["seconds"] = round(time.perf_counter() - started, 1)
     text = json.dumps(report, indent=2, allow_nan=False)

@@ -21,6 +21,7 @@ from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
+
 def _period_start(end: date, cadence: str) -> date:
     """The first day of the period that ends on `end`."""
     if cadence == "weekly":
@@ -46,8 +47,13 @@ def _room(first: date, cadence: str) -> int:
         FIRST_YEAR = 1900
     months = (first.year - FIRST_YEAR) * 12 + first.month - 1
     days = (first - date(FIRST_YEAR, 1, 1)).days
-    room = {"weekly": days // 7, "fortnightly": days // 14, "monthly": months,
-            "quarterly": months // 3, "yearly": first.year - FIRST_YEAR}[cadence]
+    room = {
+        "weekly": days // 7,
+        "fortnightly": days // 14,
+        "monthly": months,
+        "quarterly": months // 3,
+        "yearly": first.year - FIRST_YEAR,
+    }[cadence]
     return max(0, room - 2)
 
 
@@ -65,13 +71,15 @@ def write_csv(db: Path, path: Path, rows: int, seed: int = 7) -> int:
     with closing(sqlite3.connect(db)) as connection:
         kpis = connection.execute(
             "SELECT k.code, k.cadence, min(m.period), avg(m.value) FROM kpi k "
-            "LEFT JOIN measurement m ON m.kpi_id = k.id GROUP BY k.id ORDER BY k.id").fetchall()
+            "LEFT JOIN measurement m ON m.kpi_id = k.id GROUP BY k.id ORDER BY k.id"
+        ).fetchall()
     if not kpis:
         raise ValueError(f"{db} has no KPIs to import measurements for")
-    firsts = [date.fromisoformat(earliest) if earliest else date(2026, 11, 1)
-              for _, _, earliest, _ in kpis]
-    rooms = [_room(calc.period_end(first, cadence), cadence)
-             for first, (_, cadence, _, _) in zip(firsts, kpis, strict=True)]
+    firsts = [date.fromisoformat(earliest) if earliest else date(2026, 11, 1) for _, _, earliest, _ in kpis]
+    rooms = [
+        _room(calc.period_end(first, cadence), cadence)
+        for first, (_, cadence, _, _) in zip(firsts, kpis, strict=True)
+    ]
     weights = [1 / PERIOD_DAYS[cadence] for _, cadence, _, _ in kpis]
     counts = [0] * len(kpis)
     wanted = min(rows, sum(rooms))
@@ -129,28 +137,33 @@ def measure(app_db: Path, raw_db: Path, csv_path: Path) -> dict:
         # The plain table, without pmo-tui's revision triggers (its own bookkeeping, which the
         # app's import also sets aside for the statement): they would slow this side down.
         for (trigger,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'measurement'"
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'measurement'"
         ).fetchall():
             connection.execute(f'DROP TRIGGER "{trigger}"')
-        kpis = {code: (kpi_id, cadence) for kpi_id, code, cadence in
-                connection.execute("SELECT id, code, cadence FROM kpi")}
+        kpis = {
+            code: (kpi_id, cadence)
+            for kpi_id, code, cadence in connection.execute("SELECT id, code, cadence FROM kpi")
+        }
         params = []
         for row in rows:
             kpi_id, cadence = kpis[row.kpi]
-            params.append((kpi_id, calc.period_end(row.period, cadence).isoformat(), row.value,
-                           row.note or ""))
+            params.append(
+                (kpi_id, calc.period_end(row.period, cadence).isoformat(), row.value, row.note or "")
+            )
         raw_started = time.perf_counter()
         connection.execute("BEGIN IMMEDIATE")
         connection.executemany(
-            "INSERT INTO measurement (kpi_id, period, value, note) VALUES (?, ?, ?, ?)", params)
+            "INSERT INTO measurement (kpi_id, period, value, note) VALUES (?, ?, ?, ?)", params
+        )
         connection.execute("COMMIT")
         raw = time.perf_counter() - raw_started
     finally:
         connection.close()
     after_app, after_raw = _count(app_db), _count(raw_db)
     if after_app != after_raw or after_app != before + len(rows):
-        raise RuntimeError(f"the imports differ: {before} before, app {after_app}, sqlite3 {after_raw}, "
-                           f"{len(rows)} rows")
+        raise RuntimeError(
+            f"the imports differ: {before} before, app {after_app}, sqlite3 {after_raw}, {len(rows)} rows"
+        )
     app_seconds = stored - started
     return {
         "rows": len(rows),

@@ -39,8 +39,17 @@ SIZE = (120, 40)
 # Waiting longer than this for one result is a failure, not a slow figure.
 STEP_TIMEOUT = 120.0
 # Workers that wait for the user are not waited for when settling.
-INTERACTIVE_GROUPS = {"new-kpi", "kpi-action", "form-save", "maturity-action", "assessment-finish",
-                      "okr-action", "cycles-action", "kr-action", "check-in-save"}
+INTERACTIVE_GROUPS = {
+    "new-kpi",
+    "kpi-action",
+    "form-save",
+    "maturity-action",
+    "assessment-finish",
+    "okr-action",
+    "cycles-action",
+    "kr-action",
+    "check-in-save",
+}
 
 
 class Watch:
@@ -118,8 +127,13 @@ async def _timed_load(app, watch: Watch, key: str, screen_type: type) -> float:
 def _cycle_codes(store) -> list[str]:
     """Every live key result of the current cycle, to check in again when the queue runs out."""
     board = store.okr_board(TODAY)
-    return [kr.code for objective in board.objectives if objective.status == "active"
-            for kr in objective.key_results if not kr.archived]
+    return [
+        kr.code
+        for objective in board.objectives
+        if objective.status == "active"
+        for kr in objective.key_results
+        if not kr.archived
+    ]
 
 
 async def measure_checkins(app, pilot, count: int, deadline: float) -> list[float]:
@@ -133,8 +147,9 @@ async def measure_checkins(app, pilot, count: int, deadline: float) -> list[floa
     screen = None
     while len(times) < count and time.perf_counter() < deadline:
         if app.screen is not screen:  # a new card: let it load and settle
-            await _until(lambda: isinstance(app.screen, CheckInScreen) and app.screen.items,
-                         "the check-in queue")
+            await _until(
+                lambda: isinstance(app.screen, CheckInScreen) and app.screen.items, "the check-in queue"
+            )
             await settle(app, pilot)
             screen = app.screen
         if screen.position + 1 >= len(screen.items):
@@ -158,8 +173,13 @@ async def measure_checkins(app, pilot, count: int, deadline: float) -> list[floa
         await _shown(screen)
         started = time.perf_counter()
         app.post_message(_key("enter"))  # saves and moves on
-        await _until(lambda: screen.position == position + 1 or screen.query_one(
-            "#ci-value-error", Static).has_class("-shown"), "the next key result")
+        await _until(
+            lambda: (
+                screen.position == position + 1
+                or screen.query_one("#ci-value-error", Static).has_class("-shown")
+            ),
+            "the next key result",
+        )
         if screen.position != position + 1 or len(screen.saved) != saved + 1:
             raise RuntimeError(f"check-in {len(times) + 1} was not saved")
         await _shown(screen)
@@ -180,8 +200,12 @@ async def measure_switches(app, pilot, watch: Watch, count: int, deadline: float
     from pmo_tui.screens.okrs import OkrScreen
     from pmo_tui.screens.portfolio import PortfolioScreen
 
-    areas = [("kpis", "2", KpiListScreen), ("okrs", "3", OkrScreen),
-             ("maturity", "4", MaturityScreen), ("portfolio", "1", PortfolioScreen)]
+    areas = [
+        ("kpis", "2", KpiListScreen),
+        ("okrs", "3", OkrScreen),
+        ("maturity", "4", MaturityScreen),
+        ("portfolio", "1", PortfolioScreen),
+    ]
     times: dict[str, list[float]] = {name: [] for name, _, _ in areas}
     times["kpi_detail"] = []
     for round_number in range(count):
@@ -215,8 +239,14 @@ async def open_every_screen(app, pilot, watch: Watch) -> list[str]:
     from pmo_tui.screens.portfolio import PortfolioScreen
 
     opened = []
-    for key, screen_type in (("2", KpiListScreen), ("enter", KpiDetailScreen), ("escape", None),
-                             ("3", OkrScreen), ("4", MaturityScreen), ("1", PortfolioScreen)):
+    for key, screen_type in (
+        ("2", KpiListScreen),
+        ("enter", KpiDetailScreen),
+        ("escape", None),
+        ("3", OkrScreen),
+        ("4", MaturityScreen),
+        ("1", PortfolioScreen),
+    ):
         if screen_type is None:
             await pilot.press(key)
         else:
@@ -261,8 +291,7 @@ async def baseline_switches(count: int) -> list[float]:
     class Bare(App[None]):
         MODES = areas
         DEFAULT_MODE = "one"
-        BINDINGS = [Binding(str(n), f"switch_mode('{name}')", name) for n, name in
-                    enumerate(areas, start=1)]
+        BINDINGS = [Binding(str(n), f"switch_mode('{name}')", name) for n, name in enumerate(areas, start=1)]
 
     app = Bare()
     times: list[float] = []
@@ -275,8 +304,10 @@ async def baseline_switches(count: int) -> list[float]:
                 first = number == 0
                 started = time.perf_counter()
                 app.post_message(_key(key))
-                await _until(lambda: isinstance(app.screen, areas[name]) and app.screen.query("#body"),
-                             f"the bare app's {name}")
+                await _until(
+                    lambda: isinstance(app.screen, areas[name]) and app.screen.query("#body"),
+                    f"the bare app's {name}",
+                )
                 await _shown(app.screen)
                 if not first:  # a screen's first showing mounts it: the app's are warm too
                     times.append((time.perf_counter() - started) * 1000)
@@ -302,8 +333,12 @@ def median(values: list[float]) -> float:
 
 
 def _summary(values: list[float]) -> dict:
-    return {"n": len(values), "p50_ms": round(median(values), 2), "p95_ms": round(p95(values), 2),
-            "max_ms": round(max(values), 2) if values else float("nan")}
+    return {
+        "n": len(values),
+        "p50_ms": round(median(values), 2),
+        "p95_ms": round(p95(values), 2),
+        "max_ms": round(max(values), 2) if values else float("nan"),
+    }
 
 
 async def run(db: Path, checkins: int, switches: int, budget: float, rss: bool) -> dict:
@@ -318,8 +353,10 @@ async def run(db: Path, checkins: int, switches: int, budget: float, rss: bool) 
     try:
         async with app.run_test(size=SIZE, message_hook=watch.hook) as pilot:
             # Shown at its first paint, or from a Loaded message: the screen has it either way.
-            await _until(lambda: isinstance(app.screen, PortfolioScreen)
-                         and app.screen.overview is not None, "the overview")
+            await _until(
+                lambda: isinstance(app.screen, PortfolioScreen) and app.screen.overview is not None,
+                "the overview",
+            )
             await settle(app, pilot)
             if rss:
                 result["screens"] = await open_every_screen(app, pilot, watch)
@@ -346,8 +383,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("db", type=Path)
     parser.add_argument("--checkins", type=int, default=50)
     parser.add_argument("--switches", type=int, default=50)
-    parser.add_argument("--budget", type=float, default=240.0,
-                        help="seconds for the check-ins and the switches together; fewer samples past it")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=240.0,
+        help="seconds for the check-ins and the switches together; fewer samples past it",
+    )
     parser.add_argument("--rss", action="store_true", help="open every screen once and report peak RSS")
     args = parser.parse_args(argv)
     result = asyncio.run(run(args.db, args.checkins, args.switches, args.budget, args.rss))

@@ -91,10 +91,12 @@ def _overview_painted(app) -> bool:
     # What the terminal shows: a screenful of projects (more follow in batches without holding
     # up the keys), every objective, and the tiles (all KPIs, or the 12 that most need a look).
     screenful = min(len(overview.projects), projects.size.height)
-    return (projects.row_count >= screenful > 0 or not overview.projects) \
-        and objectives.row_count == len(overview.objectives) \
-        and len(tiles) == min(len(overview.kpis), MAX_TILES) \
+    return (
+        (projects.row_count >= screenful > 0 or not overview.projects)
+        and objectives.row_count == len(overview.objectives)
+        and len(tiles) == min(len(overview.kpis), MAX_TILES)
         and all(_laid_out(widget) for widget in (projects, objectives, *tiles))
+    )
 
 
 def run_pmo(db: str, *, session: bool = False) -> None:

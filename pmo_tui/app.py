@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from concurrent.futures import Future
 from collections.abc import Iterable
+from concurrent.futures import Future
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -15,9 +15,9 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
-from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from pmo_tui.commands import JumpProvider
@@ -56,8 +56,9 @@ def _styled_as_it_mounts(screen: Screen) -> Screen:
     # arrives, after that first frame: the KPI grid would show 3 tiles a row, then 4.
     width, height = app.size
     breakpoints = {name: False for _, name in [*app.HORIZONTAL_BREAKPOINTS, *app.VERTICAL_BREAKPOINTS]}
-    for name in (screen._get_breakpoint_classes(width, app.HORIZONTAL_BREAKPOINTS)
-                 | screen._get_breakpoint_classes(height, app.VERTICAL_BREAKPOINTS)):
+    for name in screen._get_breakpoint_classes(
+        width, app.HORIZONTAL_BREAKPOINTS
+    ) | screen._get_breakpoint_classes(height, app.VERTICAL_BREAKPOINTS):
         breakpoints[name] = True
     screen.update_classes(breakpoints, animate=False)
     return screen
@@ -291,7 +292,8 @@ class PmoApp(App[None]):
         if self.store.read_only:
             try:
                 target, name, _params = self._parse_action(
-                    action, self if default_namespace is None else default_namespace, namespaces)
+                    action, self if default_namespace is None else default_namespace, namespaces
+                )
             except Exception:  # not ours to judge: Textual reports a bad action itself
                 target, name = None, ""
             if name in getattr(target, "WRITE_ACTIONS", ()):
@@ -341,18 +343,32 @@ class PmoApp(App[None]):
 
         yield from super().get_system_commands(screen)
         if not (_is_check_in(screen) or isinstance(screen, ModalScreen)):
-            yield SystemCommand("Check in", "Walk through the key results due this week (key c)",
-                                self.action_check_in)
-            yield SystemCommand("Import a file", "Add a TOML portfolio or a CSV of KPI measurements",
-                                lambda: self.refuse_change() or self.push_screen(import_form(self)))
-            yield SystemCommand("Export the portfolio", "Write the whole database as a TOML file",
-                                lambda: self.push_screen(export_form(self)))
-            yield SystemCommand("Write the executive report", "Markdown or JSON, for today",
-                                lambda: self.push_screen(report_form(self)))
-            yield SystemCommand("Strategic goals", "Each goal with what is aligned to it and its share "
-                                "of the budget (key g on the overview)", self.open_goals)
-            yield SystemCommand("New project", "Add a project to the portfolio (key n on the overview)",
-                                self.new_project)
+            yield SystemCommand(
+                "Check in", "Walk through the key results due this week (key c)", self.action_check_in
+            )
+            yield SystemCommand(
+                "Import a file",
+                "Add a TOML portfolio or a CSV of KPI measurements",
+                lambda: self.refuse_change() or self.push_screen(import_form(self)),
+            )
+            yield SystemCommand(
+                "Export the portfolio",
+                "Write the whole database as a TOML file",
+                lambda: self.push_screen(export_form(self)),
+            )
+            yield SystemCommand(
+                "Write the executive report",
+                "Markdown or JSON, for today",
+                lambda: self.push_screen(report_form(self)),
+            )
+            yield SystemCommand(
+                "Strategic goals",
+                "Each goal with what is aligned to it and its share of the budget (key g on the overview)",
+                self.open_goals,
+            )
+            yield SystemCommand(
+                "New project", "Add a project to the portfolio (key n on the overview)", self.new_project
+            )
         for mode, title, help_text in (
             ("portfolio", "Portfolio overview", "KPI tiles, projects and the current objectives (key 1)"),
             ("kpis", "KPIs", "Every KPI with its status, filters and details (key 2)"),

@@ -329,11 +329,7 @@ def band_progress(values: Iterable[float], low: float | None, high: float | None
     checked = [v for v in values if is_number(v)]
     if not checked:
         return 0.0
-    inside = sum(
-        1
-        for v in checked
-        if (low is None or v >= low) and (high is None or v <= high)
-    )
+    inside = sum(1 for v in checked if (low is None or v >= low) and (high is None or v <= high))
     return inside / len(checked)
 
 
@@ -408,9 +404,7 @@ LOW_CONFIDENCE = 0.3
 SHAKY_CONFIDENCE = 0.5
 
 
-def pace(
-    progress: float, expected: float, confidence: float | None, overdue: bool = False
-) -> Pace:
+def pace(progress: float, expected: float, confidence: float | None, overdue: bool = False) -> Pace:
     """On track, at risk or off track from progress against pace and the latest confidence.
 
     Silence is never green: an overdue key result is overdue whatever it said last.
@@ -465,16 +459,13 @@ def key_result_gaps(kr: KeyResultFacts) -> list[str]:
     return gaps
 
 
-def objective_lint(
-    owner: str, has_goal: bool, key_results: Sequence[KeyResultFacts]
-) -> tuple[str, ...]:
+def objective_lint(owner: str, has_goal: bool, key_results: Sequence[KeyResultFacts]) -> tuple[str, ...]:
     """What a PMO coach would say is missing from an objective; empty when it is well formed."""
     findings = []
     count = len(key_results)
     if count < MIN_KEY_RESULTS:
         findings.append(
-            f"{count} key result{'' if count == 1 else 's'}: "
-            f"aim for {MIN_KEY_RESULTS}–{MAX_KEY_RESULTS}"
+            f"{count} key result{'' if count == 1 else 's'}: aim for {MIN_KEY_RESULTS}–{MAX_KEY_RESULTS}"
         )
     elif count > MAX_KEY_RESULTS:
         findings.append(f"{count} key results: focus on at most {MAX_KEY_RESULTS}")
@@ -821,32 +812,49 @@ def _change_words(change: float, unit: str, period: str) -> str:
     return f"{shown} {unit}/{period}".replace("  ", " ") if unit else f"{shown}/{period}"
 
 
-_PERIOD_WORDS = {"weekly": "week", "fortnightly": "fortnight", "monthly": "month",
-                 "quarterly": "quarter", "yearly": "year"}
+_PERIOD_WORDS = {
+    "weekly": "week",
+    "fortnightly": "fortnight",
+    "monthly": "month",
+    "quarterly": "quarter",
+    "yearly": "year",
+}
 
 
 def smart_check(subject: SmartSubject, today: date) -> tuple[SmartCriterion, ...]:
     """Each SMART criterion with pass/fail and the reason in words, judged from the fields and history."""
     words = len(subject.description.split())
-    missing = [label for label, present in
-               (("a description", words >= MIN_DESCRIPTION_WORDS), ("an owner", bool(subject.owner.strip())))
-               if not present]
+    missing = [
+        label
+        for label, present in (
+            ("a description", words >= MIN_DESCRIPTION_WORDS),
+            ("an owner", bool(subject.owner.strip())),
+        )
+        if not present
+    ]
     specific = SmartCriterion(
         "Specific",
         not missing,
-        f"needs {' and '.join(missing)}" if missing
+        f"needs {' and '.join(missing)}"
+        if missing
         else f"described in {words} words and owned by {subject.owner}",
     )
 
     has_target = is_number(subject.target)
-    measurable_missing = [label for label, present in
-                          (("a unit", bool(subject.unit.strip())), ("a target", has_target),
-                           ("a measurement", bool(subject.values)))
-                          if not present]
+    measurable_missing = [
+        label
+        for label, present in (
+            ("a unit", bool(subject.unit.strip())),
+            ("a target", has_target),
+            ("a measurement", bool(subject.values)),
+        )
+        if not present
+    ]
     measurable = SmartCriterion(
         "Measurable",
         not measurable_missing,
-        f"needs {', '.join(measurable_missing)}" if measurable_missing
+        f"needs {', '.join(measurable_missing)}"
+        if measurable_missing
         else f"{len(subject.values)} measurements in {subject.unit} against a target",
     )
 
@@ -865,13 +873,15 @@ def smart_check(subject: SmartSubject, today: date) -> tuple[SmartCriterion, ...
             needed_words = _change_words(sign * needed, subject.unit, period)
             if best is None:
                 achievable = SmartCriterion(
-                    "Achievable", False,
+                    "Achievable",
+                    False,
                     f"the target needs {needed_words} over {ACHIEVABLE_PERIODS} {period}s; "
                     f"too little history to judge",
                 )
             elif best <= 0:
                 achievable = SmartCriterion(
-                    "Achievable", False,
+                    "Achievable",
+                    False,
                     f"the target needs {needed_words} over {ACHIEVABLE_PERIODS} {period}s; "
                     f"the history never improved over {RUN_PERIODS} {period}s in a row",
                 )
@@ -1015,14 +1025,24 @@ def evidence(facts: EvidenceFacts) -> tuple[EvidenceItem, ...]:
         return EvidenceItem(dimension, label, value, implied)
 
     return (
-        item("alignment", "projects aligned to a strategic goal", share(facts.projects_aligned, facts.projects)),
+        item(
+            "alignment", "projects aligned to a strategic goal", share(facts.projects_aligned, facts.projects)
+        ),
         item("definition", "KPIs with an owner", share(facts.kpis_with_owner, facts.kpis)),
         item("targets", "KPIs with a target", share(facts.kpis_with_target, facts.kpis)),
         item("data", "KPIs measured within their cadence", share(facts.kpis_on_cadence, facts.kpis)),
-        item("leading", "KPIs that are leading indicators", share(facts.kpis_leading, facts.kpis),
-             LEADING_FULL_SHARE),
+        item(
+            "leading",
+            "KPIs that are leading indicators",
+            share(facts.kpis_leading, facts.kpis),
+            LEADING_FULL_SHARE,
+        ),
         item("review", "KPIs reviewed within a quarter", share(facts.kpis_reviewed, facts.kpis)),
-        item("okr", "weekly key-result check-ins made", share(facts.check_in_weeks_done, facts.check_in_weeks_due)),
+        item(
+            "okr",
+            "weekly key-result check-ins made",
+            share(facts.check_in_weeks_done, facts.check_in_weeks_due),
+        ),
     )
 
 

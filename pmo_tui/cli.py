@@ -224,8 +224,9 @@ def _write_private(ctx: click.Context, path: Path, text: str, force: bool) -> No
         _fail(str(error))
 
 
-force_option = click.option("--force", is_flag=True,
-                            help="Replace the file if it exists (without it, an existing file is kept).")
+force_option = click.option(
+    "--force", is_flag=True, help="Replace the file if it exists (without it, an existing file is kept)."
+)
 
 
 @main.command()
@@ -286,13 +287,12 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
       pmo --db team.db import portfolio.toml
       pmo import october-kpis.csv
     """
-    from pmo_tui.measurements_csv import read_measurements_csv
-    from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio_text
-
     import os
     import stat
 
     from pmo_tui.formatting import literal
+    from pmo_tui.measurements_csv import read_measurements_csv
+    from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio_text
     from pmo_tui.progress import StandardErrorProgress, reporting, size_text
     from pmo_tui.progress import report as step
 
@@ -311,9 +311,12 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
                 # Only a regular file is read: a FIFO or a device would make pmo wait or read forever.
                 info = os.stat(file)
                 if not stat.S_ISREG(info.st_mode):
-                    raise PortfolioFileError(str(file), "is a folder; name a CSV file"
-                                             if stat.S_ISDIR(info.st_mode) else "is not a regular "
-                                             "file (a device, a pipe or a socket); name a CSV file")
+                    raise PortfolioFileError(
+                        str(file),
+                        "is a folder; name a CSV file"
+                        if stat.S_ISDIR(info.st_mode)
+                        else "is not a regular file (a device, a pipe or a socket); name a CSV file",
+                    )
                 step(f"reading and checking the file ({size_text(info.st_size)})")
                 content = read_measurements_csv(file)
             else:
@@ -334,8 +337,7 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
                     step(f"writing {len(content):,} measurements to the database")
                     summary = store.import_measurements(content, dry_run=dry_run, today=today)
                 else:
-                    summary = store.import_portfolio_text(content, str(file), dry_run=dry_run,
-                                                          today=today)
+                    summary = store.import_portfolio_text(content, str(file), dry_run=dry_run, today=today)
             except PortfolioFileError as error:
                 failure = str(error) if not csv_file else f"{file}: {error}"
     finally:
@@ -345,8 +347,10 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
     if csv_file:
         new, replaced = summary.counts["measurements"], summary.counts["replaced measurements"]
         verb = "Would record" if dry_run else "Recorded"
-        _say(f"{verb} {new + replaced} measurement{'' if new + replaced == 1 else 's'} from {file}: "
-                   f"{new} new, {replaced} replacing a value.")
+        _say(
+            f"{verb} {new + replaced} measurement{'' if new + replaced == 1 else 's'} from {file}: "
+            f"{new} new, {replaced} replacing a value."
+        )
         return
     _say(f"{summary.sentence(dry_run)} from {file}.")
 
@@ -374,12 +378,15 @@ def _parsed(parse, *args, **kwargs):
 @main.command()
 @click.argument("code", metavar="KR_CODE")
 @click.argument("value", metavar="VALUE")
-@click.option("--confidence", metavar="0-10", help="How sure you are of reaching the target (default: as last time).")
+@click.option(
+    "--confidence", metavar="0-10", help="How sure you are of reaching the target (default: as last time)."
+)
 @click.option("--comment", default="", help="One line on what changed.")
 @click.option("--at", "at", metavar="DATE", help="The day of the check-in, YYYY-MM-DD (default: today).")
 @click.pass_context
-def checkin(ctx: click.Context, code: str, value: str, confidence: str | None, comment: str,
-            at: str | None) -> None:
+def checkin(
+    ctx: click.Context, code: str, value: str, confidence: str | None, comment: str, at: str | None
+) -> None:
     """Check in on a key result: its value now, and your confidence.
 
     A second check-in on the same day replaces the first. Write a negative
@@ -427,13 +434,15 @@ def checkin(ctx: click.Context, code: str, value: str, confidence: str | None, c
 @main.command()
 @click.argument("code", metavar="KPI_CODE")
 @click.argument("value", metavar="VALUE")
-@click.option("--period", metavar="DATE",
-              help="Any day of the period the value stands for (default: the current period).")
+@click.option(
+    "--period",
+    metavar="DATE",
+    help="Any day of the period the value stands for (default: the current period).",
+)
 @click.option("--note", default="", help="Where the number comes from, or what explains it.")
 @click.option("--replace", is_flag=True, help="Replace the value the period already has.")
 @click.pass_context
-def measure(ctx: click.Context, code: str, value: str, period: str | None, note: str,
-            replace: bool) -> None:
+def measure(ctx: click.Context, code: str, value: str, period: str | None, note: str, replace: bool) -> None:
     """Record a KPI's value for a period (the last day of its cadence's period).
 
     \b
@@ -461,19 +470,25 @@ def measure(ctx: click.Context, code: str, value: str, period: str | None, note:
         except InvalidInput as error:
             _refused(error, {"period": "--period", "note": "--note"})
         except PeriodTaken as taken:
-            _fail(f"{code} already has {taken.value:g} for {period_end.isoformat()}; "
-                  "add --replace to replace it")
+            _fail(
+                f"{code} already has {taken.value:g} for {period_end.isoformat()}; "
+                "add --replace to replace it"
+            )
     finally:
         store.close()
-    _say(f"{code}: {format_value(number, kpi.unit)} recorded for the {kpi.cadence} period "
-               f"ending {period_end.isoformat()}.")
+    _say(
+        f"{code}: {format_value(number, kpi.unit)} recorded for the {kpi.cadence} period "
+        f"ending {period_end.isoformat()}."
+    )
 
 
 @main.command()
 @click.argument("code", metavar="PROJECT_CODE")
 @click.option("--on", "on", metavar="DATE", help="The day of the update, YYYY-MM-DD (default: today).")
 @click.option("--forecast-finish", metavar="DATE", help="When the project is now expected to finish.")
-@click.option("--pv", metavar="AMOUNT", help="Planned value: the budgeted cost of the work scheduled to date.")
+@click.option(
+    "--pv", metavar="AMOUNT", help="Planned value: the budgeted cost of the work scheduled to date."
+)
 @click.option("--ev", metavar="AMOUNT", help="Earned value: the budgeted cost of the work done to date.")
 @click.option("--ac", metavar="AMOUNT", help="Actual cost of the work done to date.")
 @click.option("--change-requests", metavar="N", help="Change requests raised so far.")
@@ -481,9 +496,19 @@ def measure(ctx: click.Context, code: str, value: str, period: str | None, note:
 @click.option("--satisfaction", metavar="0-100", help="Stakeholder satisfaction in percent.")
 @click.option("--comment", default="", help="One line on what changed.")
 @click.pass_context
-def update(ctx: click.Context, code: str, on: str | None, forecast_finish: str | None, pv: str | None,
-           ev: str | None, ac: str | None, change_requests: str | None, open_risks: str | None,
-           satisfaction: str | None, comment: str) -> None:
+def update(
+    ctx: click.Context,
+    code: str,
+    on: str | None,
+    forecast_finish: str | None,
+    pv: str | None,
+    ev: str | None,
+    ac: str | None,
+    change_requests: str | None,
+    open_risks: str | None,
+    satisfaction: str | None,
+    comment: str,
+) -> None:
     """Add a dated status update to a project.
 
     Every figure not given is carried over from the project's latest update,
@@ -506,9 +531,16 @@ def update(ctx: click.Context, code: str, on: str | None, forecast_finish: str |
         except NotFound as error:
             _fail(str(error))
         last = detail.latest
-        given = {"on": on, "forecast_finish": forecast_finish, "planned_value": pv, "earned_value": ev,
-                 "actual_cost": ac, "change_requests": change_requests, "open_risks": open_risks,
-                 "satisfaction": satisfaction}
+        given = {
+            "on": on,
+            "forecast_finish": forecast_finish,
+            "planned_value": pv,
+            "earned_value": ev,
+            "actual_cost": ac,
+            "change_requests": change_requests,
+            "open_risks": open_risks,
+            "satisfaction": satisfaction,
+        }
         today = _today(ctx)
         carried = {
             "on": today.isoformat(),
@@ -530,20 +562,32 @@ def update(ctx: click.Context, code: str, on: str | None, forecast_finish: str |
         try:
             store.save_status_update(code, entry, today=today)
         except InvalidInput as error:
-            option = {"planned_value": "pv", "earned_value": "ev", "actual_cost": "ac"}.get(error.field, error.field)
+            option = {"planned_value": "pv", "earned_value": "ev", "actual_cost": "ac"}.get(
+                error.field, error.field
+            )
             _fail(f"--{option.replace('_', '-')}: {error.message}")
         after = store.project_detail(code).row
     finally:
         store.close()
-    _say(f"{code}: status update of {entry.on.isoformat()} saved; SPI {format_index(after.spi)}, "
-               f"CPI {format_index(after.cpi)}.")
+    _say(
+        f"{code}: status update of {entry.on.isoformat()} saved; SPI {format_index(after.spi)}, "
+        f"CPI {format_index(after.cpi)}."
+    )
 
 
 @main.command()
-@click.option("--format", "format_", type=click.Choice(["markdown", "json"]), default="markdown",
-              show_default=True, help="Markdown to read, JSON for other tools.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown to read, JSON for other tools.",
+)
 @click.option("--cycle", metavar="NAME", help="The OKR cycle to report on (default: the current one).")
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE (readable by you only) instead of the screen.")
+@click.option(
+    "-o", "--output", metavar="FILE", help="Write to FILE (readable by you only) instead of the screen."
+)
 @force_option
 @click.pass_context
 def report(ctx: click.Context, format_: str, cycle: str | None, output: str | None, force: bool) -> None:

@@ -77,10 +77,14 @@ def read_only_message(reason: str) -> str:
     if "--read-only" in reason or "PMO_READ_ONLY" in reason:
         remedy = "To change it, open it without --read-only (and without PMO_READ_ONLY set)."
     else:
-        remedy = ("To change it, make the file and its folder writable, or copy the file to a "
-                  "folder of yours, and open it again.")
-    return (f"This portfolio is read-only ({reason}): changes cannot be saved. You can still "
-            f"browse it, write the report and export it. {remedy}")
+        remedy = (
+            "To change it, make the file and its folder writable, or copy the file to a "
+            "folder of yours, and open it again."
+        )
+    return (
+        f"This portfolio is read-only ({reason}): changes cannot be saved. You can still "
+        f"browse it, write the report and export it. {remedy}"
+    )
 
 
 def explain(error: BaseException) -> str:
@@ -105,8 +109,9 @@ def explain(error: BaseException) -> str:
 def is_about_the_database(error: BaseException) -> bool:
     """Whether `error` came from the database file itself (SQLite, or a change refused because it
     is read-only), so that a message may name the file."""
-    return any(isinstance(cause, sqlite3.Error) or type(cause).__name__ == "ReadOnly"
-               for cause in _causes(error))
+    return any(
+        isinstance(cause, sqlite3.Error) or type(cause).__name__ == "ReadOnly" for cause in _causes(error)
+    )
 
 
 def _causes(error: BaseException) -> Iterator[BaseException]:
@@ -134,8 +139,10 @@ def _our_message(error: BaseException) -> str | None:
         return None
     if type(error).__name__ == "NotFound":
         text = text[0].upper() + text[1:]
-        return (f"{text.rstrip('.')}: it may have been deleted by another pmo window or program. "
-                "Go back and open it again to see the portfolio as it is now.")
+        return (
+            f"{text.rstrip('.')}: it may have been deleted by another pmo window or program. "
+            "Go back and open it again to see the portfolio as it is now."
+        )
     return text
 
 
@@ -143,15 +150,21 @@ def _sqlite_message(error: sqlite3.Error) -> str:
     code = getattr(error, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(error).lower()
-    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_PROTOCOL) or "database is locked" in text \
-            or "database table is locked" in text:
+    if (
+        primary in (_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_PROTOCOL)
+        or "database is locked" in text
+        or "database table is locked" in text
+    ):
         return LOCKED
     if primary == _SQLITE_FULL or "database or disk is full" in text:
         return DISK_FULL
     if primary in (_SQLITE_READONLY, _SQLITE_PERM, _SQLITE_AUTH) or "readonly database" in text:
         return READ_ONLY
-    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text \
-            or "file is not a database" in text:
+    if (
+        primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+        or "malformed" in text
+        or "file is not a database" in text
+    ):
         return DAMAGED
     if primary == _SQLITE_CANTOPEN or "unable to open database" in text:
         return CANNOT_OPEN
@@ -168,17 +181,23 @@ def _os_message(error: OSError) -> str:
     name = error.filename
     where = f" ({name})" if name else ""
     if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return (f"The disk is full{where}, so this was not written. Nothing already saved was lost. "
-                "Free some space on the disk, then try again.")
+        return (
+            f"The disk is full{where}, so this was not written. Nothing already saved was lost. "
+            "Free some space on the disk, then try again."
+        )
     if error.errno == errno.EROFS:
-        return (f"The disk{where} is read-only, so nothing can be written there. Nothing was "
-                "changed. Choose a folder on another disk, or make this one writable.")
+        return (
+            f"The disk{where} is read-only, so nothing can be written there. Nothing was "
+            "changed. Choose a folder on another disk, or make this one writable."
+        )
     if error.errno in (errno.EACCES, errno.EPERM):
-        return (f"pmo is not allowed to use this file or folder{where}: it is read-only, or not "
-                "yours. Nothing was changed. Choose a folder of yours, or change its permissions, "
-                "then try again.")
+        return (
+            f"pmo is not allowed to use this file or folder{where}: it is read-only, or not "
+            "yours. Nothing was changed. Choose a folder of yours, or change its permissions, "
+            "then try again."
+        )
     if error.errno == errno.ENOENT:
-        return (f"A file or folder is missing{where}. Check that it is in its place, then try again.")
+        return f"A file or folder is missing{where}. Check that it is in its place, then try again."
     if error.errno == errno.EIO:
         return DISK_ERROR
     reason = error.strerror or "the system refused it"

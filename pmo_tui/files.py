@@ -41,8 +41,9 @@ def database_files(database: Path | None) -> list[Path]:
         return []
     # SQLite keeps the companions beside the file a link names, and beside the file itself.
     names = {Path(database), Path(os.path.realpath(database))}
-    return [file for name in names
-            for file in (name, *(name.with_name(name.name + tail) for tail in COMPANIONS))]
+    return [
+        file for name in names for file in (name, *(name.with_name(name.name + tail) for tail in COMPANIONS))
+    ]
 
 
 def _same_file(path: Path, info: os.stat_result | None, protected: Path) -> bool:
@@ -82,8 +83,9 @@ def check_target(path: Path, *, protected: Iterable[Path] = (), replace: bool = 
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise FileNotWritten(f"{path} is a folder; name a file to write")
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise FileNotWritten(f"{path} is not a regular file (a device, a pipe or a socket); "
-                             "name a file to write")
+        raise FileNotWritten(
+            f"{path} is not a regular file (a device, a pipe or a socket); name a file to write"
+        )
     folder = path.parent
     try:
         if not stat.S_ISDIR(os.stat(folder).st_mode):
@@ -99,8 +101,14 @@ def check_target(path: Path, *, protected: Iterable[Path] = (), replace: bool = 
 
 def _exclusive_temporary(folder: Path) -> tuple[int, Path]:
     """A new, empty file of our own in `folder` under a name nobody can guess, and its descriptor."""
-    flags = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    flags = (
+        os.O_WRONLY
+        | os.O_CREAT
+        | os.O_EXCL
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+        | getattr(os, "O_BINARY", 0)
+    )
     for _ in range(100):
         temporary = folder / f".pmo-{secrets.token_hex(16)}.tmp"
         try:
@@ -132,8 +140,9 @@ def _sync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-def write_private(path: Path, content: str | bytes, *, protected: Iterable[Path] = (),
-                  replace: bool = False) -> None:
+def write_private(
+    path: Path, content: str | bytes, *, protected: Iterable[Path] = (), replace: bool = False
+) -> None:
     """Write `content` (text as UTF-8) to `path`, whole or not at all, readable by its owner only.
 
     `protected` names files that must never be written over (database_files of the open
@@ -148,7 +157,7 @@ def write_private(path: Path, content: str | bytes, *, protected: Iterable[Path]
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(handle, view):]
+                view = view[os.write(handle, view) :]
             os.fsync(handle)
         finally:
             os.close(handle)

@@ -112,7 +112,4 @@ def literal_lines(text: str) -> str:
 def is_terminal_safe(text: str) -> bool:
     """No character a terminal acts on but line breaks and tabs: no C0 control but \\n and \\t,
     no DEL, no C1 control."""
-    return not any(
-        (ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F for ch in text
-    )
-
+    return not any((ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F for ch in text)

@@ -40,8 +40,8 @@ def _lines(path: Path) -> Iterator[str]:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError as error:
                 raise PortfolioFileError(
-                    f"{path}:{number}", f"not UTF-8 text (byte {error.start + 1} of the line); "
-                                        "save the sheet as CSV UTF-8"
+                    f"{path}:{number}",
+                    f"not UTF-8 text (byte {error.start + 1} of the line); save the sheet as CSV UTF-8",
                 ) from None
 
 
@@ -69,8 +69,9 @@ def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
         try:
             header = next(reader)
         except StopIteration:
-            raise PortfolioFileError(f"{path}", "the file is empty: expected the header "
-                                                "kpi,period,value,note") from None
+            raise PortfolioFileError(
+                f"{path}", "the file is empty: expected the header kpi,period,value,note"
+            ) from None
         columns = [name.strip().lower() for name in header]
         unknown = [name for name in columns if name not in COLUMNS]
         missing = [name for name in REQUIRED_COLUMNS if name not in columns]
@@ -82,8 +83,11 @@ def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
                 said.append(f"unknown {', '.join(repr(name[:40]) for name in unknown[:3])}")
             if len(set(columns)) != len(columns):
                 said.append("a column is named twice")
-            raise PortfolioFileError(f"{path}:1", f"the header must name the columns kpi, period, "
-                                                  f"value and optionally note ({'; '.join(said)})")
+            raise PortfolioFileError(
+                f"{path}:1",
+                f"the header must name the columns kpi, period, "
+                f"value and optionally note ({'; '.join(said)})",
+            )
         where = {name: columns.index(name) for name in columns}
         width = len(columns)
         at_kpi, at_period, at_value = where["kpi"], where["period"], where["value"]
@@ -98,8 +102,7 @@ def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
             else:
                 continue  # a blank line, as spreadsheets leave at the end
             if len(fields) != width:
-                raise PortfolioFileError(f"{path}:{number}",
-                                         f"{len(fields)} fields, the header has {width}")
+                raise PortfolioFileError(f"{path}:{number}", f"{len(fields)} fields, the header has {width}")
             try:
                 kpi = fields[at_kpi].strip()
                 if not kpi:
@@ -114,8 +117,9 @@ def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
                 raise PortfolioFileError(f"{path}:{number}", f"{error.field}: {error.message}") from None
             key = (kpi, period)
             if key in seen:
-                raise PortfolioFileError(f"{path}:{number}", f"{kpi} {period.isoformat()} is already "
-                                                             f"on line {seen[key]}")
+                raise PortfolioFileError(
+                    f"{path}:{number}", f"{kpi} {period.isoformat()} is already on line {seen[key]}"
+                )
             seen[key] = number
             rows.append(MeasurementRow(number, kpi, period, value, note))  # type: ignore[arg-type]
         return rows

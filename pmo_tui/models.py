@@ -46,9 +46,7 @@ class Project(SQLModel, table=True):
     name: str
     owner: str = ""
     status: str = "active"
-    strategic_goal_id: int | None = Field(
-        default=None, sa_column=_parent("strategic_goal.id", nullable=True)
-    )
+    strategic_goal_id: int | None = Field(default=None, sa_column=_parent("strategic_goal.id", nullable=True))
     start: date
     planned_finish: date
     actual_finish: date | None = None
@@ -67,9 +65,7 @@ class ProjectUpdate(SQLModel, table=True):
             "planned_value >= 0 AND earned_value >= 0 AND actual_cost >= 0",
             name="update_values_not_negative",
         ),
-        CheckConstraint(
-            "change_requests >= 0 AND open_risks >= 0", name="update_counts_not_negative"
-        ),
+        CheckConstraint("change_requests >= 0 AND open_risks >= 0", name="update_counts_not_negative"),
         CheckConstraint(
             "satisfaction IS NULL OR (satisfaction >= 0 AND satisfaction <= 100)",
             name="update_satisfaction_is_percent",
@@ -94,9 +90,7 @@ class Kpi(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("direction IN ('higher','lower')", name="kpi_direction_known"),
         CheckConstraint("indicator IN ('leading','lagging')", name="kpi_indicator_known"),
-        CheckConstraint(
-            "nature IN ('quantitative','qualitative')", name="kpi_nature_known"
-        ),
+        CheckConstraint("nature IN ('quantitative','qualitative')", name="kpi_nature_known"),
         CheckConstraint("cadence_days > 0", name="kpi_cadence_positive"),
     )
 
@@ -113,9 +107,7 @@ class Kpi(SQLModel, table=True):
     owner: str = ""
     cadence: str = "monthly"
     cadence_days: int = 31
-    strategic_goal_id: int | None = Field(
-        default=None, sa_column=_parent("strategic_goal.id", nullable=True)
-    )
+    strategic_goal_id: int | None = Field(default=None, sa_column=_parent("strategic_goal.id", nullable=True))
     # "entered", or the name of a portfolio formula the KPI is derived from.
     source: str = "entered"
     active: bool = True
@@ -124,9 +116,7 @@ class Kpi(SQLModel, table=True):
 
 class Measurement(SQLModel, table=True):
     __tablename__ = "measurement"
-    __table_args__ = (
-        UniqueConstraint("kpi_id", "period", name="one_measurement_per_kpi_and_period"),
-    )
+    __table_args__ = (UniqueConstraint("kpi_id", "period", name="one_measurement_per_kpi_and_period"),)
 
     id: int | None = Field(default=None, primary_key=True)
     kpi_id: int = Field(sa_column=_parent("kpi.id", nullable=False, cascade=True))
@@ -153,9 +143,7 @@ class Cycle(SQLModel, table=True):
 class Objective(SQLModel, table=True):
     __tablename__ = "objective"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('draft','active','done','archived')", name="objective_status_known"
-        ),
+        CheckConstraint("status IN ('draft','active','done','archived')", name="objective_status_known"),
         CheckConstraint("grade IS NULL OR (grade >= 0 AND grade <= 1)", name="grade_0_to_1"),
     )
 
@@ -164,14 +152,10 @@ class Objective(SQLModel, table=True):
     title: str
     cycle_id: int = Field(sa_column=_parent("cycle.id", nullable=False, cascade=True))
     owner: str = ""
-    strategic_goal_id: int | None = Field(
-        default=None, sa_column=_parent("strategic_goal.id", nullable=True)
-    )
+    strategic_goal_id: int | None = Field(default=None, sa_column=_parent("strategic_goal.id", nullable=True))
     parent_id: int | None = Field(default=None, sa_column=_parent("objective.id", nullable=True))
     # The objective of an earlier cycle this one was carried over from.
-    carried_from_id: int | None = Field(
-        default=None, sa_column=_parent("objective.id", nullable=True)
-    )
+    carried_from_id: int | None = Field(default=None, sa_column=_parent("objective.id", nullable=True))
     status: str = "active"
     grade: float | None = None
 
@@ -210,14 +194,10 @@ class KeyResult(SQLModel, table=True):
 
 class CheckIn(SQLModel, table=True):
     __tablename__ = "check_in"
-    __table_args__ = (
-        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence_0_to_1"),
-    )
+    __table_args__ = (CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence_0_to_1"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    key_result_id: int = Field(
-        sa_column=_parent("key_result.id", nullable=False, cascade=True)
-    )
+    key_result_id: int = Field(sa_column=_parent("key_result.id", nullable=False, cascade=True))
     on: date = Field(index=True)
     value: float
     confidence: float
@@ -244,9 +224,7 @@ class Answer(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    assessment_id: int = Field(
-        sa_column=_parent("assessment.id", nullable=False, cascade=True)
-    )
+    assessment_id: int = Field(sa_column=_parent("assessment.id", nullable=False, cascade=True))
     question_id: str
     level: int
     comment: str = ""

@@ -68,8 +68,13 @@ class _OverviewUnpickler(pickle.Unpickler):
 def _open_regular(path: Path) -> io.BufferedReader | None:
     """`path` opened for reading when it is a regular file of this user's; None for anything
     else: a link is not followed (O_NOFOLLOW), a FIFO is not waited on (O_NONBLOCK)."""
-    flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+        | getattr(os, "O_BINARY", 0)
+    )
     handle = os.open(path, flags)
     try:
         info = os.fstat(handle)

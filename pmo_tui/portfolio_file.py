@@ -48,8 +48,12 @@ def _text(required: bool = False, default: str = "", choices: tuple[str, ...] = 
     return Spec("str", required, None if required else default, choices)
 
 
-def _number(required: bool = False, default: float | None = None, minimum: float | None = None,
-            maximum: float | None = None) -> Spec:
+def _number(
+    required: bool = False,
+    default: float | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> Spec:
     return Spec("number", required, default, (), minimum, maximum)
 
 
@@ -110,8 +114,7 @@ TABLES: dict[str, dict[str, Spec]] = {
         "code": _text(True),
         "name": _text(True),
         "owner": _text(),
-        "status": _text(default="active",
-                        choices=("proposed", "active", "on_hold", "done", "cancelled")),
+        "status": _text(default="active", choices=("proposed", "active", "on_hold", "done", "cancelled")),
         "goal": Spec("str"),
         "start": Spec("date", True),
         "planned_finish": Spec("date", True),
@@ -178,8 +181,15 @@ class Portfolio:
 
 
 def _type_name(value: Any) -> str:
-    return {str: "text", bool: "true/false", int: "an integer", float: "a number",
-            date: "a date", dict: "a table", list: "a list"}.get(type(value), type(value).__name__)
+    return {
+        str: "text",
+        bool: "true/false",
+        int: "an integer",
+        float: "a number",
+        date: "a date",
+        dict: "a table",
+        list: "a list",
+    }.get(type(value), type(value).__name__)
 
 
 def _check_value(where: str, spec: Spec, value: Any) -> Any:
@@ -188,8 +198,7 @@ def _check_value(where: str, spec: Spec, value: Any) -> Any:
         if not isinstance(value, str):
             raise PortfolioFileError(where, f"expected text, got {_type_name(value)}")
         if spec.choices and value not in spec.choices:
-            raise PortfolioFileError(
-                where, f"{value!r} is not one of: {', '.join(spec.choices)}")
+            raise PortfolioFileError(where, f"{value!r} is not one of: {', '.join(spec.choices)}")
         if spec.required and not value.strip():
             raise PortfolioFileError(where, "must not be empty")
         return value
@@ -202,7 +211,9 @@ def _check_value(where: str, spec: Spec, value: Any) -> Any:
         if isinstance(value, datetime) or not isinstance(value, date):
             raise PortfolioFileError(where, f"expected a date like 2026-10-31, got {_type_name(value)}")
         if not FIRST_YEAR <= value.year <= LAST_YEAR:
-            raise PortfolioFileError(where, f"{value.isoformat()} is outside the years {FIRST_YEAR}–{LAST_YEAR}")
+            raise PortfolioFileError(
+                where, f"{value.isoformat()} is outside the years {FIRST_YEAR}–{LAST_YEAR}"
+            )
         return value
     if spec.kind in ("number", "int"):
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -229,8 +240,7 @@ def _check_record(where: str, specs: Mapping[str, Spec], raw: Any) -> dict[str, 
         raise PortfolioFileError(where, f"expected a table, got {_type_name(raw)}")
     unknown = sorted(set(raw) - set(specs))
     if unknown:
-        raise PortfolioFileError(f"{where}.{unknown[0]}",
-                                 f"unknown field (known: {', '.join(specs)})")
+        raise PortfolioFileError(f"{where}.{unknown[0]}", f"unknown field (known: {', '.join(specs)})")
     record: dict[str, Any] = {}
     for name, spec in specs.items():
         here = f"{where}.{name}"
@@ -266,8 +276,9 @@ def _refers(where: str, value: str | None, known: set[str], what: str) -> None:
         raise PortfolioFileError(where, f"no {what} with code {value!r}")
 
 
-def _check_references(p: Portfolio, question_ids: set[str] | None,
-                      known: Mapping[str, set[str]] | None = None) -> None:
+def _check_references(
+    p: Portfolio, question_ids: set[str] | None, known: Mapping[str, set[str]] | None = None
+) -> None:
     """Codes must be unique in the file, and each reference must name a record in the file or,
     when `known` is given, one already in the database."""
     known = known or {}
@@ -275,8 +286,9 @@ def _check_references(p: Portfolio, question_ids: set[str] | None,
     _unique("projects", p.projects, "code", "project code")
     kpis = _unique("kpis", p.kpis, "code", "KPI code") | known.get("kpis", set())
     cycles = _unique("cycles", p.cycles, "name", "cycle name") | known.get("cycles", set())
-    objectives = (_unique("objectives", p.objectives, "code", "objective code")
-                  | known.get("objectives", set()))
+    objectives = _unique("objectives", p.objectives, "code", "objective code") | known.get(
+        "objectives", set()
+    )
     key_result_codes: set[str] = set()
     for i, project in enumerate(p.projects):
         here = f"projects[{i}]"
@@ -304,8 +316,7 @@ def _check_references(p: Portfolio, question_ids: set[str] | None,
         for j, key_result in enumerate(objective["key_results"]):
             there = f"{here}.key_results[{j}]"
             if key_result["code"] in key_result_codes:
-                raise PortfolioFileError(f"{there}.code",
-                                         f"duplicate key result code {key_result['code']!r}")
+                raise PortfolioFileError(f"{there}.code", f"duplicate key result code {key_result['code']!r}")
             key_result_codes.add(key_result["code"])
             _refers(f"{there}.kpi", key_result["kpi"], kpis, "KPI")
             if key_result["weight"] <= 0:
@@ -313,8 +324,9 @@ def _check_references(p: Portfolio, question_ids: set[str] | None,
             if key_result["kind"] == "within_band":
                 low, high = key_result["band_low"], key_result["band_high"]
                 if low is None and high is None:
-                    raise PortfolioFileError(f"{there}.band_low",
-                                             "a within_band key result needs band_low or band_high")
+                    raise PortfolioFileError(
+                        f"{there}.band_low", "a within_band key result needs band_low or band_high"
+                    )
                 if low is not None and high is not None and low > high:
                     raise PortfolioFileError(f"{there}.band_high", "is below band_low")
     _unique("assessments", p.assessments, "taken_on", "assessment date")
@@ -324,8 +336,9 @@ def _check_references(p: Portfolio, question_ids: set[str] | None,
         if question_ids is not None:
             for j, answer in enumerate(assessment["answers"]):
                 if answer["question"] not in question_ids:
-                    raise PortfolioFileError(f"{here}[{j}].question",
-                                             f"no question {answer['question']!r} in the question bank")
+                    raise PortfolioFileError(
+                        f"{here}[{j}].question", f"no question {answer['question']!r} in the question bank"
+                    )
 
 
 def load_portfolio_toml(text: str, source: str = "") -> dict[str, Any]:
@@ -341,20 +354,21 @@ def load_portfolio_toml(text: str, source: str = "") -> dict[str, Any]:
     except RecursionError:
         # tomllib reads nested arrays and inline tables by recursion: thousands of levels
         # exhaust Python's stack. No portfolio nests deeper than a few levels.
-        raise PortfolioFileError(source, "not a portfolio file: its arrays or tables are "
-                                         "nested too deeply to read") from None
+        raise PortfolioFileError(
+            source, "not a portfolio file: its arrays or tables are nested too deeply to read"
+        ) from None
     except MemoryError:
         raise PortfolioFileError(source, "too large to read in the memory there is") from None
     if raw.get("format") != FORMAT_NAME:
         raise PortfolioFileError(f"{prefix}format", f'expected format = "{FORMAT_NAME}"')
     version = raw.get("version")
     if type(version) is not int or version != FORMAT_VERSION:
-        raise PortfolioFileError(f"{prefix}version",
-                                 f"this pmo-tui reads version {FORMAT_VERSION}, got {version!r}")
+        raise PortfolioFileError(
+            f"{prefix}version", f"this pmo-tui reads version {FORMAT_VERSION}, got {version!r}"
+        )
     unknown = sorted(set(raw) - {"format", "version", *TABLES})
     if unknown:
-        raise PortfolioFileError(f"{prefix}{unknown[0]}",
-                                 f"unknown table (known: {', '.join(TABLES)})")
+        raise PortfolioFileError(f"{prefix}{unknown[0]}", f"unknown table (known: {', '.join(TABLES)})")
     report(f"checking {_record_count(raw):,} records")
     return raw
 
@@ -371,8 +385,12 @@ def _record_count(data: Any, depth: int = 0) -> int:
     return count
 
 
-def parse_portfolio(text: str, source: str = "", question_ids: set[str] | None = None,
-                    current: Mapping[str, Any] | None = None) -> Portfolio:
+def parse_portfolio(
+    text: str,
+    source: str = "",
+    question_ids: set[str] | None = None,
+    current: Mapping[str, Any] | None = None,
+) -> Portfolio:
     """Parse and check a whole portfolio file; raises PortfolioFileError saying where.
 
     With `current` (the database as export_portfolio lays it out), a record whose code is already
@@ -406,22 +424,50 @@ def parse_portfolio(text: str, source: str = "", question_ids: set[str] | None =
 
 
 # What identifies a record of each table, and a row of each table within a record.
-KEYS = {"goals": "code", "projects": "code", "kpis": "code", "cycles": "name",
-        "objectives": "code", "assessments": "taken_on"}
-CHILD_KEYS = {"updates": "on", "measurements": "period", "key_results": "code",
-              "check_ins": "on", "answers": "question"}
+KEYS = {
+    "goals": "code",
+    "projects": "code",
+    "kpis": "code",
+    "cycles": "name",
+    "objectives": "code",
+    "assessments": "taken_on",
+}
+CHILD_KEYS = {
+    "updates": "on",
+    "measurements": "period",
+    "key_results": "code",
+    "check_ins": "on",
+    "answers": "question",
+}
 # How an import summary names each kind of record; answers are counted with their assessment.
-LABELS = {"goals": "strategic goals", "projects": "projects", "updates": "status updates",
-          "kpis": "KPIs", "measurements": "measurements", "cycles": "cycles",
-          "objectives": "objectives", "key_results": "key results", "check_ins": "check-ins",
-          "assessments": "assessments"}
+LABELS = {
+    "goals": "strategic goals",
+    "projects": "projects",
+    "updates": "status updates",
+    "kpis": "KPIs",
+    "measurements": "measurements",
+    "cycles": "cycles",
+    "objectives": "objectives",
+    "key_results": "key results",
+    "check_ins": "check-ins",
+    "assessments": "assessments",
+}
 
 
 def _relaxed(specs: Mapping[str, Spec]) -> dict[str, Spec]:
     """The same fields with none required: how a change to an existing record is first checked."""
-    return {name: Spec(spec.kind, False, None, spec.choices, spec.minimum, spec.maximum,
-                       _relaxed(spec.children) if spec.children else None)
-            for name, spec in specs.items()}
+    return {
+        name: Spec(
+            spec.kind,
+            False,
+            None,
+            spec.choices,
+            spec.minimum,
+            spec.maximum,
+            _relaxed(spec.children) if spec.children else None,
+        )
+        for name, spec in specs.items()
+    }
 
 
 RELAXED = {name: _relaxed(specs) for name, specs in TABLES.items()}
@@ -444,8 +490,9 @@ def _refuse_duplicate_rows(raw: Mapping[str, Any]) -> None:
                         value = _key_of(row, key)
                         if value is not None and value in seen:
                             shown = value.isoformat() if isinstance(value, date) else repr(value)
-                            raise PortfolioFileError(f"{where}[{i}].{child}[{j}].{key}",
-                                                     f"appears twice in this record ({shown})")
+                            raise PortfolioFileError(
+                                f"{where}[{i}].{child}[{j}].{key}", f"appears twice in this record ({shown})"
+                            )
                         seen.add(value)
                     walk(f"{where}[{i}].{child}", rows)
 
@@ -462,7 +509,8 @@ def _refuse_moved_key_results(raw: Mapping[str, Any], current: Mapping[str, Any]
             if code in owner and owner[code] != objective.get("code"):
                 raise PortfolioFileError(
                     f"objectives[{i}].key_results[{j}].code",
-                    f"{code!r} is a key result of objective {owner[code]!r}; give this one a new code")
+                    f"{code!r} is a key result of objective {owner[code]!r}; give this one a new code",
+                )
 
 
 def _key_of(record: Any, key: str) -> Any:
@@ -510,22 +558,27 @@ def merge_portfolio(raw: Mapping[str, Any], current: Mapping[str, Any]) -> dict[
             continue
         existing = {r[key]: r for r in current.get(table, [])}
         merged[table] = [
-            _merge_record(existing[_key_of(r, key)], r) if _key_of(r, key) in existing else r
-            for r in records
+            _merge_record(existing[_key_of(r, key)], r) if _key_of(r, key) in existing else r for r in records
         ]
     return merged
 
 
-def portfolio_changes(portfolio: Portfolio, current: Mapping[str, Any] | None
-                      ) -> tuple[dict[str, int], dict[str, int]]:
+def portfolio_changes(
+    portfolio: Portfolio, current: Mapping[str, Any] | None
+) -> tuple[dict[str, int], dict[str, int]]:
     """(added, updated) counts by kind of record, of a checked portfolio against the database."""
     added = dict.fromkeys(LABELS.values(), 0)
     updated = dict.fromkeys(LABELS.values(), 0)
 
     counted = {child for child in CHILD_KEYS if child in LABELS}
 
-    def compare(table: str, specs: Mapping[str, Spec], records: list[dict[str, Any]],
-                before: dict[Any, dict[str, Any]], key: str) -> None:
+    def compare(
+        table: str,
+        specs: Mapping[str, Spec],
+        records: list[dict[str, Any]],
+        before: dict[Any, dict[str, Any]],
+        key: str,
+    ) -> None:
         for record in records:
             was = before.get(record[key])
             if was is None:
@@ -533,15 +586,22 @@ def portfolio_changes(portfolio: Portfolio, current: Mapping[str, Any] | None
             elif any(record[k] != was[k] for k in record if k not in counted):
                 updated[LABELS[table]] += 1
             for child in counted & set(record):
-                compare(child, specs[child].children or {}, record[child],
-                        {r[CHILD_KEYS[child]]: r for r in (was or {}).get(child, [])},
-                        CHILD_KEYS[child])
+                compare(
+                    child,
+                    specs[child].children or {},
+                    record[child],
+                    {r[CHILD_KEYS[child]]: r for r in (was or {}).get(child, [])},
+                    CHILD_KEYS[child],
+                )
 
     for table, key in KEYS.items():
         # The current records in the same checked form as the file's, so a default equals its value.
         wanted = {r[key] for r in getattr(portfolio, table)}
-        before = {r[key]: _check_record(table, TABLES[table], r)
-                  for r in (current or {}).get(table, []) if r[key] in wanted}
+        before = {
+            r[key]: _check_record(table, TABLES[table], r)
+            for r in (current or {}).get(table, [])
+            if r[key] in wanted
+        }
         compare(table, TABLES[table], getattr(portfolio, table), before, key)
     return ({k: v for k, v in added.items() if v}, {k: v for k, v in updated.items() if v})
 
@@ -566,8 +626,13 @@ def read_portfolio_text(path: Path) -> str:
     path = Path(path)
     try:
         # O_NONBLOCK: opening a FIFO does not wait for a writer; it is refused just below.
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-                         | getattr(os, "O_BINARY", 0))
+        handle = os.open(
+            path,
+            os.O_RDONLY
+            | getattr(os, "O_NONBLOCK", 0)
+            | getattr(os, "O_CLOEXEC", 0)
+            | getattr(os, "O_BINARY", 0),
+        )
     except IsADirectoryError:
         raise PortfolioFileError(str(path), "is a folder; name a portfolio file") from None
     except OSError as error:
@@ -576,9 +641,12 @@ def read_portfolio_text(path: Path) -> str:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
             os.close(handle)
-            raise PortfolioFileError(str(path), "is a folder; name a portfolio file"
-                                     if stat.S_ISDIR(info.st_mode) else "is not a regular file "
-                                     "(a device, a pipe or a socket); name a portfolio file")
+            raise PortfolioFileError(
+                str(path),
+                "is a folder; name a portfolio file"
+                if stat.S_ISDIR(info.st_mode)
+                else "is not a regular file (a device, a pipe or a socket); name a portfolio file",
+            )
         if hasattr(os, "set_blocking"):
             os.set_blocking(handle, True)
         with os.fdopen(handle, "rb") as file:
@@ -605,8 +673,7 @@ def read_portfolio(path: Path, question_ids: set[str] | None = None) -> Portfoli
     Answers are checked against the shipped question bank unless other ids are given.
     """
     text = read_portfolio_text(path)
-    return parse_portfolio(text, str(path),
-                           shipped_question_ids() if question_ids is None else question_ids)
+    return parse_portfolio(text, str(path), shipped_question_ids() if question_ids is None else question_ids)
 
 
 def dump_portfolio(document: dict[str, Any]) -> str:

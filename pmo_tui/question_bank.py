@@ -51,9 +51,7 @@ def load_question_bank(path: Path) -> QuestionBank:
             name=d["name"],
             description=d["description"],
             next_steps=tuple(d["next_steps"]),
-            statements=tuple(
-                Statement(s["id"], s["text"], tuple(s["levels"])) for s in d["statements"]
-            ),
+            statements=tuple(Statement(s["id"], s["text"], tuple(s["levels"])) for s in d["statements"]),
         )
         for d in raw["dimensions"]
     )

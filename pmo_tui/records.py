@@ -326,8 +326,11 @@ class ImportSummary:
 
     @staticmethod
     def _listed(counts: dict[str, int]) -> str:
-        return ", ".join(f"{count} {name.removesuffix('s') if count == 1 else name}"
-                         for name, count in counts.items() if count)
+        return ", ".join(
+            f"{count} {name.removesuffix('s') if count == 1 else name}"
+            for name, count in counts.items()
+            if count
+        )
 
     def describe(self) -> str:
         return self._listed(self.counts) or "nothing"

@@ -49,8 +49,14 @@ def _attention(project: ProjectRow) -> list[str]:
 def _kpi(kpi: KpiSummary) -> dict[str, Any]:
     status = "overdue" if kpi.overdue else kpi.status.value
     return {
-        "code": kpi.code, "name": kpi.name, "unit": kpi.unit, "direction": kpi.direction,
-        "value": kpi.value, "target": kpi.target, "warning": kpi.warning, "status": status,
+        "code": kpi.code,
+        "name": kpi.name,
+        "unit": kpi.unit,
+        "direction": kpi.direction,
+        "value": kpi.value,
+        "target": kpi.target,
+        "warning": kpi.warning,
+        "status": status,
         "trend": kpi.trend.direction.value,
         "last_period": kpi.last_period.isoformat() if kpi.last_period else None,
         "review_overdue": kpi.review_overdue,
@@ -82,9 +88,17 @@ def build_report(store: Store, today: date, cycle_name: str | None = None) -> di
         "kpis": [_kpi(kpi) for kpi in overview.kpis],
         "projects": [
             {
-                "code": p.code, "name": p.name, "owner": p.owner, "status": p.status,
-                "spi": p.spi, "cpi": p.cpi, "on_time": p.on_time, "within_budget": p.within_budget,
-                "days_late": p.days_late, "schedule": p.schedule.value, "budget": p.budget.value,
+                "code": p.code,
+                "name": p.name,
+                "owner": p.owner,
+                "status": p.status,
+                "spi": p.spi,
+                "cpi": p.cpi,
+                "on_time": p.on_time,
+                "within_budget": p.within_budget,
+                "days_late": p.days_late,
+                "schedule": p.schedule.value,
+                "budget": p.budget.value,
                 "attention": _attention(p) if p.status in ATTENTION_STATUSES else [],
             }
             for p in overview.projects
@@ -99,44 +113,72 @@ def build_report(store: Store, today: date, cycle_name: str | None = None) -> di
     }
     if board.cycle is not None:
         cycle = board.cycle
-        report["cycle"] = {"name": cycle.name, "start": cycle.start.isoformat(),
-                           "end": cycle.end.isoformat(), "status": cycle.status,
-                           "elapsed": round(cycle.elapsed, 4)}
+        report["cycle"] = {
+            "name": cycle.name,
+            "start": cycle.start.isoformat(),
+            "end": cycle.end.isoformat(),
+            "status": cycle.status,
+            "elapsed": round(cycle.elapsed, 4),
+        }
         for objective in board.objectives:
             if objective.status == "archived":
                 continue
             live = [kr for kr in objective.key_results if not kr.archived]
-            report["objectives"].append({
-                "code": objective.code, "title": objective.title, "owner": objective.owner,
-                "status": objective.status, "goal": objective.goal_code,
-                "progress": round(objective.progress, 4), "pace": objective.pace.value,
-                "confidence": objective.confidence, "grade": objective.grade.value,
-                "score": objective.score,
-                "key_results": [
-                    {
-                        "code": kr.code, "title": kr.title, "kind": kr.kind, "unit": kr.unit,
-                        "baseline": kr.baseline, "target": kr.target, "value": kr.value,
-                        "progress": round(kr.progress, 4), "pace": kr.pace.value,
-                        "confidence": kr.confidence, "score": kr.score, "overdue": kr.overdue,
-                        "last_check_in": kr.latest.on.isoformat() if kr.latest else None,
-                    }
-                    for kr in live
-                ],
-            })
+            report["objectives"].append(
+                {
+                    "code": objective.code,
+                    "title": objective.title,
+                    "owner": objective.owner,
+                    "status": objective.status,
+                    "goal": objective.goal_code,
+                    "progress": round(objective.progress, 4),
+                    "pace": objective.pace.value,
+                    "confidence": objective.confidence,
+                    "grade": objective.grade.value,
+                    "score": objective.score,
+                    "key_results": [
+                        {
+                            "code": kr.code,
+                            "title": kr.title,
+                            "kind": kr.kind,
+                            "unit": kr.unit,
+                            "baseline": kr.baseline,
+                            "target": kr.target,
+                            "value": kr.value,
+                            "progress": round(kr.progress, 4),
+                            "pace": kr.pace.value,
+                            "confidence": kr.confidence,
+                            "score": kr.score,
+                            "overdue": kr.overdue,
+                            "last_check_in": kr.latest.on.isoformat() if kr.latest else None,
+                        }
+                        for kr in live
+                    ],
+                }
+            )
             report["overdue"]["key_results"] += [kr.code for kr in live if kr.overdue]
     complete = [a for a in store.assessments() if a.status == "complete"]
     if complete:
         latest = complete[0]
-        result = results(default_bank(), latest.taken_on, store.assessment_answers(latest.id),
-                         store.previous_answers(latest.id), store.evidence_facts(today))
+        result = results(
+            default_bank(),
+            latest.taken_on,
+            store.assessment_answers(latest.id),
+            store.previous_answers(latest.id),
+            store.evidence_facts(today),
+        )
         report["maturity"] = {
             "taken_on": latest.taken_on.isoformat(),
             "stage": result.stage,
             "stage_name": result.stage_name,
             "score": None if result.score is None else round(result.score, 2),
             "dimensions": [
-                {"id": d.id, "name": d.name, "stage": d.stage,
-                 "score": None if d.score is None else round(d.score, 2)}
+                {
+                    "id": d.id,
+                    "name": d.name,
+                    "stage": d.stage,
+                    "score": None if d.score is None else round(d.score, 2),
+                }
                 for d in result.dimensions
             ],
             "mix": {"headline": result.mix.headline, "kpis": result.mix.kpis, "okrs": result.mix.okrs},
@@ -179,8 +221,10 @@ def report_markdown(report: dict[str, Any]) -> str:
     cycle = report["cycle"]
     if cycle:
         start, end = date.fromisoformat(cycle["start"]), date.fromisoformat(cycle["end"])
-        lines.append(f"OKR cycle **{md(cycle['name'])}** ({start:%d %b} – {end:%d %b %Y}, "
-                     f"{cycle['status']}, {format_percent(cycle['elapsed'])} elapsed).")
+        lines.append(
+            f"OKR cycle **{md(cycle['name'])}** ({start:%d %b} – {end:%d %b %Y}, "
+            f"{cycle['status']}, {format_percent(cycle['elapsed'])} elapsed)."
+        )
     else:
         lines.append("No OKR cycle yet.")
     p = report["portfolio"]
@@ -219,8 +263,10 @@ def report_markdown(report: dict[str, Any]) -> str:
     if attention:
         for project in attention:
             owner = f" ({md(project['owner'])})" if project["owner"] else ""
-            lines.append(f"- **{md(project['code'])} {md(project['name'])}**{owner}: "
-                         f"{md('; '.join(project['attention']))}")
+            lines.append(
+                f"- **{md(project['code'])} {md(project['name'])}**{owner}: "
+                f"{md('; '.join(project['attention']))}"
+            )
     else:
         lines.append("None: every running project is on time, within budget and on its indices.")
     lines += ["", f"## Objectives{' of ' + md(cycle['name']) if cycle else ''}", ""]
@@ -237,8 +283,10 @@ def report_markdown(report: dict[str, Any]) -> str:
             "",
         ]
         if objective["key_results"]:
-            lines += ["| key result | progress | value | target | pace | confidence |",
-                      "|---|---:|---:|---:|---|---:|"]
+            lines += [
+                "| key result | progress | value | target | pace | confidence |",
+                "|---|---:|---:|---:|---|---:|",
+            ]
             for kr in objective["key_results"]:
                 pace = "⧗ overdue" if kr["overdue"] else kr["pace"]
                 lines.append(
@@ -274,8 +322,12 @@ def report_markdown(report: dict[str, Any]) -> str:
             *[f"{n}. {md(step)}" for n, step in enumerate(maturity["next_steps"], start=1)],
         ]
         if maturity["disagreements"]:
-            lines += ["", "Where the data disagrees with the self-rating:", "",
-                      *[f"- {md(text)}" for text in maturity["disagreements"]]]
+            lines += [
+                "",
+                "Where the data disagrees with the self-rating:",
+                "",
+                *[f"- {md(text)}" for text in maturity["disagreements"]],
+            ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -25,6 +25,30 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from pmo_tui import calculations as calc
+from pmo_tui.records import (
+    AlignedProject,
+    AnswerRecord,
+    AssessmentSummary,
+    CheckInItem,
+    CheckInRecord,
+    CloseSummary,
+    CycleInfo,
+    GoalOption,
+    GoalRow,
+    GoalsView,
+    ImportSummary,
+    KeyResultRow,
+    KpiDetail,
+    KpiSummary,
+    MeasurementRecord,
+    ObjectiveRow,
+    OkrBoard,
+    Overview,
+    ProjectDetail,
+    ProjectRow,
+    SearchTarget,
+    StatusUpdateRecord,
+)
 from pmo_tui.schema import APPLICATION_ID, SCHEMA_VERSION
 from pmo_tui.validation import (
     CYCLE_STATUSES,
@@ -43,30 +67,6 @@ from pmo_tui.validation import (
     check_status_update_day,
     measurement_period,
     parse_choice,
-)
-from pmo_tui.records import (
-    AnswerRecord,
-    AssessmentSummary,
-    CheckInItem,
-    CheckInRecord,
-    CloseSummary,
-    CycleInfo,
-    GoalOption,
-    ImportSummary,
-    KpiDetail,
-    KeyResultRow,
-    KpiSummary,
-    MeasurementRecord,
-    ObjectiveRow,
-    OkrBoard,
-    AlignedProject,
-    GoalRow,
-    GoalsView,
-    Overview,
-    ProjectDetail,
-    ProjectRow,
-    SearchTarget,
-    StatusUpdateRecord,
 )
 
 if TYPE_CHECKING:  # the file formats load with the first import, not with the overview
@@ -88,8 +88,19 @@ if TYPE_CHECKING:  # the file formats load with the first import, not with the o
 
 # The table classes, defined by the first query rather than by importing this module (see
 # _define_tables).
-_TABLES = ("Answer", "Assessment", "CheckIn", "Cycle", "KeyResult", "Kpi", "Measurement",
-           "Objective", "Project", "ProjectUpdate", "StrategicGoal")
+_TABLES = (
+    "Answer",
+    "Assessment",
+    "CheckIn",
+    "Cycle",
+    "KeyResult",
+    "Kpi",
+    "Measurement",
+    "Objective",
+    "Project",
+    "ProjectUpdate",
+    "StrategicGoal",
+)
 _tables_lock = threading.Lock()
 _tables_defined = False
 
@@ -114,8 +125,19 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # How many past measurements a KPI tile's sparkline and trend read.
 TILE_HISTORY = 24
 # The tables of a portfolio: a change to any of them moves the revision (see _revision_sql).
-PORTFOLIO_TABLES = ("strategic_goal", "project", "project_update", "kpi", "measurement", "cycle",
-                    "objective", "key_result", "check_in", "assessment", "answer")
+PORTFOLIO_TABLES = (
+    "strategic_goal",
+    "project",
+    "project_update",
+    "kpi",
+    "measurement",
+    "cycle",
+    "objective",
+    "key_result",
+    "check_in",
+    "assessment",
+    "answer",
+)
 
 
 # The file's identity and revision in one value, "<identity>:<n>": the key of the overview cache.
@@ -133,8 +155,7 @@ def _revision_sql() -> list[str]:
     is a random 64-bit number, not a count: a file restored from a backup and then changed
     otherwise must not come back to a value an earlier state of it had."""
     statements = [
-        "CREATE TABLE IF NOT EXISTS revision (id INTEGER PRIMARY KEY CHECK (id = 1), "
-        "n INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS revision (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)",
         "INSERT OR IGNORE INTO revision (id, n) VALUES (1, 0)",
     ]
     for table in PORTFOLIO_TABLES:
@@ -144,8 +165,10 @@ def _revision_sql() -> list[str]:
 
 
 def _revision_trigger_sql(table: str, change: str) -> str:
-    return (f"CREATE TRIGGER IF NOT EXISTS revision_{table}_{change.lower()} AFTER {change} "
-            f"ON {table} BEGIN {_NEW_REVISION}; END")
+    return (
+        f"CREATE TRIGGER IF NOT EXISTS revision_{table}_{change.lower()} AFTER {change} "
+        f"ON {table} BEGIN {_NEW_REVISION}; END"
+    )
 
 
 @contextmanager
@@ -217,8 +240,10 @@ def _check_file(path: Path, create_folder: bool) -> bool:
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise DatabaseError(f"{path} is a folder, not a database file")
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise DatabaseError(f"{path} is not a regular file (a device, a pipe or a socket), "
-                            "not a database file; it was left untouched")
+        raise DatabaseError(
+            f"{path} is not a regular file (a device, a pipe or a socket), "
+            "not a database file; it was left untouched"
+        )
     folder = path.parent
     if not folder.exists():
         if not create_folder:
@@ -229,8 +254,11 @@ def _check_file(path: Path, create_folder: bool) -> bool:
             # O_NONBLOCK: should the file have been swapped for a FIFO since, no wait for a writer.
             handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
             try:
-                header = os.read(handle, len(SQLITE_HEADER)) if stat.S_ISREG(
-                    os.fstat(handle).st_mode) else b"not a file"
+                header = (
+                    os.read(handle, len(SQLITE_HEADER))
+                    if stat.S_ISREG(os.fstat(handle).st_mode)
+                    else b"not a file"
+                )
             finally:
                 os.close(handle)
         except OSError as error:
@@ -275,9 +303,9 @@ def _inspect(path: Path) -> tuple[int, int, int]:
         try:
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
-            tables = connection.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-            ).fetchone()[0]
+            tables = connection.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[
+                0
+            ]
         finally:
             connection.close()
     except sqlite3.Error as error:
@@ -290,8 +318,14 @@ def _backup(path: Path, version: int) -> Path:
     `<name>.schema-<version>.bak`, or `<name>.schema-<version>.<n>.bak` when that name is taken,
     so an earlier backup is never replaced. Created exclusively (never through a link planted
     at its name), readable by its owner only; commits still in the -wal file are in it."""
-    flags = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    flags = (
+        os.O_WRONLY
+        | os.O_CREAT
+        | os.O_EXCL
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+        | getattr(os, "O_BINARY", 0)
+    )
     for number in range(1, 1000):
         tail = "" if number == 1 else f".{number}"
         target = path.with_name(f"{path.name}.schema-{version}{tail}.bak")
@@ -300,12 +334,16 @@ def _backup(path: Path, version: int) -> Path:
         except FileExistsError:
             continue
         except OSError as error:
-            raise DatabaseError(f"{path} was not upgraded: its backup {target} cannot be made "
-                                f"({error.strerror}); it was left untouched") from None
+            raise DatabaseError(
+                f"{path} was not upgraded: its backup {target} cannot be made "
+                f"({error.strerror}); it was left untouched"
+            ) from None
         break
     else:
-        raise DatabaseError(f"{path} was not upgraded: a thousand backups of it are beside it "
-                            "already; move some away. It was left untouched")
+        raise DatabaseError(
+            f"{path} was not upgraded: a thousand backups of it are beside it "
+            "already; move some away. It was left untouched"
+        )
     try:
         if _wal_size(path) == 0:
             with os.fdopen(handle, "wb") as copy, path.open("rb") as original:
@@ -327,8 +365,10 @@ def _backup(path: Path, version: int) -> Path:
     except (OSError, sqlite3.Error) as error:
         target.unlink(missing_ok=True)
         reason = error.strerror if isinstance(error, OSError) else str(error)
-        raise DatabaseError(f"{path} was not upgraded: its backup {target} could not be written "
-                            f"({reason}); it was left untouched") from None
+        raise DatabaseError(
+            f"{path} was not upgraded: its backup {target} could not be written "
+            f"({reason}); it was left untouched"
+        ) from None
     return target
 
 
@@ -404,8 +444,7 @@ def _make_engine(path: Path, *, read_only: bool = False) -> Engine:
         uri = _read_only_uri(path)
         engine = create_engine(
             f"sqlite:///{path}",
-            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False,
-                                            timeout=BUSY_TIMEOUT),
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT),
         )
     else:
         engine = create_engine(
@@ -454,8 +493,14 @@ class Store:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: Path | str, *, create_folder: bool = False, read_only: bool = False,
-             initialize: bool = False) -> Store:
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        create_folder: bool = False,
+        read_only: bool = False,
+        initialize: bool = False,
+    ) -> Store:
         """Open (creating or upgrading if needed) the database at `path`, or raise DatabaseError.
         A read-only file or folder (or `read_only`) opens for reading only (see read_only_reason).
 
@@ -472,9 +517,7 @@ class Store:
         fresh = application_id != APPLICATION_ID
         # Another application's id, tables or schema version: its file, even with no table yet.
         if fresh and (application_id or tables or version):
-            raise DatabaseError(
-                f"{path} is a SQLite database of another application; it was left untouched"
-            )
+            raise DatabaseError(f"{path} is a SQLite database of another application; it was left untouched")
         if fresh and not (created or initialize):
             raise DatabaseError(
                 f"{path} is an empty file, not a pmo-tui database; `pmo init` makes it one. "
@@ -571,8 +614,11 @@ class Store:
         """(revision, overview) read in one transaction: the overview is of that revision (None:
         an older file read as it is, see revision)."""
         with self._reading() as session:
-            revision = (session.connection().exec_driver_sql(_READ_REVISION).scalar_one()
-                        if self._identified else None)
+            revision = (
+                session.connection().exec_driver_sql(_READ_REVISION).scalar_one()
+                if self._identified
+                else None
+            )
             return revision, self._overview(session, today)
 
     def _probing(self) -> sqlite3.Connection:
@@ -581,8 +627,9 @@ class Store:
             # As the store's own connections read it (see _read_only_uri): a read-only file or
             # folder gets nothing created beside it. It waits little for a lock (the interface
             # asks it, and an unknown version only means "read again"): not sqlite3's 5 s.
-            self._probe = sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False,
-                                          timeout=min(BUSY_TIMEOUT, 0.5))
+            self._probe = sqlite3.connect(
+                _read_only_uri(self.path), uri=True, check_same_thread=False, timeout=min(BUSY_TIMEOUT, 0.5)
+            )
         return self._probe
 
     @contextmanager
@@ -619,9 +666,7 @@ class Store:
                 select(Kpi.code, Kpi.name).where(Kpi.active == True).order_by(Kpi.code)  # noqa: E712
             )
             targets += [SearchTarget("kpi", code, name) for code, name in kpis]
-            objectives = session.exec(
-                select(Objective.code, Objective.title).order_by(Objective.code)
-            )
+            objectives = session.exec(select(Objective.code, Objective.title).order_by(Objective.code))
             targets += [SearchTarget("objective", code, title) for code, title in objectives]
         return targets
 
@@ -647,7 +692,8 @@ class Store:
         history: dict[int, list[tuple[date, float]]] = defaultdict(list)
         # Core, not ORM, execution for plain rows: a third of the time on thousands of them.
         for kpi_id, period, value in session.connection().execute(
-                _recent_measurements([kpi.id for kpi in kpis])):
+            _recent_measurements([kpi.id for kpi in kpis])
+        ):
             history[kpi_id].append((period, value))
         goals = {g.id: g.name for g in session.exec(select(StrategicGoal)).all()}
         return tuple(self._summary(kpi, history.get(kpi.id, []), goals, today) for kpi in kpis)
@@ -684,9 +730,7 @@ class Store:
             source=kpi.source,
         )
 
-    def _project_rows(
-        self, session: Session
-    ) -> tuple[calc.PortfolioFigures, tuple[ProjectRow, ...]]:
+    def _project_rows(self, session: Session) -> tuple[calc.PortfolioFigures, tuple[ProjectRow, ...]]:
         """Every project with the figures of its latest status update, as plain columns (no ORM
         objects: thousands of projects are read on every overview)."""
         update = ProjectUpdate.__table__.alias("latest_update")
@@ -697,26 +741,43 @@ class Store:
         )
         # Columns named as on Project and ProjectUpdate, so _project_figures reads a row as it
         # reads the ORM objects.
-        rows = session.connection().execute(
-            sa_select(
-                Project.code, Project.name, Project.owner, Project.status, Project.budget,
-                Project.planned_finish, Project.actual_finish, Project.expected_benefit,
-                Project.realised_benefit, Project.strategic_goal_id,
-                StrategicGoal.name.label("goal_name"), update.c.id.label("update_id"),
-                update.c.forecast_finish, update.c.planned_value, update.c.earned_value,
-                update.c.actual_cost, update.c.change_requests, update.c.open_risks,
+        rows = (
+            session.connection()
+            .execute(
+                sa_select(
+                    Project.code,
+                    Project.name,
+                    Project.owner,
+                    Project.status,
+                    Project.budget,
+                    Project.planned_finish,
+                    Project.actual_finish,
+                    Project.expected_benefit,
+                    Project.realised_benefit,
+                    Project.strategic_goal_id,
+                    StrategicGoal.name.label("goal_name"),
+                    update.c.id.label("update_id"),
+                    update.c.forecast_finish,
+                    update.c.planned_value,
+                    update.c.earned_value,
+                    update.c.actual_cost,
+                    update.c.change_requests,
+                    update.c.open_risks,
+                )
+                .outerjoin(StrategicGoal, StrategicGoal.id == Project.strategic_goal_id)
+                .outerjoin(update, (update.c.project_id == Project.id) & (update.c.on == latest_day))
+                .order_by(Project.code)
             )
-            .outerjoin(StrategicGoal, StrategicGoal.id == Project.strategic_goal_id)
-            .outerjoin(update, (update.c.project_id == Project.id) & (update.c.on == latest_day))
-            .order_by(Project.code)
-        ).all()
+            .all()
+        )
         figures_list = []
         project_rows = []
         for row in rows:
             figures = _project_figures(row, row if row.update_id is not None else None)
             figures_list.append(figures)
-            project_rows.append(_project_row(row.code, row.name, row.owner, row.status,
-                                             row.goal_name, figures))
+            project_rows.append(
+                _project_row(row.code, row.name, row.owner, row.status, row.goal_name, figures)
+            )
         return calc.portfolio_figures(figures_list), tuple(project_rows)
 
     def _current_cycles(self, session: Session, today: date) -> tuple[CycleInfo, ...]:
@@ -752,8 +813,14 @@ class Store:
         check_ins: dict[int, list[CheckInRecord]] = defaultdict(list)
         # Plain columns: a cycle's thousands of check-ins need no ORM objects.
         for key_result_id, *fields in session.connection().execute(
-            sa_select(CheckIn.key_result_id, CheckIn.id, CheckIn.on, CheckIn.value, CheckIn.confidence,
-                      CheckIn.comment)
+            sa_select(
+                CheckIn.key_result_id,
+                CheckIn.id,
+                CheckIn.on,
+                CheckIn.value,
+                CheckIn.confidence,
+                CheckIn.comment,
+            )
             .where(CheckIn.key_result_id.in_([kr.id for kr in key_results]))
             .order_by(CheckIn.key_result_id, CheckIn.on, CheckIn.id)
         ):
@@ -762,9 +829,11 @@ class Store:
         for key_result in key_results:
             by_objective[key_result.objective_id].append(key_result)
         referenced = {o.parent_id for o in objectives} | {o.carried_from_id for o in objectives}
-        codes = dict(session.exec(
-            select(Objective.id, Objective.code).where(Objective.id.in_(referenced - {None}))
-        ).all())
+        codes = dict(
+            session.exec(
+                select(Objective.id, Objective.code).where(Objective.id.in_(referenced - {None}))
+            ).all()
+        )
         goals = {g.id: g for g in session.exec(select(StrategicGoal)).all()}
         kpi_ids = {kr.kpi_id for kr in key_results} - {None}
         kpi_codes = dict(session.exec(select(Kpi.id, Kpi.code).where(Kpi.id.in_(kpi_ids))).all())
@@ -775,8 +844,15 @@ class Store:
             live = running and objective.status == "active"
             objective_codes = {objective.id: objective.code}
             every_kr = tuple(
-                _key_result_row(kr, objective_codes[objective.id], check_ins[kr.id], cycle, today,
-                                kpi_codes.get(kr.kpi_id), live and not kr.archived)
+                _key_result_row(
+                    kr,
+                    objective_codes[objective.id],
+                    check_ins[kr.id],
+                    cycle,
+                    today,
+                    kpi_codes.get(kr.kpi_id),
+                    live and not kr.archived,
+                )
                 for kr in sorted(by_objective[objective.id], key=lambda kr: kr.archived)
             )
             # Archived key results are listed last and count for nothing.
@@ -789,8 +865,12 @@ class Store:
             lint = calc.objective_lint(
                 objective.owner,
                 goal is not None,
-                [calc.KeyResultFacts(kr.code, kr.kind, kr.unit, kr.baseline, kr.target,
-                                     kr.band_low, kr.band_high) for kr in kr_rows],
+                [
+                    calc.KeyResultFacts(
+                        kr.code, kr.kind, kr.unit, kr.baseline, kr.target, kr.band_low, kr.band_high
+                    )
+                    for kr in kr_rows
+                ],
             )
             rows.append(
                 ObjectiveRow(
@@ -847,14 +927,13 @@ class Store:
                 MeasurementRecord(period, value, note)
                 for period, value, note in session.connection().execute(
                     sa_select(Measurement.period, Measurement.value, Measurement.note)
-                    .where(Measurement.kpi_id == kpi.id).order_by(Measurement.period)
+                    .where(Measurement.kpi_id == kpi.id)
+                    .order_by(Measurement.period)
                 )
             )
             goal = session.get(StrategicGoal, kpi.strategic_goal_id) if kpi.strategic_goal_id else None
             points = [(m.period, m.value) for m in measurements]
-            summary = self._summary(
-                kpi, points[-TILE_HISTORY:], {goal.id: goal.name} if goal else {}, today
-            )
+            summary = self._summary(kpi, points[-TILE_HISTORY:], {goal.id: goal.name} if goal else {}, today)
             derived = None
             if kpi.source in calc.DERIVED_SOURCES:
                 figures, _ = self._project_rows(session)
@@ -886,7 +965,13 @@ class Store:
             )
 
     def add_measurement(
-        self, code: str, period: date, value: float, note: str = "", *, replace: bool = False,
+        self,
+        code: str,
+        period: date,
+        value: float,
+        note: str = "",
+        *,
+        replace: bool = False,
         today: date | None = None,
     ) -> None:
         """Store one value for the period holding `period` (any of its days: the value is stored on
@@ -907,8 +992,15 @@ class Store:
                 session.add(Measurement(kpi_id=kpi.id, period=period, value=value, note=note))
 
     def correct_measurement(
-        self, code: str, period: date, new_period: date, value: float, note: str, *,
-        today: date | None = None, replace: bool = False,
+        self,
+        code: str,
+        period: date,
+        new_period: date,
+        value: float,
+        note: str,
+        *,
+        today: date | None = None,
+        replace: bool = False,
     ) -> None:
         """Change a past measurement; `new_period` is taken to the end of its period, like a new
         value's. Moving it after the current period is refused, and onto a period that has a value
@@ -945,8 +1037,9 @@ class Store:
                 raise NotFound(f"{code} has no measurement for {period.isoformat()}")
             session.delete(measurement)
 
-    def save_kpi(self, definition: KpiDefinition, *, original_code: str | None = None,
-                 today: date | None = None) -> None:
+    def save_kpi(
+        self, definition: KpiDefinition, *, original_code: str | None = None, today: date | None = None
+    ) -> None:
         """Create a KPI, or change the definition of the one called `original_code`.
 
         A new cadence moves each value to the last day of its period of that cadence; two values
@@ -960,8 +1053,20 @@ class Store:
             kpi = self._kpi(session, original_code) if original_code else Kpi(code=definition.code, name="")
             if kpi.id is not None and kpi.cadence != definition.cadence:
                 self._move_to_cadence(session, kpi, definition.cadence, today or date.today())
-            for field in ("code", "name", "description", "unit", "direction", "target", "warning",
-                          "indicator", "nature", "owner", "cadence", "source"):
+            for field in (
+                "code",
+                "name",
+                "description",
+                "unit",
+                "direction",
+                "target",
+                "warning",
+                "indicator",
+                "nature",
+                "owner",
+                "cadence",
+                "source",
+            ):
                 setattr(kpi, field, getattr(definition, field))
             kpi.cadence_days = calc.cadence_days(definition.cadence)
             kpi.strategic_goal_id = goal_id
@@ -972,18 +1077,24 @@ class Store:
         """A KPI's values moved to the last day of their period of a new cadence, one per period."""
         held: dict[date, date] = {}
         moves = []
-        for measurement in session.exec(select(Measurement).where(Measurement.kpi_id == kpi.id)
-                                        .order_by(Measurement.period)).all():
+        for measurement in session.exec(
+            select(Measurement).where(Measurement.kpi_id == kpi.id).order_by(Measurement.period)
+        ).all():
             try:
                 end = measurement_period(measurement.period, cadence, today, "cadence")
             except InvalidInput as error:
-                raise InvalidInput("cadence", f"the value of {measurement.period.isoformat()}: "
-                                              f"{error.message}") from None
+                raise InvalidInput(
+                    "cadence", f"the value of {measurement.period.isoformat()}: {error.message}"
+                ) from None
             if end in held:
-                raise InvalidInput("cadence", (
-                    f"the values of {held[end].isoformat()} and {measurement.period.isoformat()} would "
-                    f"share the {cadence} period ending {end.isoformat()} (one value per period): keep "
-                    f"the {kpi.cadence} cadence, or delete one of them first"))
+                raise InvalidInput(
+                    "cadence",
+                    (
+                        f"the values of {held[end].isoformat()} and {measurement.period.isoformat()} would "
+                        f"share the {cadence} period ending {end.isoformat()} (one value per period): keep "
+                        f"the {kpi.cadence} cadence, or delete one of them first"
+                    ),
+                )
             held[end] = measurement.period
             if end != measurement.period:
                 moves.append((measurement, end))
@@ -1012,9 +1123,7 @@ class Store:
             rows = session.exec(
                 select(Assessment).order_by(Assessment.taken_on.desc(), Assessment.id.desc())
             ).all()
-            return tuple(
-                AssessmentSummary(a.id, a.taken_on, a.status, answered.get(a.id, 0)) for a in rows
-            )
+            return tuple(AssessmentSummary(a.id, a.taken_on, a.status, answered.get(a.id, 0)) for a in rows)
 
     def assessment_answers(self, assessment_id: int) -> dict[str, AnswerRecord]:
         with self._reading() as session:
@@ -1055,8 +1164,9 @@ class Store:
             session.flush()
             return assessment.id
 
-    def save_answer(self, assessment_id: int, question_id: str, level: int, comment: str = "", *,
-                    ticket: Any = None) -> Any:
+    def save_answer(
+        self, assessment_id: int, question_id: str, level: int, comment: str = "", *, ticket: Any = None
+    ) -> Any:
         """One answer, saved as it is given, so an unfinished assessment loses nothing.
 
         An answer and comment already stored exactly so write nothing: looking through a
@@ -1075,9 +1185,7 @@ class Store:
             if assessment is None:
                 raise NotFound(f"no assessment {assessment_id}")
             answer = session.exec(
-                select(Answer).where(
-                    Answer.assessment_id == assessment_id, Answer.question_id == question_id
-                )
+                select(Answer).where(Answer.assessment_id == assessment_id, Answer.question_id == question_id)
             ).first()
             if answer is not None and (answer.level, answer.comment) == (level, comment):
                 return AnswerSaved(changed=False, reopened=False)
@@ -1176,10 +1284,12 @@ class Store:
         name = calc.quarter_name(today)
         existing = session.exec(select(Cycle).where(Cycle.name == name)).first()
         if existing is not None:
-            raise InvalidInput("cycle", f"{name} is {existing.status} and no later cycle is open: "
-                                        "reopen it or create the next cycle (OKRs, key y)")
-        cycle = Cycle(name=name, start=calc.quarter_start(today), end=calc.quarter_end(today),
-                      status="open")
+            raise InvalidInput(
+                "cycle",
+                f"{name} is {existing.status} and no later cycle is open: "
+                "reopen it or create the next cycle (OKRs, key y)",
+            )
+        cycle = Cycle(name=name, start=calc.quarter_start(today), end=calc.quarter_end(today), status="open")
         session.add(cycle)
         session.flush()
         return cycle
@@ -1230,11 +1340,10 @@ class Store:
                     raise NotFound(f"no cycle named “{cycle_name}”")
             else:
                 cycle = current or (cycles[0] if cycles else None)
-            objectives = (
-                self._objective_rows(session, cycle, today, include_archived=True) if cycle else ()
+            objectives = self._objective_rows(session, cycle, today, include_archived=True) if cycle else ()
+            return OkrBoard(
+                cycle, cycles, objectives, current.name if current else None, tuple(c.name for c in currents)
             )
-            return OkrBoard(cycle, cycles, objectives, current.name if current else None,
-                            tuple(c.name for c in currents))
 
     def key_result_detail(self, code: str, today: date) -> tuple[ObjectiveRow, KeyResultRow]:
         """A key result with its objective, as the key-result screen shows them."""
@@ -1247,8 +1356,11 @@ class Store:
     ) -> tuple[ObjectiveRow, CycleInfo, KeyResultRow]:
         objective = session.get(Objective, self._key_result(session, code).objective_id)
         cycle = _cycle_info(session.get(Cycle, objective.cycle_id), today)
-        row = next(o for o in self._objective_rows(session, cycle, today, include_archived=True)
-                   if o.code == objective.code)
+        row = next(
+            o
+            for o in self._objective_rows(session, cycle, today, include_archived=True)
+            if o.code == objective.code
+        )
         return row, cycle, next(kr for kr in row.key_results if kr.code == code)
 
     def cycles(self, today: date) -> tuple[CycleInfo, ...]:
@@ -1294,18 +1406,22 @@ class Store:
     def okr_choices(self) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
         """(cycle names, (objective code, title), (KPI code, name)) for the OKR forms' pick lists."""
         with self._reading() as session:
-            cycles = tuple(session.exec(
-                select(Cycle.name).where(Cycle.status != "archived").order_by(Cycle.start.desc())
-            ).all())
+            cycles = tuple(
+                session.exec(
+                    select(Cycle.name).where(Cycle.status != "archived").order_by(Cycle.start.desc())
+                ).all()
+            )
             objectives = tuple(
-                (code, title) for code, title in session.exec(
+                (code, title)
+                for code, title in session.exec(
                     select(Objective.code, Objective.title)
                     .where(Objective.status != "archived")
                     .order_by(Objective.code)
                 )
             )
             kpis = tuple(
-                (code, name) for code, name in session.exec(
+                (code, name)
+                for code, name in session.exec(
                     select(Kpi.code, Kpi.name).where(Kpi.active == True).order_by(Kpi.code)  # noqa: E712
                 )
             )
@@ -1319,12 +1435,15 @@ class Store:
                 raise InvalidInput("name", f"there is already a cycle named {definition.name}")
             if original_name:
                 # Re-dated, the cycle still holds every check-in of its key results.
-                outside = _check_in_outside(session, definition.start, definition.end,
-                                            cycle_name=original_name)
+                outside = _check_in_outside(
+                    session, definition.start, definition.end, cycle_name=original_name
+                )
                 if outside is not None:
                     raise InvalidInput(*outside)
-            cycle = self._cycle(session, original_name) if original_name else Cycle(
-                name=definition.name, start=definition.start, end=definition.end, status="open"
+            cycle = (
+                self._cycle(session, original_name)
+                if original_name
+                else Cycle(name=definition.name, start=definition.start, end=definition.end, status="open")
             )
             cycle.name, cycle.start, cycle.end = definition.name, definition.start, definition.end
             session.add(cycle)
@@ -1340,9 +1459,7 @@ class Store:
         with self._writing() as session:
             session.delete(self._cycle(session, name))
 
-    def save_objective(
-        self, definition: ObjectiveDefinition, *, original_code: str | None = None
-    ) -> str:
+    def save_objective(self, definition: ObjectiveDefinition, *, original_code: str | None = None) -> str:
         """Create an objective (its code follows its cycle's), or change one; returns the code."""
         with self._writing() as session:
             cycle = session.exec(select(Cycle).where(Cycle.name == definition.cycle)).first()
@@ -1357,23 +1474,26 @@ class Store:
             if original_code and objective.cycle_id != cycle.id:
                 # Moved to another cycle, its key results' check-ins must lie within that one.
                 outside = _check_in_outside(
-                    session, cycle.start, cycle.end, objective_id=objective.id,
-                    cycle_words=f"{cycle.name} ({cycle.start.isoformat()} to {cycle.end.isoformat()})")
+                    session,
+                    cycle.start,
+                    cycle.end,
+                    objective_id=objective.id,
+                    cycle_words=f"{cycle.name} ({cycle.start.isoformat()} to {cycle.end.isoformat()})",
+                )
                 if outside is not None:
                     raise InvalidInput("cycle", outside[1])
             parent_id = None
             if definition.parent:
-                parent = session.exec(
-                    select(Objective).where(Objective.code == definition.parent)
-                ).first()
+                parent = session.exec(select(Objective).where(Objective.code == definition.parent)).first()
                 if parent is None:
                     raise InvalidInput("parent", f"no objective with code “{definition.parent}”")
                 # Walk up from the new parent: meeting this objective would make a loop.
                 ancestor: Objective | None = parent
                 while ancestor is not None:
                     if ancestor.code == objective.code:
-                        raise InvalidInput("parent", "an objective cannot sit under itself "
-                                                     "or under one of its own children")
+                        raise InvalidInput(
+                            "parent", "an objective cannot sit under itself or under one of its own children"
+                        )
                     ancestor = session.get(Objective, ancestor.parent_id) if ancestor.parent_id else None
                 parent_id = parent.id
             objective.title, objective.owner = definition.title, definition.owner
@@ -1434,13 +1554,28 @@ class Store:
                 check_milestone_value(definition.target, "target")
                 if key_result.id is not None:
                     # A key result made a milestone keeps its check-ins only when each is 0 or 1.
-                    values = session.exec(select(CheckIn.value).where(
-                        CheckIn.key_result_id == key_result.id, CheckIn.value.not_in([0, 1]))).first()
+                    values = session.exec(
+                        select(CheckIn.value).where(
+                            CheckIn.key_result_id == key_result.id, CheckIn.value.not_in([0, 1])
+                        )
+                    ).first()
                     if values is not None:
-                        raise InvalidInput("kind", "a milestone takes 0 or 1, and a check-in of this key "
-                                                   f"result has {values:g}: keep its kind or correct it first")
-            for field in ("title", "kind", "unit", "baseline", "target", "band_low", "band_high",
-                          "weight", "owner"):
+                        raise InvalidInput(
+                            "kind",
+                            "a milestone takes 0 or 1, and a check-in of this key "
+                            f"result has {values:g}: keep its kind or correct it first",
+                        )
+            for field in (
+                "title",
+                "kind",
+                "unit",
+                "baseline",
+                "target",
+                "band_low",
+                "band_high",
+                "weight",
+                "owner",
+            ):
                 setattr(key_result, field, getattr(definition, field))
             key_result.objective_id, key_result.kpi_id = objective.id, kpi_id
             session.add(key_result)
@@ -1487,21 +1622,26 @@ class Store:
                 numeric = kr.kind in ("increase", "decrease")
                 trend_known = numeric and len(kr.check_ins) >= 2
                 direction = "lower" if kr.kind == "decrease" else "higher"
-                items.append(CheckInItem(
-                    key_result=kr,
-                    objective_title=title,
-                    expected=cycle.elapsed,
-                    value_needed=calc.value_needed_for_pace(kr.baseline, kr.target, cycle.elapsed)
-                    if numeric else None,
-                    kpi_value=measured[1] if measured else None,
-                    kpi_period=measured[0] if measured else None,
-                    cycle_end=cycle.end,
-                    cycle=cycle.name,
-                    target_date=calc.date_target_reached(
-                        [(c.on, c.value) for c in kr.check_ins], kr.target, direction
-                    ) if trend_known else None,
-                    trend_known=trend_known,
-                ))
+                items.append(
+                    CheckInItem(
+                        key_result=kr,
+                        objective_title=title,
+                        expected=cycle.elapsed,
+                        value_needed=calc.value_needed_for_pace(kr.baseline, kr.target, cycle.elapsed)
+                        if numeric
+                        else None,
+                        kpi_value=measured[1] if measured else None,
+                        kpi_period=measured[0] if measured else None,
+                        cycle_end=cycle.end,
+                        cycle=cycle.name,
+                        target_date=calc.date_target_reached(
+                            [(c.on, c.value) for c in kr.check_ins], kr.target, direction
+                        )
+                        if trend_known
+                        else None,
+                        trend_known=trend_known,
+                    )
+                )
             return tuple(items)
 
     def _latest_measurements(self, session: Session, kpi_codes: set[str]) -> dict[str, tuple[date, float]]:
@@ -1523,7 +1663,13 @@ class Store:
         return {code: (period, value) for code, period, value in rows}
 
     def record_check_in(
-        self, code: str, on: date, value: float, confidence: float, comment: str = "", *,
+        self,
+        code: str,
+        on: date,
+        value: float,
+        confidence: float,
+        comment: str = "",
+        *,
         today: date | None = None,
     ) -> None:
         """One check-in of a key result; a second one on the same day replaces the first.
@@ -1537,13 +1683,20 @@ class Store:
             same_day = session.exec(
                 select(CheckIn).where(CheckIn.key_result_id == key_result.id, CheckIn.on == on)
             ).first()
-            check_in = same_day or CheckIn(key_result_id=key_result.id, on=on, value=value,
-                                           confidence=confidence)
+            check_in = same_day or CheckIn(
+                key_result_id=key_result.id, on=on, value=value, confidence=confidence
+            )
             check_in.value, check_in.confidence, check_in.comment = value, confidence, comment
             session.add(check_in)
 
     def correct_check_in(
-        self, check_in_id: int, on: date, value: float, confidence: float, comment: str, *,
+        self,
+        check_in_id: int,
+        on: date,
+        value: float,
+        confidence: float,
+        comment: str,
+        *,
         today: date | None = None,
     ) -> None:
         """Change a past check-in; moving it onto a day that already has one is refused, and the
@@ -1555,8 +1708,11 @@ class Store:
                 raise NotFound("that check-in no longer exists")
             self._check_check_in(session, session.get(KeyResult, check_in.key_result_id), on, value, today)
             clash = session.exec(
-                select(CheckIn).where(CheckIn.key_result_id == check_in.key_result_id,
-                                      CheckIn.on == on, CheckIn.id != check_in_id)
+                select(CheckIn).where(
+                    CheckIn.key_result_id == check_in.key_result_id,
+                    CheckIn.on == on,
+                    CheckIn.id != check_in_id,
+                )
             ).first()
             if clash is not None:
                 raise InvalidInput("on", f"{on.isoformat()} already has a check-in; correct that one")
@@ -1564,11 +1720,13 @@ class Store:
             check_in.confidence, check_in.comment = confidence, comment
 
     @staticmethod
-    def _check_check_in(session: Session, key_result: KeyResult, on: date, value: float,
-                        today: date | None) -> None:
+    def _check_check_in(
+        session: Session, key_result: KeyResult, on: date, value: float, today: date | None
+    ) -> None:
         """The rules a check-in's day and value obey, whoever writes it (see validation)."""
         cycle = session.exec(
-            select(Cycle).join(Objective, Objective.cycle_id == Cycle.id)
+            select(Cycle)
+            .join(Objective, Objective.cycle_id == Cycle.id)
             .where(Objective.id == key_result.objective_id)
         ).one()
         check_check_in_day(on, today or date.today(), cycle.name, cycle.start, cycle.end)
@@ -1601,9 +1759,7 @@ class Store:
             info = _cycle_info(cycle, today)
             rows = self._objective_rows(session, info, today)
             scores = {row.code: row for row in rows if row.status in ("active", "done")}
-            for objective in session.exec(
-                select(Objective).where(Objective.code.in_(list(scores)))
-            ).all():
+            for objective in session.exec(select(Objective).where(Objective.code.in_(list(scores)))).all():
                 row = scores[objective.code]
                 graded = [(round(kr.progress, 2), kr) for kr in row.key_results if not kr.archived]
                 for score, kr_row in graded:
@@ -1645,7 +1801,9 @@ class Store:
                 session.add(target)
                 session.flush()
             elif target.status != "open":
-                raise InvalidInput("cycle", f"{name} is {target.status}; reopen it to carry objectives into it")
+                raise InvalidInput(
+                    "cycle", f"{name} is {target.status}; reopen it to carry objectives into it"
+                )
             created = []
             copies: dict[int, Objective] = {}
             for original in originals:
@@ -1653,9 +1811,14 @@ class Store:
                     continue  # already carried over once
                 code = self._next_objective_code(session, target)
                 copy = Objective(
-                    code=code, title=original.title, cycle_id=target.id, owner=original.owner,
-                    strategic_goal_id=original.strategic_goal_id, parent_id=original.parent_id,
-                    carried_from_id=original.id, status="active",
+                    code=code,
+                    title=original.title,
+                    cycle_id=target.id,
+                    owner=original.owner,
+                    strategic_goal_id=original.strategic_goal_id,
+                    parent_id=original.parent_id,
+                    carried_from_id=original.id,
+                    status="active",
                 )
                 session.add(copy)
                 session.flush()
@@ -1667,15 +1830,26 @@ class Store:
                 ).all()
                 for number, kr in enumerate(key_results, start=1):
                     last = session.exec(
-                        select(CheckIn.value).where(CheckIn.key_result_id == kr.id)
+                        select(CheckIn.value)
+                        .where(CheckIn.key_result_id == kr.id)
                         .order_by(CheckIn.on.desc(), CheckIn.id.desc())
                     ).first()
-                    session.add(KeyResult(
-                        code=f"{code}-KR{number}", title=kr.title, objective_id=copy.id, kind=kr.kind,
-                        unit=kr.unit, baseline=calc.carried_baseline(kr.kind, kr.baseline, last),
-                        target=kr.target, band_low=kr.band_low, band_high=kr.band_high,
-                        weight=kr.weight, owner=kr.owner, kpi_id=kr.kpi_id,
-                    ))
+                    session.add(
+                        KeyResult(
+                            code=f"{code}-KR{number}",
+                            title=kr.title,
+                            objective_id=copy.id,
+                            kind=kr.kind,
+                            unit=kr.unit,
+                            baseline=calc.carried_baseline(kr.kind, kr.baseline, last),
+                            target=kr.target,
+                            band_low=kr.band_low,
+                            band_high=kr.band_high,
+                            weight=kr.weight,
+                            owner=kr.owner,
+                            kpi_id=kr.kpi_id,
+                        )
+                    )
                 created.append(code)
             # A parent carried over in the same go: the copy sits under the parent's copy.
             for copy in copies.values():
@@ -1683,9 +1857,7 @@ class Store:
                     copy.parent_id = copies[copy.parent_id].id
             return target.name, tuple(created)
 
-    def start_okr_from_kpi(
-        self, kpi_code: str, title: str, owner: str, target: float, today: date
-    ) -> str:
+    def start_okr_from_kpi(self, kpi_code: str, title: str, owner: str, target: float, today: date) -> str:
         """An objective in the current cycle with one key result tied to the KPI, from its latest value."""
         with self._writing() as session:
             kpi = self._kpi(session, kpi_code)
@@ -1694,19 +1866,35 @@ class Store:
             lower = kpi.direction == "lower"
             if (target > baseline and lower) or (target < baseline and not lower):
                 better = "below" if lower else "above"
-                raise InvalidInput("target", f"{kpi.code} is better {kpi.direction}: aim {better} "
-                                             f"its latest value {baseline:g}")
+                raise InvalidInput(
+                    "target",
+                    f"{kpi.code} is better {kpi.direction}: aim {better} its latest value {baseline:g}",
+                )
             cycle = self._cycle_for_today(session, today)
             code = self._next_objective_code(session, cycle)
-            objective = Objective(code=code, title=title, cycle_id=cycle.id, owner=owner,
-                                  strategic_goal_id=kpi.strategic_goal_id, status="active")
+            objective = Objective(
+                code=code,
+                title=title,
+                cycle_id=cycle.id,
+                owner=owner,
+                strategic_goal_id=kpi.strategic_goal_id,
+                status="active",
+            )
             session.add(objective)
             session.flush()
-            session.add(KeyResult(
-                code=f"{code}-KR1", title=f"{kpi.name} from {baseline:g} to {target:g}",
-                objective_id=objective.id, kind="decrease" if lower else "increase", unit=kpi.unit,
-                baseline=baseline, target=target, owner=owner or kpi.owner, kpi_id=kpi.id,
-            ))
+            session.add(
+                KeyResult(
+                    code=f"{code}-KR1",
+                    title=f"{kpi.name} from {baseline:g} to {target:g}",
+                    objective_id=objective.id,
+                    kind="decrease" if lower else "increase",
+                    unit=kpi.unit,
+                    baseline=baseline,
+                    target=target,
+                    owner=owner or kpi.owner,
+                    kpi_id=kpi.id,
+                )
+            )
             return code
 
     # ------------------------------------------------------------------ projects and goals
@@ -1725,15 +1913,24 @@ class Store:
         """One project with every figure of its latest status update, and all its updates."""
         with self._reading() as session:
             project = self._project(session, code)
-            goal = session.get(StrategicGoal, project.strategic_goal_id) if project.strategic_goal_id else None
-            updates = session.exec(select(ProjectUpdate).where(ProjectUpdate.project_id == project.id)
-                                   .order_by(ProjectUpdate.on)).all()
+            goal = (
+                session.get(StrategicGoal, project.strategic_goal_id) if project.strategic_goal_id else None
+            )
+            updates = session.exec(
+                select(ProjectUpdate).where(ProjectUpdate.project_id == project.id).order_by(ProjectUpdate.on)
+            ).all()
             latest = updates[-1] if updates else None
             figures = _project_figures(project, latest)
             estimate = calc.project_cost_estimate(figures)
             return ProjectDetail(
-                row=_project_row(project.code, project.name, project.owner, project.status,
-                                 goal.name if goal else None, figures),
+                row=_project_row(
+                    project.code,
+                    project.name,
+                    project.owner,
+                    project.status,
+                    goal.name if goal else None,
+                    figures,
+                ),
                 goal_code=goal.code if goal else None,
                 start=project.start,
                 planned_finish=project.planned_finish,
@@ -1753,9 +1950,18 @@ class Store:
                 satisfaction=latest.satisfaction if latest else None,
                 updates=tuple(
                     StatusUpdateRecord(
-                        u.id, u.on, u.forecast_finish, u.planned_value, u.earned_value, u.actual_cost,
-                        u.change_requests, u.open_risks, u.satisfaction, u.comment,
-                        calc.spi(u.earned_value, u.planned_value), calc.cpi(u.earned_value, u.actual_cost),
+                        u.id,
+                        u.on,
+                        u.forecast_finish,
+                        u.planned_value,
+                        u.earned_value,
+                        u.actual_cost,
+                        u.change_requests,
+                        u.open_risks,
+                        u.satisfaction,
+                        u.comment,
+                        calc.spi(u.earned_value, u.planned_value),
+                        calc.cpi(u.earned_value, u.actual_cost),
                     )
                     for u in updates
                 ),
@@ -1770,12 +1976,26 @@ class Store:
             goal_id = self._goal_id(session, definition.goal)
             project = self._project(session, original_code) if original_code else None
             if project is None:
-                project = Project(code=definition.code, name=definition.name, start=definition.start,
-                                  planned_finish=definition.planned_finish)
+                project = Project(
+                    code=definition.code,
+                    name=definition.name,
+                    start=definition.start,
+                    planned_finish=definition.planned_finish,
+                )
             else:
                 self._check_updates_fit(session, project, definition)
-            for name in ("code", "name", "owner", "status", "start", "planned_finish", "actual_finish",
-                         "budget", "expected_benefit", "realised_benefit"):
+            for name in (
+                "code",
+                "name",
+                "owner",
+                "status",
+                "start",
+                "planned_finish",
+                "actual_finish",
+                "budget",
+                "expected_benefit",
+                "realised_benefit",
+            ):
                 setattr(project, name, getattr(definition, name))
             project.strategic_goal_id = goal_id
             session.add(project)
@@ -1786,17 +2006,24 @@ class Store:
         """A project's status updates stay true of it: none before a new start, and no earned value
         above a new budget (so the project still exports and imports again)."""
         first, most = session.exec(
-            select(func.min(ProjectUpdate.on), func.max(ProjectUpdate.earned_value))
-            .where(ProjectUpdate.project_id == project.id)
+            select(func.min(ProjectUpdate.on), func.max(ProjectUpdate.earned_value)).where(
+                ProjectUpdate.project_id == project.id
+            )
         ).one()
         if first is not None and first < definition.start:
-            raise InvalidInput("start", f"a status update of {first.isoformat()} comes before it; the start "
-                                        "is on or before the first update")
+            raise InvalidInput(
+                "start",
+                f"a status update of {first.isoformat()} comes before it; the start "
+                "is on or before the first update",
+            )
         if most is not None and most > definition.budget:
             from pmo_tui.formatting import plain_number
 
-            raise InvalidInput("budget", f"a status update has earned value {plain_number(most)}, more than "
-                                         "this budget; the budget is at least the earned value")
+            raise InvalidInput(
+                "budget",
+                f"a status update has earned value {plain_number(most)}, more than "
+                "this budget; the budget is at least the earned value",
+            )
 
     def close_project(self, code: str, status: str, finished: date) -> None:
         """Close a project as done (finished that day) or cancelled (stopped that day)."""
@@ -1814,8 +2041,9 @@ class Store:
         with self._writing() as session:
             session.delete(self._project(session, code))
 
-    def save_status_update(self, code: str, entry: StatusUpdateEntry, *, update_id: int | None = None,
-                           today: date | None = None) -> None:
+    def save_status_update(
+        self, code: str, entry: StatusUpdateEntry, *, update_id: int | None = None, today: date | None = None
+    ) -> None:
         """Add a dated status update to a project, or correct the update `update_id`.
 
         One update per day: a second one on the same day is refused, so nothing is overwritten unseen.
@@ -1827,20 +2055,35 @@ class Store:
             check_status_update_day(entry.on, today or date.today(), project.start)
             check_earned_value(entry.earned_value, project.budget)
             if entry.forecast_finish and entry.forecast_finish < project.start:
-                raise InvalidInput("forecast_finish", f"is before the project's start ({project.start.isoformat()})")
-            same_day = session.exec(select(ProjectUpdate).where(
-                ProjectUpdate.project_id == project.id, ProjectUpdate.on == entry.on)).first()
+                raise InvalidInput(
+                    "forecast_finish", f"is before the project's start ({project.start.isoformat()})"
+                )
+            same_day = session.exec(
+                select(ProjectUpdate).where(
+                    ProjectUpdate.project_id == project.id, ProjectUpdate.on == entry.on
+                )
+            ).first()
             if same_day is not None and same_day.id != update_id:
-                raise InvalidInput("on", f"{code} already has an update on {entry.on.isoformat()}; "
-                                         "correct that one instead")
+                raise InvalidInput(
+                    "on", f"{code} already has an update on {entry.on.isoformat()}; correct that one instead"
+                )
             if update_id is None:
                 update = ProjectUpdate(project_id=project.id, on=entry.on)
             else:
                 update = session.get(ProjectUpdate, update_id)
                 if update is None or update.project_id != project.id:
                     raise NotFound(f"{code} has no such status update (deleted meanwhile?)")
-            for name in ("on", "forecast_finish", "planned_value", "earned_value", "actual_cost",
-                         "change_requests", "open_risks", "satisfaction", "comment"):
+            for name in (
+                "on",
+                "forecast_finish",
+                "planned_value",
+                "earned_value",
+                "actual_cost",
+                "change_requests",
+                "open_risks",
+                "satisfaction",
+                "comment",
+            ):
                 setattr(update, name, getattr(entry, name))
             session.add(update)
 
@@ -1864,28 +2107,39 @@ class Store:
                 .order_by(Cycle.start.desc(), Objective.code)
             ).all()
             code_of = {g.id: g.code for g in goals}
-            shares = calc.budget_shares((code_of.get(p.strategic_goal_id), p.status, p.budget)
-                                        for p in projects)
+            shares = calc.budget_shares(
+                (code_of.get(p.strategic_goal_id), p.status, p.budget) for p in projects
+            )
             figures = calc.portfolio_figures(
-                _project_figures(p, None) for p in projects)  # aligned % needs only status and goal
+                _project_figures(p, None) for p in projects
+            )  # aligned % needs only status and goal
 
             def aligned(goal_id: int | None) -> tuple[AlignedProject, ...]:
-                return tuple(AlignedProject(p.code, p.name, p.status, p.budget)
-                             for p in projects if p.strategic_goal_id == goal_id)
+                return tuple(
+                    AlignedProject(p.code, p.name, p.status, p.budget)
+                    for p in projects
+                    if p.strategic_goal_id == goal_id
+                )
 
             rows = tuple(
                 GoalRow(
-                    code=g.code, name=g.name, description=g.description, owner=g.owner, active=g.active,
+                    code=g.code,
+                    name=g.name,
+                    description=g.description,
+                    owner=g.owner,
+                    active=g.active,
                     projects=aligned(g.id),
                     kpis=tuple((k.code, k.name) for k in kpis if k.strategic_goal_id == g.id),
-                    objectives=tuple((code, title, cycle) for code, title, cycle, goal_id in objectives
-                                     if goal_id == g.id),
+                    objectives=tuple(
+                        (code, title, cycle) for code, title, cycle, goal_id in objectives if goal_id == g.id
+                    ),
                     budget_share=shares.get(g.code, 0.0 if shares else None),
                 )
                 for g in goals
             )
-            return GoalsView(rows, aligned(None), shares.get(None, 0.0 if shares else None),
-                             figures.aligned_pct)
+            return GoalsView(
+                rows, aligned(None), shares.get(None, 0.0 if shares else None), figures.aligned_pct
+            )
 
     def save_goal(self, definition: GoalDefinition, *, original_code: str | None = None) -> str:
         with self._writing() as session:
@@ -1920,8 +2174,9 @@ class Store:
 
     # ------------------------------------------------------------------ writes
 
-    def import_portfolio(self, portfolio: Portfolio, *, dry_run: bool = False,
-                         today: date | None = None) -> ImportSummary:
+    def import_portfolio(
+        self, portfolio: Portfolio, *, dry_run: bool = False, today: date | None = None
+    ) -> ImportSummary:
         """Add a portfolio checked on its own (the sample) in one transaction; a code that already
         exists changes nothing. A dry run does all the work and the checks, then rolls back.
 
@@ -1941,8 +2196,15 @@ class Store:
             return ImportSummary(rolled_back.counts)
         return ImportSummary(added)
 
-    def import_portfolio_text(self, text: str, source: str = "", *, question_ids: set[str] | None = None,
-                              dry_run: bool = False, today: date | None = None) -> ImportSummary:
+    def import_portfolio_text(
+        self,
+        text: str,
+        source: str = "",
+        *,
+        question_ids: set[str] | None = None,
+        dry_run: bool = False,
+        today: date | None = None,
+    ) -> ImportSummary:
         """Import a portfolio file in one transaction: new codes are added, existing ones updated
         (see merge_portfolio), and any error leaves the database as it was. Nothing may be dated
         after `today` (by default the real today), as in a form."""
@@ -1962,16 +2224,21 @@ class Store:
             return ImportSummary(rolled_back.counts, rolled_back.updated)
         return ImportSummary(added, updated)
 
-    def import_measurements(self, rows: list[MeasurementRow], *, dry_run: bool = False,
-                            today: date | None = None) -> ImportSummary:
+    def import_measurements(
+        self, rows: list[MeasurementRow], *, dry_run: bool = False, today: date | None = None
+    ) -> ImportSummary:
         """KPI values from a checked CSV, in one transaction: each row's date is taken to the end of
         its KPI's period; a period that has a value gets the new one. Any unknown KPI, two rows
         for one period, or a period after the current one (that holding `today`, by default the
         real today) reject the whole file with the row's line."""
         try:
             with self._writing() as session:
-                kpis = {code: (kpi_id, cadence) for kpi_id, code, cadence in session.exec(
-                    select(Kpi.id, Kpi.code, Kpi.cadence).where(Kpi.code.in_({row.kpi for row in rows})))}
+                kpis = {
+                    code: (kpi_id, cadence)
+                    for kpi_id, code, cadence in session.exec(
+                        select(Kpi.id, Kpi.code, Kpi.cadence).where(Kpi.code.in_({row.kpi for row in rows}))
+                    )
+                }
                 values = _measurement_values(rows, kpis, today or date.today())
                 counts = {"measurements": 0, "replaced measurements": 0}
                 if values:
@@ -1985,7 +2252,8 @@ class Store:
                         connection.exec_driver_sql(
                             "INSERT INTO measurement (kpi_id, period, value, note) VALUES (?, ?, ?, ?) "
                             f"ON CONFLICT (kpi_id, period) DO UPDATE SET value = excluded.value{notes}",
-                            values)
+                            values,
+                        )
                     # Each row either adds a measurement or replaces the one of its period.
                     added = connection.exec_driver_sql(count).scalar_one() - before
                     counts = {"measurements": added, "replaced measurements": len(values) - added}
@@ -1996,8 +2264,9 @@ class Store:
         return ImportSummary(counts)
 
 
-def _measurement_values(rows: list[MeasurementRow], kpis: dict[str, tuple[int, str]], today: date
-                        ) -> list[tuple[int, str, float, str]]:
+def _measurement_values(
+    rows: list[MeasurementRow], kpis: dict[str, tuple[int, str]], today: date
+) -> list[tuple[int, str, float, str]]:
     """The rows as (kpi_id, period end, value, note) for the measurement table, in file order; an
     unknown KPI, a date whose period ends after the current one or past the last year, or two rows
     for one period raise PortfolioFileError with the row's line."""
@@ -2021,8 +2290,9 @@ def _measurement_values(rows: list[MeasurementRow], kpis: dict[str, tuple[int, s
         key = (kpi_id, end)
         if key in lines:
             raise PortfolioFileError(
-                f"line {row.line}", f"{row.kpi}'s {cadence} period ending "
-                f"{end} already has a value on line {lines[key]}")
+                f"line {row.line}",
+                f"{row.kpi}'s {cadence} period ending {end} already has a value on line {lines[key]}",
+            )
         lines[key] = row.line
         values.append((kpi_id, end, row.value, row.note or ""))
     return values
@@ -2122,42 +2392,74 @@ def _export_document(session: Session) -> dict[str, Any]:
 
     document: dict[str, Any] = {"format": "pmo-tui portfolio", "version": 1}
     document["goals"] = [
-        _clean({"code": g.code, "name": g.name, "description": g.description,
-               "owner": g.owner, "active": g.active})
+        _clean(
+            {
+                "code": g.code,
+                "name": g.name,
+                "description": g.description,
+                "owner": g.owner,
+                "active": g.active,
+            }
+        )
         for g in session.exec(select(StrategicGoal).order_by(StrategicGoal.code))
     ]
     document["projects"] = [
-        _clean({
-            "code": p.code, "name": p.name, "owner": p.owner, "status": p.status,
-            "goal": goal_code.get(p.strategic_goal_id), "start": p.start,
-            "planned_finish": p.planned_finish, "actual_finish": p.actual_finish,
-            "budget": p.budget, "expected_benefit": p.expected_benefit,
-            "realised_benefit": p.realised_benefit,
-            "updates": [
-                _clean({
-                    "on": u.on, "forecast_finish": u.forecast_finish,
-                    "planned_value": u.planned_value, "earned_value": u.earned_value,
-                    "actual_cost": u.actual_cost, "change_requests": u.change_requests,
-                    "open_risks": u.open_risks, "satisfaction": u.satisfaction,
-                    "comment": u.comment,
-                })
-                for u in updates[p.id]
-            ],
-        })
+        _clean(
+            {
+                "code": p.code,
+                "name": p.name,
+                "owner": p.owner,
+                "status": p.status,
+                "goal": goal_code.get(p.strategic_goal_id),
+                "start": p.start,
+                "planned_finish": p.planned_finish,
+                "actual_finish": p.actual_finish,
+                "budget": p.budget,
+                "expected_benefit": p.expected_benefit,
+                "realised_benefit": p.realised_benefit,
+                "updates": [
+                    _clean(
+                        {
+                            "on": u.on,
+                            "forecast_finish": u.forecast_finish,
+                            "planned_value": u.planned_value,
+                            "earned_value": u.earned_value,
+                            "actual_cost": u.actual_cost,
+                            "change_requests": u.change_requests,
+                            "open_risks": u.open_risks,
+                            "satisfaction": u.satisfaction,
+                            "comment": u.comment,
+                        }
+                    )
+                    for u in updates[p.id]
+                ],
+            }
+        )
         for p in session.exec(select(Project).order_by(Project.code))
     ]
     document["kpis"] = [
-        _clean({
-            "code": k.code, "name": k.name, "description": k.description, "unit": k.unit,
-            "direction": k.direction, "target": k.target, "warning": k.warning,
-            "indicator": k.indicator, "nature": k.nature, "owner": k.owner,
-            "cadence": k.cadence, "goal": goal_code.get(k.strategic_goal_id),
-            "source": k.source, "active": k.active, "last_reviewed": k.last_reviewed,
-            "measurements": [
-                {"period": m.period, "value": m.value, "note": m.note}
-                for m in measurements[k.id]
-            ],
-        })
+        _clean(
+            {
+                "code": k.code,
+                "name": k.name,
+                "description": k.description,
+                "unit": k.unit,
+                "direction": k.direction,
+                "target": k.target,
+                "warning": k.warning,
+                "indicator": k.indicator,
+                "nature": k.nature,
+                "owner": k.owner,
+                "cadence": k.cadence,
+                "goal": goal_code.get(k.strategic_goal_id),
+                "source": k.source,
+                "active": k.active,
+                "last_reviewed": k.last_reviewed,
+                "measurements": [
+                    {"period": m.period, "value": m.value, "note": m.note} for m in measurements[k.id]
+                ],
+            }
+        )
         for k in session.exec(select(Kpi).order_by(Kpi.code))
     ]
     document["cycles"] = [
@@ -2165,38 +2467,58 @@ def _export_document(session: Session) -> dict[str, Any]:
         for c in session.exec(select(Cycle).order_by(Cycle.start, Cycle.name))
     ]
     document["objectives"] = [
-        _clean({
-            "code": o.code, "title": o.title, "cycle": cycle_name[o.cycle_id],
-            "owner": o.owner, "goal": goal_code.get(o.strategic_goal_id),
-            "parent": objective_code.get(o.parent_id),
-            "carried_from": objective_code.get(o.carried_from_id),
-            "status": o.status, "grade": o.grade,
-            "key_results": [
-                _clean({
-                    "code": kr.code, "title": kr.title, "kind": kr.kind, "unit": kr.unit,
-                    "baseline": kr.baseline, "target": kr.target,
-                    "band_low": kr.band_low, "band_high": kr.band_high,
-                    "weight": kr.weight, "owner": kr.owner, "kpi": kpi_code.get(kr.kpi_id),
-                    "original_target": kr.original_target,
-                    "target_change_reason": kr.target_change_reason, "grade": kr.grade,
-                    "archived": kr.archived or None,  # left out unless true
-                    "check_ins": [
-                        {"on": c.on, "value": c.value, "confidence": c.confidence,
-                         "comment": c.comment}
-                        for c in check_ins[kr.id]
-                    ],
-                })
-                for kr in key_results[o.id]
-            ],
-        })
+        _clean(
+            {
+                "code": o.code,
+                "title": o.title,
+                "cycle": cycle_name[o.cycle_id],
+                "owner": o.owner,
+                "goal": goal_code.get(o.strategic_goal_id),
+                "parent": objective_code.get(o.parent_id),
+                "carried_from": objective_code.get(o.carried_from_id),
+                "status": o.status,
+                "grade": o.grade,
+                "key_results": [
+                    _clean(
+                        {
+                            "code": kr.code,
+                            "title": kr.title,
+                            "kind": kr.kind,
+                            "unit": kr.unit,
+                            "baseline": kr.baseline,
+                            "target": kr.target,
+                            "band_low": kr.band_low,
+                            "band_high": kr.band_high,
+                            "weight": kr.weight,
+                            "owner": kr.owner,
+                            "kpi": kpi_code.get(kr.kpi_id),
+                            "original_target": kr.original_target,
+                            "target_change_reason": kr.target_change_reason,
+                            "grade": kr.grade,
+                            "archived": kr.archived or None,  # left out unless true
+                            "check_ins": [
+                                {
+                                    "on": c.on,
+                                    "value": c.value,
+                                    "confidence": c.confidence,
+                                    "comment": c.comment,
+                                }
+                                for c in check_ins[kr.id]
+                            ],
+                        }
+                    )
+                    for kr in key_results[o.id]
+                ],
+            }
+        )
         for o in session.exec(select(Objective).order_by(Objective.code))
     ]
     document["assessments"] = [
         {
-            "taken_on": a.taken_on, "status": a.status,
+            "taken_on": a.taken_on,
+            "status": a.status,
             "answers": [
-                {"question": x.question_id, "level": x.level, "comment": x.comment}
-                for x in answers[a.id]
+                {"question": x.question_id, "level": x.level, "comment": x.comment} for x in answers[a.id]
             ],
         }
         for a in session.exec(select(Assessment).order_by(Assessment.taken_on, Assessment.id))
@@ -2254,8 +2576,15 @@ class _Importer:
             setattr(record, name, value)
         return record, True
 
-    def _rows(self, table: Any, parent: Any, parent_id: int, existed: bool,
-              rows: list[dict[str, Any]], into: list[dict[str, Any]]) -> None:
+    def _rows(
+        self,
+        table: Any,
+        parent: Any,
+        parent_id: int,
+        existed: bool,
+        rows: list[dict[str, Any]],
+        into: list[dict[str, Any]],
+    ) -> None:
         """A record's rows are written whole: the merged list replaces what was there."""
         if existed:
             self.session.exec(delete(table).where(parent == parent_id))
@@ -2298,23 +2627,31 @@ class _Importer:
                 end = ends.get((measurement["period"], cadence))
                 if end is None:
                     end = ends[measurement["period"], cadence] = check(
-                        here, measurement_period, measurement["period"], cadence, today)
+                        here, measurement_period, measurement["period"], cadence, today
+                    )
                 if end in held:
-                    raise PortfolioFileError(f"{prefix}{here}", (
-                        f"{measurement['period'].isoformat()} is in the {cadence} period ending "
-                        f"{end.isoformat()}, which measurements[{held[end]}] already holds: "
-                        "one value per period"))
+                    raise PortfolioFileError(
+                        f"{prefix}{here}",
+                        (
+                            f"{measurement['period'].isoformat()} is in the {cadence} period ending "
+                            f"{end.isoformat()}, which measurements[{held[end]}] already holds: "
+                            "one value per period"
+                        ),
+                    )
                 held[end] = j
                 periods[-1].append(end)
 
-        cycles = {name: (start, end) for name, start, end in self.session.exec(
-            sa_select(Cycle.name, Cycle.start, Cycle.end)).all()}
+        cycles = {
+            name: (start, end)
+            for name, start, end in self.session.exec(sa_select(Cycle.name, Cycle.start, Cycle.end)).all()
+        }
         cycles.update((c["name"], (c["start"], c["end"])) for c in p.cycles)
         in_file = [o["code"] for o in p.objectives]
         for i, cycle in enumerate(p.cycles):
             # A cycle the file re-dates keeps the check-ins of its objectives the file leaves out.
-            outside = _check_in_outside(self.session, cycle["start"], cycle["end"],
-                                        cycle_name=cycle["name"], leaving_out=in_file)
+            outside = _check_in_outside(
+                self.session, cycle["start"], cycle["end"], cycle_name=cycle["name"], leaving_out=in_file
+            )
             if outside is not None:
                 field, message = outside
                 raise PortfolioFileError(f"{prefix}cycles[{i}].{field}", message)
@@ -2333,7 +2670,9 @@ class _Importer:
                     if on < start or on > end or (today is not None and on > today):
                         check(f"{here}.check_ins[{k}].on", check_check_in_day, on, today, name, start, end)
                     if milestone:
-                        check(f"{here}.check_ins[{k}].value", check_milestone_value, check_in["value"], "value")
+                        check(
+                            f"{here}.check_ins[{k}].value", check_milestone_value, check_in["value"], "value"
+                        )
         return periods
 
     def run(self, p: Portfolio, source: str = "", *, today: date | None = None) -> None:
@@ -2348,23 +2687,48 @@ class _Importer:
         updates: list[dict[str, Any]] = []
         for record in p.projects:
             fields = {k: v for k, v in record.items() if k not in ("goal", "updates")}
-            project, existed = self._put(Project, Project.code, record["code"],
-                                         {**fields, "strategic_goal_id": goal_id.get(record["goal"])})
+            project, existed = self._put(
+                Project,
+                Project.code,
+                record["code"],
+                {**fields, "strategic_goal_id": goal_id.get(record["goal"])},
+            )
             session.flush()
-            self._rows(ProjectUpdate, ProjectUpdate.project_id, project.id, existed,
-                       [{**u, "project_id": project.id} for u in record["updates"]], updates)
+            self._rows(
+                ProjectUpdate,
+                ProjectUpdate.project_id,
+                project.id,
+                existed,
+                [{**u, "project_id": project.id} for u in record["updates"]],
+                updates,
+            )
         self._bulk(ProjectUpdate, updates)
 
         measurements: list[dict[str, Any]] = []
         for record, ends in zip(p.kpis, periods, strict=True):
             fields = {k: v for k, v in record.items() if k not in ("goal", "measurements")}
-            kpi, existed = self._put(Kpi, Kpi.code, record["code"], {
-                **fields, "cadence_days": calc.cadence_days(record["cadence"]),
-                "strategic_goal_id": goal_id.get(record["goal"])})
+            kpi, existed = self._put(
+                Kpi,
+                Kpi.code,
+                record["code"],
+                {
+                    **fields,
+                    "cadence_days": calc.cadence_days(record["cadence"]),
+                    "strategic_goal_id": goal_id.get(record["goal"]),
+                },
+            )
             session.flush()
-            self._rows(Measurement, Measurement.kpi_id, kpi.id, existed,
-                       [{**m, "period": end, "kpi_id": kpi.id}
-                        for m, end in zip(record["measurements"], ends, strict=True)], measurements)
+            self._rows(
+                Measurement,
+                Measurement.kpi_id,
+                kpi.id,
+                existed,
+                [
+                    {**m, "period": end, "kpi_id": kpi.id}
+                    for m, end in zip(record["measurements"], ends, strict=True)
+                ],
+                measurements,
+            )
         self._bulk(Measurement, measurements)
         kpi_id = self._ids(Kpi.code, Kpi.id)
 
@@ -2375,11 +2739,21 @@ class _Importer:
 
         objectives: dict[str, Objective] = {}
         for record in p.objectives:
-            fields = {k: v for k, v in record.items()
-                      if k not in ("goal", "cycle", "parent", "carried_from", "key_results")}
-            objectives[record["code"]], _ = self._put(Objective, Objective.code, record["code"], {
-                **fields, "cycle_id": cycle_id[record["cycle"]],
-                "strategic_goal_id": goal_id.get(record["goal"])})
+            fields = {
+                k: v
+                for k, v in record.items()
+                if k not in ("goal", "cycle", "parent", "carried_from", "key_results")
+            }
+            objectives[record["code"]], _ = self._put(
+                Objective,
+                Objective.code,
+                record["code"],
+                {
+                    **fields,
+                    "cycle_id": cycle_id[record["cycle"]],
+                    "strategic_goal_id": goal_id.get(record["goal"]),
+                },
+            )
         session.flush()
         objective_id = self._ids(Objective.code, Objective.id)
         check_ins: list[dict[str, Any]] = []
@@ -2390,30 +2764,52 @@ class _Importer:
             objective.carried_from_id = objective_id.get(record["carried_from"])
             for kr in record["key_results"]:
                 fields = {k: v for k, v in kr.items() if k not in ("kpi", "check_ins")}
-                key_result, existed = self._put(KeyResult, KeyResult.code, kr["code"], {
-                    **fields, "objective_id": objective.id, "kpi_id": kpi_id.get(kr["kpi"])})
+                key_result, existed = self._put(
+                    KeyResult,
+                    KeyResult.code,
+                    kr["code"],
+                    {**fields, "objective_id": objective.id, "kpi_id": kpi_id.get(kr["kpi"])},
+                )
                 session.flush()
-                self._rows(CheckIn, CheckIn.key_result_id, key_result.id, existed,
-                           [{**c, "key_result_id": key_result.id} for c in kr["check_ins"]], check_ins)
+                self._rows(
+                    CheckIn,
+                    CheckIn.key_result_id,
+                    key_result.id,
+                    existed,
+                    [{**c, "key_result_id": key_result.id} for c in kr["check_ins"]],
+                    check_ins,
+                )
         self._bulk(CheckIn, check_ins)
         session.flush()
         self._refuse_parent_loops(p, source)
 
         answers: list[dict[str, Any]] = []
         for record in p.assessments:
-            assessment = session.exec(select(Assessment).where(Assessment.taken_on == record["taken_on"])
-                                      .order_by(Assessment.id)).first()
+            assessment = session.exec(
+                select(Assessment).where(Assessment.taken_on == record["taken_on"]).order_by(Assessment.id)
+            ).first()
             existed = assessment is not None
             if assessment is None:
                 assessment = Assessment(taken_on=record["taken_on"])
                 session.add(assessment)
             assessment.status = record["status"]
             session.flush()
-            self._rows(Answer, Answer.assessment_id, assessment.id, existed, [
-                {"assessment_id": assessment.id, "question_id": a["question"],
-                 "level": a["level"], "comment": a["comment"]}
-                for a in record["answers"]
-            ], answers)
+            self._rows(
+                Answer,
+                Answer.assessment_id,
+                assessment.id,
+                existed,
+                [
+                    {
+                        "assessment_id": assessment.id,
+                        "question_id": a["question"],
+                        "level": a["level"],
+                        "comment": a["comment"],
+                    }
+                    for a in record["answers"]
+                ],
+                answers,
+            )
         self._bulk(Answer, answers)
 
     def _refuse_parent_loops(self, p: Portfolio, source: str) -> None:
@@ -2428,15 +2824,24 @@ class _Importer:
                     from pmo_tui.portfolio_file import PortfolioFileError
 
                     prefix = f"{source}: " if source else ""
-                    raise PortfolioFileError(f"{prefix}objectives[{i}].parent",
-                                             "would put the objective under itself (a loop of parents)")
+                    raise PortfolioFileError(
+                        f"{prefix}objectives[{i}].parent",
+                        "would put the objective under itself (a loop of parents)",
+                    )
                 seen.add(at)
                 at = parent.get(at)
 
 
-def _check_in_outside(session: Session, start: date, end: date, *, cycle_name: str | None = None,
-                      objective_id: int | None = None, leaving_out: list[str] | None = None,
-                      cycle_words: str = "the cycle") -> tuple[str, str] | None:
+def _check_in_outside(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    cycle_name: str | None = None,
+    objective_id: int | None = None,
+    leaving_out: list[str] | None = None,
+    cycle_words: str = "the cycle",
+) -> tuple[str, str] | None:
     """The rule that a check-in's day lies within its key result's cycle, for a cycle that would
     run from `start` to `end`: of the check-ins stored for the objectives of the cycle now named
     `cycle_name` (less those coded in `leaving_out`), or for the objective `objective_id`, the
@@ -2458,9 +2863,13 @@ def _check_in_outside(session: Session, start: date, end: date, *, cycle_name: s
     if outside is None:
         return None
     code, on = outside
-    return ("start" if on < start else "end", (
-        f"key result {code} has a check-in on {on.isoformat()}, which would fall outside "
-        f"{cycle_words}; a check-in lies within its key result's cycle"))
+    return (
+        "start" if on < start else "end",
+        (
+            f"key result {code} has a check-in on {on.isoformat()}, which would fall outside "
+            f"{cycle_words}; a check-in lies within its key result's cycle"
+        ),
+    )
 
 
 def _check_measurement_value(value: float) -> None:
@@ -2478,8 +2887,12 @@ def _check_check_in_values(value: float, confidence: float) -> None:
 
 def _cycle_info(cycle: Cycle, today: date) -> CycleInfo:
     return CycleInfo(
-        cycle.name, cycle.start, cycle.end, cycle.status,
-        calc.elapsed_share(cycle.start, cycle.end, today), live=_is_live(cycle, today),
+        cycle.name,
+        cycle.start,
+        cycle.end,
+        cycle.status,
+        calc.elapsed_share(cycle.start, cycle.end, today),
+        live=_is_live(cycle, today),
     )
 
 

@@ -53,8 +53,14 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def parse_number(text: str, field: str, *, required: bool = True, minimum: float | None = None,
-                 maximum: float | None = None) -> float | None:
+def parse_number(
+    text: str,
+    field: str,
+    *,
+    required: bool = True,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> float | None:
     """A finite number typed by a person: `1 234.5`, `1,234.5` and `-3` are fine; `nan`, `inf` are not.
 
     Every message names what the field accepts (see `accepts`), as the field's hint does."""
@@ -73,8 +79,9 @@ def parse_number(text: str, field: str, *, required: bool = True, minimum: float
     try:
         value = float(cleaned)
     except ValueError:
-        raise InvalidInput(field, f"“{text.strip()}” is not a number"
-                                  + (f"; enter {wanted}" if bounded else "")) from None
+        raise InvalidInput(
+            field, f"“{text.strip()}” is not a number" + (f"; enter {wanted}" if bounded else "")
+        ) from None
     if not math.isfinite(value):
         raise InvalidInput(field, "enter a finite number" + (f" ({wanted})" if bounded else ""))
     if abs(value) > MAX_MAGNITUDE:
@@ -118,9 +125,7 @@ def parse_code(text: str, field: str = "code") -> str:
     if not value:
         raise InvalidInput(field, "must not be empty")
     if len(value) > MAX_CODE or not CODE_PATTERN.match(value):
-        raise InvalidInput(
-            field, f"letters, digits, '-', '_' and '.' only, at most {MAX_CODE} characters"
-        )
+        raise InvalidInput(field, f"letters, digits, '-', '_' and '.' only, at most {MAX_CODE} characters")
     return value
 
 
@@ -296,8 +301,10 @@ def check_key_result(
     milestone = kind == "milestone"
     # A milestone goes from 0 (not done) to 1 (done); blank baseline and target mean just that.
     take("baseline", lambda t: parse_number(t, "baseline", required=not milestone) or 0.0)
-    take("target", lambda t: parse_number(t, "target", required=not milestone)
-         if t.strip() or not milestone else 1.0)
+    take(
+        "target",
+        lambda t: parse_number(t, "target", required=not milestone) if t.strip() or not milestone else 1.0,
+    )
     take("band_low", lambda t: parse_number(t, "band_low", required=False))
     take("band_high", lambda t: parse_number(t, "band_high", required=False))
     take("weight", lambda t: parse_number(t, "weight", minimum=0) if t.strip() else 1.0)
@@ -322,11 +329,19 @@ def check_key_result(
             errors["band_low"] = "a band needs a lower or an upper bound (or both)"
         if low is not None and high is not None and low > high:
             errors["band_high"] = "must not be below the lower bound"
-    elif kind == "increase" and "target" not in errors and "baseline" not in errors \
-            and values["target"] < values["baseline"]:  # type: ignore[operator]
+    elif (
+        kind == "increase"
+        and "target" not in errors
+        and "baseline" not in errors
+        and values["target"] < values["baseline"]
+    ):  # type: ignore[operator]
         errors["target"] = "an increase needs a target above the baseline (or choose decrease)"
-    elif kind == "decrease" and "target" not in errors and "baseline" not in errors \
-            and values["target"] > values["baseline"]:  # type: ignore[operator]
+    elif (
+        kind == "decrease"
+        and "target" not in errors
+        and "baseline" not in errors
+        and values["target"] > values["baseline"]
+    ):  # type: ignore[operator]
         errors["target"] = "a decrease needs a target below the baseline (or choose increase)"
     if errors:
         return None, errors
@@ -386,8 +401,9 @@ class ProjectDefinition:
     realised_benefit: float
 
 
-def check_project(fields: Mapping[str, str], goal_codes: set[str], taken_codes: set[str] = frozenset()
-                  ) -> tuple[ProjectDefinition | None, dict[str, str]]:
+def check_project(
+    fields: Mapping[str, str], goal_codes: set[str], taken_codes: set[str] = frozenset()
+) -> tuple[ProjectDefinition | None, dict[str, str]]:
     """Every field at once; `taken_codes` are other projects' codes (a duplicate is refused here)."""
     values, errors, take = _checker(fields)
     take("code", lambda t: parse_code(t))
@@ -433,8 +449,13 @@ class StatusUpdateEntry:
     comment: str
 
 
-def check_status_update(fields: Mapping[str, str], start: date | None = None, *, budget: float | None = None,
-                        today: date | None = None) -> tuple[StatusUpdateEntry | None, dict[str, str]]:
+def check_status_update(
+    fields: Mapping[str, str],
+    start: date | None = None,
+    *,
+    budget: float | None = None,
+    today: date | None = None,
+) -> tuple[StatusUpdateEntry | None, dict[str, str]]:
     """Every field at once; `start` is the project's start, which neither the update nor its forecast
     finish may precede; earned value may not exceed `budget`; the update may not be after `today`."""
     values, errors, take = _checker(fields)
@@ -449,8 +470,10 @@ def check_status_update(fields: Mapping[str, str], start: date | None = None, *,
     take("comment", lambda t: parse_one_line(t, "comment", limit=200))
     if start and values.get("forecast_finish") and values["forecast_finish"] < start:
         errors["forecast_finish"] = f"is before the project's start ({start.isoformat()})"
-    for name, check in (("on", lambda: check_status_update_day(values["on"], today, start)),
-                        ("earned_value", lambda: check_earned_value(values["earned_value"], budget))):
+    for name, check in (
+        ("on", lambda: check_status_update_day(values["on"], today, start)),
+        ("earned_value", lambda: check_earned_value(values["earned_value"], budget)),
+    ):
         if name in values:
             try:
                 check()
@@ -476,8 +499,9 @@ class GoalDefinition:
     owner: str
 
 
-def check_goal(fields: Mapping[str, str], taken_codes: set[str] = frozenset()
-               ) -> tuple[GoalDefinition | None, dict[str, str]]:
+def check_goal(
+    fields: Mapping[str, str], taken_codes: set[str] = frozenset()
+) -> tuple[GoalDefinition | None, dict[str, str]]:
     values, errors, take = _checker(fields)
     take("code", lambda t: parse_code(t))
     take("name", lambda t: parse_text(t, "name", required=True))
@@ -502,20 +526,27 @@ MILESTONE_ACCEPTS = "0 or 1"
 def check_milestone_value(value: float, field: str) -> None:
     """A milestone is done (1) or not (0): nothing else can be true of it."""
     if value not in (0, 1):
-        raise InvalidInput(field, f"a milestone takes {MILESTONE_ACCEPTS} (0 not done, 1 done), "
-                                  f"not {_number_text(value)}")
+        raise InvalidInput(
+            field, f"a milestone takes {MILESTONE_ACCEPTS} (0 not done, 1 done), not {_number_text(value)}"
+        )
 
 
-def check_check_in_day(on: date, today: date | None, cycle: str, start: date, end: date,
-                       field: str = "on") -> None:
+def check_check_in_day(
+    on: date, today: date | None, cycle: str, start: date, end: date, field: str = "on"
+) -> None:
     """A check-in says what was true on a day that has come (`today` None: any day), within its
     key result's cycle."""
     if today is not None and on > today:
-        raise InvalidInput(field, f"{on.isoformat()} is after today ({today.isoformat()}); "
-                                  "a check-in records what has happened")
+        raise InvalidInput(
+            field,
+            f"{on.isoformat()} is after today ({today.isoformat()}); a check-in records what has happened",
+        )
     if not start <= on <= end:
-        raise InvalidInput(field, f"{on.isoformat()} is outside the key result's cycle {cycle} "
-                                  f"({start.isoformat()} to {end.isoformat()})")
+        raise InvalidInput(
+            field,
+            f"{on.isoformat()} is outside the key result's cycle {cycle} "
+            f"({start.isoformat()} to {end.isoformat()})",
+        )
 
 
 def measurement_period(day: date, cadence: str, today: date | None = None, field: str = "period") -> date:
@@ -527,25 +558,34 @@ def measurement_period(day: date, cadence: str, today: date | None = None, field
     except OverflowError:
         end = None
     if end is None or end.year > LAST_YEAR:
-        raise InvalidInput(field, f"the {cadence} period holding {day.isoformat()} ends after {LAST_YEAR}, "
-                                  "the last year a portfolio can hold")
+        raise InvalidInput(
+            field,
+            f"the {cadence} period holding {day.isoformat()} ends after {LAST_YEAR}, "
+            "the last year a portfolio can hold",
+        )
     if today is not None:
         try:
             current = calc.period_end(today, cadence)
         except OverflowError:
             current = date.max
         if end > current:
-            raise InvalidInput(field, f"{day.isoformat()} is in a {cadence} period after the current one "
-                                      f"(ending {current.isoformat()}); a value is recorded once its "
-                                      "period has begun")
+            raise InvalidInput(
+                field,
+                f"{day.isoformat()} is in a {cadence} period after the current one "
+                f"(ending {current.isoformat()}); a value is recorded once its "
+                "period has begun",
+            )
     return end
 
 
 def check_status_update_day(on: date, today: date | None, start: date | None, field: str = "on") -> None:
     """A status update reports a day that has come, and not before the project started."""
     if today is not None and on > today:
-        raise InvalidInput(field, f"{on.isoformat()} is after today ({today.isoformat()}); "
-                                  "a status update reports what has happened")
+        raise InvalidInput(
+            field,
+            f"{on.isoformat()} is after today ({today.isoformat()}); "
+            "a status update reports what has happened",
+        )
     if start is not None and on < start:
         raise InvalidInput(field, f"{on.isoformat()} is before the project's start ({start.isoformat()})")
 
@@ -553,8 +593,11 @@ def check_status_update_day(on: date, today: date | None, start: date | None, fi
 def check_earned_value(earned_value: float, budget: float | None, field: str = "earned_value") -> None:
     """Earned value is the budgeted cost of the work done: it never exceeds the budget (BAC)."""
     if budget is not None and earned_value > budget:
-        raise InvalidInput(field, f"{_number_text(earned_value)} is more than the budget "
-                                  f"({_number_text(budget)}); enter {earned_value_accepts(budget)}")
+        raise InvalidInput(
+            field,
+            f"{_number_text(earned_value)} is more than the budget "
+            f"({_number_text(budget)}); enter {earned_value_accepts(budget)}",
+        )
 
 
 def earned_value_accepts(budget: float | None) -> str:

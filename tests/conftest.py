@@ -6,12 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import TODAY  # noqa: F401  (re-exported for tests that import it from here)
 
 from pmo_tui.locations import sample_portfolio_path
 from pmo_tui.portfolio_file import Portfolio, read_portfolio
 from pmo_tui.store import Store
-
-from helpers import TODAY  # noqa: F401  (re-exported for tests that import it from here)
 
 
 @pytest.fixture(autouse=True)

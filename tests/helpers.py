@@ -36,9 +36,18 @@ def screen_text(app) -> str:
 
 # Workers that wait for the user (a form, a question) finish only when answered: not waited for.
 INTERACTIVE_GROUPS = {
-    "new-kpi", "kpi-action", "form-save", "maturity-action", "assessment-finish",
-    "okr-action", "cycles-action", "kr-action",
-    "new-project", "project-action", "portfolio-action", "goals-action",
+    "new-kpi",
+    "kpi-action",
+    "form-save",
+    "maturity-action",
+    "assessment-finish",
+    "okr-action",
+    "cycles-action",
+    "kr-action",
+    "new-project",
+    "project-action",
+    "portfolio-action",
+    "goals-action",
 }
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from helpers import TODAY, make_app, screen_text, screenshot, settle
 from textual.widgets import DataTable
 
 from pmo_tui.portfolio_file import parse_portfolio
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
 from pmo_tui.widgets.kpi_tile import KpiTile
-
-from helpers import TODAY, make_app, screen_text, screenshot, settle
 
 SIZE = (120, 40)
 
@@ -202,7 +201,7 @@ async def test_first_run_declined_writes_nothing(empty_store) -> None:
     assert empty_store.is_empty()
 
 
-HOSTILE = r'''
+HOSTILE = r"""
 format = "pmo-tui portfolio"
 version = 1
 
@@ -247,7 +246,7 @@ code = "O[i]1"
 title = "مرحبا [b]عالم[/b] — ｗｉｄｅ e\u0301"
 cycle = "2026-Q4"
 owner = "[/]"
-'''
+"""
 
 
 async def test_user_text_is_shown_exactly_as_typed(empty_store) -> None:
@@ -289,7 +288,8 @@ async def _save_form(pilot) -> None:
     # question (or a progress bar) on top of the form.
     for _ in range(400):
         if pilot.app.screen is not form or not any(
-                worker.group == "form-save" and not worker.is_finished for worker in pilot.app.workers):
+            worker.group == "form-save" and not worker.is_finished for worker in pilot.app.workers
+        ):
             break
         await pilot.pause(0.025)
     await settle(pilot)
@@ -324,7 +324,10 @@ async def test_palette_imports_a_csv_and_refuses_a_bad_one(sample_store, tmp_pat
         assert not isinstance(app.screen, FormScreen)
     measurement = sample_store.kpi_detail("ONTIME", TODAY).measurements[-1]
     assert (measurement.period.isoformat(), measurement.value, measurement.note) == (
-        "2026-11-30", 74.5, "from the [b]sheet[/b]")
+        "2026-11-30",
+        74.5,
+        "from the [b]sheet[/b]",
+    )
 
 
 async def test_palette_imports_a_toml_file_that_updates_a_project(sample_store, tmp_path) -> None:
@@ -427,7 +430,8 @@ async def test_a_screen_under_an_opaque_one_is_not_painted_and_comes_back_right(
 
 
 async def test_areas_open_without_parsing_the_stylesheet_again_and_follow_a_theme_chosen_before(
-    sample_store, monkeypatch,
+    sample_store,
+    monkeypatch,
 ) -> None:
     # Textual re-parsed every stylesheet when an area's first screen was created (about 25 ms
     # at start-up and at each area's first visit); a new screen is styled as it mounts.

@@ -11,34 +11,45 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import TODAY
 
 from pmo_tui.portfolio_file import dump_portfolio
 from pmo_tui.store import Store
-
-from helpers import TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the bench package sits beside pmo_tui, not inside it
 
 from bench.generate import SCALES, generate  # noqa: E402
 
-FIGURES = ["startup_ratio", "checkin_p95_ms", "switch_p95_ms", "import_rows_per_s", "import_ratio",
-           "peak_rss_mb"]
+FIGURES = [
+    "startup_ratio",
+    "checkin_p95_ms",
+    "switch_p95_ms",
+    "import_rows_per_s",
+    "import_ratio",
+    "peak_rss_mb",
+]
 TARGETED = ["startup_ratio", "checkin_p95_ms", "switch_p95_ms", "import_ratio", "peak_rss_mb"]
 AREAS = ["kpis", "okrs", "maturity", "portfolio", "kpi_detail", "all"]
 
 
 def _positive(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) \
-        and math.isfinite(value) and value > 0
+    return (
+        isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+    )
 
 
 def _rows(path: Path) -> dict[str, list[tuple]]:
     with sqlite3.connect(path) as connection:
-        tables = [name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")]
-        return {table: connection.execute(f'SELECT * FROM "{table}" ORDER BY id').fetchall()
-                for table in tables}
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name"
+            )
+        ]
+        return {
+            table: connection.execute(f'SELECT * FROM "{table}" ORDER BY id').fetchall() for table in tables
+        }
 
 
 def test_the_generator_is_repeatable_and_writes_what_the_app_accepts(tmp_path, empty_store):
@@ -64,7 +75,8 @@ def test_the_generator_is_repeatable_and_writes_what_the_app_accepts(tmp_path, e
     assert overview.cycle is not None and overview.cycle.name == "2026-Q4"
     assert overview.cycle.status == "open"
     assert [c["name"] for c in exported["cycles"]] == [
-        f"{year}-Q{quarter}" for year in (2025, 2026) for quarter in (1, 2, 3, 4)]
+        f"{year}-Q{quarter}" for year in (2025, 2026) for quarter in (1, 2, 3, 4)
+    ]
     assert [c["status"] for c in exported["cycles"]] == ["closed"] * 7 + ["open"]
     # Every answer of the question bank, in every assessment.
     from pmo_tui.portfolio_file import shipped_question_ids
@@ -83,8 +95,13 @@ def test_the_generator_refuses_an_existing_file(tmp_path):
     path = tmp_path / "taken.db"
     path.write_bytes(b"")
     before = path.read_bytes()
-    done = subprocess.run([sys.executable, "-m", "bench.generate", str(path), "--scale", "tiny"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.generate", str(path), "--scale", "tiny"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert "exists" in done.stderr
     assert path.read_bytes() == before
@@ -94,9 +111,27 @@ def test_the_generator_refuses_an_existing_file(tmp_path):
 def tiny_run(tmp_path_factory) -> tuple[dict, str, Path]:
     out = tmp_path_factory.mktemp("bench") / "result.json"
     done = subprocess.run(
-        [sys.executable, "-m", "bench", "--size", "tiny", "--runs", "1", "--reps", "2",
-         "--import-rows", "1500", "--budget", "12", "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--size",
+            "tiny",
+            "--runs",
+            "1",
+            "--reps",
+            "2",
+            "--import-rows",
+            "1500",
+            "--budget",
+            "12",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout), done.stdout, out
@@ -132,9 +167,16 @@ def test_a_tiny_run_says_how_each_figure_was_taken(tiny_run):
     for runs in tiny["startup_all_ms"].values():
         assert len(runs) == 1
         assert all(0 < first <= settled for first, settled in runs)
-    assert all(_positive(tiny[name]) for name in (
-        "startup_ms", "startup_cold_ms", "baseline_startup_ms", "startup_cold_ratio",
-        "startup_settled_ratio"))
+    assert all(
+        _positive(tiny[name])
+        for name in (
+            "startup_ms",
+            "startup_cold_ms",
+            "baseline_startup_ms",
+            "startup_cold_ratio",
+            "startup_settled_ratio",
+        )
+    )
     assert tiny["checkin"]["n"] == 2
     assert tiny["checkin"]["p95_ms"] == tiny["checkin_p95_ms"]
     assert set(tiny["switch"]) == set(AREAS)
@@ -147,5 +189,11 @@ def test_a_tiny_run_says_how_each_figure_was_taken(tiny_run):
     assert imported["rows"] == imported["added"] == 1500
     assert imported["ratio"] == tiny["import_ratio"]
     assert all(_positive(imported[name]) for name in ("app_s", "sqlite3_s", "parse_s", "store_s"))
-    assert set(tiny["rss_screens"]) >= {"PortfolioScreen", "KpiListScreen", "KpiDetailScreen",
-                                        "OkrScreen", "MaturityScreen", "CheckInScreen"}
+    assert set(tiny["rss_screens"]) >= {
+        "PortfolioScreen",
+        "KpiListScreen",
+        "KpiDetailScreen",
+        "OkrScreen",
+        "MaturityScreen",
+        "CheckInScreen",
+    }

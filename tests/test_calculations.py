@@ -741,33 +741,53 @@ class TestScheduleHealth:
         assert schedule_health(project()) is Health.UNKNOWN
 
     def test_on_time_and_on_pace_is_green(self):
-        assert schedule_health(project(forecast_finish=day(100), planned_value=100.0, earned_value=100.0)) is Health.GREEN
+        assert (
+            schedule_health(project(forecast_finish=day(100), planned_value=100.0, earned_value=100.0))
+            is Health.GREEN
+        )
 
     def test_spi_on_warning_line_is_green(self):
         assert schedule_health(project(planned_value=100.0, earned_value=95.0)) is Health.GREEN  # 0.95
 
     def test_slipping_spi_is_amber(self):
-        assert schedule_health(project(forecast_finish=day(100), planned_value=100.0, earned_value=90.0)) is Health.AMBER  # 0.9
+        assert (
+            schedule_health(project(forecast_finish=day(100), planned_value=100.0, earned_value=90.0))
+            is Health.AMBER
+        )  # 0.9
 
     def test_low_spi_is_red(self):
-        assert schedule_health(project(forecast_finish=day(100), planned_value=100.0, earned_value=80.0)) is Health.RED  # 0.8
+        assert (
+            schedule_health(project(forecast_finish=day(100), planned_value=100.0, earned_value=80.0))
+            is Health.RED
+        )  # 0.8
 
     def test_a_few_days_late_is_amber(self):
         # 1 day late is a slip to watch, not yet a problem (red starts beyond 30 days)
-        assert schedule_health(project(forecast_finish=day(101), planned_value=100.0, earned_value=100.0)) is Health.AMBER
+        assert (
+            schedule_health(project(forecast_finish=day(101), planned_value=100.0, earned_value=100.0))
+            is Health.AMBER
+        )
 
     def test_thirty_days_late_is_still_amber(self):
-        assert schedule_health(project(forecast_finish=day(130), planned_value=100.0, earned_value=100.0)) is Health.AMBER
+        assert (
+            schedule_health(project(forecast_finish=day(130), planned_value=100.0, earned_value=100.0))
+            is Health.AMBER
+        )
 
     def test_more_than_thirty_days_late_is_red(self):
-        assert schedule_health(project(forecast_finish=day(131), planned_value=100.0, earned_value=100.0)) is Health.RED
+        assert (
+            schedule_health(project(forecast_finish=day(131), planned_value=100.0, earned_value=100.0))
+            is Health.RED
+        )
 
     def test_done_on_time_ignores_spi(self):
         p = project(status="done", actual_finish=day(100), planned_value=100.0, earned_value=50.0)
         assert schedule_health(p) is Health.GREEN
 
     def test_done_without_finish_is_unknown(self):
-        assert schedule_health(project(status="done", planned_value=100.0, earned_value=50.0)) is Health.UNKNOWN
+        assert (
+            schedule_health(project(status="done", planned_value=100.0, earned_value=50.0)) is Health.UNKNOWN
+        )
 
 
 class TestBudgetHealth:
@@ -812,36 +832,79 @@ def hand_made_portfolio() -> list[ProjectFigures]:
     return [
         # P1 active: on time (day 95 <= day 100); CPI 40/50 = 0.8, EAC 100/0.8 = 125 > 100: over budget
         ProjectFigures(
-            status="active", budget=100.0, planned_finish=day(100), forecast_finish=day(95),
-            planned_value=60.0, earned_value=40.0, actual_cost=50.0,
-            expected_benefit=150.0, change_requests=2, open_risks=3, aligned=True,
+            status="active",
+            budget=100.0,
+            planned_finish=day(100),
+            forecast_finish=day(95),
+            planned_value=60.0,
+            earned_value=40.0,
+            actual_cost=50.0,
+            expected_benefit=150.0,
+            change_requests=2,
+            open_risks=3,
+            aligned=True,
         ),
         # P2 active: late (day 210 > day 200); CPI 100/90 = 1.11, EAC 200/1.11 = 180 <= 200: within
         ProjectFigures(
-            status="active", budget=200.0, planned_finish=day(200), forecast_finish=day(210),
-            planned_value=100.0, earned_value=100.0, actual_cost=90.0,
-            expected_benefit=300.0, change_requests=1, open_risks=2, aligned=False,
+            status="active",
+            budget=200.0,
+            planned_finish=day(200),
+            forecast_finish=day(210),
+            planned_value=100.0,
+            earned_value=100.0,
+            actual_cost=90.0,
+            expected_benefit=300.0,
+            change_requests=1,
+            open_risks=2,
+            aligned=False,
         ),
         # P3 done: finished exactly on plan; actual cost 60 > budget 50: over budget
         ProjectFigures(
-            status="done", budget=50.0, planned_finish=day(50), actual_finish=day(50),
-            planned_value=50.0, earned_value=50.0, actual_cost=60.0,
-            expected_benefit=200.0, realised_benefit=90.0, change_requests=3, open_risks=0, aligned=True,
+            status="done",
+            budget=50.0,
+            planned_finish=day(50),
+            actual_finish=day(50),
+            planned_value=50.0,
+            earned_value=50.0,
+            actual_cost=60.0,
+            expected_benefit=200.0,
+            realised_benefit=90.0,
+            change_requests=3,
+            open_risks=0,
+            aligned=True,
         ),
         # P4 on hold: no forecast and no figures, so on-time, budget and ROI unknown
         ProjectFigures(
-            status="on_hold", budget=80.0, planned_finish=day(300),
-            change_requests=0, open_risks=1, aligned=True,
+            status="on_hold",
+            budget=80.0,
+            planned_finish=day(300),
+            change_requests=0,
+            open_risks=1,
+            aligned=True,
         ),
         # P5 cancelled and P6 proposed: not counted at all
         ProjectFigures(
-            status="cancelled", budget=1000.0, planned_finish=day(10), forecast_finish=day(400),
-            planned_value=1000.0, earned_value=1.0, actual_cost=900.0,
-            expected_benefit=5.0, change_requests=10, open_risks=7, aligned=True,
+            status="cancelled",
+            budget=1000.0,
+            planned_finish=day(10),
+            forecast_finish=day(400),
+            planned_value=1000.0,
+            earned_value=1.0,
+            actual_cost=900.0,
+            expected_benefit=5.0,
+            change_requests=10,
+            open_risks=7,
+            aligned=True,
         ),
         ProjectFigures(
-            status="proposed", budget=500.0, planned_finish=day(500), forecast_finish=day(500),
-            expected_benefit=9999.0, change_requests=4, open_risks=9, aligned=False,
+            status="proposed",
+            budget=500.0,
+            planned_finish=day(500),
+            forecast_finish=day(500),
+            expected_benefit=9999.0,
+            change_requests=4,
+            open_risks=9,
+            aligned=False,
         ),
     ]
 
@@ -993,23 +1056,27 @@ def test_objective_progress_lies_between_its_key_results(pairs):
 @given(numbers, numbers, maybe_numbers)
 def test_swapping_direction_mirrors_status(value, target, warning):
     mirrored_warning = None if warning is None else -warning
-    assert kpi_status(value, target, warning, "higher") == kpi_status(-value, -target, mirrored_warning, "lower")
+    assert kpi_status(value, target, warning, "higher") == kpi_status(
+        -value, -target, mirrored_warning, "lower"
+    )
 
 
 @given(numbers, numbers, numbers, maybe_numbers)
 def test_raising_the_value_never_worsens_higher_is_better(a, b, target, warning):
     low, high = sorted((a, b))
-    assert STATUS_RANK[kpi_status(low, target, warning, "higher")] <= STATUS_RANK[
-        kpi_status(high, target, warning, "higher")
-    ]
+    assert (
+        STATUS_RANK[kpi_status(low, target, warning, "higher")]
+        <= STATUS_RANK[kpi_status(high, target, warning, "higher")]
+    )
 
 
 @given(numbers, numbers, numbers, maybe_numbers)
 def test_lowering_the_value_never_worsens_lower_is_better(a, b, target, warning):
     low, high = sorted((a, b))
-    assert STATUS_RANK[kpi_status(high, target, warning, "lower")] <= STATUS_RANK[
-        kpi_status(low, target, warning, "lower")
-    ]
+    assert (
+        STATUS_RANK[kpi_status(high, target, warning, "lower")]
+        <= STATUS_RANK[kpi_status(low, target, warning, "lower")]
+    )
 
 
 @given(numbers, numbers, maybe_numbers, directions)
@@ -1058,7 +1125,9 @@ def test_trend_never_raises_and_is_unknown_only_below_two_values(values, directi
 def test_value_needed_for_pace_gives_exactly_the_expected_progress(baseline, target, expected):
     needed = value_needed_for_pace(baseline, target, expected)
     if abs(target - baseline) > 1e-3:
-        assert progress_towards(baseline, target, needed, "increase") == pytest.approx(min(expected, 1.0), abs=1e-6)
+        assert progress_towards(baseline, target, needed, "increase") == pytest.approx(
+            min(expected, 1.0), abs=1e-6
+        )
 
 
 # Money is absent, zero or at least a cent (a subnormal cost would make ROI overflow to inf).

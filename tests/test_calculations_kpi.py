@@ -11,6 +11,7 @@ import math
 from datetime import date, timedelta
 
 import pytest
+from helpers import TODAY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,13 +30,12 @@ from pmo_tui.calculations import (
     review_overdue,
     smart_check,
 )
-from helpers import TODAY
 
 SMART_NAMES = ("Specific", "Measurable", "Achievable", "Relevant", "Time-bound")
 
 
 def test_constants_the_examples_rely_on() -> None:
-    assert TODAY == date(2026, 11, 20)
+    assert date(2026, 11, 20) == TODAY
     assert REVIEW_EVERY_DAYS == 92
     assert ACHIEVABLE_PERIODS == 6
     assert RUN_PERIODS == 3
@@ -425,7 +425,9 @@ def test_time_bound_fails_when_never_measured() -> None:
     assert "never measured" in time_bound.reason
 
 
-@pytest.mark.parametrize("changes", [{"cadence": None}, {"cadence": ""}, {"every_days": None}, {"every_days": 0}])
+@pytest.mark.parametrize(
+    "changes", [{"cadence": None}, {"cadence": ""}, {"every_days": None}, {"every_days": 0}]
+)
 def test_time_bound_fails_without_cadence(changes: dict) -> None:
     time_bound = criterion(smart_check(subject(**changes), TODAY), "Time-bound")
     assert not time_bound.passed
@@ -504,7 +506,9 @@ def smart_subjects(draw) -> SmartSubject:
         goal=draw(st.one_of(st.none(), any_text)),
         cadence=cadence,
         values=values,
-        last_period=draw(st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 1, 1)))),
+        last_period=draw(
+            st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 1, 1)))
+        ),
         every_days=every_days,
     )
 
@@ -531,9 +535,13 @@ def test_smart_check_fails_without_target_or_values(s: SmartSubject, today: date
 def test_attention_rank_puts_off_target_and_overdue_kpis_first() -> None:
     from pmo_tui.calculations import Status, attention_rank
 
-    order = [attention_rank(Status.RED, False), attention_rank(Status.GREEN, True),
-             attention_rank(Status.AMBER, False), attention_rank(Status.UNKNOWN, False),
-             attention_rank(Status.GREEN, False)]
+    order = [
+        attention_rank(Status.RED, False),
+        attention_rank(Status.GREEN, True),
+        attention_rank(Status.AMBER, False),
+        attention_rank(Status.UNKNOWN, False),
+        attention_rank(Status.GREEN, False),
+    ]
     assert order == sorted(order) and len(set(order)) == 5
     # Overdue outranks whatever stale value the KPI last had, except off target.
     assert attention_rank("unknown", True) == attention_rank("green", True)

@@ -39,8 +39,15 @@ FRIDAY = date(2026, 11, 20)
 MONDAY = date(2026, 11, 16)
 
 
-def kr(code: str = "KR1", kind: str = "increase", unit: str = "%", baseline: float = 0.0,
-       target: float = 10.0, band_low: float | None = None, band_high: float | None = None) -> KeyResultFacts:
+def kr(
+    code: str = "KR1",
+    kind: str = "increase",
+    unit: str = "%",
+    baseline: float = 0.0,
+    target: float = 10.0,
+    band_low: float | None = None,
+    band_high: float | None = None,
+) -> KeyResultFacts:
     return KeyResultFacts(code, kind, unit, baseline, target, band_low, band_high)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from helpers import TODAY, make_app, screen_text, settle
 from textual.widgets import Input
 
 from pmo_tui.formatting import plain_number
@@ -26,15 +27,19 @@ from pmo_tui.validation import (
     check_key_result,
 )
 
-from helpers import TODAY, make_app, screen_text, settle
-
 SIZE = (100, 32)
 CYCLE = "2026-Q4"
 MONDAY = date(2026, 11, 16)  # the Monday of TODAY's week: a check-in since then is not due
 
 SAMPLE_Q4_KRS = (
-    "Q4-O1-KR1", "Q4-O1-KR2", "Q4-O1-KR3", "Q4-O2-KR1",
-    "Q4-O2-KR2", "Q4-O3-KR1", "Q4-O3-KR2", "Q4-O3-KR3",
+    "Q4-O1-KR1",
+    "Q4-O1-KR2",
+    "Q4-O1-KR3",
+    "Q4-O2-KR1",
+    "Q4-O2-KR2",
+    "Q4-O3-KR1",
+    "Q4-O3-KR2",
+    "Q4-O3-KR3",
 )
 
 HOSTILE_BOLD = "[bold]x[/]"
@@ -128,9 +133,16 @@ def key_result(store: Store, objective: str, **fields: str) -> str:
 
 
 def objective(store: Store, title: str, owner: str, status: str = "active") -> str:
-    return store.save_objective(ObjectiveDefinition(
-        title=title, cycle=CYCLE, owner=owner, goal=None, parent=None, status=status,
-    ))
+    return store.save_objective(
+        ObjectiveDefinition(
+            title=title,
+            cycle=CYCLE,
+            owner=owner,
+            goal=None,
+            parent=None,
+            status=status,
+        )
+    )
 
 
 def build_ten_due(store: Store) -> dict[str, str]:
@@ -140,11 +152,23 @@ def build_ten_due(store: Store) -> dict[str, str]:
     results have their own owner, the others fall back to their objective's.
     """
     store.save_cycle(CycleDefinition(name=CYCLE, start=date(2026, 10, 1), end=date(2026, 12, 31)))
-    store.save_kpi(KpiDefinition(
-        code="LEAD", name="Lead time", description="", unit="days", direction="lower",
-        target=10.0, warning=None, indicator="leading", nature="quantitative", owner="Ben Okri",
-        cadence="weekly", goal=None, source="entered",
-    ))
+    store.save_kpi(
+        KpiDefinition(
+            code="LEAD",
+            name="Lead time",
+            description="",
+            unit="days",
+            direction="lower",
+            target=10.0,
+            warning=None,
+            indicator="leading",
+            nature="quantitative",
+            owner="Ben Okri",
+            cadence="weekly",
+            goal=None,
+            source="entered",
+        )
+    )
     store.add_measurement("LEAD", date(2026, 11, 6), 23.0)
     # Measured after the linked key result's last check-in (13 Nov): the check-in starts from it.
     store.add_measurement("LEAD", date(2026, 11, 15), 19.5)
@@ -153,27 +177,67 @@ def build_ten_due(store: Store) -> dict[str, str]:
     o2 = objective(store, "Shorten delivery", "Ben Okri")
     o3 = objective(store, "Steady the resourcing", "Ada Lovelace")
     c = {}
-    c["adoption"] = key_result(store, o1, title="Adoption", kind="increase", unit="%",
-                               baseline="0", target="100")
-    c["reviews"] = key_result(store, o1, title="Reviews held", kind="increase", unit="",
-                              baseline="10", target="50", owner="Ben Okri")
-    c["defects"] = key_result(store, o1, title="Open defects", kind="decrease", unit="",
-                              baseline="5", target="2")
-    c["util"] = key_result(store, o1, title="Utilisation in band", kind="within_band", unit="%",
-                           baseline="84", target="85", band_low="80", band_high="90",
-                           owner="Ben Okri")
+    c["adoption"] = key_result(
+        store, o1, title="Adoption", kind="increase", unit="%", baseline="0", target="100"
+    )
+    c["reviews"] = key_result(
+        store,
+        o1,
+        title="Reviews held",
+        kind="increase",
+        unit="",
+        baseline="10",
+        target="50",
+        owner="Ben Okri",
+    )
+    c["defects"] = key_result(
+        store, o1, title="Open defects", kind="decrease", unit="", baseline="5", target="2"
+    )
+    c["util"] = key_result(
+        store,
+        o1,
+        title="Utilisation in band",
+        kind="within_band",
+        unit="%",
+        baseline="84",
+        target="85",
+        band_low="80",
+        band_high="90",
+        owner="Ben Okri",
+    )
     c["launch"] = key_result(store, o2, title="Launch the intake form", kind="milestone")
-    c["lead"] = key_result(store, o2, title="Lead time", kind="decrease", unit="days",
-                           baseline="30", target="15", kpi="LEAD", owner="Ada Lovelace")
+    c["lead"] = key_result(
+        store,
+        o2,
+        title="Lead time",
+        kind="decrease",
+        unit="days",
+        baseline="30",
+        target="15",
+        kpi="LEAD",
+        owner="Ada Lovelace",
+    )
     c["audit"] = key_result(store, o2, title="Pass the audit", kind="milestone")
-    c["backlog"] = key_result(store, o3, title="Backlog items", kind="decrease", unit="",
-                              baseline="100", target="60")
-    c["bench"] = key_result(store, o3, title="Bench days", kind="within_band", unit="",
-                            baseline="12", target="12", band_low="10", owner="Cy Twombly")
-    c["hires"] = key_result(store, o3, title="Hires onboarded", kind="increase", unit="",
-                            baseline="0", target="80", weight="2")
-    c["fresh"] = key_result(store, o3, title="Already checked in", kind="increase", unit="",
-                            baseline="0", target="10")
+    c["backlog"] = key_result(
+        store, o3, title="Backlog items", kind="decrease", unit="", baseline="100", target="60"
+    )
+    c["bench"] = key_result(
+        store,
+        o3,
+        title="Bench days",
+        kind="within_band",
+        unit="",
+        baseline="12",
+        target="12",
+        band_low="10",
+        owner="Cy Twombly",
+    )
+    c["hires"] = key_result(
+        store, o3, title="Hires onboarded", kind="increase", unit="", baseline="0", target="80", weight="2"
+    )
+    c["fresh"] = key_result(
+        store, o3, title="Already checked in", kind="increase", unit="", baseline="0", target="10"
+    )
 
     store.record_check_in(c["reviews"], date(2026, 11, 6), 20, 0.6, "")
     store.record_check_in(c["reviews"], date(2026, 11, 13), 25, 0.5, "slow")
@@ -259,8 +323,10 @@ async def test_ten_key_results_take_at_most_six_keys_each_beyond_the_typed_text(
 
 
 async def test_enter_alone_keeps_the_last_value_and_the_last_confidence(sample_store) -> None:
-    before = {code: sample_store.key_result_detail(code, TODAY)[1].latest
-              for code in ("Q4-O1-KR1", "Q4-O1-KR2", "Q4-O2-KR2")}
+    before = {
+        code: sample_store.key_result_detail(code, TODAY)[1].latest
+        for code in ("Q4-O1-KR1", "Q4-O1-KR2", "Q4-O2-KR2")
+    }
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -477,8 +543,9 @@ async def test_esc_in_the_middle_keeps_what_was_saved_and_writes_nothing_else(sa
         assert "Check-in stopped: 3 saved" in notices(app)
 
     assert codes_saved_today(sample_store, SAMPLE_Q4_KRS) == {"Q4-O1-KR1", "Q4-O1-KR2", "Q4-O1-KR3"}
-    first, second, third = (saved_today(sample_store, code)
-                            for code in ("Q4-O1-KR1", "Q4-O1-KR2", "Q4-O1-KR3"))
+    first, second, third = (
+        saved_today(sample_store, code) for code in ("Q4-O1-KR1", "Q4-O1-KR2", "Q4-O1-KR3")
+    )
     assert (first.value, first.confidence, first.comment) == (1, 0.9, "signed off")
     assert (second.value, second.confidence, second.comment) == (86, 0.7, "")
     assert (third.value, third.confidence, third.comment) == (21.4, 0.6, "same")
@@ -627,7 +694,11 @@ async def test_kr_owner_falls_back_to_the_objective_owner(empty_store) -> None:
         await pilot.press("escape")
         await settle(pilot)
     assert [x.key_result.code for x in walked] == [
-        c["adoption"], c["defects"], c["lead"], c["backlog"], c["hires"],
+        c["adoption"],
+        c["defects"],
+        c["lead"],
+        c["backlog"],
+        c["hires"],
     ]
 
 
@@ -664,8 +735,15 @@ async def test_markup_in_titles_and_comments_is_shown_literally_and_saved_exactl
     store = empty_store
     store.save_cycle(CycleDefinition(name=CYCLE, start=date(2026, 10, 1), end=date(2026, 12, 31)))
     o1 = objective(store, f"Obj {HOSTILE_BOLD} {HOSTILE_CLICK}", HOSTILE_LINK)
-    kr = key_result(store, o1, title=f"KR {HOSTILE_LINK} {HOSTILE_CLICK}", kind="increase",
-                    unit="[b]u", baseline="0", target="10")
+    kr = key_result(
+        store,
+        o1,
+        title=f"KR {HOSTILE_LINK} {HOSTILE_CLICK}",
+        kind="increase",
+        unit="[b]u",
+        baseline="0",
+        target="10",
+    )
     comment = f"{HOSTILE_BOLD} {HOSTILE_CLICK} {HOSTILE_LINK}"
 
     app = make_app(store)
@@ -722,7 +800,9 @@ async def test_when_nothing_is_due_c_says_so_and_changes_nothing(sample_store) -
         await settle(pilot)
         assert not isinstance(app.screen, CheckInScreen)
         assert isinstance(app.screen, PortfolioScreen)
-        assert "No key result is due: each was checked in this week, or no cycle is open today." in notices(app)
+        assert "No key result is due: each was checked in this week, or no cycle is open today." in notices(
+            app
+        )
     assert sample_store.export_portfolio() == before
 
 

@@ -4,12 +4,11 @@ on the card on the confidence picker as on the text fields."""
 
 from __future__ import annotations
 
+from helpers import make_app, screen_text, settle
 from textual.widgets import Input, Static
 
 from pmo_tui.screens.check_in import CheckInScreen, ConfidencePicker
 from pmo_tui.widgets.footer import KeyFooter
-
-from helpers import make_app, screen_text, settle
 
 SIZE = (100, 32)
 

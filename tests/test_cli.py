@@ -168,9 +168,7 @@ def test_init_creates_the_default_database_and_its_folder(runner: CliRunner) -> 
     assert default.is_file()
 
 
-def test_init_with_empty_pmo_db_uses_the_default(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_init_with_empty_pmo_db_uses_the_default(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     # An empty PMO_DB means "not set" (database_path falls back to the default place),
     # so the default folder is ours to create, just as when PMO_DB is unset.
     monkeypatch.setenv("PMO_DB", "")
@@ -179,9 +177,7 @@ def test_init_with_empty_pmo_db_uses_the_default(
     assert (user_data_dir() / "portfolio.db").is_file()
 
 
-def test_init_sample_loads_the_sample(
-    runner: CliRunner, tmp_path: Path, sample_portfolio: Portfolio
-) -> None:
+def test_init_sample_loads_the_sample(runner: CliRunner, tmp_path: Path, sample_portfolio: Portfolio) -> None:
     path = tmp_path / "team.db"
     result = runner.invoke(main, ["--db", str(path), "init", "--sample"])
     assert result.exit_code == 0, result.output
@@ -314,8 +310,22 @@ def _bytes(path: Path) -> bytes:
 
 
 def test_checkin_records_value_confidence_comment_and_day(runner, sample_db: Path) -> None:
-    result = runner.invoke(main, ["--db", str(sample_db), "checkin", "Q4-O1-KR2", "86",
-                                  "--confidence", "7", "--comment", "[b]two[/b] more", "--at", "2026-11-20"])
+    result = runner.invoke(
+        main,
+        [
+            "--db",
+            str(sample_db),
+            "checkin",
+            "Q4-O1-KR2",
+            "86",
+            "--confidence",
+            "7",
+            "--comment",
+            "[b]two[/b] more",
+            "--at",
+            "2026-11-20",
+        ],
+    )
     assert result.exit_code == 0, result.output
     # 86 on 70 → 90 is (86 − 70) / 20 = 80 % of the way.
     assert "Q4-O1-KR2: 86% checked in on 2026-11-20 (confidence 7/10); progress 80%" in result.output
@@ -324,7 +334,11 @@ def test_checkin_records_value_confidence_comment_and_day(runner, sample_db: Pat
     store.close()
     latest = key_result.latest
     assert (latest.on, latest.value, latest.confidence, latest.comment) == (
-        date(2026, 11, 20), 86.0, 0.7, "[b]two[/b] more")
+        date(2026, 11, 20),
+        86.0,
+        0.7,
+        "[b]two[/b] more",
+    )
 
 
 def test_checkin_without_confidence_keeps_the_last_one(runner, sample_db: Path) -> None:
@@ -363,8 +377,17 @@ def test_checkin_refuses_bad_input_and_changes_nothing(runner, sample_db: Path, 
 
 
 def test_measure_records_the_period_end_and_refuses_a_second_value(runner, sample_db: Path) -> None:
-    arguments = ["--db", str(sample_db), "measure", "ONTIME", "74.5", "--period", "2026-11-03",
-                 "--note", "from the [b]PMO[/b] sheet"]
+    arguments = [
+        "--db",
+        str(sample_db),
+        "measure",
+        "ONTIME",
+        "74.5",
+        "--period",
+        "2026-11-03",
+        "--note",
+        "from the [b]PMO[/b] sheet",
+    ]
     result = runner.invoke(main, arguments)
     assert result.exit_code == 0, result.output
     assert "recorded for the monthly period ending 2026-11-30" in result.output
@@ -372,14 +395,18 @@ def test_measure_records_the_period_end_and_refuses_a_second_value(runner, sampl
     measurement = store.kpi_detail("ONTIME", date(2026, 11, 20)).measurements[-1]
     store.close()
     assert (measurement.period, measurement.value, measurement.note) == (
-        date(2026, 11, 30), 74.5, "from the [b]PMO[/b] sheet")
+        date(2026, 11, 30),
+        74.5,
+        "from the [b]PMO[/b] sheet",
+    )
     before = _bytes(sample_db)
     again = runner.invoke(main, ["--db", str(sample_db), "measure", "ONTIME", "80", "--period", "2026-11-30"])
     assert again.exit_code == 2
     assert "add --replace" in again.stderr
     assert _bytes(sample_db) == before
-    replaced = runner.invoke(main, ["--db", str(sample_db), "measure", "ONTIME", "80",
-                                    "--period", "2026-11-30", "--replace"])
+    replaced = runner.invoke(
+        main, ["--db", str(sample_db), "measure", "ONTIME", "80", "--period", "2026-11-30", "--replace"]
+    )
     assert replaced.exit_code == 0
     store = Store.open(sample_db)
     assert store.kpi_detail("ONTIME", date(2026, 11, 20)).measurements[-1].value == 80.0

@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 import tomli_w
+from helpers import TODAY, make_app, screen_text, settle
 from textual.widgets import DataTable, Input, Static
 
 from pmo_tui.screens.check_in import CheckInScreen
@@ -22,31 +23,52 @@ from pmo_tui.store import Store
 from pmo_tui.validation import CycleDefinition
 from pmo_tui.widgets.form import FormScreen
 
-from helpers import TODAY, make_app, screen_text, settle
-
 SIZE = (120, 40)
 QUARTER, YEAR = "2026-Q4", "2026"
 QUARTER_OBJECTIVES = ("Q4-O1", "Q4-O2", "Q4-O3")
 QUARTER_KRS = (
-    "Q4-O1-KR1", "Q4-O1-KR2", "Q4-O1-KR3", "Q4-O2-KR1",
-    "Q4-O2-KR2", "Q4-O3-KR1", "Q4-O3-KR2", "Q4-O3-KR3",
+    "Q4-O1-KR1",
+    "Q4-O1-KR2",
+    "Q4-O1-KR3",
+    "Q4-O2-KR1",
+    "Q4-O2-KR2",
+    "Q4-O3-KR1",
+    "Q4-O3-KR2",
+    "Q4-O3-KR3",
 )
 YEAR_KRS = ("Y-O1-KR1", "Y-O1-KR2")
 YEAR_TITLE = "Grow the PMO's reach over the year"
 
 YEAR_CYCLE = {
-    "format": "pmo-tui portfolio", "version": 1,
+    "format": "pmo-tui portfolio",
+    "version": 1,
     "cycles": [{"name": YEAR, "start": date(2026, 1, 1), "end": date(2026, 12, 31), "status": "open"}],
-    "objectives": [{
-        "code": "Y-O1", "title": YEAR_TITLE, "cycle": YEAR, "owner": "Grace Whitfield",
-        "key_results": [
-            {"code": "Y-O1-KR1", "title": "Teams onboarded", "baseline": 0.0, "target": 20.0,
-             "unit": "teams", "owner": "Grace Whitfield",
-             "check_ins": [{"on": date(2026, 10, 30), "value": 12.0, "confidence": 0.7}]},
-            {"code": "Y-O1-KR2", "title": "Portfolio review adopted", "kind": "milestone",
-             "target": 1.0, "owner": "Mei Tanaka"},
-        ],
-    }],
+    "objectives": [
+        {
+            "code": "Y-O1",
+            "title": YEAR_TITLE,
+            "cycle": YEAR,
+            "owner": "Grace Whitfield",
+            "key_results": [
+                {
+                    "code": "Y-O1-KR1",
+                    "title": "Teams onboarded",
+                    "baseline": 0.0,
+                    "target": 20.0,
+                    "unit": "teams",
+                    "owner": "Grace Whitfield",
+                    "check_ins": [{"on": date(2026, 10, 30), "value": 12.0, "confidence": 0.7}],
+                },
+                {
+                    "code": "Y-O1-KR2",
+                    "title": "Portfolio review adopted",
+                    "kind": "milestone",
+                    "target": 1.0,
+                    "owner": "Mei Tanaka",
+                },
+            ],
+        }
+    ],
 }
 
 
@@ -71,7 +93,9 @@ def test_the_overview_lists_the_objectives_of_each_current_cycle(two_current: St
     assert all(c.live and c.status == "open" for c in overview.cycles)
     assert overview.cycle.name == QUARTER  # the first, for readers of one cycle
     assert [(o.code, o.cycle) for o in overview.objectives] == [
-        *((code, QUARTER) for code in QUARTER_OBJECTIVES), ("Y-O1", YEAR)]
+        *((code, QUARTER) for code in QUARTER_OBJECTIVES),
+        ("Y-O1", YEAR),
+    ]
     year = overview.objectives[-1]
     assert year.title == YEAR_TITLE and year.key_result_count == 2
     assert year.progress == pytest.approx((12 / 20 + 0) / 2)
@@ -81,7 +105,9 @@ def test_the_check_in_queue_walks_the_key_results_of_each_current_cycle(two_curr
     queue = two_current.check_in_queue(TODAY)
     assert tuple(item.key_result.code for item in queue) == QUARTER_KRS + YEAR_KRS
     assert {item.key_result.code: item.cycle for item in queue} == {
-        **dict.fromkeys(QUARTER_KRS, QUARTER), **dict.fromkeys(YEAR_KRS, YEAR)}
+        **dict.fromkeys(QUARTER_KRS, QUARTER),
+        **dict.fromkeys(YEAR_KRS, YEAR),
+    }
     # Each key result is paced against its own cycle.
     year_item = next(i for i in queue if i.key_result.code == "Y-O1-KR1")
     quarter_item = next(i for i in queue if i.key_result.code == "Q4-O2-KR1")
@@ -146,8 +172,7 @@ def test_a_new_objective_goes_into_the_first_current_cycle(two_current: Store) -
     assert cycle == YEAR
 
 
-def test_the_check_in_weeks_of_every_current_cycle_count_as_evidence(
-        sample_store: Store) -> None:
+def test_the_check_in_weeks_of_every_current_cycle_count_as_evidence(sample_store: Store) -> None:
     before = sample_store.evidence_facts(TODAY)
     sample_store.import_portfolio_text(tomli_w.dumps(YEAR_CYCLE), "year.toml")
     after = sample_store.evidence_facts(TODAY)
@@ -208,8 +233,9 @@ async def test_c_walks_the_key_results_of_both_cycles(two_current: Store) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CheckInScreen) and app.screen.items,
-                         "the check-in")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, CheckInScreen) and app.screen.items, "the check-in"
+        )
         screen = app.screen
         assert tuple(item.key_result.code for item in screen.items) == QUARTER_KRS + YEAR_KRS
         assert "1 of 10" in screen_text(app)
@@ -223,8 +249,11 @@ async def test_c_walks_the_key_results_of_both_cycles(two_current: Store) -> Non
         value = screen.query_one("#ci-value", Input)
         assert value.value == "12" and "teams" in value.placeholder
         await pilot.press("1", "5", "enter", "8", "enter")
-        await wait_until(pilot, lambda: screen.item is not None
-                         and screen.item.key_result.code == "Y-O1-KR2", "the year's milestone")
+        await wait_until(
+            pilot,
+            lambda: screen.item is not None and screen.item.key_result.code == "Y-O1-KR2",
+            "the year's milestone",
+        )
         await pilot.press("escape")
         await settle(pilot)
     _, row = two_current.key_result_detail("Y-O1-KR1", TODAY)
@@ -242,8 +271,11 @@ async def test_creating_a_new_cycle_leaves_both_live_ones_shown(two_current: Sto
         heading = okrs.query_one("#okr-heading", Static).content.plain
         assert heading.startswith(f"OKRs · {QUARTER} (current)") and f"also current: {YEAR}" in heading
         await pilot.press("y")
-        await wait_until(pilot, lambda: isinstance(app.screen, CyclesScreen)
-                         and app.screen.query_one(DataTable).row_count == 3, "the cycles list")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, CyclesScreen) and app.screen.query_one(DataTable).row_count == 3,
+            "the cycles list",
+        )
         cycles = app.screen
         table = cycles.query_one(DataTable)
         statuses = {key.value: table.get_row(key)[3].plain for key in table.rows}
@@ -264,12 +296,16 @@ async def test_creating_a_new_cycle_leaves_both_live_ones_shown(two_current: Sto
         await wait_until(pilot, lambda: isinstance(app.screen, PortfolioScreen), "the overview")
         await settle(pilot)
         screen = app.screen
-        await wait_until(pilot, lambda: objective_rows(screen) == [*QUARTER_OBJECTIVES, "Y-O1"],
-                         "the objectives of both cycles")
+        await wait_until(
+            pilot,
+            lambda: objective_rows(screen) == [*QUARTER_OBJECTIVES, "Y-O1"],
+            "the objectives of both cycles",
+        )
         assert "2 current cycles" in screen.query_one("#objective-heading", Static).content.plain
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CheckInScreen) and app.screen.items,
-                         "the check-in")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, CheckInScreen) and app.screen.items, "the check-in"
+        )
         assert len(app.screen.items) == 10
     assert [c.name for c in two_current.cycles(TODAY) if c.live] == [QUARTER, YEAR]
 

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
+from helpers import TODAY, make_app, settle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets import Input, Static
@@ -42,8 +43,6 @@ from pmo_tui.validation import (
 )
 from pmo_tui.widgets.form import ConfirmScreen, FormScreen
 
-from helpers import TODAY, make_app, settle
-
 SIZE = (120, 40)
 KR = "Q4-O1-KR2"  # increase, 70 → 90 %, cycle 2026-Q4 (2026-10-01 to 2026-12-31)
 MILESTONE = "Q4-O1-KR1"
@@ -63,9 +62,17 @@ def db_bytes(path: Path) -> bytes:
 
 
 def entry(on: date, ev: float = 1_000_000.0) -> StatusUpdateEntry:
-    return StatusUpdateEntry(on=on, forecast_finish=None, planned_value=1_000_000.0, earned_value=ev,
-                             actual_cost=1_000_000.0, change_requests=0, open_risks=0, satisfaction=None,
-                             comment="")
+    return StatusUpdateEntry(
+        on=on,
+        forecast_finish=None,
+        planned_value=1_000_000.0,
+        earned_value=ev,
+        actual_cost=1_000_000.0,
+        change_requests=0,
+        open_risks=0,
+        satisfaction=None,
+        comment="",
+    )
 
 
 def refused_by_store(store: Store, path: Path, call, field: str, *words: str) -> None:
@@ -114,18 +121,32 @@ def test_number_messages_say_what_the_field_accepts() -> None:
 # ============================================================================ through the store
 
 
-def test_store_check_in_day_within_the_cycle_and_not_after_today(sample_store: Store, sample_db: Path) -> None:
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.record_check_in(KR, TODAY + timedelta(days=1), 80, 0.5, today=TODAY),
-                     "on", "after today")
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.record_check_in(KR, Q4_START - timedelta(days=1), 80, 0.5, today=TODAY),
-                     "on", "outside the key result's cycle 2026-Q4", "2026-10-01 to 2026-12-31")
+def test_store_check_in_day_within_the_cycle_and_not_after_today(
+    sample_store: Store, sample_db: Path
+) -> None:
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.record_check_in(KR, TODAY + timedelta(days=1), 80, 0.5, today=TODAY),
+        "on",
+        "after today",
+    )
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.record_check_in(KR, Q4_START - timedelta(days=1), 80, 0.5, today=TODAY),
+        "on",
+        "outside the key result's cycle 2026-Q4",
+        "2026-10-01 to 2026-12-31",
+    )
     # A day after the cycle's end is refused too, even when today is later still.
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.record_check_in(KR, Q4_END + timedelta(days=1), 80, 0.5,
-                                                          today=date(2027, 2, 1)),
-                     "on", "outside")
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.record_check_in(KR, Q4_END + timedelta(days=1), 80, 0.5, today=date(2027, 2, 1)),
+        "on",
+        "outside",
+    )
     sample_store.record_check_in(KR, Q4_START, 71, 0.5, today=TODAY)
     sample_store.record_check_in(KR, TODAY, 80, 0.5, today=TODAY)
     days = [c.on for c in sample_store.key_result_detail(KR, TODAY)[1].check_ins]
@@ -135,50 +156,100 @@ def test_store_check_in_day_within_the_cycle_and_not_after_today(sample_store: S
 def test_store_corrected_check_in_obeys_the_same_rules(sample_store: Store, sample_db: Path) -> None:
     check_in = sample_store.key_result_detail(KR, TODAY)[1].check_ins[-1]
     for day, word in ((TODAY + timedelta(days=3), "after today"), (date(2026, 9, 30), "outside")):
-        refused_by_store(sample_store, sample_db,
-                         lambda day=day: sample_store.correct_check_in(check_in.id, day, 80, 0.5, "", today=TODAY),
-                         "on", word)
+        refused_by_store(
+            sample_store,
+            sample_db,
+            lambda day=day: sample_store.correct_check_in(check_in.id, day, 80, 0.5, "", today=TODAY),
+            "on",
+            word,
+        )
 
 
 def test_store_milestone_takes_only_0_or_1(sample_store: Store, sample_db: Path) -> None:
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.record_check_in(MILESTONE, TODAY, 0.5, 0.5, today=TODAY),
-                     "value", "0 or 1")
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.record_check_in(MILESTONE, TODAY, 0.5, 0.5, today=TODAY),
+        "value",
+        "0 or 1",
+    )
     sample_store.record_check_in(MILESTONE, TODAY, 1, 0.9, today=TODAY)
     objective, kr = sample_store.key_result_detail(MILESTONE, TODAY)
-    definition = KeyResultDefinition(title=kr.title, kind="milestone", unit="", baseline=0.0, target=2.0,
-                                     band_low=None, band_high=None, weight=1.0, owner="", kpi=None,
-                                     reason="two of them")
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.save_key_result(objective.code, definition, original_code=MILESTONE),
-                     "target", "0 or 1")
+    definition = KeyResultDefinition(
+        title=kr.title,
+        kind="milestone",
+        unit="",
+        baseline=0.0,
+        target=2.0,
+        band_low=None,
+        band_high=None,
+        weight=1.0,
+        owner="",
+        kpi=None,
+        reason="two of them",
+    )
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.save_key_result(objective.code, definition, original_code=MILESTONE),
+        "target",
+        "0 or 1",
+    )
     # A key result whose check-ins hold other values cannot become a milestone.
     objective, numeric = sample_store.key_result_detail(KR, TODAY)
-    made_milestone = KeyResultDefinition(title=numeric.title, kind="milestone", unit="", baseline=0.0,
-                                         target=1.0, band_low=None, band_high=None, weight=1.0, owner="",
-                                         kpi=None, reason="now a milestone")
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.save_key_result(objective.code, made_milestone, original_code=KR),
-                     "kind", "0 or 1")
+    made_milestone = KeyResultDefinition(
+        title=numeric.title,
+        kind="milestone",
+        unit="",
+        baseline=0.0,
+        target=1.0,
+        band_low=None,
+        band_high=None,
+        weight=1.0,
+        owner="",
+        kpi=None,
+        reason="now a milestone",
+    )
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.save_key_result(objective.code, made_milestone, original_code=KR),
+        "kind",
+        "0 or 1",
+    )
     # The form's own check says so beside the field before anything is sent.
-    _, errors = check_key_result({"title": "Go live", "kind": "milestone", "baseline": "0.5",
-                                  "target": "3"}, set())
+    _, errors = check_key_result(
+        {"title": "Go live", "kind": "milestone", "baseline": "0.5", "target": "3"}, set()
+    )
     assert set(errors) == {"baseline", "target"} and all("0 or 1" in m for m in errors.values())
 
 
 def test_store_measurement_period_is_moved_to_its_end_and_never_after_the_current_one(
     sample_store: Store, sample_db: Path
 ) -> None:
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.add_measurement("ONTIME", date(2026, 12, 1), 70.0, today=TODAY),
-                     "period", "after the current one")
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.correct_measurement("ONTIME", date(2026, 10, 31), date(2027, 1, 31),
-                                                              70.0, "", today=TODAY),
-                     "period", "after the current one")
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.add_measurement("RAID", LAST_MONDAY, 3.0, today=date(LAST_YEAR, 12, 31)),
-                     "period", f"ends after {LAST_YEAR}")
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.add_measurement("ONTIME", date(2026, 12, 1), 70.0, today=TODAY),
+        "period",
+        "after the current one",
+    )
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.correct_measurement(
+            "ONTIME", date(2026, 10, 31), date(2027, 1, 31), 70.0, "", today=TODAY
+        ),
+        "period",
+        "after the current one",
+    )
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.add_measurement("RAID", LAST_MONDAY, 3.0, today=date(LAST_YEAR, 12, 31)),
+        "period",
+        f"ends after {LAST_YEAR}",
+    )
     sample_store.add_measurement("ONTIME", date(2026, 11, 3), 70.0, today=TODAY)
     periods = [m.period for m in sample_store.kpi_detail("ONTIME", TODAY).measurements]
     assert periods[-1] == date(2026, 11, 30) and date(2026, 11, 3) not in periods
@@ -189,16 +260,29 @@ def test_store_measurement_period_is_moved_to_its_end_and_never_after_the_curren
 
 
 def test_store_status_update_day_and_earned_value(sample_store: Store, sample_db: Path) -> None:
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.save_status_update(PROJECT, entry(TODAY + timedelta(days=1)), today=TODAY),
-                     "on", "after today")
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.save_status_update(PROJECT, entry(PROJECT_START - timedelta(days=1)),
-                                                             today=TODAY),
-                     "on", "before the project's start (2025-09-01)")
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.save_status_update(PROJECT, entry(TODAY, ev=BUDGET + 1), today=TODAY),
-                     "earned_value", "more than the budget (3800000)")
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.save_status_update(PROJECT, entry(TODAY + timedelta(days=1)), today=TODAY),
+        "on",
+        "after today",
+    )
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.save_status_update(
+            PROJECT, entry(PROJECT_START - timedelta(days=1)), today=TODAY
+        ),
+        "on",
+        "before the project's start (2025-09-01)",
+    )
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.save_status_update(PROJECT, entry(TODAY, ev=BUDGET + 1), today=TODAY),
+        "earned_value",
+        "more than the budget (3800000)",
+    )
     sample_store.save_status_update(PROJECT, entry(TODAY, ev=BUDGET), today=TODAY)
     sample_store.save_status_update(PROJECT, entry(PROJECT_START), today=TODAY)
     days = [u.on for u in sample_store.project_detail(PROJECT).updates]
@@ -257,8 +341,9 @@ def test_cli_checkin_takes_today_from_the_today_option(runner, sample_db: Path) 
     assert "checked in on 2026-11-20" in out
     # With --today after the cycle, the default day is outside the key result's cycle.
     before = db_bytes(sample_db)
-    result = runner.invoke(main, ["--db", str(sample_db), "--today", "2027-02-01", "checkin", KR, "81",
-                                  "--confidence", "5"])
+    result = runner.invoke(
+        main, ["--db", str(sample_db), "--today", "2027-02-01", "checkin", KR, "81", "--confidence", "5"]
+    )
     assert result.exit_code == 2 and "outside the key result's cycle" in result.stderr
     assert len(result.stderr.splitlines()) == 1 and db_bytes(sample_db) == before
 
@@ -266,7 +351,10 @@ def test_cli_checkin_takes_today_from_the_today_option(runner, sample_db: Path) 
 @pytest.mark.parametrize(
     ("arguments", "words"),
     [
-        (["ONTIME", "70", "--period", "2026-12-01"], ("--period", "after the current one (ending 2026-11-30)")),
+        (
+            ["ONTIME", "70", "--period", "2026-12-01"],
+            ("--period", "after the current one (ending 2026-11-30)"),
+        ),
         (["RAID", "3", "--period", "2026-11-23"], ("--period", "after the current one (ending 2026-11-22)")),
         (["RAID", "3", "--period", LAST_MONDAY.isoformat()], ("--period", f"ends after {LAST_YEAR}")),
     ],
@@ -295,14 +383,20 @@ def test_cli_update_refuses(runner, sample_db: Path, arguments, words) -> None:
 
 
 def test_cli_update_on_today_with_earned_value_equal_to_the_budget(runner, sample_db: Path) -> None:
-    assert "status update of 2026-11-20 saved" in cli_accepts(runner, sample_db, ["update", PROJECT, "--ev", "3800000"])
+    assert "status update of 2026-11-20 saved" in cli_accepts(
+        runner, sample_db, ["update", PROJECT, "--ev", "3800000"]
+    )
 
 
 # ============================================================================ the TOML import
 
 
-def objective_file(check_ins: str, *, kind: str = "increase", target: str = "10", cycle: str = "2026-Q4") -> str:
-    return HEADER + f"""
+def objective_file(
+    check_ins: str, *, kind: str = "increase", target: str = "10", cycle: str = "2026-Q4"
+) -> str:
+    return (
+        HEADER
+        + f"""
 [[objectives]]
 code = "T-O1"
 title = "Try the rules"
@@ -315,6 +409,7 @@ kind = "{kind}"
 baseline = 0
 target = {target}
 {check_ins}"""
+    )
 
 
 def check_in(on: str, value: str = "1") -> str:
@@ -322,9 +417,13 @@ def check_in(on: str, value: str = "1") -> str:
 
 
 def project_file(*updates: tuple[str, str]) -> str:
-    rows = "".join(f"\n[[projects.updates]]\non = {on}\nplanned_value = 1\nearned_value = {ev}\nactual_cost = 1\n"
-                   for on, ev in updates)
-    return HEADER + f"""
+    rows = "".join(
+        f"\n[[projects.updates]]\non = {on}\nplanned_value = 1\nearned_value = {ev}\nactual_cost = 1\n"
+        for on, ev in updates
+    )
+    return (
+        HEADER
+        + f"""
 [[projects]]
 code = "T-P1"
 name = "Try the rules"
@@ -332,39 +431,69 @@ start = 2026-01-05
 planned_finish = 2026-12-31
 budget = 1000
 {rows}"""
+    )
 
 
 def kpi_file(cadence: str, *periods: str) -> str:
     rows = "".join(f"\n[[kpis.measurements]]\nperiod = {p}\nvalue = 1\n" for p in periods)
-    return HEADER + f"""
+    return (
+        HEADER
+        + f"""
 [[kpis]]
 code = "T-K1"
 name = "Try the rules"
 direction = "higher"
 cadence = "{cadence}"
 {rows}"""
+    )
 
 
 TOML_REFUSED = [
     (objective_file(check_in("2026-11-21")), "objectives[0].key_results[0].check_ins[0].on", "after today"),
     (objective_file(check_in("2026-09-30")), "objectives[0].key_results[0].check_ins[0].on", "outside"),
-    (objective_file(check_in("2026-11-02", "0.5"), kind="milestone", target="1"),
-     "objectives[0].key_results[0].check_ins[0].value", "0 or 1"),
+    (
+        objective_file(check_in("2026-11-02", "0.5"), kind="milestone", target="1"),
+        "objectives[0].key_results[0].check_ins[0].value",
+        "0 or 1",
+    ),
     (objective_file("", kind="milestone", target="2"), "objectives[0].key_results[0].target", "0 or 1"),
     (project_file(("2026-11-21", "1")), "projects[0].updates[0].on", "after today"),
     (project_file(("2026-01-04", "1")), "projects[0].updates[0].on", "before the project's start"),
-    (project_file(("2026-11-02", "1001")), "projects[0].updates[0].earned_value", "more than the budget (1000)"),
+    (
+        project_file(("2026-11-02", "1001")),
+        "projects[0].updates[0].earned_value",
+        "more than the budget (1000)",
+    ),
     (kpi_file("monthly", "2026-12-31"), "kpis[0].measurements[0].period", "after the current one"),
-    (kpi_file("weekly", LAST_MONDAY.isoformat()), "kpis[0].measurements[0].period", f"ends after {LAST_YEAR}"),
-    (kpi_file("monthly", "2026-10-15", "2026-10-31"), "kpis[0].measurements[1].period", "one value per period"),
+    (
+        kpi_file("weekly", LAST_MONDAY.isoformat()),
+        "kpis[0].measurements[0].period",
+        f"ends after {LAST_YEAR}",
+    ),
+    (
+        kpi_file("monthly", "2026-10-15", "2026-10-31"),
+        "kpis[0].measurements[1].period",
+        "one value per period",
+    ),
 ]
-TOML_IDS = ["ci-after-today", "ci-outside-cycle", "milestone-ci", "milestone-target", "update-after-today",
-            "update-before-start", "ev-over-budget", "period-after-current", "week-past-last-year",
-            "two-in-one-period"]
+TOML_IDS = [
+    "ci-after-today",
+    "ci-outside-cycle",
+    "milestone-ci",
+    "milestone-target",
+    "update-after-today",
+    "update-before-start",
+    "ev-over-budget",
+    "period-after-current",
+    "week-past-last-year",
+    "two-in-one-period",
+]
 
 
 @pytest.mark.parametrize(("text", "where", "words"), TOML_REFUSED, ids=TOML_IDS)
-def test_toml_import_refuses_through_the_store(sample_store: Store, sample_db: Path, text, where, words) -> None:
+def test_toml_import_refuses_through_the_store(
+    sample_store: Store, sample_db: Path, text, where, words
+) -> None:
     before = db_bytes(sample_db)
     with pytest.raises(PortfolioFileError) as refused:
         sample_store.import_portfolio_text(text, "try.toml", today=TODAY)
@@ -374,7 +503,9 @@ def test_toml_import_refuses_through_the_store(sample_store: Store, sample_db: P
 
 
 @pytest.mark.parametrize(("text", "where", "words"), TOML_REFUSED[::3], ids=TOML_IDS[::3])
-def test_toml_import_refuses_through_the_cli(runner, sample_db: Path, tmp_path: Path, text, where, words) -> None:
+def test_toml_import_refuses_through_the_cli(
+    runner, sample_db: Path, tmp_path: Path, text, where, words
+) -> None:
     path = tmp_path / "try.toml"
     path.write_text(text, encoding="utf-8")
     cli_refuses(runner, sample_db, ["import", str(path)], where, words)
@@ -383,12 +514,18 @@ def test_toml_import_refuses_through_the_cli(runner, sample_db: Path, tmp_path: 
 def test_toml_import_takes_a_day_to_the_end_of_its_period(sample_store: Store) -> None:
     sample_store.import_portfolio_text(kpi_file("monthly", "2026-10-15", "2026-11-20"), today=TODAY)
     assert [m.period for m in sample_store.kpi_detail("T-K1", TODAY).measurements] == [
-        date(2026, 10, 31), date(2026, 11, 30)]
+        date(2026, 10, 31),
+        date(2026, 11, 30),
+    ]
 
 
 def test_toml_import_accepts_the_edges(sample_store: Store) -> None:
-    sample_store.import_portfolio_text(project_file(("2026-01-05", "1000"), ("2026-11-20", "1000")), today=TODAY)
-    sample_store.import_portfolio_text(objective_file(check_in("2026-10-01") + check_in("2026-11-20")), today=TODAY)
+    sample_store.import_portfolio_text(
+        project_file(("2026-01-05", "1000"), ("2026-11-20", "1000")), today=TODAY
+    )
+    sample_store.import_portfolio_text(
+        objective_file(check_in("2026-10-01") + check_in("2026-11-20")), today=TODAY
+    )
     assert len(sample_store.project_detail("T-P1").updates) == 2
     assert len(sample_store.key_result_detail("T-O1-KR1", TODAY)[1].check_ins) == 2
 
@@ -456,7 +593,9 @@ def test_whatever_the_rules_let_in_exports_and_imports_again(
     store = Store.open(folder / "a.db")
     try:
         start = today - timedelta(days=89)
-        store.import_portfolio_text(HEADER + f"""
+        store.import_portfolio_text(
+            HEADER
+            + f"""
 [[kpis]]
 code = "K"
 name = "K"
@@ -483,9 +622,11 @@ cycle = "C"
 [[objectives.key_results]]
 code = "O-KR1"
 title = "KR"
-kind = "{'milestone' if milestone else 'increase'}"
+kind = "{"milestone" if milestone else "increase"}"
 target = 1
-""", today=today)
+""",
+            today=today,
+        )
         for days in back:
             day = max(today - timedelta(days=days), date(1900, 1, 1))
             try:
@@ -523,8 +664,14 @@ NUMBER_FIELDS = {
     "milestone_check_in": {"value", "confidence"},
     "okr_from_kpi": {"target"},
     "project": {"budget", "expected_benefit", "realised_benefit"},
-    "status_update": {"planned_value", "earned_value", "actual_cost", "change_requests", "open_risks",
-                      "satisfaction"},
+    "status_update": {
+        "planned_value",
+        "earned_value",
+        "actual_cost",
+        "change_requests",
+        "open_risks",
+        "satisfaction",
+    },
 }
 
 
@@ -696,13 +843,18 @@ def test_weekly_entry_in_the_last_week_of_the_last_year_is_refused_everywhere(sa
         with pytest.raises(InvalidInput):
             store.add_measurement("RAID", LAST_MONDAY, 1.0, today=date(LAST_YEAR, 12, 31))
         with pytest.raises(PortfolioFileError):
-            store.import_portfolio_text(kpi_file("weekly", LAST_MONDAY.isoformat()),
-                                        today=date(LAST_YEAR, 12, 31))
+            store.import_portfolio_text(
+                kpi_file("weekly", LAST_MONDAY.isoformat()), today=date(LAST_YEAR, 12, 31)
+            )
     finally:
         store.close()
     with sqlite3.connect(sample_db) as connection:
-        assert connection.execute("SELECT count(*) FROM measurement WHERE period > ?",
-                                  (f"{LAST_YEAR}-12-31",)).fetchone()[0] == 0
+        assert (
+            connection.execute(
+                "SELECT count(*) FROM measurement WHERE period > ?", (f"{LAST_YEAR}-12-31",)
+            ).fetchone()[0]
+            == 0
+        )
     connection.close()
 
 
@@ -714,31 +866,51 @@ def kpi_definition(store: Store, code: str, cadence: str):
 
     detail = store.kpi_detail(code, TODAY)
     kpi = detail.summary
-    definition, errors = check_kpi_definition({
-        "code": kpi.code, "name": kpi.name, "description": detail.description, "unit": kpi.unit,
-        "direction": kpi.direction, "target": "" if kpi.target is None else str(kpi.target),
-        "warning": "" if kpi.warning is None else str(kpi.warning), "indicator": kpi.indicator,
-        "nature": detail.nature, "owner": kpi.owner, "cadence": cadence, "goal": detail.goal_code or "",
-        "source": kpi.source}, {g.code for g in store.goal_options()})
+    definition, errors = check_kpi_definition(
+        {
+            "code": kpi.code,
+            "name": kpi.name,
+            "description": detail.description,
+            "unit": kpi.unit,
+            "direction": kpi.direction,
+            "target": "" if kpi.target is None else str(kpi.target),
+            "warning": "" if kpi.warning is None else str(kpi.warning),
+            "indicator": kpi.indicator,
+            "nature": detail.nature,
+            "owner": kpi.owner,
+            "cadence": cadence,
+            "goal": detail.goal_code or "",
+            "source": kpi.source,
+        },
+        {g.code for g in store.goal_options()},
+    )
     assert not errors, errors
     return definition
 
 
 def test_a_new_cadence_never_puts_two_values_in_one_period(sample_store: Store, sample_db: Path) -> None:
     # RAID is weekly with several values a month: monthly would put two in one period.
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.save_kpi(kpi_definition(sample_store, "RAID", "monthly"),
-                                                   original_code="RAID", today=TODAY),
-                     "cadence", "share the monthly period")
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.save_kpi(
+            kpi_definition(sample_store, "RAID", "monthly"), original_code="RAID", today=TODAY
+        ),
+        "cadence",
+        "share the monthly period",
+    )
     # ONTIME is monthly, one value a month: made weekly, each value moves to the Sunday ending its week.
-    sample_store.save_kpi(kpi_definition(sample_store, "ONTIME", "weekly"), original_code="ONTIME", today=TODAY)
+    sample_store.save_kpi(
+        kpi_definition(sample_store, "ONTIME", "weekly"), original_code="ONTIME", today=TODAY
+    )
     periods = [m.period for m in sample_store.kpi_detail("ONTIME", TODAY).measurements]
     assert periods and all(p.weekday() == 6 for p in periods)
     assert len(set(periods)) == len(periods)
 
 
-async def test_the_weekly_check_in_refuses_a_milestone_value_other_than_0_or_1(sample_store: Store,
-                                                                              sample_db: Path) -> None:
+async def test_the_weekly_check_in_refuses_a_milestone_value_other_than_0_or_1(
+    sample_store: Store, sample_db: Path
+) -> None:
     from pmo_tui.screens.check_in import CheckInScreen
 
     app = make_app(sample_store)
@@ -762,14 +934,17 @@ async def test_the_weekly_check_in_refuses_a_milestone_value_other_than_0_or_1(s
         assert db_bytes(sample_db) == before
 
 
-def test_a_correction_onto_a_taken_period_replaces_only_when_asked(sample_store: Store, sample_db: Path) -> None:
+def test_a_correction_onto_a_taken_period_replaces_only_when_asked(
+    sample_store: Store, sample_db: Path
+) -> None:
     september, october = date(2026, 9, 30), date(2026, 10, 31)
     before = db_bytes(sample_db)
     with pytest.raises(PeriodTaken):
         sample_store.correct_measurement("ONTIME", september, date(2026, 10, 12), 60.0, "", today=TODAY)
     assert db_bytes(sample_db) == before
-    sample_store.correct_measurement("ONTIME", september, date(2026, 10, 12), 60.0, "moved", today=TODAY,
-                                     replace=True)
+    sample_store.correct_measurement(
+        "ONTIME", september, date(2026, 10, 12), 60.0, "moved", today=TODAY, replace=True
+    )
     periods = {m.period: (m.value, m.note) for m in sample_store.kpi_detail("ONTIME", TODAY).measurements}
     assert periods[october] == (60.0, "moved") and september not in periods
 
@@ -788,7 +963,10 @@ async def test_measurement_form_correction_onto_a_taken_period_offers_to_replace
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
-        assert "2026-10-31" in app.screen.question and "the value of 2026-09-30 moves there" in app.screen.question
+        assert (
+            "2026-10-31" in app.screen.question
+            and "the value of 2026-09-30 moves there" in app.screen.question
+        )
         await pilot.press("y")
         for _ in range(40):
             await settle(pilot)
@@ -808,34 +986,60 @@ def test_a_project_keeps_its_updates_true_when_its_start_or_budget_changes(
     from pmo_tui.validation import check_project
 
     detail = sample_store.project_detail(PROJECT)
-    fields = {"code": PROJECT, "name": detail.row.name, "owner": detail.row.owner, "status": detail.row.status,
-              "goal": detail.goal_code or "", "start": PROJECT_START.isoformat(),
-              "planned_finish": detail.planned_finish.isoformat(), "actual_finish": "",
-              "budget": str(int(BUDGET)), "expected_benefit": "0", "realised_benefit": "0"}
+    fields = {
+        "code": PROJECT,
+        "name": detail.row.name,
+        "owner": detail.row.owner,
+        "status": detail.row.status,
+        "goal": detail.goal_code or "",
+        "start": PROJECT_START.isoformat(),
+        "planned_finish": detail.planned_finish.isoformat(),
+        "actual_finish": "",
+        "budget": str(int(BUDGET)),
+        "expected_benefit": "0",
+        "realised_benefit": "0",
+    }
     definition, errors = check_project(fields, {g.code for g in sample_store.goal_options()})
     assert not errors, errors
     first = min(u.on for u in detail.updates)
     most = max(u.earned_value for u in detail.updates)
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.save_project(replace(definition, start=first + timedelta(days=1)),
-                                                       original_code=PROJECT),
-                     "start", f"a status update of {first.isoformat()} comes before it")
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.save_project(replace(definition, budget=most - 1), original_code=PROJECT),
-                     "budget", "more than this budget")
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.save_project(
+            replace(definition, start=first + timedelta(days=1)), original_code=PROJECT
+        ),
+        "start",
+        f"a status update of {first.isoformat()} comes before it",
+    )
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.save_project(replace(definition, budget=most - 1), original_code=PROJECT),
+        "budget",
+        "more than this budget",
+    )
     sample_store.save_project(replace(definition, start=first, budget=most), original_code=PROJECT)
 
 
-def test_a_toml_file_that_re_dates_a_cycle_keeps_its_check_ins_inside(sample_store: Store, sample_db: Path) -> None:
+def test_a_toml_file_that_re_dates_a_cycle_keeps_its_check_ins_inside(
+    sample_store: Store, sample_db: Path
+) -> None:
     before = db_bytes(sample_db)
     with pytest.raises(PortfolioFileError) as refused:
-        sample_store.import_portfolio_text(HEADER + '\n[[cycles]]\nname = "2026-Q4"\nstart = 2026-10-15\n'
-                                           'end = 2026-12-31\n', "try.toml", today=TODAY)
+        sample_store.import_portfolio_text(
+            HEADER + '\n[[cycles]]\nname = "2026-Q4"\nstart = 2026-10-15\nend = 2026-12-31\n',
+            "try.toml",
+            today=TODAY,
+        )
     assert refused.value.location == "try.toml: cycles[0].start"
     assert "would fall outside the cycle" in refused.value.message
     assert db_bytes(sample_db) == before
-    sample_store.import_portfolio_text(HEADER + '\n[[cycles]]\nname = "2026-Q4"\nstart = 2026-09-28\n'
-                                       'end = 2026-12-31\n', "try.toml", today=TODAY)
+    sample_store.import_portfolio_text(
+        HEADER + '\n[[cycles]]\nname = "2026-Q4"\nstart = 2026-09-28\nend = 2026-12-31\n',
+        "try.toml",
+        today=TODAY,
+    )
 
 
 # ============================================================================ the app's import form
@@ -858,8 +1062,9 @@ async def import_in_app(store: Store, path: Path, today: date) -> tuple[str, boo
         return ("" if closed else error_beside(form, "file")), closed
 
 
-async def test_the_app_import_counts_the_apps_day_as_today(sample_store: Store, sample_db: Path,
-                                                          tmp_path: Path) -> None:
+async def test_the_app_import_counts_the_apps_day_as_today(
+    sample_store: Store, sample_db: Path, tmp_path: Path
+) -> None:
     """An app run as of a fixed day (tests, --today) applies "not after today" against that day,
     in either direction from the clock's."""
     before = db_bytes(sample_db)
@@ -878,7 +1083,6 @@ async def test_the_app_import_counts_the_apps_day_as_today(sample_store: Store, 
     said, closed = await import_in_app(sample_store, csv, future)
     assert closed, said
     assert sample_store.kpi_detail("ONTIME", future).measurements[-1].period == date(2090, 6, 30)
-
 
 
 # ============================================================================ a cycle's check-ins stay inside it
@@ -904,18 +1108,33 @@ FIRST_Q4_CHECK_IN = date(2026, 10, 2)
 def test_a_cycle_re_dated_keeps_its_check_ins_inside(sample_store: Store, sample_db: Path) -> None:
     """Re-dated by the store (the cycle form), a cycle still holds every check-in of its key results,
     as a TOML import requires: otherwise its own export would not import again."""
-    last_q3 = max(check_in["on"] for objective in sample_store.export_portfolio()["objectives"]
-                  if objective["cycle"] == "2026-Q3"
-                  for kr in objective["key_results"] for check_in in kr["check_ins"])
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.save_cycle(cycle_definition("2026-Q4", date(2026, 10, 5), Q4_END),
-                                                     original_name="2026-Q4"),
-                     "start", "has a check-in on 2026-10-02", "would fall outside the cycle")
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.save_cycle(cycle_definition("2026-Q3b", date(2026, 7, 1),
-                                                                      last_q3 - timedelta(days=1)),
-                                                     original_name="2026-Q3"),
-                     "end", f"has a check-in on {last_q3.isoformat()}")
+    last_q3 = max(
+        check_in["on"]
+        for objective in sample_store.export_portfolio()["objectives"]
+        if objective["cycle"] == "2026-Q3"
+        for kr in objective["key_results"]
+        for check_in in kr["check_ins"]
+    )
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.save_cycle(
+            cycle_definition("2026-Q4", date(2026, 10, 5), Q4_END), original_name="2026-Q4"
+        ),
+        "start",
+        "has a check-in on 2026-10-02",
+        "would fall outside the cycle",
+    )
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.save_cycle(
+            cycle_definition("2026-Q3b", date(2026, 7, 1), last_q3 - timedelta(days=1)),
+            original_name="2026-Q3",
+        ),
+        "end",
+        f"has a check-in on {last_q3.isoformat()}",
+    )
     # Up to the first and the last check-in, renamed too, is allowed; so is a new cycle.
     sample_store.save_cycle(cycle_definition("2026-Q4x", FIRST_Q4_CHECK_IN, Q4_END), original_name="2026-Q4")
     sample_store.save_cycle(cycle_definition("2026-Q3", date(2026, 7, 1), last_q3), original_name="2026-Q3")
@@ -928,12 +1147,19 @@ def test_a_cycle_re_dated_keeps_its_check_ins_inside(sample_store: Store, sample
         copy.close()
 
 
-def test_an_objective_moved_to_another_cycle_keeps_its_check_ins_inside(sample_store: Store,
-                                                                          sample_db: Path) -> None:
-    refused_by_store(sample_store, sample_db,
-                     lambda: sample_store.save_objective(objective_definition(sample_store, "Q4-O1", "2026-Q3"),
-                                                         original_code="Q4-O1"),
-                     "cycle", "has a check-in on 2026-10-02", "2026-Q3 (2026-07-01 to 2026-09-30)")
+def test_an_objective_moved_to_another_cycle_keeps_its_check_ins_inside(
+    sample_store: Store, sample_db: Path
+) -> None:
+    refused_by_store(
+        sample_store,
+        sample_db,
+        lambda: sample_store.save_objective(
+            objective_definition(sample_store, "Q4-O1", "2026-Q3"), original_code="Q4-O1"
+        ),
+        "cycle",
+        "has a check-in on 2026-10-02",
+        "2026-Q3 (2026-07-01 to 2026-09-30)",
+    )
     # Unchanged in its own cycle, or moved without check-ins, it is saved.
     sample_store.save_objective(objective_definition(sample_store, "Q4-O1", "2026-Q4"), original_code="Q4-O1")
     new = sample_store.save_objective(objective_definition(sample_store, "Q4-O1", "2026-Q4"))
@@ -970,15 +1196,24 @@ async def test_the_cycle_and_objective_forms_say_which_check_in_would_fall_outsi
 
         cycles, objectives, _ = sample_store.okr_choices()
         row = next(o for o in sample_store.okr_board(TODAY, "2026-Q4").objectives if o.code == "Q4-O1")
-        form = objective_form(app, cycles=cycles, objectives=objectives, goals=sample_store.goal_options(),
-                              cycle="2026-Q4", objective=row)
+        form = objective_form(
+            app,
+            cycles=cycles,
+            objectives=objectives,
+            goals=sample_store.goal_options(),
+            cycle="2026-Q4",
+            objective=row,
+        )
         app.push_screen(form)
         await settle(pilot)
         form.query_one("#field-cycle", Select).value = "2026-Q3"
         await save_and_wait(pilot)
         assert app.screen is form
         said = error_beside(form, "cycle")
-        assert "has a check-in on 2026-10-02, which would fall outside 2026-Q3 (2026-07-01 to 2026-09-30)" in said
+        assert (
+            "has a check-in on 2026-10-02, which would fall outside 2026-Q3 (2026-07-01 to 2026-09-30)"
+            in said
+        )
         assert db_bytes(sample_db) == before
         # Put back, it saves.
         form.query_one("#field-cycle", Select).value = "2026-Q4"

@@ -6,14 +6,13 @@ import stat
 from pathlib import Path
 
 from click.testing import CliRunner
+from helpers import TODAY
 
 from pmo_tui.cli import main
 from pmo_tui.locations import question_bank_path
 from pmo_tui.portfolio_file import dump_portfolio, parse_portfolio
 from pmo_tui.question_bank import load_question_bank
 from pmo_tui.store import Store
-
-from helpers import TODAY
 
 
 def test_export_import_export_is_byte_identical_on_the_sample(sample_store, tmp_path: Path) -> None:
@@ -28,7 +27,9 @@ def test_export_import_export_is_byte_identical_on_the_sample(sample_store, tmp_
 
 def test_the_export_holds_everything_the_sample_holds(sample_store, sample_portfolio) -> None:
     exported = parse_portfolio(dump_portfolio(sample_store.export_portfolio()))
-    assert sorted(p["code"] for p in exported.projects) == sorted(p["code"] for p in sample_portfolio.projects)
+    assert sorted(p["code"] for p in exported.projects) == sorted(
+        p["code"] for p in sample_portfolio.projects
+    )
     assert sum(len(k["measurements"]) for k in exported.kpis) == sum(
         len(k["measurements"]) for k in sample_portfolio.kpis
     )
@@ -40,10 +41,7 @@ def test_the_export_holds_everything_the_sample_holds(sample_store, sample_portf
 
 def test_user_text_survives_the_round_trip_literally(empty_store, tmp_path: Path) -> None:
     hostile = '[bold]Q4[/] \\"quoted\\" \\u001b[31m مرحبا'  # as written inside a TOML string
-    text = (
-        'format = "pmo-tui portfolio"\nversion = 1\n'
-        f'[[goals]]\ncode = "G[1]"\nname = "{hostile}"\n'
-    )
+    text = f'format = "pmo-tui portfolio"\nversion = 1\n[[goals]]\ncode = "G[1]"\nname = "{hostile}"\n'
     empty_store.import_portfolio(parse_portfolio(text))
     again = parse_portfolio(dump_portfolio(empty_store.export_portfolio()))
     assert again.goals[0]["name"] == '[bold]Q4[/] "quoted" \x1b[31m مرحبا'

@@ -15,12 +15,12 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlalchemy
 from click.testing import CliRunner
+from helpers import TODAY, make_app, screen_text, settle
 from textual.worker import WorkerCancelled, WorkerFailed
 
 import pmo_tui.store as store_module
@@ -28,12 +28,22 @@ from pmo_tui import failures
 from pmo_tui.cli import main
 from pmo_tui.store import NotFound, ReadOnly, Store
 
-from helpers import TODAY, make_app, screen_text, settle
-
 SIZE = (120, 40)
 # Words a message in the user's words never holds: SQL, its parameters, exception classes.
-TECHNICAL = ("SELECT", "INSERT", "UPDATE ", "DELETE", "[SQL", "parameters", "sqlite3", "Error",
-             "Exception", "OperationalError", "Traceback", "(Background on this error")
+TECHNICAL = (
+    "SELECT",
+    "INSERT",
+    "UPDATE ",
+    "DELETE",
+    "[SQL",
+    "parameters",
+    "sqlite3",
+    "Error",
+    "Exception",
+    "OperationalError",
+    "Traceback",
+    "(Background on this error",
+)
 
 
 def assert_plain(message: str) -> None:
@@ -126,11 +136,10 @@ def test_a_full_disk_says_that_nothing_saved_was_lost(tmp_path: Path) -> None:
     engine = sqlalchemy.create_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE t (x TEXT)")
-    with pytest.raises(sqlalchemy.exc.OperationalError) as caught:
-        with engine.begin() as connection:
-            connection.exec_driver_sql("PRAGMA max_page_count = 3")
-            for _ in range(50):
-                connection.exec_driver_sql("INSERT INTO t VALUES (?)", ("x" * 3000,))
+    with pytest.raises(sqlalchemy.exc.OperationalError) as caught, engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA max_page_count = 3")
+        for _ in range(50):
+            connection.exec_driver_sql("INSERT INTO t VALUES (?)", ("x" * 3000,))
     engine.dispose()
     assert "database or disk is full" in str(caught.value)
     message = failures.explain(caught.value)
@@ -142,9 +151,8 @@ def test_a_full_disk_says_that_nothing_saved_was_lost(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
 def test_a_full_disk_when_writing_a_file_says_so() -> None:
-    with pytest.raises(OSError) as caught:
-        with open("/dev/full", "w") as handle:
-            handle.write("x" * 100_000)
+    with pytest.raises(OSError) as caught, open("/dev/full", "w") as handle:
+        handle.write("x" * 100_000)
     assert caught.value.errno == errno.ENOSPC
     message = failures.explain(caught.value)
     assert message.startswith("The disk is full") and "Nothing already saved was lost" in message
@@ -187,7 +195,7 @@ def test_a_damaged_file_is_the_only_one_called_damaged(tmp_path: Path, sample_db
     root = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'project'").fetchone()[0]
     connection.close()
     content = bytearray(sample_db.read_bytes())
-    content[(root - 1) * page_size:root * page_size] = b"\xa5" * page_size
+    content[(root - 1) * page_size : root * page_size] = b"\xa5" * page_size
     damaged.write_bytes(bytes(content))
     connection = sqlite3.connect(damaged)
     with pytest.raises(sqlite3.DatabaseError) as caught:
@@ -195,9 +203,17 @@ def test_a_damaged_file_is_the_only_one_called_damaged(tmp_path: Path, sample_db
     connection.close()
     assert failures.explain(caught.value) == failures.DAMAGED
     # Only a damaged file's message speaks of a backup; none of the healthy ones does.
-    healthy = [failures.LOCKED, failures.DISK_FULL, failures.READ_ONLY, failures.CANNOT_OPEN,
-               failures.DISK_ERROR, failures.CONFLICT, failures.DATABASE_REFUSED, failures.UNEXPECTED,
-               failures.read_only_message("the file is read-only")]
+    healthy = [
+        failures.LOCKED,
+        failures.DISK_FULL,
+        failures.READ_ONLY,
+        failures.CANNOT_OPEN,
+        failures.DISK_ERROR,
+        failures.CONFLICT,
+        failures.DATABASE_REFUSED,
+        failures.UNEXPECTED,
+        failures.read_only_message("the file is read-only"),
+    ]
     assert not [message for message in healthy if "backup" in message.lower()]
 
 
@@ -211,11 +227,18 @@ def test_no_message_in_the_code_sends_a_healthy_database_to_its_backup() -> None
         if path.name == "failures.py":  # its one damaged-file message may speak of a backup
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {id(node.value) for node in ast.walk(tree)
-                      if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+        docstrings = {
+            id(node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        }
         for node in ast.walk(tree):  # the strings a user may read: not docstrings nor comments
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                    and id(node) not in docstrings and "backup" in node.value.lower():
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and "backup" in node.value.lower()
+            ):
                 offenders.append(f"{path.name}:{node.lineno}: {node.value}")
     assert not [o for o in offenders if "restore" in o.lower()], offenders
 
@@ -228,8 +251,10 @@ def test_an_unexpected_error_is_told_without_its_class() -> None:
 
 
 def test_failures_needs_no_terminal_library() -> None:
-    code = ("import sys, pmo_tui.failures; "
-            "print(sorted(m for m in ('textual', 'rich', 'sqlalchemy') if m in sys.modules))")
+    code = (
+        "import sys, pmo_tui.failures; "
+        "print(sorted(m for m in ('textual', 'rich', 'sqlalchemy') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -258,8 +283,19 @@ def test_the_cli_says_a_locked_database_is_locked(sample_db: Path, short_busy_ti
     holder.take()
     try:
         before = sample_db.read_bytes()
-        result = pmo("--db", sample_db, "--today", "2026-11-20", "checkin", "Q4-O1-KR2", "85",
-                     "--confidence", "7", "--at", "2026-11-20")
+        result = pmo(
+            "--db",
+            sample_db,
+            "--today",
+            "2026-11-20",
+            "checkin",
+            "Q4-O1-KR2",
+            "85",
+            "--confidence",
+            "7",
+            "--at",
+            "2026-11-20",
+        )
         line = assert_one_line(result, "locked by another program", str(sample_db))
         assert "backup" not in line
     finally:
@@ -272,7 +308,8 @@ def test_the_cli_with_read_only_refuses_a_change_in_one_line(sample_db: Path) ->
     result = pmo("--db", sample_db, "--read-only", "measure", "ONTIME", "80")
     assert_one_line(result, "read-only", "--read-only", "changes cannot be saved")
     result = CliRunner(env={"PMO_READ_ONLY": "1"}).invoke(
-        main, ["--db", str(sample_db), "checkin", "Q4-O1-KR2", "85", "--confidence", "7"])
+        main, ["--db", str(sample_db), "checkin", "Q4-O1-KR2", "85", "--confidence", "7"]
+    )
     assert_one_line(result, "read-only")
     assert sample_db.read_bytes() == before
 
@@ -281,8 +318,9 @@ def test_the_cli_with_read_only_refuses_a_change_in_one_line(sample_db: Path) ->
 
 
 def folder_state(folder: Path) -> dict[str, bytes | None]:
-    return {str(p.relative_to(folder)): None if p.is_dir() else p.read_bytes()
-            for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): None if p.is_dir() else p.read_bytes() for p in sorted(folder.rglob("*"))
+    }
 
 
 @pytest.fixture
@@ -308,8 +346,9 @@ def test_a_read_only_database_opens_for_reading(place: Path, tmp_path: Path, wha
     store = Store.open(path)
     try:
         assert store.read_only
-        assert store.read_only_reason == ("the file is read-only" if what == "file"
-                                          else "its folder is read-only")
+        assert store.read_only_reason == (
+            "the file is read-only" if what == "file" else "its folder is read-only"
+        )
         assert len(store.overview(TODAY).projects) == 14
         assert store.kpi_detail("ONTIME", TODAY).measurements
         with pytest.raises(ReadOnly) as caught:
@@ -380,11 +419,13 @@ def test_a_read_only_folder_with_commits_it_cannot_read_refuses_plainly(place: P
         left.chmod(0o755)
 
 
-@pytest.mark.skipif(os.name != "posix" or getattr(os, "geteuid", lambda: 1)() != 0
-                    or shutil.which("setpriv") is None,
-                    reason="needs root to run pmo as another user (setpriv)")
-def test_a_read_only_folder_for_a_user_who_is_not_root(tmp_path_factory: pytest.TempPathFactory,
-                                                       sample_db: Path) -> None:
+@pytest.mark.skipif(
+    os.name != "posix" or getattr(os, "geteuid", lambda: 1)() != 0 or shutil.which("setpriv") is None,
+    reason="needs root to run pmo as another user (setpriv)",
+)
+def test_a_read_only_folder_for_a_user_who_is_not_root(
+    tmp_path_factory: pytest.TempPathFactory, sample_db: Path
+) -> None:
     """The real thing: pmo run as `nobody` on a database in a folder it may not write."""
     import tempfile
 
@@ -400,11 +441,28 @@ def test_a_read_only_folder_for_a_user_who_is_not_root(tmp_path_factory: pytest.
 
         def as_nobody(*arguments: str) -> subprocess.CompletedProcess:
             return subprocess.run(
-                ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                 sys.executable, "-m", "pmo_tui", "--db", str(folder / "portfolio.db"), *arguments],
-                capture_output=True, text=True, timeout=120,
-                env={**os.environ, "HOME": str(top), "XDG_CACHE_HOME": str(top / "cache"),
-                     "XDG_DATA_HOME": str(top / "data")})
+                [
+                    "setpriv",
+                    "--reuid=65534",
+                    "--regid=65534",
+                    "--clear-groups",
+                    sys.executable,
+                    "-m",
+                    "pmo_tui",
+                    "--db",
+                    str(folder / "portfolio.db"),
+                    *arguments,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env={
+                    **os.environ,
+                    "HOME": str(top),
+                    "XDG_CACHE_HOME": str(top / "cache"),
+                    "XDG_DATA_HOME": str(top / "data"),
+                },
+            )
 
         report = as_nobody("--today", "2026-11-20", "report")
         if report.returncode != 0 and "Permission denied" in report.stderr and "python" in report.stderr:
@@ -505,8 +563,7 @@ async def test_kpi_detail_action_on_a_locked_database(store: Store, holder: Hold
         assert isinstance(app.screen, KpiDetailScreen)
 
 
-async def test_a_form_keeps_what_was_typed_when_the_database_is_locked(store: Store,
-                                                                       holder: Holder) -> None:
+async def test_a_form_keeps_what_was_typed_when_the_database_is_locked(store: Store, holder: Holder) -> None:
     from textual.widgets import Input, Static
 
     from pmo_tui.widgets.form import FormScreen
@@ -580,8 +637,7 @@ async def test_project_deleted_by_another_session(sample_db: Path, store: Store)
         assert isinstance(app.screen, ProjectDetailScreen)
 
 
-async def test_project_action_on_a_project_deleted_by_another_session(sample_db: Path,
-                                                                      store: Store) -> None:
+async def test_project_action_on_a_project_deleted_by_another_session(sample_db: Path, store: Store) -> None:
     from pmo_tui.screens.project_detail import ProjectDetailScreen
     from pmo_tui.widgets.form import ConfirmScreen
 
@@ -630,8 +686,7 @@ async def test_maturity_on_a_locked_database(store: Store, holder: Holder) -> No
         assert app.current_mode == "maturity"
 
 
-async def test_check_in_keeps_the_value_when_the_database_is_locked(store: Store,
-                                                                   holder: Holder) -> None:
+async def test_check_in_keeps_the_value_when_the_database_is_locked(store: Store, holder: Holder) -> None:
     from textual.widgets import Input, Static
 
     from pmo_tui.screens.check_in import CheckInScreen
@@ -682,8 +737,9 @@ def read_only_store(place: Path) -> Iterator[Store]:
     opened.close()
 
 
-async def test_a_read_only_portfolio_is_browsed_and_its_write_keys_say_why(read_only_store: Store,
-                                                                           place: Path) -> None:
+async def test_a_read_only_portfolio_is_browsed_and_its_write_keys_say_why(
+    read_only_store: Store, place: Path
+) -> None:
     from pmo_tui.screens.check_in import CheckInScreen
     from pmo_tui.screens.kpi_detail import KpiDetailScreen
     from pmo_tui.widgets.form import ConfirmScreen, FormScreen
@@ -755,15 +811,20 @@ async def test_a_form_whose_record_another_session_deleted_says_so(sample_db: Pa
             goals = store.goal_options()
             detail = store.project_detail("PRJ-101")
             for form in (project_form(app, goals, set(), detail), status_update_form(app, detail)):
-                said = await _save_form_after_a_deletion(app, pilot, form, lambda: _delete_once(other, "PRJ-101"))
+                said = await _save_form_after_a_deletion(
+                    app, pilot, form, lambda: _delete_once(other, "PRJ-101")
+                )
                 assert "PRJ-101" in said and "deleted by another pmo window or program" in said, said
                 await pilot.press("escape")
                 await settle(pilot)
             cycles, objectives, _ = store.okr_choices()
             row = next(o for o in store.okr_board(TODAY, "2026-Q4").objectives if o.code == "Q4-O2")
-            form = objective_form(app, cycles=cycles, objectives=objectives, goals=goals, cycle="2026-Q4",
-                                  objective=row)
-            said = await _save_form_after_a_deletion(app, pilot, form, lambda: other.delete_objective("Q4-O2"))
+            form = objective_form(
+                app, cycles=cycles, objectives=objectives, goals=goals, cycle="2026-Q4", objective=row
+            )
+            said = await _save_form_after_a_deletion(
+                app, pilot, form, lambda: other.delete_objective("Q4-O2")
+            )
             assert "Q4-O2" in said and "deleted by another pmo window or program" in said, said
     finally:
         other.close()

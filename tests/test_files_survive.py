@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import TODAY, make_app, settle
 
 from pmo_tui import overview_cache, progress
 from pmo_tui.cli import main
@@ -28,8 +29,6 @@ from pmo_tui.files import FileExists, FileNotWritten, database_files, write_priv
 from pmo_tui.portfolio_file import PortfolioFileError, dump_portfolio, parse_portfolio
 from pmo_tui.schema import APPLICATION_ID, SCHEMA_VERSION
 from pmo_tui.store import DatabaseError, Store
-
-from helpers import TODAY, make_app, screen_text, settle
 
 ROOT = Path(__file__).parent.parent
 PROCESS_TIMEOUT = 180
@@ -45,13 +44,20 @@ def pmo(*arguments: object):
 
 
 def pmo_process(*arguments: object, timeout: float = PROCESS_TIMEOUT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pmo_tui", *map(str, arguments)], check=False,
-                          capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "pmo_tui", *map(str, arguments)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
 
 
 def python_process(code: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=PROCESS_TIMEOUT, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=PROCESS_TIMEOUT, cwd=ROOT
+    )
     assert done.returncode == 0, done.stderr
     return done
 
@@ -97,7 +103,7 @@ def wal_frames(wal: Path) -> tuple[int, list[tuple[int, bytes]]]:
     frames = []
     at = 32
     while at + 24 + page_size <= len(data):
-        frames.append((struct.unpack(">I", data[at:at + 4])[0], data[at + 24:at + 24 + page_size]))
+        frames.append((struct.unpack(">I", data[at : at + 4])[0], data[at + 24 : at + 24 + page_size]))
         at += 24 + page_size
     return page_size, frames
 
@@ -115,7 +121,8 @@ def killed_after_commits(db: Path, code: str) -> None:
         "def _no_checkpoint(connection, _record):\n"
         "    connection.execute('PRAGMA wal_autocheckpoint = 0')\n"
         f"{code}\n"
-        "os._exit(0)\n")
+        "os._exit(0)\n"
+    )
 
 
 NEW_VALUES = {f"2025-{month:02d}": 1000.0 + month for month in range(1, 13)}
@@ -123,9 +130,13 @@ NEW_VALUES = {f"2025-{month:02d}": 1000.0 + month for month in range(1, 13)}
 
 def record_new_values(db: Path) -> None:
     """Twelve committed measurements of ONTIME, one transaction each, left only in the -wal."""
-    killed_after_commits(db, "\n".join(
-        f"store.add_measurement('ONTIME', date.fromisoformat('{month}-15'), {value}, replace=True)"
-        for month, value in NEW_VALUES.items()))
+    killed_after_commits(
+        db,
+        "\n".join(
+            f"store.add_measurement('ONTIME', date.fromisoformat('{month}-15'), {value}, replace=True)"
+            for month, value in NEW_VALUES.items()
+        ),
+    )
 
 
 def ontime_values(db: Path) -> dict[str, float]:
@@ -133,7 +144,8 @@ def ontime_values(db: Path) -> dict[str, float]:
     try:
         rows = connection.execute(
             "SELECT substr(period, 1, 7), value FROM measurement JOIN kpi ON kpi.id = kpi_id "
-            "WHERE kpi.code = 'ONTIME' AND period LIKE '2025-%'").fetchall()
+            "WHERE kpi.code = 'ONTIME' AND period LIKE '2025-%'"
+        ).fetchall()
     finally:
         connection.close()
     return dict(rows)
@@ -149,18 +161,23 @@ def test_commits_left_in_the_wal_by_a_kill_are_all_there(sample_db: Path) -> Non
     # The state the rule is about: the file alone does not have them.
     alone = main_file_alone(sample_db)
     try:
-        kept = dict(alone.execute(
-            "SELECT substr(period, 1, 7), value FROM measurement JOIN kpi ON kpi.id = kpi_id "
-            "WHERE kpi.code = 'ONTIME' AND period LIKE '2025-%'").fetchall())
+        kept = dict(
+            alone.execute(
+                "SELECT substr(period, 1, 7), value FROM measurement JOIN kpi ON kpi.id = kpi_id "
+                "WHERE kpi.code = 'ONTIME' AND period LIKE '2025-%'"
+            ).fetchall()
+        )
     finally:
         alone.close()
     assert kept != NEW_VALUES
 
     store = Store.open(sample_db)
     try:
-        values = {m.period.isoformat()[:7]: m.value
-                  for m in store.kpi_detail("ONTIME", TODAY).measurements
-                  if m.period.year == 2025}
+        values = {
+            m.period.isoformat()[:7]: m.value
+            for m in store.kpi_detail("ONTIME", TODAY).measurements
+            if m.period.year == 2025
+        }
     finally:
         store.close()
     assert values == NEW_VALUES
@@ -188,9 +205,11 @@ def test_a_copy_taken_while_the_database_is_open_has_every_commit(sample_db: Pat
     assert Path(f"{copied}-wal").stat().st_size > 0
     reopened = Store.open(copied)
     try:
-        values = {m.period.isoformat()[:7]: m.value
-                  for m in reopened.kpi_detail("ONTIME", TODAY).measurements
-                  if m.period.year == 2025}
+        values = {
+            m.period.isoformat()[:7]: m.value
+            for m in reopened.kpi_detail("ONTIME", TODAY).measurements
+            if m.period.year == 2025
+        }
     finally:
         reopened.close()
     assert values == NEW_VALUES
@@ -211,7 +230,7 @@ def _checkpoint_cut_short(db: Path, pages: int, torn_tail: bool) -> None:
         start = (number - 1) * page_size
         if len(content) < start:
             content.extend(bytes(start - len(content)))
-        content[start:start + page_size] = latest[number]
+        content[start : start + page_size] = latest[number]
     db.write_bytes(bytes(content))
     if torn_tail:
         with wal.open("ab") as handle:
@@ -220,15 +239,20 @@ def _checkpoint_cut_short(db: Path, pages: int, torn_tail: bool) -> None:
 
 
 @pytest.mark.parametrize("pages,torn_tail", [(1, False), (4, True), (12, True)])
-def test_a_database_left_by_a_full_disk_opens_with_every_check_in(tmp_path: Path, pages: int,
-                                                                  torn_tail: bool) -> None:
+def test_a_database_left_by_a_full_disk_opens_with_every_check_in(
+    tmp_path: Path, pages: int, torn_tail: bool
+) -> None:
     db = tmp_path / "portfolio.db"
     Store.open(db).close()
     # The whole sample imported by a process that dies just after its commit.
-    killed_after_commits(db, (
-        "from pmo_tui.locations import sample_portfolio_path\n"
-        "from pmo_tui.portfolio_file import read_portfolio\n"
-        "store.import_portfolio(read_portfolio(sample_portfolio_path()))"))
+    killed_after_commits(
+        db,
+        (
+            "from pmo_tui.locations import sample_portfolio_path\n"
+            "from pmo_tui.portfolio_file import read_portfolio\n"
+            "store.import_portfolio(read_portfolio(sample_portfolio_path()))"
+        ),
+    )
     _checkpoint_cut_short(db, pages, torn_tail)
     # Read alone, the half-copied file is damaged or lacks the check-ins...
     alone = main_file_alone(db)
@@ -244,8 +268,14 @@ def test_a_database_left_by_a_full_disk_opens_with_every_check_in(tmp_path: Path
     store = Store.open(db)
     try:
         assert len([c for c in store.export_portfolio()["objectives"]]) == 6
-        assert sum(len(kr.get("check_ins", [])) for o in store.export_portfolio()["objectives"]
-                   for kr in o.get("key_results", [])) == 170
+        assert (
+            sum(
+                len(kr.get("check_ins", []))
+                for o in store.export_portfolio()["objectives"]
+                for kr in o.get("key_results", [])
+            )
+            == 170
+        )
     finally:
         store.close()
     report = pmo_process("--db", db, "--today", TODAY, "report", "--format", "json")
@@ -312,13 +342,17 @@ def count_tables(path: Path) -> int:
         connection.close()
 
 
-@pytest.mark.parametrize("pragmas", [
-    "PRAGMA application_id = 1179407430;",  # another application's id, no table
-    "PRAGMA user_version = 7;",  # another application's schema version, no table
-    "PRAGMA journal_mode = WAL; PRAGMA application_id = 42;",
-])
-def test_an_empty_sqlite_file_of_another_application_is_refused_even_by_init(tmp_path: Path,
-                                                                               pragmas: str) -> None:
+@pytest.mark.parametrize(
+    "pragmas",
+    [
+        "PRAGMA application_id = 1179407430;",  # another application's id, no table
+        "PRAGMA user_version = 7;",  # another application's schema version, no table
+        "PRAGMA journal_mode = WAL; PRAGMA application_id = 42;",
+    ],
+)
+def test_an_empty_sqlite_file_of_another_application_is_refused_even_by_init(
+    tmp_path: Path, pragmas: str
+) -> None:
     path = tmp_path / "theirs.db"
     _empty_sqlite(path, pragmas)
     assert path.stat().st_size > 0
@@ -348,8 +382,9 @@ def test_an_empty_sqlite_file_without_an_id_needs_init(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
-def test_a_database_path_that_is_not_a_regular_file_is_refused_without_waiting(tmp_path: Path,
-                                                                               kind: str) -> None:
+def test_a_database_path_that_is_not_a_regular_file_is_refused_without_waiting(
+    tmp_path: Path, kind: str
+) -> None:
     path = tmp_path / "portfolio.db"
     if kind == "fifo":
         os.mkfifo(path)
@@ -370,8 +405,9 @@ def db(sample_db: Path) -> Path:
 
 
 @pytest.mark.parametrize("command", [["export"], ["report", "-o"]])
-@pytest.mark.parametrize("target", ["database", "-wal", "-shm", "-journal", "link", "hard link",
-                                    "link to the -wal"])
+@pytest.mark.parametrize(
+    "target", ["database", "-wal", "-shm", "-journal", "link", "hard link", "link to the -wal"]
+)
 def test_files_are_never_written_over_the_database(db: Path, command: list[str], target: str) -> None:
     # A -wal and -shm of the database as they are while it is open.
     holder = sqlite3.connect(db)
@@ -403,8 +439,9 @@ def test_files_are_never_written_over_the_database(db: Path, command: list[str],
 
 @pytest.mark.parametrize("command", [["export"], ["report", "-o"]])
 @pytest.mark.parametrize("kind", ["folder", "fifo", "device", "link to a fifo"])
-def test_files_are_never_written_over_what_is_not_a_regular_file(db: Path, tmp_path: Path,
-                                                                  command: list[str], kind: str) -> None:
+def test_files_are_never_written_over_what_is_not_a_regular_file(
+    db: Path, tmp_path: Path, command: list[str], kind: str
+) -> None:
     target = tmp_path / "out"
     if kind == "folder":
         target.mkdir()
@@ -441,7 +478,9 @@ def test_an_existing_file_is_replaced_only_with_force(db: Path, tmp_path: Path, 
     assert folder_listing(tmp_path) == sorted(["portfolio.db", "out.txt"])
 
 
-def test_a_new_file_is_private_whatever_the_umask_and_leaves_nothing_beside_it(db: Path, tmp_path: Path) -> None:
+def test_a_new_file_is_private_whatever_the_umask_and_leaves_nothing_beside_it(
+    db: Path, tmp_path: Path
+) -> None:
     previous = os.umask(0)
     try:
         done = pmo("--db", db, "export", tmp_path / "new.toml")
@@ -462,8 +501,15 @@ def test_planted_links_and_files_neither_redirect_nor_read_the_data(db: Path, tm
     os.chmod(planted, 0o666)
     # Every name an earlier pmo-tui used, or a careless one might: links to the victim, a file
     # that someone else can read.
-    for name in (".out.toml.part", "out.toml.part", "out.toml.tmp", ".out.toml.tmp", "out.toml~",
-                 "out.pickle.writing", ".pmo.tmp"):
+    for name in (
+        ".out.toml.part",
+        "out.toml.part",
+        "out.toml.tmp",
+        ".out.toml.tmp",
+        "out.toml~",
+        "out.pickle.writing",
+        ".pmo.tmp",
+    ):
         (shared / name).symlink_to(victim)
     done = pmo("--db", db, "export", shared / "out.toml")
     assert done.exit_code == 0, done.stderr
@@ -531,7 +577,8 @@ def test_write_private_refuses_an_existing_file_unless_asked(tmp_path: Path) -> 
 
 
 async def test_the_app_asks_before_replacing_a_file_and_never_writes_over_the_database(
-        sample_store: Store, tmp_path: Path) -> None:
+    sample_store: Store, tmp_path: Path
+) -> None:
     from pmo_tui.screens.file_forms import export_form, report_form
     from pmo_tui.widgets.form import ConfirmScreen, FormScreen
 
@@ -594,8 +641,9 @@ def _revision_set(db: Path, n: int) -> None:
     connection.close()
 
 
-def test_another_database_at_the_same_path_never_shows_the_cached_overview(sample_db: Path,
-                                                                          tmp_path: Path) -> None:
+def test_another_database_at_the_same_path_never_shows_the_cached_overview(
+    sample_db: Path, tmp_path: Path
+) -> None:
     path = tmp_path / "here.db"
     shutil.copy(sample_db, path)
     _revision_set(path, 42)
@@ -639,8 +687,9 @@ def _identity(db: Path) -> str:
         connection.close()
 
 
-def test_an_upgrade_gives_a_fresh_identity_and_never_overwrites_a_backup(sample_db: Path,
-                                                                        tmp_path: Path) -> None:
+def test_an_upgrade_gives_a_fresh_identity_and_never_overwrites_a_backup(
+    sample_db: Path, tmp_path: Path
+) -> None:
     assert SCHEMA_VERSION == 4
     identities = {_identity(sample_db)}
     path = tmp_path / "old.db"
@@ -667,8 +716,12 @@ def test_an_upgrade_gives_a_fresh_identity_and_never_overwrites_a_backup(sample_
     assert len(identities) == 4, "a fresh identity at each creation and upgrade"
     assert victim.read_text() == "not a backup\n"
     backups = sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".bak"))
-    assert backups == ["old.db.schema-3.2.bak", "old.db.schema-3.3.bak", "old.db.schema-3.4.bak",
-                       "old.db.schema-3.bak"]
+    assert backups == [
+        "old.db.schema-3.2.bak",
+        "old.db.schema-3.3.bak",
+        "old.db.schema-3.4.bak",
+        "old.db.schema-3.bak",
+    ]
     for name in ("old.db.schema-3.bak", "old.db.schema-3.3.bak", "old.db.schema-3.4.bak"):
         backup = tmp_path / name
         assert backup.read_bytes() == schema_3
@@ -684,7 +737,8 @@ def test_a_backup_holds_the_commits_still_in_the_wal(sample_db: Path, tmp_path: 
         "c.execute('PRAGMA wal_autocheckpoint = 0')\n"
         "c.execute(\"UPDATE project SET name = 'Renamed just before the crash' WHERE code = 'PRJ-101'\")\n"
         "c.commit()\n"
-        "os._exit(0)\n")
+        "os._exit(0)\n"
+    )
     assert Path(f"{sample_db}-wal").stat().st_size > 0
     Store.open(sample_db).close()
     [backup] = [p for p in sample_db.parent.iterdir() if p.name.endswith(".bak")]
@@ -707,10 +761,12 @@ def _within(seconds: float, work) -> object:
     return result[0] if result else None
 
 
-@pytest.mark.parametrize("kind", ["fifo", "folder", "link to /dev/zero", "link to a fifo",
-                                  "link to a regular file"])
-def test_what_is_not_a_regular_file_at_the_cache_path_is_ignored(sample_store: Store, tmp_path: Path,
-                                                                 kind: str) -> None:
+@pytest.mark.parametrize(
+    "kind", ["fifo", "folder", "link to /dev/zero", "link to a fifo", "link to a regular file"]
+)
+def test_what_is_not_a_regular_file_at_the_cache_path_is_ignored(
+    sample_store: Store, tmp_path: Path, kind: str
+) -> None:
     revision = sample_store.revision()
     overview = sample_store.overview(TODAY)
     path = overview_cache.cache_file(sample_store.path)
@@ -739,19 +795,25 @@ def test_what_is_not_a_regular_file_at_the_cache_path_is_ignored(sample_store: S
 # --------------------------------------------------------------------------- TOML nested deep
 
 
-@pytest.mark.parametrize("nested", [
-    "a = " + "[" * 5000 + "]" * 5000,
-    "a = " + "{b = " * 5000 + "1" + "}" * 5000,
-    'format = "pmo-tui portfolio"\nversion = 1\nnote = ' + "[" * 100_000 + "]" * 100_000,
-], ids=["arrays", "inline tables", "a hundred thousand levels in a portfolio"])
-def test_toml_nested_thousands_of_levels_deep_gets_one_clear_line(sample_db: Path, tmp_path: Path,
-                                                                 nested: str) -> None:
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "a = " + "[" * 5000 + "]" * 5000,
+        "a = " + "{b = " * 5000 + "1" + "}" * 5000,
+        'format = "pmo-tui portfolio"\nversion = 1\nnote = ' + "[" * 100_000 + "]" * 100_000,
+    ],
+    ids=["arrays", "inline tables", "a hundred thousand levels in a portfolio"],
+)
+def test_toml_nested_thousands_of_levels_deep_gets_one_clear_line(
+    sample_db: Path, tmp_path: Path, nested: str
+) -> None:
     path = tmp_path / "deep.toml"
     path.write_text(nested + "\n", encoding="utf-8")
     before = digest(sample_db)
     for dry_run in ([], ["--dry-run"]):
-        line = refused(pmo_process("--db", sample_db, "import", path, *dry_run), str(path),
-                       "nested too deeply")
+        line = refused(
+            pmo_process("--db", sample_db, "import", path, *dry_run), str(path), "nested too deeply"
+        )
         assert "Recursion" not in line
     assert digest(sample_db) == before
     with pytest.raises(PortfolioFileError, match="nested too deeply"):
@@ -768,12 +830,19 @@ def _big_portfolio(sample_store: Store, copies: int) -> str:
     for n in range(copies):
         for project in document["projects"]:
             projects.append({**project, "code": f"{project['code']}-{n}"})
-    return dump_portfolio({"format": document["format"], "version": document["version"],
-                           "goals": document["goals"], "projects": projects})
+    return dump_portfolio(
+        {
+            "format": document["format"],
+            "version": document["version"],
+            "goals": document["goals"],
+            "projects": projects,
+        }
+    )
 
 
-def test_a_long_import_shows_its_progress_on_standard_error(sample_store: Store, tmp_path: Path,
-                                                           monkeypatch) -> None:
+def test_a_long_import_shows_its_progress_on_standard_error(
+    sample_store: Store, tmp_path: Path, monkeypatch
+) -> None:
     big = tmp_path / "big.toml"
     big.write_text(_big_portfolio(sample_store, 20), encoding="utf-8")
     db = tmp_path / "new.db"
@@ -788,16 +857,21 @@ def test_a_long_import_shows_its_progress_on_standard_error(sample_store: Store,
     lines = done.stderr.splitlines()
     assert all(line.startswith(f"pmo: importing {big}: ") for line in lines)
     said = "\n".join(lines)
-    for step in ("reading the file: 0% of", "reading the file: 100% of", "reading its TOML",
-                 "checking 1,904 records", "writing 1,904 records to the database"):
+    for step in (
+        "reading the file: 0% of",
+        "reading the file: 100% of",
+        "reading its TOML",
+        "checking 1,904 records",
+        "writing 1,904 records to the database",
+    ):
         assert step in said, said
     # The steps come in the order of the work.
     assert said.index("reading the file") < said.index("checking") < said.index("writing")
 
 
-def test_a_csv_import_shows_its_progress_and_a_short_import_says_nothing_more(sample_db: Path,
-                                                                             tmp_path: Path,
-                                                                             monkeypatch) -> None:
+def test_a_csv_import_shows_its_progress_and_a_short_import_says_nothing_more(
+    sample_db: Path, tmp_path: Path, monkeypatch
+) -> None:
     csv = tmp_path / "values.csv"
     csv.write_text("kpi,period,value\n" + "".join(f"ONTIME,2024-{m:02d}-10,{m}\n" for m in range(1, 13)))
     quiet = pmo("--db", sample_db, "import", csv)
@@ -813,8 +887,9 @@ def test_a_csv_import_shows_its_progress_and_a_short_import_says_nothing_more(sa
     assert "writing 12 measurements to the database" in shown.stderr
 
 
-def test_a_failed_long_import_still_ends_in_one_line_after_its_progress(sample_db: Path, tmp_path: Path,
-                                                                       monkeypatch) -> None:
+def test_a_failed_long_import_still_ends_in_one_line_after_its_progress(
+    sample_db: Path, tmp_path: Path, monkeypatch
+) -> None:
     path = tmp_path / "deep.toml"
     path.write_text("a = " + "[" * 5000 + "]" * 5000)
     before = digest(sample_db)
@@ -827,8 +902,9 @@ def test_a_failed_long_import_still_ends_in_one_line_after_its_progress(sample_d
     assert digest(sample_db) == before
 
 
-async def test_the_app_shows_a_long_import_as_a_progress_bar(empty_store: Store, sample_store: Store,
-                                                           tmp_path: Path, monkeypatch) -> None:
+async def test_the_app_shows_a_long_import_as_a_progress_bar(
+    empty_store: Store, sample_store: Store, tmp_path: Path, monkeypatch
+) -> None:
     from textual.widgets import ProgressBar
 
     from pmo_tui.screens import file_forms
@@ -881,8 +957,13 @@ main(["--db", sys.argv[1], "import", sys.argv[2]])
 def _import_killed(db: Path, toml: Path, after_writing: float | None) -> tuple[bool, float]:
     """Run `pmo import` in a process and SIGKILL it `after_writing` seconds after it says it is
     writing (None: let it finish). (killed, seconds from "writing" to the end)."""
-    process = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db), str(toml)], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILL_SCRIPT, str(db), str(toml)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stderr is not None
         for line in process.stderr:
@@ -912,15 +993,19 @@ def _state(db: Path) -> tuple[int, int, int, str]:
     connection = sqlite3.connect(db)
     try:
         integrity = connection.execute("PRAGMA integrity_check").fetchone()[0]
-        return (connection.execute("SELECT count(*) FROM project").fetchone()[0],
-                connection.execute("SELECT count(*) FROM project_update").fetchone()[0],
-                connection.execute("SELECT count(*) FROM strategic_goal").fetchone()[0], integrity)
+        return (
+            connection.execute("SELECT count(*) FROM project").fetchone()[0],
+            connection.execute("SELECT count(*) FROM project_update").fetchone()[0],
+            connection.execute("SELECT count(*) FROM strategic_goal").fetchone()[0],
+            integrity,
+        )
     finally:
         connection.close()
 
 
 def test_kills_during_a_large_import_leave_the_database_as_it_was_or_fully_imported(
-        sample_store: Store, tmp_path: Path) -> None:
+    sample_store: Store, tmp_path: Path
+) -> None:
     toml = tmp_path / "big.toml"
     toml.write_text(_big_portfolio(sample_store, 250), encoding="utf-8")
     template = tmp_path / "template.db"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from helpers import make_app, settle
+
 from pmo_tui.screens.kpis import KpiListScreen
 from pmo_tui.widgets.footer import KeyFooter
-
-from helpers import make_app, settle
 
 SIZE = (120, 40)
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import gc
 
 import pytest
-
-from pmo_tui.idle_collection import (DUE_AFTER, NEVER, OVERDUE_AFTER, QUIET_SECONDS, SUPPORTED,
-                                     IdleCollector)
-
 from helpers import make_app
+
+from pmo_tui.idle_collection import DUE_AFTER, NEVER, OVERDUE_AFTER, QUIET_SECONDS, SUPPORTED, IdleCollector
 
 # Python 3.14's collector is incremental: there is nothing to move, and the collector stays off.
 pytestmark = pytest.mark.skipif(not SUPPORTED, reason="Python 3.14's collector is incremental")
@@ -97,7 +95,8 @@ def test_an_overdue_collection_runs_however_busy_the_user_is(clock_and_collector
 
 
 async def test_the_app_defers_full_collections_from_its_making_and_restores_python_after(
-        sample_store, thresholds) -> None:
+    sample_store, thresholds
+) -> None:
     app = make_app(sample_store)
     # From its making: the overview read while Textual starts allocates enough to set off a
     # full collection in the middle of the first screen's making.

@@ -68,6 +68,9 @@ def test_screens_and_widgets_never_touch_the_database_directly() -> None:
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [f"{path.name}: {name}" for name in names
-                          if any(name == f or name.startswith(f + ".") for f in forbidden)]
+            offenders += [
+                f"{path.name}: {name}"
+                for name in names
+                if any(name == f or name.startswith(f + ".") for f in forbidden)
+            ]
     assert offenders == []

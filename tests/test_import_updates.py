@@ -61,16 +61,22 @@ def test_a_partial_file_updates_only_the_fields_it_gives(sample_db: Path, tmp_pa
     assert result.stdout.startswith("Updated 1 project from ")
     after = _one(_exported(sample_db).projects, "code", "PRJ-101")
     assert after["budget"] == 4_100_000
-    assert {k: v for k, v in after.items() if k != "budget"} == \
-        {k: v for k, v in before.items() if k != "budget"}
+    assert {k: v for k, v in after.items() if k != "budget"} == {
+        k: v for k, v in before.items() if k != "budget"
+    }
 
 
 def test_a_new_status_update_is_added_and_the_older_ones_kept(sample_db: Path, tmp_path: Path) -> None:
     before = _one(_exported(sample_db).projects, "code", "PRJ-101")["updates"]
-    result = _import(sample_db, tmp_path, (
-        '[[projects]]\ncode = "PRJ-101"\n[[projects.updates]]\non = 2026-11-21\n'
-        "planned_value = 3000000\nearned_value = 2700000\nactual_cost = 3100000\n"
-        'open_risks = 4\ncomment = "[bold]steering[/] moved"\n'))
+    result = _import(
+        sample_db,
+        tmp_path,
+        (
+            '[[projects]]\ncode = "PRJ-101"\n[[projects.updates]]\non = 2026-11-21\n'
+            "planned_value = 3000000\nearned_value = 2700000\nactual_cost = 3100000\n"
+            'open_risks = 4\ncomment = "[bold]steering[/] moved"\n'
+        ),
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Added 1 status update from ")
     updates = _one(_exported(sample_db).projects, "code", "PRJ-101")["updates"]
@@ -85,9 +91,14 @@ def test_a_measurement_for_an_existing_period_is_replaced_and_a_new_one_added(
 ) -> None:
     history = _one(_exported(sample_db).kpis, "code", "ONTIME")["measurements"]
     last = history[-1]
-    result = _import(sample_db, tmp_path, (
-        f'[[kpis]]\ncode = "ONTIME"\n[[kpis.measurements]]\nperiod = {last["period"].isoformat()}\n'
-        "value = 12.5\n[[kpis.measurements]]\nperiod = 2026-12-31\nvalue = 80\n"))
+    result = _import(
+        sample_db,
+        tmp_path,
+        (
+            f'[[kpis]]\ncode = "ONTIME"\n[[kpis.measurements]]\nperiod = {last["period"].isoformat()}\n'
+            "value = 12.5\n[[kpis.measurements]]\nperiod = 2026-12-31\nvalue = 80\n"
+        ),
+    )
     assert result.exit_code == 0, result.output
     assert "Added 1 measurement; updated 1 measurement" in result.stdout
     after = _one(_exported(sample_db).kpis, "code", "ONTIME")["measurements"]
@@ -102,8 +113,11 @@ def test_a_key_result_is_changed_within_its_objective_and_its_siblings_are_kept(
 ) -> None:
     objective = _one(_exported(sample_db).objectives, "code", "Q4-O2")
     sibling = _one(objective["key_results"], "code", "Q4-O2-KR2")
-    result = _import(sample_db, tmp_path, (
-        '[[objectives]]\ncode = "Q4-O2"\n[[objectives.key_results]]\ncode = "Q4-O2-KR1"\ntarget = 90\n'))
+    result = _import(
+        sample_db,
+        tmp_path,
+        ('[[objectives]]\ncode = "Q4-O2"\n[[objectives.key_results]]\ncode = "Q4-O2-KR1"\ntarget = 90\n'),
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Updated 1 key result from ")
     after = _one(_exported(sample_db).objectives, "code", "Q4-O2")
@@ -111,18 +125,24 @@ def test_a_key_result_is_changed_within_its_objective_and_its_siblings_are_kept(
     before = _one(objective["key_results"], "code", "Q4-O2-KR1")
     assert changed == {**before, "target": 90.0}
     assert _one(after["key_results"], "code", "Q4-O2-KR2") == sibling
-    assert {k: v for k, v in after.items() if k != "key_results"} == \
-        {k: v for k, v in objective.items() if k != "key_results"}
+    assert {k: v for k, v in after.items() if k != "key_results"} == {
+        k: v for k, v in objective.items() if k != "key_results"
+    }
 
 
 def test_a_new_objective_may_refer_to_records_that_are_only_in_the_database(
     sample_db: Path, tmp_path: Path
 ) -> None:
-    result = _import(sample_db, tmp_path, (
-        '[[objectives]]\ncode = "Q4-O9"\ntitle = "Halve the time to approve a change request"\n'
-        'cycle = "2026-Q4"\nparent = "Q4-O1"\ngoal = "G2"\nowner = "Arjun Patel"\n'
-        '[[objectives.key_results]]\ncode = "Q4-O9-KR1"\ntitle = "Days to approve a change"\n'
-        'kind = "decrease"\nunit = "days"\nbaseline = 12\ntarget = 6\nkpi = "CRPP"\n'))
+    result = _import(
+        sample_db,
+        tmp_path,
+        (
+            '[[objectives]]\ncode = "Q4-O9"\ntitle = "Halve the time to approve a change request"\n'
+            'cycle = "2026-Q4"\nparent = "Q4-O1"\ngoal = "G2"\nowner = "Arjun Patel"\n'
+            '[[objectives.key_results]]\ncode = "Q4-O9-KR1"\ntitle = "Days to approve a change"\n'
+            'kind = "decrease"\nunit = "days"\nbaseline = 12\ntarget = 6\nkpi = "CRPP"\n'
+        ),
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Added 1 objective, 1 key result from ")
     objective = _one(_exported(sample_db).objectives, "code", "Q4-O9")
@@ -133,23 +153,36 @@ def test_a_new_objective_may_refer_to_records_that_are_only_in_the_database(
 def test_an_assessment_of_the_same_day_has_its_answers_updated(sample_db: Path, tmp_path: Path) -> None:
     before = _exported(sample_db).assessments[0]
     assert before["taken_on"] == date(2026, 9, 15)
-    result = _import(sample_db, tmp_path, (
-        '[[assessments]]\ntaken_on = 2026-09-15\n[[assessments.answers]]\nquestion = "alignment.2"\n'
-        'level = 4\ncomment = "Framework adopted"\n'))
+    result = _import(
+        sample_db,
+        tmp_path,
+        (
+            '[[assessments]]\ntaken_on = 2026-09-15\n[[assessments.answers]]\nquestion = "alignment.2"\n'
+            'level = 4\ncomment = "Framework adopted"\n'
+        ),
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Updated 1 assessment from ")
     [after] = _exported(sample_db).assessments
     assert len(after["answers"]) == len(before["answers"])
-    assert _one(after["answers"], "question", "alignment.2") == \
-        {"question": "alignment.2", "level": 4, "comment": "Framework adopted"}
-    assert _one(after["answers"], "question", "alignment.1") == _one(before["answers"], "question", "alignment.1")
+    assert _one(after["answers"], "question", "alignment.2") == {
+        "question": "alignment.2",
+        "level": 4,
+        "comment": "Framework adopted",
+    }
+    assert _one(after["answers"], "question", "alignment.1") == _one(
+        before["answers"], "question", "alignment.1"
+    )
 
 
 def test_a_dry_run_of_updates_reports_them_and_writes_nothing(sample_db: Path, tmp_path: Path) -> None:
     before = sample_db.read_bytes()
-    result = _import(sample_db, tmp_path, (
-        '[[goals]]\ncode = "G1"\nowner = "Someone Else"\n[[goals]]\ncode = "G9"\nname = "New goal"\n'),
-        "--dry-run")
+    result = _import(
+        sample_db,
+        tmp_path,
+        ('[[goals]]\ncode = "G1"\nowner = "Someone Else"\n[[goals]]\ncode = "G9"\nname = "New goal"\n'),
+        "--dry-run",
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Would add 1 strategic goal; would update 1 strategic goal from ")
     assert sample_db.read_bytes() == before
@@ -158,27 +191,49 @@ def test_a_dry_run_of_updates_reports_them_and_writes_nothing(sample_db: Path, t
 @pytest.mark.parametrize(
     ("text", "where"),
     [
-        pytest.param('[[projects]]\ncode = "PRJ-101"\nbudget = -1\n', "projects[0].budget",
-                     id="a value out of range"),
-        pytest.param('[[projects]]\ncode = "PRJ-101"\nplanned_finish = 2020-01-01\n',
-                     "projects[0].planned_finish", id="a finish before the stored start"),
-        pytest.param('[[projects]]\ncode = "PRJ-101"\ngoal = "G9"\n', "projects[0].goal",
-                     id="a goal that exists nowhere"),
-        pytest.param('[[objectives]]\ncode = "Q4-O1"\nparent = "Q4-O2"\n', "objectives[0].parent",
-                     id="a loop through a parent in the database"),
-        pytest.param('[[objectives]]\ncode = "Q4-O2"\ncycle = "2031-Q1"\n', "objectives[0].cycle",
-                     id="a cycle that exists nowhere"),
-        pytest.param('[[kpis]]\ncode = "NEWKPI"\nname = "No direction"\n', "kpis[0].direction",
-                     id="a new record missing a required field"),
-        pytest.param('[[kpis]]\ncode = "ONTIME"\ncadense = "weekly"\n', "kpis[0].cadense",
-                     id="an unknown field on an existing record"),
-        pytest.param('[[objectives]]\ncode = "Q4-O2"\n[[objectives.key_results]]\ncode = "Q4-O2-KR1"\n'
-                     'weight = 0\n', "objectives[0].key_results[0].weight",
-                     id="a bad value in an existing key result"),
+        pytest.param(
+            '[[projects]]\ncode = "PRJ-101"\nbudget = -1\n', "projects[0].budget", id="a value out of range"
+        ),
+        pytest.param(
+            '[[projects]]\ncode = "PRJ-101"\nplanned_finish = 2020-01-01\n',
+            "projects[0].planned_finish",
+            id="a finish before the stored start",
+        ),
+        pytest.param(
+            '[[projects]]\ncode = "PRJ-101"\ngoal = "G9"\n',
+            "projects[0].goal",
+            id="a goal that exists nowhere",
+        ),
+        pytest.param(
+            '[[objectives]]\ncode = "Q4-O1"\nparent = "Q4-O2"\n',
+            "objectives[0].parent",
+            id="a loop through a parent in the database",
+        ),
+        pytest.param(
+            '[[objectives]]\ncode = "Q4-O2"\ncycle = "2031-Q1"\n',
+            "objectives[0].cycle",
+            id="a cycle that exists nowhere",
+        ),
+        pytest.param(
+            '[[kpis]]\ncode = "NEWKPI"\nname = "No direction"\n',
+            "kpis[0].direction",
+            id="a new record missing a required field",
+        ),
+        pytest.param(
+            '[[kpis]]\ncode = "ONTIME"\ncadense = "weekly"\n',
+            "kpis[0].cadense",
+            id="an unknown field on an existing record",
+        ),
+        pytest.param(
+            '[[objectives]]\ncode = "Q4-O2"\n[[objectives.key_results]]\ncode = "Q4-O2-KR1"\nweight = 0\n',
+            "objectives[0].key_results[0].weight",
+            id="a bad value in an existing key result",
+        ),
     ],
 )
-def test_a_bad_update_says_where_and_changes_nothing(sample_db: Path, tmp_path: Path, text: str,
-                                                     where: str) -> None:
+def test_a_bad_update_says_where_and_changes_nothing(
+    sample_db: Path, tmp_path: Path, text: str, where: str
+) -> None:
     before = sample_db.read_bytes()
     result = _import(sample_db, tmp_path, text)
     assert result.exit_code == 2, result.output
@@ -189,17 +244,40 @@ def test_a_bad_update_says_where_and_changes_nothing(sample_db: Path, tmp_path: 
 
 
 def test_merging_keeps_what_the_file_leaves_out() -> None:
-    current = {"projects": [{"code": "P1", "name": "Old", "budget": 5.0,
-                             "updates": [{"on": date(2026, 1, 1), "earned_value": 1.0}]}]}
-    raw = {"projects": [{"code": "P1", "budget": 7.0,
-                         "updates": [{"on": date(2026, 1, 1), "earned_value": 2.0},
-                                     {"on": date(2026, 2, 1), "earned_value": 3.0}]},
-                        {"code": "P2", "name": "New"}]}
+    current = {
+        "projects": [
+            {
+                "code": "P1",
+                "name": "Old",
+                "budget": 5.0,
+                "updates": [{"on": date(2026, 1, 1), "earned_value": 1.0}],
+            }
+        ]
+    }
+    raw = {
+        "projects": [
+            {
+                "code": "P1",
+                "budget": 7.0,
+                "updates": [
+                    {"on": date(2026, 1, 1), "earned_value": 2.0},
+                    {"on": date(2026, 2, 1), "earned_value": 3.0},
+                ],
+            },
+            {"code": "P2", "name": "New"},
+        ]
+    }
     merged = merge_portfolio(raw, current)
     assert merged["projects"] == [
-        {"code": "P1", "name": "Old", "budget": 7.0,
-         "updates": [{"on": date(2026, 1, 1), "earned_value": 2.0},
-                     {"on": date(2026, 2, 1), "earned_value": 3.0}]},
+        {
+            "code": "P1",
+            "name": "Old",
+            "budget": 7.0,
+            "updates": [
+                {"on": date(2026, 1, 1), "earned_value": 2.0},
+                {"on": date(2026, 2, 1), "earned_value": 3.0},
+            ],
+        },
         {"code": "P2", "name": "New"},
     ]
     assert current["projects"][0]["budget"] == 5.0  # the current records are not touched

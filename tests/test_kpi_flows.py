@@ -6,12 +6,11 @@ import sqlite3
 from datetime import date
 
 import pytest
+from helpers import TODAY, make_app, screen_text, screenshot, settle
 from textual.widgets import DataTable
 
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.widgets.form import ConfirmScreen, FormScreen
-
-from helpers import TODAY, make_app, screen_text, screenshot, settle
 
 SIZE = (120, 40)
 
@@ -192,7 +191,8 @@ async def test_record_a_derived_kpi_for_this_period(sample_store) -> None:
         await pilot.press("R")
         await settle(pilot)
     assert value_of(sample_store, "ONTIME", date(2026, 11, 30)) == (
-        pytest.approx(expected), "recorded from project data"
+        pytest.approx(expected),
+        "recorded from project data",
     )
 
 
@@ -409,7 +409,8 @@ async def test_a_late_read_for_the_previous_kpi_is_dropped(sample_store) -> None
 
 
 async def test_an_action_finishing_after_another_kpi_is_opened_names_its_own_kpi(
-        sample_store, monkeypatch) -> None:
+    sample_store, monkeypatch
+) -> None:
     import threading
 
     from pmo_tui.store import Store
@@ -441,7 +442,8 @@ async def test_an_action_finishing_after_another_kpi_is_opened_names_its_own_kpi
 
 
 async def test_the_kpi_list_reads_once_on_its_first_visit_and_again_after_a_failed_read(
-        sample_store, monkeypatch) -> None:
+    sample_store, monkeypatch
+) -> None:
     from pmo_tui.screens.kpis import KpiListScreen
     from pmo_tui.store import Store
 
@@ -506,13 +508,18 @@ async def test_showing_the_next_kpi_lays_the_screen_out_once_and_fits_its_defini
         assert len(set(heights.values())) > 1, "the KPIs chosen have definitions of other heights"
 
 
-async def test_a_reused_detail_is_not_styled_again_unless_the_styles_changed(sample_store, monkeypatch) -> None:
+async def test_a_reused_detail_is_not_styled_again_unless_the_styles_changed(
+    sample_store, monkeypatch
+) -> None:
     # Textual styles every node of a screen pushed again: 5 ms, and a repaint of every scroll
     # bar a frame later. The detail skips it when the app's styles are what they were.
     restyled = []
     original = KpiDetailScreen.update_node_styles
-    monkeypatch.setattr(KpiDetailScreen, "update_node_styles",
-                        lambda self, animate=True: (restyled.append(self.code), original(self, animate)))
+    monkeypatch.setattr(
+        KpiDetailScreen,
+        "update_node_styles",
+        lambda self, animate=True: (restyled.append(self.code), original(self, animate)),
+    )
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")

@@ -16,15 +16,28 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import TODAY
 
 from pmo_tui import calculations as calc
 from pmo_tui.calculations import Status
 from pmo_tui.store import NotFound, PeriodTaken, Store
 from pmo_tui.validation import InvalidInput, KpiDefinition, check_kpi_definition
-from helpers import TODAY
 
 ACTIVE_CODES = ("ALIGN", "BUDGET", "CRPP", "ONTIME", "PIPE", "RAID", "RISKS", "ROI", "SAT", "SPI", "UTIL")
-ALL_CODES = ("ALIGN", "BUDGET", "CRPP", "ONTIME", "PIPE", "RAID", "RISKS", "ROI", "RPTOT", "SAT", "SPI", "UTIL")
+ALL_CODES = (
+    "ALIGN",
+    "BUDGET",
+    "CRPP",
+    "ONTIME",
+    "PIPE",
+    "RAID",
+    "RISKS",
+    "ROI",
+    "RPTOT",
+    "SAT",
+    "SPI",
+    "UTIL",
+)
 SMART_NAMES = ("Specific", "Measurable", "Achievable", "Relevant", "Time-bound")
 
 # --------------------------------------------------------------------------- helpers
@@ -429,8 +442,15 @@ def test_save_kpi_refuses_duplicate_code(sample_store: Store, sample_db: Path) -
 
 def test_save_kpi_edits_existing(sample_store: Store, sample_db: Path) -> None:
     edited = definition(
-        sample_store, code="ONTIME", name="Projects finishing on time", cadence="monthly", goal="G3",
-        direction="higher", target="85", warning="75", unit="%",
+        sample_store,
+        code="ONTIME",
+        name="Projects finishing on time",
+        cadence="monthly",
+        goal="G3",
+        direction="higher",
+        target="85",
+        warning="75",
+        unit="%",
     )
     sample_store.save_kpi(edited, original_code="ONTIME")
     detail = sample_store.kpi_detail("ONTIME", TODAY)
@@ -447,8 +467,15 @@ def test_save_kpi_edits_existing(sample_store: Store, sample_db: Path) -> None:
 def test_save_kpi_renames_code_keeping_measurements(sample_store: Store, sample_db: Path) -> None:
     history_before = measurement_rows(sample_db, "ONTIME")
     measurements_before = dump(sample_db)
-    renamed = definition(sample_store, code="ONTIME2", cadence="monthly", direction="higher",
-                         target="80", warning="70", unit="%")
+    renamed = definition(
+        sample_store,
+        code="ONTIME2",
+        cadence="monthly",
+        direction="higher",
+        target="80",
+        warning="70",
+        unit="%",
+    )
     sample_store.save_kpi(renamed, original_code="ONTIME")
     with pytest.raises(NotFound):
         sample_store.kpi_detail("ONTIME", TODAY)

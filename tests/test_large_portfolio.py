@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from helpers import TODAY, make_app, screen_text, settle
 from textual.widgets import DataTable
 
 from bench.generate import generate
@@ -21,8 +22,6 @@ from pmo_tui.screens.okrs import OkrScreen
 from pmo_tui.screens.portfolio import FIRST_PROJECT_ROWS, MAX_TILES, PortfolioScreen
 from pmo_tui.store import TILE_HISTORY, Store
 from pmo_tui.widgets.kpi_tile import KpiTile
-
-from helpers import TODAY, make_app, screen_text, settle
 
 SIZE = (120, 40)
 
@@ -138,8 +137,9 @@ async def test_areas_read_again_only_after_a_commit(medium_store: Store, monkeyp
             loaded[type(self).__name__] += 1
         self.__dict__["shown_version"] = version
 
-    monkeypatch.setattr(ShowsStoreData, "shown_version",
-                        property(lambda self: self.__dict__.get("shown_version"), shown))
+    monkeypatch.setattr(
+        ShowsStoreData, "shown_version", property(lambda self: self.__dict__.get("shown_version"), shown)
+    )
     app = make_app(medium_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -159,12 +159,15 @@ async def test_areas_read_again_only_after_a_commit(medium_store: Store, monkeyp
         kpi = medium_store.kpi_summaries(TODAY)[0]
         other = Store.open(medium_store.path)
         try:
-            other.add_measurement(kpi.code, kpi.last_period, 4242.0, "from the command line",
-                                  replace=True)
+            other.add_measurement(kpi.code, kpi.last_period, 4242.0, "from the command line", replace=True)
         finally:
             other.close()
-        for key, screen_type in (("2", KpiListScreen), ("3", OkrScreen), ("4", MaturityScreen),
-                                 ("1", PortfolioScreen)):
+        for key, screen_type in (
+            ("2", KpiListScreen),
+            ("3", OkrScreen),
+            ("4", MaturityScreen),
+            ("1", PortfolioScreen),
+        ):
             await pilot.press(key)
             await settle(pilot)
             assert isinstance(app.screen, screen_type)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from helpers import TODAY, make_app, screen_text, settle
 from textual.widgets import OptionList
 
 from pmo_tui.screens.assessment import AssessmentScreen
 from pmo_tui.screens.maturity import MaturityScreen
 from pmo_tui.widgets.form import ConfirmScreen
-
-from helpers import TODAY, make_app, screen_text, settle
 
 SIZE = (120, 40)
 STATEMENTS = 24

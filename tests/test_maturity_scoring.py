@@ -10,6 +10,7 @@ import math
 from datetime import date, timedelta
 
 import pytest
+from helpers import TODAY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,8 +35,6 @@ from pmo_tui.locations import question_bank_path
 from pmo_tui.maturity import MaturityResult, gap_objective_title, results
 from pmo_tui.question_bank import Dimension, QuestionBank, Stage, Statement, load_question_bank
 from pmo_tui.records import AnswerRecord
-
-from helpers import TODAY
 
 # --------------------------------------------------------------------------- stage names & stage_of
 
@@ -260,7 +259,13 @@ def test_evidence_maps_each_item_to_its_dimension_and_share():
     by_dimension = {i.dimension: i for i in items}
     # one item per dimension, in this order
     assert [i.dimension for i in items] == [
-        "alignment", "definition", "targets", "data", "leading", "review", "okr"
+        "alignment",
+        "definition",
+        "targets",
+        "data",
+        "leading",
+        "review",
+        "okr",
     ]
     assert len(by_dimension) == len(items)
 
@@ -291,9 +296,17 @@ def test_evidence_maps_each_item_to_its_dimension_and_share():
 def test_evidence_zero_denominators_give_no_share_and_no_stage():
     items = evidence(
         EvidenceFacts(
-            kpis=0, kpis_with_target=0, kpis_with_owner=0, kpis_with_goal=0, kpis_on_cadence=0,
-            kpis_reviewed=0, kpis_leading=0, projects=0, projects_aligned=0,
-            check_in_weeks_due=0, check_in_weeks_done=0,
+            kpis=0,
+            kpis_with_target=0,
+            kpis_with_owner=0,
+            kpis_with_goal=0,
+            kpis_on_cadence=0,
+            kpis_reviewed=0,
+            kpis_leading=0,
+            projects=0,
+            projects_aligned=0,
+            check_in_weeks_due=0,
+            check_in_weeks_done=0,
         )
     )
     assert len(items) == 7
@@ -315,16 +328,27 @@ def test_evidence_zero_check_in_weeks_due_gives_no_okr_stage():
 
 
 def test_evidence_no_kpis_gives_no_kpi_stages_but_keeps_alignment():
-    items = {i.dimension: i for i in evidence(_facts(kpis=0, kpis_with_target=0, kpis_with_owner=0,
-                                                      kpis_with_goal=0, kpis_on_cadence=0,
-                                                      kpis_reviewed=0, kpis_leading=0))}
+    items = {
+        i.dimension: i
+        for i in evidence(
+            _facts(
+                kpis=0,
+                kpis_with_target=0,
+                kpis_with_owner=0,
+                kpis_with_goal=0,
+                kpis_on_cadence=0,
+                kpis_reviewed=0,
+                kpis_leading=0,
+            )
+        )
+    }
     for dim in ("definition", "targets", "data", "leading", "review"):
         assert items[dim].share is None and items[dim].implied_stage is None
     assert items["alignment"].implied_stage == 3  # 7 of 10 -> 0.70
 
 
 def test_leading_full_share_is_a_third():
-    assert LEADING_FULL_SHARE == pytest.approx(1 / 3)
+    assert pytest.approx(1 / 3) == LEADING_FULL_SHARE
 
 
 @pytest.mark.parametrize(
@@ -412,7 +436,10 @@ def test_check_in_weeks_two_in_the_same_week_count_once():
     days = [date(2026, 10, 1), date(2026, 10, 7), date(2026, 10, 8)]
     assert check_in_weeks(days, START, date(2026, 10, 8)) == (2, 2)
     # three check-ins in one week are still one week
-    assert check_in_weeks([START, START, START + timedelta(days=3)], START, START + timedelta(days=3)) == (1, 1)
+    assert check_in_weeks([START, START, START + timedelta(days=3)], START, START + timedelta(days=3)) == (
+        1,
+        1,
+    )
 
 
 def test_check_in_weeks_outside_the_window_are_ignored():
@@ -495,11 +522,7 @@ SMALL_BANK = QuestionBank(
 
 def _answers(**levels: int | None) -> dict[str, AnswerRecord]:
     """alignment_1=3 -> {"alignment.1": AnswerRecord(3)}; None means unanswered."""
-    return {
-        key.replace("_", "."): AnswerRecord(level)
-        for key, level in levels.items()
-        if level is not None
-    }
+    return {key.replace("_", "."): AnswerRecord(level) for key, level in levels.items() if level is not None}
 
 
 # alignment 2, 3 -> 2.5 (Developing); leading 4, - -> 4.0 (Well-Established); okr 1, 2 -> 1.5 (Initial)
@@ -514,7 +537,12 @@ def _dim(result: MaturityResult, dim_id: str):
 
 def test_small_bank_question_ids():
     assert SMALL_BANK.question_ids == {
-        "alignment.1", "alignment.2", "leading.1", "leading.2", "okr.1", "okr.2"
+        "alignment.1",
+        "alignment.2",
+        "leading.1",
+        "leading.2",
+        "okr.1",
+        "okr.2",
     }
 
 
@@ -673,7 +701,9 @@ def test_results_evidence_is_attached_to_its_dimension_only():
         assert [item.dimension for item in dim.evidence] == [dim.id]
     # the evidence of dimensions outside this bank (definition, targets, ...) is not shown anywhere
     assert {item.dimension for d in result.dimensions for item in d.evidence} == {
-        "alignment", "leading", "okr"
+        "alignment",
+        "leading",
+        "okr",
     }
 
 
@@ -768,7 +798,8 @@ def test_gap_objective_title_for_other_stages():
     # alignment (3 + 4) / 2 = 3.5 -> 3 -> "Well-Established"
     result = results(SMALL_BANK, TODAY, _answers(alignment_1=3, alignment_2=4), None, None)
     assert gap_objective_title(result) == (
-        "Strategic alignment", "Raise strategic alignment to Well-Established"
+        "Strategic alignment",
+        "Raise strategic alignment to Well-Established",
     )
 
 
@@ -777,9 +808,7 @@ def test_gap_objective_title_at_the_top_stays_optimized():
     # the next stage is capped at 5
     answers = _answers(alignment_1=5, alignment_2=5, leading_1=5, leading_2=5, okr_1=5, okr_2=5)
     result = results(SMALL_BANK, TODAY, answers, None, None)
-    assert gap_objective_title(result) == (
-        "Strategic alignment", "Raise strategic alignment to Optimized"
-    )
+    assert gap_objective_title(result) == ("Strategic alignment", "Raise strategic alignment to Optimized")
 
 
 # --------------------------------------------------------------------------- properties on the real bank

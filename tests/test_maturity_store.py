@@ -11,13 +11,12 @@ import sqlite3
 from datetime import date
 
 import pytest
+from helpers import TODAY
 
 from pmo_tui import calculations as calc
 from pmo_tui.records import AnswerRecord, AssessmentSummary
 from pmo_tui.store import NotFound, Store
 from pmo_tui.validation import InvalidInput
-
-from helpers import TODAY
 
 SAMPLE_TAKEN_ON = date(2026, 9, 15)
 
@@ -319,9 +318,7 @@ def test_assessments_survive_reopening_the_file(sample_db):
 def _expected_facts(portfolio, today: date) -> calc.EvidenceFacts:
     """The evidence counts worked out from the parsed sample file, without the database."""
     kpis = [k for k in portfolio.kpis if k["active"]]
-    last = {
-        k["code"]: max((m["period"] for m in k["measurements"]), default=None) for k in kpis
-    }
+    last = {k["code"]: max((m["period"] for m in k["measurements"]), default=None) for k in kpis}
     projects = [p for p in portfolio.projects if p["status"] in ("active", "on_hold", "done")]
 
     # the current cycle: the open one that contains today
@@ -382,9 +379,7 @@ def test_evidence_facts_check_in_weeks_of_2026_q4(sample_store, sample_portfolio
     q4_key_results = [
         kr for o in sample_portfolio.objectives if o["cycle"] == "2026-Q4" for kr in o["key_results"]
     ]
-    assert not any(
-        c["on"] >= date(2026, 11, 19) for kr in q4_key_results for c in kr["check_ins"]
-    )
+    assert not any(c["on"] >= date(2026, 11, 19) for kr in q4_key_results for c in kr["check_ins"])
     # weeks done: one per distinct week with a check-in, counted by hand from the check-in days
     done = sum(
         len({(c["on"] - date(2026, 10, 1)).days // 7 for c in kr["check_ins"]}) for kr in q4_key_results
@@ -413,7 +408,8 @@ def test_evidence_facts_follow_a_retired_kpi(sample_store, sample_portfolio):
 
 def test_evidence_facts_change_with_a_review(sample_store, sample_portfolio):
     overdue = [
-        k["code"] for k in sample_portfolio.kpis
+        k["code"]
+        for k in sample_portfolio.kpis
         if k["active"] and calc.review_overdue(k["last_reviewed"], TODAY)
     ]
     assert overdue, "the sample should have a KPI whose review is overdue"
@@ -492,12 +488,17 @@ def test_create_draft_objective_on_an_empty_store_creates_the_cycle(empty_store)
     overview = empty_store.overview(TODAY)
     assert overview.cycle is not None
     assert (overview.cycle.name, overview.cycle.start, overview.cycle.end) == (
-        "2026-Q4", date(2026, 10, 1), date(2026, 12, 31)
+        "2026-Q4",
+        date(2026, 10, 1),
+        date(2026, 12, 31),
     )
     assert overview.cycle.status == "open"
     (row,) = overview.objectives
     assert (row.code, row.title, row.owner, row.status) == (
-        "2026-Q4-O1", "Raise metric definition to Developing", "Me", "draft"
+        "2026-Q4-O1",
+        "Raise metric definition to Developing",
+        "Me",
+        "draft",
     )
 
     # a second one goes into the same cycle
@@ -525,5 +526,7 @@ def test_create_draft_objective_after_the_open_cycle_ends_makes_the_next_quarter
     code, cycle = sample_store.create_draft_objective("Next quarter", "", date(2027, 1, 5))
     assert (code, cycle) == ("2027-Q1-O1", "2027-Q1")
     assert _rows(sample_store, "SELECT name FROM cycle ORDER BY start") == [
-        ("2026-Q3",), ("2026-Q4",), ("2027-Q1",)
+        ("2026-Q3",),
+        ("2026-Q4",),
+        ("2027-Q1",),
     ]

@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import TODAY
 
 from pmo_tui.cli import main
 from pmo_tui.measurements_csv import MAX_NOTE, MeasurementRow, read_measurements_csv
 from pmo_tui.portfolio_file import PortfolioFileError
 from pmo_tui.store import Store
-
-from helpers import TODAY
 
 HEADER = "kpi,period,value,note\n"
 
@@ -154,9 +153,16 @@ def test_without_a_note_column_a_replaced_value_keeps_its_note(sample_store, tmp
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
 @pytest.mark.parametrize("newline", [b"\n", b"\r\n"], ids=["lf", "crlf"])
 def test_utf8_with_or_without_bom_and_any_line_ending(tmp_path: Path, bom: bytes, newline: bytes) -> None:
-    text = newline.join(
-        [b"kpi,period,value,note", "ONTIME,2026-11-03,81.5,Caf\u00e9 \u2014 \u00fcber".encode(), b"SAT,2026-11-10,7.5,"]
-    ) + newline
+    text = (
+        newline.join(
+            [
+                b"kpi,period,value,note",
+                "ONTIME,2026-11-03,81.5,Caf\u00e9 \u2014 \u00fcber".encode(),
+                b"SAT,2026-11-10,7.5,",
+            ]
+        )
+        + newline
+    )
     rows = read_measurements_csv(write(tmp_path, bom + text))
     assert [(r.line, r.kpi, r.value, r.note) for r in rows] == [
         (2, "ONTIME", 81.5, "Caf\u00e9 \u2014 \u00fcber"),
@@ -342,9 +348,9 @@ def test_import_moves_each_date_to_the_end_of_its_kpis_period(sample_store: Stor
     path = write(
         tmp_path,
         HEADER
-        + "ONTIME,2026-11-03,81.5,monthly\n"   # -> 2026-11-30
-        + "SAT,2026-11-03,79,quarterly\n"      # -> 2026-12-31
-        + "RAID,2026-11-18,8,weekly\n",        # Wednesday -> Sunday 2026-11-22
+        + "ONTIME,2026-11-03,81.5,monthly\n"  # -> 2026-11-30
+        + "SAT,2026-11-03,79,quarterly\n"  # -> 2026-12-31
+        + "RAID,2026-11-18,8,weekly\n",  # Wednesday -> Sunday 2026-11-22
     )
     summary = sample_store.import_measurements(read_measurements_csv(path))
     assert summary.counts == {"measurements": 3, "replaced measurements": 0}
@@ -412,7 +418,9 @@ def test_two_dates_in_one_monthly_period_are_refused_and_nothing_is_written(
     assert sample_store.export_portfolio() == before
 
 
-def test_two_dates_in_one_quarter_for_a_quarterly_kpi_are_refused(sample_store: Store, tmp_path: Path) -> None:
+def test_two_dates_in_one_quarter_for_a_quarterly_kpi_are_refused(
+    sample_store: Store, tmp_path: Path
+) -> None:
     before = sample_store.export_portfolio()
     rows = read_measurements_csv(write(tmp_path, HEADER + "SAT,2026-10-01,79,\nSAT,2026-12-31,80,\n"))
     with pytest.raises(PortfolioFileError) as caught:
@@ -435,7 +443,9 @@ def test_an_unknown_kpi_rejects_the_whole_file(sample_store: Store, tmp_path: Pa
 
 def test_a_dry_run_reports_the_counts_and_writes_nothing(sample_store: Store, tmp_path: Path) -> None:
     before = sample_store.export_portfolio()
-    path = write(tmp_path, HEADER + "ONTIME,2026-10-05,1,replaces\nONTIME,2026-11-03,2,new\nSAT,2026-11-03,3,new\n")
+    path = write(
+        tmp_path, HEADER + "ONTIME,2026-10-05,1,replaces\nONTIME,2026-11-03,2,new\nSAT,2026-11-03,3,new\n"
+    )
     summary = sample_store.import_measurements(read_measurements_csv(path), dry_run=True)
     assert summary.counts == {"measurements": 2, "replaced measurements": 1}
     assert sample_store.export_portfolio() == before
@@ -452,7 +462,9 @@ def test_no_rows_record_nothing(sample_store: Store) -> None:
 
 
 def test_cli_import_reports_new_and_replaced(runner: CliRunner, sample_db: Path, tmp_path: Path) -> None:
-    path = write(tmp_path, HEADER + "ONTIME,2026-10-05,80.2,Recounted\nONTIME,2026-11-03,81.5,\nSAT,2026-11-03,79,\n")
+    path = write(
+        tmp_path, HEADER + "ONTIME,2026-10-05,80.2,Recounted\nONTIME,2026-11-03,81.5,\nSAT,2026-11-03,79,\n"
+    )
     result = run_import(runner, sample_db, path)
     assert result.exit_code == 0, result.output
     assert result.stdout == f"Recorded 3 measurements from {path}: 2 new, 1 replacing a value.\n"
@@ -519,7 +531,10 @@ BAD_FILES = {
     "feb-30": (b"kpi,period,value\nONTIME,2026-10-03,1\nONTIME,2026-02-30,1\n", ":3"),
     "day-first": (b"kpi,period,value\nONTIME,2026-10-03,1\nONTIME,30/11/2026,1\n", ":3"),
     "empty-kpi": (b"kpi,period,value\nONTIME,2026-10-03,1\n,2026-11-03,1\n", ":3"),
-    "long-note": (b"kpi,period,value,note\nONTIME,2026-10-03,1,\nONTIME,2026-11-03,1," + b"n" * 501 + b"\n", ":3"),
+    "long-note": (
+        b"kpi,period,value,note\nONTIME,2026-10-03,1,\nONTIME,2026-11-03,1," + b"n" * 501 + b"\n",
+        ":3",
+    ),
     "latin-1": (b"kpi,period,value,note\nONTIME,2026-10-03,1,\nONTIME,2026-11-03,1,caf\xe9\n", ":3"),
     "same-date-twice": (b"kpi,period,value\nONTIME,2026-11-03,1\nONTIME,2026-11-03,2\n", ":3"),
     "same-period-twice": (b"kpi,period,value\nONTIME,2026-11-03,1\nONTIME,2026-11-28,2\n", "line 3"),
@@ -558,13 +573,20 @@ def test_cli_imports_a_100000_row_file_completely(runner: CliRunner, sample_db: 
     # period has begun (no value is recorded for a week still to come).
     codes = [f"WK{n:02d}" for n in range(20)]
     store = Store.open(sample_db)
-    store.import_portfolio_text('format = "pmo-tui portfolio"\nversion = 1\n' + "".join(
-        f'[[kpis]]\ncode = "{code}"\nname = "Weekly {code}"\ndirection = "higher"\ncadence = "weekly"\n'
-        for code in codes))
+    store.import_portfolio_text(
+        'format = "pmo-tui portfolio"\nversion = 1\n'
+        + "".join(
+            f'[[kpis]]\ncode = "{code}"\nname = "Weekly {code}"\ndirection = "higher"\ncadence = "weekly"\n'
+            for code in codes
+        )
+    )
     store.close()
     first_sunday = date(1920, 1, 4)
-    lines = [f"{code},{(first_sunday + timedelta(weeks=i)).isoformat()},{i % 40},row {i}"
-             for code in codes for i in range(5_000)]
+    lines = [
+        f"{code},{(first_sunday + timedelta(weeks=i)).isoformat()},{i % 40},row {i}"
+        for code in codes
+        for i in range(5_000)
+    ]
     path = write(tmp_path, "kpi,period,value,note\r\n" + "\r\n".join(lines) + "\r\n")
     result = run_import(runner, sample_db, path)
     assert result.exit_code == 0, result.output
@@ -584,7 +606,9 @@ def test_cli_imports_a_100000_row_file_completely(runner: CliRunner, sample_db: 
 
 
 def test_a_stray_quote_is_refused_naming_its_line(runner: CliRunner, sample_db: Path, tmp_path: Path) -> None:
-    path = write(tmp_path, b'kpi,period,value\nONTIME,2026-10-03,1\nONTIME,"2026-11-04"x,1\nSAT,2026-11-03,2\n')
+    path = write(
+        tmp_path, b'kpi,period,value\nONTIME,2026-10-03,1\nONTIME,"2026-11-04"x,1\nSAT,2026-11-03,2\n'
+    )
     before = db_state(sample_db)
     result = run_import(runner, sample_db, path)
     assert db_state(sample_db) == before

@@ -32,14 +32,40 @@ def outcome(parse, text: str):
 
 date_like = st.one_of(
     # Well formed, in and out of the years the app takes, and days that do not exist.
-    st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(0, 9999), st.integers(0, 13),
-              st.integers(0, 32)),
+    st.builds(
+        lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}",
+        st.integers(0, 9999),
+        st.integers(0, 13),
+        st.integers(0, 32),
+    ),
     st.dates().map(date.isoformat),
     # Near misses: other ISO forms, padding, signs, non-ASCII digits, stray characters.
-    st.sampled_from(["20261031", "2026-W44-1", "2026-W44", "2026-10-31T00:00", " 2026-10-31", "2026-10-31 ",
-                     "2026-1-31", "+026-10-31", "２０２６-10-31", "٢٠٢٦-10-31", "2026/10/31", "", "  ",
-                     "1899-12-31", "1900-01-01", "2199-12-31", "2200-01-01", "0000-01-01", "2026-02-29",
-                     "2024-02-29", "2026-10-31\n", "2026-10-3l"]),
+    st.sampled_from(
+        [
+            "20261031",
+            "2026-W44-1",
+            "2026-W44",
+            "2026-10-31T00:00",
+            " 2026-10-31",
+            "2026-10-31 ",
+            "2026-1-31",
+            "+026-10-31",
+            "２０２６-10-31",
+            "٢٠٢٦-10-31",
+            "2026/10/31",
+            "",
+            "  ",
+            "1899-12-31",
+            "1900-01-01",
+            "2199-12-31",
+            "2200-01-01",
+            "0000-01-01",
+            "2026-02-29",
+            "2024-02-29",
+            "2026-10-31\n",
+            "2026-10-3l",
+        ]
+    ),
     st.text(alphabet="0123456789-+ W/T:\n\t٢２", max_size=14),
     st.text(max_size=12),
 )
@@ -49,8 +75,12 @@ def plain_reading(text: str) -> date | None:
     """YYYY-MM-DD in ASCII digits, around it only spaces, a real day in the years the app takes."""
     cleaned = text.strip()
     digits = cleaned[:4] + cleaned[5:7] + cleaned[8:]
-    if len(cleaned) != 10 or cleaned[4] != "-" or cleaned[7] != "-" \
-            or not (digits.isascii() and digits.isdigit()):
+    if (
+        len(cleaned) != 10
+        or cleaned[4] != "-"
+        or cleaned[7] != "-"
+        or not (digits.isascii() and digits.isdigit())
+    ):
         return None
     try:
         day = date(int(cleaned[:4]), int(cleaned[5:7]), int(cleaned[8:]))
@@ -80,8 +110,22 @@ def read_lines(reader) -> list[str] | tuple[str, str]:
 line_bytes = st.one_of(
     st.binary(max_size=60),
     st.text(max_size=30).map(lambda t: t.encode("utf-8", "surrogatepass")),
-    st.sampled_from([b"kpi,period,value,note", b"\r\n", b"\r", b"\n", b"\xef\xbb\xbf", b'"a\nb"', b"\xe2\x80\xa8",
-                     b"\xc2\x85", b"\x0b\x0c", b"\xff", b"\xc3", "Zürich".encode("latin-1")]),
+    st.sampled_from(
+        [
+            b"kpi,period,value,note",
+            b"\r\n",
+            b"\r",
+            b"\n",
+            b"\xef\xbb\xbf",
+            b'"a\nb"',
+            b"\xe2\x80\xa8",
+            b"\xc2\x85",
+            b"\x0b\x0c",
+            b"\xff",
+            b"\xc3",
+            "Zürich".encode("latin-1"),
+        ]
+    ),
 )
 
 
@@ -102,8 +146,12 @@ KPIS = ("ONTIME", "SAT", "RAID")
 
 def stored(db: Path) -> dict[tuple[str, str], tuple[float, str]]:
     with closing(sqlite3.connect(db)) as connection:
-        return {(code, period): (value, note) for code, period, value, note in connection.execute(
-            "SELECT k.code, m.period, m.value, m.note FROM measurement m JOIN kpi k ON k.id = m.kpi_id")}
+        return {
+            (code, period): (value, note)
+            for code, period, value, note in connection.execute(
+                "SELECT k.code, m.period, m.value, m.note FROM measurement m JOIN kpi k ON k.id = m.kpi_id"
+            )
+        }
 
 
 def cadences(db: Path) -> dict[str, str]:
@@ -115,9 +163,14 @@ def cadences(db: Path) -> dict[str, str]:
 LAST_DAY = date(2027, 3, 31)
 
 rows_strategy = st.lists(
-    st.tuples(st.sampled_from(KPIS), st.dates(date(2025, 1, 1), LAST_DAY),
-              st.floats(-1e6, 1e6, allow_nan=False), st.sampled_from(["", "a note", "<b>[red]x"])),
-    max_size=40, unique_by=lambda row: (row[0], row[1]),
+    st.tuples(
+        st.sampled_from(KPIS),
+        st.dates(date(2025, 1, 1), LAST_DAY),
+        st.floats(-1e6, 1e6, allow_nan=False),
+        st.sampled_from(["", "a note", "<b>[red]x"]),
+    ),
+    max_size=40,
+    unique_by=lambda row: (row[0], row[1]),
 )
 
 
@@ -130,8 +183,10 @@ def test_an_import_adds_and_replaces_exactly_what_a_plain_reckoning_says(
         db = Path(folder) / "portfolio.db"
         shutil.copy(sample_db, db)
         before, cadence = stored(db), cadences(db)
-        records = [MeasurementRow(line, kpi, day, value, note if with_notes else None)
-                   for line, (kpi, day, value, note) in enumerate(rows, start=2)]
+        records = [
+            MeasurementRow(line, kpi, day, value, note if with_notes else None)
+            for line, (kpi, day, value, note) in enumerate(rows, start=2)
+        ]
         # The plain reckoning: each row's period end; the first clash of two rows is refused.
         expected = dict(before)
         added = replaced = 0
@@ -140,8 +195,11 @@ def test_an_import_adds_and_replaces_exactly_what_a_plain_reckoning_says(
         for record in records:
             key = (record.kpi, calc.period_end(record.period, cadence[record.kpi]).isoformat())
             if key in first_line:
-                clash = (f"line {record.line}", f"{record.kpi}'s {cadence[record.kpi]} period ending "
-                         f"{key[1]} already has a value on line {first_line[key]}")
+                clash = (
+                    f"line {record.line}",
+                    f"{record.kpi}'s {cadence[record.kpi]} period ending "
+                    f"{key[1]} already has a value on line {first_line[key]}",
+                )
                 break
             first_line[key] = record.line
             if key in before:
@@ -166,11 +224,14 @@ def test_an_import_adds_and_replaces_exactly_what_a_plain_reckoning_says(
         assert stored(db) == (before if clash or dry_run else expected)
 
 
-def test_an_unknown_kpi_after_many_good_rows_is_refused_and_nothing_is_written(sample_store: Store,
-                                                                                sample_db: Path) -> None:
+def test_an_unknown_kpi_after_many_good_rows_is_refused_and_nothing_is_written(
+    sample_store: Store, sample_db: Path
+) -> None:
     before = stored(sample_db)
-    records = [MeasurementRow(n + 2, "RAID", date(1950, 1, 1) + calc.timedelta(weeks=n), float(n), "")
-               for n in range(3000)]
+    records = [
+        MeasurementRow(n + 2, "RAID", date(1950, 1, 1) + calc.timedelta(weeks=n), float(n), "")
+        for n in range(3000)
+    ]
     records.append(MeasurementRow(3002, "NOPE", date(2026, 1, 1), 1.0, ""))
     with pytest.raises(PortfolioFileError) as caught:
         sample_store.import_measurements(records)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
+from helpers import TODAY, make_app, screen_text, settle
 from textual.widgets import Input, Static
 
 from pmo_tui.report import build_report
@@ -20,10 +20,7 @@ from pmo_tui.screens.assessment import AssessmentScreen
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.screens.maturity import MaturityScreen
-from pmo_tui.store import Store
 from pmo_tui.widgets.form import FormScreen
-
-from helpers import TODAY, make_app, screen_text, settle
 
 SIZE = (120, 40)
 STATEMENTS = 24
@@ -159,8 +156,9 @@ async def test_the_report_command_keeps_its_maturity_section_after_a_look(sample
         await settle(pilot)
         await pilot.press("down", "down", "escape")
         await settle(pilot)
-    result = CliRunner().invoke(main, ["--db", str(sample_db), "--today", TODAY.isoformat(),
-                                       "report", "--format", "json"])
+    result = CliRunner().invoke(
+        main, ["--db", str(sample_db), "--today", TODAY.isoformat(), "report", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     assert '"taken_on": "2026-09-15"' in result.output
     assert "No complete self-assessment yet" not in result.output
@@ -284,7 +282,8 @@ async def test_a_comment_on_an_unanswered_statement_waits_for_its_own_stage(samp
         await pilot.press("5")
         await settle(pilot)
     assert answers_in_file(sample_db, TODAY.isoformat()) == {
-        order[0]: (5, "no stage yet"), order[1]: (3, ""),
+        order[0]: (5, "no stage yet"),
+        order[1]: (3, ""),
     }
 
 
@@ -307,7 +306,8 @@ async def test_leaving_with_a_comment_that_has_no_stage_asks_first(sample_store,
         await settle(pilot)
         assert isinstance(app.screen, MaturityScreen)
     assert answers_in_file(sample_db, TODAY.isoformat()) == {
-        order[0]: (2, ""), order[1]: (4, "unrated"),
+        order[0]: (2, ""),
+        order[1]: (4, "unrated"),
     }
 
 
@@ -369,7 +369,9 @@ async def test_the_answered_count_is_what_is_stored_while_answers_wait(sample_st
         await pilot.press("escape")
         await settle(pilot)
     assert answers_in_file(sample_db, TODAY.isoformat()) == {
-        order[0]: (2, ""), order[1]: (3, ""), order[2]: (4, ""),
+        order[0]: (2, ""),
+        order[1]: (3, ""),
+        order[2]: (4, ""),
     }
 
 
@@ -391,8 +393,12 @@ async def test_an_answer_the_database_refuses_is_said_and_its_comment_stays(samp
         assert screen.chosen(bank_order()[0]) is None
         await pilot.press("up")
         assert comment_box(app).value == "kept"
-    assert rows(sample_db, "SELECT count(*) FROM answer JOIN assessment ON assessment.id = "
-                           "answer.assessment_id WHERE taken_on = ?", TODAY.isoformat()) == [(0,)]
+    assert rows(
+        sample_db,
+        "SELECT count(*) FROM answer JOIN assessment ON assessment.id = "
+        "answer.assessment_id WHERE taken_on = ?",
+        TODAY.isoformat(),
+    ) == [(0,)]
 
 
 # --------------------------------------------------------------------------- the forms
@@ -410,8 +416,11 @@ async def open_measurement_form(pilot) -> FormScreen:
 
 
 def ontime_rows(path: Path) -> list[tuple]:
-    return rows(path, "SELECT m.period, m.value FROM measurement m JOIN kpi ON kpi.id = m.kpi_id "
-                      "WHERE kpi.code = 'ONTIME' AND m.period = '2026-11-30'")
+    return rows(
+        path,
+        "SELECT m.period, m.value FROM measurement m JOIN kpi ON kpi.id = m.kpi_id "
+        "WHERE kpi.code = 'ONTIME' AND m.period = '2026-11-30'",
+    )
 
 
 def form_status(app) -> str:
@@ -457,7 +466,7 @@ async def test_a_second_ctrl_s_while_saving_saves_once(sample_store, sample_db) 
 
 
 def check_ins_today(path: Path) -> int:
-    return rows(path, "SELECT count(*) FROM check_in WHERE \"on\" = ?", TODAY.isoformat())[0][0]
+    return rows(path, 'SELECT count(*) FROM check_in WHERE "on" = ?', TODAY.isoformat())[0][0]
 
 
 def heading(app) -> str:
@@ -544,8 +553,11 @@ async def test_esc_while_a_check_in_is_saved_again_stops_once_it_is_stored(sampl
         await settle(pilot)
         assert "Check-in stopped: 1 saved." in notices(app)
     assert check_ins_today(sample_db) == before + 1
-    assert rows(sample_db, "SELECT confidence FROM check_in WHERE \"on\" = ? ORDER BY id DESC LIMIT 1",
-                TODAY.isoformat()) == [(0.8,)]
+    assert rows(
+        sample_db,
+        'SELECT confidence FROM check_in WHERE "on" = ? ORDER BY id DESC LIMIT 1',
+        TODAY.isoformat(),
+    ) == [(0.8,)]
 
 
 async def test_esc_while_a_check_in_waits_then_is_refused_keeps_the_walk_and_says_so(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from helpers import TODAY, make_app, screen_text, settle
 from textual.widgets import DataTable, Input, Select, SelectionList, Sparkline, Static
 from textual.widgets.select import InvalidSelectValueError
 
@@ -21,8 +22,6 @@ from pmo_tui.screens.portfolio import PortfolioScreen
 from pmo_tui.store import NotFound
 from pmo_tui.validation import ObjectiveDefinition
 from pmo_tui.widgets.form import ConfirmScreen, FormScreen
-
-from helpers import TODAY, make_app, screen_text, settle
 
 SIZE = (100, 32)
 
@@ -106,9 +105,13 @@ async def save_form(pilot) -> None:
     await pilot.press("ctrl+s")
     await wait_until(
         pilot,
-        lambda: pilot.app.screen is not form
-        or (not form.query_one("#form-status", Static).content.plain.startswith("saving")
-            and bool(form.query_one("#form-status", Static).content.plain)),
+        lambda: (
+            pilot.app.screen is not form
+            or (
+                not form.query_one("#form-status", Static).content.plain.startswith("saving")
+                and bool(form.query_one("#form-status", Static).content.plain)
+            )
+        ),
         "the form to save or refuse",
     )
     await settle(pilot)
@@ -168,9 +171,17 @@ async def test_okr_screen_shows_the_current_cycle_with_its_key_results(sample_st
         assert screen.board.cycle.name == "2026-Q4"
         keys = [row.value for row in okr_table(screen).rows]
         assert keys == [
-            "Q4-O1", "Q4-O1-KR1", "Q4-O1-KR2", "Q4-O1-KR3",
-            "Q4-O2", "Q4-O2-KR1", "Q4-O2-KR2",
-            "Q4-O3", "Q4-O3-KR1", "Q4-O3-KR2", "Q4-O3-KR3",
+            "Q4-O1",
+            "Q4-O1-KR1",
+            "Q4-O1-KR2",
+            "Q4-O1-KR3",
+            "Q4-O2",
+            "Q4-O2-KR1",
+            "Q4-O2-KR2",
+            "Q4-O3",
+            "Q4-O3-KR1",
+            "Q4-O3-KR2",
+            "Q4-O3-KR3",
         ], "each objective with its key results beneath it"
         first = row_text(screen, "Q4-O1")
         assert "Q4-O1 Increase the PMO" in first
@@ -218,8 +229,10 @@ async def test_okr_screen_shows_the_current_cycle_with_its_key_results(sample_st
 
 async def test_w_shows_one_owner_at_a_time(sample_store) -> None:
     board = sample_store.okr_board(TODAY)
-    owners = sorted({o.owner for o in board.objectives} | {kr.owner for o in board.objectives
-                                                          for kr in o.key_results} - {""})
+    owners = sorted(
+        {o.owner for o in board.objectives}
+        | {kr.owner for o in board.objectives for kr in o.key_results} - {""}
+    )
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_okrs(pilot)
@@ -228,8 +241,11 @@ async def test_w_shows_one_owner_at_a_time(sample_store) -> None:
             await pilot.pause()
             assert screen.owner == owner
             shown = [r.value for r in okr_table(screen).rows if "-KR" not in r.value]
-            expected = [o.code for o in board.objectives
-                        if o.owner == owner or any(kr.owner == owner for kr in o.key_results)]
+            expected = [
+                o.code
+                for o in board.objectives
+                if o.owner == owner or any(kr.owner == owner for kr in o.key_results)
+            ]
             assert shown == expected and shown
             assert f"{owner}'s" in screen_text(app)
         await pilot.press("w")
@@ -261,9 +277,14 @@ async def test_new_objective_is_saved_into_the_current_cycle(sample_store) -> No
         (code,) = created  # whatever code the store gives: read back
         assert code.endswith("-O4") and code not in before
         saved = objective(sample_store, code, "2026-Q4")
-        assert (saved.title, saved.owner, saved.goal_code, saved.parent_code, saved.cycle,
-                saved.status) == ("Shorten time to decision", "Ada Okafor", "G1", "Q4-O1",
-                                  "2026-Q4", "active")
+        assert (saved.title, saved.owner, saved.goal_code, saved.parent_code, saved.cycle, saved.status) == (
+            "Shorten time to decision",
+            "Ada Okafor",
+            "G1",
+            "Q4-O1",
+            "2026-Q4",
+            "active",
+        )
         assert screen._selected_key() == code, "the cursor follows what was created"
         assert "Shorten time to decision" in screen_text(app)
 
@@ -283,7 +304,12 @@ async def test_new_objective_in_another_cycle_and_status(sample_store) -> None:
     (saved,) = [o for o in board.objectives if o.code not in ("Q3-O1", "Q3-O2", "Q3-O3")]
     assert sample_store.okr_board(TODAY, "2026-Q4").objectives[-1].code == "Q4-O3"
     assert (saved.title, saved.owner, saved.status, saved.goal_code, saved.parent_code) == (
-        "Looking back", "", "draft", None, None)
+        "Looking back",
+        "",
+        "draft",
+        None,
+        None,
+    )
     assert all_objective_codes(sample_store) - before == {saved.code}
 
 
@@ -314,8 +340,12 @@ async def test_edit_an_objective_title_and_owner(sample_store) -> None:
         form = await wait_for_screen(pilot, FormScreen)
         assert "Edit objective Q4-O2" in screen_text(app)
         assert form.values() == {
-            "title": "Improve stakeholder perception of PMO value", "owner": "Mei Tanaka",
-            "goal": "G3", "parent": "Q4-O1", "cycle": "2026-Q4", "status": "active",
+            "title": "Improve stakeholder perception of PMO value",
+            "owner": "Mei Tanaka",
+            "goal": "G3",
+            "parent": "Q4-O1",
+            "cycle": "2026-Q4",
+            "status": "active",
         }
         fill(form, title="Make the PMO's value visible", owner="Arjun Patel")
         await save_form(pilot)
@@ -325,7 +355,12 @@ async def test_edit_an_objective_title_and_owner(sample_store) -> None:
         assert "Make the PMO's value visible" in row_text(screen, "Q4-O2")
     saved = objective(sample_store, "Q4-O2")
     assert (saved.code, saved.title, saved.owner, saved.goal_code, saved.parent_code) == (
-        "Q4-O2", "Make the PMO's value visible", "Arjun Patel", "G3", "Q4-O1")
+        "Q4-O2",
+        "Make the PMO's value visible",
+        "Arjun Patel",
+        "G3",
+        "Q4-O1",
+    )
     assert len(saved.key_results) == 2, "its key results stay with it"
 
 
@@ -366,11 +401,12 @@ async def test_archive_an_objective_and_restore_it(sample_store) -> None:
         screen = await open_okrs(pilot)
         await put_cursor_on(pilot, screen, "Q4-O1")
         await pilot.press("a")
-        await wait_until(pilot, lambda: objective(sample_store, "Q4-O1").status == "archived",
-                         "the archive")
-        await wait_until(pilot, lambda: okr_table(screen).rows and
-                         [r.value for r in okr_table(screen).rows][-4] == "Q4-O1",
-                         "the archived objective at the end")
+        await wait_until(pilot, lambda: objective(sample_store, "Q4-O1").status == "archived", "the archive")
+        await wait_until(
+            pilot,
+            lambda: okr_table(screen).rows and [r.value for r in okr_table(screen).rows][-4] == "Q4-O1",
+            "the archived objective at the end",
+        )
         await settle(pilot)
         keys = [r.value for r in okr_table(screen).rows]
         objectives = [k for k in keys if "-KR" not in k]
@@ -378,8 +414,7 @@ async def test_archive_an_objective_and_restore_it(sample_store) -> None:
         assert "archived" in row_text(screen, "Q4-O1")
         assert screen._selected_key() == "Q4-O1", "the cursor stays on it"
         await pilot.press("a")
-        await wait_until(pilot, lambda: objective(sample_store, "Q4-O1").status == "active",
-                         "the restore")
+        await wait_until(pilot, lambda: objective(sample_store, "Q4-O1").status == "active", "the restore")
         await settle(pilot)
         objectives = [r.value for r in okr_table(screen).rows if "-KR" not in r.value]
         assert objectives == ["Q4-O1", "Q4-O2", "Q4-O3"]
@@ -480,21 +515,87 @@ async def open_new_key_result(pilot, code: str = "Q4-O2") -> FormScreen:
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ({"title": "Executive sponsors briefed", "kind": "increase", "unit": "count", "baseline": "2",
-              "target": "12", "weight": "2", "owner": "Ada Okafor", "kpi": ""},
-         {"kind": "increase", "unit": "count", "baseline": 2.0, "target": 12.0, "band_low": None, "band_high": None,
-              "weight": 2.0, "owner": "Ada Okafor", "kpi_code": None}),
-        ({"title": "Change requests per project down", "kind": "decrease", "unit": "", "baseline": "3.4",
-              "target": "2.5", "kpi": "CRPP"},
-         {"kind": "decrease", "unit": "", "baseline": 3.4, "target": 2.5, "band_low": None, "band_high": None,
-              "weight": 1.0, "owner": "Mei Tanaka", "kpi_code": "CRPP"}),
-        ({"title": "Utilisation in band", "kind": "within_band", "unit": "%", "baseline": "88", "target": "80",
-              "band_low": "75", "band_high": "85", "kpi": "UTIL"},
-         {"kind": "within_band", "unit": "%", "baseline": 88.0, "target": 80.0, "band_low": 75.0,
-              "band_high": 85.0, "weight": 1.0, "owner": "Mei Tanaka", "kpi_code": "UTIL"}),
-        ({"title": "Feedback portal live", "kind": "milestone", "baseline": "", "target": ""},
-         {"kind": "milestone", "unit": "", "baseline": 0.0, "target": 1.0, "band_low": None, "band_high": None,
-              "weight": 1.0, "owner": "Mei Tanaka", "kpi_code": None}),
+        (
+            {
+                "title": "Executive sponsors briefed",
+                "kind": "increase",
+                "unit": "count",
+                "baseline": "2",
+                "target": "12",
+                "weight": "2",
+                "owner": "Ada Okafor",
+                "kpi": "",
+            },
+            {
+                "kind": "increase",
+                "unit": "count",
+                "baseline": 2.0,
+                "target": 12.0,
+                "band_low": None,
+                "band_high": None,
+                "weight": 2.0,
+                "owner": "Ada Okafor",
+                "kpi_code": None,
+            },
+        ),
+        (
+            {
+                "title": "Change requests per project down",
+                "kind": "decrease",
+                "unit": "",
+                "baseline": "3.4",
+                "target": "2.5",
+                "kpi": "CRPP",
+            },
+            {
+                "kind": "decrease",
+                "unit": "",
+                "baseline": 3.4,
+                "target": 2.5,
+                "band_low": None,
+                "band_high": None,
+                "weight": 1.0,
+                "owner": "Mei Tanaka",
+                "kpi_code": "CRPP",
+            },
+        ),
+        (
+            {
+                "title": "Utilisation in band",
+                "kind": "within_band",
+                "unit": "%",
+                "baseline": "88",
+                "target": "80",
+                "band_low": "75",
+                "band_high": "85",
+                "kpi": "UTIL",
+            },
+            {
+                "kind": "within_band",
+                "unit": "%",
+                "baseline": 88.0,
+                "target": 80.0,
+                "band_low": 75.0,
+                "band_high": 85.0,
+                "weight": 1.0,
+                "owner": "Mei Tanaka",
+                "kpi_code": "UTIL",
+            },
+        ),
+        (
+            {"title": "Feedback portal live", "kind": "milestone", "baseline": "", "target": ""},
+            {
+                "kind": "milestone",
+                "unit": "",
+                "baseline": 0.0,
+                "target": 1.0,
+                "band_low": None,
+                "band_high": None,
+                "weight": 1.0,
+                "owner": "Mei Tanaka",
+                "kpi_code": None,
+            },
+        ),
     ],
     ids=["increase", "decrease", "within_band", "milestone"],
 )
@@ -526,14 +627,26 @@ BAD_KEY_RESULTS = [
     ({"target": "1e999"}, "target", "enter a finite number"),
     ({"target": "1,5"}, "target", "use a point for decimals"),
     ({"baseline": ""}, "baseline", "enter a number"),
-    ({"kind": "increase", "baseline": "50", "target": "40"}, "target",
-     "an increase needs a target above the baseline"),
-    ({"kind": "decrease", "baseline": "40", "target": "50"}, "target",
-     "a decrease needs a target below the baseline"),
-    ({"kind": "within_band", "band_low": "90", "band_high": "80"}, "band_high",
-     "must not be below the lower bound"),
-    ({"kind": "within_band", "band_low": "", "band_high": ""}, "band_low",
-     "a band needs a lower or an upper bound"),
+    (
+        {"kind": "increase", "baseline": "50", "target": "40"},
+        "target",
+        "an increase needs a target above the baseline",
+    ),
+    (
+        {"kind": "decrease", "baseline": "40", "target": "50"},
+        "target",
+        "a decrease needs a target below the baseline",
+    ),
+    (
+        {"kind": "within_band", "band_low": "90", "band_high": "80"},
+        "band_high",
+        "must not be below the lower bound",
+    ),
+    (
+        {"kind": "within_band", "band_low": "", "band_high": ""},
+        "band_low",
+        "a band needs a lower or an upper bound",
+    ),
     ({"band_low": "inf"}, "band_low", "enter a finite number"),
     ({"weight": "0"}, "weight", "must be more than 0"),
     ({"weight": "-1"}, "weight", "must be at least 0"),
@@ -548,8 +661,16 @@ async def test_bad_key_results_are_refused_beside_their_field(sample_store) -> N
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         form = await open_new_key_result(pilot)
-        valid = {"title": "Reach", "kind": "increase", "unit": "", "baseline": "10", "target": "20",
-                     "band_low": "", "band_high": "", "weight": "1"}
+        valid = {
+            "title": "Reach",
+            "kind": "increase",
+            "unit": "",
+            "baseline": "10",
+            "target": "20",
+            "band_low": "",
+            "band_high": "",
+            "weight": "1",
+        }
         await each_refused(pilot, form, sample_store, valid, BAD_KEY_RESULTS)
         await pilot.press("escape")
         await wait_for_screen(pilot, OkrScreen)
@@ -570,7 +691,13 @@ async def test_typing_a_key_result_from_the_keyboard(sample_store) -> None:
         assert isinstance(app.screen, OkrScreen), shown_errors(form)
     saved = key_result(sample_store, "Q4-O1-KR4")
     assert (saved.title, saved.kind, saved.baseline, saved.target, saved.weight, saved.owner) == (
-        "Sponsors trained from 0 to 20", "increase", 0.0, 20.0, 1.0, "Grace Whitfield")
+        "Sponsors trained from 0 to 20",
+        "increase",
+        0.0,
+        20.0,
+        1.0,
+        "Grace Whitfield",
+    )
 
 
 async def test_moving_a_checked_in_target_needs_a_reason(sample_store) -> None:
@@ -613,7 +740,10 @@ async def test_a_second_move_keeps_the_very_first_target(sample_store) -> None:
         assert app.screen is screen, shown_errors(form)
     saved = key_result(sample_store, "Q4-O2-KR1")
     assert (saved.target, saved.original_target, saved.target_change_reason) == (
-        70.0, 100.0, "One more seat is vacant")
+        70.0,
+        100.0,
+        "One more seat is vacant",
+    )
 
 
 async def test_editing_a_checked_in_key_result_without_moving_the_target_needs_no_reason(
@@ -630,7 +760,11 @@ async def test_editing_a_checked_in_key_result_without_moving_the_target_needs_n
         assert app.screen is screen, shown_errors(form)
     saved = key_result(sample_store, "Q4-O2-KR1")
     assert (saved.title, saved.weight, saved.target, saved.original_target) == (
-        "Workshops held with 80 % of executives", 3.0, 80.0, 100.0)
+        "Workshops held with 80 % of executives",
+        3.0,
+        80.0,
+        100.0,
+    )
     assert saved.target_change_reason.startswith("Two of the ten executive seats are vacant")
 
 
@@ -656,8 +790,7 @@ async def test_delete_a_key_result_asks_first_and_takes_its_check_ins(sample_sto
         await settle(pilot)
         assert screen._selected_key() == "Q4-O2", "the cursor goes back to the objective"
     after = sample_store.export_portfolio()
-    remaining = [kr["code"] for o in after["objectives"] if o["code"] == "Q4-O2"
-                 for kr in o["key_results"]]
+    remaining = [kr["code"] for o in after["objectives"] if o["code"] == "Q4-O2" for kr in o["key_results"]]
     assert remaining == ["Q4-O2-KR2"]
     assert check_in_count(after) == check_in_count(before) - 7
 
@@ -808,7 +941,10 @@ async def test_enter_picks_a_cycle_for_the_okr_screen(sample_store) -> None:
         await settle(pilot)
         assert "OKRs · 2026-Q3 (closed)" in screen_text(app)
         assert [r.value for r in okr_table(screen).rows if "-KR" not in r.value] == [
-            "Q3-O1", "Q3-O2", "Q3-O3"]
+            "Q3-O1",
+            "Q3-O2",
+            "Q3-O3",
+        ]
         # Esc leaves the cycle as it was.
         await pilot.press("y")
         await wait_for_screen(pilot, CyclesScreen)
@@ -881,7 +1017,8 @@ async def test_close_grades_and_carries_the_ticked_objectives(sample_store) -> N
             for kr in row.key_results:
                 assert kr.score == round(kr_progress[kr.code], 2), "a key result's score is its progress"
             weighted = sum(kr.score * kr.weight for kr in row.key_results) / sum(
-                kr.weight for kr in row.key_results)
+                kr.weight for kr in row.key_results
+            )
             assert row.score == round(weighted, 2), "the objective's score: weighted mean of its KRs'"
             assert row.score == pytest.approx(progress[row.code], abs=0.01)
         assert "2027-Q1" not in {c.name for c in sample_store.cycles(TODAY)}
@@ -900,21 +1037,24 @@ async def test_close_grades_and_carries_the_ticked_objectives(sample_store) -> N
         assert screen.board.cycle.status == "closed"
     carried = sample_store.okr_board(TODAY, "2027-Q1")
     assert (carried.cycle.start, carried.cycle.end, carried.cycle.status) == (
-        date(2027, 1, 1), date(2027, 3, 31), "open")
+        date(2027, 1, 1),
+        date(2027, 3, 31),
+        "open",
+    )
     by_origin = {o.carried_from: o for o in carried.objectives}
     assert set(by_origin) == {"Q4-O1", "Q4-O3"}
     first = by_origin["Q4-O1"]
     assert first.code == "2027-Q1-O1" and first.status == "active" and first.goal_code == "G2"
     assert first.title == "Increase the PMO's contribution to strategic outcomes"
-    baselines = {kr.code.rsplit("-", 1)[-1]: (kr.kind, kr.baseline, kr.target)
-                 for kr in first.key_results}
+    baselines = {kr.code.rsplit("-", 1)[-1]: (kr.kind, kr.baseline, kr.target) for kr in first.key_results}
     assert baselines == {
         "KR1": ("milestone", 0.0, 1.0),
         "KR2": ("increase", 84.6, 90.0),
         "KR3": ("increase", 21.4, 23.0),
     }, "increase and decrease start from their last value"
-    third = {kr.code.rsplit("-", 1)[-1]: (kr.kind, kr.baseline, kr.target)
-             for kr in by_origin["Q4-O3"].key_results}
+    third = {
+        kr.code.rsplit("-", 1)[-1]: (kr.kind, kr.baseline, kr.target) for kr in by_origin["Q4-O3"].key_results
+    }
     assert third == {
         "KR1": ("decrease", 3.4, 2.0),
         "KR2": ("within_band", 88.0, 80.0),
@@ -986,8 +1126,12 @@ async def test_correct_a_check_in(sample_store) -> None:
         await pilot.press("enter")
         form = await wait_for_screen(pilot, FormScreen)
         assert form.form_title == "Q4-O2-KR1: correct the check-in of 2026-11-13"
-        assert form.values() == {"on": "2026-11-13", "value": "40", "confidence": "8",
-                                 "comment": "Three more booked for early December"}
+        assert form.values() == {
+            "on": "2026-11-13",
+            "value": "40",
+            "confidence": "8",
+            "comment": "Three more booked for early December",
+        }
         fill(form, value="45", confidence="7", comment="Four more booked")
         await save_form(pilot)
         assert app.screen is detail, "one form, closed once saved"
@@ -998,7 +1142,12 @@ async def test_correct_a_check_in(sample_store) -> None:
     assert len(check_ins) == 7
     corrected = check_ins[-1]
     assert (corrected.id, corrected.on, corrected.value, corrected.confidence, corrected.comment) == (
-        newest.id, date(2026, 11, 13), 45.0, 0.7, "Four more booked")
+        newest.id,
+        date(2026, 11, 13),
+        45.0,
+        0.7,
+        "Four more booked",
+    )
 
 
 async def test_bad_corrections_are_refused(sample_store) -> None:
@@ -1034,7 +1183,10 @@ async def test_edit_the_key_result_from_its_detail(sample_store) -> None:
         form = await wait_for_screen(pilot, FormScreen)
         assert form.form_title == "Edit key result Q4-O3-KR2"
         assert (form.values()["kind"], form.values()["band_low"], form.values()["band_high"]) == (
-            "within_band", "75", "85")
+            "within_band",
+            "75",
+            "85",
+        )
         fill(form, title="Utilisation between 70 % and 85 %", band_low="70")
         await save_form(pilot)
         assert app.screen is detail, shown_errors(form)
@@ -1043,7 +1195,11 @@ async def test_edit_the_key_result_from_its_detail(sample_store) -> None:
         assert "Utilisation between 70 % and 85 %" in screen_text(app)
     saved = key_result(sample_store, "Q4-O3-KR2")
     assert (saved.title, saved.band_low, saved.band_high, saved.kpi_code) == (
-        "Utilisation between 70 % and 85 %", 70.0, 85.0, "UTIL")
+        "Utilisation between 70 % and 85 %",
+        70.0,
+        85.0,
+        "UTIL",
+    )
 
 
 async def test_delete_a_check_in_asks_first(sample_store) -> None:
@@ -1124,7 +1280,11 @@ async def test_add_a_dated_check_in(sample_store) -> None:
     assert len(check_ins) == 8
     added = check_ins[-1]
     assert (added.on, added.value, added.confidence, added.comment) == (
-        date(2026, 11, 18), 48.0, 0.65, "Two held this week")
+        date(2026, 11, 18),
+        48.0,
+        0.65,
+        "Two held this week",
+    )
 
 
 # ---------------------------------------------------------------------- from elsewhere
@@ -1132,8 +1292,7 @@ async def test_add_a_dated_check_in(sample_store) -> None:
 
 # Whether the OKR area was opened once before the jump (its screen then exists and resumes:
 # a reload on resume must not undo the jump).
-VISITED = pytest.mark.parametrize("visited", [False, True],
-                                  ids=["first-visit", "okr-area-visited-before"])
+VISITED = pytest.mark.parametrize("visited", [False, True], ids=["first-visit", "okr-area-visited-before"])
 
 
 async def visit_okrs_then(pilot, area: str, visited: bool):
@@ -1173,8 +1332,9 @@ async def test_jump_to_an_objective_of_an_older_cycle(sample_store, visited) -> 
         assert isinstance(await visit_okrs_then(pilot, "1", visited), PortfolioScreen)
         app.jump_to("objective", "Q3-O1")
         screen = await wait_for_screen(pilot, OkrScreen)
-        await wait_until(pilot, lambda: screen.board is not None
-                         and screen.board.cycle.name == "2026-Q3", "2026-Q3")
+        await wait_until(
+            pilot, lambda: screen.board is not None and screen.board.cycle.name == "2026-Q3", "2026-Q3"
+        )
         await settle(pilot)
         assert screen._selected_key() == "Q3-O1"
         assert "OKRs · 2026-Q3 (closed)" in screen_text(app)
@@ -1195,8 +1355,11 @@ async def test_start_an_okr_from_a_kpi(sample_store, visited) -> None:
         await pilot.press("o")
         form = await wait_for_screen(pilot, FormScreen)
         assert form.form_title == "Start an OKR from SAT"
-        assert form.values() == {"title": "Bring Stakeholder satisfaction to target",
-                                 "owner": "Mei Tanaka", "target": "85"}
+        assert form.values() == {
+            "title": "Bring Stakeholder satisfaction to target",
+            "owner": "Mei Tanaka",
+            "target": "85",
+        }
         fill(form, title="Stakeholders rate the PMO highly", target="88")
         await save_form(pilot)
         screen = await wait_for_screen(pilot, OkrScreen)
@@ -1209,7 +1372,11 @@ async def test_start_an_okr_from_a_kpi(sample_store, visited) -> None:
         assert f"{code}-KR1" in okr_table(screen).rows
     created = objective(sample_store, code, "2026-Q4")
     assert (created.title, created.owner, created.cycle, created.status) == (
-        "Stakeholders rate the PMO highly", "Mei Tanaka", "2026-Q4", "active")
+        "Stakeholders rate the PMO highly",
+        "Mei Tanaka",
+        "2026-Q4",
+        "active",
+    )
     assert len(created.key_results) == 1
     (kr,) = created.key_results
     assert (kr.kpi_code, kr.kind, kr.baseline, kr.target, kr.unit) == ("SAT", "increase", 78.0, 88.0, "%")
@@ -1269,9 +1436,11 @@ async def test_hostile_objective_title_typed_in_is_shown_literally(sample_store)
 
 
 async def test_hostile_titles_from_the_store_are_shown_literally(sample_store) -> None:
-    code = sample_store.save_objective(ObjectiveDefinition(
-        title=HOSTILE, cycle="2026-Q4", owner="[red]Eve[/red]", goal=None, parent="Q4-O1",
-        status="active"))
+    code = sample_store.save_objective(
+        ObjectiveDefinition(
+            title=HOSTILE, cycle="2026-Q4", owner="[red]Eve[/red]", goal=None, parent="Q4-O1", status="active"
+        )
+    )
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_okrs(pilot)

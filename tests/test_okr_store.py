@@ -38,24 +38,46 @@ from pmo_tui.validation import (
 MONDAY = date(2026, 11, 16)
 ELAPSED = 50 / 91  # 2026-10-01 .. 2026-11-20 of 2026-10-01 .. 2026-12-31
 Q4_KEY_RESULTS = (
-    "Q4-O1-KR1", "Q4-O1-KR2", "Q4-O1-KR3", "Q4-O2-KR1", "Q4-O2-KR2",
-    "Q4-O3-KR1", "Q4-O3-KR2", "Q4-O3-KR3",
+    "Q4-O1-KR1",
+    "Q4-O1-KR2",
+    "Q4-O1-KR3",
+    "Q4-O2-KR1",
+    "Q4-O2-KR2",
+    "Q4-O3-KR1",
+    "Q4-O3-KR2",
+    "Q4-O3-KR3",
 )
 
 # --------------------------------------------------------------------------- helpers
 
 
 def objective_def(**changes) -> ObjectiveDefinition:
-    fields = {"title": "Cut the time to approve a project", "cycle": "2026-Q4",
-              "owner": "Grace Whitfield", "goal": "G2", "parent": None, "status": "active"}
+    fields = {
+        "title": "Cut the time to approve a project",
+        "cycle": "2026-Q4",
+        "owner": "Grace Whitfield",
+        "goal": "G2",
+        "parent": None,
+        "status": "active",
+    }
     fields.update(changes)
     return ObjectiveDefinition(**fields)
 
 
 def kr_def(**changes) -> KeyResultDefinition:
-    fields = {"title": "Approval lead time from 40 to 25 days", "kind": "decrease", "unit": "days",
-              "baseline": 40.0, "target": 25.0, "band_low": None, "band_high": None, "weight": 1.0,
-              "owner": "Chloe Martin", "kpi": None, "reason": ""}
+    fields = {
+        "title": "Approval lead time from 40 to 25 days",
+        "kind": "decrease",
+        "unit": "days",
+        "baseline": 40.0,
+        "target": 25.0,
+        "band_low": None,
+        "band_high": None,
+        "weight": 1.0,
+        "owner": "Chloe Martin",
+        "kpi": None,
+        "reason": "",
+    }
     fields.update(changes)
     return KeyResultDefinition(**fields)
 
@@ -63,9 +85,19 @@ def kr_def(**changes) -> KeyResultDefinition:
 def same_definition(store: Store, code: str, **changes) -> KeyResultDefinition:
     """The definition of an existing key result as the edit form would hand it back, with changes."""
     _, row = store.key_result_detail(code, TODAY)
-    fields = {"title": row.title, "kind": row.kind, "unit": row.unit, "baseline": row.baseline,
-              "target": row.target, "band_low": row.band_low, "band_high": row.band_high,
-              "weight": row.weight, "owner": row.owner, "kpi": row.kpi_code, "reason": ""}
+    fields = {
+        "title": row.title,
+        "kind": row.kind,
+        "unit": row.unit,
+        "baseline": row.baseline,
+        "target": row.target,
+        "band_low": row.band_low,
+        "band_high": row.band_high,
+        "weight": row.weight,
+        "owner": row.owner,
+        "kpi": row.kpi_code,
+        "reason": "",
+    }
     fields.update(changes)
     return KeyResultDefinition(**fields)
 
@@ -101,7 +133,11 @@ def test_board_defaults_to_the_current_cycle(sample_store):
     okrs = board(sample_store)
     assert okrs.current == "2026-Q4"
     assert okrs.cycle.name == "2026-Q4"
-    assert (okrs.cycle.start, okrs.cycle.end, okrs.cycle.status) == (date(2026, 10, 1), date(2026, 12, 31), "open")
+    assert (okrs.cycle.start, okrs.cycle.end, okrs.cycle.status) == (
+        date(2026, 10, 1),
+        date(2026, 12, 31),
+        "open",
+    )
     assert okrs.cycle.elapsed == pytest.approx(ELAPSED)
     assert [c.name for c in okrs.cycles] == ["2026-Q4", "2026-Q3"]  # newest first
     assert [o.code for o in okrs.objectives] == ["Q4-O1", "Q4-O2", "Q4-O3"]
@@ -163,11 +199,21 @@ def test_objective_progress_is_the_weighted_mean_of_its_key_results(sample_store
 
 def test_board_links_goal_parent_and_origin(sample_store):
     rows = objectives(sample_store)
-    assert (rows["Q4-O1"].goal_code, rows["Q4-O1"].parent_code, rows["Q4-O1"].carried_from) == ("G2", None, None)
+    assert (rows["Q4-O1"].goal_code, rows["Q4-O1"].parent_code, rows["Q4-O1"].carried_from) == (
+        "G2",
+        None,
+        None,
+    )
     assert (rows["Q4-O2"].goal_code, rows["Q4-O2"].parent_code) == ("G3", "Q4-O1")
     assert rows["Q4-O3"].carried_from == "Q3-O2"
     kr2 = {kr.code: kr for kr in rows["Q4-O1"].key_results}["Q4-O1-KR2"]
-    assert (kr2.kpi_code, kr2.owner, kr2.kind, kr2.baseline, kr2.target) == ("ALIGN", "Arjun Patel", "increase", 70, 90)
+    assert (kr2.kpi_code, kr2.owner, kr2.kind, kr2.baseline, kr2.target) == (
+        "ALIGN",
+        "Arjun Patel",
+        "increase",
+        70,
+        90,
+    )
 
 
 def test_well_formed_sample_objectives_have_no_lint(sample_store):
@@ -176,8 +222,9 @@ def test_well_formed_sample_objectives_have_no_lint(sample_store):
 
 def test_lint_findings_of_a_badly_formed_objective(sample_store):
     code = sample_store.save_objective(objective_def(title="Be better", owner="", goal=None))
-    sample_store.save_key_result(code, kr_def(title="Something", kind="increase", unit="",
-                                              baseline=5, target=5))
+    sample_store.save_key_result(
+        code, kr_def(title="Something", kind="increase", unit="", baseline=5, target=5)
+    )
     row = objectives(sample_store)[code]
     assert row.lint == (
         "1 key result: aim for 2–5",
@@ -237,8 +284,9 @@ def test_create_cycle(sample_store):
 
 
 def test_rename_cycle_keeps_its_objectives(sample_store):
-    sample_store.save_cycle(CycleDefinition("FY26-Q4", date(2026, 10, 1), date(2026, 12, 31)),
-                            original_name="2026-Q4")
+    sample_store.save_cycle(
+        CycleDefinition("FY26-Q4", date(2026, 10, 1), date(2026, 12, 31)), original_name="2026-Q4"
+    )
     assert [c.name for c in sample_store.cycles(TODAY)] == ["FY26-Q4", "2026-Q3"]
     assert [o.code for o in board(sample_store, "FY26-Q4").objectives] == ["Q4-O1", "Q4-O2", "Q4-O3"]
     with pytest.raises(NotFound):
@@ -247,8 +295,9 @@ def test_rename_cycle_keeps_its_objectives(sample_store):
 
 def test_re_date_cycle(sample_store):
     # From its first check-in (2026-10-02) on: a later start would leave it outside (test_date_rules).
-    sample_store.save_cycle(CycleDefinition("2026-Q4", date(2026, 10, 2), date(2027, 1, 8)),
-                            original_name="2026-Q4")
+    sample_store.save_cycle(
+        CycleDefinition("2026-Q4", date(2026, 10, 2), date(2027, 1, 8)), original_name="2026-Q4"
+    )
     cycle = cycle_info(sample_store, "2026-Q4")
     assert (cycle.start, cycle.end) == (date(2026, 10, 2), date(2027, 1, 8))
     assert len(sample_store.cycles(TODAY)) == 2
@@ -260,8 +309,9 @@ def test_duplicate_cycle_name_is_refused_and_changes_nothing(sample_store):
         sample_store.save_cycle(CycleDefinition("2026-Q3", date(2027, 1, 1), date(2027, 3, 31)))
     assert new_clash.value.field == "name"
     with pytest.raises(InvalidInput) as rename_clash:
-        sample_store.save_cycle(CycleDefinition("2026-Q3", date(2026, 10, 1), date(2026, 12, 31)),
-                                original_name="2026-Q4")
+        sample_store.save_cycle(
+            CycleDefinition("2026-Q3", date(2026, 10, 1), date(2026, 12, 31)), original_name="2026-Q4"
+        )
     assert rename_clash.value.field == "name"
     assert sample_store.export_portfolio() == before
 
@@ -336,21 +386,34 @@ def test_new_objective_is_saved_with_every_field(sample_store):
     code = sample_store.save_objective(objective_def(parent="Q4-O1", goal="G4", status="draft"))
     row = objectives(sample_store)[code]
     assert (row.title, row.owner, row.goal_code, row.parent_code, row.status, row.cycle) == (
-        "Cut the time to approve a project", "Grace Whitfield", "G4", "Q4-O1", "draft", "2026-Q4",
+        "Cut the time to approve a project",
+        "Grace Whitfield",
+        "G4",
+        "Q4-O1",
+        "draft",
+        "2026-Q4",
     )
     assert (code, "Cut the time to approve a project") in sample_store.okr_choices()[1]
 
 
 def test_edit_objective(sample_store):
     code = sample_store.save_objective(
-        objective_def(title="Stakeholders see the PMO's value", owner="Lena Hoffmann", goal="G1",
-                      parent=None, status="active"),
+        objective_def(
+            title="Stakeholders see the PMO's value",
+            owner="Lena Hoffmann",
+            goal="G1",
+            parent=None,
+            status="active",
+        ),
         original_code="Q4-O2",
     )
     assert code == "Q4-O2"
     row = objectives(sample_store)["Q4-O2"]
     assert (row.title, row.owner, row.goal_code, row.parent_code) == (
-        "Stakeholders see the PMO's value", "Lena Hoffmann", "G1", None,
+        "Stakeholders see the PMO's value",
+        "Lena Hoffmann",
+        "G1",
+        None,
     )
     assert row.key_result_count == 2  # its key results stay
     assert len(board(sample_store).objectives) == 3
@@ -428,14 +491,22 @@ def test_create_key_result(sample_store):
     objective, row = sample_store.key_result_detail(code, TODAY)
     assert objective.code == "Q4-O2" and objective.key_result_count == 3
     assert (row.title, row.kind, row.unit, row.baseline, row.target, row.weight, row.owner, row.kpi_code) == (
-        "Approval lead time from 40 to 25 days", "decrease", "days", 40.0, 25.0, 3.0, "Chloe Martin", "CRPP",
+        "Approval lead time from 40 to 25 days",
+        "decrease",
+        "days",
+        40.0,
+        25.0,
+        3.0,
+        "Chloe Martin",
+        "CRPP",
     )
     assert (row.check_ins, row.original_target, row.target_change_reason, row.progress) == ((), None, "", 0.0)
 
 
 def test_create_band_key_result(sample_store):
-    code = sample_store.save_key_result("Q4-O2", kr_def(kind="within_band", unit="%", baseline=0, target=0,
-                                                        band_low=70.0, band_high=None))
+    code = sample_store.save_key_result(
+        "Q4-O2", kr_def(kind="within_band", unit="%", baseline=0, target=0, band_low=70.0, band_high=None)
+    )
     row = key_result(sample_store, code)
     assert (row.kind, row.band_low, row.band_high) == ("within_band", 70.0, None)
 
@@ -452,14 +523,20 @@ def test_key_result_under_unknown_objective_or_kpi_is_refused(sample_store):
 
 def test_edit_key_result(sample_store):
     code = sample_store.save_key_result(
-        "Q4-O2", same_definition(sample_store, "Q4-O2-KR2", title="Satisfaction up", weight=2.5,
-                                 owner="Lena Hoffmann", kpi=None),
+        "Q4-O2",
+        same_definition(
+            sample_store, "Q4-O2-KR2", title="Satisfaction up", weight=2.5, owner="Lena Hoffmann", kpi=None
+        ),
         original_code="Q4-O2-KR2",
     )
     assert code == "Q4-O2-KR2"
     row = key_result(sample_store, code)
     assert (row.title, row.weight, row.owner, row.kpi_code, row.target) == (
-        "Satisfaction up", 2.5, "Lena Hoffmann", None, 90.0,
+        "Satisfaction up",
+        2.5,
+        "Lena Hoffmann",
+        None,
+        90.0,
     )
     assert len(row.check_ins) == 7 and row.original_target is None
     # weight 2.5 now: (0.5*1 + 0.25*2.5) / 3.5 = 1.125 / 3.5
@@ -470,9 +547,11 @@ def test_moving_the_target_after_check_ins_needs_a_reason(sample_store):
     title = key_result(sample_store, "Q4-O1-KR2").title
     before = sample_store.export_portfolio()
     with pytest.raises(InvalidInput) as error:
-        sample_store.save_key_result("Q4-O1", same_definition(sample_store, "Q4-O1-KR2", target=95.0,
-                                                              title="Changed too"),
-                                     original_code="Q4-O1-KR2")
+        sample_store.save_key_result(
+            "Q4-O1",
+            same_definition(sample_store, "Q4-O1-KR2", target=95.0, title="Changed too"),
+            original_code="Q4-O1-KR2",
+        )
     assert error.value.field == "reason"
     assert sample_store.export_portfolio() == before
     row = key_result(sample_store, "Q4-O1-KR2")
@@ -481,7 +560,8 @@ def test_moving_the_target_after_check_ins_needs_a_reason(sample_store):
 
 def test_moving_the_target_with_a_reason_keeps_the_first_target(sample_store):
     sample_store.save_key_result(
-        "Q4-O1", same_definition(sample_store, "Q4-O1-KR2", target=95.0, reason="Board raised the bar"),
+        "Q4-O1",
+        same_definition(sample_store, "Q4-O1-KR2", target=95.0, reason="Board raised the bar"),
         original_code="Q4-O1-KR2",
     )
     row = key_result(sample_store, "Q4-O1-KR2")
@@ -490,19 +570,30 @@ def test_moving_the_target_with_a_reason_keeps_the_first_target(sample_store):
     assert len(row.check_ins) == 7
 
     sample_store.save_key_result(
-        "Q4-O1", same_definition(sample_store, "Q4-O1-KR2", target=88.0, reason="Two projects cancelled"),
+        "Q4-O1",
+        same_definition(sample_store, "Q4-O1-KR2", target=88.0, reason="Two projects cancelled"),
         original_code="Q4-O1-KR2",
     )
     row = key_result(sample_store, "Q4-O1-KR2")
     # the FIRST target stays on record; the latest reason is kept
-    assert (row.target, row.original_target, row.target_change_reason) == (88.0, 90.0, "Two projects cancelled")
+    assert (row.target, row.original_target, row.target_change_reason) == (
+        88.0,
+        90.0,
+        "Two projects cancelled",
+    )
 
 
 def test_same_target_after_check_ins_needs_no_reason(sample_store):
-    sample_store.save_key_result("Q4-O1", same_definition(sample_store, "Q4-O1-KR3", title="ROI up"),
-                                 original_code="Q4-O1-KR3")
+    sample_store.save_key_result(
+        "Q4-O1", same_definition(sample_store, "Q4-O1-KR3", title="ROI up"), original_code="Q4-O1-KR3"
+    )
     row = key_result(sample_store, "Q4-O1-KR3")
-    assert (row.title, row.target, row.original_target, row.target_change_reason) == ("ROI up", 23.0, None, "")
+    assert (row.title, row.target, row.original_target, row.target_change_reason) == (
+        "ROI up",
+        23.0,
+        None,
+        "",
+    )
 
 
 def test_key_result_without_check_ins_changes_target_freely(sample_store):
@@ -530,7 +621,12 @@ def test_record_check_in(sample_store):
     row = key_result(sample_store, "Q4-O2-KR1")
     assert len(row.check_ins) == 8
     latest = row.latest
-    assert (latest.on, latest.value, latest.confidence, latest.comment) == (TODAY, 50.0, 0.7, "survey results in")
+    assert (latest.on, latest.value, latest.confidence, latest.comment) == (
+        TODAY,
+        50.0,
+        0.7,
+        "survey results in",
+    )
     assert row.progress == pytest.approx(50 / 80)
     assert row.due is False
 
@@ -541,7 +637,11 @@ def test_same_day_check_in_replaces_the_first(sample_store):
     row = key_result(sample_store, "Q4-O2-KR1")
     today_ones = [c for c in row.check_ins if c.on == TODAY]
     assert len(row.check_ins) == 8 and len(today_ones) == 1
-    assert (today_ones[0].value, today_ones[0].confidence, today_ones[0].comment) == (55.0, 0.9, "second thoughts")
+    assert (today_ones[0].value, today_ones[0].confidence, today_ones[0].comment) == (
+        55.0,
+        0.9,
+        "second thoughts",
+    )
 
 
 def test_check_in_kept_in_date_order(sample_store):
@@ -583,7 +683,10 @@ def test_correct_check_in(sample_store):
     assert len(check_ins) == 7
     corrected = next(c for c in check_ins if c.id == first.id)
     assert (corrected.on, corrected.value, corrected.confidence, corrected.comment) == (
-        date(2026, 10, 1), 2.0, 0.5, "typo fixed",
+        date(2026, 10, 1),
+        2.0,
+        0.5,
+        "typo fixed",
     )
 
 
@@ -652,7 +755,11 @@ def test_queue_is_empty_once_everyone_checked_in_this_week(sample_store):
 def test_queue_leaves_out_objectives_that_are_not_active(sample_store):
     sample_store.set_objective_status("Q4-O2", "draft")
     sample_store.set_objective_status("Q4-O3", "archived")
-    assert [i.key_result.code for i in sample_store.check_in_queue(TODAY)] == ["Q4-O1-KR1", "Q4-O1-KR2", "Q4-O1-KR3"]
+    assert [i.key_result.code for i in sample_store.check_in_queue(TODAY)] == [
+        "Q4-O1-KR1",
+        "Q4-O1-KR2",
+        "Q4-O1-KR3",
+    ]
 
 
 def test_queue_owner_filter_uses_the_key_result_owner(sample_store):
@@ -683,8 +790,13 @@ def test_queue_of_named_codes_in_that_order(sample_store):
 
 def test_queue_offers_the_linked_kpis_latest_value(sample_store):
     items = {i.key_result.code: i for i in sample_store.check_in_queue(TODAY)}
-    for code, kpi in (("Q4-O1-KR2", "ALIGN"), ("Q4-O1-KR3", "ROI"), ("Q4-O2-KR2", "SAT"),
-                      ("Q4-O3-KR1", "CRPP"), ("Q4-O3-KR2", "UTIL")):
+    for code, kpi in (
+        ("Q4-O1-KR2", "ALIGN"),
+        ("Q4-O1-KR3", "ROI"),
+        ("Q4-O2-KR2", "SAT"),
+        ("Q4-O3-KR1", "CRPP"),
+        ("Q4-O3-KR2", "UTIL"),
+    ):
         latest = sample_store.kpi_detail(kpi, TODAY).measurements[-1]
         assert (items[code].kpi_value, items[code].kpi_period) == (latest.value, latest.period), code
     assert (items["Q4-O1-KR2"].kpi_value, items["Q4-O1-KR2"].kpi_period) == (84.6, date(2026, 10, 31))
@@ -720,8 +832,10 @@ def test_queue_is_empty_when_the_current_cycle_is_closed(sample_store):
 
 
 def test_close_cycle_grades_closes_and_lists_the_unfinished(sample_store):
-    progress = {o.code: (o.progress, {kr.code: kr.progress for kr in o.key_results})
-                for o in board(sample_store).objectives}
+    progress = {
+        o.code: (o.progress, {kr.code: kr.progress for kr in o.key_results})
+        for o in board(sample_store).objectives
+    }
     summary = sample_store.close_cycle("2026-Q4", TODAY)
 
     assert summary.cycle.name == "2026-Q4" and summary.cycle.status == "closed"
@@ -786,14 +900,22 @@ def test_carry_over_creates_the_next_quarter_with_copies(sample_store):
     o2, o3 = rows["2027-Q1-O1"], rows["2027-Q1-O2"]
     assert (o2.carried_from, o3.carried_from) == ("Q4-O2", "Q4-O3")
     assert (o2.title, o2.owner, o2.goal_code, o2.status) == (
-        objectives(sample_store, "2026-Q4")["Q4-O2"].title, "Mei Tanaka", "G3", "active",
+        objectives(sample_store, "2026-Q4")["Q4-O2"].title,
+        "Mei Tanaka",
+        "G3",
+        "active",
     )
     # the parent was not carried with it: the copy still sits under the Q4 objective
     assert o2.parent_code == "Q4-O1"
 
     krs = {kr.code: kr for o in (o2, o3) for kr in o.key_results}
-    assert list(krs) == ["2027-Q1-O1-KR1", "2027-Q1-O1-KR2",
-                         "2027-Q1-O2-KR1", "2027-Q1-O2-KR2", "2027-Q1-O2-KR3"]
+    assert list(krs) == [
+        "2027-Q1-O1-KR1",
+        "2027-Q1-O1-KR2",
+        "2027-Q1-O2-KR1",
+        "2027-Q1-O2-KR2",
+        "2027-Q1-O2-KR3",
+    ]
     # increase and decrease start from their last value; targets stay; a band keeps its baseline
     expected = {
         "2027-Q1-O1-KR1": ("increase", 40.0, 80.0, None),
@@ -879,11 +1001,21 @@ def test_start_okr_from_a_higher_is_better_kpi(sample_store):
     assert code == "Q4-O4"
     row = objectives(sample_store)[code]
     assert (row.title, row.owner, row.status, row.goal_code, row.cycle) == (
-        "Deliver on time again", "Arjun Patel", "active", "G2", "2026-Q4",
+        "Deliver on time again",
+        "Arjun Patel",
+        "active",
+        "G2",
+        "2026-Q4",
     )
     (kr,) = row.key_results
     assert kr.code == f"{code}-KR1"
-    assert (kr.kind, kr.baseline, kr.target, kr.kpi_code, kr.owner) == ("increase", latest, 85.0, "ONTIME", "Arjun Patel")
+    assert (kr.kind, kr.baseline, kr.target, kr.kpi_code, kr.owner) == (
+        "increase",
+        latest,
+        85.0,
+        "ONTIME",
+        "Arjun Patel",
+    )
     assert latest == 76.9
     assert kr.unit == sample_store.kpi_detail("ONTIME", TODAY).summary.unit
 

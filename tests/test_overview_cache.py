@@ -13,12 +13,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from helpers import TODAY, make_app, screen_text, settle
 
 from pmo_tui import overview_cache
 from pmo_tui.screens.portfolio import PortfolioScreen, read_overview
 from pmo_tui.store import PORTFOLIO_TABLES, Store
-
-from helpers import TODAY, make_app, screen_text, settle
 
 SIZE = (120, 40)
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,7 +74,8 @@ def test_a_write_that_is_rolled_back_leaves_the_revision_alone(sample_store):
 def _triggers(path: Path) -> list[tuple]:
     with sqlite3.connect(path) as connection:
         found = connection.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ).fetchall()
     connection.close()
     return found
 
@@ -89,8 +89,10 @@ def test_a_measurement_import_moves_the_revision_once_and_keeps_its_triggers(sam
     path = sample_store.path
     triggers, before = _triggers(path), sample_store.revision()
     assert len(triggers) == 3 * len(PORTFOLIO_TABLES)
-    rows = [MeasurementRow(line=2, kpi="ONTIME", period=TODAY, value=81.0, note=None),
-            MeasurementRow(line=3, kpi="BUDGET", period=TODAY, value=70.0, note="late")]
+    rows = [
+        MeasurementRow(line=2, kpi="ONTIME", period=TODAY, value=81.0, note=None),
+        MeasurementRow(line=3, kpi="BUDGET", period=TODAY, value=70.0, note="late"),
+    ]
     if outcome == "refused":
         rows.append(MeasurementRow(line=4, kpi="NO-SUCH-KPI", period=TODAY, value=1.0, note=None))
         with pytest.raises(Exception):
@@ -268,7 +270,9 @@ async def test_a_damaged_cache_is_read_past_and_replaced(sample_store, damage, t
     assert overview_cache.load(sample_store.path, revision, TODAY) == overview
 
 
-def test_the_cache_is_private_and_a_folder_that_cannot_be_written_is_only_slower(sample_store, tmp_path, monkeypatch):
+def test_the_cache_is_private_and_a_folder_that_cannot_be_written_is_only_slower(
+    sample_store, tmp_path, monkeypatch
+):
     overview = sample_store.overview(TODAY)
     overview_cache.save(sample_store.path, sample_store.revision(), TODAY, overview)
     path = overview_cache.cache_file(sample_store.path)
@@ -318,15 +322,21 @@ async def session(warm):
 asyncio.run(session(warm=len(sys.argv) > 1))
 """
     env = {**os.environ, "PMO_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
-    cold = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
-                          timeout=120)
+    cold = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
     assert cold.returncode == 0, cold.stderr[-2000:]
-    assert cold.stdout.split("\n")[:3] == ["defined at the first frame of the overview: True",
-                                           "KPI tiles a row in that frame: 4",
-                                           "defined at the end: True"], cold.stdout
-    warm = subprocess.run([sys.executable, "-c", script, "warm"], env=env, capture_output=True,
-                          text=True, timeout=120)
+    assert cold.stdout.split("\n")[:3] == [
+        "defined at the first frame of the overview: True",
+        "KPI tiles a row in that frame: 4",
+        "defined at the end: True",
+    ], cold.stdout
+    warm = subprocess.run(
+        [sys.executable, "-c", script, "warm"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert warm.returncode == 0, warm.stderr[-2000:]
-    assert warm.stdout.split("\n")[:3] == ["defined at the first frame of the overview: False",
-                                           "KPI tiles a row in that frame: 4",
-                                           "defined at the end: True"], warm.stdout
+    assert warm.stdout.split("\n")[:3] == [
+        "defined at the first frame of the overview: False",
+        "KPI tiles a row in that frame: 4",
+        "defined at the end: True",
+    ], warm.stdout

@@ -213,9 +213,7 @@ def test_string_for_a_date_is_refused() -> None:
 
 
 def test_datetime_for_a_date_is_refused() -> None:
-    error = refused(
-        HEADER + GOAL + PROJECT.replace("start = 2026-01-01", "start = 2026-01-01T09:30:00")
-    )
+    error = refused(HEADER + GOAL + PROJECT.replace("start = 2026-01-01", "start = 2026-01-01T09:30:00"))
     assert error.location == "projects[0].start"
     assert "date" in error.message
 
@@ -266,13 +264,17 @@ def test_integer_too_large_for_a_number_is_refused() -> None:
 
 def test_whole_number_beyond_64_bits_is_refused() -> None:
     # TOML 1.0 allows 64-bit integers only, and SQLite cannot store a larger one.
-    update = """
+    update = (
+        """
 [[projects.updates]]
 on = 2026-10-31
 planned_value = 1
 earned_value = 1
 actual_cost = 1
-change_requests = 1""" + "0" * 30 + "\n"
+change_requests = 1"""
+        + "0" * 30
+        + "\n"
+    )
     error = refused(HEADER + GOAL + PROJECT + update)
     assert error.location == "projects[0].updates[0].change_requests"
 
@@ -454,7 +456,9 @@ def test_unknown_question_id_is_refused_when_the_bank_is_given() -> None:
 
 
 def test_planned_finish_before_start_is_refused() -> None:
-    error = refused(HEADER + GOAL + PROJECT.replace("planned_finish = 2026-12-31", "planned_finish = 2025-12-31"))
+    error = refused(
+        HEADER + GOAL + PROJECT.replace("planned_finish = 2026-12-31", "planned_finish = 2025-12-31")
+    )
     assert error.location == "projects[0].planned_finish"
     assert "before start" in error.message
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from helpers import make_app, screen_text, settle
 from textual.widgets import DataTable
 
 from pmo_tui.formatting import format_index
-
-from helpers import make_app, screen_text, settle
 
 SIZE = (100, 32)
 
@@ -79,16 +78,24 @@ async def test_a_status_update_typed_over_the_latest_figures_is_saved(sample_sto
     latest = after.latest
     assert len(after.updates) == len(before.updates) + 1
     assert (latest.on, latest.earned_value, latest.actual_cost, latest.comment) == (
-        date(2026, 11, 20), 3_100_000, 3_500_000, "[b]rehearsal[/b] passed")
+        date(2026, 11, 20),
+        3_100_000,
+        3_500_000,
+        "[b]rehearsal[/b] passed",
+    )
     assert (latest.planned_value, latest.forecast_finish, latest.open_risks) == (
-        before.latest.planned_value, before.latest.forecast_finish, before.latest.open_risks)
+        before.latest.planned_value,
+        before.latest.forecast_finish,
+        before.latest.open_risks,
+    )
     figures_after = sample_store.overview(date(2026, 11, 20)).figures
     pv_delta = 0.0
     ev_delta = 3_100_000 - before.latest.earned_value
     # ΣEV/ΣPV moves by exactly this project's change in EV.
     old_ev_total = figures_before.spi * _total_pv(sample_store)
-    assert figures_after.spi * (_total_pv(sample_store) + pv_delta) == \
-        __import__("pytest").approx(old_ev_total + ev_delta)
+    assert figures_after.spi * (_total_pv(sample_store) + pv_delta) == __import__("pytest").approx(
+        old_ev_total + ev_delta
+    )
 
 
 def _total_pv(store) -> float:
@@ -143,8 +150,13 @@ async def test_a_new_project_from_the_overview(sample_store) -> None:
         await settle(pilot)
         await pilot.pause()
         form = app.screen
-        for name, value in (("code", "PRJ-200"), ("name", "Data warehouse [v2]"), ("owner", "Ines"),
-                            ("planned_finish", "2026-10-01"), ("budget", "1,250,000")):
+        for name, value in (
+            ("code", "PRJ-200"),
+            ("name", "Data warehouse [v2]"),
+            ("owner", "Ines"),
+            ("planned_finish", "2026-10-01"),
+            ("budget", "1,250,000"),
+        ):
             form.query_one(f"#field-{name}").value = value
         await _save(pilot)
         assert app.screen is form and "is before the start" in screen_text(app)
@@ -154,7 +166,12 @@ async def test_a_new_project_from_the_overview(sample_store) -> None:
         assert "PRJ-200 · Data warehouse [v2]" in screen_text(app)  # its detail opens
     detail = sample_store.project_detail("PRJ-200")
     assert (detail.row.name, detail.row.owner, detail.budget, detail.start, detail.planned_finish) == (
-        "Data warehouse [v2]", "Ines", 1_250_000, date(2026, 11, 20), date(2027, 6, 30))
+        "Data warehouse [v2]",
+        "Ines",
+        1_250_000,
+        date(2026, 11, 20),
+        date(2027, 6, 30),
+    )
 
 
 async def test_editing_and_closing_a_project(sample_store) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import TODAY
 
 from pmo_tui import calculations as calc
 from pmo_tui.cli import main
@@ -23,17 +24,29 @@ from pmo_tui.validation import (
     check_status_update,
 )
 
-from helpers import TODAY
-
 GOOD_PROJECT = {
-    "code": "PRJ-200", "name": "Data warehouse [v2]", "owner": "Ines Duarte", "status": "active",
-    "goal": "G2", "start": "2026-11-01", "planned_finish": "2027-06-30", "actual_finish": "",
-    "budget": "1,250,000", "expected_benefit": "2000000", "realised_benefit": "",
+    "code": "PRJ-200",
+    "name": "Data warehouse [v2]",
+    "owner": "Ines Duarte",
+    "status": "active",
+    "goal": "G2",
+    "start": "2026-11-01",
+    "planned_finish": "2027-06-30",
+    "actual_finish": "",
+    "budget": "1,250,000",
+    "expected_benefit": "2000000",
+    "realised_benefit": "",
 }
 GOOD_UPDATE = {
-    "on": "2026-11-20", "forecast_finish": "2027-07-31", "planned_value": "100000",
-    "earned_value": "90000", "actual_cost": "120000", "change_requests": "1", "open_risks": "3",
-    "satisfaction": "70", "comment": "kick-off done",
+    "on": "2026-11-20",
+    "forecast_finish": "2027-07-31",
+    "planned_value": "100000",
+    "earned_value": "90000",
+    "actual_cost": "120000",
+    "change_requests": "1",
+    "open_risks": "3",
+    "satisfaction": "70",
+    "comment": "kick-off done",
 }
 
 
@@ -62,7 +75,10 @@ def test_the_detail_takes_every_figure_from_the_latest_update(sample_store) -> N
     latest = detail.latest
     assert latest.on == max(u.on for u in detail.updates)
     assert (detail.planned_value, detail.earned_value, detail.actual_cost) == (
-        latest.planned_value, latest.earned_value, latest.actual_cost)
+        latest.planned_value,
+        latest.earned_value,
+        latest.actual_cost,
+    )
     assert detail.row.spi == pytest.approx(latest.earned_value / latest.planned_value)
     assert detail.row.cpi == pytest.approx(latest.earned_value / latest.actual_cost)
     eac = detail.budget / (latest.earned_value / latest.actual_cost)
@@ -71,7 +87,10 @@ def test_the_detail_takes_every_figure_from_the_latest_update(sample_store) -> N
     assert detail.roi == pytest.approx((detail.expected_benefit - eac) / eac)
     assert detail.row.days_late == (latest.forecast_finish - detail.planned_finish).days
     assert (detail.change_requests, detail.open_risks, detail.satisfaction) == (
-        latest.change_requests, latest.open_risks, latest.satisfaction)
+        latest.change_requests,
+        latest.open_risks,
+        latest.satisfaction,
+    )
     assert [u.on for u in detail.updates] == sorted(u.on for u in detail.updates)
 
 
@@ -97,8 +116,9 @@ def test_a_status_update_becomes_the_current_figures_and_older_ones_stay(sample_
 def test_the_portfolio_figures_follow_a_status_update(sample_store) -> None:
     before = sample_store.overview(TODAY).figures
     assert (before.spi, before.cpi) == pytest.approx(_latest_figures(sample_store))
-    sample_store.save_status_update("PRJ-101", _entry(planned_value="3500000", earned_value="3500000",
-                                                      actual_cost="3000000"))
+    sample_store.save_status_update(
+        "PRJ-101", _entry(planned_value="3500000", earned_value="3500000", actual_cost="3000000")
+    )
     after = sample_store.overview(TODAY).figures
     assert (after.spi, after.cpi) == pytest.approx(_latest_figures(sample_store))
     assert after.spi > before.spi and after.cpi > before.cpi
@@ -118,7 +138,11 @@ def test_a_past_update_is_corrected_and_can_move_to_a_free_day(sample_store) -> 
     sample_store.save_status_update("PRJ-101", _entry(on="2026-04-29", comment="moved"), update_id=first.id)
     corrected = sample_store.project_detail("PRJ-101").updates[0]
     assert (corrected.id, corrected.on, corrected.comment, corrected.earned_value) == (
-        first.id, date(2026, 4, 29), "moved", 90_000)
+        first.id,
+        date(2026, 4, 29),
+        "moved",
+        90_000,
+    )
 
 
 def test_deleting_the_latest_update_brings_back_the_one_before(sample_store) -> None:
@@ -138,9 +162,18 @@ def test_a_forecast_before_the_start_is_refused_by_the_store_too(sample_store) -
 
 @pytest.mark.parametrize(
     ("field", "typed"),
-    [("on", ""), ("on", "2026-02-30"), ("planned_value", "-1"), ("earned_value", "lots"),
-     ("actual_cost", "nan"), ("change_requests", "2.5"), ("open_risks", "-3"), ("satisfaction", "101"),
-     ("comment", "two\nlines"), ("forecast_finish", "soon")],
+    [
+        ("on", ""),
+        ("on", "2026-02-30"),
+        ("planned_value", "-1"),
+        ("earned_value", "lots"),
+        ("actual_cost", "nan"),
+        ("change_requests", "2.5"),
+        ("open_risks", "-3"),
+        ("satisfaction", "101"),
+        ("comment", "two\nlines"),
+        ("forecast_finish", "soon"),
+    ],
 )
 def test_a_bad_status_update_value_is_named(field: str, typed: str) -> None:
     entry, errors = check_status_update({**GOOD_UPDATE, field: typed})
@@ -160,9 +193,17 @@ def test_a_new_project_is_saved_with_every_field(sample_store) -> None:
     assert sample_store.save_project(_definition()) == "PRJ-200"
     detail = sample_store.project_detail("PRJ-200")
     assert (detail.row.name, detail.row.owner, detail.row.status, detail.goal_code) == (
-        "Data warehouse [v2]", "Ines Duarte", "active", "G2")
+        "Data warehouse [v2]",
+        "Ines Duarte",
+        "active",
+        "G2",
+    )
     assert (detail.start, detail.planned_finish, detail.budget, detail.expected_benefit) == (
-        date(2026, 11, 1), date(2027, 6, 30), 1_250_000, 2_000_000)
+        date(2026, 11, 1),
+        date(2027, 6, 30),
+        1_250_000,
+        2_000_000,
+    )
     assert detail.updates == () and detail.row.spi is None
 
 
@@ -188,11 +229,18 @@ def test_a_duplicate_code_is_refused_by_the_store(sample_store) -> None:
 
 @pytest.mark.parametrize(
     ("changes", "field"),
-    [({"planned_finish": "2026-10-01"}, "planned_finish"), ({"budget": "-5"}, "budget"),
-     ({"goal": "G9"}, "goal"), ({"code": "PRJ-101"}, "code"), ({"name": " "}, "name"),
-     ({"status": "done"}, "actual_finish"), ({"actual_finish": "2026-01-01"}, "actual_finish"),
-     ({"start": "2026-13-01"}, "start"), ({"expected_benefit": "-1"}, "expected_benefit"),
-     ({"code": "has space"}, "code")],
+    [
+        ({"planned_finish": "2026-10-01"}, "planned_finish"),
+        ({"budget": "-5"}, "budget"),
+        ({"goal": "G9"}, "goal"),
+        ({"code": "PRJ-101"}, "code"),
+        ({"name": " "}, "name"),
+        ({"status": "done"}, "actual_finish"),
+        ({"actual_finish": "2026-01-01"}, "actual_finish"),
+        ({"start": "2026-13-01"}, "start"),
+        ({"expected_benefit": "-1"}, "expected_benefit"),
+        ({"code": "has space"}, "code"),
+    ],
 )
 def test_a_bad_project_value_is_named(changes: dict[str, str], field: str) -> None:
     definition, errors = check_project({**GOOD_PROJECT, **changes}, {"G1", "G2"}, {"PRJ-101"})
@@ -225,7 +273,8 @@ def test_the_goals_view_lists_what_is_aligned_and_the_budget_shares(sample_store
     projects = sample_store.export_portfolio()["projects"]
     for goal in view.goals:
         assert sorted(p.code for p in goal.projects) == sorted(
-            p["code"] for p in projects if p.get("goal") == goal.code)
+            p["code"] for p in projects if p.get("goal") == goal.code
+        )
     assert sorted(p.code for p in view.unaligned) == sorted(p["code"] for p in projects if not p.get("goal"))
     live = [p for p in projects if p["status"] != "cancelled"]
     total = sum(p["budget"] for p in live)
@@ -235,7 +284,8 @@ def test_the_goals_view_lists_what_is_aligned_and_the_budget_shares(sample_store
     assert view.aligned_pct == sample_store.overview(TODAY).figures.aligned_pct
     kpis = sample_store.export_portfolio()["kpis"]
     assert [code for code, _ in g2.kpis] == sorted(
-        k["code"] for k in kpis if k.get("goal") == "G2" and k["active"])
+        k["code"] for k in kpis if k.get("goal") == "G2" and k["active"]
+    )
     assert any(code.startswith("Q4-") for code, _, _ in g2.objectives)
 
 
@@ -246,7 +296,12 @@ def test_goals_are_created_edited_retired_and_restored(sample_store) -> None:
     sample_store.save_goal(renamed, original_code="G5")
     sample_store.set_goal_active("G5", False)
     goal = next(g for g in sample_store.goals_view().goals if g.code == "G5")
-    assert (goal.name, goal.description, goal.owner, goal.active) == ("Grow partner sales", "by 2028", "", False)
+    assert (goal.name, goal.description, goal.owner, goal.active) == (
+        "Grow partner sales",
+        "by 2028",
+        "",
+        False,
+    )
     sample_store.set_goal_active("G5", True)
     assert next(g for g in sample_store.goal_options() if g.code == "G5").active
 
@@ -282,8 +337,17 @@ def _run(db: Path, *args: str):
 
 
 def test_pmo_update_carries_every_figure_not_given(sample_db: Path) -> None:
-    result = _run(sample_db, "update", "PRJ-101", "--ev", "3100000", "--ac", "3,500,000",
-                  "--comment", "[b]rehearsal[/b] passed")
+    result = _run(
+        sample_db,
+        "update",
+        "PRJ-101",
+        "--ev",
+        "3100000",
+        "--ac",
+        "3,500,000",
+        "--comment",
+        "[b]rehearsal[/b] passed",
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("PRJ-101: status update of 2026-11-20 saved; SPI 0.90, CPI 0.89")
     store = Store.open(sample_db)
@@ -293,10 +357,24 @@ def test_pmo_update_carries_every_figure_not_given(sample_db: Path) -> None:
         store.close()
     before, latest = updates[-2], updates[-1]
     assert (latest.on, latest.earned_value, latest.actual_cost, latest.comment) == (
-        date(2026, 11, 20), 3_100_000, 3_500_000, "[b]rehearsal[/b] passed")
-    assert (latest.planned_value, latest.forecast_finish, latest.change_requests, latest.open_risks,
-            latest.satisfaction) == (before.planned_value, before.forecast_finish, before.change_requests,
-                                     before.open_risks, before.satisfaction)
+        date(2026, 11, 20),
+        3_100_000,
+        3_500_000,
+        "[b]rehearsal[/b] passed",
+    )
+    assert (
+        latest.planned_value,
+        latest.forecast_finish,
+        latest.change_requests,
+        latest.open_risks,
+        latest.satisfaction,
+    ) == (
+        before.planned_value,
+        before.forecast_finish,
+        before.change_requests,
+        before.open_risks,
+        before.satisfaction,
+    )
 
 
 def test_the_first_update_of_a_project_needs_its_figures(sample_db: Path) -> None:
@@ -325,8 +403,9 @@ def test_the_first_update_of_a_project_needs_its_figures(sample_db: Path) -> Non
         (["PRJ-101", "--on", "2026-11-15"], "pmo: --on: PRJ-101 already has an update on 2026-11-15"),
     ],
 )
-def test_pmo_update_refuses_bad_input_and_changes_nothing(sample_db: Path, args: list[str],
-                                                          message: str) -> None:
+def test_pmo_update_refuses_bad_input_and_changes_nothing(
+    sample_db: Path, args: list[str], message: str
+) -> None:
     before = sample_db.read_bytes()
     result = _run(sample_db, "update", *args)
     assert result.exit_code == 2, result.output

@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import TODAY
 
 from pmo_tui import models
 from pmo_tui.cli import main
 from pmo_tui.store import Store
-
-from helpers import TODAY
 
 # --------------------------------------------------------------------------- helpers
 
@@ -83,41 +82,60 @@ CHECKIN_CASES = [
     pytest.param([KR, "inf", "--confidence", "7"], ["value", "finite"], id="value-inf"),
     pytest.param([KR, "--confidence", "7", "--", "-inf"], ["value", "finite"], id="value-minus-inf"),
     pytest.param([KR, "1e999", "--confidence", "7"], ["value", "finite"], id="value-1e999"),
-    pytest.param([KR, "1,5", "--confidence", "7"], ["value", "use a point for decimals"],
-                 id="value-decimal-comma"),
+    pytest.param(
+        [KR, "1,5", "--confidence", "7"], ["value", "use a point for decimals"], id="value-decimal-comma"
+    ),
     # confidence (0-10 is the only range the CLI takes; values may be negative)
     pytest.param([KR, "85", "--confidence", ""], ["--confidence", "enter a number"], id="confidence-empty"),
-    pytest.param([KR, "85", "--confidence", "sure"], ["--confidence", "“sure” is not a number"],
-                 id="confidence-text"),
+    pytest.param(
+        [KR, "85", "--confidence", "sure"], ["--confidence", "“sure” is not a number"], id="confidence-text"
+    ),
     pytest.param([KR, "85", "--confidence", "nan"], ["--confidence", "finite"], id="confidence-nan"),
     pytest.param([KR, "85", "--confidence", "inf"], ["--confidence", "finite"], id="confidence-inf"),
     pytest.param([KR, "85", "--confidence", "-inf"], ["--confidence", "finite"], id="confidence-minus-inf"),
     pytest.param([KR, "85", "--confidence", "1e999"], ["--confidence", "finite"], id="confidence-1e999"),
-    pytest.param([KR, "85", "--confidence", "-1"], ["--confidence", "must be at least 0"],
-                 id="confidence-minus-1"),
-    pytest.param([KR, "85", "--confidence", "-0.5"], ["--confidence", "must be at least 0"],
-                 id="confidence-negative-fraction"),
-    pytest.param([KR, "85", "--confidence", "11"], ["--confidence", "must be at most 10"],
-                 id="confidence-11"),
-    pytest.param([KR, "85", "--confidence", "70"], ["--confidence", "must be at most 10"],
-                 id="confidence-as-a-percent"),
+    pytest.param(
+        [KR, "85", "--confidence", "-1"], ["--confidence", "must be at least 0"], id="confidence-minus-1"
+    ),
+    pytest.param(
+        [KR, "85", "--confidence", "-0.5"],
+        ["--confidence", "must be at least 0"],
+        id="confidence-negative-fraction",
+    ),
+    pytest.param(
+        [KR, "85", "--confidence", "11"], ["--confidence", "must be at most 10"], id="confidence-11"
+    ),
+    pytest.param(
+        [KR, "85", "--confidence", "70"], ["--confidence", "must be at most 10"], id="confidence-as-a-percent"
+    ),
     # the day
-    pytest.param([KR, "85", "--confidence", "7", "--at", "2026-02-30"], ["--at", "2026-02-30 does not exist"],
-                 id="at-feb-30"),
-    pytest.param([KR, "85", "--confidence", "7", "--at", "2026-13-01"], ["--at", "2026-13-01 does not exist"],
-                 id="at-month-13"),
-    pytest.param([KR, "85", "--confidence", "7", "--at", "yesterday"], ["--at", "“yesterday”", "YYYY-MM-DD"],
-                 id="at-yesterday"),
-    pytest.param([KR, "85", "--confidence", "7", "--at", "20/11/2026"], ["--at", "YYYY-MM-DD"],
-                 id="at-day-first"),
+    pytest.param(
+        [KR, "85", "--confidence", "7", "--at", "2026-02-30"],
+        ["--at", "2026-02-30 does not exist"],
+        id="at-feb-30",
+    ),
+    pytest.param(
+        [KR, "85", "--confidence", "7", "--at", "2026-13-01"],
+        ["--at", "2026-13-01 does not exist"],
+        id="at-month-13",
+    ),
+    pytest.param(
+        [KR, "85", "--confidence", "7", "--at", "yesterday"],
+        ["--at", "“yesterday”", "YYYY-MM-DD"],
+        id="at-yesterday",
+    ),
+    pytest.param(
+        [KR, "85", "--confidence", "7", "--at", "20/11/2026"], ["--at", "YYYY-MM-DD"], id="at-day-first"
+    ),
     # codes
-    pytest.param(["Q4-O1-KR99", "85", "--confidence", "7"], ["no key result", "Q4-O1-KR99"],
-                 id="kr-unknown"),
+    pytest.param(["Q4-O1-KR99", "85", "--confidence", "7"], ["no key result", "Q4-O1-KR99"], id="kr-unknown"),
     pytest.param([KPI, "85", "--confidence", "7"], ["no key result", KPI], id="kr-is-a-kpi-code"),
-    pytest.param(["q4-o1-kr2", "85", "--confidence", "7"], ["no key result", "q4-o1-kr2"],
-                 id="kr-wrong-case"),
-    pytest.param(["X\nY\x1b[31m", "85", "--confidence", "7"], ["no key result"],
-                 id="kr-with-line-break-and-escape"),
+    pytest.param(
+        ["q4-o1-kr2", "85", "--confidence", "7"], ["no key result", "q4-o1-kr2"], id="kr-wrong-case"
+    ),
+    pytest.param(
+        ["X\nY\x1b[31m", "85", "--confidence", "7"], ["no key result"], id="kr-with-line-break-and-escape"
+    ),
 ]
 
 
@@ -140,15 +158,20 @@ MEASURE_CASES = [
     pytest.param([KPI, "1e999"], ["value", "finite"], id="value-1e999"),
     pytest.param([KPI, "--", "-1e999"], ["value", "finite"], id="value-minus-1e999"),
     pytest.param([KPI, "12,5"], ["value", "use a point for decimals"], id="value-decimal-comma"),
-    pytest.param([KPI, "75", "--period", "2026-02-30"], ["--period", "2026-02-30 does not exist"],
-                 id="period-feb-30"),
-    pytest.param([KPI, "75", "--period", "2026-13-01"], ["--period", "2026-13-01 does not exist"],
-                 id="period-month-13"),
-    pytest.param([KPI, "75", "--period", "yesterday"], ["--period", "“yesterday”", "YYYY-MM-DD"],
-                 id="period-yesterday"),
+    pytest.param(
+        [KPI, "75", "--period", "2026-02-30"], ["--period", "2026-02-30 does not exist"], id="period-feb-30"
+    ),
+    pytest.param(
+        [KPI, "75", "--period", "2026-13-01"], ["--period", "2026-13-01 does not exist"], id="period-month-13"
+    ),
+    pytest.param(
+        [KPI, "75", "--period", "yesterday"], ["--period", "“yesterday”", "YYYY-MM-DD"], id="period-yesterday"
+    ),
     pytest.param([KPI, "75", "--period", "2026-11"], ["--period", "YYYY-MM-DD"], id="period-month-only"),
     pytest.param(
-        [KPI, "75", "--period", "9999-12-31"], ["--period", "9999-12-31"], id="period-end-of-calendar",
+        [KPI, "75", "--period", "9999-12-31"],
+        ["--period", "9999-12-31"],
+        id="period-end-of-calendar",
     ),
     pytest.param(["NOPE", "75"], ["no KPI", "NOPE"], id="kpi-unknown"),
     pytest.param([KR, "75"], ["no KPI", KR], id="kpi-is-a-key-result-code"),
@@ -181,96 +204,163 @@ def test_a_negative_measurement_is_a_value_not_an_error(sample_db: Path) -> None
 HEADER = 'format = "pmo-tui portfolio"\nversion = 1\n'
 
 TOML_CASES = [
-    pytest.param(HEADER + "[[projects]\ncode = \"PRJ-101\"\n", ["not valid TOML", "line 3"], id="syntax-error"),
+    pytest.param(HEADER + '[[projects]\ncode = "PRJ-101"\n', ["not valid TOML", "line 3"], id="syntax-error"),
     pytest.param(HEADER + 'title = "unterminated\n', ["not valid TOML", "line 3"], id="unterminated-string"),
-    pytest.param(HEADER + '[[projects]]\ncode = "PRJ-101"\nbudget = "lots"\n',
-                 ["projects[0].budget", "expected a number"], id="wrong-type-number"),
-    pytest.param(HEADER + '[[projects]]\ncode = "PRJ-101"\nstart = "2026-01-05"\n',
-                 ["projects[0].start", "expected a date"], id="wrong-type-date-as-text"),
-    pytest.param(HEADER + '[[projects]]\ncode = "PRJ-101"\nstart = 2026-01-05T09:00:00\n',
-                 ["projects[0].start", "expected a date"], id="wrong-type-datetime"),
-    pytest.param(HEADER + '[[goals]]\ncode = "G1"\nactive = "yes"\n',
-                 ["goals[0].active", "true or false"], id="wrong-type-bool"),
-    pytest.param(HEADER + "projects = 5\n", ["projects", "expected an array of tables"],
-                 id="wrong-type-table"),
-    pytest.param(HEADER + '[[projects]]\ncode = "PRJ-101"\ncolour = "red"\n',
-                 ["projects[0].colour", "unknown field"], id="unknown-field"),
+    pytest.param(
+        HEADER + '[[projects]]\ncode = "PRJ-101"\nbudget = "lots"\n',
+        ["projects[0].budget", "expected a number"],
+        id="wrong-type-number",
+    ),
+    pytest.param(
+        HEADER + '[[projects]]\ncode = "PRJ-101"\nstart = "2026-01-05"\n',
+        ["projects[0].start", "expected a date"],
+        id="wrong-type-date-as-text",
+    ),
+    pytest.param(
+        HEADER + '[[projects]]\ncode = "PRJ-101"\nstart = 2026-01-05T09:00:00\n',
+        ["projects[0].start", "expected a date"],
+        id="wrong-type-datetime",
+    ),
+    pytest.param(
+        HEADER + '[[goals]]\ncode = "G1"\nactive = "yes"\n',
+        ["goals[0].active", "true or false"],
+        id="wrong-type-bool",
+    ),
+    pytest.param(
+        HEADER + "projects = 5\n", ["projects", "expected an array of tables"], id="wrong-type-table"
+    ),
+    pytest.param(
+        HEADER + '[[projects]]\ncode = "PRJ-101"\ncolour = "red"\n',
+        ["projects[0].colour", "unknown field"],
+        id="unknown-field",
+    ),
     pytest.param(HEADER + '[[people]]\nname = "Ada"\n', ["people", "unknown table"], id="unknown-table"),
-    pytest.param(HEADER + '[[projects]]\ncode = "PRJ-999"\nname = "New"\nstart = 2026-01-05\nbudget = 5\n',
-                 ["projects[0].planned_finish", "missing required field"], id="missing-required-field"),
-    pytest.param(HEADER + '[[kpis]]\ncode = "NEWKPI"\nname = "New"\n',
-                 ["kpis[0].direction", "missing required field"], id="missing-required-kpi-direction"),
-    pytest.param(HEADER + '[[goals]]\ncode = "G9"\nname = "a"\n[[goals]]\ncode = "G9"\nname = "b"\n',
-                 ["goals[1].code", "duplicate", "G9"], id="duplicate-goal-codes"),
-    pytest.param(HEADER + '[[projects]]\ncode = "PRJ-101"\n[[projects]]\ncode = "PRJ-101"\nbudget = 1\n',
-                 ["projects[1].code", "duplicate", "PRJ-101"], id="duplicate-existing-project-codes"),
-    pytest.param(HEADER + '[[projects]]\ncode = "PRJ-101"\ngoal = "G77"\n',
-                 ["projects[0].goal", "G77"], id="dangling-goal"),
-    pytest.param(HEADER + '[[objectives]]\ncode = "Q4-O9"\ntitle = "x"\ncycle = "2031-Q1"\n',
-                 ["objectives[0].cycle", "2031-Q1"], id="dangling-cycle"),
-    pytest.param(HEADER + '[[objectives]]\ncode = "Q4-O9"\ntitle = "x"\ncycle = "2026-Q4"\n'
-                 '[[objectives.key_results]]\ncode = "Q4-O9-KR1"\ntitle = "x"\ntarget = 5\nkpi = "NOPE"\n',
-                 ["objectives[0].key_results[0].kpi", "NOPE"], id="dangling-kpi"),
-    pytest.param(HEADER + '[[projects]]\ncode = "PRJ-101"\nbudget = -5\n',
-                 ["projects[0].budget", "must be at least 0"], id="out-of-range-budget"),
-    pytest.param(HEADER + '[[projects]]\ncode = "PRJ-101"\nbudget = nan\n',
-                 ["projects[0].budget", "finite"], id="out-of-range-nan"),
-    pytest.param(HEADER + '[[projects]]\ncode = "PRJ-101"\nbudget = inf\n',
-                 ["projects[0].budget", "finite"], id="out-of-range-inf"),
-    pytest.param(HEADER + '[[projects]]\ncode = "PRJ-101"\nbudget = 99999999999999999999\n',
-                 ["projects[0].budget", "too large"], id="out-of-range-huge-integer"),
-    pytest.param(HEADER + '[[assessments]]\ntaken_on = 2027-01-04\n[[assessments.answers]]\n'
-                 'question = "alignment.1"\nlevel = 6\n',
-                 ["assessments[0].answers[0]", "level"], id="out-of-range-maturity-level"),
-    pytest.param(HEADER + '[[objectives]]\ncode = "Q4-O9"\ntitle = "x"\ncycle = "2026-Q4"\n'
-                 '[[objectives.key_results]]\ncode = "Q4-O9-KR1"\ntitle = "x"\ntarget = 5\n'
-                 '[[objectives.key_results.check_ins]]\non = 2026-11-19\nvalue = 3\nconfidence = 1.5\n',
-                 ["objectives[0].key_results[0].check_ins[0].confidence", "at most 1"],
-                 id="out-of-range-confidence-new-record"),
-    pytest.param(HEADER + '[[projects]]\ncode = "PRJ-101"\nplanned_finish = 2000-01-01\n',
-                 ["projects[0].planned_finish", "before start"], id="finish-before-start"),
-    pytest.param('format = "some other tool"\nversion = 1\n', ["format", "pmo-tui portfolio"],
-                 id="wrong-format-header"),
-    pytest.param('version = 1\n[[goals]]\ncode = "G1"\n', ["format", "pmo-tui portfolio"],
-                 id="missing-format-header"),
+    pytest.param(
+        HEADER + '[[projects]]\ncode = "PRJ-999"\nname = "New"\nstart = 2026-01-05\nbudget = 5\n',
+        ["projects[0].planned_finish", "missing required field"],
+        id="missing-required-field",
+    ),
+    pytest.param(
+        HEADER + '[[kpis]]\ncode = "NEWKPI"\nname = "New"\n',
+        ["kpis[0].direction", "missing required field"],
+        id="missing-required-kpi-direction",
+    ),
+    pytest.param(
+        HEADER + '[[goals]]\ncode = "G9"\nname = "a"\n[[goals]]\ncode = "G9"\nname = "b"\n',
+        ["goals[1].code", "duplicate", "G9"],
+        id="duplicate-goal-codes",
+    ),
+    pytest.param(
+        HEADER + '[[projects]]\ncode = "PRJ-101"\n[[projects]]\ncode = "PRJ-101"\nbudget = 1\n',
+        ["projects[1].code", "duplicate", "PRJ-101"],
+        id="duplicate-existing-project-codes",
+    ),
+    pytest.param(
+        HEADER + '[[projects]]\ncode = "PRJ-101"\ngoal = "G77"\n',
+        ["projects[0].goal", "G77"],
+        id="dangling-goal",
+    ),
+    pytest.param(
+        HEADER + '[[objectives]]\ncode = "Q4-O9"\ntitle = "x"\ncycle = "2031-Q1"\n',
+        ["objectives[0].cycle", "2031-Q1"],
+        id="dangling-cycle",
+    ),
+    pytest.param(
+        HEADER + '[[objectives]]\ncode = "Q4-O9"\ntitle = "x"\ncycle = "2026-Q4"\n'
+        '[[objectives.key_results]]\ncode = "Q4-O9-KR1"\ntitle = "x"\ntarget = 5\nkpi = "NOPE"\n',
+        ["objectives[0].key_results[0].kpi", "NOPE"],
+        id="dangling-kpi",
+    ),
+    pytest.param(
+        HEADER + '[[projects]]\ncode = "PRJ-101"\nbudget = -5\n',
+        ["projects[0].budget", "must be at least 0"],
+        id="out-of-range-budget",
+    ),
+    pytest.param(
+        HEADER + '[[projects]]\ncode = "PRJ-101"\nbudget = nan\n',
+        ["projects[0].budget", "finite"],
+        id="out-of-range-nan",
+    ),
+    pytest.param(
+        HEADER + '[[projects]]\ncode = "PRJ-101"\nbudget = inf\n',
+        ["projects[0].budget", "finite"],
+        id="out-of-range-inf",
+    ),
+    pytest.param(
+        HEADER + '[[projects]]\ncode = "PRJ-101"\nbudget = 99999999999999999999\n',
+        ["projects[0].budget", "too large"],
+        id="out-of-range-huge-integer",
+    ),
+    pytest.param(
+        HEADER + "[[assessments]]\ntaken_on = 2027-01-04\n[[assessments.answers]]\n"
+        'question = "alignment.1"\nlevel = 6\n',
+        ["assessments[0].answers[0]", "level"],
+        id="out-of-range-maturity-level",
+    ),
+    pytest.param(
+        HEADER + '[[objectives]]\ncode = "Q4-O9"\ntitle = "x"\ncycle = "2026-Q4"\n'
+        '[[objectives.key_results]]\ncode = "Q4-O9-KR1"\ntitle = "x"\ntarget = 5\n'
+        "[[objectives.key_results.check_ins]]\non = 2026-11-19\nvalue = 3\nconfidence = 1.5\n",
+        ["objectives[0].key_results[0].check_ins[0].confidence", "at most 1"],
+        id="out-of-range-confidence-new-record",
+    ),
+    pytest.param(
+        HEADER + '[[projects]]\ncode = "PRJ-101"\nplanned_finish = 2000-01-01\n',
+        ["projects[0].planned_finish", "before start"],
+        id="finish-before-start",
+    ),
+    pytest.param(
+        'format = "some other tool"\nversion = 1\n', ["format", "pmo-tui portfolio"], id="wrong-format-header"
+    ),
+    pytest.param(
+        'version = 1\n[[goals]]\ncode = "G1"\n', ["format", "pmo-tui portfolio"], id="missing-format-header"
+    ),
     pytest.param('format = "pmo-tui portfolio"\nversion = 2\n', ["version", "got 2"], id="newer-version"),
     pytest.param('format = "pmo-tui portfolio"\n', ["version", "None"], id="missing-version"),
     pytest.param('format = "pmo-tui portfolio"\nversion = "1"\n', ["version", "'1'"], id="version-as-text"),
     pytest.param('format = "pmo-tui portfolio"\nversion = true\n', ["version"], id="version-as-bool"),
     pytest.param(
         'format = "pmo-tui portfolio"\nversion = 1.0\n[[goals]]\ncode = "G1"\nowner = "Someone"\n',
-        ["version"], id="version-as-float",
+        ["version"],
+        id="version-as-float",
     ),
-    pytest.param(HEADER.encode() + b'[[goals]]\ncode = "G1"\nname = "Caf\xe9"\n', ["not UTF-8"],
-                 id="not-utf8"),
+    pytest.param(
+        HEADER.encode() + b'[[goals]]\ncode = "G1"\nname = "Caf\xe9"\n', ["not UTF-8"], id="not-utf8"
+    ),
     pytest.param("\ufeff".encode("utf-16-le") + HEADER.encode("utf-16-le"), ["not UTF-8"], id="utf16"),
     pytest.param(b"", ["format"], id="empty-file"),
     pytest.param(b"\n\n   \n# only a comment\n", ["format"], id="only-a-comment"),
-    pytest.param(HEADER + '[[objectives]]\ncode = "Q4-O1"\nparent = "Q4-O2"\n'
-                 '[[objectives]]\ncode = "Q4-O2"\nparent = "Q4-O1"\n',
-                 ["objectives[0].parent", "loop"], id="parent-loop"),
     pytest.param(
-        HEADER + '[[assessments]]\ntaken_on = 2027-01-04\n[[assessments]]\ntaken_on = 2027-01-04\n',
-        ["assessments[1].taken_on", "2027-01-04"], id="duplicate-assessment-dates",
+        HEADER + '[[objectives]]\ncode = "Q4-O1"\nparent = "Q4-O2"\n'
+        '[[objectives]]\ncode = "Q4-O2"\nparent = "Q4-O1"\n',
+        ["objectives[0].parent", "loop"],
+        id="parent-loop",
+    ),
+    pytest.param(
+        HEADER + "[[assessments]]\ntaken_on = 2027-01-04\n[[assessments]]\ntaken_on = 2027-01-04\n",
+        ["assessments[1].taken_on", "2027-01-04"],
+        id="duplicate-assessment-dates",
     ),
     pytest.param(
         HEADER + '[[objectives]]\ncode = "Q4-O1"\n[[objectives.key_results]]\ncode = "Q4-O1-KR2"\n'
-                 '[[objectives.key_results.check_ins]]\non = 2026-11-19\nvalue = 80\nconfidence = 1.5\n',
+        "[[objectives.key_results.check_ins]]\non = 2026-11-19\nvalue = 80\nconfidence = 1.5\n",
         ["objectives[0].key_results[0].check_ins[0].confidence", "at most 1"],
         id="out-of-range-confidence-existing-record",
     ),
     pytest.param(
         HEADER + '[[kpis]]\ncode = "ONTIME"\n[[kpis.measurements]]\nperiod = 2030-01-31\nvalue = 1\n'
-                 '[[kpis.measurements]]\nperiod = 2030-01-31\nvalue = 2\n',
-        ["kpis[0].measurements[1].period", "2030-01-31"], id="duplicate-period-existing-kpi",
+        "[[kpis.measurements]]\nperiod = 2030-01-31\nvalue = 2\n",
+        ["kpis[0].measurements[1].period", "2030-01-31"],
+        id="duplicate-period-existing-kpi",
     ),
 ]
 
 
 @pytest.mark.parametrize("dry_run", [False, True], ids=["import", "dry-run"])
 @pytest.mark.parametrize(("content", "fragments"), TOML_CASES)
-def test_import_refuses_a_bad_toml_file(guarded_db: Path, tmp_path: Path, content: str | bytes,
-                                        fragments: list[str], dry_run: bool) -> None:
+def test_import_refuses_a_bad_toml_file(
+    guarded_db: Path, tmp_path: Path, content: str | bytes, fragments: list[str], dry_run: bool
+) -> None:
     path = tmp_path / "incoming" / "portfolio.toml"
     path.parent.mkdir()
     path.write_bytes(content.encode() if isinstance(content, str) else content)
@@ -289,8 +379,10 @@ def test_a_toml_file_that_does_not_exist_is_refused(guarded_db: Path, tmp_path: 
 
 def test_a_key_result_code_of_another_objective_is_not_taken_from_it(sample_db: Path, tmp_path: Path) -> None:
     path = tmp_path / "move.toml"
-    path.write_text(HEADER + '[[objectives]]\ncode = "Q4-O1"\n[[objectives.key_results]]\n'
-                             'code = "Q4-O2-KR1"\ntitle = "Same code, other objective"\ntarget = 5\n')
+    path.write_text(
+        HEADER + '[[objectives]]\ncode = "Q4-O1"\n[[objectives.key_results]]\n'
+        'code = "Q4-O2-KR1"\ntitle = "Same code, other objective"\ntarget = 5\n'
+    )
     store = Store.open(sample_db)
     owner_before, row_before = store.key_result_detail("Q4-O2-KR1", TODAY)
     store.close()
@@ -316,37 +408,67 @@ CSV_HEADER = b"kpi,period,value,note\n"
 
 CSV_CASES = [
     pytest.param(b"ONTIME,2026-11-03,75,\n", [":1:", "header"], id="missing-header"),
-    pytest.param(b"code,date,amount\nONTIME,2026-11-03,75\n", [":1:", "header", "missing kpi"],
-                 id="wrong-columns"),
+    pytest.param(
+        b"code,date,amount\nONTIME,2026-11-03,75\n", [":1:", "header", "missing kpi"], id="wrong-columns"
+    ),
     pytest.param(b"kpi,period\nONTIME,2026-11-03\n", [":1:", "missing value"], id="missing-value-column"),
-    pytest.param(b"kpi,period,value,comment\nONTIME,2026-11-03,75,x\n", [":1:", "unknown 'comment'"],
-                 id="extra-column"),
+    pytest.param(
+        b"kpi,period,value,comment\nONTIME,2026-11-03,75,x\n", [":1:", "unknown 'comment'"], id="extra-column"
+    ),
     pytest.param(b"kpi;period;value\nONTIME;2026-11-03;75\n", [":1:", "header"], id="semicolons"),
-    pytest.param(CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03,high,\n",
-                 [":3:", "value", "not a number"], id="bad-number-text"),
-    pytest.param(CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03,nan,\n", [":3:", "value", "finite"],
-                 id="bad-number-nan"),
-    pytest.param(CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03,-inf,\n", [":3:", "value", "finite"],
-                 id="bad-number-minus-inf"),
-    pytest.param(CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03,1e999,\n",
-                 [":3:", "value", "finite"], id="bad-number-1e999"),
-    pytest.param(CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03,,\n", [":3:", "value"],
-                 id="bad-number-empty"),
-    pytest.param(CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03,75,ok,extra\n",
-                 [":3:", "5 fields", "header has 4"], id="too-many-fields"),
-    pytest.param(CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03\n", [":3:", "2 fields"],
-                 id="too-few-fields"),
-    pytest.param(CSV_HEADER + b"ONTIME,2026-10-03,75,caf\xc3\xa9\nONTIME,2026-11-03,75,caf\xe9\n",
-                 [":3:", "not UTF-8"], id="mixed-encodings"),
-    pytest.param(CSV_HEADER + b"ONTIME,2026-02-30,75,\n", [":2:", "period", "2026-02-30 does not exist"],
-                 id="date-feb-30"),
+    pytest.param(
+        CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03,high,\n",
+        [":3:", "value", "not a number"],
+        id="bad-number-text",
+    ),
+    pytest.param(
+        CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03,nan,\n",
+        [":3:", "value", "finite"],
+        id="bad-number-nan",
+    ),
+    pytest.param(
+        CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03,-inf,\n",
+        [":3:", "value", "finite"],
+        id="bad-number-minus-inf",
+    ),
+    pytest.param(
+        CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03,1e999,\n",
+        [":3:", "value", "finite"],
+        id="bad-number-1e999",
+    ),
+    pytest.param(
+        CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03,,\n", [":3:", "value"], id="bad-number-empty"
+    ),
+    pytest.param(
+        CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03,75,ok,extra\n",
+        [":3:", "5 fields", "header has 4"],
+        id="too-many-fields",
+    ),
+    pytest.param(
+        CSV_HEADER + b"ONTIME,2026-10-03,75,\nONTIME,2026-11-03\n", [":3:", "2 fields"], id="too-few-fields"
+    ),
+    pytest.param(
+        CSV_HEADER + b"ONTIME,2026-10-03,75,caf\xc3\xa9\nONTIME,2026-11-03,75,caf\xe9\n",
+        [":3:", "not UTF-8"],
+        id="mixed-encodings",
+    ),
+    pytest.param(
+        CSV_HEADER + b"ONTIME,2026-02-30,75,\n",
+        [":2:", "period", "2026-02-30 does not exist"],
+        id="date-feb-30",
+    ),
     pytest.param(CSV_HEADER + b"ONTIME,yesterday,75,\n", [":2:", "period", "YYYY-MM-DD"], id="date-word"),
-    pytest.param(CSV_HEADER + b"ONTIME,9999-12-31,75,\n", [":2:", "outside the years 1900–2199"],
-                 id="date-end-of-calendar"),
-    pytest.param(CSV_HEADER + b"ONTIME,2026-10-03,75,\nNOPE,2026-11-03,75,\n", ["line 3", "NOPE"],
-                 id="unknown-kpi"),
-    pytest.param(CSV_HEADER + b'ONTIME,2026-11-03,75,"never closed\n', ["not a readable CSV"],
-                 id="unclosed-quote"),
+    pytest.param(
+        CSV_HEADER + b"ONTIME,9999-12-31,75,\n",
+        [":2:", "outside the years 1900–2199"],
+        id="date-end-of-calendar",
+    ),
+    pytest.param(
+        CSV_HEADER + b"ONTIME,2026-10-03,75,\nNOPE,2026-11-03,75,\n", ["line 3", "NOPE"], id="unknown-kpi"
+    ),
+    pytest.param(
+        CSV_HEADER + b'ONTIME,2026-11-03,75,"never closed\n', ["not a readable CSV"], id="unclosed-quote"
+    ),
     pytest.param(b"", ["empty", "header"], id="empty-file"),
     pytest.param(b"\xef\xbb\xbf", [":1:", "header"], id="only-a-bom"),
 ]
@@ -354,8 +476,9 @@ CSV_CASES = [
 
 @pytest.mark.parametrize("dry_run", [False, True], ids=["import", "dry-run"])
 @pytest.mark.parametrize(("content", "fragments"), CSV_CASES)
-def test_import_refuses_a_bad_csv_file(guarded_db: Path, tmp_path: Path, content: bytes,
-                                       fragments: list[str], dry_run: bool) -> None:
+def test_import_refuses_a_bad_csv_file(
+    guarded_db: Path, tmp_path: Path, content: bytes, fragments: list[str], dry_run: bool
+) -> None:
     path = tmp_path / "incoming" / "kpis.csv"
     path.parent.mkdir()
     path.write_bytes(content)
@@ -400,9 +523,11 @@ def test_import_refuses_50_mb_of_junk(guarded_db: Path, tmp_path: Path, kind: st
 def test_a_csv_with_a_byte_order_mark_is_valid(sample_db: Path, tmp_path: Path) -> None:
     """For contrast: what Excel writes as "CSV UTF-8" (a BOM, CRLF, a quoted note) is imported."""
     path = tmp_path / "kpis.csv"
-    path.write_bytes(b"\xef\xbb\xbfkpi,period,value,note\r\n"
-                     b'ONTIME,2026-11-03,77.5,"Caf\xc3\xa9 sheet, row 4"\r\n'
-                     b"SAT,2026-12-15,81,\r\n")
+    path.write_bytes(
+        b"\xef\xbb\xbfkpi,period,value,note\r\n"
+        b'ONTIME,2026-11-03,77.5,"Caf\xc3\xa9 sheet, row 4"\r\n'
+        b"SAT,2026-12-15,81,\r\n"
+    )
     result = pmo("--db", sample_db, "import", path)
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
@@ -464,7 +589,7 @@ def _damaged_db(path: Path, sample_db: Path) -> None:
     connection.close()
     content = bytearray(sample_db.read_bytes())
     start = (root - 1) * page_size
-    content[start:start + page_size] = b"\xa5" * page_size
+    content[start : start + page_size] = b"\xa5" * page_size
     path.write_bytes(bytes(content))
 
 
@@ -539,8 +664,9 @@ def test_a_database_path_that_cannot_be_used_is_refused_and_left_untouched(
 
 @pytest.mark.parametrize("command", list(COMMANDS))
 @pytest.mark.parametrize("kind", ["other-application-wal", "newer-schema"])
-def test_a_refused_wal_database_keeps_its_bytes(tmp_path: Path, sample_db: Path, kind: str,
-                                                command: str) -> None:
+def test_a_refused_wal_database_keeps_its_bytes(
+    tmp_path: Path, sample_db: Path, kind: str, command: str
+) -> None:
     folder = tmp_path / "place"
     folder.mkdir()
     path, fragments = _database(kind, folder, sample_db)

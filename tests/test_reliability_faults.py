@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import TODAY, make_app, settle
 from textual.worker import WorkerState
 
 from pmo_tui import models
@@ -31,8 +32,6 @@ from pmo_tui.cli import main
 from pmo_tui.locations import user_data_dir
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.store import Store
-
-from helpers import TODAY, make_app, settle
 
 SCHEMA_1 = Path(__file__).parent / "data" / "schema-1.sql"
 # Long enough for a loaded machine; a healthy run needs a few seconds.
@@ -49,13 +48,23 @@ def pmo(*arguments: object):
 
 def pmo_process(*arguments: object, **kwargs) -> subprocess.CompletedProcess:
     """`pmo ...` as its own process, as a user or a script would start it."""
-    return subprocess.run([sys.executable, "-m", "pmo_tui", *map(str, arguments)], check=False,
-                          capture_output=True, text=True, timeout=PROCESS_TIMEOUT, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "pmo_tui", *map(str, arguments)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=PROCESS_TIMEOUT,
+        **kwargs,
+    )
 
 
 def start_pmo(*arguments: object) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "pmo_tui", *map(str, arguments)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pmo_tui", *map(str, arguments)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def mode(path: Path) -> int:
@@ -121,7 +130,8 @@ def write_measurements_csv(path: Path, rows: int, db: Path) -> None:
     kpis = [f"BULK{n:03d}" for n in range(-(-rows // weeks))]
     document = 'format = "pmo-tui portfolio"\nversion = 1\n' + "".join(
         f'[[kpis]]\ncode = "{code}"\nname = "Bulk {code}"\ndirection = "higher"\ncadence = "weekly"\n'
-        for code in kpis)
+        for code in kpis
+    )
     store = Store.open(db)
     try:
         store.import_portfolio_text(document, "bulk-kpis.toml")
@@ -132,7 +142,7 @@ def write_measurements_csv(path: Path, rows: int, db: Path) -> None:
     for code in kpis:
         for i in range(weeks):
             lines.append(f"{code},{(first_sunday + timedelta(weeks=i)).isoformat()},{i % 97}.5,row {i}")
-    del lines[rows + 1:]
+    del lines[rows + 1 :]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -163,7 +173,9 @@ def kill_while_writing(db: Path, csv_path: Path) -> bool:
             process.communicate()
 
 
-def test_an_import_killed_in_the_middle_leaves_the_database_as_it_was(sample_db: Path, tmp_path: Path) -> None:
+def test_an_import_killed_in_the_middle_leaves_the_database_as_it_was(
+    sample_db: Path, tmp_path: Path
+) -> None:
     runs = []
     for attempt, rows in enumerate((150_000, 300_000, 600_000)):
         folder = tmp_path / f"attempt-{attempt}"
@@ -266,8 +278,17 @@ def write_lock_held(db: Path) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-CHECKIN_FROM_ELSEWHERE = ("checkin", "Q4-O1-KR2", "85", "--confidence", "7", "--comment", "from a script",
-                          "--at", TODAY)
+CHECKIN_FROM_ELSEWHERE = (
+    "checkin",
+    "Q4-O1-KR2",
+    "85",
+    "--confidence",
+    "7",
+    "--comment",
+    "from a script",
+    "--at",
+    TODAY,
+)
 
 
 async def test_the_tui_and_pmo_checkin_write_at_the_same_moment(sample_db: Path) -> None:
@@ -327,8 +348,17 @@ def test_a_store_write_in_a_thread_and_two_pmo_processes_write_at_the_same_momen
 
     with write_lock_held(sample_db):
         checkin = start_pmo("--db", sample_db, *CHECKIN_FROM_ELSEWHERE)
-        measure = start_pmo("--db", sample_db, "measure", "ONTIME", "74.5", "--period", "2026-11-30",
-                            "--note", "from another script")
+        measure = start_pmo(
+            "--db",
+            sample_db,
+            "measure",
+            "ONTIME",
+            "74.5",
+            "--period",
+            "2026-11-30",
+            "--note",
+            "from another script",
+        )
         writer = threading.Thread(target=store_write)
         writer.start()
         wait_until_blocked(checkin, sample_db)
@@ -337,8 +367,10 @@ def test_a_store_write_in_a_thread_and_two_pmo_processes_write_at_the_same_momen
         assert checkin.poll() is None and measure.poll() is None
         assert writer.is_alive()
     writer.join(PROCESS_TIMEOUT)
-    results = {name: (p, *p.communicate(timeout=PROCESS_TIMEOUT)) for name, p in
-               (("checkin", checkin), ("measure", measure))}
+    results = {
+        name: (p, *p.communicate(timeout=PROCESS_TIMEOUT))
+        for name, p in (("checkin", checkin), ("measure", measure))
+    }
     for name, (process, out, err) in results.items():
         assert process.returncode == 0, (name, err)
         assert "locked" not in (out + err).lower()
@@ -418,8 +450,9 @@ def test_pmo_export_over_a_readable_file_makes_it_private(sample_db: Path, tmp_p
 
 
 @pytest.mark.parametrize("format_", ["markdown", "json"])
-def test_pmo_report_writes_a_file_readable_by_the_owner_only(sample_db: Path, tmp_path: Path,
-                                                            format_: str) -> None:
+def test_pmo_report_writes_a_file_readable_by_the_owner_only(
+    sample_db: Path, tmp_path: Path, format_: str
+) -> None:
     target = tmp_path / f"report.{'md' if format_ == 'markdown' else 'json'}"
     with umask(0):
         result = pmo("--db", sample_db, "--today", TODAY, "report", "--format", format_, "-o", target)

@@ -63,47 +63,110 @@ ANSWER_WITH_MARKUP = f"{LINK} {CLICK} {WIDE} {COMB}"  # alignment.2
 
 def hostile_document() -> dict:
     return {
-        "format": "pmo-tui portfolio", "version": 1,
+        "format": "pmo-tui portfolio",
+        "version": 1,
         "goals": [{"code": "G1", "name": GOAL_NAME, "owner": RTL, "description": LONG}],
-        "projects": [{
-            "code": "P1", "name": PROJECT_NAME, "owner": PROJECT_OWNER, "goal": "G1",
-            "start": date(2026, 1, 1), "planned_finish": date(2026, 12, 31), "budget": 1000.0,
-            "updates": [{"on": date(2026, 11, 1), "planned_value": 500.0, "earned_value": 400.0,
-                         "actual_cost": 450.0, "comment": UPDATE_COMMENT}],
-        }],
-        "kpis": [{
-            "code": "K1", "name": K1_NAME, "owner": WIDE, "direction": "higher", "target": 10.0,
-            "warning": 5.0, "unit": CLOSE, "goal": "G1", "description": RTL,
-            "measurements": [
-                {"period": date(2026, 9, 30), "value": 6.0, "note": K1_NOTES[0]},
-                {"period": date(2026, 10, 31), "value": 7.0, "note": K1_NOTES[1]},
-            ],
-        }, {
-            "code": "K2", "name": K2_NAME, "owner": CLICK, "direction": "lower", "target": 1.0,
-            "warning": 2.0, "unit": "%",
-            "measurements": [{"period": date(2026, 10, 31), "value": 1.5, "note": LONG}],
-        }],
-        "cycles": [{"name": "2026-Q4", "start": date(2026, 10, 1), "end": date(2026, 12, 31),
-                    "status": "open"}],
-        "objectives": [{
-            "code": "O1", "title": OBJECTIVE_TITLE, "cycle": "2026-Q4", "owner": COMB, "goal": "G1",
-            "key_results": [{
-                "code": "O1-KR1", "title": KR1_TITLE, "baseline": 0.0, "target": 10.0,
-                "unit": CLOSE, "owner": BOLD, "kpi": "K1",
-                "check_ins": [
-                    {"on": date(2026, 11, 2), "value": 3.0, "confidence": 0.5,
-                     "comment": CHECK_IN_COMMENTS[0]},
-                    {"on": date(2026, 11, 9), "value": 4.0, "confidence": 0.6,
-                     "comment": CHECK_IN_COMMENTS[1]},
+        "projects": [
+            {
+                "code": "P1",
+                "name": PROJECT_NAME,
+                "owner": PROJECT_OWNER,
+                "goal": "G1",
+                "start": date(2026, 1, 1),
+                "planned_finish": date(2026, 12, 31),
+                "budget": 1000.0,
+                "updates": [
+                    {
+                        "on": date(2026, 11, 1),
+                        "planned_value": 500.0,
+                        "earned_value": 400.0,
+                        "actual_cost": 450.0,
+                        "comment": UPDATE_COMMENT,
+                    }
                 ],
-            }, {
-                "code": "O1-KR2", "title": LONG, "kind": "milestone", "target": 1.0, "owner": RTL,
-            }],
-        }],
-        "assessments": [{"taken_on": date(2026, 9, 15), "status": "complete", "answers": [
-            {"question": "alignment.1", "level": 3, "comment": ANSWER_WITH_ESCAPES},
-            {"question": "alignment.2", "level": 2, "comment": ANSWER_WITH_MARKUP},
-        ]}],
+            }
+        ],
+        "kpis": [
+            {
+                "code": "K1",
+                "name": K1_NAME,
+                "owner": WIDE,
+                "direction": "higher",
+                "target": 10.0,
+                "warning": 5.0,
+                "unit": CLOSE,
+                "goal": "G1",
+                "description": RTL,
+                "measurements": [
+                    {"period": date(2026, 9, 30), "value": 6.0, "note": K1_NOTES[0]},
+                    {"period": date(2026, 10, 31), "value": 7.0, "note": K1_NOTES[1]},
+                ],
+            },
+            {
+                "code": "K2",
+                "name": K2_NAME,
+                "owner": CLICK,
+                "direction": "lower",
+                "target": 1.0,
+                "warning": 2.0,
+                "unit": "%",
+                "measurements": [{"period": date(2026, 10, 31), "value": 1.5, "note": LONG}],
+            },
+        ],
+        "cycles": [
+            {"name": "2026-Q4", "start": date(2026, 10, 1), "end": date(2026, 12, 31), "status": "open"}
+        ],
+        "objectives": [
+            {
+                "code": "O1",
+                "title": OBJECTIVE_TITLE,
+                "cycle": "2026-Q4",
+                "owner": COMB,
+                "goal": "G1",
+                "key_results": [
+                    {
+                        "code": "O1-KR1",
+                        "title": KR1_TITLE,
+                        "baseline": 0.0,
+                        "target": 10.0,
+                        "unit": CLOSE,
+                        "owner": BOLD,
+                        "kpi": "K1",
+                        "check_ins": [
+                            {
+                                "on": date(2026, 11, 2),
+                                "value": 3.0,
+                                "confidence": 0.5,
+                                "comment": CHECK_IN_COMMENTS[0],
+                            },
+                            {
+                                "on": date(2026, 11, 9),
+                                "value": 4.0,
+                                "confidence": 0.6,
+                                "comment": CHECK_IN_COMMENTS[1],
+                            },
+                        ],
+                    },
+                    {
+                        "code": "O1-KR2",
+                        "title": LONG,
+                        "kind": "milestone",
+                        "target": 1.0,
+                        "owner": RTL,
+                    },
+                ],
+            }
+        ],
+        "assessments": [
+            {
+                "taken_on": date(2026, 9, 15),
+                "status": "complete",
+                "answers": [
+                    {"question": "alignment.1", "level": 3, "comment": ANSWER_WITH_ESCAPES},
+                    {"question": "alignment.2", "level": 2, "comment": ANSWER_WITH_MARKUP},
+                ],
+            }
+        ],
     }
 
 
@@ -236,9 +299,13 @@ async def test_portfolio_overview_shows_hostile_text_literally(hostile_store: St
         assert screen.__name__ == "PortfolioScreen"
         assert_all_shown(
             app,
-            literal(K1_NAME), K2_NAME,  # KPI tiles
-            "[@click=app.quit]x[/]", "[link=file:///etc", GOAL_NAME,  # project row (cut to the column)
-            "[@click=app.quit]x[/] objecti", COMB,  # objective row
+            literal(K1_NAME),
+            K2_NAME,  # KPI tiles
+            "[@click=app.quit]x[/]",
+            "[link=file:///etc",
+            GOAL_NAME,  # project row (cut to the column)
+            "[@click=app.quit]x[/] objecti",
+            COMB,  # objective row
         )
         assert_harmless(app)
         await click_text(pilot, CLICK)  # the project's name
@@ -271,8 +338,15 @@ async def test_kpi_detail_shows_hostile_text_literally(hostile_store: Store) -> 
         await settle(pilot)
         screen = type(app.screen)
         assert screen.__name__ == "KpiDetailScreen"
-        assert_all_shown(app, f"K1 · {SHOWN_ESC}alert", *K1_NOTES, f"target 10 {CLOSE}", WIDE,
-                         f"Strategic goal {GOAL_NAME}", f"tied to the goal “{GOAL_NAME}”")
+        assert_all_shown(
+            app,
+            f"K1 · {SHOWN_ESC}alert",
+            *K1_NOTES,
+            f"target 10 {CLOSE}",
+            WIDE,
+            f"Strategic goal {GOAL_NAME}",
+            f"tied to the goal “{GOAL_NAME}”",
+        )
         assert_harmless(app)
         await click_text(pilot, K1_NOTES[1])
         assert app.is_running
@@ -297,8 +371,16 @@ async def test_okr_screen_shows_hostile_text_literally(hostile_store: Store) -> 
         await settle(pilot)
         screen = type(app.screen)
         assert screen.__name__ == "OkrScreen"
-        assert_all_shown(app, "O1 [@click=app.quit]x[/]", "KR1 [link=file:///etc/", "KR2 Long---",
-                         BOLD, RTL, f"owner {COMB}", f"goal G1 {GOAL_NAME}")
+        assert_all_shown(
+            app,
+            "O1 [@click=app.quit]x[/]",
+            "KR1 [link=file:///etc/",
+            "KR2 Long---",
+            BOLD,
+            RTL,
+            f"owner {COMB}",
+            f"goal G1 {GOAL_NAME}",
+        )
         assert_harmless(app)
         await click_text(pilot, CLICK)
         assert app.is_running
@@ -315,8 +397,13 @@ async def test_key_result_detail_shows_hostile_text_literally(hostile_store: Sto
         await settle(pilot)
         screen = type(app.screen)
         assert screen.__name__ == "KeyResultDetailScreen"
-        assert_all_shown(app, f"O1-KR1 · {KR1_TITLE}", f"O1 · {OBJECTIVE_TITLE}",
-                         literal(CHECK_IN_COMMENTS[0]), CHECK_IN_COMMENTS[1])
+        assert_all_shown(
+            app,
+            f"O1-KR1 · {KR1_TITLE}",
+            f"O1 · {OBJECTIVE_TITLE}",
+            literal(CHECK_IN_COMMENTS[0]),
+            CHECK_IN_COMMENTS[1],
+        )
         assert_harmless(app)
         await click_text(pilot, CHECK_IN_COMMENTS[1])
         assert app.is_running
@@ -345,7 +432,9 @@ async def test_check_in_shows_hostile_text_literally(hostile_store: Store) -> No
         assert text.count("-") >= 1992  # wrapped over many rows, every character shown
         assert_harmless(app)
     # Nothing was saved by looking and clicking.
-    assert [len(kr["check_ins"]) for kr in hostile_store.export_portfolio()["objectives"][0]["key_results"]] == [2, 0]
+    assert [
+        len(kr["check_ins"]) for kr in hostile_store.export_portfolio()["objectives"][0]["key_results"]
+    ] == [2, 0]
 
 
 async def test_maturity_shows_hostile_answer_comments_literally(hostile_store: Store) -> None:
@@ -411,8 +500,13 @@ async def test_close_cycle_summary_shows_hostile_text_literally(hostile_store: S
         await settle(pilot)
         screen = type(app.screen)
         assert screen.__name__ == "CloseSummaryScreen"
-        assert_all_shown(app, f"O1 {OBJECTIVE_TITLE}", "KR1 [link=file:///etc/passwd]y[/link] res",
-                         "KR2 Long-----", f"O1 · {OBJECTIVE_TITLE} (0.20)")
+        assert_all_shown(
+            app,
+            f"O1 {OBJECTIVE_TITLE}",
+            "KR1 [link=file:///etc/passwd]y[/link] res",
+            "KR2 Long-----",
+            f"O1 · {OBJECTIVE_TITLE} (0.20)",
+        )
         assert_harmless(app)
         await click_text(pilot, f"O1 · {OBJECTIVE_TITLE}")  # the carry-over choice: only toggles it
         assert app.is_running
@@ -484,7 +578,9 @@ def test_hostile_text_in_a_real_process_never_writes_escape_codes(hostile_db: Pa
 
     done = subprocess.run(
         [sys.executable, "-m", "pmo_tui", "--db", str(hostile_db), "--today", TODAY.isoformat(), "report"],
-        capture_output=True, timeout=120, check=False,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert b"\x1b" not in done.stdout and b"\x07" not in done.stdout
@@ -511,58 +607,156 @@ def controls_document() -> dict:
     """Control characters in every text field the portfolio file has (codes stay plain)."""
     c = CTRL
     return {
-        "format": "pmo-tui portfolio", "version": 1,
+        "format": "pmo-tui portfolio",
+        "version": 1,
         "goals": [{"code": "G1", "name": f"Goal{c}", "owner": f"Gwen{c}", "description": f"Why{c}"}],
-        "projects": [{
-            "code": "P1", "name": f"Project{c}", "owner": f"Pat{c}", "goal": "G1",
-            "start": date(2026, 1, 1), "planned_finish": date(2026, 12, 31), "budget": 1000.0,
-            "updates": [{"on": date(2026, 11, 1), "planned_value": 500.0, "earned_value": 400.0,
-                         "actual_cost": 450.0, "satisfaction": 70.0, "comment": f"Update{c}"}],
-        }],
-        "kpis": [{
-            "code": "K1", "name": f"Alerts{c}", "owner": f"Kim{c}", "direction": "higher",
-            "target": 10.0, "warning": 5.0, "unit": LONG_UNIT, "goal": "G1", "description": f"Count{c}",
-            "measurements": [{"period": date(2026, 9, 30), "value": 6.0, "note": f"Sep{c}"},
-                             {"period": date(2026, 10, 31), "value": 7.0, "note": f"Oct{c}"}],
-        }, {
-            "code": "K2", "name": f"Defects{c}", "owner": f"Kai{c}", "direction": "lower",
-            "target": 1.0, "warning": 2.0, "unit": SHORT_UNIT,
-            "measurements": [{"period": date(2026, 10, 31), "value": 1.5, "note": f"Note{c}"}],
-        }],
+        "projects": [
+            {
+                "code": "P1",
+                "name": f"Project{c}",
+                "owner": f"Pat{c}",
+                "goal": "G1",
+                "start": date(2026, 1, 1),
+                "planned_finish": date(2026, 12, 31),
+                "budget": 1000.0,
+                "updates": [
+                    {
+                        "on": date(2026, 11, 1),
+                        "planned_value": 500.0,
+                        "earned_value": 400.0,
+                        "actual_cost": 450.0,
+                        "satisfaction": 70.0,
+                        "comment": f"Update{c}",
+                    }
+                ],
+            }
+        ],
+        "kpis": [
+            {
+                "code": "K1",
+                "name": f"Alerts{c}",
+                "owner": f"Kim{c}",
+                "direction": "higher",
+                "target": 10.0,
+                "warning": 5.0,
+                "unit": LONG_UNIT,
+                "goal": "G1",
+                "description": f"Count{c}",
+                "measurements": [
+                    {"period": date(2026, 9, 30), "value": 6.0, "note": f"Sep{c}"},
+                    {"period": date(2026, 10, 31), "value": 7.0, "note": f"Oct{c}"},
+                ],
+            },
+            {
+                "code": "K2",
+                "name": f"Defects{c}",
+                "owner": f"Kai{c}",
+                "direction": "lower",
+                "target": 1.0,
+                "warning": 2.0,
+                "unit": SHORT_UNIT,
+                "measurements": [{"period": date(2026, 10, 31), "value": 1.5, "note": f"Note{c}"}],
+            },
+        ],
         "cycles": [
             {"name": Q3, "start": date(2026, 7, 1), "end": date(2026, 9, 30), "status": "closed"},
             {"name": Q4, "start": date(2026, 10, 1), "end": date(2026, 12, 31), "status": "open"},
             {"name": YEAR_CYCLE, "start": date(2026, 1, 1), "end": date(2026, 12, 31), "status": "open"},
         ],
-        "objectives": [{
-            "code": "O1", "title": f"Objective{c}", "cycle": Q4, "owner": f"Olga{c}", "goal": "G1",
-            "key_results": [{
-                "code": "O1-KR1", "title": f"Result{c}", "baseline": 0.0, "target": 10.0,
-                "unit": LONG_UNIT, "owner": f"Rita{c}", "kpi": "K1", "original_target": 8.0,
-                "target_change_reason": f"Moved{c}",
-                "check_ins": [
-                    {"on": date(2026, 11, 2), "value": 3.0, "confidence": 0.5, "comment": f"First{c}"},
-                    {"on": date(2026, 11, 9), "value": 4.0, "confidence": 0.6, "comment": f"Second{c}"},
+        "objectives": [
+            {
+                "code": "O1",
+                "title": f"Objective{c}",
+                "cycle": Q4,
+                "owner": f"Olga{c}",
+                "goal": "G1",
+                "key_results": [
+                    {
+                        "code": "O1-KR1",
+                        "title": f"Result{c}",
+                        "baseline": 0.0,
+                        "target": 10.0,
+                        "unit": LONG_UNIT,
+                        "owner": f"Rita{c}",
+                        "kpi": "K1",
+                        "original_target": 8.0,
+                        "target_change_reason": f"Moved{c}",
+                        "check_ins": [
+                            {
+                                "on": date(2026, 11, 2),
+                                "value": 3.0,
+                                "confidence": 0.5,
+                                "comment": f"First{c}",
+                            },
+                            {
+                                "on": date(2026, 11, 9),
+                                "value": 4.0,
+                                "confidence": 0.6,
+                                "comment": f"Second{c}",
+                            },
+                        ],
+                    },
+                    {
+                        "code": "O1-KR2",
+                        "title": f"Band{c}",
+                        "kind": "within_band",
+                        "target": 2.0,
+                        "band_low": 1.0,
+                        "band_high": 3.0,
+                        "unit": SHORT_UNIT,
+                        "owner": f"Bo{c}",
+                        "kpi": "K2",
+                        "check_ins": [
+                            {"on": date(2026, 11, 3), "value": 2.0, "confidence": 0.7, "comment": c}
+                        ],
+                    },
                 ],
-            }, {
-                "code": "O1-KR2", "title": f"Band{c}", "kind": "within_band", "target": 2.0,
-                "band_low": 1.0, "band_high": 3.0, "unit": SHORT_UNIT, "owner": f"Bo{c}", "kpi": "K2",
-                "check_ins": [{"on": date(2026, 11, 3), "value": 2.0, "confidence": 0.7, "comment": c}],
-            }],
-        }, {
-            "code": "Y1", "title": f"Yearly{c}", "cycle": YEAR_CYCLE, "owner": f"Yan{c}",
-            "key_results": [{"code": "Y1-KR1", "title": f"Reach{c}", "baseline": 0.0, "target": 20.0,
-                             "unit": SHORT_UNIT, "owner": f"Yves{c}"}],
-        }, {
-            "code": "O0", "title": f"Past{c}", "cycle": Q3, "owner": f"Paul{c}", "status": "done",
-            "grade": 0.7,
-            "key_results": [{"code": "O0-KR1", "title": f"Old{c}", "target": 1.0, "kind": "milestone",
-                             "grade": 0.7, "owner": f"Ola{c}"}],
-        }],
-        "assessments": [{"taken_on": date(2026, 9, 15), "status": "complete", "answers": [
-            {"question": "alignment.1", "level": 3, "comment": f"Statement{c}"},
-            {"question": "alignment.2", "level": 2, "comment": f"Another{c}"},
-        ]}],
+            },
+            {
+                "code": "Y1",
+                "title": f"Yearly{c}",
+                "cycle": YEAR_CYCLE,
+                "owner": f"Yan{c}",
+                "key_results": [
+                    {
+                        "code": "Y1-KR1",
+                        "title": f"Reach{c}",
+                        "baseline": 0.0,
+                        "target": 20.0,
+                        "unit": SHORT_UNIT,
+                        "owner": f"Yves{c}",
+                    }
+                ],
+            },
+            {
+                "code": "O0",
+                "title": f"Past{c}",
+                "cycle": Q3,
+                "owner": f"Paul{c}",
+                "status": "done",
+                "grade": 0.7,
+                "key_results": [
+                    {
+                        "code": "O0-KR1",
+                        "title": f"Old{c}",
+                        "target": 1.0,
+                        "kind": "milestone",
+                        "grade": 0.7,
+                        "owner": f"Ola{c}",
+                    }
+                ],
+            },
+        ],
+        "assessments": [
+            {
+                "taken_on": date(2026, 9, 15),
+                "status": "complete",
+                "answers": [
+                    {"question": "alignment.1", "level": 3, "comment": f"Statement{c}"},
+                    {"question": "alignment.2", "level": 2, "comment": f"Another{c}"},
+                ],
+            }
+        ],
     }
 
 
@@ -576,8 +770,9 @@ def unsafe(text: str) -> list[str]:
 
 def test_the_checker_finds_every_kind_of_control_character() -> None:
     assert unsafe("plain — é 漢字 👩‍💻\n\t") == []
-    assert unsafe(CTRL) == sorted({repr(ch) for ch in CTRL
-                                   if (ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F})
+    assert unsafe(CTRL) == sorted(
+        {repr(ch) for ch in CTRL if (ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F}
+    )
     assert len(unsafe(CTRL)) == 8
     assert unsafe(literal(CTRL)) == []
     assert literal(CTRL).count("\ufffd") == 2  # the two C1 controls
@@ -621,8 +816,17 @@ COMMANDS = {
     "report to a file": ["report", "-o", "{tmp}/report.md"],
     "export to stdout": ["export", "-"],
     "export to a file": ["export", "{tmp}/out.toml"],
-    "check-in": ["checkin", "O1-KR1", "5", "--confidence", "6", "--comment", f"c{CTRL}".replace("\x00", ""),
-                 "--at", "2026-11-20"],
+    "check-in": [
+        "checkin",
+        "O1-KR1",
+        "5",
+        "--confidence",
+        "6",
+        "--comment",
+        f"c{CTRL}".replace("\x00", ""),
+        "--at",
+        "2026-11-20",
+    ],
     "check-in of a band": ["checkin", "O1-KR2", "2.5", "--at", "2026-11-20"],
     "measure": ["measure", "K1", "8", "--period", "2026-11-15", "--note", "n\x1b[2J\x9b"],
     "measure, short unit": ["measure", "K2", "1.2", "--period", "2026-11-15"],
@@ -694,11 +898,17 @@ def test_the_json_report_and_the_export_carry_every_control_character_escaped(co
 def test_a_real_process_writes_no_control_character(controls_db: Path) -> None:
     import subprocess
 
-    for args in (["report"], ["report", "--format", "json"], ["export", "-"],
-                 ["report", "--cycle", "nope\x1b[2J\x07"]):
+    for args in (
+        ["report"],
+        ["report", "--format", "json"],
+        ["export", "-"],
+        ["report", "--cycle", "nope\x1b[2J\x07"],
+    ):
         done = subprocess.run(
             [sys.executable, "-m", "pmo_tui", "--db", str(controls_db), "--today", TODAY.isoformat(), *args],
-            capture_output=True, timeout=120, check=False,
+            capture_output=True,
+            timeout=120,
+            check=False,
         )
         assert done.returncode in (0, 2), done.stderr
         for stream in (done.stdout, done.stderr):
@@ -724,6 +934,7 @@ def assert_no_control_characters(app, where: str) -> None:
 def _open(kind: str, code: str):
     def step(app) -> None:
         getattr(app, f"open_{kind}")(code)
+
     step.__name__ = f"open {kind} {code}"
     return step
 
@@ -735,6 +946,7 @@ def _open_goals(app) -> None:
 def _focus(selector: str):
     def step(app) -> None:
         app.screen.query_one(selector).focus()
+
     step.__name__ = f"focus {selector}"
     return step
 
@@ -745,8 +957,7 @@ JOURNEYS = {
     "KPI list and both KPIs' details": ["2", "down", _open("kpi", "K1"), "d", "escape", _open("kpi", "K2")],
     "KPI forms": [_open("kpi", "K1"), "e", "escape", _open("kpi", "K2"), "e", "escape"],
     "OKR board, every cycle, details": ["3", "down", "down", "down", "]", "[", "[", "down", "w", "w"],
-    "key result detail and its forms": ["3", "down", "enter", "e", "escape", "down", "down", "e",
-                                        "escape"],
+    "key result detail and its forms": ["3", "down", "enter", "e", "escape", "down", "down", "e", "escape"],
     "OKR forms": ["3", "o", "escape", "k", "escape", "e", "escape"],
     "cycles list and form": ["3", "y", "down", "e", "escape", "a", "a", "r", "escape"],
     "check-in walk": ["c", "pagedown", "pagedown", "pageup", "escape"],
@@ -755,21 +966,51 @@ JOURNEYS = {
     "project detail and forms": [_open("project", "P1"), "u", "escape", "e", "escape"],
     "maturity, history, assessment": ["4", "d", "h", "escape", "e", "up", "escape"],
     "command palette": ["ctrl+p", "o", "b"],
-    "new records and questions": ["n", "escape", "2", "n", "escape", "3", "down", "delete", "escape",
-                                  "up", "delete", "escape", "1", _focus("#projects"), "delete", "escape"],
-    "file forms": ["ctrl+p", *"export the", "enter", "escape", "ctrl+p", *"write the", "enter",
-                   "escape", "ctrl+p", *"import a", "enter", "escape"],
+    "new records and questions": [
+        "n",
+        "escape",
+        "2",
+        "n",
+        "escape",
+        "3",
+        "down",
+        "delete",
+        "escape",
+        "up",
+        "delete",
+        "escape",
+        "1",
+        _focus("#projects"),
+        "delete",
+        "escape",
+    ],
+    "file forms": [
+        "ctrl+p",
+        *"export the",
+        "enter",
+        "escape",
+        "ctrl+p",
+        *"write the",
+        "enter",
+        "escape",
+        "ctrl+p",
+        *"import a",
+        "enter",
+        "escape",
+    ],
 }
 
 
 # Forms whose field label quotes a unit ("Value (units…)"): widgets/form.py draws the label
 # through literal().
-JOURNEYS.update({
-    "a KPI's value form, long unit": [_open("kpi", "K1"), "a"],
-    "a KPI's value form, short unit": [_open("kpi", "K2"), "a"],
-    "an OKR from a KPI": [_open("kpi", "K1"), "o"],
-    "a dated check-in": ["3", "down", "enter", "a"],
-})
+JOURNEYS.update(
+    {
+        "a KPI's value form, long unit": [_open("kpi", "K1"), "a"],
+        "a KPI's value form, short unit": [_open("kpi", "K2"), "a"],
+        "an OKR from a KPI": [_open("kpi", "K1"), "o"],
+        "a dated check-in": ["3", "down", "enter", "a"],
+    }
+)
 
 
 @pytest.mark.parametrize("journey", list(JOURNEYS.values()), ids=list(JOURNEYS))
@@ -785,8 +1026,9 @@ async def test_no_screen_draws_a_control_character(controls_store: Store, journe
                 await pilot.press(step)
             await settle(pilot)
             await pilot.pause(0.05)
-            assert_no_control_characters(app, f"after {getattr(step, '__name__', step)} on "
-                                              f"{type(app.screen).__name__}")
+            assert_no_control_characters(
+                app, f"after {getattr(step, '__name__', step)} on {type(app.screen).__name__}"
+            )
 
 
 # Codes are checked by the forms (letters, digits, - _ .) but a portfolio file can bring any text.
@@ -817,7 +1059,9 @@ CODE_JOURNEYS = {
 
 
 @pytest.mark.parametrize("journey", list(CODE_JOURNEYS.values()), ids=list(CODE_JOURNEYS))
-async def test_no_screen_draws_a_control_character_of_a_code(hostile_codes_store: Store, journey: list) -> None:
+async def test_no_screen_draws_a_control_character_of_a_code(
+    hostile_codes_store: Store, journey: list
+) -> None:
     await test_no_screen_draws_a_control_character(hostile_codes_store, journey)
 
 

@@ -51,8 +51,25 @@ from pmo_tui.store import Store
 QUESTION_IDS = shipped_question_ids()
 
 # Every float a file or a formula can meet, with the awkward ones made likely.
-awkward = st.sampled_from([0.0, -0.0, 1.0, -1.0, 0.4, 0.7, 1e308, -1e308, 1.7976931348623157e308,
-                           -1.7976931348623157e308, 5e-324, -5e-324, math.nan, math.inf, -math.inf])
+awkward = st.sampled_from(
+    [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.4,
+        0.7,
+        1e308,
+        -1e308,
+        1.7976931348623157e308,
+        -1.7976931348623157e308,
+        5e-324,
+        -5e-324,
+        math.nan,
+        math.inf,
+        -math.inf,
+    ]
+)
 wild = awkward | st.floats(allow_nan=True, allow_infinity=True)
 maybe_wild = st.none() | wild
 finite = st.floats(allow_nan=False, allow_infinity=False)
@@ -105,8 +122,15 @@ def test_kpi_status_refuses_an_unknown_direction_with_value_error(value, target,
 
 
 @PROPERTY
-@given(maybe_wild, maybe_wild, maybe_wild, directions, st.none() | any_date, any_date,
-       st.integers(min_value=1, max_value=400))
+@given(
+    maybe_wild,
+    maybe_wild,
+    maybe_wild,
+    directions,
+    st.none() | any_date,
+    any_date,
+    st.integers(min_value=1, max_value=400),
+)
 def test_kpi_current_status_never_raises_for_any_day(value, target, warning, direction, last, today, every):
     status, overdue = calc.kpi_current_status(value, target, warning, direction, last, today, every)
     assert isinstance(status, Status) and isinstance(overdue, bool)
@@ -149,7 +173,8 @@ def test_progress_towards_never_falls_as_an_increase_moves_up(baseline, target, 
     assume(target > baseline)
     low, high = sorted((a, b))
     assert calc.progress_towards(baseline, target, low, "increase") <= calc.progress_towards(
-        baseline, target, high, "increase")
+        baseline, target, high, "increase"
+    )
 
 
 def test_progress_towards_near_the_float_limit_is_not_full_before_the_target() -> None:
@@ -225,8 +250,11 @@ def test_trend_of_any_floats_is_a_direction_with_an_arrow(values, direction):
 
 # Measurements as large as a KPI may hold without the sums overflowing.
 sizeable = st.floats(min_value=-1e300, max_value=1e300, allow_nan=False)
-series = st.lists(st.tuples(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)), sizeable),
-                  max_size=8, unique_by=lambda p: p[0])
+series = st.lists(
+    st.tuples(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)), sizeable),
+    max_size=8,
+    unique_by=lambda p: p[0],
+)
 
 
 @PROPERTY
@@ -267,11 +295,21 @@ async def test_values_near_the_float_limit_are_refused_and_the_largest_accepted_
     empty_store: Store,
 ) -> None:
     def document(scale: float) -> str:
-        return tomli_w.dumps({
-            "format": "pmo-tui portfolio", "version": 1,
-            "kpis": [{"code": "BIG", "name": "Big numbers", "direction": "higher", "target": 0.99 * scale,
-                      "measurements": [{"period": d, "value": v / 1.8e308 * scale} for d, v in HUGE_SERIES]}],
-        })
+        return tomli_w.dumps(
+            {
+                "format": "pmo-tui portfolio",
+                "version": 1,
+                "kpis": [
+                    {
+                        "code": "BIG",
+                        "name": "Big numbers",
+                        "direction": "higher",
+                        "target": 0.99 * scale,
+                        "measurements": [{"period": d, "value": v / 1.8e308 * scale} for d, v in HUGE_SERIES],
+                    }
+                ],
+            }
+        )
 
     with pytest.raises(PortfolioFileError, match="too large"):
         empty_store.import_portfolio_text(document(1.75e308))
@@ -310,8 +348,20 @@ def test_period_end_refuses_an_unknown_cadence_with_value_error(day, cadence):
 
 def test_cli_measure_on_the_last_day_of_9999_is_refused_cleanly(sample_db: Path) -> None:
     before = sample_db.read_bytes()
-    result = CliRunner().invoke(main, ["--db", str(sample_db), "--today", TODAY.isoformat(),
-                                       "measure", "ONTIME", "75", "--period", "9999-12-31"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "--db",
+            str(sample_db),
+            "--today",
+            TODAY.isoformat(),
+            "measure",
+            "ONTIME",
+            "75",
+            "--period",
+            "9999-12-31",
+        ],
+    )
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("pmo: ") and len(result.stderr.strip().splitlines()) == 1
     assert sample_db.read_bytes() == before
@@ -351,10 +401,17 @@ money = st.none() | wild
 project_figures = st.builds(
     ProjectFigures,
     status=st.sampled_from(["proposed", "active", "on_hold", "done", "cancelled"]),
-    budget=wild, planned_finish=any_date, forecast_finish=st.none() | any_date,
-    actual_finish=st.none() | any_date, planned_value=money, earned_value=money, actual_cost=money,
-    expected_benefit=wild, realised_benefit=wild,
-    change_requests=st.integers(min_value=0, max_value=10**6), open_risks=st.integers(min_value=0, max_value=10**6),
+    budget=wild,
+    planned_finish=any_date,
+    forecast_finish=st.none() | any_date,
+    actual_finish=st.none() | any_date,
+    planned_value=money,
+    earned_value=money,
+    actual_cost=money,
+    expected_benefit=wild,
+    realised_benefit=wild,
+    change_requests=st.integers(min_value=0, max_value=10**6),
+    open_risks=st.integers(min_value=0, max_value=10**6),
     aligned=st.booleans(),
 )
 
@@ -383,8 +440,14 @@ def test_portfolio_figures_of_any_figures_are_finite_or_none(projects):
 
 
 def test_derived_roi_percentage_is_finite_or_none() -> None:
-    project = ProjectFigures(status="active", budget=2e8, planned_finish=date(2026, 12, 31),
-                             earned_value=1e308, actual_cost=1.0, expected_benefit=4e6)
+    project = ProjectFigures(
+        status="active",
+        budget=2e8,
+        planned_finish=date(2026, 12, 31),
+        earned_value=1e308,
+        actual_cost=1.0,
+        expected_benefit=4e6,
+    )
     figures = calc.portfolio_figures([project])
     assert finite_or_none(figures.roi)
     assert finite_or_none(calc.derived_kpi_value("roi_pct", figures))
@@ -442,8 +505,23 @@ junk = st.one_of(
 # Text as people (and attackers) write it: markup, escapes, other scripts, newlines, NULs.
 strange_text = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["[bold]x[/]", "[/]", "[@click=app.quit]q[/]", "\x1b[2J\x1b]0;t\x07", "e\u0301",
-                     "漢字 👩‍💻", "مرحبا", "a\nb", "a\r\nb", "\x00", " ", "\"'\\", "x" * 2000]),
+    st.sampled_from(
+        [
+            "[bold]x[/]",
+            "[/]",
+            "[@click=app.quit]q[/]",
+            "\x1b[2J\x1b]0;t\x07",
+            "e\u0301",
+            "漢字 👩‍💻",
+            "مرحبا",
+            "a\nb",
+            "a\r\nb",
+            "\x00",
+            " ",
+            "\"'\\",
+            "x" * 2000,
+        ]
+    ),
 )
 some_text = strange_text.filter(lambda t: t.strip())  # a required text: not blank
 LAST_DAY = date(2030, 12, 31)  # the last day a document is dated on: its imports' today
@@ -452,8 +530,10 @@ small_dates = st.dates(min_value=date(2020, 1, 1), max_value=LAST_DAY)
 
 def amount(low: float | None = None, high: float | None = None) -> st.SearchStrategy:
     """A number as a file writes it: an integer or a float, anywhere in the allowed range."""
-    ints = st.integers(min_value=-(2**63) if low is None else math.ceil(low),
-                       max_value=2**63 - 1 if high is None else math.floor(high))
+    ints = st.integers(
+        min_value=-(2**63) if low is None else math.ceil(low),
+        max_value=2**63 - 1 if high is None else math.floor(high),
+    )
     floats = st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False)
     return st.one_of(ints, floats, floats)
 
@@ -473,7 +553,8 @@ def days_between(first: date, last: date, max_size: int = 3) -> st.SearchStrateg
     if last < first:
         return st.just([])
     return st.lists(st.integers(0, (last - first).days), max_size=max_size, unique=True).map(
-        lambda offsets: [first + timedelta(days=n) for n in offsets])
+        lambda offsets: [first + timedelta(days=n) for n in offsets]
+    )
 
 
 @st.composite
@@ -487,61 +568,132 @@ def valid_documents(draw) -> dict[str, Any]:
         goal = draw(maybe_goal)
         return {**record, "goal": goal} if goal else record
 
-    doc["goals"] = [{"code": code, "name": draw(some_text), **draw(optional(
-        {"description": strange_text, "owner": strange_text, "active": st.booleans()}))}
-        for code in goal_codes]
+    doc["goals"] = [
+        {
+            "code": code,
+            "name": draw(some_text),
+            **draw(optional({"description": strange_text, "owner": strange_text, "active": st.booleans()})),
+        }
+        for code in goal_codes
+    ]
     projects = []
     for code in draw(st.lists(st.sampled_from(["P1", "P-2", "P 3"]), unique=True, max_size=2)):
         start = draw(small_dates)
-        project = with_goal({"code": code, "name": draw(some_text), "start": start,
-                             "planned_finish": start + timedelta(days=draw(st.integers(0, 900))),
-                             "budget": draw(amount(0)), **draw(optional({
-                                 "owner": strange_text, "expected_benefit": amount(0),
-                                 "realised_benefit": amount(0),
-                                 "status": st.sampled_from(["proposed", "active", "on_hold", "done", "cancelled"]),
-                                 "actual_finish": st.integers(0, 900).map(lambda n, s=start: s + timedelta(n))}))})
+        project = with_goal(
+            {
+                "code": code,
+                "name": draw(some_text),
+                "start": start,
+                "planned_finish": start + timedelta(days=draw(st.integers(0, 900))),
+                "budget": draw(amount(0)),
+                **draw(
+                    optional(
+                        {
+                            "owner": strange_text,
+                            "expected_benefit": amount(0),
+                            "realised_benefit": amount(0),
+                            "status": st.sampled_from(["proposed", "active", "on_hold", "done", "cancelled"]),
+                            "actual_finish": st.integers(0, 900).map(lambda n, s=start: s + timedelta(n)),
+                        }
+                    )
+                ),
+            }
+        )
         # The rules of issue 16: a status update is not dated before the project's start, and its
         # earned value is not more than the budget (the largest float that is not: an integer
         # budget may have none equal to it).
         cap = float(project["budget"])
         if cap > project["budget"]:
             cap = math.nextafter(cap, 0)
-        project["updates"] = [{"on": on, "planned_value": draw(amount(0)),
-                               "earned_value": draw(amount(0, cap)),
-                               "actual_cost": draw(amount(0)), **draw(optional({
-                                   "forecast_finish": small_dates, "change_requests": st.integers(0, 2**63 - 1),
-                                   "open_risks": st.integers(0, 60), "satisfaction": amount(0, 100),
-                                   "comment": strange_text}))}
-                              for on in draw(days_between(start, LAST_DAY))]
+        project["updates"] = [
+            {
+                "on": on,
+                "planned_value": draw(amount(0)),
+                "earned_value": draw(amount(0, cap)),
+                "actual_cost": draw(amount(0)),
+                **draw(
+                    optional(
+                        {
+                            "forecast_finish": small_dates,
+                            "change_requests": st.integers(0, 2**63 - 1),
+                            "open_risks": st.integers(0, 60),
+                            "satisfaction": amount(0, 100),
+                            "comment": strange_text,
+                        }
+                    )
+                ),
+            }
+            for on in draw(days_between(start, LAST_DAY))
+        ]
         projects.append(project)
     doc["projects"] = projects
     kpi_codes = draw(st.lists(st.sampled_from(["K1", "K.2"]), unique=True, max_size=2))
-    doc["kpis"] = [with_goal({
-        "code": code, "name": draw(some_text), "direction": draw(st.sampled_from(["higher", "lower"])),
-        **draw(optional({"description": strange_text, "unit": strange_text, "target": amount(),
-                         "warning": amount(), "indicator": st.sampled_from(["leading", "lagging"]),
-                         "nature": st.sampled_from(["quantitative", "qualitative"]), "owner": strange_text,
-                         "cadence": st.sampled_from(sorted(calc.CADENCE_DAYS)),
-                         "source": st.sampled_from(["entered", *calc.DERIVED_SOURCES]),
-                         "active": st.booleans(), "last_reviewed": small_dates})),
-        "measurements": [{"period": period, "value": draw(amount()),
-                          **draw(optional({"note": strange_text}))} for period in draw(unique_dates())],
-    }) for code in kpi_codes]
+    doc["kpis"] = [
+        with_goal(
+            {
+                "code": code,
+                "name": draw(some_text),
+                "direction": draw(st.sampled_from(["higher", "lower"])),
+                **draw(
+                    optional(
+                        {
+                            "description": strange_text,
+                            "unit": strange_text,
+                            "target": amount(),
+                            "warning": amount(),
+                            "indicator": st.sampled_from(["leading", "lagging"]),
+                            "nature": st.sampled_from(["quantitative", "qualitative"]),
+                            "owner": strange_text,
+                            "cadence": st.sampled_from(sorted(calc.CADENCE_DAYS)),
+                            "source": st.sampled_from(["entered", *calc.DERIVED_SOURCES]),
+                            "active": st.booleans(),
+                            "last_reviewed": small_dates,
+                        }
+                    )
+                ),
+                "measurements": [
+                    {"period": period, "value": draw(amount()), **draw(optional({"note": strange_text}))}
+                    for period in draw(unique_dates())
+                ],
+            }
+        )
+        for code in kpi_codes
+    ]
     cycles = draw(st.lists(st.sampled_from(["2026-Q3", "2026-Q4", "Q[1]"]), unique=True, max_size=2))
     doc["cycles"] = []
     for name in cycles:
         start = draw(small_dates)
-        doc["cycles"].append({"name": name, "start": start, "end": start + timedelta(days=draw(st.integers(0, 120))),
-                              **draw(optional({"status": st.sampled_from(["open", "closed", "archived"])}))})
-    objective_codes = draw(st.lists(st.sampled_from(["O1", "O2", "O3"]), unique=True, max_size=2)) if cycles else []
+        doc["cycles"].append(
+            {
+                "name": name,
+                "start": start,
+                "end": start + timedelta(days=draw(st.integers(0, 120))),
+                **draw(optional({"status": st.sampled_from(["open", "closed", "archived"])})),
+            }
+        )
+    objective_codes = (
+        draw(st.lists(st.sampled_from(["O1", "O2", "O3"]), unique=True, max_size=2)) if cycles else []
+    )
     kr_numbers = iter(range(100))
     doc["objectives"] = []
     for code in objective_codes:
         others = [c for c in objective_codes if c != code]
-        objective = with_goal({"code": code, "title": draw(some_text), "cycle": draw(st.sampled_from(cycles)),
-                               **draw(optional({"owner": strange_text,
-                                                "status": st.sampled_from(["draft", "active", "done", "archived"]),
-                                                "grade": amount(0, 1)}))})
+        objective = with_goal(
+            {
+                "code": code,
+                "title": draw(some_text),
+                "cycle": draw(st.sampled_from(cycles)),
+                **draw(
+                    optional(
+                        {
+                            "owner": strange_text,
+                            "status": st.sampled_from(["draft", "active", "done", "archived"]),
+                            "grade": amount(0, 1),
+                        }
+                    )
+                ),
+            }
+        )
         if others and draw(st.booleans()):
             objective["parent"] = draw(st.sampled_from(others))
         if draw(st.booleans()):
@@ -549,36 +701,72 @@ def valid_documents(draw) -> dict[str, Any]:
         key_results = []
         for _ in range(draw(st.integers(0, 2))):
             kind = draw(st.sampled_from(["increase", "decrease", "within_band", "milestone", None]))
-            kr = {"code": f"{code}-KR{next(kr_numbers)}", "title": draw(some_text), "target": draw(amount()),
-                  **draw(optional({"unit": strange_text, "baseline": amount(), "weight": amount(1e-9),
-                                   "owner": strange_text, "original_target": amount(),
-                                   "target_change_reason": strange_text, "grade": amount(0, 1),
-                                   "archived": st.booleans()}))}
+            kr = {
+                "code": f"{code}-KR{next(kr_numbers)}",
+                "title": draw(some_text),
+                "target": draw(amount()),
+                **draw(
+                    optional(
+                        {
+                            "unit": strange_text,
+                            "baseline": amount(),
+                            "weight": amount(1e-9),
+                            "owner": strange_text,
+                            "original_target": amount(),
+                            "target_change_reason": strange_text,
+                            "grade": amount(0, 1),
+                            "archived": st.booleans(),
+                        }
+                    )
+                ),
+            }
             if kind:
                 kr["kind"] = kind
             if kind == "within_band":
                 low, high = sorted((draw(amount()), draw(amount())))
-                kr.update(draw(st.sampled_from([{"band_low": low}, {"band_high": high},
-                                                {"band_low": low, "band_high": high}])))
+                kr.update(
+                    draw(
+                        st.sampled_from(
+                            [{"band_low": low}, {"band_high": high}, {"band_low": low, "band_high": high}]
+                        )
+                    )
+                )
             if kind == "milestone":  # a milestone takes only 0 or 1
-                kr.update({field: draw(st.sampled_from([0, 1])) for field in ("target", "baseline",
-                           "original_target") if field in kr})
+                kr.update(
+                    {
+                        field: draw(st.sampled_from([0, 1]))
+                        for field in ("target", "baseline", "original_target")
+                        if field in kr
+                    }
+                )
             if kpi_codes and draw(st.booleans()):
                 kr["kpi"] = draw(st.sampled_from(kpi_codes))
             # A check-in's day lies inside its key result's cycle, and not after today.
             cycle = next(c for c in doc["cycles"] if c["name"] == objective["cycle"])
-            kr["check_ins"] = [{"on": on, "value": draw(st.sampled_from([0, 1]) if kind == "milestone" else amount()),
-                                "confidence": draw(amount(0, 1)), **draw(optional({"comment": strange_text}))}
-                               for on in draw(days_between(cycle["start"], min(cycle["end"], LAST_DAY)))]
+            kr["check_ins"] = [
+                {
+                    "on": on,
+                    "value": draw(st.sampled_from([0, 1]) if kind == "milestone" else amount()),
+                    "confidence": draw(amount(0, 1)),
+                    **draw(optional({"comment": strange_text})),
+                }
+                for on in draw(days_between(cycle["start"], min(cycle["end"], LAST_DAY)))
+            ]
             key_results.append(kr)
         objective["key_results"] = key_results
         doc["objectives"].append(objective)
     questions = sorted(QUESTION_IDS)
-    doc["assessments"] = [{"taken_on": taken_on, **draw(optional({"status": st.sampled_from(["in_progress", "complete"])})),
-                           "answers": [{"question": q, "level": draw(st.integers(1, 5)),
-                                        **draw(optional({"comment": strange_text}))}
-                                       for q in draw(st.lists(st.sampled_from(questions), unique=True, max_size=3))]}
-                          for taken_on in draw(unique_dates(2))]
+    doc["assessments"] = [
+        {
+            "taken_on": taken_on,
+            **draw(optional({"status": st.sampled_from(["in_progress", "complete"])})),
+            "answers": [
+                {"question": q, "level": draw(st.integers(1, 5)), **draw(optional({"comment": strange_text}))}
+                for q in draw(st.lists(st.sampled_from(questions), unique=True, max_size=3))
+            ],
+        }
+        for taken_on in draw(unique_dates(2))
+    ]
     for table in list(doc):
         if isinstance(doc[table], list) and not doc[table] and draw(st.booleans()):
             del doc[table]  # an empty table may as well be left out
@@ -634,13 +822,19 @@ def normalised(p: Portfolio) -> dict[str, list[dict[str, Any]]]:
         records = []
         for r in getattr(p, table):
             r = dict(r)
-            for child, child_key in (("updates", "on"), ("measurements", "period"),
-                                     ("key_results", "code"), ("answers", "question")):
+            for child, child_key in (
+                ("updates", "on"),
+                ("measurements", "period"),
+                ("key_results", "code"),
+                ("answers", "question"),
+            ):
                 if child in r:
                     r[child] = _sorted_rows(r[child], child_key)
             if "key_results" in r:
-                r["key_results"] = [{**kr, "check_ins": sorted(kr["check_ins"], key=lambda c: c["on"])}
-                                    for kr in r["key_results"]]
+                r["key_results"] = [
+                    {**kr, "check_ins": sorted(kr["check_ins"], key=lambda c: c["on"])}
+                    for kr in r["key_results"]
+                ]
             records.append(r)
         order = (lambda r: (r["start"], r["name"])) if table == "cycles" else (lambda r, k=key: r[k])
         result[table] = sorted(records, key=order)
@@ -650,8 +844,14 @@ def normalised(p: Portfolio) -> dict[str, list[dict[str, Any]]]:
 # What the import checks beyond the file on its own: a loop of parents between objectives (it needs
 # the database), and the rules of dates and values a form obeys (issue 16). A document that a
 # mutation made break one of them is refused whole; valid_documents() keeps them all.
-IMPORT_CHECKS = ("loop of parents", "outside the key result's cycle", "before the project's start",
-                 "is more than the budget", "a milestone takes", "one value per period")
+IMPORT_CHECKS = (
+    "loop of parents",
+    "outside the key result's cycle",
+    "before the project's start",
+    "is more than the budget",
+    "a milestone takes",
+    "one value per period",
+)
 
 
 def _round_trip(text: str) -> None:
@@ -700,27 +900,84 @@ def test_generated_documents_are_refused_cleanly_or_round_trip_exactly(doc):
 
 # A valid document the generator reaches only rarely: every table filled in.
 FULL_DOC = {
-    "format": "pmo-tui portfolio", "version": 1,
+    "format": "pmo-tui portfolio",
+    "version": 1,
     "goals": [{"code": "G1", "name": "Grow"}],
-    "projects": [{"code": "P1", "name": "[b]P[/b]", "goal": "G1", "start": date(2026, 1, 1),
-                  "planned_finish": date(2026, 12, 31), "budget": 10,
-                  "updates": [{"on": date(2026, 2, 1), "planned_value": 1, "earned_value": 1, "actual_cost": 1},
-                              {"on": date(2026, 1, 1), "planned_value": 0, "earned_value": 0, "actual_cost": 0,
-                               "comment": "\x00\x1b"}]}],
-    "kpis": [{"code": "K1", "name": "K", "direction": "lower", "target": -0.0,
-              "measurements": [{"period": date(2026, 2, 28), "value": 1e15},
-                               {"period": date(2026, 1, 31), "value": -5e-324}]}],
-    "cycles": [{"name": "2026-Q4", "start": date(2026, 10, 1), "end": date(2026, 12, 31)},
-               {"name": "2026-Q3", "start": date(2026, 7, 1), "end": date(2026, 9, 30), "status": "closed"}],
-    "objectives": [{"code": "O2", "title": "T", "cycle": "2026-Q4", "parent": "O1", "carried_from": "O1",
-                    "key_results": [{"code": "KR9", "title": "x", "target": 5, "kpi": "K1",
-                                     "check_ins": [{"on": date(2026, 11, 2), "value": 1, "confidence": 1},
-                                                   {"on": date(2026, 10, 2), "value": 0, "confidence": 0}]},
-                                    {"code": "KR1", "title": "y", "kind": "within_band", "target": 1,
-                                     "band_high": 3, "archived": True}]},
-                   {"code": "O1", "title": "T1", "cycle": "2026-Q3", "grade": 0.7}],
-    "assessments": [{"taken_on": date(2026, 9, 15), "answers": [
-        {"question": sorted(QUESTION_IDS)[1], "level": 5}, {"question": min(QUESTION_IDS), "level": 1}]}],
+    "projects": [
+        {
+            "code": "P1",
+            "name": "[b]P[/b]",
+            "goal": "G1",
+            "start": date(2026, 1, 1),
+            "planned_finish": date(2026, 12, 31),
+            "budget": 10,
+            "updates": [
+                {"on": date(2026, 2, 1), "planned_value": 1, "earned_value": 1, "actual_cost": 1},
+                {
+                    "on": date(2026, 1, 1),
+                    "planned_value": 0,
+                    "earned_value": 0,
+                    "actual_cost": 0,
+                    "comment": "\x00\x1b",
+                },
+            ],
+        }
+    ],
+    "kpis": [
+        {
+            "code": "K1",
+            "name": "K",
+            "direction": "lower",
+            "target": -0.0,
+            "measurements": [
+                {"period": date(2026, 2, 28), "value": 1e15},
+                {"period": date(2026, 1, 31), "value": -5e-324},
+            ],
+        }
+    ],
+    "cycles": [
+        {"name": "2026-Q4", "start": date(2026, 10, 1), "end": date(2026, 12, 31)},
+        {"name": "2026-Q3", "start": date(2026, 7, 1), "end": date(2026, 9, 30), "status": "closed"},
+    ],
+    "objectives": [
+        {
+            "code": "O2",
+            "title": "T",
+            "cycle": "2026-Q4",
+            "parent": "O1",
+            "carried_from": "O1",
+            "key_results": [
+                {
+                    "code": "KR9",
+                    "title": "x",
+                    "target": 5,
+                    "kpi": "K1",
+                    "check_ins": [
+                        {"on": date(2026, 11, 2), "value": 1, "confidence": 1},
+                        {"on": date(2026, 10, 2), "value": 0, "confidence": 0},
+                    ],
+                },
+                {
+                    "code": "KR1",
+                    "title": "y",
+                    "kind": "within_band",
+                    "target": 1,
+                    "band_high": 3,
+                    "archived": True,
+                },
+            ],
+        },
+        {"code": "O1", "title": "T1", "cycle": "2026-Q3", "grade": 0.7},
+    ],
+    "assessments": [
+        {
+            "taken_on": date(2026, 9, 15),
+            "answers": [
+                {"question": sorted(QUESTION_IDS)[1], "level": 5},
+                {"question": min(QUESTION_IDS), "level": 1},
+            ],
+        }
+    ],
 }
 
 
@@ -730,10 +987,16 @@ def test_a_full_document_round_trips_exactly() -> None:
 
 def test_two_assessments_on_one_day_are_refused_or_both_kept(empty_store: Store) -> None:
     first, second = sorted(QUESTION_IDS)[:2]
-    text = tomli_w.dumps({"format": "pmo-tui portfolio", "version": 1, "assessments": [
-        {"taken_on": date(2026, 9, 15), "answers": [{"question": first, "level": 2}]},
-        {"taken_on": date(2026, 9, 15), "answers": [{"question": second, "level": 4}]},
-    ]})
+    text = tomli_w.dumps(
+        {
+            "format": "pmo-tui portfolio",
+            "version": 1,
+            "assessments": [
+                {"taken_on": date(2026, 9, 15), "answers": [{"question": first, "level": 2}]},
+                {"taken_on": date(2026, 9, 15), "answers": [{"question": second, "level": 4}]},
+            ],
+        }
+    )
     try:
         empty_store.import_portfolio_text(text, "doc.toml")
     except PortfolioFileError as error:
@@ -749,13 +1012,29 @@ def test_two_assessments_on_one_day_are_refused_or_both_kept(empty_store: Store)
 
 csv_text = st.one_of(
     st.binary(max_size=200),
-    st.lists(st.one_of(
-        st.sampled_from(["kpi,period,value,note", "kpi,period,value", "KPI , Period,VALUE", "kpi,kpi,value",
-                         "ONTIME,2026-10-31,74.5,ok", "ONTIME,2026-10-31,1,234.5", "ONTIME,2026-02-30,1",
-                         'ONTIME,2026-10-31,"1,5",x', '"unclosed,2026-10-31,1', "ONTIME,9999-12-31,1e308,",
-                         "ONTIME,2026-10-31,nan,", ",,,", ""]),
-        st.text(max_size=40),
-    ), max_size=6).map(lambda lines: "\n".join(lines).encode("utf-8", "surrogatepass")),
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "kpi,period,value,note",
+                    "kpi,period,value",
+                    "KPI , Period,VALUE",
+                    "kpi,kpi,value",
+                    "ONTIME,2026-10-31,74.5,ok",
+                    "ONTIME,2026-10-31,1,234.5",
+                    "ONTIME,2026-02-30,1",
+                    'ONTIME,2026-10-31,"1,5",x',
+                    '"unclosed,2026-10-31,1',
+                    "ONTIME,9999-12-31,1e308,",
+                    "ONTIME,2026-10-31,nan,",
+                    ",,,",
+                    "",
+                ]
+            ),
+            st.text(max_size=40),
+        ),
+        max_size=6,
+    ).map(lambda lines: "\n".join(lines).encode("utf-8", "surrogatepass")),
 )
 
 

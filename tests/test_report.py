@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import TODAY
 
 from pmo_tui.cli import main
 from pmo_tui.report import build_report, md, report_json, report_markdown
 from pmo_tui.store import Store
 from pmo_tui.validation import ObjectiveDefinition
-
-from helpers import TODAY
 
 
 @pytest.fixture
@@ -26,8 +25,14 @@ def report(sample_store: Store) -> dict:
 def test_json_has_the_documented_keys(report) -> None:
     assert report["format"] == "pmo-tui report" and report["version"] == 1
     assert set(report["portfolio"]) >= {
-        "on_time_pct", "within_budget_pct", "spi", "cpi", "roi", "aligned_pct",
-        "change_requests_per_project", "open_risks",
+        "on_time_pct",
+        "within_budget_pct",
+        "spi",
+        "cpi",
+        "roi",
+        "aligned_pct",
+        "change_requests_per_project",
+        "open_risks",
     }
     assert set(report["kpis"][0]) >= {"code", "value", "target", "status", "trend"}
     assert set(report["projects"][0]) >= {"code", "spi", "cpi", "on_time", "within_budget"}
@@ -41,8 +46,16 @@ def test_json_has_the_documented_keys(report) -> None:
 def test_portfolio_figures_are_the_overview_figures(report, sample_store: Store) -> None:
     figures = sample_store.overview(TODAY).figures
     portfolio = report["portfolio"]
-    for name in ("on_time_pct", "within_budget_pct", "spi", "cpi", "roi", "aligned_pct",
-                 "change_requests_per_project", "open_risks"):
+    for name in (
+        "on_time_pct",
+        "within_budget_pct",
+        "spi",
+        "cpi",
+        "roi",
+        "aligned_pct",
+        "change_requests_per_project",
+        "open_risks",
+    ):
         assert portfolio[name] == getattr(figures, name), name
     # The sample by hand: 13 counted projects, 10 of them on time (PRJ-101, 104 and 106 are late),
     # 11 of 13 aligned (PRJ-108 and 111 are not).
@@ -57,13 +70,21 @@ def test_kpis_projects_and_objectives_match_the_screens(report, sample_store: St
     ontime = next(k for k in report["kpis"] if k["code"] == "ONTIME")
     tile = next(k for k in overview.kpis if k.code == "ONTIME")
     assert (ontime["value"], ontime["target"], ontime["status"], ontime["trend"]) == (
-        tile.value, tile.target, tile.status.value, tile.trend.direction.value)
+        tile.value,
+        tile.target,
+        tile.status.value,
+        tile.trend.direction.value,
+    )
     assert next(k for k in report["kpis"] if k["code"] == "UTIL")["status"] == "overdue"
     projects = {p["code"]: p for p in report["projects"]}
     rows = {p.code: p for p in overview.projects}
     for code, row in rows.items():
-        assert (projects[code]["spi"], projects[code]["cpi"], projects[code]["on_time"],
-                projects[code]["within_budget"]) == (row.spi, row.cpi, row.on_time, row.within_budget)
+        assert (
+            projects[code]["spi"],
+            projects[code]["cpi"],
+            projects[code]["on_time"],
+            projects[code]["within_budget"],
+        ) == (row.spi, row.cpi, row.on_time, row.within_budget)
     board = sample_store.okr_board(TODAY)
     for objective, row in zip(report["objectives"], board.objectives, strict=True):
         assert objective["code"] == row.code
@@ -85,10 +106,16 @@ def test_attention_overdue_and_maturity(report) -> None:
 
 def test_markdown_reads_on_its_own(report) -> None:
     text = report_markdown(report)
-    for heading in ("# PMO report, 20 November 2026", "## Portfolio", "## KPIs",
-                    "## Projects that need attention", "## Objectives of 2026-Q4",
-                    "### Q4-O1 Increase the PMO's contribution to strategic outcomes",
-                    "## Overdue", "## Maturity"):
+    for heading in (
+        "# PMO report, 20 November 2026",
+        "## Portfolio",
+        "## KPIs",
+        "## Projects that need attention",
+        "## Objectives of 2026-Q4",
+        "### Q4-O1 Increase the PMO's contribution to strategic outcomes",
+        "## Overdue",
+        "## Maturity",
+    ):
         assert heading in text
     assert "| Projects on time | 77% |" in text
     assert "Stage **Developing**" in text
@@ -109,20 +136,22 @@ def test_user_text_is_never_markdown(sample_store: Store) -> None:
 def test_report_of_a_graded_cycle(sample_store: Store) -> None:
     report = build_report(sample_store, TODAY, "2026-Q3")
     assert report["cycle"]["name"] == "2026-Q3" and report["cycle"]["status"] == "closed"
-    assert {o["code"]: o["score"] for o in report["objectives"]} == {
-        "Q3-O1": 0.8, "Q3-O2": 0.5, "Q3-O3": 0.8}
+    assert {o["code"]: o["score"] for o in report["objectives"]} == {"Q3-O1": 0.8, "Q3-O2": 0.5, "Q3-O3": 0.8}
     assert "graded 0.80" in report_markdown(report)
 
 
-def test_cli_report_writes_a_private_file_and_refuses_an_unknown_cycle(sample_db: Path, tmp_path: Path) -> None:
+def test_cli_report_writes_a_private_file_and_refuses_an_unknown_cycle(
+    sample_db: Path, tmp_path: Path
+) -> None:
     runner = CliRunner()
     out = tmp_path / "report.md"
     result = runner.invoke(main, ["--db", str(sample_db), "--today", "2026-11-20", "report", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("# PMO report, 20 November 2026")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    as_json = runner.invoke(main, ["--db", str(sample_db), "--today", "2026-11-20", "report",
-                                   "--format", "json"])
+    as_json = runner.invoke(
+        main, ["--db", str(sample_db), "--today", "2026-11-20", "report", "--format", "json"]
+    )
     assert json.loads(as_json.output)["date"] == "2026-11-20"
     before = sample_db.read_bytes()
     refused = runner.invoke(main, ["--db", str(sample_db), "report", "--cycle", "2030-Q1"])

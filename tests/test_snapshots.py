@@ -6,7 +6,6 @@ After an intended change, look at the report, then accept with --snapshot-update
 from __future__ import annotations
 
 import pytest
-
 from helpers import make_app, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -51,9 +50,7 @@ def test_portfolio_sorted_by_schedule_with_keys_panel(snap_compare, sample_store
 @pytest.mark.parametrize("size", SIZES)
 def test_okr_screen(snap_compare, sample_store, size) -> None:
     # The cursor on the overdue key result: its facts show beside or under the table.
-    assert snap_compare(
-        make_app(sample_store), terminal_size=size, run_before=_then("3", *["down"] * 9)
-    )
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_then("3", *["down"] * 9))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -73,9 +70,7 @@ def test_check_in_of_a_key_result_tied_to_a_kpi(snap_compare, sample_store, size
 
 @pytest.mark.parametrize("size", SIZES)
 def test_check_in_refuses_a_bad_value(snap_compare, sample_store, size) -> None:
-    assert snap_compare(
-        make_app(sample_store), terminal_size=size, run_before=_then("c", *"12,5", "enter")
-    )
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_then("c", *"12,5", "enter"))
 
 
 async def _close_cycle(pilot) -> None:
@@ -117,8 +112,9 @@ def test_new_key_result_form_refuses_a_backwards_target(snap_compare, sample_sto
     assert snap_compare(
         make_app(sample_store),
         terminal_size=size,
-        run_before=_then("3", "k", *"More workshops", "tab", "tab", "%", "tab", *"50", "tab", *"40",
-                         "ctrl+s"),
+        run_before=_then(
+            "3", "k", *"More workshops", "tab", "tab", "%", "tab", *"50", "tab", *"40", "ctrl+s"
+        ),
     )
 
 
@@ -156,9 +152,7 @@ def test_kpi_detail(snap_compare, sample_store, size, code) -> None:
 
 
 def test_kpi_definition_and_smart_check_at_80_columns(snap_compare, sample_store) -> None:
-    assert snap_compare(
-        make_app(sample_store), terminal_size=(80, 24), run_before=_open_kpi("CRPP", "d")
-    )
+    assert snap_compare(make_app(sample_store), terminal_size=(80, 24), run_before=_open_kpi("CRPP", "d"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -186,9 +180,7 @@ def test_maturity_advice_and_evidence_at_80_columns(snap_compare, sample_store) 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_maturity_assessment_in_progress(snap_compare, sample_store, size) -> None:
-    assert snap_compare(
-        make_app(sample_store), terminal_size=size, run_before=_then("4", "n", "3", "4", "2")
-    )
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_then("4", "n", "3", "4", "2"))
 
 
 def _open_project(code: str, *keys: str):

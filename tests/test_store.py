@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy.exc
+from conftest import TODAY
 
 from pmo_tui import models
 from pmo_tui.calculations import Grade, Health, Pace, Status
 from pmo_tui.portfolio_file import Portfolio, PortfolioFileError, parse_portfolio
 from pmo_tui.store import DatabaseError, Store
-from conftest import TODAY
 
 # --------------------------------------------------------------------------- helpers
 
@@ -287,12 +287,15 @@ def test_one_answer_per_question_in_an_assessment(sample_db: Path) -> None:
         ("answer", "assessment_id"),
     ],
 )
-def test_foreign_keys_are_enforced_on_store_connections(
-    sample_store: Store, table: str, column: str
-) -> None:
+def test_foreign_keys_are_enforced_on_store_connections(sample_store: Store, table: str, column: str) -> None:
     # Copy a row, pointing it at an owner that does not exist (and moving off unique keys).
-    fresh = {"code": "'NEW-CODE'", "period": "'1999-01-31'", "on": "'1999-01-31'",
-             "question_id": "'new.question'", column: "987654"}
+    fresh = {
+        "code": "'NEW-CODE'",
+        "period": "'1999-01-31'",
+        "on": "'1999-01-31'",
+        "question_id": "'new.question'",
+        column: "987654",
+    }
     reader = sqlite3.connect(sample_store.path)
     try:
         columns = {row[1] for row in reader.execute(f'PRAGMA table_info("{table}")')}
@@ -365,9 +368,7 @@ def test_import_links_objectives_to_their_parent_and_origin(
     finally:
         connection.close()
     assert links == {o["code"]: o["parent"] for o in sample_portfolio.objectives if o["parent"]}
-    assert carried == {
-        o["code"]: o["carried_from"] for o in sample_portfolio.objectives if o["carried_from"]
-    }
+    assert carried == {o["code"]: o["carried_from"] for o in sample_portfolio.objectives if o["carried_from"]}
 
 
 def test_importing_the_sample_twice_is_refused_and_changes_nothing(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
-
-import pytest
 
 from pmo_tui.widgets.tables import FixedTable
 
@@ -15,8 +14,9 @@ COLUMNS = [("Code", 8), ("Name", 20), ("Owner", 12)]
 
 def _rows(count: int) -> list[tuple[str, list]]:
     # Mixed cell kinds, with brackets that must stay text.
-    return [(f"P-{n:04d}", [Text(f"P-{n:04d}"), f"Project {n}", Text(f"[owner {n % 7}]")])
-            for n in range(count)]
+    return [
+        (f"P-{n:04d}", [Text(f"P-{n:04d}"), f"Project {n}", Text(f"[owner {n % 7}]")]) for n in range(count)
+    ]
 
 
 class Tables(App[None]):
@@ -92,8 +92,18 @@ async def test_a_duplicate_key_is_refused_like_add_row() -> None:
 
 def _cells() -> list[Text]:
     """One-line cells of every kind the screens use, and the awkward ones."""
-    plains = ["", "x", "Project 12", "[b]not markup[/b]", "a" * 30, "日本語のプロジェクト名", "🚀 launch",
-              "trailing   ", "two\nlines", "tab\there"]
+    plains = [
+        "",
+        "x",
+        "Project 12",
+        "[b]not markup[/b]",
+        "a" * 30,
+        "日本語のプロジェクト名",
+        "🚀 launch",
+        "trailing   ",
+        "two\nlines",
+        "tab\there",
+    ]
     cells: list[Text] = []
     for plain in plains:
         for justify in (None, "left", "right", "center", "full"):
@@ -111,8 +121,10 @@ class ThreeColumns(App[None]):
     """The same cells in a DataTable and a FixedTable; row cursor, zebra stripes."""
 
     def compose(self) -> ComposeResult:
-        for table in (DataTable(id="plain", cursor_type="row", zebra_stripes=True),
-                      FixedTable(id="fixed", cursor_type="row", zebra_stripes=True)):
+        for table in (
+            DataTable(id="plain", cursor_type="row", zebra_stripes=True),
+            FixedTable(id="fixed", cursor_type="row", zebra_stripes=True),
+        ):
             for key, width in (("a", 12), ("b", 1), ("c", 7)):
                 table.add_column(key, key=key, width=width)
             yield table
@@ -158,8 +170,10 @@ async def test_a_style_refresh_that_changes_nothing_keeps_what_is_drawn() -> Non
         assert {key: fixed._cell_render_cache.get(key) for key in fixed._cell_render_cache.keys()} == drawn
 
 
-@pytest.mark.parametrize(("first", "theme"), [("textual-dark", "textual-light"), ("textual-dark", "nord"),
-                                              ("ansi-dark", "ansi-light")])
+@pytest.mark.parametrize(
+    ("first", "theme"),
+    [("textual-dark", "textual-light"), ("textual-dark", "nord"), ("ansi-dark", "ansi-light")],
+)
 async def test_a_new_theme_redraws_every_cell_in_its_colours(first: str, theme: str) -> None:
     app = ThreeColumns()
     app.theme = first
@@ -183,8 +197,13 @@ async def test_a_new_theme_redraws_every_cell_in_its_colours(first: str, theme: 
 
 def _scroll_bars(table: DataTable) -> tuple:
     bar = table.vertical_scrollbar
-    return (table.show_vertical_scrollbar, bar.window_virtual_size, bar.window_size,
-            table.max_scroll_y, table.scroll_y)
+    return (
+        table.show_vertical_scrollbar,
+        bar.window_virtual_size,
+        bar.window_size,
+        table.max_scroll_y,
+        table.scroll_y,
+    )
 
 
 async def test_the_scroll_bars_follow_the_rows_and_the_size_but_are_not_set_up_at_every_layout() -> None:

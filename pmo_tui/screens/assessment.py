@@ -20,8 +20,8 @@ from pmo_tui.formatting import literal, progress_bar
 from pmo_tui.question_bank import Dimension, QuestionBank, Statement
 from pmo_tui.records import AnswerRecord
 from pmo_tui.saving import SaveCalledOff, SaveTicket
-from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.footer import KeyFooter
+from pmo_tui.widgets.form import ConfirmScreen
 
 
 class AssessmentScreen(Screen[bool]):
@@ -35,8 +35,16 @@ class AssessmentScreen(Screen[bool]):
     """
 
     BINDINGS = [
-        *(Binding(str(level), f"answer({level})", STAGE_NAMES[level], show=False,
-                  id=f"assessment.answer_{level}") for level in range(1, 6)),
+        *(
+            Binding(
+                str(level),
+                f"answer({level})",
+                STAGE_NAMES[level],
+                show=False,
+                id=f"assessment.answer_{level}",
+            )
+            for level in range(1, 6)
+        ),
         Binding("up,k", "move(-1)", "Previous", key_display="↑", id="assessment.previous"),
         Binding("down,j", "move(1)", "Next", key_display="↓", id="assessment.next"),
         Binding("c", "comment", "Comment", id="assessment.comment"),
@@ -71,9 +79,7 @@ class AssessmentScreen(Screen[bool]):
             (dimension, statement) for dimension in bank.dimensions for statement in dimension.statements
         ]
         # Resume at the first statement still unanswered.
-        self.index = next(
-            (i for i, (_, s) in enumerate(self.statements) if s.id not in self.answers), 0
-        )
+        self.index = next((i for i, (_, s) in enumerate(self.statements) if s.id not in self.answers), 0)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,8 +88,7 @@ class AssessmentScreen(Screen[bool]):
             yield Static("", id="assess-dimension")
             yield Static("", id="assess-statement")
             yield Static("", id="assess-levels")
-            yield Input(placeholder="Optional comment: c to write, Enter to keep it",
-                        id="assess-comment")
+            yield Input(placeholder="Optional comment: c to write, Enter to keep it", id="assess-comment")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -103,8 +108,9 @@ class AssessmentScreen(Screen[bool]):
         total = len(self.statements)
         waiting = len(self.queue)
         if waiting:
-            done = f" · saving {waiting}…" + (" (leaving once stored; Esc again calls them off)"
-                                               if self.leaving else "")
+            done = f" · saving {waiting}…" + (
+                " (leaving once stored; Esc again calls them off)" if self.leaving else ""
+            )
         elif answered == total:
             done = " · all answered: f to finish"
         else:
@@ -140,8 +146,11 @@ class AssessmentScreen(Screen[bool]):
             selected = chosen is not None and chosen.level == level
             marker = "▶ " if selected else "  "
             style = "bold reverse" if selected else ""
-            parts += ["\n", (f"{marker}{level} {STAGE_NAMES[level]:<17}", f"bold {style}".strip()),
-                      (f" {description}", style)]
+            parts += [
+                "\n",
+                (f"{marker}{level} {STAGE_NAMES[level]:<17}", f"bold {style}".strip()),
+                (f" {description}", style),
+            ]
         self.query_one("#assess-levels", Static).update(Content.assemble(*parts))
         comment = self.query_one("#assess-comment", Input)
         # Escape codes in a stored comment are drawn as symbols, never sent to the terminal.
@@ -199,8 +208,12 @@ class AssessmentScreen(Screen[bool]):
                 ticket = self.ticket = SaveTicket()
                 try:
                     saved = await asyncio.to_thread(
-                        store.save_answer, self.assessment_id, statement_id, answer.level,
-                        answer.comment, ticket=ticket,
+                        store.save_answer,
+                        self.assessment_id,
+                        statement_id,
+                        answer.level,
+                        answer.comment,
+                        ticket=ticket,
                     )
                 except SaveCalledOff:
                     return  # Esc called it off: whoever did so has cleared the queue
@@ -216,10 +229,15 @@ class AssessmentScreen(Screen[bool]):
                     del self.given[statement_id]
                 if saved.reopened:
                     self.finished = False
-                    others = "".join(f" The unfinished one of {day.isoformat()} was set finished."
-                                     for day in saved.finished_others)
-                    self.notify(f"You changed the finished assessment of {self.taken_on.isoformat()}: "
-                                f"it is unfinished again, and f finishes it.{others}", timeout=8)
+                    others = "".join(
+                        f" The unfinished one of {day.isoformat()} was set finished."
+                        for day in saved.finished_others
+                    )
+                    self.notify(
+                        f"You changed the finished assessment of {self.taken_on.isoformat()}: "
+                        f"it is unfinished again, and f finishes it.{others}",
+                        timeout=8,
+                    )
                 elif notice and saved.changed:
                     self.notify(notice, timeout=2)
                 self.show_progress()
@@ -241,9 +259,13 @@ class AssessmentScreen(Screen[bool]):
                 self.drafts[statement_id] = answer.comment
         self.queue.clear()
         self.leaving = False
-        self.notify(f"{count} answer{'s' if count != 1 else ''} not saved: {explain(error)} "
-                    "The statements show what is stored; answer them again.",
-                    severity="error", markup=False, timeout=12)
+        self.notify(
+            f"{count} answer{'s' if count != 1 else ''} not saved: {explain(error)} "
+            "The statements show what is stored; answer them again.",
+            severity="error",
+            markup=False,
+            timeout=12,
+        )
         if self.is_attached:
             box = self.query_one("#assess-comment", Input)
             typed, shown = box.value, self.shown_id
@@ -264,8 +286,11 @@ class AssessmentScreen(Screen[bool]):
             self._give(statement.id, AnswerRecord(level, comment))
         self.shown_id = None  # its comment went with the answer
         # Straight on to the next statement still unanswered, else simply the next one.
-        following = [i for i in range(self.index + 1, len(self.statements))
-                     if self.chosen(self.statements[i][1].id) is None]
+        following = [
+            i
+            for i in range(self.index + 1, len(self.statements))
+            if self.chosen(self.statements[i][1].id) is None
+        ]
         if following:
             self.index = following[0]
         elif self.index + 1 < len(self.statements):
@@ -286,8 +311,10 @@ class AssessmentScreen(Screen[bool]):
         _, statement = self.current
         self.keep_comment()
         if statement.id in self.drafts:
-            self.notify("The comment stays with this statement and is saved with the stage you "
-                        "pick for it (1–5).", timeout=4)
+            self.notify(
+                "The comment stays with this statement and is saved with the stage you pick for it (1–5).",
+                timeout=4,
+            )
         self.set_focus(None)
 
     def on_key(self, event) -> None:
@@ -298,9 +325,11 @@ class AssessmentScreen(Screen[bool]):
 
     def _drafts_question(self) -> str:
         count = len(self.drafts)
-        return (f"{count} comment{'s are' if count != 1 else ' is'} on "
-                f"{'statements' if count != 1 else 'a statement'} with no stage yet, and a comment "
-                "is stored only with its stage (1–5).")
+        return (
+            f"{count} comment{'s are' if count != 1 else ' is'} on "
+            f"{'statements' if count != 1 else 'a statement'} with no stage yet, and a comment "
+            "is stored only with its stage (1–5)."
+        )
 
     def _to_first_draft(self) -> None:
         self.index = next(i for i, (_, s) in enumerate(self.statements) if s.id in self.drafts)
@@ -313,7 +342,7 @@ class AssessmentScreen(Screen[bool]):
         self.keep_comment()
         missing = sum(self.chosen(s.id) is None for _, s in self.statements)
         if missing or self.drafts:
-            question = (f"{missing} statements are unanswered; they will not count. " if missing else "")
+            question = f"{missing} statements are unanswered; they will not count. " if missing else ""
             if self.drafts:
                 question += self._drafts_question() + " They will be dropped. "
             question += "Finish the assessment anyway?"
@@ -331,8 +360,7 @@ class AssessmentScreen(Screen[bool]):
             try:
                 await asyncio.to_thread(self.app.store.complete_assessment, self.assessment_id)
             except Exception as error:
-                self.notify(f"Not finished: {explain(error)}", severity="error", markup=False,
-                            timeout=12)
+                self.notify(f"Not finished: {explain(error)}", severity="error", markup=False, timeout=12)
                 return
         self.dismiss(True)
 
@@ -345,8 +373,9 @@ class AssessmentScreen(Screen[bool]):
         self.keep_comment()
         if self.drafts:
             question = self._drafts_question() + " Leave and drop them?"
-            self.app.push_screen(ConfirmScreen(question, yes="Leave, drop them", no="Go back"),
-                                 self._leave_confirmed)
+            self.app.push_screen(
+                ConfirmScreen(question, yes="Leave, drop them", no="Go back"), self._leave_confirmed
+            )
             return
         self._leave()
 
@@ -361,10 +390,13 @@ class AssessmentScreen(Screen[bool]):
         if self.queue:
             self.leaving = True
             count = len(self.queue)
-            self.notify(f"Saving {count} answer{'s' if count != 1 else ''}: "
-                        f"{'they' if count != 1 else 'it'} will still be stored, and the assessment "
-                        "closes, as soon as the database is free. Esc again calls off what is not "
-                        "yet being written.", timeout=8)
+            self.notify(
+                f"Saving {count} answer{'s' if count != 1 else ''}: "
+                f"{'they' if count != 1 else 'it'} will still be stored, and the assessment "
+                "closes, as soon as the database is free. Esc again calls off what is not "
+                "yet being written.",
+                timeout=8,
+            )
             self.show_progress()
             return
         self._leave_now()
@@ -381,8 +413,7 @@ class AssessmentScreen(Screen[bool]):
         self.queue = deque(kept)
         count = len(called_off)
         if count:
-            self.notify(f"{count} answer{'s' if count != 1 else ''} called off: not stored.",
-                        timeout=6)
+            self.notify(f"{count} answer{'s' if count != 1 else ''} called off: not stored.", timeout=6)
         self.show_progress()
         if not kept:
             self._leave_now()
@@ -391,11 +422,11 @@ class AssessmentScreen(Screen[bool]):
         self.leaving = False
         answered = sum(s.id in self.answers for _, s in self.statements)
         if self.finished:
-            self.notify(f"Unchanged: the assessment of {self.taken_on.isoformat()} stays finished.",
-                        timeout=4)
+            self.notify(
+                f"Unchanged: the assessment of {self.taken_on.isoformat()} stays finished.", timeout=4
+            )
         else:
             total = len(self.statements)
             finish = ", f then finishes it" if answered == total else ""
-            self.notify(f"Kept unfinished: {answered} of {total} answered. n resumes it{finish}.",
-                        timeout=4)
+            self.notify(f"Kept unfinished: {answered} of {total} answered. n resumes it{finish}.", timeout=4)
         self.dismiss(False)

@@ -9,19 +9,20 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from rich.cells import cell_len
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.worker import Worker
 from textual.widgets import Header, Input, Label, Static
+from textual.worker import Worker
 
+from pmo_tui.calculations import key_result_progress
 from pmo_tui.formatting import (
     MISSING,
     format_confidence,
@@ -32,7 +33,6 @@ from pmo_tui.formatting import (
     progress_bar,
     text_sparkline,
 )
-from pmo_tui.calculations import key_result_progress
 from pmo_tui.records import CheckInItem, CheckInRecord
 from pmo_tui.validation import (
     MILESTONE_ACCEPTS,
@@ -43,8 +43,8 @@ from pmo_tui.validation import (
     parse_text,
 )
 from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES
-from pmo_tui.widgets.okr_text import KIND_LABELS
 from pmo_tui.widgets.footer import KeyFooter
+from pmo_tui.widgets.okr_text import KIND_LABELS
 
 
 class ConfidencePicker(Widget, can_focus=True):
@@ -182,10 +182,14 @@ class CheckInScreen(Screen[int]):
                     yield Static("", id="ci-comment-error", classes="form-error", markup=False)
             yield Static(
                 Content.assemble(
-                    ("Enter", "bold"), " keeps the value · ",
-                    ("0–9", "bold"), " sets confidence · ",
-                    ("Enter", "bold"), " on the comment saves and moves on · ",
-                    ("Esc", "bold"), " stops; what is saved stays saved",
+                    ("Enter", "bold"),
+                    " keeps the value · ",
+                    ("0–9", "bold"),
+                    " sets confidence · ",
+                    ("Enter", "bold"),
+                    " on the comment saves and moves on · ",
+                    ("Esc", "bold"),
+                    " stops; what is saved stays saved",
                 ),
                 id="ci-help",
             )
@@ -204,8 +208,10 @@ class CheckInScreen(Screen[int]):
         self.items = message.items
         if not self.items:
             who = f" of {self.owner}" if self.owner else ""
-            self.notify(f"No key result{who} is due: each was checked in this week, "
-                        "or no cycle is open today.", markup=False)
+            self.notify(
+                f"No key result{who} is due: each was checked in this week, or no cycle is open today.",
+                markup=False,
+            )
             self.dismiss(0)
             return
         self._show(0)
@@ -223,14 +229,27 @@ class CheckInScreen(Screen[int]):
         self._show_heading()
         # Key results of more than one current cycle (a year's and its quarter's): each says its own.
         cycle = f"{literal(item.cycle)} · " if len({i.cycle for i in self.items}) > 1 else ""
-        _update(self.query_one("#ci-objective", Static),
-                Content.assemble((cycle, "$text-muted"), (literal(kr.objective_code), "$text-muted"), "  ",
-                                 (literal(item.objective_title), "$text-muted")))
-        _update(self.query_one("#ci-title", Static),
-                Content.assemble((literal(kr.code), "bold $text-accent"), "  ", (literal(kr.title), "bold")))
+        _update(
+            self.query_one("#ci-objective", Static),
+            Content.assemble(
+                (cycle, "$text-muted"),
+                (literal(kr.objective_code), "$text-muted"),
+                "  ",
+                (literal(item.objective_title), "$text-muted"),
+            ),
+        )
+        _update(
+            self.query_one("#ci-title", Static),
+            Content.assemble((literal(kr.code), "bold $text-accent"), "  ", (literal(kr.title), "bold")),
+        )
         _update(self.query_one("#ci-facts", Static), self._facts(item))
-        value.placeholder = (f"{MILESTONE_ACCEPTS}: 1 when done, 0 when not" if kr.kind == "milestone"
-                             else f"{accepts()} ({literal(unit)})" if unit else accepts())
+        value.placeholder = (
+            f"{MILESTONE_ACCEPTS}: 1 when done, 0 when not"
+            if kr.kind == "milestone"
+            else f"{accepts()} ({literal(unit)})"
+            if unit
+            else accepts()
+        )
         _set_value(value, self._starting_value(item))
         confidence = kr.confidence
         self.query_one(ConfidencePicker).set(round(confidence * 10) if confidence is not None else None)
@@ -261,20 +280,26 @@ class CheckInScreen(Screen[int]):
             aim = f"{format_value(kr.baseline, unit)} → {format_value(kr.target, unit)}"
         pace = kr.pace
         parts: list[str | tuple[str, str]] = [
-            (f"{kind}: ", "$text-muted"), (aim, "bold"),
-            ("   weight ", "$text-muted"), plain_number(kr.weight),
-            ("   owner ", "$text-muted"), literal(kr.owner) or MISSING,
+            (f"{kind}: ", "$text-muted"),
+            (aim, "bold"),
+            ("   weight ", "$text-muted"),
+            plain_number(kr.weight),
+            ("   owner ", "$text-muted"),
+            literal(kr.owner) or MISSING,
             "\n",
             ("last ", "$text-muted"),
             (format_value(last.value, unit) if last else "no check-in yet", "bold"),
             (f" on {last.on.isoformat()}" if last else "", "$text-muted"),
-            ("   confidence ", "$text-muted"), format_confidence(kr.confidence),
-            ("   ", ""), (f"{PACE_SYMBOLS[pace]} {pace.value}", f"${PACE_TONES[pace]}"),
+            ("   confidence ", "$text-muted"),
+            format_confidence(kr.confidence),
+            ("   ", ""),
+            (f"{PACE_SYMBOLS[pace]} {pace.value}", f"${PACE_TONES[pace]}"),
             "\n",
             ("progress ", "$text-muted"),
             (progress_bar(kr.progress, 10), f"${GRADE_TONES[kr.grade]}"),
             f" {format_percent(kr.progress)}",
-            ("   expected by now ", "$text-muted"), format_percent(item.expected),
+            ("   expected by now ", "$text-muted"),
+            format_percent(item.expected),
         ]
         if item.value_needed is not None:
             parts += [("   on pace at ", "$text-muted"), format_value(item.value_needed, unit)]
@@ -285,8 +310,11 @@ class CheckInScreen(Screen[int]):
             parts += ["\n", ("history ", "$text-muted"), text_sparkline(history, 24)]
         if item.kpi_value is not None:
             parts += [
-                "\n", ("KPI ", "$text-muted"), (literal(kr.kpi_code or ""), "bold"),
-                (" latest ", "$text-muted"), format_value(item.kpi_value, unit),
+                "\n",
+                ("KPI ", "$text-muted"),
+                (literal(kr.kpi_code or ""), "bold"),
+                (" latest ", "$text-muted"),
+                format_value(item.kpi_value, unit),
                 (f" for {item.kpi_period.isoformat()}" if item.kpi_period else "", "$text-muted"),
                 ("  (ctrl+k puts it in the value)", "$text-muted"),
             ]
@@ -298,7 +326,10 @@ class CheckInScreen(Screen[int]):
         if item.target_date is None:
             return "the target is not reached", "$error"
         if item.cycle_end is not None and item.target_date > item.cycle_end:
-            return f"the target is reached on {item.target_date.isoformat()}, after the cycle ends", "$warning"
+            return (
+                f"the target is reached on {item.target_date.isoformat()}, after the cycle ends",
+                "$warning",
+            )
         return f"the target is reached on {item.target_date.isoformat()}", "$success"
 
     def _clear_errors(self) -> None:
@@ -344,15 +375,17 @@ class CheckInScreen(Screen[int]):
         if self.saving:
             saving = " · saving… (stopping once stored)" if self.stopping else " · saving…"
         # The heading is one line high (.heading): it never needs a layout.
-        self.query_one("#ci-heading", Static).update(Content(
-            f"Check-in{literal(owner)} · {self.position + 1} of {len(self.items)} · "
-            f"{len(self.saved)} saved{saving}"
-        ), layout=False)
+        self.query_one("#ci-heading", Static).update(
+            Content(
+                f"Check-in{literal(owner)} · {self.position + 1} of {len(self.items)} · "
+                f"{len(self.saved)} saved{saving}"
+            ),
+            layout=False,
+        )
 
     def _still_saving(self) -> bool:
         if self.saving:
-            self.notify("Still saving the check-in: wait until the database has stored it.",
-                        timeout=3)
+            self.notify("Still saving the check-in: wait until the database has stored it.", timeout=3)
         return self.saving
 
     @on(Input.Submitted, "#ci-comment")
@@ -379,8 +412,12 @@ class CheckInScreen(Screen[int]):
             if self.stored:
                 self.action_stop()
                 return
-            self.notify("That check-in was not saved after all (the reason is beside the field), "
-                        "so nothing more was stored. Esc stops.", severity="warning", timeout=8)
+            self.notify(
+                "That check-in was not saved after all (the reason is beside the field), "
+                "so nothing more was stored. Esc stops.",
+                severity="warning",
+                timeout=8,
+            )
         if self.item is not None:
             self._show_heading()
 
@@ -391,19 +428,29 @@ class CheckInScreen(Screen[int]):
         if item is None:
             return
         code = item.key_result.code
-        values = {"value": self.query_one("#ci-value", Input).value,
-                  "comment": self.query_one("#ci-comment", Input).value}
+        values = {
+            "value": self.query_one("#ci-value", Input).value,
+            "comment": self.query_one("#ci-comment", Input).value,
+        }
         tenths = self.query_one(ConfidencePicker).tenths
         try:
             value = parse_number(values["value"], "value")
             if tenths is None:
                 raise InvalidInput("confidence", "press a digit 0–9 for the confidence (x/10)")
             comment = parse_text(values["comment"], "comment", limit=500)
-            await asyncio.to_thread(self.app.store.record_check_in, code, self.app.today,
-                                    value, tenths / 10, comment, today=self.app.today)
+            await asyncio.to_thread(
+                self.app.store.record_check_in,
+                code,
+                self.app.today,
+                value,
+                tenths / 10,
+                comment,
+                today=self.app.today,
+            )
         except InvalidInput as error:
-            self._error(error.field if error.field in ("value", "confidence", "comment") else "value",
-                        error.message)
+            self._error(
+                error.field if error.field in ("value", "confidence", "comment") else "value", error.message
+            )
             return
         except Exception as error:  # the database refused: keep what was typed and say why
             from pmo_tui.failures import explain
@@ -421,8 +468,9 @@ class CheckInScreen(Screen[int]):
         today = self.app.today
         history = [c for c in kr.check_ins if c.on != today]
         history.append(CheckInRecord(0, today, value, confidence, comment))
-        progress = key_result_progress(kr.kind, kr.baseline, kr.target, [c.value for c in history],
-                                       kr.band_low, kr.band_high)
+        progress = key_result_progress(
+            kr.kind, kr.baseline, kr.target, [c.value for c in history], kr.band_low, kr.band_high
+        )
         updated = replace(kr, check_ins=tuple(history), progress=progress, due=False)
         self.items = tuple(replace(i, key_result=updated) if i is item else i for i in self.items)
 
@@ -437,8 +485,9 @@ class CheckInScreen(Screen[int]):
         count = len(self.saved)
         skipped = len(self.items) - count
         note = f", {skipped} skipped" if skipped else ""
-        self.notify(f"Check-in done: {count} key result{'s' if count != 1 else ''} saved{note}.",
-                    markup=False)
+        self.notify(
+            f"Check-in done: {count} key result{'s' if count != 1 else ''} saved{note}.", markup=False
+        )
         self.dismiss(count)
 
     # ------------------------------------------------------------------ actions
@@ -449,8 +498,12 @@ class CheckInScreen(Screen[int]):
         if self.saving:
             self.stopping = True
             self._show_heading()
-            self.notify("The check-in being saved will still be stored: the check-in stops as "
-                        "soon as the database has stored it.", severity="warning", timeout=8)
+            self.notify(
+                "The check-in being saved will still be stored: the check-in stops as "
+                "soon as the database has stored it.",
+                severity="warning",
+                timeout=8,
+            )
             return
         self.closed = True
         count = len(self.saved)

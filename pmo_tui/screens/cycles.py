@@ -17,9 +17,9 @@ from pmo_tui.formatting import format_percent, literal
 from pmo_tui.records import CycleInfo
 from pmo_tui.screens.okr_forms import cycle_form
 from pmo_tui.widgets.cells import cell, tone
+from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.tables import FixedTable
-from pmo_tui.widgets.footer import KeyFooter
 
 STATUS_TONES = {"open": "success", "closed": "text-muted", "archived": "text-muted"}
 # An open cycle holding today is current; more than one can be (a year and its quarter).
@@ -53,9 +53,13 @@ class CyclesScreen(ModalScreen[str | None]):
         with Vertical(id="cycles-dialog"):
             yield Static(Content("OKR cycles · Enter shows one"), classes="form-title")
             table = FixedTable(id="cycles-table", cursor_type="row")
-            for label, key, width in (("Cycle", "name", 14), ("Starts", "start", 10),
-                                      ("Ends", "end", 10), ("Status", "status", 8),
-                                      ("Elapsed", "elapsed", 7)):
+            for label, key, width in (
+                ("Cycle", "name", 14),
+                ("Starts", "start", 10),
+                ("Ends", "end", 10),
+                ("Status", "status", 8),
+                ("Elapsed", "elapsed", 7),
+            ):
                 table.add_column(label, key=key, width=width)
             yield table
         yield KeyFooter()
@@ -74,7 +78,8 @@ class CyclesScreen(ModalScreen[str | None]):
                 cell(cycle.name),
                 Text(cycle.start.isoformat()),
                 Text(cycle.end.isoformat()),
-                tone(self.app, "current", CURRENT_TONE, bold=True) if cycle.live
+                tone(self.app, "current", CURRENT_TONE, bold=True)
+                if cycle.live
                 else tone(self.app, cycle.status, STATUS_TONES.get(cycle.status, "text")),
                 Text(format_percent(cycle.elapsed), justify="right"),
                 key=cycle.name,
@@ -144,8 +149,10 @@ class CyclesScreen(ModalScreen[str | None]):
         cycle = self._cycle()
         if cycle is None:
             return
-        question = (f"Delete cycle {literal(cycle.name)} with every objective, key result and check-in in it? "
-                    "This cannot be undone (a archives it instead).")
+        question = (
+            f"Delete cycle {literal(cycle.name)} with every objective, key result and check-in in it? "
+            "This cannot be undone (a archives it instead)."
+        )
         if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
             await asyncio.to_thread(self.app.store.delete_cycle, cycle.name)
             self.notify(f"Cycle {literal(cycle.name)} deleted.", markup=False)

@@ -109,8 +109,12 @@ def _regular_file(path: Path) -> None:
     except OSError as error:
         raise PortfolioFileError(str(path), f"cannot read ({error.strerror})") from None
     if not stat.S_ISREG(info.st_mode):
-        raise PortfolioFileError(str(path), "is a folder; name a CSV file" if stat.S_ISDIR(info.st_mode)
-                                 else "is not a regular file (a device, a pipe or a socket)")
+        raise PortfolioFileError(
+            str(path),
+            "is a folder; name a CSV file"
+            if stat.S_ISDIR(info.st_mode)
+            else "is not a regular file (a device, a pipe or a socket)",
+        )
     report(f"reading and checking the file ({size_text(info.st_size)})")
 
 
@@ -124,11 +128,11 @@ async def _write_asking(app: App, path: Path, make_text: Callable[[], str]) -> d
     except FileNotWritten as error:
         return {"file": str(error)}
     if exists and not await app.push_screen_wait(
-            ConfirmScreen(f"{path} already exists. Replace it?", yes="Replace", no="Keep")):
+        ConfirmScreen(f"{path} already exists. Replace it?", yes="Replace", no="Keep")
+    ):
         return {"file": "the file is there already and was kept; name another file"}
     try:
-        await asyncio.to_thread(lambda: write_private(path, make_text(), protected=protected,
-                                                      replace=exists))
+        await asyncio.to_thread(lambda: write_private(path, make_text(), protected=protected, replace=exists))
     except FileExists:
         return {"file": f"{path} has just appeared; save again to be asked about replacing it"}
     except FileNotWritten as error:
@@ -139,8 +143,12 @@ async def _write_asking(app: App, path: Path, make_text: Callable[[], str]) -> d
 def import_form(app: App) -> FormScreen:
     """A TOML portfolio or a CSV of measurements, all or nothing; a dry run only says what would change."""
     fields = [
-        FormField("file", "File", placeholder="portfolio.toml or measurements.csv",
-                  hint="A .csv holds KPI measurements (kpi, period, value, note); anything else is TOML"),
+        FormField(
+            "file",
+            "File",
+            placeholder="portfolio.toml or measurements.csv",
+            hint="A .csv holds KPI measurements (kpi, period, value, note); anything else is TOML",
+        ),
         FormField("dry_run", "Mode", "no", choices=(("import", "no"), ("dry run: check only", "yes"))),
     ]
 
@@ -158,10 +166,13 @@ def import_form(app: App) -> FormScreen:
                 # The app's day (fixed by --today or a test), not the clock's: "not after today".
                 summary = app.store.import_measurements(rows, dry_run=dry_run, today=app.today)
                 new, replaced = summary.counts["measurements"], summary.counts["replaced measurements"]
-                return (f"{'would record' if dry_run else 'recorded'} {new + replaced} measurements "
-                        f"({new} new, {replaced} replacing a value)")
-            summary = app.store.import_portfolio_text(read_portfolio_text(path), str(path),
-                                                      dry_run=dry_run, today=app.today)
+                return (
+                    f"{'would record' if dry_run else 'recorded'} {new + replaced} measurements "
+                    f"({new} new, {replaced} replacing a value)"
+                )
+            summary = app.store.import_portfolio_text(
+                read_portfolio_text(path), str(path), dry_run=dry_run, today=app.today
+            )
             said = summary.sentence(dry_run)
             return said[0].lower() + said[1:]
 
@@ -180,9 +191,15 @@ def import_form(app: App) -> FormScreen:
 
 def export_form(app: App) -> FormScreen:
     """The whole database as a TOML portfolio file, readable by the owner only."""
-    fields = [FormField("file", "File", f"{app.store.path.stem}.toml",
-                        hint="Written whole or not at all, readable by you only; an existing file "
-                             "is replaced only after you say so")]
+    fields = [
+        FormField(
+            "file",
+            "File",
+            f"{app.store.path.stem}.toml",
+            hint="Written whole or not at all, readable by you only; an existing file "
+            "is replaced only after you say so",
+        )
+    ]
 
     async def save(values: dict[str, str]) -> dict[str, str]:
         path = _path(values["file"])

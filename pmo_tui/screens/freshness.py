@@ -45,5 +45,7 @@ class ShowsStoreData:
 
     def is_reading(self, group: str) -> bool:
         """A read by this screen in worker group `group` is under way."""
-        return any(worker.group == group and worker.node is self and not worker.is_finished
-                   for worker in self.workers)
+        return any(
+            worker.group == group and worker.node is self and not worker.is_finished
+            for worker in self.workers
+        )

@@ -19,14 +19,21 @@ from pmo_tui.formatting import MISSING, format_number, format_pct, format_percen
 from pmo_tui.records import GoalRow, GoalsView
 from pmo_tui.screens.project_forms import STATUS_LABELS, goal_form
 from pmo_tui.widgets.cells import cell
+from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.tables import FixedTable
-from pmo_tui.widgets.footer import KeyFooter
 
 # The row of the projects aligned to no goal: a key no goal code can take (codes start alphanumeric).
 UNALIGNED = "-none"
-GOAL_COLUMNS = [("Code", "code", 5), ("Goal", "name", 24), ("Owner", "owner", 14), ("Budget", "share", 6),
-                ("Proj.", "projects", 5), ("KPIs", "kpis", 4), ("Obj.", "objectives", 4)]
+GOAL_COLUMNS = [
+    ("Code", "code", 5),
+    ("Goal", "name", 24),
+    ("Owner", "owner", 14),
+    ("Budget", "share", 6),
+    ("Proj.", "projects", 5),
+    ("KPIs", "kpis", 4),
+    ("Obj.", "objectives", 4),
+]
 
 
 class GoalsScreen(Screen):
@@ -83,9 +90,12 @@ class GoalsScreen(Screen):
     def _show(self, message: Loaded) -> None:
         view = self.view = message.view
         active = sum(g.active for g in view.goals)
-        self.query_one("#goals-heading", Static).update(Content(
-            f"Strategic goals · {active} active of {len(view.goals)} · "
-            f"{format_pct(view.aligned_pct)} of projects aligned · {len(view.unaligned)} aligned to none"))
+        self.query_one("#goals-heading", Static).update(
+            Content(
+                f"Strategic goals · {active} active of {len(view.goals)} · "
+                f"{format_pct(view.aligned_pct)} of projects aligned · {len(view.unaligned)} aligned to none"
+            )
+        )
         table = self.query_one("#goals-table", DataTable)
         focus = message.focus or self._next_focus or self._selected_key()
         self._next_focus = None
@@ -93,7 +103,9 @@ class GoalsScreen(Screen):
         for goal in view.goals:
             muted = "" if goal.active else "dim"
             table.add_row(
-                cell(goal.code), cell(goal.name + ("" if goal.active else " (retired)")), cell(goal.owner),
+                cell(goal.code),
+                cell(goal.name + ("" if goal.active else " (retired)")),
+                cell(goal.owner),
                 Text(format_percent(goal.budget_share), justify="right", style=muted),
                 Text(str(len(goal.projects)), justify="right", style=muted),
                 Text(str(len(goal.kpis)), justify="right", style=muted),
@@ -101,9 +113,13 @@ class GoalsScreen(Screen):
                 key=goal.code,
             )
         table.add_row(
-            Text("—"), Text("aligned to no goal", style="italic"), Text(""),
+            Text("—"),
+            Text("aligned to no goal", style="italic"),
+            Text(""),
             Text(format_percent(view.unaligned_share), justify="right"),
-            Text(str(len(view.unaligned)), justify="right"), Text(""), Text(""),
+            Text(str(len(view.unaligned)), justify="right"),
+            Text(""),
+            Text(""),
             key=UNALIGNED,
         )
         if focus is not None and focus in table.rows:
@@ -131,9 +147,13 @@ class GoalsScreen(Screen):
         goal = self._selected_goal()
         parts: list[str | tuple[str, str]] = []
         if goal is None:
-            parts += [("Projects aligned to no goal", "bold"),
-                      ("\nThey lower “aligned %”: give each a goal (e on its detail) or question it.",
-                       "$text-muted")]
+            parts += [
+                ("Projects aligned to no goal", "bold"),
+                (
+                    "\nThey lower “aligned %”: give each a goal (e on its detail) or question it.",
+                    "$text-muted",
+                ),
+            ]
             projects = view.unaligned
         else:
             parts += [(f"{literal(goal.code)} · {literal(goal.name)}", "bold")]
@@ -141,14 +161,27 @@ class GoalsScreen(Screen):
                 parts.append(("  retired", "$warning"))
             if goal.description:
                 parts += ["\n", literal(goal.description)]
-            parts += ["\n", ("Owner ", "$text-muted"), literal(goal.owner or MISSING),
-                      ("   budget share ", "$text-muted"), format_percent(goal.budget_share)]
+            parts += [
+                "\n",
+                ("Owner ", "$text-muted"),
+                literal(goal.owner or MISSING),
+                ("   budget share ", "$text-muted"),
+                format_percent(goal.budget_share),
+            ]
             projects = goal.projects
         parts += ["\n\n", (f"Projects ({len(projects)})", "bold")]
         for project in projects:
-            parts += ["\n", literal(project.code), "  ", literal(project.name),
-                      (f"  {STATUS_LABELS.get(project.status, project.status)} · "
-                       f"{format_number(project.budget, 0)}", "$text-muted")]
+            parts += [
+                "\n",
+                literal(project.code),
+                "  ",
+                literal(project.name),
+                (
+                    f"  {STATUS_LABELS.get(project.status, project.status)} · "
+                    f"{format_number(project.budget, 0)}",
+                    "$text-muted",
+                ),
+            ]
         if goal is not None:
             parts += ["\n\n", (f"KPIs ({len(goal.kpis)})", "bold")]
             for code, name in goal.kpis:
@@ -171,6 +204,7 @@ class GoalsScreen(Screen):
             if saved and created:
                 self._next_focus = created[0]
                 self.load(created[0])
+
         return reload
 
     def action_new_goal(self) -> None:
@@ -182,14 +216,16 @@ class GoalsScreen(Screen):
         if goal is None:
             return
         created: list[str] = []
-        self.app.push_screen(goal_form(self.app, self._codes(), goal, saved=created.append),
-                             self._after(created))
+        self.app.push_screen(
+            goal_form(self.app, self._codes(), goal, saved=created.append), self._after(created)
+        )
 
     @on(DataTable.RowSelected, "#goals-table")
     def _row_selected(self) -> None:
         if self._selected_key() == UNALIGNED:
-            self.notify("Give a project its goal from its detail (Enter on it in the overview, then e).",
-                        timeout=4)
+            self.notify(
+                "Give a project its goal from its detail (Enter on it in the overview, then e).", timeout=4
+            )
             return
         if not self.app.refuse_change():  # Enter on a row: a write key like any other
             self.action_edit()
@@ -200,8 +236,10 @@ class GoalsScreen(Screen):
         if goal is None:
             return
         if goal.active:
-            question = (f"Retire {goal.code} “{goal.name}”? What is aligned to it keeps the link and still "
-                        "counts as aligned; it is no longer offered for new work (x brings it back).")
+            question = (
+                f"Retire {goal.code} “{goal.name}”? What is aligned to it keeps the link and still "
+                "counts as aligned; it is no longer offered for new work (x brings it back)."
+            )
             if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Retire", no="Keep")):
                 return
         await asyncio.to_thread(self.app.store.set_goal_active, goal.code, not goal.active)

@@ -20,10 +20,10 @@ from pmo_tui.records import CheckInRecord, KeyResultRow, ObjectiveRow
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.okr_forms import check_in_form, key_result_form
 from pmo_tui.widgets.cells import cell
+from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.okr_text import key_result_facts
 from pmo_tui.widgets.tables import FixedTable
-from pmo_tui.widgets.footer import KeyFooter
 
 
 class KeyResultDetailScreen(Screen):
@@ -31,9 +31,7 @@ class KeyResultDetailScreen(Screen):
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work
     # (PmoApp.run_action).
-    WRITE_ACTIONS = frozenset({
-        "check_in", "add_check_in", "correct", "delete", "edit"
-    })
+    WRITE_ACTIONS = frozenset({"check_in", "add_check_in", "correct", "delete", "edit"})
     BINDINGS = [
         Binding("escape", "back", "Back", id="kr.back"),
         Binding("c", "check_in", "Check in", id="kr.check_in"),
@@ -63,8 +61,12 @@ class KeyResultDetailScreen(Screen):
                 yield Static("", id="kr-spark-label")
                 yield Sparkline([], id="kr-spark")
                 table = FixedTable(id="check-ins", cursor_type="row", zebra_stripes=True)
-                for label, key, width in (("Date", "on", 10), ("Value", "value", 12),
-                                          ("Conf", "confidence", 5), ("Comment", "comment", 40)):
+                for label, key, width in (
+                    ("Date", "on", 10),
+                    ("Value", "value", 12),
+                    ("Conf", "confidence", 5),
+                    ("Comment", "comment", 40),
+                ):
                     table.add_column(label, key=key, width=width)
                 yield table
             with VerticalScroll(id="kr-side"):
@@ -90,17 +92,26 @@ class KeyResultDetailScreen(Screen):
     def _show(self, message: Loaded) -> None:
         self.objective, self.key_result = message.objective, message.key_result
         kr = message.key_result
-        self.query_one("#kr-title", Static).update(Content.assemble(
-            (f"{literal(kr.code)} · {literal(kr.title)}", "bold"),
-            "  ", (format_value(kr.value, kr.unit), "bold"),
-            f"  progress {kr.progress:.0%}",
-        ))
+        self.query_one("#kr-title", Static).update(
+            Content.assemble(
+                (f"{literal(kr.code)} · {literal(kr.title)}", "bold"),
+                "  ",
+                (format_value(kr.value, kr.unit), "bold"),
+                f"  progress {kr.progress:.0%}",
+            )
+        )
         values = [c.value for c in kr.check_ins]
-        self.query_one("#kr-spark-label", Static).update(Content.assemble(
-            ("Check-ins ", "bold"),
-            f"{len(values)}" + (f" · from {format_number(min(values), 2)} to "
-                                f"{format_number(max(values), 2)}" if values else " · none yet: c checks in"),
-        ))
+        self.query_one("#kr-spark-label", Static).update(
+            Content.assemble(
+                ("Check-ins ", "bold"),
+                f"{len(values)}"
+                + (
+                    f" · from {format_number(min(values), 2)} to {format_number(max(values), 2)}"
+                    if values
+                    else " · none yet: c checks in"
+                ),
+            )
+        )
         self.query_one("#kr-spark", Sparkline).data = values
         table = self.query_one("#check-ins", DataTable)
         selected = self._selected_id()
@@ -115,10 +126,13 @@ class KeyResultDetailScreen(Screen):
             )
         if selected is not None and str(selected) in table.rows:
             table.move_cursor(row=table.get_row_index(str(selected)))
-        self.query_one("#kr-definition", Static).update(Content.assemble(
-            (f"{literal(message.objective.code)} · {literal(message.objective.title)}", "$text-muted"),
-            "\n\n", key_result_facts(kr),
-        ))
+        self.query_one("#kr-definition", Static).update(
+            Content.assemble(
+                (f"{literal(message.objective.code)} · {literal(message.objective.title)}", "$text-muted"),
+                "\n\n",
+                key_result_facts(kr),
+            )
+        )
 
     def _selected_id(self) -> int | None:
         table = self.query_one("#check-ins", DataTable)
@@ -161,12 +175,13 @@ class KeyResultDetailScreen(Screen):
         check_in = self._selected()
         if check_in is None or self.key_result is None:
             return
-        question = (f"Delete {self.code}'s check-in of {check_in.on.isoformat()} "
-                    f"({format_value(check_in.value, self.key_result.unit)})? This cannot be undone.")
+        question = (
+            f"Delete {self.code}'s check-in of {check_in.on.isoformat()} "
+            f"({format_value(check_in.value, self.key_result.unit)})? This cannot be undone."
+        )
         if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
             await asyncio.to_thread(self.app.store.delete_check_in, check_in.id)
-            self.notify(f"{self.code}: the check-in of {check_in.on.isoformat()} was deleted.",
-                        markup=False)
+            self.notify(f"{self.code}: the check-in of {check_in.on.isoformat()} was deleted.", markup=False)
             self.load()
 
     @work(exclusive=True, exit_on_error=False, group="kr-action")

@@ -10,8 +10,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import ScreenResume
 from textual.content import Content
+from textual.events import ScreenResume
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
@@ -19,18 +19,17 @@ from textual.worker import get_current_worker
 
 from pmo_tui.formatting import MISSING, format_number, format_value, literal
 from pmo_tui.records import GoalOption, KpiDetail
+from pmo_tui.screens.freshness import ShowsStoreData, arrived
 from pmo_tui.screens.kpi_forms import SOURCE_LABELS, kpi_form, measurement_form
 from pmo_tui.screens.okr_forms import okr_from_kpi_form
 from pmo_tui.store import PeriodTaken
 from pmo_tui.widgets.cells import cell, kpi_status_label
+from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.kpi_chart import LEGEND, KpiChart
 from pmo_tui.widgets.kpi_tile import TREND_STYLES
 from pmo_tui.widgets.laid_out_text import LaidOutText
-from pmo_tui.screens.freshness import ShowsStoreData, arrived
 from pmo_tui.widgets.tables import FixedTable
-from pmo_tui.widgets.footer import KeyFooter
-
 
 # How long the screen's first paint may wait for data already being read (a frame, at most).
 FIRST_PAINT_WAIT = 0.06
@@ -46,10 +45,18 @@ class KpiDetailScreen(ShowsStoreData, Screen):
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work
     # (PmoApp.run_action).
-    WRITE_ACTIONS = frozenset({
-        "add_measurement", "correct_measurement", "start_okr", "delete_measurement", "edit",
-        "reviewed", "retire", "record_derived"
-    })
+    WRITE_ACTIONS = frozenset(
+        {
+            "add_measurement",
+            "correct_measurement",
+            "start_okr",
+            "delete_measurement",
+            "edit",
+            "reviewed",
+            "retire",
+            "record_derived",
+        }
+    )
     BINDINGS = [
         Binding("escape", "back", "Back", id="kpi.back"),
         Binding("a", "add_measurement", "Add value", id="kpi.add"),
@@ -64,8 +71,7 @@ class KpiDetailScreen(ShowsStoreData, Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, detail: KpiDetail, goals: tuple[GoalOption, ...], version: int,
-                     code: str) -> None:
+        def __init__(self, detail: KpiDetail, goals: tuple[GoalOption, ...], version: int, code: str) -> None:
             super().__init__()
             self.version = version
             self.code = code  # the code asked for: a read for a KPI no longer shown is dropped
@@ -152,8 +158,9 @@ class KpiDetailScreen(ShowsStoreData, Screen):
     def load(self) -> None:
         store, code = self.app.store, self.code
         ahead, self._ahead = self._ahead, None
-        version, detail, goals = (ahead.result() if ahead is not None
-                                  else read_kpi_detail(store, code, self.app.today))
+        version, detail, goals = (
+            ahead.result() if ahead is not None else read_kpi_detail(store, code, self.app.today)
+        )
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
             self.post_message(self.Loaded(detail, goals, version, code))
 
@@ -197,11 +204,14 @@ class KpiDetailScreen(ShowsStoreData, Screen):
         table.clear()
         unit = detail.summary.unit
         table.add_keyed_rows(
-            (measurement.period.isoformat(), [
-                Text(measurement.period.isoformat()),
-                cell(format_value(measurement.value, unit, with_unit=len(unit) <= 2), right=True),
-                cell(measurement.note),
-            ])
+            (
+                measurement.period.isoformat(),
+                [
+                    Text(measurement.period.isoformat()),
+                    cell(format_value(measurement.value, unit, with_unit=len(unit) <= 2), right=True),
+                    cell(measurement.note),
+                ],
+            )
             for measurement in reversed(detail.measurements)
         )
         if selected is not None and selected in table.rows:
@@ -210,7 +220,9 @@ class KpiDetailScreen(ShowsStoreData, Screen):
     def _show_definition(self, detail: KpiDetail) -> None:
         kpi = detail.summary
         reviewed = detail.last_reviewed.isoformat() if detail.last_reviewed else "never"
-        review_due = ("review due", "$warning") if kpi.review_overdue else ("reviewed this quarter", "$success")
+        review_due = (
+            ("review due", "$warning") if kpi.review_overdue else ("reviewed this quarter", "$success")
+        )
         derived = []
         if kpi.source != "entered":
             today_value = format_value(detail.derived_value, kpi.unit)
@@ -289,8 +301,10 @@ class KpiDetailScreen(ShowsStoreData, Screen):
         if period is None:
             return
         value = next(m.value for m in self.detail.measurements if m.period == period)
-        question = (f"Delete {code}'s value {format_number(value, 2)} for {period.isoformat()}? "
-                    "This cannot be undone.")
+        question = (
+            f"Delete {code}'s value {format_number(value, 2)} for {period.isoformat()}? "
+            "This cannot be undone."
+        )
         if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
             await asyncio.to_thread(self.app.store.delete_measurement, code, period)
             self.notify(f"{code}: the value for {period.isoformat()} was deleted.", markup=False)
@@ -331,8 +345,10 @@ class KpiDetailScreen(ShowsStoreData, Screen):
             return
         active = self.detail.summary.active
         if active:
-            question = (f"Retire {code}? Its history stays; it leaves the overview and the "
-                        "active KPI list (x brings it back).")
+            question = (
+                f"Retire {code}? Its history stays; it leaves the overview and the "
+                "active KPI list (x brings it back)."
+            )
             if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Retire", no="Keep")):
                 return
         await asyncio.to_thread(self.app.store.set_kpi_active, code, not active)
@@ -353,16 +369,33 @@ class KpiDetailScreen(ShowsStoreData, Screen):
             return
         period = detail.record_period
         try:
-            await asyncio.to_thread(self.app.store.add_measurement, code, period,
-                                    detail.derived_value, "recorded from project data", today=self.app.today)
+            await asyncio.to_thread(
+                self.app.store.add_measurement,
+                code,
+                period,
+                detail.derived_value,
+                "recorded from project data",
+                today=self.app.today,
+            )
         except PeriodTaken as taken:
-            question = (f"{code} already has {format_number(taken.value, 2)} for "
-                        f"{period.isoformat()}. Replace it with today's "
-                        f"{format_number(detail.derived_value, 2)}?")
+            question = (
+                f"{code} already has {format_number(taken.value, 2)} for "
+                f"{period.isoformat()}. Replace it with today's "
+                f"{format_number(detail.derived_value, 2)}?"
+            )
             if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Replace", no="Keep")):
                 return
-            await asyncio.to_thread(self.app.store.add_measurement, code, period, detail.derived_value,
-                                    "recorded from project data", replace=True, today=self.app.today)
-        self.notify(f"{code}: {format_number(detail.derived_value, 2)} recorded for "
-                    f"{period.isoformat()}.", markup=False)
+            await asyncio.to_thread(
+                self.app.store.add_measurement,
+                code,
+                period,
+                detail.derived_value,
+                "recorded from project data",
+                replace=True,
+                today=self.app.today,
+            )
+        self.notify(
+            f"{code}: {format_number(detail.derived_value, 2)} recorded for {period.isoformat()}.",
+            markup=False,
+        )
         self.load()

@@ -9,9 +9,9 @@ from datetime import date
 from textual.app import App
 
 from pmo_tui.calculations import CADENCE_DAYS
+from pmo_tui.failures import explain
 from pmo_tui.formatting import format_number, plain_number
 from pmo_tui.records import GoalOption, KpiDetail
-from pmo_tui.failures import explain
 from pmo_tui.store import NotFound, PeriodTaken
 from pmo_tui.validation import (
     KPI_SOURCES,
@@ -46,31 +46,61 @@ def kpi_form(
 ) -> FormScreen:
     """The form that creates a KPI, or edits `detail`'s definition; `saved` hears the code."""
     kpi = detail.summary if detail else None
-    goal_choices = (("none", ""), *((g.name, g.code) for g in goals if g.active or
-                                      (detail and g.code == detail.goal_code)))
+    goal_choices = (
+        ("none", ""),
+        *((g.name, g.code) for g in goals if g.active or (detail and g.code == detail.goal_code)),
+    )
     fields = [
         FormField("code", "Code", kpi.code if kpi else "", placeholder="e.g. ONTIME"),
         FormField("name", "Name", kpi.name if kpi else "", placeholder="e.g. Projects on time"),
-        FormField("description", "Description", detail.description if detail else "",
-                  hint="How it is measured, so anyone gets the same number"),
+        FormField(
+            "description",
+            "Description",
+            detail.description if detail else "",
+            hint="How it is measured, so anyone gets the same number",
+        ),
         FormField("unit", "Unit", kpi.unit if kpi else "", placeholder="%, ratio, count, days…"),
-        FormField("direction", "Better when", kpi.direction if kpi else "higher",
-                  choices=(("higher", "higher"), ("lower", "lower"))),
-        FormField("target", "Target", plain_number(kpi.target) if kpi else "",
-                  hint=f"{accepts()} (optional)"),
-        FormField("warning", "Warning line", plain_number(kpi.warning) if kpi else "",
-                  hint=f"{accepts()} (optional): between target and warning is amber; beyond it red"),
-        FormField("indicator", "Indicator", kpi.indicator if kpi else "lagging",
-                  choices=(("lagging (reports)", "lagging"), ("leading (predicts)", "leading"))),
-        FormField("nature", "Nature", detail.nature if detail else "quantitative",
-                  choices=(("quantitative", "quantitative"), ("qualitative", "qualitative"))),
+        FormField(
+            "direction",
+            "Better when",
+            kpi.direction if kpi else "higher",
+            choices=(("higher", "higher"), ("lower", "lower")),
+        ),
+        FormField(
+            "target", "Target", plain_number(kpi.target) if kpi else "", hint=f"{accepts()} (optional)"
+        ),
+        FormField(
+            "warning",
+            "Warning line",
+            plain_number(kpi.warning) if kpi else "",
+            hint=f"{accepts()} (optional): between target and warning is amber; beyond it red",
+        ),
+        FormField(
+            "indicator",
+            "Indicator",
+            kpi.indicator if kpi else "lagging",
+            choices=(("lagging (reports)", "lagging"), ("leading (predicts)", "leading")),
+        ),
+        FormField(
+            "nature",
+            "Nature",
+            detail.nature if detail else "quantitative",
+            choices=(("quantitative", "quantitative"), ("qualitative", "qualitative")),
+        ),
         FormField("owner", "Owner", kpi.owner if kpi else ""),
-        FormField("cadence", "Cadence", kpi.cadence if kpi else "monthly",
-                  choices=tuple((c, c) for c in CADENCE_DAYS)),
-        FormField("goal", "Strategic goal", detail.goal_code or "" if detail else "",
-                  choices=goal_choices),
-        FormField("source", "Source", kpi.source if kpi else "entered",
-                  choices=tuple((SOURCE_LABELS[s], s) for s in KPI_SOURCES)),
+        FormField(
+            "cadence",
+            "Cadence",
+            kpi.cadence if kpi else "monthly",
+            choices=tuple((c, c) for c in CADENCE_DAYS),
+        ),
+        FormField("goal", "Strategic goal", detail.goal_code or "" if detail else "", choices=goal_choices),
+        FormField(
+            "source",
+            "Source",
+            kpi.source if kpi else "entered",
+            choices=tuple((SOURCE_LABELS[s], s) for s in KPI_SOURCES),
+        ),
     ]
     goal_codes = {g.code for g in goals}
     original = kpi.code if kpi else None
@@ -92,18 +122,24 @@ def kpi_form(
     return FormScreen(title, fields, save)
 
 
-def measurement_form(
-    app: App, detail: KpiDetail, period: date | None = None
-) -> FormScreen:
+def measurement_form(app: App, detail: KpiDetail, period: date | None = None) -> FormScreen:
     """Add a measurement, or correct the one of `period`."""
     kpi = detail.summary
     existing = next((m for m in detail.measurements if m.period == period), None)
     fields = [
-        FormField("period", "Period end", (existing.period if existing else detail.record_period).isoformat(),
-                  hint=f"Any day of the {kpi.cadence} period the value stands for, up to the current "
-                       "one; it is stored on the period's last day"),
-        FormField("value", f"Value ({kpi.unit})" if kpi.unit else "Value",
-                  plain_number(existing.value) if existing else "", hint=accepts()),
+        FormField(
+            "period",
+            "Period end",
+            (existing.period if existing else detail.record_period).isoformat(),
+            hint=f"Any day of the {kpi.cadence} period the value stands for, up to the current "
+            "one; it is stored on the period's last day",
+        ),
+        FormField(
+            "value",
+            f"Value ({kpi.unit})" if kpi.unit else "Value",
+            plain_number(existing.value) if existing else "",
+            hint=accepts(),
+        ),
         FormField("note", "Note", existing.note if existing else ""),
     ]
 
@@ -126,42 +162,69 @@ def measurement_form(
         new_period, value, note = parsed["period"], parsed["value"], parsed["note"]
         try:
             if existing is None:
-                await asyncio.to_thread(app.store.add_measurement, kpi.code, new_period, value, note,
-                                        today=app.today)
+                await asyncio.to_thread(
+                    app.store.add_measurement, kpi.code, new_period, value, note, today=app.today
+                )
             else:
                 await asyncio.to_thread(
-                    app.store.correct_measurement, kpi.code, existing.period, new_period, value, note,
+                    app.store.correct_measurement,
+                    kpi.code,
+                    existing.period,
+                    new_period,
+                    value,
+                    note,
                     today=app.today,
                 )
         except InvalidInput as error:
             return {error.field: error.message}
         except PeriodTaken as taken:
-            moved = (f" (the value of {existing.period.isoformat()} moves there)"
-                     if existing is not None else "")
+            moved = (
+                f" (the value of {existing.period.isoformat()} moves there)" if existing is not None else ""
+            )
             replace = await app.push_screen_wait(
                 ConfirmScreen(
                     f"{kpi.code} already has {format_number(taken.value, 2)} for "
                     f"{taken.period.isoformat()}. Replace it with {format_number(value, 2)}{moved}?",
-                    yes="Replace", no="Keep the old value",
+                    yes="Replace",
+                    no="Keep the old value",
                 )
             )
             if not replace:
                 return {"period": f"{taken.period.isoformat()} already has a value; nothing was changed"}
             try:
                 if existing is None:
-                    await asyncio.to_thread(app.store.add_measurement, kpi.code, new_period, value, note,
-                                            replace=True, today=app.today)
+                    await asyncio.to_thread(
+                        app.store.add_measurement,
+                        kpi.code,
+                        new_period,
+                        value,
+                        note,
+                        replace=True,
+                        today=app.today,
+                    )
                 else:
-                    await asyncio.to_thread(app.store.correct_measurement, kpi.code, existing.period,
-                                            new_period, value, note, today=app.today, replace=True)
+                    await asyncio.to_thread(
+                        app.store.correct_measurement,
+                        kpi.code,
+                        existing.period,
+                        new_period,
+                        value,
+                        note,
+                        today=app.today,
+                        replace=True,
+                    )
             except InvalidInput as error:
                 return {error.field: error.message}
         except NotFound as error:
             return {"": explain(error)}  # "deleted by another session": failures.explain
-        app.notify(f"{kpi.code}: {format_number(value, 2)} recorded for {new_period.isoformat()}.",
-                   markup=False)
+        app.notify(
+            f"{kpi.code}: {format_number(value, 2)} recorded for {new_period.isoformat()}.", markup=False
+        )
         return {}
 
-    title = f"{kpi.code}: correct the measurement of {period.isoformat()}" if existing \
+    title = (
+        f"{kpi.code}: correct the measurement of {period.isoformat()}"
+        if existing
         else f"{kpi.code}: add a measurement"
+    )
     return FormScreen(title, fields, save)

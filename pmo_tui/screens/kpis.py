@@ -19,10 +19,10 @@ from textual.worker import get_current_worker
 from pmo_tui.calculations import TrendDirection
 from pmo_tui.formatting import format_value, literal, text_sparkline
 from pmo_tui.records import GoalOption, KpiSummary
-from pmo_tui.widgets.cells import cell, kpi_status_cell, tone
 from pmo_tui.screens.freshness import ShowsStoreData
-from pmo_tui.widgets.tables import FixedTable
+from pmo_tui.widgets.cells import cell, kpi_status_cell, tone
 from pmo_tui.widgets.footer import KeyFooter
+from pmo_tui.widgets.tables import FixedTable
 
 STATUS_FILTERS = (
     ("on target", "green"),
@@ -94,10 +94,12 @@ class KpiListScreen(ShowsStoreData, Screen):
         yield Header()
         with Horizontal(id="kpi-filters"):
             yield Select([], prompt="Any owner", id="filter-owner")
-            yield Select([(label, value) for label, value in STATUS_FILTERS],
-                         prompt="Any status", id="filter-status")
-            yield Select([("leading", "leading"), ("lagging", "lagging")],
-                         prompt="Any type", id="filter-indicator")
+            yield Select(
+                [(label, value) for label, value in STATUS_FILTERS], prompt="Any status", id="filter-status"
+            )
+            yield Select(
+                [("leading", "leading"), ("lagging", "lagging")], prompt="Any type", id="filter-indicator"
+            )
             yield Select([], prompt="Any goal", id="filter-goal")
         yield Static("KPIs · loading…", id="kpi-list-heading", classes="heading", markup=False)
         table = FixedTable(id="kpi-table", cursor_type="row", zebra_stripes=True)
@@ -187,8 +189,11 @@ class KpiListScreen(ShowsStoreData, Screen):
     def _cells(self, kpi: KpiSummary) -> list[Text]:
         app = self.app
         name = cell(kpi.name) if kpi.active else tone(app, literal(kpi.name), "text-muted")
-        status = kpi_status_cell(app, kpi.status, kpi.overdue) if kpi.active \
+        status = (
+            kpi_status_cell(app, kpi.status, kpi.overdue)
+            if kpi.active
             else tone(app, "– retired", "text-muted")
+        )
         trend = tone(app, text_sparkline(kpi.history, 11), "accent")
         trend.append(" ")
         trend.append_text(tone(app, kpi.trend.arrow, TREND_TONES[kpi.trend.direction], bold=True))
@@ -256,4 +261,3 @@ class KpiListScreen(ShowsStoreData, Screen):
         table = self.query_one("#kpi-table", DataTable)
         if code in table.rows:
             table.move_cursor(row=table.get_row_index(code))
-

@@ -22,13 +22,13 @@ from pmo_tui.maturity import MaturityResult, gap_objective_title, results
 from pmo_tui.question_bank import QuestionBank, default_bank
 from pmo_tui.records import AssessmentSummary
 from pmo_tui.screens.assessment import AssessmentScreen
-from pmo_tui.widgets.cells import cell, tone
+from pmo_tui.screens.freshness import ShowsStoreData
 from pmo_tui.validation import InvalidInput
+from pmo_tui.widgets.cells import cell, tone
+from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.maturity_chart import MaturityChart
-from pmo_tui.screens.freshness import ShowsStoreData
 from pmo_tui.widgets.tables import FixedTable
-from pmo_tui.widgets.footer import KeyFooter
 
 
 @dataclass(frozen=True)
@@ -104,9 +104,13 @@ class MaturityScreen(ShowsStoreData, Screen):
             with Vertical(id="maturity-main"):
                 yield MaturityChart(id="maturity-chart")
                 table = FixedTable(id="maturity-table", cursor_type="row", zebra_stripes=True)
-                for label, key, width in [("Dimension", "name", 25), ("Score", "score", 5),
-                                          ("Stage", "stage", 16), ("Change", "change", 6),
-                                          ("Data supports", "evidence", 16)]:
+                for label, key, width in [
+                    ("Dimension", "name", 25),
+                    ("Score", "score", 5),
+                    ("Stage", "stage", 16),
+                    ("Change", "change", 6),
+                    ("Data supports", "evidence", 16),
+                ]:
                     table.add_column(label, key=key, width=width)
                 yield table
             with VerticalScroll(id="maturity-side"):
@@ -128,8 +132,11 @@ class MaturityScreen(ShowsStoreData, Screen):
         version = store.data_version()
         bank = default_bank()
         assessments = store.assessments()
-        chosen = [a for a in assessments if a.id == self.shown_id] or \
-                 [a for a in assessments if a.status == "complete"] or list(assessments)
+        chosen = (
+            [a for a in assessments if a.id == self.shown_id]
+            or [a for a in assessments if a.status == "complete"]
+            or list(assessments)
+        )
         shown = chosen[0] if chosen else None
         result = None
         if shown is not None:
@@ -154,8 +161,9 @@ class MaturityScreen(ShowsStoreData, Screen):
         total = len(view.bank.question_ids)
         result = view.result
         if result is None or view.shown is None:
-            heading.update(Content("Maturity · no self-assessment yet · n takes one (about 24 questions, "
-                                   "keys 1–5)"))
+            heading.update(
+                Content("Maturity · no self-assessment yet · n takes one (about 24 questions, keys 1–5)")
+            )
             self.query_one(MaturityChart).plt.clear_figure()
             self.query_one("#maturity-advice", Static).update(self._advice(None))
             self.query_one("#maturity-evidence", Static).update(Content(""))
@@ -163,9 +171,11 @@ class MaturityScreen(ShowsStoreData, Screen):
         change = "" if result.change is None else f" ({result.change:+.1f})"
         state = "" if view.shown.status == "complete" else ", unfinished"
         score = "—" if result.score is None else f"{result.score:.1f}"
-        parts = [f"Maturity · {result.stage_name} {score}{change}"
-                 f" · assessed {view.shown.taken_on.isoformat()}{state}"
-                 f" · {result.answered}/{total} answered"]
+        parts = [
+            f"Maturity · {result.stage_name} {score}{change}"
+            f" · assessed {view.shown.taken_on.isoformat()}{state}"
+            f" · {result.answered}/{total} answered"
+        ]
         if unfinished and unfinished.id != view.shown.id:
             parts.append(f" · unfinished one from {unfinished.taken_on.isoformat()}: n resumes")
         heading.update(Content("".join(parts)))
@@ -175,14 +185,19 @@ class MaturityScreen(ShowsStoreData, Screen):
             supported = min((i.implied_stage for i in dimension.evidence if i.implied_stage), default=None)
             evidence = Text("—")
             if supported is not None:
-                evidence = tone(self.app, f"{'⚠ ' if dimension.gap >= 1 else ''}"
-                                          f"{calc.STAGE_NAMES[supported]}",
-                                "warning" if dimension.gap >= 1 else "text-muted")
+                evidence = tone(
+                    self.app,
+                    f"{'⚠ ' if dimension.gap >= 1 else ''}{calc.STAGE_NAMES[supported]}",
+                    "warning" if dimension.gap >= 1 else "text-muted",
+                )
             table.add_row(
                 cell(f"{number} {dimension.name}"),
                 cell("—" if dimension.score is None else f"{dimension.score:.1f}", right=True),
-                tone(self.app, f"{dimension.stage or '–'} {stage}",
-                     "error" if dimension.id in result.weakest[:1] else "text"),
+                tone(
+                    self.app,
+                    f"{dimension.stage or '–'} {stage}",
+                    "error" if dimension.id in result.weakest[:1] else "text",
+                ),
                 cell("" if dimension.change is None else f"{dimension.change:+.1f}", right=True),
                 evidence,
                 key=dimension.id,
@@ -201,9 +216,14 @@ class MaturityScreen(ShowsStoreData, Screen):
         mix = result.mix
         parts: list[str | tuple[str, str]] = [
             (f"Recommended mix · {mix.headline}", "bold"),
-            "\n", ("KPIs  ", "bold $accent"), mix.kpis,
-            "\n", ("OKRs  ", "bold $accent"), mix.okrs,
-            "\n\n", ("Next steps", "bold"),
+            "\n",
+            ("KPIs  ", "bold $accent"),
+            mix.kpis,
+            "\n",
+            ("OKRs  ", "bold $accent"),
+            mix.okrs,
+            "\n\n",
+            ("Next steps", "bold"),
         ]
         for number, step in enumerate(result.next_steps, start=1):
             parts += ["\n", (f"{number}. ", "bold"), step]
@@ -255,8 +275,13 @@ class MaturityScreen(ShowsStoreData, Screen):
         answers = await asyncio.to_thread(store.assessment_answers, assessment_id)
         summary = next(a for a in await asyncio.to_thread(store.assessments) if a.id == assessment_id)
         finished = await self.app.push_screen_wait(
-            AssessmentScreen(assessment_id, summary.taken_on, bank, answers,
-                             finished=finished and summary.status == "complete")
+            AssessmentScreen(
+                assessment_id,
+                summary.taken_on,
+                bank,
+                answers,
+                finished=finished and summary.status == "complete",
+            )
         )
         self.shown_id = assessment_id if finished else self.shown_id
         self.load()
@@ -289,7 +314,8 @@ class MaturityScreen(ShowsStoreData, Screen):
                 self.app.store.create_draft_objective, title, "", self.app.today
             )
         except InvalidInput as error:
-            self.notify(f"No objective was created: {error.message}", severity="error",
-                        markup=False, timeout=8)
+            self.notify(
+                f"No objective was created: {error.message}", severity="error", markup=False, timeout=8
+            )
             return
         self.notify(f"Draft objective {code} “{title}” created in {cycle}.", markup=False, timeout=6)

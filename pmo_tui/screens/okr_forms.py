@@ -8,9 +8,9 @@ from collections.abc import Callable
 from textual.app import App
 
 from pmo_tui import calculations as calc
+from pmo_tui.failures import explain
 from pmo_tui.formatting import plain_number
 from pmo_tui.records import CheckInRecord, CycleInfo, GoalOption, KeyResultRow, KpiDetail, ObjectiveRow
-from pmo_tui.failures import explain
 from pmo_tui.store import NotFound
 from pmo_tui.validation import (
     KEY_RESULT_KINDS,
@@ -28,6 +28,7 @@ from pmo_tui.validation import (
 )
 from pmo_tui.widgets.form import FormField, FormScreen
 from pmo_tui.widgets.okr_text import KIND_LABELS
+
 
 async def _store_call(function: Callable, *args, **kwargs) -> dict[str, str] | object:
     """Run one data-layer action off the interface thread; a refused value becomes a field message."""
@@ -49,21 +50,26 @@ def cycle_form(
     if cycle is not None:
         name, start, end = cycle.name, cycle.start, cycle.end
     else:
-        name, start, end = calc.following_quarter(after.end) if after else (
-            calc.quarter_name(app.today), calc.quarter_start(app.today), calc.quarter_end(app.today)
+        name, start, end = (
+            calc.following_quarter(after.end)
+            if after
+            else (calc.quarter_name(app.today), calc.quarter_start(app.today), calc.quarter_end(app.today))
         )
     fields = [
         FormField("name", "Name", name, placeholder="e.g. 2027-Q1"),
         FormField("start", "Starts", start.isoformat(), hint="YYYY-MM-DD"),
-        FormField("end", "Ends", end.isoformat(), hint="YYYY-MM-DD; the check-ins and pace count to this day"),
+        FormField(
+            "end", "Ends", end.isoformat(), hint="YYYY-MM-DD; the check-ins and pace count to this day"
+        ),
     ]
 
     async def save(values: dict[str, str]) -> dict[str, str]:
         definition, errors = check_cycle(values)
         if definition is None:
             return errors
-        result = await _store_call(app.store.save_cycle, definition,
-                                   original_name=cycle.name if cycle else None)
+        result = await _store_call(
+            app.store.save_cycle, definition, original_name=cycle.name if cycle else None
+        )
         if isinstance(result, dict):
             return result
         app.notify(f"Cycle {definition.name} saved.", markup=False)
@@ -85,23 +91,45 @@ def objective_form(
     saved: Callable[[str], None] | None = None,
 ) -> FormScreen:
     """Create an objective in `cycle`, or edit `objective`; `saved` hears the code."""
-    goal_choices = (("none", ""), *((g.name, g.code) for g in goals
-                                    if g.active or (objective and g.code == objective.goal_code)))
+    goal_choices = (
+        ("none", ""),
+        *((g.name, g.code) for g in goals if g.active or (objective and g.code == objective.goal_code)),
+    )
     own = objective.code if objective else None
-    parent_choices = (("none", ""), *((f"{code} · {title}", code) for code, title in objectives
-                                      if code != own))
+    parent_choices = (
+        ("none", ""),
+        *((f"{code} · {title}", code) for code, title in objectives if code != own),
+    )
     fields = [
-        FormField("title", "Objective", objective.title if objective else "",
-                  placeholder="Qualitative and ambitious, e.g. Make delivery predictable"),
+        FormField(
+            "title",
+            "Objective",
+            objective.title if objective else "",
+            placeholder="Qualitative and ambitious, e.g. Make delivery predictable",
+        ),
         FormField("owner", "Owner", objective.owner if objective else ""),
-        FormField("goal", "Strategic goal", (objective.goal_code or "") if objective else "",
-                  choices=goal_choices),
-        FormField("parent", "Parent objective", (objective.parent_code or "") if objective else "",
-                  choices=parent_choices, hint="The higher objective this one contributes to"),
-        FormField("cycle", "Cycle", objective.cycle if objective else cycle,
-                  choices=tuple((name, name) for name in cycles)),
-        FormField("status", "Status", objective.status if objective else "active",
-                  choices=tuple((status, status) for status in OBJECTIVE_STATUSES)),
+        FormField(
+            "goal", "Strategic goal", (objective.goal_code or "") if objective else "", choices=goal_choices
+        ),
+        FormField(
+            "parent",
+            "Parent objective",
+            (objective.parent_code or "") if objective else "",
+            choices=parent_choices,
+            hint="The higher objective this one contributes to",
+        ),
+        FormField(
+            "cycle",
+            "Cycle",
+            objective.cycle if objective else cycle,
+            choices=tuple((name, name) for name in cycles),
+        ),
+        FormField(
+            "status",
+            "Status",
+            objective.status if objective else "active",
+            choices=tuple((status, status) for status in OBJECTIVE_STATUSES),
+        ),
     ]
 
     async def save(values: dict[str, str]) -> dict[str, str]:
@@ -133,40 +161,79 @@ def key_result_form(
     kr = key_result
     kpi_choices = (("none", ""), *((f"{code} · {name}", code) for code, name in kpis))
     fields = [
-        FormField("title", "Key result", kr.title if kr else "",
-                  placeholder="Measurable, e.g. Projects on time from 60% to 80%"),
-        FormField("kind", "Kind", kr.kind if kr else "increase",
-                  choices=tuple((KIND_LABELS[k], k) for k in KEY_RESULT_KINDS)),
+        FormField(
+            "title",
+            "Key result",
+            kr.title if kr else "",
+            placeholder="Measurable, e.g. Projects on time from 60% to 80%",
+        ),
+        FormField(
+            "kind",
+            "Kind",
+            kr.kind if kr else "increase",
+            choices=tuple((KIND_LABELS[k], k) for k in KEY_RESULT_KINDS),
+        ),
         FormField("unit", "Unit", kr.unit if kr else "", placeholder="%, count, days…"),
-        FormField("baseline", "Baseline", plain_number(kr.baseline) if kr else "",
-                  hint=f"{accepts()} (a milestone: {MILESTONE_ACCEPTS}, blank is 0): where it starts"),
-        FormField("target", "Target", plain_number(kr.target) if kr else "",
-                  hint=f"{accepts()} (a milestone: {MILESTONE_ACCEPTS}, blank is 1): where it should be "
-                       "at the cycle's end"),
-        FormField("band_low", "Band from", plain_number(kr.band_low) if kr else "",
-                  hint=f"{accepts()}, only to stay within a band"),
-        FormField("band_high", "Band to", plain_number(kr.band_high) if kr else "",
-                  hint=f"{accepts()}, only to stay within a band"),
-        FormField("weight", "Weight", plain_number(kr.weight) if kr else "1",
-                  hint=f"{WEIGHT_ACCEPTS}: its share in the objective's progress"),
+        FormField(
+            "baseline",
+            "Baseline",
+            plain_number(kr.baseline) if kr else "",
+            hint=f"{accepts()} (a milestone: {MILESTONE_ACCEPTS}, blank is 0): where it starts",
+        ),
+        FormField(
+            "target",
+            "Target",
+            plain_number(kr.target) if kr else "",
+            hint=f"{accepts()} (a milestone: {MILESTONE_ACCEPTS}, blank is 1): where it should be "
+            "at the cycle's end",
+        ),
+        FormField(
+            "band_low",
+            "Band from",
+            plain_number(kr.band_low) if kr else "",
+            hint=f"{accepts()}, only to stay within a band",
+        ),
+        FormField(
+            "band_high",
+            "Band to",
+            plain_number(kr.band_high) if kr else "",
+            hint=f"{accepts()}, only to stay within a band",
+        ),
+        FormField(
+            "weight",
+            "Weight",
+            plain_number(kr.weight) if kr else "1",
+            hint=f"{WEIGHT_ACCEPTS}: its share in the objective's progress",
+        ),
         FormField("owner", "Owner", kr.owner if kr else objective.owner),
-        FormField("kpi", "Linked KPI", (kr.kpi_code or "") if kr else "", choices=kpi_choices,
-                  hint="The check-in offers the KPI's latest measurement"),
+        FormField(
+            "kpi",
+            "Linked KPI",
+            (kr.kpi_code or "") if kr else "",
+            choices=kpi_choices,
+            hint="The check-in offers the KPI's latest measurement",
+        ),
     ]
     if kr is not None and kr.check_ins:
-        fields.append(FormField(
-            "reason", "Why the target moves", "",
-            hint=f"Needed only if the target changes: {len(kr.check_ins)} check-ins were made "
-                 f"against {plain_number(kr.target)}",
-        ))
+        fields.append(
+            FormField(
+                "reason",
+                "Why the target moves",
+                "",
+                hint=f"Needed only if the target changes: {len(kr.check_ins)} check-ins were made "
+                f"against {plain_number(kr.target)}",
+            )
+        )
 
     async def save(values: dict[str, str]) -> dict[str, str]:
-        definition, errors = check_key_result(values, {code for code, _ in kpis} |
-                                              ({kr.kpi_code} if kr and kr.kpi_code else set()))
+        definition, errors = check_key_result(
+            values, {code for code, _ in kpis} | ({kr.kpi_code} if kr and kr.kpi_code else set())
+        )
         if definition is None:
             return errors
-        result = await _store_call(app.store.save_key_result, objective.code, definition,
-                                   original_code=kr.code if kr else None)
+        result = await _store_call(
+            app.store.save_key_result, objective.code, definition, original_code=kr.code if kr else None
+        )
         if isinstance(result, dict):
             return result
         app.notify(f"Key result {result} saved.", markup=False)
@@ -178,21 +245,29 @@ def key_result_form(
     return FormScreen(title, fields, save)
 
 
-def check_in_form(
-    app: App, key_result: KeyResultRow, check_in: CheckInRecord | None = None
-) -> FormScreen:
+def check_in_form(app: App, key_result: KeyResultRow, check_in: CheckInRecord | None = None) -> FormScreen:
     """Correct a past check-in, or add one on another day than today."""
     latest = key_result.latest
     milestone = key_result.kind == "milestone"
     fields = [
-        FormField("on", "Date", (check_in.on if check_in else app.today).isoformat(),
-                  hint="YYYY-MM-DD, within the key result's cycle and not after today"),
-        FormField("value", f"Value ({key_result.unit})" if key_result.unit else "Value",
-                  plain_number(check_in.value if check_in else latest.value if latest else None),
-                  hint=f"{MILESTONE_ACCEPTS}: 1 when done, 0 when not" if milestone else accepts()),
-        FormField("confidence", "Confidence (0–10)",
-                  plain_number(round((check_in or latest).confidence * 10, 1)) if (check_in or latest)
-                  else "5", hint=f"{accepts(0, 10)}: how sure the owner is of reaching the target"),
+        FormField(
+            "on",
+            "Date",
+            (check_in.on if check_in else app.today).isoformat(),
+            hint="YYYY-MM-DD, within the key result's cycle and not after today",
+        ),
+        FormField(
+            "value",
+            f"Value ({key_result.unit})" if key_result.unit else "Value",
+            plain_number(check_in.value if check_in else latest.value if latest else None),
+            hint=f"{MILESTONE_ACCEPTS}: 1 when done, 0 when not" if milestone else accepts(),
+        ),
+        FormField(
+            "confidence",
+            "Confidence (0–10)",
+            plain_number(round((check_in or latest).confidence * 10, 1)) if (check_in or latest) else "5",
+            hint=f"{accepts(0, 10)}: how sure the owner is of reaching the target",
+        ),
         FormField("comment", "Comment", check_in.comment if check_in else ""),
     ]
 
@@ -201,34 +276,56 @@ def check_in_form(
         if entry is None:
             return errors
         if check_in is None:
-            result = await _store_call(app.store.record_check_in, key_result.code, entry.on,
-                                       entry.value, entry.confidence, entry.comment, today=app.today)
+            result = await _store_call(
+                app.store.record_check_in,
+                key_result.code,
+                entry.on,
+                entry.value,
+                entry.confidence,
+                entry.comment,
+                today=app.today,
+            )
         else:
-            result = await _store_call(app.store.correct_check_in, check_in.id, entry.on,
-                                       entry.value, entry.confidence, entry.comment, today=app.today)
+            result = await _store_call(
+                app.store.correct_check_in,
+                check_in.id,
+                entry.on,
+                entry.value,
+                entry.confidence,
+                entry.comment,
+                today=app.today,
+            )
         if isinstance(result, dict):
             return result
         app.notify(f"{key_result.code}: check-in of {entry.on.isoformat()} saved.", markup=False)
         return {}
 
-    title = (f"{key_result.code}: correct the check-in of {check_in.on.isoformat()}" if check_in
-             else f"{key_result.code}: add a check-in")
+    title = (
+        f"{key_result.code}: correct the check-in of {check_in.on.isoformat()}"
+        if check_in
+        else f"{key_result.code}: add a check-in"
+    )
     return FormScreen(title, fields, save)
 
 
-def okr_from_kpi_form(
-    app: App, detail: KpiDetail, saved: Callable[[str], None] | None = None
-) -> FormScreen:
+def okr_from_kpi_form(app: App, detail: KpiDetail, saved: Callable[[str], None] | None = None) -> FormScreen:
     """An objective with one key result tied to this KPI, from its latest value to a target."""
     kpi = detail.summary
     fields = [
-        FormField("title", "Objective", f"Bring {kpi.name} to target",
-                  hint="Say what changes; the key result is created from the KPI"),
+        FormField(
+            "title",
+            "Objective",
+            f"Bring {kpi.name} to target",
+            hint="Say what changes; the key result is created from the KPI",
+        ),
         FormField("owner", "Owner", kpi.owner),
-        FormField("target", f"Key result target ({kpi.unit})" if kpi.unit else "Key result target",
-                  plain_number(kpi.target),
-                  hint=f"{accepts()}, from the latest value {plain_number(kpi.value) or 'none'}; "
-                       f"{kpi.direction} is better"),
+        FormField(
+            "target",
+            f"Key result target ({kpi.unit})" if kpi.unit else "Key result target",
+            plain_number(kpi.target),
+            hint=f"{accepts()}, from the latest value {plain_number(kpi.value) or 'none'}; "
+            f"{kpi.direction} is better",
+        ),
     ]
 
     async def save(values: dict[str, str]) -> dict[str, str]:
@@ -245,8 +342,14 @@ def okr_from_kpi_form(
                 errors[name] = error.message
         if errors:
             return errors
-        result = await _store_call(app.store.start_okr_from_kpi, kpi.code, parsed["title"],
-                                   parsed["owner"], parsed["target"], app.today)
+        result = await _store_call(
+            app.store.start_okr_from_kpi,
+            kpi.code,
+            parsed["title"],
+            parsed["owner"],
+            parsed["target"],
+            app.today,
+        )
         if isinstance(result, dict):
             return result
         app.notify(f"Objective {result} started from {kpi.code}.", markup=False)

@@ -22,24 +22,34 @@ from pmo_tui.formatting import (
     progress_bar,
 )
 from pmo_tui.records import KeyResultRow, ObjectiveRow, OkrBoard
-from pmo_tui.store import NotFound
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.close_cycle import CloseSummaryScreen
 from pmo_tui.screens.cycles import CyclesScreen
+from pmo_tui.screens.freshness import ShowsStoreData
 from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
 from pmo_tui.screens.okr_forms import key_result_form, objective_form
+from pmo_tui.store import NotFound
 from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES, cell, grade_cell, tone
+from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.okr_text import key_result_facts, objective_facts, value_text
-from pmo_tui.screens.freshness import ShowsStoreData
 from pmo_tui.widgets.tables import FixedTable
-from pmo_tui.widgets.footer import KeyFooter
 
 # Columns beside the title: (label, key, width); the title takes what the terminal has left.
-NARROW_COLUMNS = (("Progress", "progress", 13), ("Grade", "grade", 10), ("Conf", "confidence", 5),
-                  ("Pace", "pace", 13))
-WIDE_COLUMNS = (("Progress", "progress", 13), ("Goal · value", "value", 15), ("Grade", "grade", 10),
-                ("Conf", "confidence", 5), ("Pace", "pace", 13), ("Owner", "owner", 16))
+NARROW_COLUMNS = (
+    ("Progress", "progress", 13),
+    ("Grade", "grade", 10),
+    ("Conf", "confidence", 5),
+    ("Pace", "pace", 13),
+)
+WIDE_COLUMNS = (
+    ("Progress", "progress", 13),
+    ("Goal · value", "value", 15),
+    ("Grade", "grade", 10),
+    ("Conf", "confidence", 5),
+    ("Pace", "pace", 13),
+    ("Owner", "owner", 16),
+)
 
 
 class OkrScreen(ShowsStoreData, Screen):
@@ -47,10 +57,9 @@ class OkrScreen(ShowsStoreData, Screen):
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work
     # (PmoApp.run_action).
-    WRITE_ACTIONS = frozenset({
-        "check_in", "new_objective", "new_key_result", "edit", "archive", "delete",
-        "close_cycle"
-    })
+    WRITE_ACTIONS = frozenset(
+        {"check_in", "new_objective", "new_key_result", "edit", "archive", "delete", "close_cycle"}
+    )
     BINDINGS = [
         Binding("c", "check_in", "Check in", id="okr.check_in"),
         Binding("o", "new_objective", "New objective", id="okr.new_objective"),
@@ -66,8 +75,9 @@ class OkrScreen(ShowsStoreData, Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, board: OkrBoard, focus: str | None, choices: tuple, goals: tuple,
-                     version: int) -> None:
+        def __init__(
+            self, board: OkrBoard, focus: str | None, choices: tuple, goals: tuple, version: int
+        ) -> None:
             super().__init__()
             self.version = version
             self.board = board
@@ -157,8 +167,9 @@ class OkrScreen(ShowsStoreData, Screen):
         if self.owner:
             parts.append((f" · {literal(self.owner)}'s", "$warning"))
         if len(board.cycles) > 1:
-            parts.append((f" · cycle {len(board.cycles) - position} of {len(board.cycles)} ([ ])",
-                          "$text-muted"))
+            parts.append(
+                (f" · cycle {len(board.cycles) - position} of {len(board.cycles)} ([ ])", "$text-muted")
+            )
         heading.update(Content.assemble(*parts))
 
     def _title_width(self) -> int:
@@ -170,8 +181,11 @@ class OkrScreen(ShowsStoreData, Screen):
     def _visible(self, board: OkrBoard) -> list[ObjectiveRow]:
         if not self.owner:
             return list(board.objectives)
-        return [o for o in board.objectives
-                if o.owner == self.owner or any(kr.owner == self.owner for kr in o.key_results)]
+        return [
+            o
+            for o in board.objectives
+            if o.owner == self.owner or any(kr.owner == self.owner for kr in o.key_results)
+        ]
 
     def _show_table(self, board: OkrBoard, focus: str | None = None) -> None:
         table = self.query_one("#okr-table", DataTable)
@@ -269,8 +283,11 @@ class OkrScreen(ShowsStoreData, Screen):
         objective, kr = self._selected()
         details = self.query_one("#okr-details", Static)
         if objective is None:
-            empty = "No objectives in this cycle yet: press o to write one." if self.board \
-                and self.board.cycle else ""
+            empty = (
+                "No objectives in this cycle yet: press o to write one."
+                if self.board and self.board.cycle
+                else ""
+            )
             details.update(Content(empty))
             return
         details.update(key_result_facts(kr) if kr else objective_facts(objective))
@@ -311,13 +328,19 @@ class OkrScreen(ShowsStoreData, Screen):
         """w: all owners, then each owner in turn; the check-in follows the same choice."""
         if self.board is None:
             return
-        owners = sorted({o.owner for o in self.board.objectives if o.owner}
-                        | {kr.owner for o in self.board.objectives for kr in o.key_results if kr.owner})
+        owners = sorted(
+            {o.owner for o in self.board.objectives if o.owner}
+            | {kr.owner for o in self.board.objectives for kr in o.key_results if kr.owner}
+        )
         choices = [None, *owners]
-        self.owner = choices[(choices.index(self.owner) + 1) % len(choices)] \
-            if self.owner in choices else None
-        self.notify(f"Showing {literal(self.owner)}'s objectives" if self.owner else "Showing every owner",
-                    markup=False, timeout=2)
+        self.owner = (
+            choices[(choices.index(self.owner) + 1) % len(choices)] if self.owner in choices else None
+        )
+        self.notify(
+            f"Showing {literal(self.owner)}'s objectives" if self.owner else "Showing every owner",
+            markup=False,
+            timeout=2,
+        )
         self._show_heading(self.board)
         self._show_table(self.board)
         self._show_details()
@@ -336,8 +359,14 @@ class OkrScreen(ShowsStoreData, Screen):
             return
         (cycles, objectives, _), goals = self._choices, self._goals
         created: list[str] = []
-        form = objective_form(self.app, cycles=cycles, objectives=objectives, goals=goals,
-                              cycle=self.board.cycle.name, saved=created.append)
+        form = objective_form(
+            self.app,
+            cycles=cycles,
+            objectives=objectives,
+            goals=goals,
+            cycle=self.board.cycle.name,
+            saved=created.append,
+        )
         await self._run_form(form, created)
 
     @work(exclusive=True, exit_on_error=False, group="okr-action")
@@ -349,7 +378,8 @@ class OkrScreen(ShowsStoreData, Screen):
         _, _, kpis = self._choices
         created: list[str] = []
         await self._run_form(
-            key_result_form(self.app, objective=objective, kpis=kpis, saved=created.append), created)
+            key_result_form(self.app, objective=objective, kpis=kpis, saved=created.append), created
+        )
 
     @work(exclusive=True, exit_on_error=False, group="okr-action")
     async def action_edit(self) -> None:
@@ -359,11 +389,19 @@ class OkrScreen(ShowsStoreData, Screen):
         (cycles, objectives, kpis), goals = self._choices, self._goals
         created: list[str] = []
         if kr is not None:
-            form = key_result_form(self.app, objective=objective, kpis=kpis, key_result=kr,
-                                   saved=created.append)
+            form = key_result_form(
+                self.app, objective=objective, kpis=kpis, key_result=kr, saved=created.append
+            )
         else:
-            form = objective_form(self.app, cycles=cycles, objectives=objectives, goals=goals,
-                                  cycle=objective.cycle, objective=objective, saved=created.append)
+            form = objective_form(
+                self.app,
+                cycles=cycles,
+                objectives=objectives,
+                goals=goals,
+                cycle=objective.cycle,
+                objective=objective,
+                saved=created.append,
+            )
         await self._run_form(form, created)
 
     @work(exclusive=True, exit_on_error=False, group="okr-action")
@@ -373,7 +411,9 @@ class OkrScreen(ShowsStoreData, Screen):
             return
         if kr is not None:
             await asyncio.to_thread(self.app.store.set_key_result_archived, kr.code, not kr.archived)
-            said = "is active again" if kr.archived else "archived: kept, counted for nothing (a brings it back)"
+            said = (
+                "is active again" if kr.archived else "archived: kept, counted for nothing (a brings it back)"
+            )
             self.notify(f"{literal(kr.code)} {said}.", markup=False)
             self.load(focus=kr.code)
             return
@@ -381,8 +421,10 @@ class OkrScreen(ShowsStoreData, Screen):
         # Back to what it was: a graded objective was done; any other one goes back to work.
         status = ("done" if objective.score is not None else "active") if archived else "archived"
         await asyncio.to_thread(self.app.store.set_objective_status, objective.code, status)
-        self.notify(f"{literal(objective.code)} {'is active again' if archived else 'archived (a brings it back)'}.",
-                    markup=False)
+        self.notify(
+            f"{literal(objective.code)} {'is active again' if archived else 'archived (a brings it back)'}.",
+            markup=False,
+        )
         self.load(focus=objective.code)
 
     @work(exclusive=True, exit_on_error=False, group="okr-action")
@@ -391,12 +433,16 @@ class OkrScreen(ShowsStoreData, Screen):
         if objective is None:
             return
         if kr is not None:
-            question = (f"Delete key result {kr.code} “{kr.title}” and its "
-                        f"{len(kr.check_ins)} check-ins? This cannot be undone.")
+            question = (
+                f"Delete key result {kr.code} “{kr.title}” and its "
+                f"{len(kr.check_ins)} check-ins? This cannot be undone."
+            )
         else:
-            question = (f"Delete objective {objective.code} “{objective.title}” with its "
-                        f"{objective.key_result_count} key results and all their check-ins? "
-                        "This cannot be undone (a archives it instead).")
+            question = (
+                f"Delete objective {objective.code} “{objective.title}” with its "
+                f"{objective.key_result_count} key results and all their check-ins? "
+                "This cannot be undone (a archives it instead)."
+            )
         if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
             return
         if kr is not None:
@@ -422,15 +468,20 @@ class OkrScreen(ShowsStoreData, Screen):
             return
         cycle = board.cycle
         if cycle.status != "open":
-            self.notify(f"{literal(cycle.name)} is {cycle.status}; reopen it from the cycles list (y) to close "
-                        "it again.", markup=False, severity="warning")
+            self.notify(
+                f"{literal(cycle.name)} is {cycle.status}; reopen it from the cycles list (y) to close "
+                "it again.",
+                markup=False,
+                severity="warning",
+            )
             return
         live = [o for o in board.objectives if o.status in ("active", "done")]
-        question = (f"Close {cycle.name} and grade it? Each of its {len(live)} objectives and their "
-                    "key results is scored by its progress today, and the scores are stored. "
-                    "Then you can carry unfinished objectives into the next cycle.")
-        if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Close and grade",
-                                                             no="Not now")):
+        question = (
+            f"Close {cycle.name} and grade it? Each of its {len(live)} objectives and their "
+            "key results is scored by its progress today, and the scores are stored. "
+            "Then you can carry unfinished objectives into the next cycle."
+        )
+        if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Close and grade", no="Not now")):
             return
         summary = await asyncio.to_thread(self.app.store.close_cycle, cycle.name, self.app.today)
         await self.app.push_screen_wait(CloseSummaryScreen(summary))

@@ -40,10 +40,10 @@ from pmo_tui.widgets.cells import (
     cell,
     tone,
 )
+from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.kpi_tile import KpiTile
 from pmo_tui.widgets.tables import FixedTable
-from pmo_tui.widgets.footer import KeyFooter
 
 # The tiles are a glance: with more KPIs than this, the ones that most need a look are shown.
 MAX_TILES = 12
@@ -93,12 +93,23 @@ PROJECT_SORTS: list[tuple[str, Callable[[ProjectRow], Any]]] = [
 HEALTH_ORDER = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, Health.UNKNOWN: 3}
 # (label, width): health comes before owner so it is visible at 80 columns.
 PROJECT_COLUMNS = [
-    ("Code", 8), ("Project", 22), ("Schedule", 13), ("Budget", 14), ("SPI", 4), ("CPI", 4),
-    ("Status", 9), ("Owner", 18), ("Strategic goal", 30),
+    ("Code", 8),
+    ("Project", 22),
+    ("Schedule", 13),
+    ("Budget", 14),
+    ("SPI", 4),
+    ("CPI", 4),
+    ("Status", 9),
+    ("Owner", 18),
+    ("Strategic goal", 30),
 ]
 OBJECTIVE_COLUMNS = [
-    ("Objective", "title", 30), ("Progress", "progress", 15), ("Pace", "pace", 16),
-    ("Conf.", "confidence", 5), ("KRs", "krs", 3), ("Owner", "owner", 18),
+    ("Objective", "title", 30),
+    ("Progress", "progress", 15),
+    ("Pace", "pace", 16),
+    ("Conf.", "confidence", 5),
+    ("KRs", "krs", 3),
+    ("Owner", "owner", 18),
 ]
 
 
@@ -173,8 +184,11 @@ class PortfolioScreen(ShowsStoreData, Screen):
     def load_overview(self, ahead: Future | None = None, *, cache: bool = True) -> None:
         """Read the overview off the UI thread (or wait for the read started at start-up), then
         hand it back as a message."""
-        read = ahead.result() if ahead is not None else read_overview(
-            self.app.store, self.app.today, cache=cache)
+        read = (
+            ahead.result()
+            if ahead is not None
+            else read_overview(self.app.store, self.app.today, cache=cache)
+        )
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
             self.post_message(self.Loaded(read))
 
@@ -201,7 +215,10 @@ class PortfolioScreen(ShowsStoreData, Screen):
             await self._show_kpis(overview)
         if previous is None or (previous.figures, previous.projects) != (overview.figures, overview.projects):
             self._show_projects(overview)
-        if previous is None or (previous.cycles, previous.objectives) != (overview.cycles, overview.objectives):
+        if previous is None or (previous.cycles, previous.objectives) != (
+            overview.cycles,
+            overview.objectives,
+        ):
             self._show_objectives(overview)
         if self._pending_focus:
             self.focus_item(*self._pending_focus)
@@ -263,8 +280,9 @@ class PortfolioScreen(ShowsStoreData, Screen):
         for index, column in enumerate(table.ordered_columns):
             label = PROJECT_COLUMNS[index][0]
             column.label = Text(f"{label} {arrow}" if column.key.value == name else label)
-        position = next((index for index, project in enumerate(self._project_order)
-                         if project.code == selected), None)
+        position = next(
+            (index for index, project in enumerate(self._project_order) if project.code == selected), None
+        )
         # The selected project keeps the cursor, however far down the new order puts it.
         self._add_project_rows(max(FIRST_PROJECT_ROWS, (position or 0) + 1))
         table.refresh()
@@ -279,8 +297,9 @@ class PortfolioScreen(ShowsStoreData, Screen):
         table = self.query_one("#projects", FixedTable)
         order = self._project_order
         end = min(upto, len(order))
-        table.add_keyed_rows((project.code, self._project_cells(project))
-                             for project in order[self._projects_added:end])
+        table.add_keyed_rows(
+            (project.code, self._project_cells(project)) for project in order[self._projects_added : end]
+        )
         self._projects_added = max(self._projects_added, end)
 
     @work(exclusive=True, exit_on_error=False, group="project-rows")
@@ -334,8 +353,10 @@ class PortfolioScreen(ShowsStoreData, Screen):
             # More than one cycle holds today (a year and its quarter): each is current, and
             # each objective says which one it belongs to.
             elapsed = ", ".join(f"{literal(c.name)} {format_percent(c.elapsed)}" for c in cycles)
-            heading = (f"OKRs · {len(cycles)} current cycles · elapsed {elapsed}"
-                       f" · {_count(len(overview.objectives), 'objective')}")
+            heading = (
+                f"OKRs · {len(cycles)} current cycles · elapsed {elapsed}"
+                f" · {_count(len(overview.objectives), 'objective')}"
+            )
         self.query_one("#objective-heading", Static).update(Content(heading))
         labelled = len(cycles) > 1
         for objective in overview.objectives:
@@ -351,8 +372,12 @@ class PortfolioScreen(ShowsStoreData, Screen):
             pace_text.append(f" ({objective.overdue_key_results} overdue)")
         title = cell(objective.title)
         if labelled:  # the objective's cycle first, muted: "2026-Q4 · Increase the …"
-            title = Text.assemble(self._tone(f"{literal(objective.cycle)} · ", "text-muted"), title,
-                                  no_wrap=True, overflow="ellipsis")
+            title = Text.assemble(
+                self._tone(f"{literal(objective.cycle)} · ", "text-muted"),
+                title,
+                no_wrap=True,
+                overflow="ellipsis",
+            )
         return [
             title,
             progress,
@@ -404,8 +429,10 @@ class PortfolioScreen(ShowsStoreData, Screen):
         if code is None or self.overview is None:
             return
         project = next(p for p in self.overview.projects if p.code == code)
-        question = (f"Delete project {code} “{project.name}” and all its status updates? This cannot be "
-                    "undone (closing it as done or cancelled keeps its record: x on its detail).")
+        question = (
+            f"Delete project {code} “{project.name}” and all its status updates? This cannot be "
+            "undone (closing it as done or cancelled keeps its record: x on its detail)."
+        )
         if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
             return
         await asyncio.to_thread(self.app.store.delete_project, code)
@@ -454,4 +481,3 @@ def _row_key(table: DataTable) -> str | None:
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
     except Exception:  # the cursor can sit outside an emptied table
         return None
-

@@ -25,14 +25,22 @@ from pmo_tui.screens.project_forms import (
     status_update_form,
 )
 from pmo_tui.widgets.cells import HEALTH_SYMBOLS, HEALTH_TONES, cell
+from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.tables import FixedTable
-from pmo_tui.widgets.footer import KeyFooter
 
 UPDATE_COLUMNS = [
-    ("Date", "on", 10), ("Forecast", "forecast", 10), ("PV", "pv", 11), ("EV", "ev", 11),
-    ("AC", "ac", 11), ("SPI", "spi", 4), ("CPI", "cpi", 4), ("CRs", "crs", 3), ("Risks", "risks", 5),
-    ("Sat.", "sat", 4), ("Comment", "comment", 40),
+    ("Date", "on", 10),
+    ("Forecast", "forecast", 10),
+    ("PV", "pv", 11),
+    ("EV", "ev", 11),
+    ("AC", "ac", 11),
+    ("SPI", "spi", 4),
+    ("CPI", "cpi", 4),
+    ("CRs", "crs", 3),
+    ("Risks", "risks", 5),
+    ("Sat.", "sat", 4),
+    ("Comment", "comment", 40),
 ]
 
 
@@ -49,9 +57,7 @@ class ProjectDetailScreen(Screen):
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work
     # (PmoApp.run_action).
-    WRITE_ACTIONS = frozenset({
-        "add_update", "correct_update", "delete_update", "edit", "close_project"
-    })
+    WRITE_ACTIONS = frozenset({"add_update", "correct_update", "delete_update", "edit", "close_project"})
     BINDINGS = [
         Binding("escape", "back", "Back", id="project.back"),
         Binding("u", "add_update", "Status update", id="project.update"),
@@ -118,11 +124,15 @@ class ProjectDetailScreen(Screen):
 
     def _show_title(self, detail: ProjectDetail) -> None:
         row = detail.row
-        self.query_one("#project-title", Static).update(Content.assemble(
-            (f"{literal(row.code)} · {literal(row.name)}", "bold"),
-            f"  {STATUS_LABELS.get(row.status, row.status)}  ",
-            _health(row.schedule, SCHEDULE_WORDS), "  ", _health(row.budget, BUDGET_WORDS),
-        ))
+        self.query_one("#project-title", Static).update(
+            Content.assemble(
+                (f"{literal(row.code)} · {literal(row.name)}", "bold"),
+                f"  {STATUS_LABELS.get(row.status, row.status)}  ",
+                _health(row.schedule, SCHEDULE_WORDS),
+                "  ",
+                _health(row.budget, BUDGET_WORDS),
+            )
+        )
 
     @staticmethod
     def _block(title: str, rows: list[tuple[str, str | tuple[str, str]]]) -> Content:
@@ -137,47 +147,80 @@ class ProjectDetailScreen(Screen):
         if detail.actual_finish:
             finish_label, finish = "Finished", detail.actual_finish.isoformat()
         else:
-            finish_label, finish = "Forecast", detail.forecast_finish.isoformat() if detail.forecast_finish else MISSING
+            finish_label, finish = (
+                "Forecast",
+                detail.forecast_finish.isoformat() if detail.forecast_finish else MISSING,
+            )
         late = row.days_late
-        late_text: str | tuple[str, str] = MISSING if late is None else (
-            (f"{late} days", f"${HEALTH_TONES[row.schedule]}") if late > 0
-            else ("on time" if late == 0 else f"{-late} days early"))
-        self.query_one("#project-dates", Static).update(self._block("Who and when", [
-            ("Owner", row.owner or MISSING),
-            ("Goal", f"{detail.goal_code} {row.goal}" if detail.goal_code else "none (not aligned)"),
-            ("Start", detail.start.isoformat()),
-            ("Planned end", detail.planned_finish.isoformat()),
-            (finish_label, finish),
-            ("Days late", late_text),
-        ]))
+        late_text: str | tuple[str, str] = (
+            MISSING
+            if late is None
+            else (
+                (f"{late} days", f"${HEALTH_TONES[row.schedule]}")
+                if late > 0
+                else ("on time" if late == 0 else f"{-late} days early")
+            )
+        )
+        self.query_one("#project-dates", Static).update(
+            self._block(
+                "Who and when",
+                [
+                    ("Owner", row.owner or MISSING),
+                    ("Goal", f"{detail.goal_code} {row.goal}" if detail.goal_code else "none (not aligned)"),
+                    ("Start", detail.start.isoformat()),
+                    ("Planned end", detail.planned_finish.isoformat()),
+                    (finish_label, finish),
+                    ("Days late", late_text),
+                ],
+            )
+        )
         vac = detail.variance_at_completion
         vac_text: str | tuple[str, str] = _money(vac) if vac is None or vac >= 0 else (_money(vac), "$error")
-        self.query_one("#project-value", Static).update(self._block("Earned value", [
-            ("Budget", _money(detail.budget)),
-            ("Planned", _money(detail.planned_value)),
-            ("Earned", _money(detail.earned_value)),
-            ("Actual cost", _money(detail.actual_cost)),
-            ("SPI · CPI", (f"{format_index(row.spi)} · {format_index(row.cpi)}",
-                           f"${HEALTH_TONES[row.schedule]}")),
-            ("EAC", _money(detail.estimate_at_completion)),
-            ("VAC", vac_text),
-        ]))
-        self.query_one("#project-benefits", Static).update(self._block("Benefits and risks", [
-            ("Expected", _money(detail.expected_benefit)),
-            ("Realised", _money(detail.realised_benefit)),
-            ("ROI", format_percent(detail.roi)),
-            ("Changes", str(detail.change_requests)),
-            ("Open risks", str(detail.open_risks)),
-            ("Satisfaction", format_pct(detail.satisfaction)),
-        ]))
+        self.query_one("#project-value", Static).update(
+            self._block(
+                "Earned value",
+                [
+                    ("Budget", _money(detail.budget)),
+                    ("Planned", _money(detail.planned_value)),
+                    ("Earned", _money(detail.earned_value)),
+                    ("Actual cost", _money(detail.actual_cost)),
+                    (
+                        "SPI · CPI",
+                        (
+                            f"{format_index(row.spi)} · {format_index(row.cpi)}",
+                            f"${HEALTH_TONES[row.schedule]}",
+                        ),
+                    ),
+                    ("EAC", _money(detail.estimate_at_completion)),
+                    ("VAC", vac_text),
+                ],
+            )
+        )
+        self.query_one("#project-benefits", Static).update(
+            self._block(
+                "Benefits and risks",
+                [
+                    ("Expected", _money(detail.expected_benefit)),
+                    ("Realised", _money(detail.realised_benefit)),
+                    ("ROI", format_percent(detail.roi)),
+                    ("Changes", str(detail.change_requests)),
+                    ("Open risks", str(detail.open_risks)),
+                    ("Satisfaction", format_pct(detail.satisfaction)),
+                ],
+            )
+        )
 
     def _show_trends(self, detail: ProjectDetail) -> None:
-        for name, values in (("spi", [u.spi for u in detail.updates]), ("cpi", [u.cpi for u in detail.updates])):
+        for name, values in (
+            ("spi", [u.spi for u in detail.updates]),
+            ("cpi", [u.cpi for u in detail.updates]),
+        ):
             known = [v for v in values if v is not None]
             latest = format_index(known[-1]) if known else MISSING
             span = f" over {len(known)} updates" if len(known) > 1 else ""
-            self.query_one(f"#{name}-label", Static).update(Content.assemble(
-                (name.upper(), "bold"), f" {latest}{span}"))
+            self.query_one(f"#{name}-label", Static).update(
+                Content.assemble((name.upper(), "bold"), f" {latest}{span}")
+            )
             self.query_one(f"#{name}-spark", Sparkline).data = known
 
     def _show_updates(self, detail: ProjectDetail) -> None:
@@ -190,7 +233,9 @@ class ProjectDetailScreen(Screen):
             table.add_row(*self._update_cells(update), key=str(update.id))
         self.query_one("#updates-heading", Static).update(
             f"Status updates · {len(detail.updates)} · u adds one from the latest figures"
-            if detail.updates else "Status updates · none yet · u adds the first")
+            if detail.updates
+            else "Status updates · none yet · u adds the first"
+        )
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
 
@@ -248,8 +293,10 @@ class ProjectDetailScreen(Screen):
         update = self._selected_update()
         if update is None:
             return
-        question = (f"Delete {self.code}'s status update of {update.on.isoformat()}? The figures go back "
-                    "to the update before it. This cannot be undone.")
+        question = (
+            f"Delete {self.code}'s status update of {update.on.isoformat()}? The figures go back "
+            "to the update before it. This cannot be undone."
+        )
         if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
             await asyncio.to_thread(self.app.store.delete_status_update, update.id)
             self.notify(f"{self.code}: the update of {update.on.isoformat()} was deleted.", markup=False)
@@ -267,7 +314,10 @@ class ProjectDetailScreen(Screen):
         if self.detail is None:
             return
         if self.detail.row.status in ("done", "cancelled"):
-            self.notify(f"{self.code} is already {self.detail.row.status}; e edits its status.",
-                        markup=False, severity="warning")
+            self.notify(
+                f"{self.code} is already {self.detail.row.status}; e edits its status.",
+                markup=False,
+                severity="warning",
+            )
             return
         self.app.push_screen(close_project_form(self.app, self.detail), self._after_form)

@@ -8,9 +8,9 @@ from datetime import date
 
 from textual.app import App
 
+from pmo_tui.failures import explain
 from pmo_tui.formatting import plain_number
 from pmo_tui.records import GoalOption, GoalRow, ProjectDetail, StatusUpdateRecord
-from pmo_tui.failures import explain
 from pmo_tui.store import NotFound
 from pmo_tui.validation import (
     PROJECT_STATUSES,
@@ -25,8 +25,13 @@ from pmo_tui.validation import (
 )
 from pmo_tui.widgets.form import FormField, FormScreen
 
-STATUS_LABELS = {"proposed": "proposed", "active": "active", "on_hold": "on hold",
-                 "done": "done", "cancelled": "cancelled"}
+STATUS_LABELS = {
+    "proposed": "proposed",
+    "active": "active",
+    "on_hold": "on hold",
+    "done": "done",
+    "cancelled": "cancelled",
+}
 
 
 def _iso(day: date | None) -> str:
@@ -42,27 +47,53 @@ def project_form(
 ) -> FormScreen:
     """Create a project, or edit `detail`'s; `saved` hears the (possibly new) code."""
     row = detail.row if detail else None
-    goal_choices = (("none", ""), *((g.name, g.code) for g in goals
-                                    if g.active or (detail and g.code == detail.goal_code)))
+    goal_choices = (
+        ("none", ""),
+        *((g.name, g.code) for g in goals if g.active or (detail and g.code == detail.goal_code)),
+    )
     today = app.today  # type: ignore[attr-defined]
     fields = [
         FormField("code", "Code", row.code if row else "", placeholder="e.g. PRJ-115"),
         FormField("name", "Name", row.name if row else ""),
         FormField("owner", "Owner", row.owner if row else "", hint="The project manager"),
-        FormField("status", "Status", row.status if row else "active",
-                  choices=tuple((STATUS_LABELS[s], s) for s in PROJECT_STATUSES)),
+        FormField(
+            "status",
+            "Status",
+            row.status if row else "active",
+            choices=tuple((STATUS_LABELS[s], s) for s in PROJECT_STATUSES),
+        ),
         FormField("goal", "Strategic goal", (detail.goal_code or "") if detail else "", choices=goal_choices),
         FormField("start", "Start", _iso(detail.start) if detail else today.isoformat()),
-        FormField("planned_finish", "Planned finish", _iso(detail.planned_finish) if detail else "",
-                  placeholder="YYYY-MM-DD"),
-        FormField("actual_finish", "Actual finish", _iso(detail.actual_finish) if detail else "",
-                  hint="Only once the project is done"),
-        FormField("budget", "Budget", plain_number(detail.budget) if detail else "",
-                  hint=f"{accepts(0)}: budget at completion (BAC)"),
-        FormField("expected_benefit", "Expected benefit", plain_number(detail.expected_benefit) if detail else "",
-                  hint=f"{accepts(0)} (optional)"),
-        FormField("realised_benefit", "Realised benefit", plain_number(detail.realised_benefit) if detail else "",
-                  hint=f"{accepts(0)} (optional)"),
+        FormField(
+            "planned_finish",
+            "Planned finish",
+            _iso(detail.planned_finish) if detail else "",
+            placeholder="YYYY-MM-DD",
+        ),
+        FormField(
+            "actual_finish",
+            "Actual finish",
+            _iso(detail.actual_finish) if detail else "",
+            hint="Only once the project is done",
+        ),
+        FormField(
+            "budget",
+            "Budget",
+            plain_number(detail.budget) if detail else "",
+            hint=f"{accepts(0)}: budget at completion (BAC)",
+        ),
+        FormField(
+            "expected_benefit",
+            "Expected benefit",
+            plain_number(detail.expected_benefit) if detail else "",
+            hint=f"{accepts(0)} (optional)",
+        ),
+        FormField(
+            "realised_benefit",
+            "Realised benefit",
+            plain_number(detail.realised_benefit) if detail else "",
+            hint=f"{accepts(0)} (optional)",
+        ),
     ]
     goal_codes = {g.code for g in goals}
     original = row.code if row else None
@@ -86,31 +117,61 @@ def project_form(
     return FormScreen(f"Edit project {row.code}" if row else "New project", fields, save)
 
 
-def status_update_form(app: App, detail: ProjectDetail, update: StatusUpdateRecord | None = None
-                       ) -> FormScreen:
+def status_update_form(
+    app: App, detail: ProjectDetail, update: StatusUpdateRecord | None = None
+) -> FormScreen:
     """Add a status update that starts from the latest figures (only what changed is typed),
     or correct `update`."""
     code = detail.row.code
     base = update or detail.latest
     today = app.today  # type: ignore[attr-defined]
     fields = [
-        FormField("on", "Date", update.on.isoformat() if update else today.isoformat(),
-                  hint=f"YYYY-MM-DD, from the start ({detail.start.isoformat()}) to today"),
-        FormField("forecast_finish", "Forecast finish", _iso(base.forecast_finish) if base else "",
-                  hint=f"Planned finish {detail.planned_finish.isoformat()}"),
-        FormField("planned_value", "Planned value", plain_number(base.planned_value) if base else "",
-                  hint=f"{accepts(0)}: PV, the budgeted cost of the work scheduled to date"),
-        FormField("earned_value", "Earned value", plain_number(base.earned_value) if base else "",
-                  hint=f"{earned_value_accepts(detail.budget)}: EV, the budgeted cost of the work done "
-                       "to date, at most the budget"),
-        FormField("actual_cost", "Actual cost", plain_number(base.actual_cost) if base else "",
-                  hint=f"{accepts(0)}: AC, what the work done has cost"),
-        FormField("change_requests", "Change requests", str(base.change_requests) if base else "0",
-                  hint=accepts(0, whole=True)),
-        FormField("open_risks", "Open risks", str(base.open_risks) if base else "0",
-                  hint=accepts(0, whole=True)),
-        FormField("satisfaction", "Satisfaction %", plain_number(base.satisfaction) if base else "",
-                  hint=f"{accepts(0, 100)} (optional): stakeholder satisfaction"),
+        FormField(
+            "on",
+            "Date",
+            update.on.isoformat() if update else today.isoformat(),
+            hint=f"YYYY-MM-DD, from the start ({detail.start.isoformat()}) to today",
+        ),
+        FormField(
+            "forecast_finish",
+            "Forecast finish",
+            _iso(base.forecast_finish) if base else "",
+            hint=f"Planned finish {detail.planned_finish.isoformat()}",
+        ),
+        FormField(
+            "planned_value",
+            "Planned value",
+            plain_number(base.planned_value) if base else "",
+            hint=f"{accepts(0)}: PV, the budgeted cost of the work scheduled to date",
+        ),
+        FormField(
+            "earned_value",
+            "Earned value",
+            plain_number(base.earned_value) if base else "",
+            hint=f"{earned_value_accepts(detail.budget)}: EV, the budgeted cost of the work done "
+            "to date, at most the budget",
+        ),
+        FormField(
+            "actual_cost",
+            "Actual cost",
+            plain_number(base.actual_cost) if base else "",
+            hint=f"{accepts(0)}: AC, what the work done has cost",
+        ),
+        FormField(
+            "change_requests",
+            "Change requests",
+            str(base.change_requests) if base else "0",
+            hint=accepts(0, whole=True),
+        ),
+        FormField(
+            "open_risks", "Open risks", str(base.open_risks) if base else "0", hint=accepts(0, whole=True)
+        ),
+        FormField(
+            "satisfaction",
+            "Satisfaction %",
+            plain_number(base.satisfaction) if base else "",
+            hint=f"{accepts(0, 100)} (optional): stakeholder satisfaction",
+        ),
         FormField("comment", "Comment", update.comment if update else "", placeholder="one line"),
     ]
 
@@ -119,8 +180,13 @@ def status_update_form(app: App, detail: ProjectDetail, update: StatusUpdateReco
         if entry is None:
             return errors
         try:
-            await asyncio.to_thread(app.store.save_status_update, code, entry,  # type: ignore[attr-defined]
-                                    update_id=update.id if update else None, today=today)
+            await asyncio.to_thread(
+                app.store.save_status_update,
+                code,
+                entry,  # type: ignore[attr-defined]
+                update_id=update.id if update else None,
+                today=today,
+            )
         except InvalidInput as error:
             return {error.field: error.message}
         except NotFound as error:
@@ -138,8 +204,12 @@ def close_project_form(app: App, detail: ProjectDetail) -> FormScreen:
     code = detail.row.code
     today = app.today  # type: ignore[attr-defined]
     fields = [
-        FormField("status", "Closed as", "done",
-                  choices=(("done: delivered", "done"), ("cancelled: stopped", "cancelled"))),
+        FormField(
+            "status",
+            "Closed as",
+            "done",
+            choices=(("done: delivered", "done"), ("cancelled: stopped", "cancelled")),
+        ),
         FormField("actual_finish", "On", today.isoformat(), hint="The day it finished or was stopped"),
     ]
 
@@ -166,14 +236,19 @@ def close_project_form(app: App, detail: ProjectDetail) -> FormScreen:
     return FormScreen(f"Close project {code}", fields, save)
 
 
-def goal_form(app: App, taken_codes: set[str], goal: GoalRow | None = None,
-              saved: Callable[[str], None] | None = None) -> FormScreen:
+def goal_form(
+    app: App, taken_codes: set[str], goal: GoalRow | None = None, saved: Callable[[str], None] | None = None
+) -> FormScreen:
     """Create a strategic goal, or edit `goal`."""
     fields = [
         FormField("code", "Code", goal.code if goal else "", placeholder="e.g. G5"),
         FormField("name", "Name", goal.name if goal else "", placeholder="The goal in a few words"),
-        FormField("description", "Description", goal.description if goal else "",
-                  hint="What success looks like, with a number and a date"),
+        FormField(
+            "description",
+            "Description",
+            goal.description if goal else "",
+            hint="What success looks like, with a number and a date",
+        ),
         FormField("owner", "Owner", goal.owner if goal else "", hint="The executive accountable"),
     ]
     original = goal.code if goal else None

@@ -44,8 +44,7 @@ OVERDUE_SYMBOL = "⧗"
 
 def cell(text: str | None, *, right: bool = False) -> Text:
     """User text for a table cell: never markup, cut with an ellipsis when too long."""
-    return Text(literal(text or ""), no_wrap=True, overflow="ellipsis",
-                justify="right" if right else "left")
+    return Text(literal(text or ""), no_wrap=True, overflow="ellipsis", justify="right" if right else "left")
 
 
 def tone(app: App, text: str, variable: str, *, bold: bool = False) -> Text:

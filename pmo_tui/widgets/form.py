@@ -49,8 +49,15 @@ class FormScreen(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], save: SaveCallback, *,
-                 start: str | None = None, replace_on_entry: bool = False) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: list[FormField],
+        save: SaveCallback,
+        *,
+        start: str | None = None,
+        replace_on_entry: bool = False,
+    ) -> None:
         super().__init__(classes="form-screen")
         self.form_title = title
         self.fields = fields
@@ -73,7 +80,8 @@ class FormScreen(ModalScreen[bool]):
                             if field.choices is not None:
                                 yield Select(
                                     [(Content(literal(label)), value) for label, value in field.choices],
-                                    value=field.value if field.value in {v for _, v in field.choices}
+                                    value=field.value
+                                    if field.value in {v for _, v in field.choices}
                                     else Select.NULL,
                                     allow_blank=any(v == "" for _, v in field.choices) or not field.value,
                                     id=f"field-{field.name}",
@@ -154,8 +162,12 @@ class FormScreen(ModalScreen[bool]):
         if errors:
             if self.closing:
                 self.closing = False
-                self.notify("Not saved, so nothing was stored: the form stays open with what you "
-                            "typed. Esc closes it.", severity="warning", timeout=8)
+                self.notify(
+                    "Not saved, so nothing was stored: the form stays open with what you "
+                    "typed. Esc closes it.",
+                    severity="warning",
+                    timeout=8,
+                )
             self.show_errors(errors)
             return
         self.dismiss(True)
@@ -169,9 +181,13 @@ class FormScreen(ModalScreen[bool]):
         self.query_one("#form-status", Static).update(
             Content("saving… it will still be stored; the form closes then")
         )
-        self.notify("This save was already sent to the database and cannot be called off: it "
-                    "will still be stored as soon as the database is free, and the form closes "
-                    "then.", severity="warning", timeout=8)
+        self.notify(
+            "This save was already sent to the database and cannot be called off: it "
+            "will still be stored as soon as the database is free, and the form closes "
+            "then.",
+            severity="warning",
+            timeout=8,
+        )
 
     @on(Input.Submitted)
     async def _next_or_save(self, event: Input.Submitted) -> None:

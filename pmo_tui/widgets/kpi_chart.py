@@ -26,7 +26,7 @@ def thin_points(points: list[tuple[date, float]], limit: int) -> list[tuple[date
     size = len(inner) / stretches
     kept = [points[0]]
     for index in range(stretches):
-        stretch = inner[int(index * size):int((index + 1) * size)]
+        stretch = inner[int(index * size) : int((index + 1) * size)]
         if not stretch:
             continue
         low = min(range(len(stretch)), key=lambda i: stretch[i][1])
@@ -69,8 +69,12 @@ class KpiChart(PlotextPlot):
             plt.plot(span, [summary.warning] * 2, marker="braille", color=self._rgb("warning"))
         if detail.forecast:
             forecast = [points[-1], *detail.forecast]
-            plt.plot([_iso(d) for d, _ in forecast], [v for _, v in forecast], marker="dot",
-                     color=self._rgb("foreground"))
+            plt.plot(
+                [_iso(d) for d, _ in forecast],
+                [v for _, v in forecast],
+                marker="dot",
+                color=self._rgb("foreground"),
+            )
         # No plotext legend: it would cover the line; the screen prints one beneath the chart.
         plt.plot(days, [v for _, v in drawn], marker="braille", color=self._rgb("primary"))
         self.refresh()

@@ -13,7 +13,6 @@ from pmo_tui.formatting import format_value, literal
 from pmo_tui.records import KpiSummary
 from pmo_tui.widgets.cells import kpi_status_label
 
-
 # The arrow shows which way the value moves; its colour says whether that is good.
 TREND_STYLES = {
     TrendDirection.IMPROVING: "bold $success",

@@ -16,6 +16,7 @@ class LaidOutText(Static):
     screen shows another record (the KPI detail shows the next KPI's definition in it).
     """
 
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
-                      layout: bool = True) -> bool:
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
         return super()._size_updated(size, virtual_size, container_size, layout=False)

@@ -27,8 +27,11 @@ def objective_facts(objective: ObjectiveRow) -> Content:
     """An objective's facts, the coach's findings first: they are what needs doing."""
     muted = "$text-muted"
     parts: list[str | tuple[str, str]] = [
-        (literal(objective.code), "bold"), (" · ", muted), objective.status,
-        (" · owner ", muted), literal(objective.owner) or MISSING,
+        (literal(objective.code), "bold"),
+        (" · ", muted),
+        objective.status,
+        (" · owner ", muted),
+        literal(objective.owner) or MISSING,
     ]
     if objective.lint:
         for finding in objective.lint:
@@ -37,8 +40,13 @@ def objective_facts(objective: ObjectiveRow) -> Content:
         parts += ["\n", ("✓ well formed: 2–5 measurable key results, an owner, a goal", "$success")]
     goal = f"{objective.goal_code} {objective.goal}" if objective.goal else "none"
     parts += ["\n", ("goal ", muted), literal(goal)]
-    parts += ["\n", ("parent ", muted), literal(objective.parent_code or "none"),
-              (" · carried from ", muted), literal(objective.carried_from or "—")]
+    parts += [
+        "\n",
+        ("parent ", muted),
+        literal(objective.parent_code or "none"),
+        (" · carried from ", muted),
+        literal(objective.carried_from or "—"),
+    ]
     if objective.score is not None:
         parts += [(" · graded ", muted), f"{objective.score:.2f} {objective.grade.word}"]
     return Content.assemble(*parts)
@@ -56,17 +64,29 @@ def key_result_facts(kr: KeyResultRow) -> Content:
         aim = f"{format_value(kr.baseline, unit)} → {format_value(kr.target, unit)}"
     last = kr.latest
     parts: list[str | tuple[str, str]] = [
-        (literal(kr.code), "bold"), (" · ", muted), KIND_LABELS.get(kr.kind, kr.kind),
-        (" · weight ", muted), plain_number(kr.weight),
-        (" · owner ", muted), literal(kr.owner) or MISSING,
-        "\n", ("aim ", muted), aim,
+        (literal(kr.code), "bold"),
+        (" · ", muted),
+        KIND_LABELS.get(kr.kind, kr.kind),
+        (" · weight ", muted),
+        plain_number(kr.weight),
+        (" · owner ", muted),
+        literal(kr.owner) or MISSING,
+        "\n",
+        ("aim ", muted),
+        aim,
         (" · latest ", muted),
         f"{format_value(kr.value, unit)} on {last.on.isoformat()}" if last else "no check-in yet",
-        (" · KPI ", muted), literal(kr.kpi_code or "none"),
+        (" · KPI ", muted),
+        literal(kr.kpi_code or "none"),
     ]
     if kr.original_target is not None:
-        parts += ["\n", ("first target ", muted), format_value(kr.original_target, unit),
-                  (", moved because ", muted), literal(kr.target_change_reason or "no reason given")]
+        parts += [
+            "\n",
+            ("first target ", muted),
+            format_value(kr.original_target, unit),
+            (", moved because ", muted),
+            literal(kr.target_change_reason or "no reason given"),
+        ]
     history = [c.value for c in kr.check_ins]
     parts += ["\n", ("check-ins ", muted), str(len(history))]
     if history:

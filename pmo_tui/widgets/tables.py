@@ -61,8 +61,10 @@ class FixedTable(DataTable):
     def _check_styles(self) -> None:
         self._styles_to_check = False
         try:
-            drawn_with = (self.rich_style, tuple(self.get_component_styles(name).rich_style
-                                                 for name in sorted(self.COMPONENT_CLASSES)))
+            drawn_with = (
+                self.rich_style,
+                tuple(self.get_component_styles(name).rich_style for name in sorted(self.COMPONENT_CLASSES)),
+            )
         except KeyError:  # the component styles are not set up yet (mounting)
             drawn_with = None
         if drawn_with is None or drawn_with != self._drawn_with:
@@ -87,20 +89,36 @@ class FixedTable(DataTable):
         if row_index < self.fixed_rows:
             return self._component_rich_style("datatable--fixed")
         if self.zebra_stripes:
-            return self._component_rich_style("datatable--odd-row" if row_index % 2 else "datatable--even-row")
+            return self._component_rich_style(
+                "datatable--odd-row" if row_index % 2 else "datatable--even-row"
+            )
         return base_style
 
-    def _render_line_in_row(self, row_key: RowKey, line_no: int, base_style: Style,
-                            cursor_location: Coordinate, hover_location: Coordinate) -> tuple:
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple:
         """DataTable's own, for tables without row labels or fixed columns (ours), with the
         row style cached and the background looked up only when the extension needs it."""
         if (self._labelled_row_exists and self.show_row_labels) or self.fixed_columns:
-            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location,
-                                               hover_location)
+            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
         cursor_type = self.cursor_type
-        cache_key = (row_key, line_no, base_style, cursor_location, hover_location, cursor_type,
-                     self.show_cursor, self._show_hover_cursor, self._update_count,
-                     self._pseudo_class_state)
+        cache_key = (
+            row_key,
+            line_no,
+            base_style,
+            cursor_location,
+            hover_location,
+            cursor_type,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
         cached = self._row_render_cache.get(cache_key)
         if cached is not None:
             return cached
@@ -115,23 +133,34 @@ class FixedTable(DataTable):
             cell_location = Coordinate(row_index, column_index)
             width = column.get_render_width(self)
             table_width += width
-            scrollable_row.append(render_cell(
-                row_index, column_index, row_style, width,
-                cursor=should_highlight(cursor_location, cell_location, cursor_type),
-                hover=should_highlight(hover_location, cell_location, cursor_type),
-            )[line_no])
+            scrollable_row.append(
+                render_cell(
+                    row_index,
+                    column_index,
+                    row_style,
+                    width,
+                    cursor=should_highlight(cursor_location, cell_location, cursor_type),
+                    hover=should_highlight(hover_location, cell_location, cursor_type),
+                )[line_no]
+            )
         remaining_space = max(0, self.size.width - table_width)
         if cursor_type == "row":
             extend_style, _ = self._get_styles_to_render_cell(
-                row_index == -1, False, False,
+                row_index == -1,
+                False,
+                False,
                 should_highlight(hover_location, Coordinate(row_index or 0, 0), cursor_type),
-                row_index == cursor_location.row, self.show_cursor, self._show_hover_cursor,
-                False, False,
+                row_index == cursor_location.row,
+                self.show_cursor,
+                self._show_hover_cursor,
+                False,
+                False,
             )
             extend_style = row_style + extend_style
         elif row_style.bgcolor is not None:
-            faded_color = Color.from_rich_color(row_style.bgcolor).blend(self.background_colors[1],
-                                                                         factor=0.25)
+            faded_color = Color.from_rich_color(row_style.bgcolor).blend(
+                self.background_colors[1], factor=0.25
+            )
             extend_style = Style.from_color(color=row_style.color, bgcolor=faded_color.rich_color)
         else:
             extend_style = Style.from_color(row_style.color, row_style.bgcolor)
@@ -141,18 +170,31 @@ class FixedTable(DataTable):
         self._row_render_cache[cache_key] = row_pair
         return row_pair
 
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
-                      layout: bool = True) -> bool:
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
         # ScrollView compares the table's scrollable size (every row) with the visible region
         # the layout passes, which never match: it set up the scroll bars again at every
         # layout, and they repainted a frame later. Done only when what they show may differ.
-        shown = (size, container_size, self.virtual_size, self.styles.gutter,
-                 self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        shown = (
+            size,
+            container_size,
+            self.virtual_size,
+            self.styles.gutter,
+            self.show_vertical_scrollbar,
+            self.show_horizontal_scrollbar,
+        )
         if shown == self._scroll_bars_shown_for:
             return self._container_size != container_size
         result = super()._size_updated(size, virtual_size, container_size, layout)
-        self._scroll_bars_shown_for = (size, container_size, self.virtual_size, self.styles.gutter,
-                                       self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        self._scroll_bars_shown_for = (
+            size,
+            container_size,
+            self.virtual_size,
+            self.styles.gutter,
+            self.show_vertical_scrollbar,
+            self.show_horizontal_scrollbar,
+        )
         return result
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
@@ -160,8 +202,11 @@ class FixedTable(DataTable):
             super()._update_dimensions(new_rows)
             return
         rows = self.rows
-        special = [key for key in new_rows
-                   if (row := rows.get(key)) is not None and (row.label is not None or row.auto_height)]
+        special = [
+            key
+            for key in new_rows
+            if (row := rows.get(key)) is not None and (row.label is not None or row.auto_height)
+        ]
         # Still called with no rows: it also works out the table's scrollable size.
         super()._update_dimensions(special)
 
@@ -192,15 +237,30 @@ class FixedTable(DataTable):
             self._highlight_cursor()
         self.check_idle()
 
-    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
-                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
         if row_index < self.fixed_rows or column_index < self.fixed_columns:  # header, labels
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
         # DataTable's own cache key, so that its cache clearing applies alike.
-        cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
-                     self._update_count, self._pseudo_class_state)
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
         cached = self._cell_render_cache.get(cache_key)
         if cached is not None:
             return cached
@@ -215,8 +275,16 @@ class FixedTable(DataTable):
         self._cell_render_cache[cache_key] = lines
         return lines
 
-    def _one_line(self, text: Text, row_index: int, column_index: int, base_style: Style,
-                  width: int, cursor: bool, hover: bool) -> list[list[Segment]] | None:
+    def _one_line(
+        self,
+        text: Text,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool,
+        hover: bool,
+    ) -> list[list[Segment]] | None:
         """What DataTable renders for a one-line cell (Styled(Padding(text)) through the
         console at height 1, no wrapping), or None to leave an unusual cell to it."""
         padding = self.cell_padding
@@ -227,7 +295,8 @@ class FixedTable(DataTable):
         options = self.app.console_options
         tab_size = console.tab_size if text.tab_size is None else text.tab_size
         lines = text.wrap(
-            console, inner,
+            console,
+            inner,
             justify=text.justify or options.justify or "default",
             overflow=text.overflow or options.overflow or "fold",
             tab_size=tab_size or 8,
@@ -241,8 +310,15 @@ class FixedTable(DataTable):
             space = Segment(" " * padding, _NULL)
             line = [space, *line, space]
         component_style, post_style = self._get_styles_to_render_cell(
-            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
-            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css",
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
         )
         pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
         return [list(Segment.apply_style(line, style=pre_style, post_style=post_style))]
