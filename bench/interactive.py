@@ -3,7 +3,7 @@
     python -m bench.interactive DB [--checkins N] [--switches N] [--budget SECONDS]
     python -m bench.interactive DB --rss
 
-Prints one JSON object. The app is the real one (`PmoApp(store, today=2026-11-20)`) driven
+Prints one JSON object. The app is the real one (`make_app(store, today=2026-11-20)`) driven
 headless through Textual's `run_test` at 120x40; the database is changed (check-ins are saved),
 so give it a copy.
 
@@ -342,13 +342,13 @@ def _summary(values: list[float]) -> dict:
 
 
 async def run(db: Path, checkins: int, switches: int, budget: float, rss: bool) -> dict:
-    from pmo_tui.app import PmoApp
+    from pmo_tui.app import make_app
     from pmo_tui.screens.portfolio import PortfolioScreen
     from pmo_tui.store import Store
 
     watch = Watch()
     store = Store.open(db)
-    app = PmoApp(store, today=TODAY, offer_sample=False)
+    app = make_app(store, today=TODAY, offer_sample=False)
     result: dict = {}
     try:
         async with app.run_test(size=SIZE, message_hook=watch.hook) as pilot:

@@ -160,11 +160,9 @@ class PmoApp(App[None]):
         self.today = today or date.today()
         self.offer_sample = offer_sample
         self.sample_path = sample_path
-        # Full garbage collections wait for a quiet moment (see idle_collection), from here on:
-        # the start-up itself (the overview read while Textual starts) allocates enough to set
-        # off a full collection of 40-50 ms in the middle of the first screen's making.
+        # Full garbage collections wait for a quiet moment (see idle_collection) while the app
+        # runs: started by on_load, stopped by on_unmount.
         self._collector = IdleCollector()
-        self._collector.start()
         # The overview is what the first screen waits for: it is read while Textual starts.
         self._overview_ahead: Future | None = read_ahead(partial(read_overview, store, self.today))
         # Each area's KPI detail screen, built on first use (see open_kpi).
@@ -191,6 +189,14 @@ class PmoApp(App[None]):
         if stack and stack[-1].styles.background.a == 1:
             return []
         return super()._background_screens
+
+    def on_load(self) -> None:
+        """The app's first event once it runs, before the first screen is made: full garbage
+        collections wait for a quiet moment from here on, as the start-up itself (the overview
+        read while Textual starts) allocates enough to set off a full collection of 40-50 ms in
+        the middle of the first screen's making. Not from the app's building: an app built and
+        never run leaves Python's collector as it was."""
+        self._collector.start()
 
     def on_mount(self) -> None:
         self.set_interval(0.5, self._collector.tick, name="idle-collection")
@@ -445,3 +451,20 @@ class PmoApp(App[None]):
         created: list[str] = []
         if await self.push_screen_wait(kpi_form(self, goals, saved=created.append)) and created:
             self.open_kpi(created[0])
+
+
+def make_app(
+    store: Store,
+    *,
+    today: date | None = None,
+    offer_sample: bool = True,
+    sample_path: Path | None = None,
+) -> PmoApp:
+    """The one way in: the app as `pmo` opens it, built alike by the CLI (pmo_tui.cli), the
+    tests (tests/helpers.py) and the bench.
+
+    `today` is the day the portfolio is looked at (None: the clock's); `offer_sample` offers an
+    empty database the bundled sample portfolio, or the one at `sample_path`. Building the app
+    leaves Python's garbage collector as it was: the idle collector starts when the app runs.
+    """
+    return PmoApp(store, today=today, offer_sample=offer_sample, sample_path=sample_path)

@@ -58,9 +58,9 @@ def _load_sample(store) -> str:
 
 
 def _run_tui(store, today: date | None, offer_sample: bool = True) -> None:
-    from pmo_tui.app import PmoApp
+    from pmo_tui.app import make_app
 
-    PmoApp(store, today=today, offer_sample=offer_sample).run()
+    make_app(store, today=today, offer_sample=offer_sample).run()
 
 
 today_option = click.option(

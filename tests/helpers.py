@@ -5,20 +5,27 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from pmo_tui.store import Store
 
+if TYPE_CHECKING:
+    from pmo_tui.app import PmoApp
+
 # Every test sees the same day, so statuses, pace and snapshots never drift.
 TODAY = date(2026, 11, 20)
 
 
-def make_app(store: Store, *, today: date = TODAY, offer_sample: bool = False):
-    """The app exactly as `pmo` builds it, with the fixed day of the tests."""
-    from pmo_tui.app import PmoApp
+def make_app(
+    store: Store, *, today: date = TODAY, offer_sample: bool = False, sample_path: Path | None = None
+) -> PmoApp:
+    """The app exactly as `pmo` builds it (pmo_tui.app.make_app), with the fixed day of the tests."""
+    from pmo_tui.app import make_app as make_pmo_app
 
-    return PmoApp(store, today=today, offer_sample=offer_sample)
+    return make_pmo_app(store, today=today, offer_sample=offer_sample, sample_path=sample_path)
 
 
 def screenshot(app) -> str:

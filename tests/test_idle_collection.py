@@ -6,6 +6,8 @@ import gc
 
 import pytest
 from helpers import make_app
+from textual import events
+from textual.message import Message
 
 from pmo_tui.idle_collection import DUE_AFTER, NEVER, OVERDUE_AFTER, QUIET_SECONDS, SUPPORTED, IdleCollector
 
@@ -94,14 +96,29 @@ def test_an_overdue_collection_runs_however_busy_the_user_is(clock_and_collector
     assert collector.tick() and done == [1]
 
 
-async def test_the_app_defers_full_collections_from_its_making_and_restores_python_after(
+def test_an_app_built_but_never_run_leaves_pythons_collector_as_it_was(sample_store, thresholds) -> None:
+    enabled = gc.isenabled()
+    app = make_app(sample_store)
+    assert gc.get_threshold() == thresholds and gc.isenabled() == enabled
+    del app
+    assert gc.get_threshold() == thresholds and gc.isenabled() == enabled
+
+
+async def test_the_app_defers_full_collections_while_it_runs_and_restores_python_after(
     sample_store, thresholds
 ) -> None:
     app = make_app(sample_store)
-    # From its making: the overview read while Textual starts allocates enough to set off a
-    # full collection in the middle of the first screen's making.
-    assert gc.get_threshold()[2] == NEVER
-    async with app.run_test() as pilot:
+    assert gc.get_threshold() == thresholds, "not from its making"
+    # From its start, before the first screen is made: the overview read while Textual starts
+    # allocates enough to set off a full collection in the middle of the first screen's making.
+    at_compose: list[int] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, events.Compose) and not at_compose:
+            at_compose.append(gc.get_threshold()[2])
+
+    async with app.run_test(message_hook=hook) as pilot:
+        assert at_compose == [NEVER]
         assert gc.get_threshold()[2] == NEVER
         before = app._collector._last_input
         await pilot.press("2")

@@ -294,10 +294,10 @@ import asyncio, sys
 from datetime import date
 from pmo_tui import overview_cache
 from pmo_tui.store import Store
-from pmo_tui.app import PmoApp
+from pmo_tui.app import make_app
 
 async def session(warm):
-    app = PmoApp(Store.open({str(sample_db)!r}), today=date(2026, 11, 20), offer_sample=False)
+    app = make_app(Store.open({str(sample_db)!r}), today=date(2026, 11, 20), offer_sample=False)
     display = app._display
     painted, wide = [], []
 
