@@ -23,8 +23,8 @@ from textual.worker import Worker, WorkerState
 from pmo_tui.commands import JumpProvider
 from pmo_tui.failures import explain, read_only_message
 from pmo_tui.formatting import literal, literal_lines
+from pmo_tui.freshness import read_ahead
 from pmo_tui.idle_collection import IdleCollector
-from pmo_tui.screens.freshness import read_ahead
 from pmo_tui.screens.portfolio import PortfolioScreen, read_overview
 from pmo_tui.store import Store
 

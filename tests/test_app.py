@@ -297,7 +297,7 @@ async def _save_form(pilot) -> None:
 
 
 async def test_palette_imports_a_csv_and_refuses_a_bad_one(sample_store, tmp_path, monkeypatch) -> None:
-    from pmo_tui.widgets.form import FormScreen
+    from pmo_tui.screens.dialogs import FormScreen
 
     # The files are named as a user in their folder types them: the message beside the field then
     # fits on one line, however long the test's folder is (it wraps, and breaks the text, under -n).
@@ -331,7 +331,7 @@ async def test_palette_imports_a_csv_and_refuses_a_bad_one(sample_store, tmp_pat
 
 
 async def test_palette_imports_a_toml_file_that_updates_a_project(sample_store, tmp_path) -> None:
-    from pmo_tui.widgets.form import FormScreen
+    from pmo_tui.screens.dialogs import FormScreen
 
     header = 'format = "pmo-tui portfolio"\nversion = 1\n[[projects]]\ncode = "PRJ-101"\n'
     good = tmp_path / "budget.toml"
@@ -385,8 +385,8 @@ async def test_palette_exports_and_writes_the_report(sample_store, tmp_path) -> 
 async def test_a_screen_under_an_opaque_one_is_not_painted_and_comes_back_right(sample_store) -> None:
     # Textual repainted the top screen for every change under it; under an opaque screen
     # nothing shows, so nothing is painted until the screen under it is on top again.
+    from pmo_tui.screens.dialogs import FormScreen
     from pmo_tui.screens.kpis import KpiListScreen
-    from pmo_tui.widgets.form import FormScreen
 
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:

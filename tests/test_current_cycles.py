@@ -17,11 +17,11 @@ from textual.widgets import DataTable, Input, Static
 
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.cycles import CyclesScreen
+from pmo_tui.screens.dialogs import FormScreen
 from pmo_tui.screens.okrs import OkrScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
 from pmo_tui.store import Store
 from pmo_tui.validation import CycleDefinition
-from pmo_tui.widgets.form import FormScreen
 
 SIZE = (120, 40)
 QUARTER, YEAR = "2026-Q4", "2026"

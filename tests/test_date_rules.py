@@ -28,6 +28,7 @@ from textual.widgets import Input, Static
 from pmo_tui.calculations import period_end
 from pmo_tui.cli import main
 from pmo_tui.portfolio_file import PortfolioFileError, dump_portfolio
+from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen
 from pmo_tui.store import PeriodTaken, Store
 from pmo_tui.validation import (
     LAST_YEAR,
@@ -41,7 +42,6 @@ from pmo_tui.validation import (
     parse_confidence,
     parse_number,
 )
-from pmo_tui.widgets.form import ConfirmScreen, FormScreen
 
 SIZE = (120, 40)
 KR = "Q4-O1-KR2"  # increase, 70 → 90 %, cycle 2026-Q4 (2026-10-01 to 2026-12-31)

@@ -566,7 +566,7 @@ async def test_kpi_detail_action_on_a_locked_database(store: Store, holder: Hold
 async def test_a_form_keeps_what_was_typed_when_the_database_is_locked(store: Store, holder: Holder) -> None:
     from textual.widgets import Input, Static
 
-    from pmo_tui.widgets.form import FormScreen
+    from pmo_tui.screens.dialogs import FormScreen
 
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -638,8 +638,8 @@ async def test_project_deleted_by_another_session(sample_db: Path, store: Store)
 
 
 async def test_project_action_on_a_project_deleted_by_another_session(sample_db: Path, store: Store) -> None:
+    from pmo_tui.screens.dialogs import ConfirmScreen
     from pmo_tui.screens.project_detail import ProjectDetailScreen
-    from pmo_tui.widgets.form import ConfirmScreen
 
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -741,8 +741,8 @@ async def test_a_read_only_portfolio_is_browsed_and_its_write_keys_say_why(
     read_only_store: Store, place: Path
 ) -> None:
     from pmo_tui.screens.check_in import CheckInScreen
+    from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen
     from pmo_tui.screens.kpi_detail import KpiDetailScreen
-    from pmo_tui.widgets.form import ConfirmScreen, FormScreen
 
     before = folder_state(place)
     app = make_app(read_only_store)
@@ -783,7 +783,7 @@ async def _save_form_after_a_deletion(app, pilot, form, delete) -> str:
     what the form's status line then says (the form stays open, what was typed kept)."""
     from textual.widgets import Static
 
-    from pmo_tui.widgets.form import FormScreen
+    from pmo_tui.screens.dialogs import FormScreen
 
     app.push_screen(form)
     await settle(pilot)

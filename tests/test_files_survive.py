@@ -579,8 +579,8 @@ def test_write_private_refuses_an_existing_file_unless_asked(tmp_path: Path) -> 
 async def test_the_app_asks_before_replacing_a_file_and_never_writes_over_the_database(
     sample_store: Store, tmp_path: Path
 ) -> None:
+    from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen
     from pmo_tui.screens.file_forms import export_form, report_form
-    from pmo_tui.widgets.form import ConfirmScreen, FormScreen
 
     target = tmp_path / "out.toml"
     target.write_text("keep me\n")

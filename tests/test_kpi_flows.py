@@ -9,8 +9,8 @@ import pytest
 from helpers import TODAY, make_app, screen_text, screenshot, settle
 from textual.widgets import DataTable
 
+from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
-from pmo_tui.widgets.form import ConfirmScreen, FormScreen
 
 SIZE = (120, 40)
 

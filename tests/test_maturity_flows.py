@@ -6,8 +6,8 @@ from helpers import TODAY, make_app, screen_text, settle
 from textual.widgets import OptionList
 
 from pmo_tui.screens.assessment import AssessmentScreen
+from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.maturity import MaturityScreen
-from pmo_tui.widgets.form import ConfirmScreen
 
 SIZE = (120, 40)
 STATEMENTS = 24

@@ -18,9 +18,9 @@ from textual.widgets import Input, Static
 from pmo_tui.report import build_report
 from pmo_tui.screens.assessment import AssessmentScreen
 from pmo_tui.screens.check_in import CheckInScreen
+from pmo_tui.screens.dialogs import FormScreen
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.screens.maturity import MaturityScreen
-from pmo_tui.widgets.form import FormScreen
 
 SIZE = (120, 40)
 STATEMENTS = 24
@@ -288,7 +288,7 @@ async def test_a_comment_on_an_unanswered_statement_waits_for_its_own_stage(samp
 
 
 async def test_leaving_with_a_comment_that_has_no_stage_asks_first(sample_store, sample_db) -> None:
-    from pmo_tui.widgets.form import ConfirmScreen
+    from pmo_tui.screens.dialogs import ConfirmScreen
 
     order = bank_order()
     app = make_app(sample_store)

@@ -15,13 +15,13 @@ from textual.widgets.select import InvalidSelectValueError
 
 from pmo_tui.screens.close_cycle import CloseSummaryScreen
 from pmo_tui.screens.cycles import CyclesScreen
+from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen
 from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.screens.okrs import OkrScreen
 from pmo_tui.screens.portfolio import PortfolioScreen
 from pmo_tui.store import NotFound
 from pmo_tui.validation import ObjectiveDefinition
-from pmo_tui.widgets.form import ConfirmScreen, FormScreen
 
 SIZE = (100, 32)
 

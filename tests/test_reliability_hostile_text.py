@@ -1001,7 +1001,7 @@ JOURNEYS = {
 }
 
 
-# Forms whose field label quotes a unit ("Value (units…)"): widgets/form.py draws the label
+# Forms whose field label quotes a unit ("Value (units…)"): screens/dialogs.py draws the label
 # through literal().
 JOURNEYS.update(
     {

@@ -20,8 +20,8 @@ from pmo_tui.formatting import literal, progress_bar
 from pmo_tui.question_bank import Dimension, QuestionBank, Statement
 from pmo_tui.records import AnswerRecord
 from pmo_tui.saving import SaveCalledOff, SaveTicket
+from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.form import ConfirmScreen
 
 
 class AssessmentScreen(Screen[bool]):

@@ -15,10 +15,10 @@ from textual.widgets import DataTable, Static
 
 from pmo_tui.formatting import format_percent, literal
 from pmo_tui.records import CycleInfo
+from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.okr_forms import cycle_form
 from pmo_tui.widgets.cells import cell, tone
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.tables import FixedTable
 
 STATUS_TONES = {"open": "success", "closed": "text-muted", "archived": "text-muted"}

@@ -26,8 +26,8 @@ from pmo_tui.measurements_csv import read_measurements_csv
 from pmo_tui.portfolio_file import PortfolioFileError, dump_portfolio, read_portfolio_text
 from pmo_tui.progress import Step, report, reporting, size_text
 from pmo_tui.report import build_report, report_json, report_markdown
+from pmo_tui.screens.dialogs import ConfirmScreen, FormField, FormScreen
 from pmo_tui.store import NotFound
-from pmo_tui.widgets.form import ConfirmScreen, FormField, FormScreen
 
 # Seconds an import runs before its progress bar is shown: a short one just says what it did.
 PROGRESS_DELAY = 0.5

@@ -17,10 +17,10 @@ from textual.worker import get_current_worker
 
 from pmo_tui.formatting import MISSING, format_number, format_pct, format_percent, literal
 from pmo_tui.records import GoalRow, GoalsView
+from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.project_forms import STATUS_LABELS, goal_form
 from pmo_tui.widgets.cells import cell
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.tables import FixedTable
 
 # The row of the projects aligned to no goal: a key no goal code can take (codes start alphanumeric).

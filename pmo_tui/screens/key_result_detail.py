@@ -18,10 +18,10 @@ from textual.worker import get_current_worker
 from pmo_tui.formatting import format_confidence, format_number, format_value, literal
 from pmo_tui.records import CheckInRecord, KeyResultRow, ObjectiveRow
 from pmo_tui.screens.check_in import CheckInScreen
+from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.okr_forms import check_in_form, key_result_form
 from pmo_tui.widgets.cells import cell
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.okr_text import key_result_facts
 from pmo_tui.widgets.tables import FixedTable
 

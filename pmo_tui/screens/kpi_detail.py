@@ -18,14 +18,14 @@ from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from pmo_tui.formatting import MISSING, format_number, format_value, literal
+from pmo_tui.freshness import ShowsStoreData, arrived
 from pmo_tui.records import GoalOption, KpiDetail
-from pmo_tui.screens.freshness import ShowsStoreData, arrived
+from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.kpi_forms import SOURCE_LABELS, kpi_form, measurement_form
 from pmo_tui.screens.okr_forms import okr_from_kpi_form
 from pmo_tui.store import PeriodTaken
 from pmo_tui.widgets.cells import cell, kpi_status_label
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.kpi_chart import LEGEND, KpiChart
 from pmo_tui.widgets.kpi_tile import TREND_STYLES
 from pmo_tui.widgets.laid_out_text import LaidOutText

@@ -12,6 +12,7 @@ from pmo_tui.calculations import CADENCE_DAYS
 from pmo_tui.failures import explain
 from pmo_tui.formatting import format_number, plain_number
 from pmo_tui.records import GoalOption, KpiDetail
+from pmo_tui.screens.dialogs import ConfirmScreen, FormField, FormScreen
 from pmo_tui.store import NotFound, PeriodTaken
 from pmo_tui.validation import (
     KPI_SOURCES,
@@ -23,7 +24,6 @@ from pmo_tui.validation import (
     parse_number,
     parse_text,
 )
-from pmo_tui.widgets.form import ConfirmScreen, FormField, FormScreen
 
 SOURCE_LABELS = {
     "entered": "entered by hand",

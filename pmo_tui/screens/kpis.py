@@ -18,8 +18,8 @@ from textual.worker import get_current_worker
 
 from pmo_tui.calculations import TrendDirection
 from pmo_tui.formatting import format_value, literal, text_sparkline
+from pmo_tui.freshness import ShowsStoreData
 from pmo_tui.records import GoalOption, KpiSummary
-from pmo_tui.screens.freshness import ShowsStoreData
 from pmo_tui.widgets.cells import cell, kpi_status_cell, tone
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.tables import FixedTable

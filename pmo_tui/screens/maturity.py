@@ -18,15 +18,15 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from pmo_tui import calculations as calc
+from pmo_tui.freshness import ShowsStoreData
 from pmo_tui.maturity import MaturityResult, gap_objective_title, results
 from pmo_tui.question_bank import QuestionBank, default_bank
 from pmo_tui.records import AssessmentSummary
 from pmo_tui.screens.assessment import AssessmentScreen
-from pmo_tui.screens.freshness import ShowsStoreData
+from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.validation import InvalidInput
 from pmo_tui.widgets.cells import cell, tone
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.maturity_chart import MaturityChart
 from pmo_tui.widgets.tables import FixedTable
 

@@ -11,6 +11,7 @@ from pmo_tui import calculations as calc
 from pmo_tui.failures import explain
 from pmo_tui.formatting import plain_number
 from pmo_tui.records import CheckInRecord, CycleInfo, GoalOption, KeyResultRow, KpiDetail, ObjectiveRow
+from pmo_tui.screens.dialogs import FormField, FormScreen
 from pmo_tui.store import NotFound
 from pmo_tui.validation import (
     KEY_RESULT_KINDS,
@@ -26,7 +27,6 @@ from pmo_tui.validation import (
     parse_number,
     parse_text,
 )
-from pmo_tui.widgets.form import FormField, FormScreen
 from pmo_tui.widgets.okr_text import KIND_LABELS
 
 

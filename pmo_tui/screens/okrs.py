@@ -21,17 +21,17 @@ from pmo_tui.formatting import (
     literal,
     progress_bar,
 )
+from pmo_tui.freshness import ShowsStoreData
 from pmo_tui.records import KeyResultRow, ObjectiveRow, OkrBoard
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.close_cycle import CloseSummaryScreen
 from pmo_tui.screens.cycles import CyclesScreen
-from pmo_tui.screens.freshness import ShowsStoreData
+from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
 from pmo_tui.screens.okr_forms import key_result_form, objective_form
 from pmo_tui.store import NotFound
 from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES, cell, grade_cell, tone
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.okr_text import key_result_facts, objective_facts, value_text
 from pmo_tui.widgets.tables import FixedTable
 

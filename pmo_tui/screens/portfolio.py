@@ -29,8 +29,9 @@ from pmo_tui.formatting import (
     literal,
     progress_bar,
 )
+from pmo_tui.freshness import ShowsStoreData, arrived
 from pmo_tui.records import KpiSummary, ObjectiveRow, Overview, ProjectRow
-from pmo_tui.screens.freshness import ShowsStoreData, arrived
+from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.widgets.cells import (
     GRADE_TONES,
     HEALTH_SYMBOLS,
@@ -41,7 +42,6 @@ from pmo_tui.widgets.cells import (
     tone,
 )
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.kpi_tile import KpiTile
 from pmo_tui.widgets.tables import FixedTable
 

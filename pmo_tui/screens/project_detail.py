@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health
 from pmo_tui.formatting import MISSING, format_index, format_number, format_pct, format_percent, literal
 from pmo_tui.records import GoalOption, ProjectDetail, StatusUpdateRecord
+from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.project_forms import (
     STATUS_LABELS,
     close_project_form,
@@ -26,7 +27,6 @@ from pmo_tui.screens.project_forms import (
 )
 from pmo_tui.widgets.cells import HEALTH_SYMBOLS, HEALTH_TONES, cell
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.form import ConfirmScreen
 from pmo_tui.widgets.tables import FixedTable
 
 UPDATE_COLUMNS = [

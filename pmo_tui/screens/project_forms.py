@@ -11,6 +11,7 @@ from textual.app import App
 from pmo_tui.failures import explain
 from pmo_tui.formatting import plain_number
 from pmo_tui.records import GoalOption, GoalRow, ProjectDetail, StatusUpdateRecord
+from pmo_tui.screens.dialogs import FormField, FormScreen
 from pmo_tui.store import NotFound
 from pmo_tui.validation import (
     PROJECT_STATUSES,
@@ -23,7 +24,6 @@ from pmo_tui.validation import (
     parse_choice,
     parse_date,
 )
-from pmo_tui.widgets.form import FormField, FormScreen
 
 STATUS_LABELS = {
     "proposed": "proposed",

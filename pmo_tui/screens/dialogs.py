@@ -1,4 +1,6 @@
-"""Keyboard forms: every field checked on save, each message shown beside its field, nothing lost.
+"""The dialogs: keyboard forms and yes-or-no questions, each a modal screen over the area.
+
+Keyboard forms: every field checked on save, each message shown beside its field, nothing lost.
 
 A form stays open until its save callback accepts the values, so a refused entry
 is corrected in place instead of typed again.
