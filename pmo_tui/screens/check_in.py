@@ -44,7 +44,7 @@ from pmo_tui.validation import (
 )
 from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.okr_text import KIND_LABELS
+from pmo_tui.widgets.okr_text import KIND_LABELS, aim_text
 
 
 class ConfidencePicker(Widget, can_focus=True):
@@ -272,16 +272,10 @@ class CheckInScreen(Screen[int]):
         unit = kr.unit
         last = kr.latest
         kind = KIND_LABELS.get(kr.kind, kr.kind).split(" (")[0]
-        if kr.kind == "within_band":
-            aim = f"stay within {format_value(kr.band_low, unit)} – {format_value(kr.band_high, unit)}"
-        elif kr.kind == "milestone":
-            aim = "1 when done, 0 until then"
-        else:
-            aim = f"{format_value(kr.baseline, unit)} → {format_value(kr.target, unit)}"
         pace = kr.pace
         parts: list[str | tuple[str, str]] = [
             (f"{kind}: ", "$text-muted"),
-            (aim, "bold"),
+            (aim_text(kr), "bold"),
             ("   weight ", "$text-muted"),
             plain_number(kr.weight),
             ("   owner ", "$text-muted"),

@@ -15,6 +15,15 @@ KIND_LABELS = {
 }
 
 
+def aim_text(kr: KeyResultRow) -> str:
+    """What a key result aims at, in the words of the OKR area's facts and the check-in card."""
+    if kr.kind == "within_band":
+        return f"{format_value(kr.band_low, kr.unit)} – {format_value(kr.band_high, kr.unit)}"
+    if kr.kind == "milestone":
+        return "1 when done, 0 until then"
+    return f"{format_value(kr.baseline, kr.unit)} → {format_value(kr.target, kr.unit)}"
+
+
 def value_text(kr: KeyResultRow) -> str:
     if kr.kind == "milestone":
         return "done" if kr.progress >= 1 else "not yet"
@@ -56,12 +65,6 @@ def key_result_facts(kr: KeyResultRow) -> Content:
     """A key result's definition and where it stands, in a few short lines."""
     muted = "$text-muted"
     unit = kr.unit
-    if kr.kind == "within_band":
-        aim = f"{format_value(kr.band_low, unit)} – {format_value(kr.band_high, unit)}"
-    elif kr.kind == "milestone":
-        aim = "done (1) or not (0)"
-    else:
-        aim = f"{format_value(kr.baseline, unit)} → {format_value(kr.target, unit)}"
     last = kr.latest
     parts: list[str | tuple[str, str]] = [
         (literal(kr.code), "bold"),
@@ -73,7 +76,7 @@ def key_result_facts(kr: KeyResultRow) -> Content:
         literal(kr.owner) or MISSING,
         "\n",
         ("aim ", muted),
-        aim,
+        aim_text(kr),
         (" · latest ", muted),
         f"{format_value(kr.value, unit)} on {last.on.isoformat()}" if last else "no check-in yet",
         (" · KPI ", muted),
