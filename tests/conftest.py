@@ -99,7 +99,7 @@ def pg_database(pg_server) -> Iterator[str]:
 
 @pytest.fixture
 def pg_url(pg_server, pg_database: str) -> str:
-    """postgresql+psycopg://pmo_lead:PASSWORD@127.0.0.1:PORT/DB of a fresh, empty database."""
+    """postgresql+psycopg://pmo_tester:PASSWORD@127.0.0.1:PORT/DB of a fresh, empty database."""
     return pg_server.url(pg_database)
 
 

@@ -39,8 +39,9 @@ from urllib.parse import quote
 
 import psycopg
 
-# The owner of the tests' databases: a login role with a password, no superuser (as a PMO lead).
-OWNER = "pmo_lead"
+# The owner of the tests' databases: a login role with a password, no superuser (as a PMO lead;
+# not named pmo_lead, which the README's Team use SQL creates, see test_both_databases).
+OWNER = "pmo_tester"
 # Distinctive, so that a test can look for it in whatever pmo-tui shows or writes.
 OWNER_PASSWORD = "pw-" + secrets.token_hex(8)
 ADMIN = "postgres"

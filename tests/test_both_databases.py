@@ -693,3 +693,119 @@ def test_concurrent_writers_each_write_is_there_exactly_once(sample_any_db: str)
             "WHERE p.code = 'PRJ-SHARED'"
         )
         assert updates == len(project.get("updates", []))
+
+
+# --------------------------------------------------------------------------- the README's Team use
+
+
+def readme_team_sql() -> list[str]:
+    """The SQL blocks of the README's "Team use" section, in order."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Team use", 1)[1].split("\n## ", 1)[0]
+    return [block.split("\n```", 1)[0] for block in section.split("```sql\n")[1:]]
+
+
+def run_psql_script(server: PgServer, script: str, database: str = "postgres") -> None:
+    """A psql script as a superuser would run it: statements, and `\\connect DB` between them."""
+    parts = [(database, [])]
+    for line in script.splitlines():
+        if line.startswith("\\connect "):
+            parts.append((line.split()[1], []))
+        elif not line.lstrip().startswith("--"):
+            parts[-1][1].append(line)
+    for name, lines in parts:
+        with server.admin(name) as connection:
+            for statement in "\n".join(lines).split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+
+
+@pytest.mark.postgresql
+def test_readme_team_sql_gives_the_lead_contributors_and_viewers_their_rights(
+    runner: CliRunner, pg_server: PgServer, tmp_path: Path
+) -> None:
+    database_and_groups, people = readme_team_sql()
+    passwords = {
+        "pmo_lead": "lead-" + OWNER_PASSWORD,
+        "ana": "ana-" + OWNER_PASSWORD,
+        "ben": "ben-" + OWNER_PASSWORD,
+    }
+    try:
+        run_psql_script(pg_server, database_and_groups)
+        run_psql_script(pg_server, people)
+        with pg_server.admin() as connection:
+            for role, password in passwords.items():
+                connection.execute(f"ALTER ROLE {role} PASSWORD '{password}'")
+        lead, ana, ben = (
+            pg_server.url("pmo", user=role, password=passwords[role]) for role in ("pmo_lead", "ana", "ben")
+        )
+
+        # The lead creates the schema and loads the portfolio.
+        result = runner.invoke(main, ["--db", lead, "init", "--sample"])
+        assert result.exit_code == 0, (result.stdout, result.stderr)
+
+        # A contributor writes data through pmo, but no DDL.
+        for arguments in (
+            ["checkin", "Q4-O1-KR2", "86", "--confidence", "7", "--at", "2026-11-20"],
+            ["measure", "ONTIME", "74.5", "--period", "2026-11-03"],
+            ["update", "PRJ-101", "--on", "2026-11-20", "--comment", "by a contributor"],
+        ):
+            result = runner.invoke(main, ["--db", ana, "--today", "2026-11-20", *arguments])
+            assert result.exit_code == 0, (arguments, result.stdout, result.stderr)
+        exported = tmp_path / "portfolio.toml"
+        assert runner.invoke(main, ["--db", ana, "export", str(exported)]).exit_code == 0
+        result = runner.invoke(main, ["--db", ana, "--today", "2026-11-20", "import", str(exported)])
+        assert result.exit_code == 0, (result.stdout, result.stderr)
+        for statement in (
+            "CREATE TABLE mine (id integer)",
+            "ALTER TABLE project ADD COLUMN extra integer",
+            "DROP TABLE check_in",
+            "TRUNCATE measurement",
+        ):
+            with (
+                psycopg.connect(libpq_url(ana)) as connection,
+                pytest.raises(psycopg.errors.InsufficientPrivilege),
+            ):
+                connection.execute(statement)
+
+        # A viewer reads, with --read-only, and can change nothing.
+        for arguments in (["export", "-"], ["report"]):
+            result = runner.invoke(main, ["--db", ben, "--read-only", "--today", "2026-11-20", *arguments])
+            assert result.exit_code == 0, (arguments, result.stdout, result.stderr)
+        refused = runner.invoke(
+            main,
+            [
+                "--db",
+                ben,
+                "--today",
+                "2026-11-20",
+                "measure",
+                "ONTIME",
+                "80",
+                "--period",
+                "2026-10-31",
+                "--replace",
+            ],
+        )
+        one_line_error(refused)
+        for statement in (
+            "UPDATE project SET name = 'x'",
+            "DELETE FROM check_in",
+            "INSERT INTO strategic_goal (code, name) VALUES ('G9', 'x')",
+            "CREATE TABLE mine (id integer)",
+        ):
+            with (
+                psycopg.connect(libpq_url(ben)) as connection,
+                pytest.raises(psycopg.errors.InsufficientPrivilege),
+            ):
+                connection.execute(statement)
+
+        # The lead, who owns the database, may change its tables.
+        with psycopg.connect(libpq_url(lead)) as connection:
+            connection.execute("CREATE TABLE lead_notes (id integer)")
+            connection.execute("DROP TABLE lead_notes")
+    finally:
+        with pg_server.admin() as connection:
+            connection.execute("DROP DATABASE IF EXISTS pmo WITH (FORCE)")
+            for role in ("ana", "ben", "pmo_contributors", "pmo_viewers", "pmo_lead"):
+                connection.execute(f"DROP ROLE IF EXISTS {role}")
