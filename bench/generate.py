@@ -537,7 +537,7 @@ class _Generator:
     def __init__(self, scale: Scale, seed: int) -> None:
         self.scale = scale
         self.rng = random.Random(seed)
-        self.people = [f"{f} {l}" for f in FIRST for l in LAST]
+        self.people = [f"{first} {last}" for first in FIRST for last in LAST]
         self.rng.shuffle(self.people)
         self.people = self.people[: max(12, scale.projects // 15)]
         self.rows: dict[str, list[dict]] = {}

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import resource
 import sys
@@ -99,10 +100,8 @@ async def settle(app, pilot) -> None:
     for _ in range(3):
         running = [w for w in app.workers if w.group not in INTERACTIVE_GROUPS and not w.is_finished]
         for worker in running:
-            try:
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
                 await asyncio.wait_for(worker.wait(), STEP_TIMEOUT)
-            except (WorkerCancelled, WorkerFailed):
-                pass
         await pilot.pause()
         if not running:
             break
@@ -167,14 +166,14 @@ async def measure_checkins(app, pilot, count: int, deadline: float) -> list[floa
         picker = screen.query_one("#ci-confidence")
         comment = screen.query_one("#ci-comment", Input)
         app.post_message(_key("enter"))  # keep the value shown
-        await _until(lambda: picker.has_focus, "the confidence picker")
+        await _until(lambda picker=picker: picker.has_focus, "the confidence picker")
         app.post_message(_key(str(7 - len(times) % 3)))  # the confidence; the comment is next
-        await _until(lambda: comment.has_focus, "the comment field")
+        await _until(lambda comment=comment: comment.has_focus, "the comment field")
         await _shown(screen)
         started = time.perf_counter()
         app.post_message(_key("enter"))  # saves and moves on
         await _until(
-            lambda: (
+            lambda screen=screen, position=position: (
                 screen.position == position + 1
                 or screen.query_one("#ci-value-error", Static).has_class("-shown")
             ),
@@ -305,7 +304,7 @@ async def baseline_switches(count: int) -> list[float]:
                 started = time.perf_counter()
                 app.post_message(_key(key))
                 await _until(
-                    lambda: isinstance(app.screen, areas[name]) and app.screen.query("#body"),
+                    lambda name=name: isinstance(app.screen, areas[name]) and app.screen.query("#body"),
                     f"the bare app's {name}",
                 )
                 await _shown(app.screen)

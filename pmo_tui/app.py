@@ -385,9 +385,9 @@ class PmoApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # No check-in on top of a check-in, a form or a question: finish that first.
-        if action == "check_in" and (_is_check_in(self.screen) or isinstance(self.screen, ModalScreen)):
-            return False
-        return True
+        return not (
+            action == "check_in" and (_is_check_in(self.screen) or isinstance(self.screen, ModalScreen))
+        )
 
     def action_check_in(self) -> None:
         """The weekly check-in, from anywhere: the key results due in the current cycle."""

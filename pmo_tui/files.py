@@ -13,6 +13,7 @@ the caller says so (`--force`, or the user's yes in the app): FileExists otherwi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -181,7 +182,5 @@ def write_private(
         raise FileNotWritten(f"cannot write {path} ({error.strerror or error})") from None
     finally:
         if temporary is not None:
-            try:
+            with contextlib.suppress(OSError):  # the error being reported matters more
                 temporary.unlink(missing_ok=True)
-            except OSError:
-                pass

@@ -8,6 +8,7 @@ opened read-only, a file with a damaged page."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -485,10 +486,8 @@ def test_a_read_only_folder_for_a_user_who_is_not_root(
 async def finished(pilot) -> None:
     """Every worker done, the failed ones too (a failure is what these tests are after)."""
     for worker in list(pilot.app.workers):
-        try:
+        with contextlib.suppress(WorkerFailed, WorkerCancelled):
             await worker.wait()
-        except (WorkerFailed, WorkerCancelled):
-            pass
     await pilot.pause()
 
 
@@ -832,7 +831,5 @@ async def test_a_form_whose_record_another_session_deleted_says_so(sample_db: Pa
 
 
 def _delete_once(store: Store, code: str) -> None:
-    try:
+    with contextlib.suppress(NotFound):  # the first form's deletion already took it
         store.delete_project(code)
-    except NotFound:
-        pass  # the first form's deletion already took it

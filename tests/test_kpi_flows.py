@@ -491,7 +491,7 @@ async def test_showing_the_next_kpi_lays_the_screen_out_once_and_fits_its_defini
             layouts = []
             original = screen._refresh_layout
 
-            def counted(*args, **kwargs):
+            def counted(*args, layouts=layouts, original=original, **kwargs):
                 layouts.append(app.screen)
                 return original(*args, **kwargs)
 

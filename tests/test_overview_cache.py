@@ -16,8 +16,9 @@ import pytest
 from helpers import TODAY, make_app, screen_text, settle
 
 from pmo_tui import overview_cache
+from pmo_tui.portfolio_file import PortfolioFileError
 from pmo_tui.screens.portfolio import PortfolioScreen, read_overview
-from pmo_tui.store import PORTFOLIO_TABLES, Store
+from pmo_tui.store import PORTFOLIO_TABLES, NotFound, Store
 
 SIZE = (120, 40)
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,7 +65,7 @@ def test_every_change_to_a_portfolio_table_moves_the_revision_whoever_makes_it(s
 
 def test_a_write_that_is_rolled_back_leaves_the_revision_alone(sample_store):
     before = sample_store.revision()
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         sample_store.add_measurement("NO-SUCH-KPI", TODAY, 1.0)
     assert sample_store.revision() == before
     sample_store.add_measurement("ONTIME", TODAY, 81.0)
@@ -95,7 +96,7 @@ def test_a_measurement_import_moves_the_revision_once_and_keeps_its_triggers(sam
     ]
     if outcome == "refused":
         rows.append(MeasurementRow(line=4, kpi="NO-SUCH-KPI", period=TODAY, value=1.0, note=None))
-        with pytest.raises(Exception):
+        with pytest.raises(PortfolioFileError, match="NO-SUCH-KPI"):
             sample_store.import_measurements(rows)
     else:
         sample_store.import_measurements(rows, dry_run=outcome == "dry run")

@@ -891,8 +891,11 @@ def test_the_json_report_and_the_export_carry_every_control_character_escaped(co
     original = parse_portfolio(CONTROLS_TOML, "controls.toml", shipped_question_ids())
     for table in ("goals", "projects", "kpis", "cycles", "objectives", "assessments"):
         key = "name" if table == "cycles" else "taken_on" if table == "assessments" else "code"
-        by_key = lambda rows: sorted(rows, key=lambda row: str(row[key]))  # noqa: E731
-        assert by_key(getattr(again, table)) == by_key(getattr(original, table)), table
+        assert _sorted_by(getattr(again, table), key) == _sorted_by(getattr(original, table), key), table
+
+
+def _sorted_by(rows: list[dict], key: str) -> list[dict]:
+    return sorted(rows, key=lambda row: str(row[key]))
 
 
 def test_a_real_process_writes_no_control_character(controls_db: Path) -> None:

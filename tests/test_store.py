@@ -303,9 +303,11 @@ def test_foreign_keys_are_enforced_on_store_connections(sample_store: Store, tab
     finally:
         reader.close()
     # Through the store's engine: foreign keys are switched on per connection.
-    with pytest.raises(sqlalchemy.exc.IntegrityError, match="FOREIGN KEY"):
-        with sample_store._engine.begin() as connection:
-            connection.exec_driver_sql(sql)
+    with (
+        pytest.raises(sqlalchemy.exc.IntegrityError, match="FOREIGN KEY"),
+        sample_store._engine.begin() as connection,
+    ):
+        connection.exec_driver_sql(sql)
 
 
 def test_check_constraints_refuse_out_of_range_values(sample_db: Path) -> None:

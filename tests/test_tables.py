@@ -152,6 +152,13 @@ async def test_one_line_cells_are_drawn_exactly_as_datatable_draws_them() -> Non
             assert drawn[1] == drawn[0], f"cursor on row {row}"
 
 
+def _kept(table: FixedTable) -> dict:
+    """The cells the table keeps drawn, by key (Textual's LRUCache has keys() but no iteration)."""
+    cache = table._cell_render_cache
+    keys = cache.keys()
+    return {key: cache.get(key) for key in keys}
+
+
 async def test_a_style_refresh_that_changes_nothing_keeps_what_is_drawn() -> None:
     app = Tables()
     async with app.run_test(size=(60, 30)) as pilot:
@@ -162,12 +169,12 @@ async def test_a_style_refresh_that_changes_nothing_keeps_what_is_drawn() -> Non
         await pilot.pause()
         for table in (plain, fixed):
             table.render_lines(table.region.reset_offset)  # draw both, whatever is on screen
-        drawn = {key: fixed._cell_render_cache.get(key) for key in fixed._cell_render_cache.keys()}
+        drawn = _kept(fixed)
         assert drawn
         # What Textual does when a screen is shown again or a notification comes and goes.
         app.stylesheet.update(app)
         assert len(plain._cell_render_cache) == 0, "DataTable drops everything it drew"
-        assert {key: fixed._cell_render_cache.get(key) for key in fixed._cell_render_cache.keys()} == drawn
+        assert _kept(fixed) == drawn
 
 
 @pytest.mark.parametrize(
