@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import sqlite3
 import traceback
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -135,6 +136,14 @@ def export_text(db: str) -> str:
         return dump_portfolio(store.export_portfolio())
     finally:
         store.close()
+
+
+@pytest.fixture
+def sample_pg_url(pg_server: PgServer, _pg_sample_template: str) -> Iterator[str]:
+    """The sample portfolio in a PostgreSQL database of its own."""
+    name = pg_server.create_database(template=_pg_sample_template)
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
 
 
 @pytest.fixture
@@ -322,11 +331,12 @@ def test_cli_checkin_measure_and_report(runner: CliRunner, sample_any_db: str) -
     assert '"portfolio"' in report
 
 
+@pytest.mark.postgresql
 def test_cli_reports_on_postgresql_as_on_sqlite(
-    runner: CliRunner, sample_any_db: str, sample_db: Path
+    runner: CliRunner, sample_pg_url: str, sample_db: Path
 ) -> None:
     on_sqlite = run(runner, str(sample_db), "--today", "2026-11-20", "report", "--format", "json").stdout
-    on_this = run(runner, sample_any_db, "--today", "2026-11-20", "report", "--format", "json").stdout
+    on_this = run(runner, sample_pg_url, "--today", "2026-11-20", "report", "--format", "json").stdout
     assert on_this == on_sqlite
 
 
@@ -463,12 +473,10 @@ def test_a_password_with_url_special_characters(pg_server: PgServer, pg_database
 
 
 @pytest.mark.postgresql
-async def test_the_password_is_in_no_header_screen_or_cache(sample_any_db: str) -> None:
-    if not is_pg(sample_any_db):
-        pytest.skip("a PostgreSQL URL's password")
+async def test_the_password_is_in_no_header_screen_or_cache(sample_pg_url: str) -> None:
     from helpers import make_app, screen_text, settle
 
-    store = Store.open(sample_any_db)
+    store = Store.open(sample_pg_url)
     try:
         app = make_app(store)
         async with app.run_test(size=(120, 40)) as pilot:
@@ -570,12 +578,10 @@ def _writer(url: str, index: int, plan: dict, barrier: Any, results: Any) -> Non
 
 
 @pytest.mark.postgresql
-def test_concurrent_writers_each_write_is_there_exactly_once(sample_any_db: str) -> None:
-    if not is_pg(sample_any_db):
-        pytest.skip(
-            "SQLite has one writer at a time; this is PostgreSQL's guarantee by constraints and locks"
-        )
-    url = sample_any_db
+def test_concurrent_writers_each_write_is_there_exactly_once(sample_pg_url: str) -> None:
+    """What SQLite's single writer guaranteed holds on PostgreSQL by constraints and locks: several
+    processes check in, measure, create objectives and import at the same moment."""
+    url = sample_pg_url
     store = Store.open(url)
     try:
         document = store.export_portfolio()
