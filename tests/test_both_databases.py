@@ -201,7 +201,7 @@ def test_a_killed_test_process_leaves_no_postgres_behind(tmp_path: Path) -> None
     started = tmp_path / "started"
     script = (
         "import sys, time; from pg import PgServer; server = PgServer().start(); "
-        f"open({str(started)!r}, 'w').write(f'{server.process.pid} {server.base}'); time.sleep(120)"
+        f"open({str(started)!r}, 'w').write('%d %s' % (server.process.pid, server.base)); time.sleep(120)"
     )
     child = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).parent)
     try:
