@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -11,6 +12,9 @@ from textual.worker import WorkerFailed
 
 from pmo_tui.formatting import literal
 from pmo_tui.records import SearchTarget
+
+if TYPE_CHECKING:
+    from pmo_tui.app import PmoApp
 
 KIND_LABELS = {"project": "Project", "kpi": "KPI", "objective": "Objective"}
 # What choosing a hit does, said in the palette.
@@ -32,6 +36,11 @@ def highlight_literal(matcher: Matcher, label: Content) -> Content:
 
 class JumpProvider(Provider):
     """Finds projects, KPIs and objectives; reads the database once per palette opening."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> PmoApp: ...
 
     async def startup(self) -> None:
         worker = self.app.run_worker(self.app.store.search_targets, thread=True, exit_on_error=False)

@@ -1,4 +1,7 @@
-"""When a screen reads the store: ahead of time, and again only when something was committed."""
+"""Reads started ahead of time, in a thread of their own: a screen's first data, read while it is built.
+
+When a screen reads again (only when something was committed): screens/base.py, ShowsStoreData.
+"""
 
 from __future__ import annotations
 
@@ -31,21 +34,3 @@ def arrived(ahead: Future, within: float) -> Any | None:
         return ahead.result(timeout=within)
     except Exception:
         return None
-
-
-class ShowsStoreData:
-    """Mixed into screens that read from the store. Set `shown_version` to the
-    `Store.data_version()` taken *before* the read that is shown: a commit during the read then
-    still counts as a change, and the screen reads again next time."""
-
-    shown_version: int | None = None
-
-    def data_is_stale(self) -> bool:
-        return self.shown_version is None or self.shown_version != self.app.store.data_version()
-
-    def is_reading(self, group: str) -> bool:
-        """A read by this screen in worker group `group` is under way."""
-        return any(
-            worker.group == group and worker.node is self and not worker.is_finished
-            for worker in self.workers
-        )

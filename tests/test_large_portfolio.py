@@ -15,7 +15,7 @@ from textual.widgets import DataTable
 
 from bench.generate import generate
 from pmo_tui.calculations import attention_rank
-from pmo_tui.freshness import ShowsStoreData
+from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.screens.kpis import KpiListScreen
 from pmo_tui.screens.maturity import MaturityScreen
 from pmo_tui.screens.okrs import OkrScreen

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from pmo_tui.calculations import STAGE_NAMES
@@ -20,11 +19,12 @@ from pmo_tui.formatting import literal, progress_bar
 from pmo_tui.question_bank import Dimension, QuestionBank, Statement
 from pmo_tui.records import AnswerRecord
 from pmo_tui.saving import SaveCalledOff, SaveTicket
+from pmo_tui.screens.base import PmoScreen
 from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.widgets.footer import KeyFooter
 
 
-class AssessmentScreen(Screen[bool]):
+class AssessmentScreen(PmoScreen[bool]):
     """Every answer is saved as it is given; Esc leaves an unfinished assessment to resume later.
 
     Answers and comments are written one after the other, in the order given, while the screen

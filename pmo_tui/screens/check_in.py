@@ -17,7 +17,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Static
 from textual.worker import Worker
@@ -34,6 +33,7 @@ from pmo_tui.formatting import (
     text_sparkline,
 )
 from pmo_tui.records import CheckInItem, CheckInRecord
+from pmo_tui.screens.base import PmoScreen
 from pmo_tui.validation import (
     MILESTONE_ACCEPTS,
     InvalidInput,
@@ -129,7 +129,7 @@ def _set_value(field: Input, text: str) -> None:
         field.value = text
 
 
-class CheckInScreen(Screen[int]):
+class CheckInScreen(PmoScreen[int]):
     """Walks the key results due (or the ones asked for); dismisses with how many were saved."""
 
     BINDINGS = [

@@ -10,20 +10,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from pmo_tui.calculations import Grade, grade_band
 from pmo_tui.formatting import format_confidence, literal
 from pmo_tui.records import CloseSummary
+from pmo_tui.screens.base import PmoModalScreen
 from pmo_tui.validation import InvalidInput
 from pmo_tui.widgets.cells import GRADE_TONES, grade_cell
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.tables import FixedTable
 
 
-class CloseSummaryScreen(ModalScreen[None]):
+class CloseSummaryScreen(PmoModalScreen[None]):
     """Shown once a cycle is closed: every score with its colour and word; Enter carries over."""
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from pmo_tui.formatting import format_percent, literal
 from pmo_tui.records import CycleInfo
+from pmo_tui.screens.base import PmoModalScreen
 from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.okr_forms import cycle_form
 from pmo_tui.widgets.cells import cell, tone
@@ -26,7 +26,7 @@ STATUS_TONES = {"open": "success", "closed": "text-muted", "archived": "text-mut
 CURRENT_TONE = "accent"
 
 
-class CyclesScreen(ModalScreen[str | None]):
+class CyclesScreen(PmoModalScreen[str | None]):
     """Dismisses with the cycle to show: the one picked with Enter, the new name of the one shown
     when it was renamed, "" (the current cycle) when the one shown was deleted, else None."""
 

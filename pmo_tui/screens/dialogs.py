@@ -16,10 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from pmo_tui.formatting import literal
+from pmo_tui.screens.base import PmoModalScreen
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class FormField:
 SaveCallback = Callable[[dict[str, str]], Awaitable[dict[str, str]]]
 
 
-class FormScreen(ModalScreen[bool]):
+class FormScreen(PmoModalScreen[bool]):
     """A modal form; dismisses with True once saved, False when abandoned with Esc.
 
     While a save waits for the database (another program may hold it locked) the status says
@@ -210,7 +210,7 @@ class FormScreen(ModalScreen[bool]):
         self.action_cancel()
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(PmoModalScreen[bool]):
     """A yes/no question: y or Enter confirms, n or Esc declines."""
 
     BINDINGS = [

@@ -17,7 +17,6 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
 from pmo_tui.files import FileExists, FileNotWritten, check_target, database_files, write_private
@@ -26,6 +25,7 @@ from pmo_tui.measurements_csv import read_measurements_csv
 from pmo_tui.portfolio_file import PortfolioFileError, dump_portfolio, read_portfolio_text
 from pmo_tui.progress import Step, report, reporting, size_text
 from pmo_tui.report import build_report, report_json, report_markdown
+from pmo_tui.screens.base import PmoModalScreen
 from pmo_tui.screens.dialogs import ConfirmScreen, FormField, FormScreen
 from pmo_tui.store import NotFound
 
@@ -38,7 +38,7 @@ def _path(text: str) -> Path | None:
     return Path(cleaned).expanduser() if cleaned else None
 
 
-class ImportProgressScreen(ModalScreen[None]):
+class ImportProgressScreen(PmoModalScreen[None]):
     """How far an import has got: the step it is at, a bar (the share of the file read, or
     moving while a step's end cannot be told), and the seconds taken. An import is one
     transaction: it runs to its end, and the database has all of it or none of it."""

@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from pmo_tui.formatting import MISSING, format_number, format_pct, format_percent, literal
 from pmo_tui.records import GoalRow, GoalsView
+from pmo_tui.screens.base import PmoScreen
 from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.project_forms import STATUS_LABELS, goal_form
 from pmo_tui.widgets.cells import cell
@@ -36,7 +36,7 @@ GOAL_COLUMNS = [
 ]
 
 
-class GoalsScreen(Screen):
+class GoalsScreen(PmoScreen):
     """Opened with g on the overview or from the command palette; Esc goes back."""
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work

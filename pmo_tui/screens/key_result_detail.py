@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Sparkline, Static
 from textual.worker import get_current_worker
 
 from pmo_tui.formatting import format_confidence, format_number, format_value, literal
 from pmo_tui.records import CheckInRecord, KeyResultRow, ObjectiveRow
+from pmo_tui.screens.base import PmoScreen
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.okr_forms import check_in_form, key_result_form
@@ -26,7 +26,7 @@ from pmo_tui.widgets.okr_text import key_result_facts
 from pmo_tui.widgets.tables import FixedTable
 
 
-class KeyResultDetailScreen(Screen):
+class KeyResultDetailScreen(PmoScreen):
     """Opened with Enter on a key result; Esc goes back."""
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work

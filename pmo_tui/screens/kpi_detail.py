@@ -13,13 +13,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import ScreenResume
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from pmo_tui.formatting import MISSING, format_number, format_value, literal
-from pmo_tui.freshness import ShowsStoreData, arrived
+from pmo_tui.freshness import arrived
 from pmo_tui.records import GoalOption, KpiDetail
+from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.kpi_forms import SOURCE_LABELS, kpi_form, measurement_form
 from pmo_tui.screens.okr_forms import okr_from_kpi_form
@@ -40,7 +40,7 @@ def read_kpi_detail(store, code: str, today) -> tuple:
     return store.data_version(), store.kpi_detail(code, today), store.goal_options()
 
 
-class KpiDetailScreen(ShowsStoreData, Screen):
+class KpiDetailScreen(ShowsStoreData):
     """Opened from the KPI list, an overview tile or the command palette; Esc goes back."""
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work

@@ -12,14 +12,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Select, Static
 from textual.worker import get_current_worker
 
 from pmo_tui.calculations import TrendDirection
 from pmo_tui.formatting import format_value, literal, text_sparkline
-from pmo_tui.freshness import ShowsStoreData
 from pmo_tui.records import GoalOption, KpiSummary
+from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.widgets.cells import cell, kpi_status_cell, tone
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.tables import FixedTable
@@ -60,7 +59,7 @@ TREND_TONES = {
 }
 
 
-class KpiListScreen(ShowsStoreData, Screen):
+class KpiListScreen(ShowsStoreData):
     """Key 2: filter, sort and open any KPI; create new ones."""
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work

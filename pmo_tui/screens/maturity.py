@@ -12,17 +12,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from pmo_tui import calculations as calc
-from pmo_tui.freshness import ShowsStoreData
 from pmo_tui.maturity import MaturityResult, gap_objective_title, results
 from pmo_tui.question_bank import QuestionBank, default_bank
 from pmo_tui.records import AssessmentSummary
 from pmo_tui.screens.assessment import AssessmentScreen
+from pmo_tui.screens.base import PmoModalScreen, ShowsStoreData
 from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.validation import InvalidInput
 from pmo_tui.widgets.cells import cell, tone
@@ -41,7 +40,7 @@ class MaturityView:
     result: MaturityResult | None
 
 
-class HistoryScreen(ModalScreen[int | None]):
+class HistoryScreen(PmoModalScreen[int | None]):
     """Every assessment taken; Enter reopens one."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="history.close")]
@@ -72,7 +71,7 @@ class HistoryScreen(ModalScreen[int | None]):
         self.dismiss(int(event.option.id))
 
 
-class MaturityScreen(ShowsStoreData, Screen):
+class MaturityScreen(ShowsStoreData):
     """The latest assessment's results, with the keys to take, resume, revisit or act on one."""
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work

@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
@@ -21,8 +20,8 @@ from pmo_tui.formatting import (
     literal,
     progress_bar,
 )
-from pmo_tui.freshness import ShowsStoreData
 from pmo_tui.records import KeyResultRow, ObjectiveRow, OkrBoard
+from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.close_cycle import CloseSummaryScreen
 from pmo_tui.screens.cycles import CyclesScreen
@@ -52,7 +51,7 @@ WIDE_COLUMNS = (
 )
 
 
-class OkrScreen(ShowsStoreData, Screen):
+class OkrScreen(ShowsStoreData):
     """Objectives and key results of one cycle; the current cycle unless another is picked."""
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work

@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Grid
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
@@ -29,8 +28,9 @@ from pmo_tui.formatting import (
     literal,
     progress_bar,
 )
-from pmo_tui.freshness import ShowsStoreData, arrived
+from pmo_tui.freshness import arrived
 from pmo_tui.records import KpiSummary, ObjectiveRow, Overview, ProjectRow
+from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.widgets.cells import (
     GRADE_TONES,
@@ -113,7 +113,7 @@ OBJECTIVE_COLUMNS = [
 ]
 
 
-class PortfolioScreen(ShowsStoreData, Screen):
+class PortfolioScreen(ShowsStoreData):
     """The first screen a PMO lead sees: how the portfolio is doing today."""
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work

@@ -11,13 +11,13 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Sparkline, Static
 from textual.worker import get_current_worker
 
 from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health
 from pmo_tui.formatting import MISSING, format_index, format_number, format_pct, format_percent, literal
 from pmo_tui.records import GoalOption, ProjectDetail, StatusUpdateRecord
+from pmo_tui.screens.base import PmoScreen
 from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.project_forms import (
     STATUS_LABELS,
@@ -52,7 +52,7 @@ def _health(health: Health, words: dict[Health, str]) -> tuple[str, str]:
     return f"{HEALTH_SYMBOLS[health]} {words[health]}", f"${HEALTH_TONES[health]}"
 
 
-class ProjectDetailScreen(Screen):
+class ProjectDetailScreen(PmoScreen):
     """Opened with Enter on a project in the overview, or from the command palette; Esc goes back."""
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work
