@@ -27,6 +27,7 @@ from pmo_tui.freshness import read_ahead
 from pmo_tui.idle_collection import IdleCollector
 from pmo_tui.screens.portfolio import PortfolioScreen, read_overview
 from pmo_tui.store import Store
+from pmo_tui.textual_internals import OpaqueTopScreen, mark_styled_with_current_stylesheet
 
 # Only the overview is imported up front: every other screen (and plotext, behind the KPI chart)
 # loads when it is first opened, so that the first screen paints sooner.
@@ -50,16 +51,18 @@ def _styled_as_it_mounts(screen: Screen) -> Screen:
     drawn before the app has its colours keeps invisible text. The app is styled here instead.
     """
     app = screen.app
-    screen._css_update_count = app._css_update_count
+    mark_styled_with_current_stylesheet(screen)
     app.stylesheet.apply(app)
     # The width and height classes, which Textual sets only when the screen's first Resize
     # arrives, after that first frame: the KPI grid would show 3 tiles a row, then 4.
     width, height = app.size
-    breakpoints = {name: False for _, name in [*app.HORIZONTAL_BREAKPOINTS, *app.VERTICAL_BREAKPOINTS]}
-    for name in screen._get_breakpoint_classes(
-        width, app.HORIZONTAL_BREAKPOINTS
-    ) | screen._get_breakpoint_classes(height, app.VERTICAL_BREAKPOINTS):
-        breakpoints[name] = True
+    horizontal, vertical = app.HORIZONTAL_BREAKPOINTS or [], app.VERTICAL_BREAKPOINTS or []
+    breakpoints = {name: False for _, name in [*horizontal, *vertical]}
+    for size, sizes in ((width, horizontal), (height, vertical)):
+        # As Textual picks it: the class of the largest breakpoint the size reaches.
+        reached = [(at, name) for at, name in sizes if size >= at]
+        if reached:
+            breakpoints[max(reached)[1]] = True
     screen.update_classes(breakpoints, animate=False)
     return screen
 
@@ -121,8 +124,12 @@ class LoadSampleScreen(ModalScreen[bool]):
         self.dismiss(load)
 
 
-class PmoApp(App[None]):
-    """The terminal cockpit of a Project Management Office."""
+class PmoApp(OpaqueTopScreen, App[None]):
+    """The terminal cockpit of a Project Management Office.
+
+    No screen shows through an opaque top screen (OpaqueTopScreen, pmo_tui/textual_internals.py):
+    changes under it no longer repaint it a frame later.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "pmo"
@@ -175,20 +182,6 @@ class PmoApp(App[None]):
         """The overview read at start-up (an OverviewRead), for the first screen only."""
         ahead, self._overview_ahead = self._overview_ahead, None
         return ahead
-
-    @property
-    def _background_screens(self) -> list[Screen]:
-        """The screens that show through the top one: none when it is opaque.
-
-        Textual counts the screen just under the top one as visible whatever the top one is, so
-        every change under an opaque screen (the list losing focus as a detail opens over it)
-        repainted the top screen a frame later, for nothing. A screen that comes back on top is
-        laid out and painted anew, as screens deeper in the stack always are.
-        """
-        stack = self._screen_stack
-        if stack and stack[-1].styles.background.a == 1:
-            return []
-        return super()._background_screens
 
     def on_load(self) -> None:
         """The app's first event once it runs, before the first screen is made: full garbage

@@ -110,13 +110,21 @@ class KpiDetailScreen(ShowsStoreData):
         self.query_one("#measurements", DataTable).focus()
         self._first_showing()
 
-    def _on_screen_resume(self, event: ScreenResume) -> None:
-        # Runs before Screen's own handler. Textual styles every node of a screen pushed again,
-        # though nothing they are styled from changed while it was off the stack (a theme or
-        # stylesheet change moves the app's _css_update_count): 5 ms, and every scroll bar and
-        # table repainted a frame after the screen is shown.
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        # Runs before Screen's own handler (a subclass's handler comes first). Textual styles
+        # every node of a screen pushed again, though nothing they are styled from changed
+        # while it was off the stack: 5 ms, and every scroll bar and table repainted a frame
+        # after the screen is shown. Styles come from the stylesheet, the theme (and the
+        # terminal colours of an ANSI theme) and the app's classes; when none changed, the
+        # event's refresh_styles is turned off.
         app = self.app
-        styled_with = (app._css_update_count, frozenset(app.classes), frozenset(app.pseudo_classes))
+        styled_with = (
+            app.stylesheet,
+            app.current_theme,
+            app.ansi_theme,
+            frozenset(app.classes),
+            frozenset(app.pseudo_classes),
+        )
         if styled_with == self._styled_with:
             event.refresh_styles = False
         self._styled_with = styled_with

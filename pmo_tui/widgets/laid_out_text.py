@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from textual.geometry import Size
 from textual.widgets import Static
 
+from pmo_tui.textual_internals import SizedWithoutRelayout
 
-class LaidOutText(Static):
+
+class LaidOutText(SizedWithoutRelayout, Static):
     """Text whose height follows its content, refilled while its screen is shown.
 
     When a Static's content changes height, Textual's layout gives it its new size and then,
     because the size changed, asks for the whole screen to be laid out once more, a frame
     later. The second layout finds the same sizes: the first one measured this very content.
-    This widget takes its new size without asking for it, which saves a frame each time a
-    screen shows another record (the KPI detail shows the next KPI's definition in it).
+    This widget takes its new size without asking for it (pmo_tui/textual_internals.py), which
+    saves a frame each time a screen shows another record (the KPI detail shows the next KPI's
+    definition in it).
     """
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
