@@ -28,7 +28,7 @@ from pmo_tui.locations import user_cache_dir
 from pmo_tui.records import Overview
 
 # The modules whose code the overview is worked out by: a change to any of them is a miss.
-_SOURCES = ("store.py", "calculations.py", "records.py", "models.py")
+_SOURCES = ("store/*.py", "calculations.py", "records.py", "models.py", "schema.py")
 _FOLDER = "overview"
 
 
@@ -36,8 +36,10 @@ _FOLDER = "overview"
 def _code_key() -> str:
     digest = hashlib.sha256()
     folder = Path(__file__).parent
-    for name in _SOURCES:
-        digest.update((folder / name).read_bytes())
+    for pattern in _SOURCES:
+        for path in sorted(folder.glob(pattern)):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

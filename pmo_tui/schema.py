@@ -1,7 +1,22 @@
-"""What marks a database file as pmo-tui's, and which schema it is written in."""
+"""What marks a database as pmo-tui's, and which schema it is written in."""
 
-# Bumped with every change to the tables; the data layer upgrades older files. 4: the file's
-# identity (a random id set when it is created or upgraded, see store._NEW_IDENTITY).
+# Bumped with every change to the tables; the data layer upgrades older databases. 4: the
+# database's identity (a random id set when it is created or upgraded, see store.dialect).
 SCHEMA_VERSION = 4
-# Written into the SQLite header so a file of another application is recognised and refused.
+# Written into the SQLite header so a file of another application is recognised and refused
+# (on PostgreSQL, into the pmo_meta table: see store.dialect).
 APPLICATION_ID = 0x504D4F54  # "PMOT"
+# The tables of a portfolio: a change to any of them moves the revision (see store.dialect).
+PORTFOLIO_TABLES = (
+    "strategic_goal",
+    "project",
+    "project_update",
+    "kpi",
+    "measurement",
+    "cycle",
+    "objective",
+    "key_result",
+    "check_in",
+    "assessment",
+    "answer",
+)

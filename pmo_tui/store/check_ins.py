@@ -1,0 +1,174 @@
+"""Check-ins of key results and the weekly check-in queue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from pmo_tui import calculations as calc
+from pmo_tui.models import (
+    CheckIn,
+    Cycle,
+    KeyResult,
+    Objective,
+)
+from pmo_tui.records import (
+    CheckInItem,
+)
+from pmo_tui.store.common import (
+    find_key_result,
+    found_by_id,
+)
+from pmo_tui.store.database import Database
+from pmo_tui.store.kpis import latest_measurements
+from pmo_tui.store.okrs import locate_key_result
+from pmo_tui.store.overview import (
+    current_cycles,
+    objective_rows,
+)
+from pmo_tui.validation import (
+    InvalidInput,
+    check_check_in_day,
+    check_milestone_value,
+)
+
+
+class CheckInStore(Database):
+    """Check-ins."""
+
+    def check_in_queue(
+        self, today: date, *, owner: str | None = None, codes: list[str] | None = None
+    ) -> tuple[CheckInItem, ...]:
+        """The key results to walk in a check-in: those due this week in each current cycle that
+        is open, cycle by cycle as the overview lists them (only one owner's when asked), or
+        exactly `codes`, in that order."""
+        with self._reading() as session:
+            if codes:
+                rows = []
+                for code in codes:
+                    objective, cycle, row = locate_key_result(session, code, today)
+                    rows.append((objective.title, cycle, row))
+            else:
+                rows = [
+                    (objective.title, cycle, kr)
+                    for cycle in current_cycles(session, today)
+                    if cycle.status == "open"
+                    for objective in objective_rows(session, cycle, today)
+                    if objective.status == "active"
+                    for kr in objective.key_results
+                    if kr.due and (owner is None or (kr.owner or objective.owner) == owner)
+                ]
+            kpi_codes = {kr.kpi_code for _, _, kr in rows if kr.kpi_code is not None}
+            latest = latest_measurements(session, kpi_codes)
+            items = []
+            for title, cycle, kr in rows:
+                measured = latest.get(kr.kpi_code) if kr.kpi_code else None
+                numeric = kr.kind in ("increase", "decrease")
+                trend_known = numeric and len(kr.check_ins) >= 2
+                direction = "lower" if kr.kind == "decrease" else "higher"
+                items.append(
+                    CheckInItem(
+                        key_result=kr,
+                        objective_title=title,
+                        expected=cycle.elapsed,
+                        value_needed=calc.value_needed_for_pace(kr.baseline, kr.target, cycle.elapsed)
+                        if numeric
+                        else None,
+                        kpi_value=measured[1] if measured else None,
+                        kpi_period=measured[0] if measured else None,
+                        cycle_end=cycle.end,
+                        cycle=cycle.name,
+                        target_date=calc.date_target_reached(
+                            [(c.on, c.value) for c in kr.check_ins], kr.target, direction
+                        )
+                        if trend_known
+                        else None,
+                        trend_known=trend_known,
+                    )
+                )
+            return tuple(items)
+
+    def record_check_in(
+        self,
+        code: str,
+        on: date,
+        value: float,
+        confidence: float,
+        comment: str = "",
+        *,
+        today: date | None = None,
+    ) -> None:
+        """One check-in of a key result; a second one on the same day replaces the first.
+
+        The day lies within the key result's cycle and is not after `today` (by default the real
+        today); a milestone takes 0 or 1."""
+        check_check_in_values(value, confidence)
+        with self._writing() as session:
+            key_result = find_key_result(session, code)
+            check_check_in(session, key_result, on, value, today)
+            same_day = session.exec(
+                select(CheckIn).where(col(CheckIn.key_result_id) == key_result.id, col(CheckIn.on) == on)
+            ).first()
+            check_in = same_day or CheckIn(
+                key_result_id=key_result.id, on=on, value=value, confidence=confidence
+            )
+            check_in.value, check_in.confidence, check_in.comment = value, confidence, comment
+            session.add(check_in)
+
+    def correct_check_in(
+        self,
+        check_in_id: int,
+        on: date,
+        value: float,
+        confidence: float,
+        comment: str,
+        *,
+        today: date | None = None,
+    ) -> None:
+        """Change a past check-in; moving it onto a day that already has one is refused, and the
+        day and value obey the rules of a new check-in (see record_check_in)."""
+        check_check_in_values(value, confidence)
+        with self._writing() as session:
+            check_in = found_by_id(session, CheckIn, check_in_id, "that check-in no longer exists")
+            key_result = found_by_id(
+                session, KeyResult, check_in.key_result_id, "that key result no longer exists"
+            )
+            check_check_in(session, key_result, on, value, today)
+            clash = session.exec(
+                select(CheckIn).where(
+                    col(CheckIn.key_result_id) == check_in.key_result_id,
+                    col(CheckIn.on) == on,
+                    col(CheckIn.id) != check_in_id,
+                )
+            ).first()
+            if clash is not None:
+                raise InvalidInput("on", f"{on.isoformat()} already has a check-in; correct that one")
+            check_in.on, check_in.value = on, value
+            check_in.confidence, check_in.comment = confidence, comment
+
+    def delete_check_in(self, check_in_id: int) -> None:
+        with self._writing() as session:
+            session.delete(found_by_id(session, CheckIn, check_in_id, "that check-in no longer exists"))
+
+
+def check_check_in(
+    session: Session, key_result: KeyResult, on: date, value: float, today: date | None
+) -> None:
+    """The rules a check-in's day and value obey, whoever writes it (see validation)."""
+    cycle = session.exec(
+        select(Cycle)
+        .join(Objective, col(Objective.cycle_id) == col(Cycle.id))
+        .where(col(Objective.id) == key_result.objective_id)
+    ).one()
+    check_check_in_day(on, today or date.today(), cycle.name, cycle.start, cycle.end)
+    if key_result.kind == "milestone":
+        check_milestone_value(value, "value")
+
+
+def check_check_in_values(value: float, confidence: float) -> None:
+    """The last guard before a check-in is written, whoever called."""
+    if not calc.is_number(value):
+        raise InvalidInput("value", "enter a finite number")
+    if not calc.is_number(confidence) or not 0 <= confidence <= 1:
+        raise InvalidInput("confidence", "must be between 0 and 10")

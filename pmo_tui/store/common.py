@@ -1,0 +1,153 @@
+"""Lookups and small rules the parts of the store share."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
+
+from pmo_tui import calculations as calc
+from pmo_tui.models import (
+    CheckIn,
+    Cycle,
+    KeyResult,
+    Kpi,
+    Objective,
+    Project,
+    StrategicGoal,
+)
+from pmo_tui.records import (
+    CycleInfo,
+)
+from pmo_tui.store.errors import NotFound
+from pmo_tui.validation import (
+    InvalidInput,
+)
+
+
+def goal_id_for(session: Session, code: str | None) -> int | None:
+    """The id of the strategic goal called `code` (None for none); an unknown code is refused."""
+    if not code:
+        return None
+    goal = session.exec(select(StrategicGoal).where(col(StrategicGoal.code) == code)).first()
+    if goal is None:
+        raise InvalidInput("goal", f"no strategic goal with code “{code}”")
+    return goal.id
+
+
+def list_cycles(session: Session, today: date) -> tuple[CycleInfo, ...]:
+    return tuple(
+        cycle_info(c, today)
+        for c in session.exec(select(Cycle).order_by(col(Cycle.start).desc(), col(Cycle.name))).all()
+    )
+
+
+def check_in_outside(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    cycle_name: str | None = None,
+    objective_id: int | None = None,
+    leaving_out: list[str] | None = None,
+    cycle_words: str = "the cycle",
+) -> tuple[str, str] | None:
+    """The rule that a check-in's day lies within its key result's cycle, for a cycle that would
+    run from `start` to `end`: of the check-ins stored for the objectives of the cycle now named
+    `cycle_name` (less those coded in `leaving_out`), or for the objective `objective_id`, the
+    earliest that would fall outside it, as (the field to correct: start or end, the message);
+    None when every one fits. One query for the import, the cycle form and the objective form."""
+    query = (
+        sa_select(col(KeyResult.code), col(CheckIn.on))
+        .join(KeyResult, col(KeyResult.id) == col(CheckIn.key_result_id))
+        .join(Objective, col(Objective.id) == col(KeyResult.objective_id))
+        .where((col(CheckIn.on) < start) | (col(CheckIn.on) > end))
+    )
+    if cycle_name is not None:
+        query = query.join(Cycle, col(Cycle.id) == col(Objective.cycle_id)).where(
+            col(Cycle.name) == cycle_name
+        )
+    if objective_id is not None:
+        query = query.where(col(Objective.id) == objective_id)
+    if leaving_out is not None:
+        query = query.where(col(Objective.code).not_in(leaving_out))
+    outside = session.execute(query.order_by(col(CheckIn.on))).first()
+    if outside is None:
+        return None
+    code, on = outside
+    return (
+        "start" if on < start else "end",
+        (
+            f"key result {code} has a check-in on {on.isoformat()}, which would fall outside "
+            f"{cycle_words}; a check-in lies within its key result's cycle"
+        ),
+    )
+
+
+def cycle_info(cycle: Cycle, today: date) -> CycleInfo:
+    return CycleInfo(
+        cycle.name,
+        cycle.start,
+        cycle.end,
+        cycle.status,
+        calc.elapsed_share(cycle.start, cycle.end, today),
+        live=is_live(cycle, today),
+    )
+
+
+def is_live(cycle: Cycle, today: date) -> bool:
+    """Open and holding today: a current cycle, whatever other cycle holds today too."""
+    return cycle.status == "open" and cycle.start <= today <= cycle.end
+
+
+def cycle_order(cycle: Cycle) -> tuple:
+    """Of the cycles holding one day, the shortest first (a quarter before its year), then the
+    one started last, then by name."""
+    return (cycle.end - cycle.start).days, -cycle.start.toordinal(), cycle.name
+
+
+_Row = TypeVar("_Row", bound=SQLModel)
+
+
+def found(session: Session, model: type[_Row], where: Any, missing: str) -> _Row:
+    """The one row of `model` that `where` picks (a code or a name: unique), or NotFound(missing)."""
+    row = session.exec(select(model).where(where)).first()
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
+def found_by_id(session: Session, model: type[_Row], row_id: int, missing: str) -> _Row:
+    """The row of `model` with this id, or NotFound(missing): deleted meanwhile, say."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
+def find_kpi(session: Session, code: str) -> Kpi:
+    return found(session, Kpi, col(col(Kpi.code)) == code, f"no KPI with code {code!r}")
+
+
+def find_project(session: Session, code: str) -> Project:
+    return found(session, Project, col(col(Project.code)) == code, f"no project with code {code!r}")
+
+
+def find_goal(session: Session, code: str) -> StrategicGoal:
+    return found(
+        session, StrategicGoal, col(col(StrategicGoal.code)) == code, f"no strategic goal with code {code!r}"
+    )
+
+
+def find_cycle(session: Session, name: str) -> Cycle:
+    return found(session, Cycle, col(col(Cycle.name)) == name, f"no cycle named “{name}”")
+
+
+def find_objective(session: Session, code: str) -> Objective:
+    return found(session, Objective, col(col(Objective.code)) == code, f"no objective with code “{code}”")
+
+
+def find_key_result(session: Session, code: str) -> KeyResult:
+    return found(session, KeyResult, col(col(KeyResult.code)) == code, f"no key result with code “{code}”")

@@ -1,0 +1,188 @@
+"""Every piece of SQL that only one database understands, one class per database.
+
+The rest of the data layer speaks SQLAlchemy, which both databases read alike; what differs
+(PRAGMAs and BEGIN IMMEDIATE, the revision's triggers, `data_version`, the raw upsert, how a
+database says whose it is and which schema it has) is here, behind the same few names.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import create_engine
+
+from pmo_tui.schema import APPLICATION_ID, PORTFOLIO_TABLES, SCHEMA_VERSION
+from pmo_tui.store.errors import DatabaseError
+from pmo_tui.store.sqlite_files import read_only_uri, wal_size
+
+
+class SQLite:
+    """A portfolio in one SQLite file: one writer at a time (BEGIN IMMEDIATE), the schema in the
+    file's header (application_id, user_version), the revision moved by row triggers."""
+
+    name = "sqlite"
+    # The file's identity and revision in one value, "<identity>:<n>": the key of the overview cache.
+    READ_REVISION = "SELECT identity || ':' || n FROM revision"
+    NEW_REVISION = "UPDATE revision SET n = random() WHERE id = 1"
+    # A new identity for the file: set when it is created, and again when it is upgraded in place
+    # (so nothing kept for the file as it was, the overview cache say, is taken for the file as it is).
+    NEW_IDENTITY = "UPDATE revision SET identity = lower(hex(randomblob(16))) WHERE id = 1"
+
+    @classmethod
+    def revision_sql(cls) -> list[str]:
+        """The file's revision, a value that triggers change at every change committed to it, so
+        whoever makes the change (this app, another pmo, the sqlite3 shell) changes it: the key of
+        the overview cache. Unlike `PRAGMA data_version` it lasts from one session to the next. It
+        is a random 64-bit number, not a count: a file restored from a backup and then changed
+        otherwise must not come back to a value an earlier state of it had."""
+        statements = [
+            "CREATE TABLE IF NOT EXISTS revision (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)",
+            "INSERT OR IGNORE INTO revision (id, n) VALUES (1, 0)",
+        ]
+        for table in PORTFOLIO_TABLES:
+            for change in ("INSERT", "UPDATE", "DELETE"):
+                statements.append(cls.revision_trigger_sql(table, change))
+        return statements
+
+    @classmethod
+    def revision_trigger_sql(cls, table: str, change: str) -> str:
+        return (
+            f"CREATE TRIGGER IF NOT EXISTS revision_{table}_{change.lower()} AFTER {change} "
+            f"ON {table} BEGIN {cls.NEW_REVISION}; END"
+        )
+
+    @classmethod
+    def migrations(cls) -> dict[int, list[str]]:
+        """Upgrades from one schema version to the next: {from_version: [SQL statements]}."""
+        return {
+            1: ["ALTER TABLE key_result ADD COLUMN archived BOOLEAN NOT NULL DEFAULT 0"],
+            2: cls.revision_sql(),
+            # The file's identity, kept beside its revision (see NEW_IDENTITY; set by Store.open).
+            3: ["ALTER TABLE revision ADD COLUMN identity TEXT"],
+        }
+
+    @classmethod
+    def stamp(cls, connection: Connection) -> None:
+        """Mark a created or upgraded file as pmo-tui's, of this schema, with a new identity."""
+        connection.exec_driver_sql(cls.NEW_IDENTITY)
+        connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @staticmethod
+    def inspect(path: Path) -> tuple[int, int, int]:
+        """(application_id, user_version, number of tables) as SQLite itself reads the file, commits
+        still in its -wal file included, without changing the file."""
+        # Every commit in the file itself: immutable, so a refused file (another program's WAL
+        # database, say) gets no -wal or -shm beside it. Else read through the -wal, as SQLite
+        # does for every connection (read-only: nothing is written to the file; SQLite may make
+        # the -shm index of the -wal beside it).
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1" if wal_size(path) == 0 else read_only_uri(path)
+        try:
+            connection = sqlite3.connect(uri, uri=True)
+            try:
+                application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+                tables = connection.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                ).fetchone()[0]
+            finally:
+                connection.close()
+        except sqlite3.Error as error:
+            raise DatabaseError(f"{path} cannot be read as a database ({error})") from None
+        return application_id, version, tables
+
+    @staticmethod
+    def make_engine(path: Path, *, busy_timeout: float, read_only: bool = False) -> Engine:
+        """The engine of the database at `path`: read and written, or opened for reading only
+        (SQLite's mode=ro, so that nothing pmo does can write it: see read_only_uri)."""
+        if read_only:
+            uri = read_only_uri(path)
+            engine = create_engine(
+                f"sqlite:///{path}",
+                creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=busy_timeout),
+            )
+        else:
+            engine = create_engine(
+                f"sqlite:///{path}",
+                connect_args={"check_same_thread": False, "timeout": busy_timeout},
+            )
+        busy_ms = int(busy_timeout * 1000)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+            # We issue BEGIN ourselves (below), so writers take the lock up front.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
+            if not read_only:  # setting the journal mode writes the file
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Any) -> None:
+            # BEGIN IMMEDIATE for writes avoids "database is locked" on read-to-write upgrades.
+            writing = connection.get_execution_options().get("pmo_write", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+        return engine
+
+    @staticmethod
+    def probe(path: Path, busy_timeout: float) -> sqlite3.Connection:
+        """A read-only connection of its own that never writes, for data_version and the revision.
+        As the store's own connections read it (see read_only_uri): a read-only file or folder
+        gets nothing created beside it. It waits little for a lock (the interface asks it, and
+        an unknown version only means "read again"): not sqlite3's 5 s."""
+        return sqlite3.connect(
+            read_only_uri(path), uri=True, check_same_thread=False, timeout=min(busy_timeout, 0.5)
+        )
+
+    @staticmethod
+    def data_version(probe: sqlite3.Connection) -> int:
+        """SQLite's `PRAGMA data_version` counts commits made by *other* connections, so it is read
+        on the probe, a connection of its own that never writes."""
+        return probe.execute("PRAGMA data_version").fetchone()[0]
+
+    @classmethod
+    def read_revision(cls, probe: sqlite3.Connection) -> str:
+        return probe.execute(cls.READ_REVISION).fetchone()[0]
+
+    @classmethod
+    @contextmanager
+    def revision_moved_once(cls, connection: Connection, table: str) -> Iterator[None]:
+        """For one bulk statement on `table` inside a write transaction: its insert and update
+        triggers are set aside and the revision moved once. Each row's trigger costs a statement
+        journal (about 12 µs, more than the row itself: 100,000 measurements took twice as long).
+        DDL is transactional in SQLite: a refusal or a dry run rolls all of it back."""
+        for change in ("insert", "update"):
+            connection.exec_driver_sql(f"DROP TRIGGER revision_{table}_{change}")
+        yield
+        connection.exec_driver_sql(cls.NEW_REVISION)
+        for change in ("INSERT", "UPDATE"):
+            connection.exec_driver_sql(cls.revision_trigger_sql(table, change))
+
+    @classmethod
+    def upsert_measurements(
+        cls, connection: Connection, values: list[tuple[int, str, float, str]], *, notes: bool
+    ) -> None:
+        """Plain SQL with the rows as tuples, on the connection of the caller's transaction (no
+        per-row parameter processing): a refusal or a dry run rolls them back too. A period that
+        has a value gets the new one (and its note, when `notes`)."""
+        also = ", note = excluded.note" if notes else ""
+        with cls.revision_moved_once(connection, "measurement"):
+            connection.exec_driver_sql(
+                "INSERT INTO measurement (kpi_id, period, value, note) VALUES (?, ?, ?, ?) "
+                f"ON CONFLICT (kpi_id, period) DO UPDATE SET value = excluded.value{also}",
+                values,
+            )
+
+    @staticmethod
+    def lock_for_import(connection: Connection) -> None:
+        """Imports one at a time: SQLite's write transaction (BEGIN IMMEDIATE) already is."""

@@ -1,0 +1,299 @@
+"""KPIs and their measurements."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, true
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from pmo_tui import calculations as calc
+from pmo_tui.models import (
+    Kpi,
+    Measurement,
+    StrategicGoal,
+)
+from pmo_tui.records import (
+    GoalOption,
+    KpiDetail,
+    KpiSummary,
+    MeasurementRecord,
+)
+from pmo_tui.store.common import (
+    find_kpi,
+    goal_id_for,
+)
+from pmo_tui.store.database import Database
+from pmo_tui.store.errors import NotFound, PeriodTaken
+from pmo_tui.store.overview import (
+    TILE_HISTORY,
+    kpi_summary,
+    project_rows,
+    summaries,
+)
+from pmo_tui.validation import (
+    InvalidInput,
+    KpiDefinition,
+    measurement_period,
+)
+
+
+class KpiStore(Database):
+    """KPIs: definitions, measurements, reviews."""
+
+    def kpi_summaries(self, today: date, *, include_retired: bool = False) -> tuple[KpiSummary, ...]:
+        """Every KPI (active ones only unless asked) with its latest value and status."""
+        with self._reading() as session:
+            query = select(Kpi).order_by(col(Kpi.code))
+            if not include_retired:
+                query = query.where(col(Kpi.active) == true())
+            return summaries(session, session.exec(query).all(), today)
+
+    def goal_options(self) -> tuple[GoalOption, ...]:
+        with self._reading() as session:
+            goals = session.exec(select(StrategicGoal).order_by(col(StrategicGoal.code))).all()
+            return tuple(GoalOption(g.code, g.name, g.active) for g in goals)
+
+    def kpi_detail(self, code: str, today: date) -> KpiDetail:
+        """One KPI with its whole history, SMART check, forecast and (if derived) today's figure."""
+        with self._reading() as session:
+            kpi = find_kpi(session, code)
+            # Plain columns: ten years of weekly values need no ORM objects.
+            measurements = tuple(
+                MeasurementRecord(period, value, note)
+                for period, value, note in session.connection().execute(
+                    sa_select(col(Measurement.period), col(Measurement.value), col(Measurement.note))
+                    .where(col(Measurement.kpi_id) == kpi.id)
+                    .order_by(col(Measurement.period))
+                )
+            )
+            goal = session.get(StrategicGoal, kpi.strategic_goal_id) if kpi.strategic_goal_id else None
+            points = [(m.period, m.value) for m in measurements]
+            summary = kpi_summary(kpi, points[-TILE_HISTORY:], {goal.id: goal.name} if goal else {}, today)
+            derived = None
+            if kpi.source in calc.DERIVED_SOURCES:
+                figures, _ = project_rows(session)
+                derived = calc.derived_kpi_value(kpi.source, figures)
+            subject = calc.SmartSubject(
+                name=kpi.name,
+                description=kpi.description,
+                unit=kpi.unit,
+                owner=kpi.owner,
+                target=kpi.target,
+                direction=kpi.direction,
+                goal=goal.name if goal else None,
+                cadence=kpi.cadence,
+                values=tuple(m.value for m in measurements),
+                last_period=summary.last_period,
+                every_days=kpi.cadence_days,
+            )
+            return KpiDetail(
+                summary=summary,
+                description=kpi.description,
+                nature=kpi.nature,
+                goal_code=goal.code if goal else None,
+                last_reviewed=kpi.last_reviewed,
+                measurements=measurements,
+                smart=calc.smart_check(subject, today),
+                derived_value=derived,
+                forecast=forecast_to_quarter_end(points, kpi.cadence, today),
+                record_period=calc.period_end(today, kpi.cadence),
+            )
+
+    def add_measurement(
+        self,
+        code: str,
+        period: date,
+        value: float,
+        note: str = "",
+        *,
+        replace: bool = False,
+        today: date | None = None,
+    ) -> None:
+        """Store one value for the period holding `period` (any of its days: the value is stored on
+        the period's last day); an existing value is replaced only when asked. A period after the
+        current one (the one holding `today`, by default the real today) is refused."""
+        check_measurement_value(value)
+        with self._writing() as session:
+            kpi = find_kpi(session, code)
+            period = measurement_period(period, kpi.cadence, today or date.today())
+            existing = session.exec(
+                select(Measurement).where(
+                    col(Measurement.kpi_id) == kpi.id, col(Measurement.period) == period
+                )
+            ).first()
+            if existing is not None and not replace:
+                raise PeriodTaken(code, period, existing.value)
+            if existing is not None:
+                existing.value, existing.note = value, note
+            else:
+                session.add(Measurement(kpi_id=kpi.id, period=period, value=value, note=note))
+
+    def correct_measurement(
+        self,
+        code: str,
+        period: date,
+        new_period: date,
+        value: float,
+        note: str,
+        *,
+        today: date | None = None,
+        replace: bool = False,
+    ) -> None:
+        """Change a past measurement; `new_period` is taken to the end of its period, like a new
+        value's. Moving it after the current period is refused, and onto a period that has a value
+        too, unless asked to replace that value (in the same transaction)."""
+        check_measurement_value(value)
+        with self._writing() as session:
+            kpi = find_kpi(session, code)
+            new_period = measurement_period(new_period, kpi.cadence, today or date.today())
+            rows = {
+                m.period: m
+                for m in session.exec(
+                    select(Measurement).where(
+                        col(Measurement.kpi_id) == kpi.id, col(Measurement.period).in_([period, new_period])
+                    )
+                )
+            }
+            if period not in rows:
+                raise NotFound(f"{code} has no measurement for {period.isoformat()}")
+            if new_period != period and new_period in rows:
+                if not replace:
+                    raise PeriodTaken(code, new_period, rows[new_period].value)
+                session.delete(rows[new_period])
+                session.flush()  # the period is free before the corrected value moves onto it
+            measurement = rows[period]
+            measurement.period, measurement.value, measurement.note = new_period, value, note
+
+    def delete_measurement(self, code: str, period: date) -> None:
+        with self._writing() as session:
+            kpi = find_kpi(session, code)
+            measurement = session.exec(
+                select(Measurement).where(
+                    col(Measurement.kpi_id) == kpi.id, col(Measurement.period) == period
+                )
+            ).first()
+            if measurement is None:
+                raise NotFound(f"{code} has no measurement for {period.isoformat()}")
+            session.delete(measurement)
+
+    def save_kpi(
+        self, definition: KpiDefinition, *, original_code: str | None = None, today: date | None = None
+    ) -> None:
+        """Create a KPI, or change the definition of the one called `original_code`.
+
+        A new cadence moves each value to the last day of its period of that cadence; two values
+        that would share a period, or one whose period would come after the current one (that
+        holding `today`, by default the real today), refuse the change."""
+        with self._writing() as session:
+            clash = session.exec(select(Kpi).where(col(Kpi.code) == definition.code)).first()
+            if clash is not None and definition.code != original_code:
+                raise InvalidInput("code", f"{definition.code} is already used by “{clash.name}”")
+            goal_id = goal_id_for(session, definition.goal)
+            kpi = find_kpi(session, original_code) if original_code else Kpi(code=definition.code, name="")
+            if kpi.id is not None and kpi.cadence != definition.cadence:
+                move_to_cadence(session, kpi, definition.cadence, today or date.today())
+            for field in (
+                "code",
+                "name",
+                "description",
+                "unit",
+                "direction",
+                "target",
+                "warning",
+                "indicator",
+                "nature",
+                "owner",
+                "cadence",
+                "source",
+            ):
+                setattr(kpi, field, getattr(definition, field))
+            kpi.cadence_days = calc.cadence_days(definition.cadence)
+            kpi.strategic_goal_id = goal_id
+            session.add(kpi)
+
+    def mark_kpi_reviewed(self, code: str, on: date) -> None:
+        with self._writing() as session:
+            find_kpi(session, code).last_reviewed = on
+
+    def set_kpi_active(self, code: str, active: bool) -> None:
+        """Retire a KPI (its history stays) or bring it back."""
+        with self._writing() as session:
+            find_kpi(session, code).active = active
+
+
+def move_to_cadence(session: Session, kpi: Kpi, cadence: str, today: date) -> None:
+    """A KPI's values moved to the last day of their period of a new cadence, one per period."""
+    held: dict[date, date] = {}
+    moves = []
+    for measurement in session.exec(
+        select(Measurement).where(col(Measurement.kpi_id) == kpi.id).order_by(col(Measurement.period))
+    ).all():
+        try:
+            end = measurement_period(measurement.period, cadence, today, "cadence")
+        except InvalidInput as error:
+            raise InvalidInput(
+                "cadence", f"the value of {measurement.period.isoformat()}: {error.message}"
+            ) from None
+        if end in held:
+            raise InvalidInput(
+                "cadence",
+                (
+                    f"the values of {held[end].isoformat()} and {measurement.period.isoformat()} would "
+                    f"share the {cadence} period ending {end.isoformat()} (one value per period): keep "
+                    f"the {kpi.cadence} cadence, or delete one of them first"
+                ),
+            )
+        held[end] = measurement.period
+        if end != measurement.period:
+            moves.append((measurement, end))
+    for measurement, end in moves:
+        measurement.period = end
+
+
+def latest_measurements(session: Session, kpi_codes: set[str]) -> dict[str, tuple[date, float]]:
+    """Each KPI's latest (period, value)."""
+    if not kpi_codes:
+        return {}
+    newest = (
+        select(col(Kpi.code).label("code"), func.max(col(Measurement.period)).label("period"))
+        .join(Measurement, col(Measurement.kpi_id) == col(Kpi.id))
+        .where(col(Kpi.code).in_(kpi_codes))
+        .group_by(col(Kpi.code))
+        .subquery()
+    )
+    rows = session.execute(
+        sa_select(newest.c.code, col(Measurement.period), col(Measurement.value))
+        .join(Kpi, col(Kpi.code) == newest.c.code)
+        .join(
+            Measurement,
+            (col(Measurement.kpi_id) == col(Kpi.id)) & (col(Measurement.period) == newest.c.period),
+        )
+    ).all()
+    return {code: (period, value) for code, period, value in rows}
+
+
+def check_measurement_value(value: float) -> None:
+    if not calc.is_number(value):
+        raise InvalidInput("value", "enter a finite number")
+
+
+def forecast_to_quarter_end(
+    points: list[tuple[date, float]], cadence: str, today: date
+) -> tuple[tuple[date, float], ...]:
+    """The straight line through the last measurements, at each period end up to the quarter's end."""
+    recent = points[-6:]
+    if len(recent) < 2:
+        return ()
+    horizon = calc.quarter_end(today)
+    result: list[tuple[date, float]] = []
+    day = recent[-1][0]
+    while True:
+        day = calc.period_end(day + timedelta(days=1), cadence)
+        if day > horizon or len(result) > 60:
+            break
+        value = calc.forecast(recent, day)
+        if value is not None:
+            result.append((day, value))
+    return tuple(result)
