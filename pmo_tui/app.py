@@ -9,6 +9,7 @@ from concurrent.futures import Future
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -28,6 +29,9 @@ from pmo_tui.idle_collection import IdleCollector
 from pmo_tui.screens.portfolio import PortfolioScreen, read_overview
 from pmo_tui.store import Store
 from pmo_tui.textual_internals import OpaqueTopScreen, mark_styled_with_current_stylesheet
+
+if TYPE_CHECKING:
+    from pmo_tui.screens.kpi_detail import KpiDetailScreen
 
 # Only the overview is imported up front: every other screen (and plotext, behind the KPI chart)
 # loads when it is first opened, so that the first screen paints sooner.
@@ -173,7 +177,7 @@ class PmoApp(OpaqueTopScreen, App[None]):
         # The overview is what the first screen waits for: it is read while Textual starts.
         self._overview_ahead: Future | None = read_ahead(partial(read_overview, store, self.today))
         # Each area's KPI detail screen, built on first use (see open_kpi).
-        self._kpi_details: dict[str, Screen] = {}
+        self._kpi_details: dict[str, KpiDetailScreen] = {}
         # The header's sign of a portfolio that cannot be changed (see refuse_change).
         read_only = " · read-only" if store.read_only else ""
         self.sub_title = f"{literal(store.path.name)}{read_only} · {self.today:%a %d %b %Y}"

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TypeGuard
 
 # --------------------------------------------------------------------------- enums
 
@@ -102,8 +103,8 @@ class Health(StrEnum):
 _NUMBER_TYPES = (int, float)
 
 
-def is_number(value: float | None) -> bool:
-    """A real, finite number (not None, NaN or infinity)."""
+def is_number(value: float | None) -> TypeGuard[float]:
+    """A real, finite number (not None, NaN or infinity); the type checker then knows it is one."""
     return value is not None and isinstance(value, _NUMBER_TYPES) and math.isfinite(value)
 
 
@@ -859,7 +860,7 @@ def smart_check(subject: SmartSubject, today: date) -> tuple[SmartCriterion, ...
     )
 
     period = _PERIOD_WORDS.get(subject.cadence or "", "period")
-    if not has_target or not subject.values:
+    if not is_number(subject.target) or not subject.values:
         achievable = SmartCriterion("Achievable", False, "cannot be judged without a target and history")
     else:
         latest = subject.values[-1]

@@ -6,6 +6,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -15,7 +16,7 @@ from pmo_tui import __version__
 EXIT_BAD_INPUT = 2
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     """One line on standard error, no traceback, exit status 2."""
     from pmo_tui.formatting import literal
 
@@ -54,7 +55,6 @@ def _load_sample(store) -> str:
         return store.import_portfolio(portfolio).describe()
     except PortfolioFileError as error:
         _fail(str(error))
-        raise  # unreachable: _fail exits
 
 
 def _run_tui(store, today: date | None, offer_sample: bool = True) -> None:
@@ -291,7 +291,7 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
     import stat
 
     from pmo_tui.formatting import literal
-    from pmo_tui.measurements_csv import read_measurements_csv
+    from pmo_tui.measurements_csv import MeasurementRow, read_measurements_csv
     from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio_text
     from pmo_tui.progress import StandardErrorProgress, reporting, size_text
     from pmo_tui.progress import report as step
@@ -305,6 +305,8 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
     except OSError:
         size = 0  # said below, by the reading
     failure = None
+    rows: list[MeasurementRow] = []  # a CSV file's
+    text = ""  # a TOML file's
     with StandardErrorProgress(what, size) as shown, reporting(shown):
         try:
             if csv_file:
@@ -318,9 +320,9 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
                         else "is not a regular file (a device, a pipe or a socket); name a CSV file",
                     )
                 step(f"reading and checking the file ({size_text(info.st_size)})")
-                content = read_measurements_csv(file)
+                rows = read_measurements_csv(file)
             else:
-                content = read_portfolio_text(file)
+                text = read_portfolio_text(file)
         except OSError as error:
             failure = f"{file}: cannot read ({error.strerror})"
         except PortfolioFileError as error:
@@ -334,10 +336,10 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
         with StandardErrorProgress(what, size, started=shown.started) as shown, reporting(shown):
             try:
                 if csv_file:
-                    step(f"writing {len(content):,} measurements to the database")
-                    summary = store.import_measurements(content, dry_run=dry_run, today=today)
+                    step(f"writing {len(rows):,} measurements to the database")
+                    summary = store.import_measurements(rows, dry_run=dry_run, today=today)
                 else:
-                    summary = store.import_portfolio_text(content, str(file), dry_run=dry_run, today=today)
+                    summary = store.import_portfolio_text(text, str(file), dry_run=dry_run, today=today)
             except PortfolioFileError as error:
                 failure = str(error) if not csv_file else f"{file}: {error}"
     finally:

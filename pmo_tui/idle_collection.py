@@ -45,7 +45,7 @@ class IdleCollector:
         global _saved_thresholds
         if not SUPPORTED or id(self) in _running:
             return
-        if not _running:
+        if _saved_thresholds is None:  # the first collector to start keeps Python's own
             _saved_thresholds = gc.get_threshold()
         _running.add(id(self))
         young, middle, _ = _saved_thresholds

@@ -87,7 +87,8 @@ def results(
             )
         )
         # A rating above what the data supports is always said; modesty only when it is plain.
-        if own and (gap >= 1 or gap <= -3):
+        # A gap is there only when both stages are known.
+        if own and stage is not None and implied is not None and (gap >= 1 or gap <= -3):
             worst = min(own, key=lambda i: i.implied_stage or 5)
             share = "no" if worst.share is None else f"{worst.share:.0%}"
             if gap > 0:

@@ -121,10 +121,10 @@ def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
                     f"{path}:{number}", f"{kpi} {period.isoformat()} is already on line {seen[key]}"
                 )
             seen[key] = number
-            rows.append(MeasurementRow(number, kpi, period, value, note))  # type: ignore[arg-type]
+            rows.append(MeasurementRow(number, kpi, period, value, note))
         return rows
     except csv.Error as error:
-        where = f"{path}:{reader.line_num}" if reader is not None else f"{path}"
-        raise PortfolioFileError(where, f"not a readable CSV file ({error})") from None
+        location = f"{path}:{reader.line_num}" if reader is not None else f"{path}"
+        raise PortfolioFileError(location, f"not a readable CSV file ({error})") from None
     except OSError as error:
         raise PortfolioFileError(f"{path}", f"cannot be read ({error.strerror})") from None

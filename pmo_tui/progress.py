@@ -65,10 +65,11 @@ def size_text(size: int) -> str:
     """A file's size in the units people read: 820 bytes, 14 KB, 3.2 MB, 104 MB."""
     if size < 1000:
         return f"{size} byte{'' if size == 1 else 's'}"
+    scaled = float(size)
     for unit in ("KB", "MB", "GB"):
-        size /= 1000
-        if size < 1000 or unit == "GB":
-            return f"{size:.1f} {unit}" if size < 10 else f"{size:.0f} {unit}"
+        scaled /= 1000
+        if scaled < 1000 or unit == "GB":
+            return f"{scaled:.1f} {unit}" if scaled < 10 else f"{scaled:.0f} {unit}"
     raise AssertionError("unreachable")
 
 

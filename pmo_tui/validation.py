@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal, overload
 
 from pmo_tui import calculations as calc
 from pmo_tui.calculations import CADENCE_DAYS, DERIVED_SOURCES
@@ -53,6 +54,24 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.6f}".rstrip("0").rstrip(".")
 
 
+@overload
+def parse_number(
+    text: str,
+    field: str,
+    *,
+    required: Literal[True] = True,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> float: ...
+@overload
+def parse_number(
+    text: str,
+    field: str,
+    *,
+    required: bool,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> float | None: ...
 def parse_number(
     text: str,
     field: str,
@@ -93,6 +112,10 @@ def parse_number(
     return value
 
 
+@overload
+def parse_date(text: str, field: str, *, required: Literal[True] = True) -> date: ...
+@overload
+def parse_date(text: str, field: str, *, required: bool) -> date | None: ...
 def parse_date(text: str, field: str, *, required: bool = True) -> date | None:
     """A date as YYYY-MM-DD; a day that does not exist (2026-02-30) is refused."""
     cleaned = text.strip()
@@ -205,7 +228,7 @@ def check_kpi_definition(
             errors["warning"] = f"must lie {side} the target when {direction} is better"
     if errors:
         return None, errors
-    return KpiDefinition(**values), {}  # type: ignore[arg-type]
+    return KpiDefinition(**values), {}
 
 
 # --------------------------------------------------------------------------- OKRs
@@ -219,7 +242,7 @@ WEIGHT_ACCEPTS = "a number > 0"
 def parse_confidence(text: str, field: str = "confidence") -> float:
     """Confidence typed as 0–10 (how sure the owner is of reaching the target), stored as 0–1."""
     value = parse_number(text, field, minimum=0, maximum=10)
-    return value / 10  # type: ignore[operator]
+    return value / 10
 
 
 @dataclass(frozen=True)
@@ -234,11 +257,11 @@ def check_cycle(fields: Mapping[str, str]) -> tuple[CycleDefinition | None, dict
     take("name", lambda t: parse_code(t, "name"))
     take("start", lambda t: parse_date(t, "start"))
     take("end", lambda t: parse_date(t, "end"))
-    if not errors and values["end"] <= values["start"]:  # type: ignore[operator]
+    if not errors and values["end"] <= values["start"]:
         errors["end"] = "must come after the start"
     if errors:
         return None, errors
-    return CycleDefinition(**values), {}  # type: ignore[arg-type]
+    return CycleDefinition(**values), {}
 
 
 @dataclass(frozen=True)
@@ -272,7 +295,7 @@ def check_objective(
     values["parent"] = parent or None
     if errors:
         return None, errors
-    return ObjectiveDefinition(**values), {}  # type: ignore[arg-type]
+    return ObjectiveDefinition(**values), {}
 
 
 @dataclass(frozen=True)
@@ -320,7 +343,7 @@ def check_key_result(
         for name in ("baseline", "target"):
             if name not in errors:
                 try:
-                    check_milestone_value(values[name], name)  # type: ignore[arg-type]
+                    check_milestone_value(values[name], name)
                 except InvalidInput as error:
                     errors[name] = error.message
     low, high = values.get("band_low"), values.get("band_high")
@@ -334,18 +357,18 @@ def check_key_result(
         and "target" not in errors
         and "baseline" not in errors
         and values["target"] < values["baseline"]
-    ):  # type: ignore[operator]
+    ):
         errors["target"] = "an increase needs a target above the baseline (or choose decrease)"
     elif (
         kind == "decrease"
         and "target" not in errors
         and "baseline" not in errors
         and values["target"] > values["baseline"]
-    ):  # type: ignore[operator]
+    ):
         errors["target"] = "a decrease needs a target below the baseline (or choose increase)"
     if errors:
         return None, errors
-    return KeyResultDefinition(**values), {}  # type: ignore[arg-type]
+    return KeyResultDefinition(**values), {}
 
 
 @dataclass(frozen=True)
@@ -364,7 +387,7 @@ def check_check_in(fields: Mapping[str, str]) -> tuple[CheckInEntry | None, dict
     take("comment", lambda t: parse_text(t, "comment", limit=500))
     if errors:
         return None, errors
-    return CheckInEntry(**values), {}  # type: ignore[arg-type]
+    return CheckInEntry(**values), {}
 
 
 # ---------------------------------------------------------------------- projects and goals
@@ -402,7 +425,7 @@ class ProjectDefinition:
 
 
 def check_project(
-    fields: Mapping[str, str], goal_codes: set[str], taken_codes: set[str] = frozenset()
+    fields: Mapping[str, str], goal_codes: set[str], taken_codes: Set[str] = frozenset()
 ) -> tuple[ProjectDefinition | None, dict[str, str]]:
     """Every field at once; `taken_codes` are other projects' codes (a duplicate is refused here)."""
     values, errors, take = _checker(fields)
@@ -431,7 +454,7 @@ def check_project(
         errors["actual_finish"] = "a done project needs the day it finished"
     if errors:
         return None, errors
-    return ProjectDefinition(**values), {}  # type: ignore[arg-type]
+    return ProjectDefinition(**values), {}
 
 
 @dataclass(frozen=True)
@@ -481,7 +504,7 @@ def check_status_update(
                 errors[name] = error.message
     if errors:
         return None, errors
-    return StatusUpdateEntry(**values), {}  # type: ignore[arg-type]
+    return StatusUpdateEntry(**values), {}
 
 
 def parse_one_line(text: str, field: str, *, limit: int = MAX_NAME) -> str:
@@ -500,7 +523,7 @@ class GoalDefinition:
 
 
 def check_goal(
-    fields: Mapping[str, str], taken_codes: set[str] = frozenset()
+    fields: Mapping[str, str], taken_codes: Set[str] = frozenset()
 ) -> tuple[GoalDefinition | None, dict[str, str]]:
     values, errors, take = _checker(fields)
     take("code", lambda t: parse_code(t))
@@ -511,7 +534,7 @@ def check_goal(
         errors["code"] = f"{values['code']} is already the code of another goal"
     if errors:
         return None, errors
-    return GoalDefinition(**values), {}  # type: ignore[arg-type]
+    return GoalDefinition(**values), {}
 
 
 # ------------------------------------------------------------ dates and values that can be true

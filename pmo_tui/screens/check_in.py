@@ -105,10 +105,11 @@ def _update(static: Static, content: Content) -> None:
     static.update(content, layout=False)
     width = static.content_region.width
     height = static.content_region.height
-    if not width:
+    container = static.parent
+    if not width or not isinstance(container, Widget):
         static.refresh(layout=True)
         return
-    needed = static.get_content_height(static.parent.size, static.app.size, width)
+    needed = static.get_content_height(container.size, static.app.size, width)
     if needed != height:
         virtual = static.virtual_size
         static.set_reactive(Widget.virtual_size, Size(virtual.width, virtual.height + needed - height))
@@ -263,7 +264,7 @@ class CheckInScreen(PmoScreen[int]):
     def _starting_value(self, item: CheckInItem) -> str:
         """The last value, unless the linked KPI has been measured since the last check-in."""
         last = item.key_result.latest
-        if item.kpi_value is not None and (last is None or item.kpi_period > last.on):
+        if item.kpi_value is not None and item.kpi_period and (last is None or item.kpi_period > last.on):
             return plain_number(item.kpi_value)
         return plain_number(last.value) if last else ""
 

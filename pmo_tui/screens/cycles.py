@@ -84,7 +84,7 @@ class CyclesScreen(PmoModalScreen[str | None]):
                 Text(format_percent(cycle.elapsed), justify="right"),
                 key=cycle.name,
             )
-        if self.selected in table.rows:
+        if self.selected is not None and self.selected in table.rows:
             table.move_cursor(row=table.get_row_index(self.selected))
 
     def _cycle(self) -> CycleInfo | None:

@@ -13,8 +13,9 @@ import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
@@ -28,6 +29,9 @@ from pmo_tui.report import build_report, report_json, report_markdown
 from pmo_tui.screens.base import PmoModalScreen
 from pmo_tui.screens.dialogs import ConfirmScreen, FormField, FormScreen
 from pmo_tui.store import NotFound
+
+if TYPE_CHECKING:
+    from pmo_tui.app import PmoApp
 
 # Seconds an import runs before its progress bar is shown: a short one just says what it did.
 PROGRESS_DELAY = 0.5
@@ -75,7 +79,7 @@ class ImportProgressScreen(PmoModalScreen[None]):
             bar.update(total=100, progress=round(fraction * 100, 1))
 
 
-async def _with_progress(app: App, name: str, work: Callable[[], str]) -> str:
+async def _with_progress(app: PmoApp, name: str, work: Callable[[], str]) -> str:
     """Run `work` in a thread; once it has taken PROGRESS_DELAY seconds, show its steps on an
     ImportProgressScreen until it ends."""
     latest: list[Step | None] = [None]
@@ -118,7 +122,7 @@ def _regular_file(path: Path) -> None:
     report(f"reading and checking the file ({size_text(info.st_size)})")
 
 
-async def _write_asking(app: App, path: Path, make_text: Callable[[], str]) -> dict[str, str]:
+async def _write_asking(app: PmoApp, path: Path, make_text: Callable[[], str]) -> dict[str, str]:
     """Write what `make_text` gives to `path`, asking first when a file is there; never over
     the open database or anything that is not a regular file. {} once written, else the
     message for the file field."""
@@ -140,7 +144,7 @@ async def _write_asking(app: App, path: Path, make_text: Callable[[], str]) -> d
     return {}
 
 
-def import_form(app: App) -> FormScreen:
+def import_form(app: PmoApp) -> FormScreen:
     """A TOML portfolio or a CSV of measurements, all or nothing; a dry run only says what would change."""
     fields = [
         FormField(
@@ -189,7 +193,7 @@ def import_form(app: App) -> FormScreen:
     return FormScreen("Import a file", fields, save)
 
 
-def export_form(app: App) -> FormScreen:
+def export_form(app: PmoApp) -> FormScreen:
     """The whole database as a TOML portfolio file, readable by the owner only."""
     fields = [
         FormField(
@@ -214,7 +218,7 @@ def export_form(app: App) -> FormScreen:
     return FormScreen("Export the portfolio", fields, save)
 
 
-def report_form(app: App) -> FormScreen:
+def report_form(app: PmoApp) -> FormScreen:
     """The executive report of today, as Markdown or JSON."""
     fields = [
         FormField("file", "File", f"pmo-report-{app.today.isoformat()}.md"),

@@ -20,7 +20,7 @@ from pmo_tui.screens.base import PmoScreen
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.okr_forms import check_in_form, key_result_form
-from pmo_tui.widgets.cells import cell
+from pmo_tui.widgets.cells import cell, row_code
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.okr_text import key_result_facts
 from pmo_tui.widgets.tables import FixedTable
@@ -138,7 +138,7 @@ class KeyResultDetailScreen(PmoScreen):
         table = self.query_one("#check-ins", DataTable)
         if not table.row_count:
             return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return int(row_code(table.coordinate_to_cell_key(table.cursor_coordinate).row_key))
 
     def _selected(self) -> CheckInRecord | None:
         chosen = self._selected_id()

@@ -231,7 +231,7 @@ class KpiDetailScreen(ShowsStoreData):
         review_due = (
             ("review due", "$warning") if kpi.review_overdue else ("reviewed this quarter", "$success")
         )
-        derived = []
+        derived: list[str | tuple[str, str]] = []
         if kpi.source != "entered":
             today_value = format_value(detail.derived_value, kpi.unit)
             derived = [
@@ -294,7 +294,7 @@ class KpiDetailScreen(ShowsStoreData):
 
     def action_correct_measurement(self) -> None:
         period = self._selected_period() if self.detail else None
-        if period is not None:
+        if self.detail is not None and period is not None:
             self.app.push_screen(measurement_form(self.app, self.detail, period), self._after_form)
 
     @on(DataTable.RowSelected, "#measurements")
@@ -306,7 +306,7 @@ class KpiDetailScreen(ShowsStoreData):
     async def action_delete_measurement(self) -> None:
         code = self.code  # the detail may show another KPI by the time this ends
         period = self._selected_period() if self.detail else None
-        if period is None:
+        if self.detail is None or period is None:
             return
         value = next(m.value for m in self.detail.measurements if m.period == period)
         question = (

@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import date
-
-from textual.app import App
+from typing import TYPE_CHECKING, TypeVar
 
 from pmo_tui.calculations import CADENCE_DAYS
 from pmo_tui.failures import explain
@@ -25,6 +24,11 @@ from pmo_tui.validation import (
     parse_text,
 )
 
+if TYPE_CHECKING:
+    from pmo_tui.app import PmoApp
+
+Parsed = TypeVar("Parsed")
+
 SOURCE_LABELS = {
     "entered": "entered by hand",
     "on_time_pct": "projects on time %",
@@ -39,7 +43,7 @@ SOURCE_LABELS = {
 
 
 def kpi_form(
-    app: App,
+    app: PmoApp,
     goals: tuple[GoalOption, ...],
     detail: KpiDetail | None = None,
     saved: Callable[[str], None] | None = None,
@@ -122,7 +126,7 @@ def kpi_form(
     return FormScreen(title, fields, save)
 
 
-def measurement_form(app: App, detail: KpiDetail, period: date | None = None) -> FormScreen:
+def measurement_form(app: PmoApp, detail: KpiDetail, period: date | None = None) -> FormScreen:
     """Add a measurement, or correct the one of `period`."""
     kpi = detail.summary
     existing = next((m for m in detail.measurements if m.period == period), None)
@@ -145,21 +149,24 @@ def measurement_form(app: App, detail: KpiDetail, period: date | None = None) ->
 
     async def save(values: dict[str, str]) -> dict[str, str]:
         errors: dict[str, str] = {}
-        parsed: dict[str, object] = {}
-        for name, parse in (
-            # A typed day is taken to the end of its period, as the command line and the CSV
-            # import take it: a KPI never holds two values for one period.
-            ("period", lambda t: measurement_period(parse_date(t, "period"), kpi.cadence, app.today)),
-            ("value", lambda t: parse_number(t, "value")),
-            ("note", lambda t: parse_text(t, "note", limit=500)),
-        ):
+
+        def parsed(name: str, parse: Callable[[str], Parsed]) -> Parsed | None:
+            """The field's value, or None and its message in `errors`: every field is checked."""
             try:
-                parsed[name] = parse(values[name])
+                return parse(values[name])
             except InvalidInput as error:
                 errors[name] = error.message
-        if errors:
+                return None
+
+        # A typed day is taken to the end of its period, as the command line and the CSV import
+        # take it: a KPI never holds two values for one period.
+        new_period = parsed(
+            "period", lambda t: measurement_period(parse_date(t, "period"), kpi.cadence, app.today)
+        )
+        value = parsed("value", lambda t: parse_number(t, "value"))
+        note = parsed("note", lambda t: parse_text(t, "note", limit=500))
+        if new_period is None or value is None or note is None:
             return errors
-        new_period, value, note = parsed["period"], parsed["value"], parsed["note"]
         try:
             if existing is None:
                 await asyncio.to_thread(
@@ -223,7 +230,7 @@ def measurement_form(app: App, detail: KpiDetail, period: date | None = None) ->
         return {}
 
     title = (
-        f"{kpi.code}: correct the measurement of {period.isoformat()}"
+        f"{kpi.code}: correct the measurement of {existing.period.isoformat()}"
         if existing
         else f"{kpi.code}: add a measurement"
     )

@@ -19,7 +19,7 @@ from pmo_tui.calculations import TrendDirection
 from pmo_tui.formatting import format_value, literal, text_sparkline
 from pmo_tui.records import GoalOption, KpiSummary
 from pmo_tui.screens.base import ShowsStoreData
-from pmo_tui.widgets.cells import cell, kpi_status_cell, tone
+from pmo_tui.widgets.cells import cell, kpi_status_cell, row_code, tone
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.tables import FixedTable
 
@@ -246,12 +246,11 @@ class KpiListScreen(ShowsStoreData):
     def action_open(self) -> None:
         table = self.query_one("#kpi-table", DataTable)
         if table.row_count:
-            code = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            self.app.open_kpi(code)
+            self.app.open_kpi(row_code(table.coordinate_to_cell_key(table.cursor_coordinate).row_key))
 
     @on(DataTable.RowSelected, "#kpi-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.open_kpi(event.row_key.value)
+        self.app.open_kpi(row_code(event.row_key))
 
     def action_new(self) -> None:
         self.app.new_kpi()

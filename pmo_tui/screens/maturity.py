@@ -68,7 +68,8 @@ class HistoryScreen(PmoModalScreen[int | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id))
+        if event.option.id is not None:  # every option is an assessment's id
+            self.dismiss(int(event.option.id))
 
 
 class MaturityScreen(ShowsStoreData):

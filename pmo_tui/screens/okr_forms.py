@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-
-from textual.app import App
+from typing import TYPE_CHECKING
 
 from pmo_tui import calculations as calc
 from pmo_tui.failures import explain
@@ -29,6 +28,9 @@ from pmo_tui.validation import (
 )
 from pmo_tui.widgets.okr_text import KIND_LABELS
 
+if TYPE_CHECKING:
+    from pmo_tui.app import PmoApp
+
 
 async def _store_call(function: Callable, *args, **kwargs) -> dict[str, str] | object:
     """Run one data-layer action off the interface thread; a refused value becomes a field message."""
@@ -41,7 +43,7 @@ async def _store_call(function: Callable, *args, **kwargs) -> dict[str, str] | o
 
 
 def cycle_form(
-    app: App,
+    app: PmoApp,
     cycle: CycleInfo | None,
     after: CycleInfo | None = None,
     saved: Callable[[str], None] | None = None,
@@ -81,7 +83,7 @@ def cycle_form(
 
 
 def objective_form(
-    app: App,
+    app: PmoApp,
     *,
     cycles: tuple[str, ...],
     objectives: tuple[tuple[str, str], ...],
@@ -150,7 +152,7 @@ def objective_form(
 
 
 def key_result_form(
-    app: App,
+    app: PmoApp,
     *,
     objective: ObjectiveRow,
     kpis: tuple[tuple[str, str], ...],
@@ -245,9 +247,10 @@ def key_result_form(
     return FormScreen(title, fields, save)
 
 
-def check_in_form(app: App, key_result: KeyResultRow, check_in: CheckInRecord | None = None) -> FormScreen:
+def check_in_form(app: PmoApp, key_result: KeyResultRow, check_in: CheckInRecord | None = None) -> FormScreen:
     """Correct a past check-in, or add one on another day than today."""
     latest = key_result.latest
+    shown = check_in or latest  # what the fields start from
     milestone = key_result.kind == "milestone"
     fields = [
         FormField(
@@ -265,7 +268,7 @@ def check_in_form(app: App, key_result: KeyResultRow, check_in: CheckInRecord | 
         FormField(
             "confidence",
             "Confidence (0–10)",
-            plain_number(round((check_in or latest).confidence * 10, 1)) if (check_in or latest) else "5",
+            plain_number(round(shown.confidence * 10, 1)) if shown else "5",
             hint=f"{accepts(0, 10)}: how sure the owner is of reaching the target",
         ),
         FormField("comment", "Comment", check_in.comment if check_in else ""),
@@ -308,7 +311,9 @@ def check_in_form(app: App, key_result: KeyResultRow, check_in: CheckInRecord | 
     return FormScreen(title, fields, save)
 
 
-def okr_from_kpi_form(app: App, detail: KpiDetail, saved: Callable[[str], None] | None = None) -> FormScreen:
+def okr_from_kpi_form(
+    app: PmoApp, detail: KpiDetail, saved: Callable[[str], None] | None = None
+) -> FormScreen:
     """An objective with one key result tied to this KPI, from its latest value to a target."""
     kpi = detail.summary
     fields = [

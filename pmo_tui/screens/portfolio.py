@@ -39,6 +39,7 @@ from pmo_tui.widgets.cells import (
     PACE_SYMBOLS,
     PACE_TONES,
     cell,
+    row_code,
     tone,
 )
 from pmo_tui.widgets.footer import KeyFooter
@@ -60,7 +61,7 @@ class OverviewRead(NamedTuple):
     """One read of the overview, and what it was read from."""
 
     version: int  # Store.data_version() taken before the read (see ShowsStoreData)
-    revision: int  # the file's revision the overview is of
+    revision: str | None  # the file's revision the overview is of (None: an older file, read as it is)
     overview: Overview
     cached: bool  # from the overview cache, so not to be kept there again
 
@@ -77,6 +78,8 @@ def read_overview(store: Any, today: date, *, cache: bool = True) -> OverviewRea
     return OverviewRead(version, revision, overview, cached=False)
 
 
+# Worst first when sorting by health.
+HEALTH_ORDER = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, Health.UNKNOWN: 3}
 # Sort keys of the projects table, in the order `s` walks through them.
 PROJECT_SORTS: list[tuple[str, Callable[[ProjectRow], Any]]] = [
     ("code", lambda p: p.code),
@@ -89,8 +92,6 @@ PROJECT_SORTS: list[tuple[str, Callable[[ProjectRow], Any]]] = [
     ("owner", lambda p: p.owner.casefold()),
     ("goal", lambda p: (p.goal is None, (p.goal or "").casefold())),
 ]
-# Worst first when sorting by health.
-HEALTH_ORDER = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, Health.UNKNOWN: 3}
 # (label, width): health comes before owner so it is visible at 80 columns.
 PROJECT_COLUMNS = [
     ("Code", 8),
@@ -194,7 +195,8 @@ class PortfolioScreen(ShowsStoreData):
 
     @work(thread=True, exit_on_error=False, group="overview-cache")
     def _keep_for_next_start(self, read: OverviewRead) -> None:
-        overview_cache.save(self.app.store.path, read.revision, read.overview.today, read.overview)
+        if read.revision is not None:  # else no start could find it again (see read_overview)
+            overview_cache.save(self.app.store.path, read.revision, read.overview.today, read.overview)
 
     @work(thread=True, exit_on_error=False, group="overview-cache")
     def _define_tables(self) -> None:
@@ -410,11 +412,11 @@ class PortfolioScreen(ShowsStoreData):
 
     @on(DataTable.RowSelected, "#objectives")
     def _open_objective(self, event: DataTable.RowSelected) -> None:
-        self.app.jump_to("objective", event.row_key.value)
+        self.app.jump_to("objective", row_code(event.row_key))
 
     @on(DataTable.RowSelected, "#projects")
     def _open_project(self, event: DataTable.RowSelected) -> None:
-        self.app.open_project(event.row_key.value)
+        self.app.open_project(row_code(event.row_key))
 
     def action_new_project(self) -> None:
         self.app.new_project()

@@ -280,7 +280,7 @@ class ProjectDetailScreen(PmoScreen):
 
     def action_correct_update(self) -> None:
         update = self._selected_update()
-        if update is not None:
+        if self.detail is not None and update is not None:
             self.app.push_screen(status_update_form(self.app, self.detail, update), self._after_form)
 
     @on(DataTable.RowSelected, "#updates")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import date
-
-from textual.app import App
+from typing import TYPE_CHECKING
 
 from pmo_tui.failures import explain
 from pmo_tui.formatting import plain_number
@@ -25,6 +24,9 @@ from pmo_tui.validation import (
     parse_date,
 )
 
+if TYPE_CHECKING:
+    from pmo_tui.app import PmoApp
+
 STATUS_LABELS = {
     "proposed": "proposed",
     "active": "active",
@@ -39,7 +41,7 @@ def _iso(day: date | None) -> str:
 
 
 def project_form(
-    app: App,
+    app: PmoApp,
     goals: tuple[GoalOption, ...],
     taken_codes: set[str],
     detail: ProjectDetail | None = None,
@@ -51,7 +53,7 @@ def project_form(
         ("none", ""),
         *((g.name, g.code) for g in goals if g.active or (detail and g.code == detail.goal_code)),
     )
-    today = app.today  # type: ignore[attr-defined]
+    today = app.today
     fields = [
         FormField("code", "Code", row.code if row else "", placeholder="e.g. PRJ-115"),
         FormField("name", "Name", row.name if row else ""),
@@ -104,7 +106,7 @@ def project_form(
         if definition is None:
             return errors
         try:
-            await asyncio.to_thread(app.store.save_project, definition, original_code=original)  # type: ignore[attr-defined]
+            await asyncio.to_thread(app.store.save_project, definition, original_code=original)
         except InvalidInput as error:
             return {error.field: error.message}
         except NotFound as error:
@@ -118,13 +120,13 @@ def project_form(
 
 
 def status_update_form(
-    app: App, detail: ProjectDetail, update: StatusUpdateRecord | None = None
+    app: PmoApp, detail: ProjectDetail, update: StatusUpdateRecord | None = None
 ) -> FormScreen:
     """Add a status update that starts from the latest figures (only what changed is typed),
     or correct `update`."""
     code = detail.row.code
     base = update or detail.latest
-    today = app.today  # type: ignore[attr-defined]
+    today = app.today
     fields = [
         FormField(
             "on",
@@ -183,7 +185,7 @@ def status_update_form(
             await asyncio.to_thread(
                 app.store.save_status_update,
                 code,
-                entry,  # type: ignore[attr-defined]
+                entry,
                 update_id=update.id if update else None,
                 today=today,
             )
@@ -199,10 +201,10 @@ def status_update_form(
     return FormScreen(title, fields, save, start="on", replace_on_entry=True)
 
 
-def close_project_form(app: App, detail: ProjectDetail) -> FormScreen:
+def close_project_form(app: PmoApp, detail: ProjectDetail) -> FormScreen:
     """Close a project as done or cancelled, on the day it finished or stopped."""
     code = detail.row.code
-    today = app.today  # type: ignore[attr-defined]
+    today = app.today
     fields = [
         FormField(
             "status",
@@ -215,7 +217,8 @@ def close_project_form(app: App, detail: ProjectDetail) -> FormScreen:
 
     async def save(values: dict[str, str]) -> dict[str, str]:
         errors: dict[str, str] = {}
-        status = finished = None
+        status: str | None = None
+        finished: date | None = None
         try:
             status = parse_choice(values["status"], "status", ("done", "cancelled"))
         except InvalidInput as error:
@@ -224,10 +227,10 @@ def close_project_form(app: App, detail: ProjectDetail) -> FormScreen:
             finished = parse_date(values["actual_finish"], "date")
         except InvalidInput as error:
             errors["actual_finish"] = error.message
-        if errors:
+        if status is None or finished is None:
             return errors
         try:
-            await asyncio.to_thread(app.store.close_project, code, status, finished)  # type: ignore[attr-defined]
+            await asyncio.to_thread(app.store.close_project, code, status, finished)
         except InvalidInput as error:
             return {error.field: error.message}
         app.notify(f"{code} closed as {status} on {finished.isoformat()}.", markup=False)
@@ -237,7 +240,10 @@ def close_project_form(app: App, detail: ProjectDetail) -> FormScreen:
 
 
 def goal_form(
-    app: App, taken_codes: set[str], goal: GoalRow | None = None, saved: Callable[[str], None] | None = None
+    app: PmoApp,
+    taken_codes: set[str],
+    goal: GoalRow | None = None,
+    saved: Callable[[str], None] | None = None,
 ) -> FormScreen:
     """Create a strategic goal, or edit `goal`."""
     fields = [
@@ -259,7 +265,7 @@ def goal_form(
         if definition is None:
             return errors
         try:
-            await asyncio.to_thread(app.store.save_goal, definition, original_code=original)  # type: ignore[attr-defined]
+            await asyncio.to_thread(app.store.save_goal, definition, original_code=original)
         except InvalidInput as error:
             return {error.field: error.message}
         app.notify(f"Goal {definition.code} saved.", markup=False)

@@ -1,9 +1,11 @@
-"""Table cells: user text that is never markup, and status words coloured from the theme."""
+"""Table cells: user text that is never markup, status words coloured from the theme, and the
+code each row stands for."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import App
+from textual.widgets.data_table import RowKey
 
 from pmo_tui.calculations import Grade, Health, Pace, Status
 from pmo_tui.formatting import literal
@@ -40,6 +42,13 @@ PACE_SYMBOLS = {
     Pace.NOT_STARTED: "○",
 }
 OVERDUE_SYMBOL = "⧗"
+
+
+def row_code(key: RowKey) -> str:
+    """The code (or id) a row was added under: every table here adds its rows with one."""
+    if key.value is None:
+        raise LookupError("a table row added without a key")
+    return key.value
 
 
 def cell(text: str | None, *, right: bool = False) -> Text:

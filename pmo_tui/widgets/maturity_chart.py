@@ -14,16 +14,15 @@ class MaturityChart(PlotextPlot):
     def show(self, result: MaturityResult) -> None:
         plt = self.plt
         plt.clear_figure()
-        rated = [d for d in result.dimensions if d.score is not None]
+        # Numbered as in the table beside (plotext's horizontal bars misplace their labels when
+        # the chart is short, and names overlap at 80 columns): vertical bars.
+        rated = [(str(n), d.score) for n, d in enumerate(result.dimensions, start=1) if d.score is not None]
         if not rated:
             plt.title("no answers yet")
             self.refresh()
             return
         colour = Color.parse(self.app.theme_variables.get("primary", "blue")).rgb
-        # Vertical bars numbered as in the table beside: plotext's horizontal bars misplace
-        # their labels when the chart is short, and names overlap at 80 columns.
-        numbers = [str(result.dimensions.index(d) + 1) for d in rated]
-        plt.bar(numbers, [round(d.score, 2) for d in rated], color=colour, width=0.6)
+        plt.bar([n for n, _ in rated], [round(score, 2) for _, score in rated], color=colour, width=0.6)
         plt.ylim(0, 5)
         plt.yticks([1, 2, 3, 4, 5])
         self.refresh()
