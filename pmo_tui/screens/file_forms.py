@@ -195,11 +195,13 @@ def import_form(app: PmoApp) -> FormScreen:
 
 def export_form(app: PmoApp) -> FormScreen:
     """The whole database as a TOML portfolio file, readable by the owner only."""
+    # Named after the database file; a database on a server has none.
+    path = app.store.path
     fields = [
         FormField(
             "file",
             "File",
-            f"{app.store.path.stem}.toml",
+            f"{path.stem if path is not None else 'portfolio'}.toml",
             hint="Written whole or not at all, readable by you only; an existing file "
             "is replaced only after you say so",
         )
