@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from datetime import date
@@ -62,8 +63,7 @@ async def settle(pilot) -> None:
     """Let the workers that read or write the database finish, and the screen repaint."""
     for _ in range(3):
         for worker in [w for w in pilot.app.workers if w.group not in INTERACTIVE_GROUPS]:
-            try:
+            # Replaced by a newer load, or reported on screen: either way it is done.
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
                 await worker.wait()
-            except (WorkerCancelled, WorkerFailed):
-                pass  # replaced by a newer load, or reported on screen: either way it is done
         await pilot.pause()
