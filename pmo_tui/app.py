@@ -180,7 +180,7 @@ class PmoApp(OpaqueTopScreen, App[None]):
         self._kpi_details: dict[str, KpiDetailScreen] = {}
         # The header's sign of a portfolio that cannot be changed (see refuse_change).
         read_only = " · read-only" if store.read_only else ""
-        self.sub_title = f"{literal(store.path.name)}{read_only} · {self.today:%a %d %b %Y}"
+        self.sub_title = f"{literal(store.name)}{read_only} · {self.today:%a %d %b %Y}"
 
     def overview_read_ahead(self) -> Future | None:
         """The overview read at start-up (an OverviewRead), for the first screen only."""

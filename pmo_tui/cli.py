@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from datetime import date
@@ -33,15 +34,41 @@ def _say(text: str, *, err: bool = False) -> None:
     click.echo(literal_lines(text), err=err)
 
 
+def _database(db: str | None) -> Path | str:
+    """The database of --db or $PMO_DB: a SQLite file's path, or a server's URL
+    (postgresql+psycopg://user@host:5432/pmo), else the default file."""
+    import os
+
+    from pmo_tui.locations import DB_ENV, database_path
+
+    named = db or os.environ.get(DB_ENV)
+    if named and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", named):
+        return named
+    return database_path(db)
+
+
+def _shown_database(db: str | None) -> str:
+    """The database as messages name it: a URL never with its password."""
+    database = _database(db)
+    if isinstance(database, Path):
+        return str(database)
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(database).render_as_string(hide_password=True)
+    except Exception:
+        return "the --db URL"
+
+
 def _open_store(db: str | None):
-    from pmo_tui.locations import database_path, is_default_database
+    from pmo_tui.locations import is_default_database
     from pmo_tui.store import DatabaseError, Store
 
     context = click.get_current_context(silent=True)
     read_only = bool(context and (context.find_root().obj or {}).get("read_only"))
     # Only the default location is ours to create; a folder the user named must exist.
     try:
-        return Store.open(database_path(db), create_folder=is_default_database(db), read_only=read_only)
+        return Store.open(_database(db), create_folder=is_default_database(db), read_only=read_only)
     except DatabaseError as error:
         _fail(str(error))
 
@@ -90,9 +117,7 @@ class _Commands(click.Group):
 
             message = explain(error)
             if is_about_the_database(error):
-                from pmo_tui.locations import database_path
-
-                message = f"{database_path((ctx.obj or {}).get('db'))}: {message}"
+                message = f"{_shown_database((ctx.obj or {}).get('db'))}: {message}"
             _fail(message)
 
 
@@ -109,8 +134,9 @@ Examples:
 )
 @click.option(
     "--db",
-    metavar="PATH",
-    help="Database file to use (default: $PMO_DB, else a file in your user data folder).",
+    metavar="PATH|URL",
+    help="Database file to use, or a PostgreSQL URL such as postgresql+psycopg://user@host:5432/pmo "
+    "(default: $PMO_DB, else a file in your user data folder).",
 )
 @click.option(
     "--read-only",
@@ -170,23 +196,23 @@ def init(ctx: click.Context, sample: bool) -> None:
       pmo init
       pmo --db team.db init --sample
     """
-    from pmo_tui.locations import database_path, is_default_database
+    from pmo_tui.locations import is_default_database
     from pmo_tui.store import DatabaseError, Store
 
     # The one command that makes an existing empty file a database (see Store.open).
     db = ctx.obj["db"]
     try:
-        store = Store.open(database_path(db), create_folder=is_default_database(db), initialize=True)
+        store = Store.open(_database(db), create_folder=is_default_database(db), initialize=True)
     except DatabaseError as error:
         _fail(str(error))
     try:
         if sample:
             if not store.is_empty():
-                _fail(f"{store.path} already holds a portfolio; the sample was not loaded")
+                _fail(f"{store.location} already holds a portfolio; the sample was not loaded")
             loaded = _load_sample(store)
-            _say(f"Created {store.path} with the sample portfolio: {loaded}.")
+            _say(f"Created {store.location} with the sample portfolio: {loaded}.")
         else:
-            _say(f"Database ready at {store.path}.")
+            _say(f"Database ready at {store.location}.")
     finally:
         store.close()
 
@@ -194,9 +220,9 @@ def init(ctx: click.Context, sample: bool) -> None:
 def _database_files(ctx: click.Context) -> list[Path]:
     """The database of this command and its -wal, -shm and journal: never written over."""
     from pmo_tui.files import database_files
-    from pmo_tui.locations import database_path
 
-    return database_files(database_path(ctx.obj["db"]))
+    database = _database(ctx.obj["db"])
+    return database_files(database) if isinstance(database, Path) else []
 
 
 def _check_target(ctx: click.Context, path: Path, force: bool) -> None:
@@ -259,7 +285,7 @@ def export(ctx: click.Context, file: str, force: bool) -> None:
         click.echo(text, nl=False)
         return
     _write_private(ctx, Path(file), text, force)
-    _say(f"Exported {store.path} to {file}.", err=True)
+    _say(f"Exported {store.location} to {file}.", err=True)
 
 
 @main.command(name="import")

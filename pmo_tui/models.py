@@ -1,13 +1,17 @@
-"""The tables of the pmo-tui database (SQLModel over SQLite); only the data layer touches them."""
+"""The tables of the pmo-tui database (SQLModel over SQLite or PostgreSQL); only the data layer touches them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pmo_tui.schema import APPLICATION_ID, SCHEMA_VERSION  # noqa: F401  (named here too)
+
+# A count a portfolio file may give as any TOML integer (64 bits): BIGINT on PostgreSQL, whose
+# INTEGER has 32; SQLite's INTEGER holds 64 bits already (and its tables stay as they were).
+BIG_INTEGER = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def _parent(table_column: str, *, nullable: bool, cascade: bool = False) -> Column:
@@ -79,8 +83,8 @@ class ProjectUpdate(SQLModel, table=True):
     planned_value: float = 0.0
     earned_value: float = 0.0
     actual_cost: float = 0.0
-    change_requests: int = 0
-    open_risks: int = 0
+    change_requests: int = Field(default=0, sa_type=BIG_INTEGER)
+    open_risks: int = Field(default=0, sa_type=BIG_INTEGER)
     satisfaction: float | None = None
     comment: str = ""
 
@@ -106,7 +110,7 @@ class Kpi(SQLModel, table=True):
     nature: str = "quantitative"
     owner: str = ""
     cadence: str = "monthly"
-    cadence_days: int = 31
+    cadence_days: int = Field(default=31, sa_type=BIG_INTEGER)
     strategic_goal_id: int | None = Field(default=None, sa_column=_parent("strategic_goal.id", nullable=True))
     # "entered", or the name of a portfolio formula the KPI is derived from.
     source: str = "entered"

@@ -43,14 +43,20 @@ def _code_key() -> str:
     return digest.hexdigest()
 
 
-def cache_file(database: Path) -> Path:
-    """The cache file of one database, named after its full path."""
-    name = hashlib.sha256(str(database.resolve()).encode()).hexdigest()[:32]
+def _where(database: Path | str) -> str:
+    """A SQLite file's full path, or a server database's URL as the store shows it (Store.location:
+    never with its password, so none is ever written into the cache)."""
+    return str(database.resolve()) if isinstance(database, Path) else database
+
+
+def cache_file(database: Path | str) -> Path:
+    """The cache file of one database, named after its full path or its URL."""
+    name = hashlib.sha256(_where(database).encode()).hexdigest()[:32]
     return user_cache_dir() / _FOLDER / f"{name}.pickle"
 
 
-def _key(database: Path, revision: str, today: date) -> tuple:
-    return (_code_key(), str(database.resolve()), revision, today.isoformat())
+def _key(database: Path | str, revision: str, today: date) -> tuple:
+    return (_code_key(), _where(database), revision, today.isoformat())
 
 
 class _OverviewUnpickler(pickle.Unpickler):
@@ -91,8 +97,10 @@ def _open_regular(path: Path) -> io.BufferedReader | None:
         raise
 
 
-def load(database: Path, revision: str, today: date) -> Overview | None:
+def load(database: Path | str | None, revision: str, today: date) -> Overview | None:
     """The cached overview of `database` at `revision` (Store.revision) on `today`, or None."""
+    if database is None:  # a server's database named by its path (None): see Store.location
+        return None
     try:
         file = _open_regular(cache_file(database))
         if file is None:
@@ -108,10 +116,13 @@ def load(database: Path, revision: str, today: date) -> Overview | None:
     return overview if isinstance(overview, Overview) else None
 
 
-def save(database: Path, revision: str, today: date, overview: Overview) -> None:
+def save(database: Path | str | None, revision: str, today: date, overview: Overview) -> None:
     """Keep `overview`, read at `revision` on `today`, for the next start. A cache that cannot
     be written only makes that start slower: errors are not raised."""
     from pmo_tui.files import FileNotWritten, write_private
+
+    if database is None:
+        return
 
     path = cache_file(database)
     try:

@@ -3,6 +3,7 @@ revision and freshness, and the transactions every part of the store runs in."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -10,12 +11,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlmodel import Session, SQLModel
 
 from pmo_tui import models  # noqa: F401  (the tables, for create_all)
 from pmo_tui.schema import APPLICATION_ID, SCHEMA_VERSION
-from pmo_tui.store.dialect import SQLite
+from pmo_tui.store.dialect import APPLICATION, PostgreSQL, SQLite, constraint_message
 from pmo_tui.store.errors import DatabaseError, ReadOnly
 from pmo_tui.store.sqlite_files import backup, check_file, read_only_reason
 
@@ -27,6 +29,24 @@ READ_AS_IT_IS = 3
 BUSY_TIMEOUT = 30.0
 
 _Opened = TypeVar("_Opened", bound="Database")
+# A database named by URL (postgresql+psycopg://user@host:5432/pmo) rather than by a file's path.
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_database_url(location: str | Path) -> bool:
+    """Whether `location` (--db, $PMO_DB) is a server's URL rather than a SQLite file's path."""
+    return isinstance(location, str) and bool(_URL.match(location))
+
+
+def shown_url(url: URL) -> str:
+    """The URL as pmo-tui shows and keeps it: never with its password (replaced by ***)."""
+    return url.render_as_string(hide_password=True)
+
+
+def _server_words(error: BaseException) -> str:
+    """The driver's own words for a failure, on one line (libpq never quotes the password)."""
+    cause = getattr(error, "orig", None) or error
+    return "; ".join(line.strip() for line in str(cause).splitlines() if line.strip()) or type(cause).__name__
 
 
 def _busy_timeout() -> float:
@@ -39,13 +59,27 @@ def _busy_timeout() -> float:
 class Database:
     """One open pmo-tui database: its engine, and the one transaction of each user action."""
 
-    def __init__(self, path: Path, engine: Engine, *, read_only_reason: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        engine: Engine,
+        *,
+        read_only_reason: str | None = None,
+        dialect: type[SQLite] | type[PostgreSQL] = SQLite,
+        location: str | None = None,
+    ) -> None:
+        # The SQLite file; None on a server, where `location` is the URL without its password.
         self.path = path
+        self.location = location if location is not None else str(path)
+        # A short name for the header: the file's, or the database's and its server's.
+        self.name = path.name if path is not None else self.location
         # Opened for reading only (a read-only file or folder, or --read-only): browsing, the
         # report and export work; every write raises ReadOnly before touching the database.
         self.read_only: bool = read_only_reason is not None
         self.read_only_reason = read_only_reason
-        self._dialect = SQLite
+        self._dialect = dialect
+        self._server_version = 0  # PostgreSQL's data_version: counts the revisions seen change
+        self._server_revision: str | None = None
         self._engine = engine
         self._write_engine = engine.execution_options(pmo_write=True)
         self._probe: sqlite3.Connection | None = None
@@ -70,6 +104,8 @@ class Database:
         A file that is there but holds no database (zero bytes, or SQLite's header and no table)
         becomes a pmo-tui database only with `initialize` (`pmo init`): another program may have
         made it for its own use. A missing file is created (and removed again should that fail)."""
+        if is_database_url(str(path)) and not isinstance(path, Path):
+            return cls._open_server(str(path), read_only=read_only, initialize=initialize)
         path = Path(path)
         reason = read_only_reason(path, read_only) if path.parent.is_dir() else None
         if reason is not None and not path.exists():
@@ -129,6 +165,80 @@ class Database:
         store._identified = fresh or upgrade or version >= SCHEMA_VERSION
         return store
 
+    @classmethod
+    def _open_server(cls: type[_Opened], location: str, *, read_only: bool, initialize: bool) -> _Opened:
+        """Open the PostgreSQL database at the URL `location`, creating its schema with
+        `initialize` (`pmo init`) in an empty database, as Store.open does a file. A database of
+        another application (a table not ours and no pmo_meta) or of a newer schema is refused
+        and left untouched; so is an empty one without `initialize`."""
+        try:
+            url = make_url(location)
+        except ArgumentError:
+            raise DatabaseError("the --db URL cannot be read as a database URL") from None
+        shown = shown_url(url)
+        if url.get_backend_name() != "postgresql":
+            raise DatabaseError(
+                f"{shown}: pmo-tui opens SQLite files and PostgreSQL databases (postgresql+psycopg://...)"
+            )
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+            shown = shown_url(url)
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise DatabaseError(
+                f'{shown}: the PostgreSQL driver is not installed: pip install "pmo-tui[postgresql]"'
+            ) from None
+        reason = "opened with --read-only" if read_only else None
+        engine = PostgreSQL.make_engine(url, read_only=read_only)
+        try:
+            with engine.connect() as connection:  # a look that changes nothing
+                application, version, tables = PostgreSQL.inspect(connection)
+            fresh = application is None
+            if application not in (None, APPLICATION) or (fresh and tables):
+                raise DatabaseError(f"{shown} is a database of another application; it was left untouched")
+            if fresh and not initialize:
+                raise DatabaseError(
+                    f"{shown} is an empty database, not a pmo-tui one; `pmo init` makes it one. "
+                    "It was left untouched"
+                )
+            if version > SCHEMA_VERSION:
+                raise DatabaseError(
+                    f"{shown} was written by a newer pmo-tui (schema {version}; this one reads up to "
+                    f"{SCHEMA_VERSION}); it was left untouched"
+                )
+            if reason is not None and (fresh or version < SCHEMA_VERSION):
+                raise DatabaseError(
+                    f"{shown} is opened read-only ({reason}) and must first be "
+                    f"{'set up' if fresh else 'upgraded'} by this pmo-tui; it was left untouched"
+                )
+            if fresh or version < SCHEMA_VERSION:
+                # One transaction (DDL is transactional on PostgreSQL too), under the write lock:
+                # a second `pmo init` at the same moment waits, then finds the schema made.
+                with engine.execution_options(pmo_write=True).begin() as connection:
+                    application, version, tables = PostgreSQL.inspect(connection)
+                    created = application is None
+                    if created:
+                        SQLModel.metadata.create_all(connection)
+                        for statement in PostgreSQL.schema_sql():
+                            connection.exec_driver_sql(statement)
+                    if created or version < SCHEMA_VERSION:
+                        migrations = PostgreSQL.migrations()
+                        for step in range(SCHEMA_VERSION if created else version, SCHEMA_VERSION):
+                            for statement in migrations.get(step, []):
+                                connection.exec_driver_sql(statement)
+                        PostgreSQL.stamp(connection, created=created)
+        except DatabaseError:
+            engine.dispose()
+            raise
+        except (SQLAlchemyError, OSError) as error:
+            engine.dispose()
+            raise DatabaseError(f"{shown} cannot be used as a database ({_server_words(error)})") from None
+        return cls(None, engine, read_only_reason=reason, dialect=PostgreSQL, location=shown)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.location}>"
+
     def close(self) -> None:
         with self._probe_lock:
             if self._probe is not None:
@@ -141,9 +251,17 @@ class Database:
     def data_version(self) -> int:
         """A number that changes whenever anything is committed to the database: this app's writes
         or another pmo process's. Screens compare it to skip re-reading what has not changed."""
+        if self._dialect is PostgreSQL:
+            # No data_version on a server: the revision is polled, and a change of it counted.
+            revision = self.revision()
+            with self._probe_lock:
+                if revision is None or revision != self._server_revision:
+                    self._server_revision = revision
+                    self._server_version += 1
+                return self._server_version
         with self._probe_lock:
             try:
-                return self._dialect.data_version(self._probing())
+                return SQLite.data_version(self._probing())
             except sqlite3.Error:
                 # Unknown is "changed": a screen then reads again rather than show stale figures.
                 self._unknown_versions -= 1
@@ -158,9 +276,14 @@ class Database:
         or when an older file is read as it is (a read-only one: it has no identity yet)."""
         if not self._identified:
             return None
+        if self._dialect is PostgreSQL:
+            try:
+                return PostgreSQL.read_revision(self._engine)
+            except SQLAlchemyError:
+                return None
         with self._probe_lock:
             try:
-                return self._dialect.read_revision(self._probing())
+                return SQLite.read_revision(self._probing())
             except sqlite3.Error:
                 return None
 
@@ -177,14 +300,15 @@ class Database:
     def _probing(self) -> sqlite3.Connection:
         """A read-only connection of its own that never writes (callers hold _probe_lock)."""
         if self._probe is None:
-            self._probe = self._dialect.probe(self.path, _busy_timeout())
+            assert self.path is not None  # SQLite's only
+            self._probe = SQLite.probe(self.path, _busy_timeout())
         return self._probe
 
     # ------------------------------------------------------------------ transactions
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
-        with Session(self._engine) as session, session.begin():
+        with self._server_failures(), Session(self._engine) as session, session.begin():
             yield session
 
     @contextmanager
@@ -192,5 +316,33 @@ class Database:
         """One user action: everything inside commits together or not at all."""
         if self.read_only:
             raise ReadOnly(self.read_only_reason or "opened for reading only")
-        with Session(self._write_engine) as session, session.begin():
+        with self._server_failures(), Session(self._write_engine) as session, session.begin():
             yield session
+
+    @contextmanager
+    def _server_failures(self) -> Iterator[None]:
+        """On a server, what the server refuses or loses is told in plain words, naming the
+        database (never its password): a unique rule a concurrent write ran into, a role that
+        may only read, a connection lost (the next action connects again: pool_pre_ping)."""
+        if self._dialect is not PostgreSQL:
+            yield
+            return
+        try:
+            yield
+        except IntegrityError as error:
+            message = constraint_message(error)
+            if message is None:
+                raise
+            raise DatabaseError(
+                f"{message} (written meanwhile by someone else?); nothing was changed"
+            ) from None
+        except DBAPIError as error:
+            state = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
+            if state == "42501" or state == "25006":  # insufficient privilege; read-only transaction
+                raise ReadOnly(f"the server lets {self.location} be read, not changed") from None
+            if error.connection_invalidated or state.startswith("08") or state.startswith("57P"):
+                raise DatabaseError(
+                    f"{self.location}: the connection to the server was lost ({_server_words(error)}); "
+                    "nothing was changed. Try again: pmo connects anew"
+                ) from None
+            raise

@@ -10,10 +10,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import create_engine
 
@@ -186,3 +187,146 @@ class SQLite:
     @staticmethod
     def lock_for_import(connection: Connection) -> None:
         """Imports one at a time: SQLite's write transaction (BEGIN IMMEDIATE) already is."""
+
+
+# The application's name in pmo_meta, PostgreSQL's stand-in for SQLite's application_id.
+APPLICATION = "pmo-tui"
+# The key of the advisory lock every write transaction takes on PostgreSQL ("PMOT").
+WRITE_LOCK = APPLICATION_ID
+
+
+class PostgreSQL:
+    """A portfolio on a PostgreSQL server, many sessions at once. What SQLite's single writer
+    guaranteed comes from locks and constraints: every write transaction first takes one
+    transaction-scoped advisory lock (so a check-in's read-then-write, the next free code, an
+    import's whole merge run one at a time, as with BEGIN IMMEDIATE), and unique constraints
+    (one check-in per key result and day, one measurement per KPI and period, unique codes)
+    refuse whatever would slip past, a program other than pmo-tui say. The schema version and
+    the application's identity live in the pmo_meta table; the revision is moved by one
+    statement-level trigger per table."""
+
+    name = "postgresql"
+    READ_REVISION = "SELECT identity || ':' || n FROM revision"
+    META = "pmo_meta"
+    # A random 64-bit revision, as on SQLite (a restored backup changed otherwise must not come
+    # back to an earlier value), moved once per statement that changes a portfolio table.
+    NEW_REVISION = "UPDATE revision SET n = (floor(random() * 9.2e18))::bigint WHERE id = 1"
+    NEW_IDENTITY = (
+        "UPDATE revision SET identity = md5(random()::text || clock_timestamp()::text) WHERE id = 1"
+    )
+
+    @classmethod
+    def schema_sql(cls) -> list[str]:
+        """What create_all does not make: the revision, its trigger, the unique rules SQLite's
+        single writer kept by itself, and the table that says whose the database is."""
+        statements = [
+            f"CREATE TABLE {cls.META} (application TEXT NOT NULL, schema_version INTEGER NOT NULL, "
+            "identity TEXT NOT NULL)",
+            "CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL, identity TEXT)",
+            "INSERT INTO revision (id, n) VALUES (1, 0)",
+            "CREATE FUNCTION pmo_revision_moved() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN {cls.NEW_REVISION}; RETURN NULL; END $$",
+            'CREATE UNIQUE INDEX one_check_in_per_key_result_and_day ON check_in (key_result_id, "on")',
+        ]
+        for table in PORTFOLIO_TABLES:
+            statements.append(
+                f"CREATE TRIGGER revision_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION pmo_revision_moved()"
+            )
+        return statements
+
+    @classmethod
+    def migrations(cls) -> dict[int, list[str]]:
+        """Upgrades from one schema version to the next. PostgreSQL databases start at schema 4."""
+        return {}
+
+    @classmethod
+    def stamp(cls, connection: Connection, *, created: bool) -> None:
+        """Mark a created or upgraded database as pmo-tui's, of this schema, with a new identity."""
+        connection.exec_driver_sql(cls.NEW_IDENTITY)
+        identity = connection.exec_driver_sql("SELECT identity FROM revision").scalar_one()
+        if created:
+            connection.execute(
+                text(f"INSERT INTO {cls.META} (application, schema_version, identity) VALUES (:a, :v, :i)"),
+                {"a": APPLICATION, "v": SCHEMA_VERSION, "i": identity},
+            )
+        else:
+            connection.execute(
+                text(f"UPDATE {cls.META} SET schema_version = :v, identity = :i"),
+                {"v": SCHEMA_VERSION, "i": identity},
+            )
+
+    @classmethod
+    def inspect(cls, connection: Connection) -> tuple[str | None, int, int]:
+        """(application, schema version, number of tables) of the database, without changing it:
+        the application None when there is no pmo_meta table (an empty database, or another
+        application's)."""
+        tables = connection.exec_driver_sql(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+        ).scalar_one()
+        has_meta = connection.exec_driver_sql(f"SELECT to_regclass('{cls.META}') IS NOT NULL").scalar_one()
+        if not has_meta:
+            return None, 0, tables
+        row = connection.exec_driver_sql(f"SELECT application, schema_version FROM {cls.META}").first()
+        if row is None:
+            return "", 0, tables
+        return row[0], row[1], tables
+
+    @staticmethod
+    def make_engine(url: Any, *, read_only: bool = False) -> Engine:
+        """The engine of the database at `url` (a SQLAlchemy URL; the password, if any, from it,
+        else libpq's PGPASSWORD or ~/.pgpass). A connection lost (a server restarted) is found
+        out and replaced before use (pool_pre_ping): the app reconnects, it does not crash.
+        Read-only: the server itself refuses every write of the session."""
+        options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10, **options})
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Any) -> None:
+            # One writer at a time, as SQLite's BEGIN IMMEDIATE: held until commit or rollback.
+            if connection.get_execution_options().get("pmo_write", False):
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+        return engine
+
+    @classmethod
+    def read_revision(cls, engine: Engine) -> str:
+        with engine.connect() as connection:
+            return connection.exec_driver_sql(cls.READ_REVISION).scalar_one()
+
+    @classmethod
+    def upsert_measurements(
+        cls, connection: Connection, values: list[tuple[int, str, float, str]], *, notes: bool
+    ) -> None:
+        """One statement for every row (arrays unnested): the revision's trigger fires once."""
+        also = ", note = excluded.note" if notes else ""
+        kpi_ids, periods, numbers, texts = (list(column) for column in zip(*values, strict=True))
+        connection.exec_driver_sql(
+            "INSERT INTO measurement (kpi_id, period, value, note) "
+            "SELECT * FROM unnest(%s::integer[], %s::date[], %s::float8[], %s::text[]) "
+            f"ON CONFLICT (kpi_id, period) DO UPDATE SET value = excluded.value{also}",
+            (kpi_ids, [date.fromisoformat(p) for p in periods], numbers, texts),
+        )
+
+
+# The constraints a concurrent or outside write may run into, in the user's words.
+CONSTRAINT_MESSAGES = {
+    "one_check_in_per_key_result_and_day": "that key result already has a check-in on that day",
+    "one_measurement_per_kpi_and_period": "that KPI already has a value for that period",
+    "one_update_per_project_and_day": "that project already has a status update on that day",
+    "one_answer_per_question": "that statement already has an answer",
+}
+
+
+def constraint_message(error: Exception) -> str | None:
+    """The plain message of a unique constraint a write ran into (PostgreSQL names it), or None."""
+    diag = getattr(getattr(error, "orig", None), "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    if not name:
+        return None
+    if name in CONSTRAINT_MESSAGES:
+        return CONSTRAINT_MESSAGES[name]
+    if name.endswith("_key") or name.startswith("ix_"):
+        table = getattr(diag, "table_name", None) or "record"
+        return f"another {table.replace('_', ' ')} already has that code or name"
+    return None
