@@ -57,10 +57,7 @@ class AssessmentStore(Database):
 
     def assessment_answers(self, assessment_id: int) -> dict[str, AnswerRecord]:
         with self._reading() as session:
-            return {
-                a.question_id: AnswerRecord(a.level, a.comment)
-                for a in session.exec(select(Answer).where(col(Answer.assessment_id) == assessment_id))
-            }
+            return answers_of(session, assessment_id)
 
     def previous_answers(self, assessment_id: int) -> dict[str, AnswerRecord] | None:
         """The answers of the complete assessment taken before this one, if any."""
@@ -76,8 +73,8 @@ class AssessmentStore(Database):
                 )
                 .order_by(col(Assessment.taken_on).desc(), col(Assessment.id).desc())
             ).first()
-            earlier_id = earlier.id if earlier else None
-        return self.assessment_answers(earlier_id) if earlier_id else None
+            # Read in the same transaction: one user action, one consistent view.
+            return answers_of(session, earlier.id) if earlier is not None and earlier.id else None
 
     def open_assessment(self, today: date) -> int:
         """The unfinished assessment to resume, or a new one started today."""
@@ -197,3 +194,11 @@ def reopen(session: Session, assessment: Assessment) -> tuple[date, ...]:
             finished.append(other.taken_on)
     assessment.status = "in_progress"
     return tuple(finished)
+
+
+def answers_of(session: Session, assessment_id: int) -> dict[str, AnswerRecord]:
+    """An assessment's answers by question."""
+    return {
+        a.question_id: AnswerRecord(a.level, a.comment)
+        for a in session.exec(select(Answer).where(col(Answer.assessment_id) == assessment_id))
+    }

@@ -234,7 +234,9 @@ class Database:
         except (SQLAlchemyError, OSError) as error:
             engine.dispose()
             raise DatabaseError(f"{shown} cannot be used as a database ({_server_words(error)})") from None
-        return cls(None, engine, read_only_reason=reason, dialect=PostgreSQL, location=shown)
+        store = cls(None, engine, read_only_reason=reason, dialect=PostgreSQL, location=shown)
+        store.name = f"{url.database} on {url.host or 'localhost'}"
+        return store
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.location}>"

@@ -32,6 +32,7 @@ from pmo_tui.store.common import (
     find_key_result,
     find_kpi,
     find_objective,
+    found_by_id,
     goal_id_for,
     is_live,
     list_cycles,
@@ -73,7 +74,9 @@ class OkrStore(Database):
         with its objectives and key results."""
         with self._reading() as session:
             if holding is not None:
-                cycle_name = session.get(Cycle, find_objective(session, holding).cycle_id).name
+                cycle_name = found_by_id(
+                    session, Cycle, find_objective(session, holding).cycle_id, "no such cycle"
+                ).name
             cycles = list_cycles(session, today)
             currents = current_cycles(session, today)
             current = currents[0] if currents else None
@@ -337,7 +340,7 @@ class OkrStore(Database):
                 return "", ()
             if len({o.cycle_id for o in originals}) > 1:
                 raise InvalidInput("objectives", "carry over the objectives of one cycle at a time")
-            source = session.get(Cycle, originals[0].cycle_id)
+            source = found_by_id(session, Cycle, originals[0].cycle_id, "no such cycle")
             name, target = following_cycle(session, source)
             if target is None:
                 _, start, end = calc.following_quarter(source.end)
@@ -492,8 +495,10 @@ def next_objective_code(session: Session, cycle: Cycle) -> str:
 def locate_key_result(
     session: Session, code: str, today: date
 ) -> tuple[ObjectiveRow, CycleInfo, KeyResultRow]:
-    objective = session.get(Objective, find_key_result(session, code).objective_id)
-    cycle = cycle_info(session.get(Cycle, objective.cycle_id), today)
+    objective = found_by_id(
+        session, Objective, find_key_result(session, code).objective_id, "no such objective"
+    )
+    cycle = cycle_info(found_by_id(session, Cycle, objective.cycle_id, "no such cycle"), today)
     row = next(
         o for o in objective_rows(session, cycle, today, include_archived=True) if o.code == objective.code
     )
