@@ -962,9 +962,7 @@ def generate(path: Path | str, scale: str = "large", seed: int = 2026) -> dict[s
     """Write the portfolio of `scale` into a new database at `path`; returns the row counts."""
     import sqlite3
 
-    from sqlmodel import SQLModel
-
-    import pmo_tui.models  # noqa: F401  (registers the tables)
+    from pmo_tui import models
     from pmo_tui.store import Store
 
     path = Path(path)
@@ -972,7 +970,7 @@ def generate(path: Path | str, scale: str = "large", seed: int = 2026) -> dict[s
         raise FileExistsError(f"{path} exists; the generator writes a new file only")
     Store.open(path).close()  # the app's own schema, application id and version
     rows = _Generator(SCALES[scale], seed).build()
-    tables = SQLModel.metadata.tables
+    tables = models.SQLModel.metadata.tables  # those pmo_tui.models defines
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         connection.execute("BEGIN IMMEDIATE")

@@ -13,13 +13,11 @@ from pathlib import Path
 import pytest
 from helpers import TODAY
 
+from bench.generate import SCALES, generate
 from pmo_tui.portfolio_file import dump_portfolio
 from pmo_tui.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the bench package sits beside pmo_tui, not inside it
-
-from bench.generate import SCALES, generate  # noqa: E402
 
 FIGURES = [
     "startup_ratio",

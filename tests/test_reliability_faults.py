@@ -341,7 +341,7 @@ def test_a_store_write_in_a_thread_and_two_pmo_processes_write_at_the_same_momen
         try:
             store.add_measurement("SAT", date(2026, 12, 31), 82.5, "written by the TUI's store")
             outcome["store"] = "saved"
-        except Exception as error:  # noqa: BLE001 (reported by the assertion below)
+        except Exception as error:  # reported by the assertion below
             outcome["store"] = repr(error)
         finally:
             store.close()

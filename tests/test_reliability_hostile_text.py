@@ -26,7 +26,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from pmo_tui.cli import main
-from pmo_tui.formatting import literal
+from pmo_tui.formatting import is_terminal_safe, literal
 from pmo_tui.portfolio_file import parse_portfolio, shipped_question_ids
 from pmo_tui.report import md
 from pmo_tui.store import Store
@@ -592,8 +592,6 @@ def test_hostile_text_in_a_real_process_never_writes_escape_codes(hostile_db: Pa
 # C0 (escape sequences, the bell, backspace, carriage return, NUL, line feed, tab), DEL and C1
 # (U+009B is a one-character CSI, U+0085 a line break to some terminals). No command's output and
 # no screen may carry one of them: each is drawn as a visible symbol, or escaped in JSON and TOML.
-
-from pmo_tui.formatting import is_terminal_safe  # noqa: E402
 
 CTRL = "\x1b[2J\x07\x9b31m\x7f\x00\x08\x85\r\n\t\x1b]0;pwned\x07"
 LONG_UNIT = f"units{CTRL}"  # a unit too long to repeat on a target
