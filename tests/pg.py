@@ -245,6 +245,18 @@ class PgServer:
             atexit.unregister(self.stop)
         shutil.rmtree(self.base, ignore_errors=True)
 
+    def halt(self) -> None:
+        """Stop the server (fast shutdown: every connection is cut) and keep its folder: resume()
+        starts it again on the same port, as a server restarted by its administrator."""
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            process.wait(30)
+
+    def resume(self) -> None:
+        if not self._launch(binaries()):
+            raise RuntimeError(f"PostgreSQL did not start again:\n{self.log.read_text(errors='replace')}")
+
     @property
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None

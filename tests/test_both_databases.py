@@ -316,6 +316,33 @@ def test_a_second_store_sees_the_first_ones_commit(sample_any_db: str) -> None:
         second.close()
 
 
+@pytest.mark.postgresql
+def test_a_server_restart_is_told_plainly_and_the_store_reconnects(
+    pg_server: PgServer, sample_pg_url: str, runner: CliRunner
+) -> None:
+    from pmo_tui.failures import explain
+
+    store = Store.open(sample_pg_url)
+    try:
+        before = store.overview(TODAY)
+        pg_server.halt()
+        try:
+            with pytest.raises(Exception) as lost:  # noqa: B017 (whatever it is, it is explained)
+                store.overview(TODAY)
+            # In the app, the screen says this (issue 18: "a clear message", not the catch-all).
+            message = explain(lost.value)
+            assert "Traceback" not in message and OWNER_PASSWORD not in message, message
+            assert "does not know how to explain" not in message, message
+            assert "server" in message.lower() or "connection" in message.lower(), message
+            one_line_error(run(runner, sample_pg_url, "export", "-", ok=False))
+        finally:
+            pg_server.resume()
+        assert store.overview(TODAY) == before  # the same Store, connected again
+        store.add_measurement("ONTIME", date(2026, 11, 3), 74.5, today=TODAY)
+    finally:
+        store.close()
+
+
 # --------------------------------------------------------------------------- the command line
 
 
