@@ -343,6 +343,30 @@ def test_a_server_restart_is_told_plainly_and_the_store_reconnects(
         store.close()
 
 
+def test_an_import_refused_half_way_leaves_the_database_as_it_was(
+    db_url: str, sample_portfolio: Portfolio
+) -> None:
+    """A record the database itself refuses (past the file's checks), after goals and projects were
+    written: nothing of the import stays, on either database."""
+    import copy
+
+    Store.open(db_url, initialize=True).close()
+    before = snapshot(db_url)
+    broken = copy.deepcopy(sample_portfolio)
+    broken.projects[-1]["status"] = "finished"
+    store = Store.open(db_url)
+    try:
+        revision = store.revision()
+        with pytest.raises(Exception) as refused:  # noqa: B017 (the database's refusal, whatever its class)
+            store.import_portfolio(broken)
+        assert OWNER_PASSWORD not in str(refused.value)
+        assert store.is_empty()
+        assert store.revision() == revision
+    finally:
+        store.close()
+    assert snapshot(db_url) == before
+
+
 # --------------------------------------------------------------------------- the command line
 
 
