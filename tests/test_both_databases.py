@@ -924,3 +924,43 @@ def test_readme_team_sql_gives_the_lead_contributors_and_viewers_their_rights(
             connection.execute("DROP DATABASE IF EXISTS pmo WITH (FORCE)")
             for role in ("ana", "ben", "pmo_contributors", "pmo_viewers", "pmo_lead"):
                 connection.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+def _initializer(url: str, barrier: Any, results: Any) -> None:
+    """One `pmo init` of test_concurrent_inits, at the same moment as the others."""
+    try:
+        barrier.wait(timeout=60)
+        Store.open(url, initialize=True).close()
+        results.put("ok")
+    except Exception as error:
+        results.put(f"{type(error).__name__}: {error}")
+
+
+@pytest.mark.postgresql
+def test_concurrent_inits_of_one_empty_database_make_one_schema(pg_url: str) -> None:
+    """Two people running `pmo init` on the new server database at once: it ends up one pmo-tui
+    database (each init succeeds, or is refused in words), never half a schema."""
+    context = multiprocessing.get_context("spawn")
+    count = 2
+    barrier, results = context.Barrier(count), context.Queue()
+    processes = [context.Process(target=_initializer, args=(pg_url, barrier, results)) for _ in range(count)]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(30)
+    assert "ok" in outcomes, outcomes
+    for outcome in outcomes:
+        assert outcome == "ok" or outcome.startswith("DatabaseError"), outcomes
+        assert OWNER_PASSWORD not in outcome
+    store = Store.open(pg_url)
+    try:
+        assert store.is_empty()
+        assert store.revision() is not None
+        store.import_portfolio_text(
+            (Path(__file__).parent.parent / "sample_data" / "portfolio.toml").read_text(),
+            "sample",
+            today=TODAY,
+        )
+    finally:
+        store.close()
