@@ -367,6 +367,53 @@ def test_an_import_refused_half_way_leaves_the_database_as_it_was(
     assert snapshot(db_url) == before
 
 
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ("check_in", ("key_result_id", "on")),
+        ("measurement", ("kpi_id", "period")),
+        ("project", ("code",)),
+        ("objective", ("code",)),
+        ("key_result", ("code",)),
+        ("kpi", ("code",)),
+    ],
+)
+def test_the_database_itself_refuses_a_second_row_for_the_same_key(
+    sample_any_db: str, table: str, key: tuple[str, ...]
+) -> None:
+    """One check-in per key result and day, one measurement per KPI and period, unique codes:
+    constraints of the database, whoever writes (issue 18: "enforced by constraints and locks, not
+    by luck"). A copy of an existing row but its id is refused."""
+    pg = is_pg(sample_any_db)
+    if table == "check_in" and not pg:
+        pytest.skip("on SQLite the single writer keeps one check-in per day (no index in the file)")
+    if pg:
+        connection: Any = psycopg.connect(libpq_url(sample_any_db))
+        duplicate: Any = psycopg.errors.UniqueViolation
+        columns = [
+            name
+            for (name,) in connection.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "ORDER BY ordinal_position",
+                (table,),
+            )
+        ]
+    else:
+        connection, duplicate = sqlite3.connect(sample_any_db), sqlite3.IntegrityError
+        columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+    others = ", ".join(f'"{name}"' for name in columns if name != "id")
+    try:
+        new_id = connection.execute(f"SELECT max(id) + 1000 FROM {table}").fetchone()[0]
+        with pytest.raises(duplicate, match="|".join(key) if pg else "UNIQUE"):
+            connection.execute(
+                f"INSERT INTO {table} (id, {others}) SELECT {new_id}, {others} FROM {table} "
+                f"WHERE id = (SELECT min(id) FROM {table})"
+            )
+    finally:
+        connection.rollback()
+        connection.close()
+
+
 # --------------------------------------------------------------------------- the command line
 
 
