@@ -341,10 +341,13 @@ def _summary(values: list[float]) -> dict:
 
 
 async def run(db: Path, checkins: int, switches: int, budget: float, rss: bool) -> dict:
+    from bench.table_parts import apply_from_env, count_work_from_env
     from pmo_tui.app import make_app
     from pmo_tui.screens.portfolio import PortfolioScreen
     from pmo_tui.store import Store
 
+    apply_from_env()  # PMO_BENCH_TABLE_OFF: FixedTable with some parts off (bench/README.md)
+    counts = count_work_from_env()  # PMO_BENCH_COUNT: frames and cells drawn
     watch = Watch()
     store = Store.open(db)
     app = make_app(store, today=TODAY, offer_sample=False)
@@ -364,9 +367,16 @@ async def run(db: Path, checkins: int, switches: int, budget: float, rss: bool) 
                 return result
             started = time.perf_counter()
             # Half of the time budget for each part, so that a slow app still ends in time.
+            counted = dict(counts or {})
             checkin = await measure_checkins(app, pilot, checkins, started + budget / 2)
             result["checkin"] = _summary(checkin)
+            if counts is not None:
+                result["checkin"]["counts_per_action"] = _per_action(counts, counted, len(checkin))
+                counted = dict(counts)
             switch = await measure_switches(app, pilot, watch, switches, time.perf_counter() + budget / 2)
+            if counts is not None:
+                done = sum(len(values) for values in switch.values())
+                result["switch_counts_per_action"] = _per_action(counts, counted, done)
             result["switch"] = {name: _summary(values) for name, values in switch.items()}
             every = [value for values in switch.values() for value in values]
             result["switch"]["all"] = _summary(every)
@@ -375,6 +385,11 @@ async def run(db: Path, checkins: int, switches: int, budget: float, rss: bool) 
     finally:
         store.close()
     return result
+
+
+def _per_action(counts: dict, before: dict, actions: int) -> dict:
+    """What was counted since `before`, per timed action (settling between them included)."""
+    return {name: round((counts[name] - before.get(name, 0)) / max(1, actions), 1) for name in counts}
 
 
 def main(argv: list[str] | None = None) -> int:

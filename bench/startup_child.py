@@ -151,6 +151,11 @@ def run_baseline() -> None:
 
 
 if __name__ == "__main__":
+    if os.environ.get("PMO_BENCH_TABLE_OFF"):  # FixedTable with some parts off (bench/README.md)
+        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        from bench.table_parts import apply_from_env
+
+        apply_from_env()
     if sys.argv[1] == "pmo-session":
         run_pmo(sys.argv[2], session=True)
         sys.exit(0)

@@ -1,6 +1,7 @@
 """FixedTable with some of its parts turned off: what each part buys (bench/README.md).
 
     PMO_BENCH_TABLE_OFF=cells,rows python -m bench ...     # the whole bench, those parts off
+    PMO_BENCH_COUNT=1 python -m bench.interactive DB ...   # frames and cells drawn, counted
     python -m bench.tables                                 # the table alone, each part off in turn
 
 Each part of FixedTable replaces a DataTable method; turning it off puts DataTable's own back
@@ -10,6 +11,7 @@ Each part of FixedTable replaces a DataTable method; turning it off puts DataTab
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 # The parts, as bench/README.md names them, and what turning each off restores.
 PARTS = {
@@ -71,3 +73,49 @@ def apply_from_env() -> None:
         from pmo_tui.widgets.tables import FixedTable
 
         turn_off(FixedTable, parts)
+
+
+COUNT_ENV = "PMO_BENCH_COUNT"
+
+
+def count_work_from_env() -> Counter | None:
+    """With PMO_BENCH_COUNT=1, count the work done, for figures that a busy machine does not
+    blur: the frames the app hands to the terminal, and the cells and row lines the FixedTables
+    draw anew (their render caches' misses). The counting costs time: not for timed runs."""
+    if not os.environ.get(COUNT_ENV):
+        return None
+    from textual.app import App
+    from textual.cache import LRUCache
+
+    from pmo_tui.widgets.tables import FixedTable
+
+    counts: Counter = Counter()
+
+    class Counting(LRUCache):
+        def __init__(self, maxsize: int, what: str) -> None:
+            super().__init__(maxsize)
+            self.what = what
+
+        def set(self, key, value) -> None:
+            counts[self.what] += 1
+            super().set(key, value)
+
+        __setitem__ = set
+
+    init = FixedTable.__init__
+
+    def counting_init(self, *args, **kwargs) -> None:
+        init(self, *args, **kwargs)
+        self._cell_render_cache = Counting(self._cell_render_cache.maxsize, "cells_drawn")
+        self._row_render_cache = Counting(self._row_render_cache.maxsize, "row_lines_drawn")
+
+    FixedTable.__init__ = counting_init
+    display = App._display
+
+    def counting_display(self, screen, renderable) -> None:
+        if renderable is not None:
+            counts["frames"] += 1
+        display(self, screen, renderable)
+
+    App._display = counting_display
+    return counts

@@ -327,10 +327,11 @@ class DataTableInternals(DataTable):
             return cached
         should_highlight = self._should_highlight
         render_cell = self._render_cell
-        row_index = self._row_locations.get(row_key) if row_key in self._row_locations else -1
+        located = self._row_locations.get(row_key)  # None: the header row
+        row_index = -1 if located is None else located
         row_style = self._get_row_style(row_index, base_style)
         columns = self.ordered_columns
-        scrollable_row = []
+        scrollable_row: list[list[Segment]] = []
         table_width = self._row_label_column_width
         for column_index, column in enumerate(columns):
             cell_location = Coordinate(row_index, column_index)
@@ -369,7 +370,7 @@ class DataTableInternals(DataTable):
             extend_style = Style.from_color(row_style.color, row_style.bgcolor)
         extend_style += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
         scrollable_row.append([Segment(" " * remaining_space, extend_style)])
-        row_pair = ([], scrollable_row)
+        row_pair: tuple[list[list[Segment]], list[list[Segment]]] = ([], scrollable_row)
         self._row_render_cache[cache_key] = row_pair
         return row_pair
 
@@ -392,6 +393,8 @@ class DataTableInternals(DataTable):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         # DataTable's own cache key, so that its cache clearing applies alike.
         cache_key = (
             row_key,
@@ -447,7 +450,9 @@ class DataTableInternals(DataTable):
         if len(lines) != 1:  # a line break or wrapping: DataTable shows the first line its way
             return None
         segments = Text("\n").join(lines).render(console, end="")
-        line = next(Segment.split_and_crop_lines(segments, inner, style=_NULL, pad=True), [])
+        line: list[Segment] = next(
+            iter(Segment.split_and_crop_lines(segments, inner, style=_NULL, pad=True)), []
+        )
         if padding:
             space = Segment(" " * padding, _NULL)
             line = [space, *line, space]

@@ -54,7 +54,7 @@ OVERRIDES = [
 
 def _instances() -> dict[type, object]:
     """An instance of each owner, for the attributes set in __init__."""
-    app = App()
+    app: App[None] = App()
     return {App: app, Screen: Screen(), DataTable: DataTable()}
 
 
@@ -85,10 +85,10 @@ def _override_mismatches() -> list[str]:
     for mixin, name in OVERRIDES:
         ours = _parameters(mixin.__dict__[name])
         # What the override replaces: the method of the Textual class it is mixed into.
-        base = DataTable if issubclass(mixin, DataTable) else None
-        if base is None:
-            hook = next(h for h in HOOKS if h.used_by.startswith(mixin.__name__) and h.name == name)
-            base = hook.owner
+        if issubclass(mixin, DataTable):
+            base: type = DataTable
+        else:
+            base = next(h.owner for h in HOOKS if h.used_by.startswith(mixin.__name__) and h.name == name)
         theirs = _parameters(getattr(base, name))
         if ours != theirs:
             problems.append(
