@@ -629,7 +629,9 @@ def test_a_password_with_url_special_characters(pg_server: PgServer, pg_database
 
 
 @pytest.mark.postgresql
-async def test_the_password_is_in_no_header_screen_or_cache(sample_pg_url: str) -> None:
+async def test_the_tui_browses_every_area_and_shows_the_password_nowhere(sample_pg_url: str) -> None:
+    """The TUI on the server: each area as on SQLite (test_app), and the password in no header, no
+    screen, no file the app wrote (the overview's cache among them)."""
     from helpers import make_app, screen_text, settle
 
     store = Store.open(sample_pg_url)
@@ -638,11 +640,23 @@ async def test_the_password_is_in_no_header_screen_or_cache(sample_pg_url: str) 
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             assert OWNER_PASSWORD not in app.sub_title + app.title
-            assert OWNER_PASSWORD not in screen_text(app)
+            assert "Increase the PMO" in screen_text(app)
+            for key, mode, shown in (
+                ("2", "kpis", "KPIs · 11 of 11 shown"),
+                ("3", "okrs", "OKRs · 2026-Q4 (current)"),
+                ("4", "maturity", "Maturity · Developing"),
+            ):
+                await pilot.press(key)
+                await settle(pilot)
+                assert app.current_mode == mode
+                assert shown in screen_text(app)
+                assert OWNER_PASSWORD not in screen_text(app) + app.sub_title
     finally:
         store.close()
     # Whatever the app wrote (the overview's cache, anything else) under the test's HOME.
     written = [path for path in Path(os.environ["HOME"]).rglob("*") if path.is_file()]
+    # The overview's cache, as for a file (overview_cache keys a server's by its URL, no password).
+    assert any(path.suffix == ".pickle" for path in written), f"no overview cache was written: {written}"
     for path in written:
         assert OWNER_PASSWORD.encode() not in path.read_bytes(), path
 
