@@ -65,6 +65,24 @@ DATABASE_REFUSED = (
     "The database could not do this, and nothing was changed. If it happens again, the file may "
     "have been changed by another program: `pmo export` shows what it holds."
 )
+SERVER_LOST = (
+    "The connection to the database server was lost (the server stopped, restarted or cannot be "
+    "reached), so this was not done. Nothing already saved was lost. pmo connects again by "
+    "itself: try again in a moment, or check the network and the server."
+)
+SERVER_BUSY = (
+    "The database server is busy with another user's change to the same records. Nothing was "
+    "changed. Try again in a moment."
+)
+SERVER_NOT_ALLOWED = (
+    "Your database role is not allowed to make this change (it may be a read-only role). "
+    "Nothing was changed. Ask the PMO lead for write access, or open the portfolio with "
+    "--read-only."
+)
+SERVER_FULL = (
+    "The database server's disk is full, so this change was not saved. Nothing already saved "
+    "was lost. Ask the server's administrator to free some space, then try again."
+)
 UNEXPECTED = (
     "Something went wrong that pmo does not know how to explain. Nothing was changed by it. "
     "Try again; if it happens again, please report what you were doing."
@@ -98,6 +116,9 @@ def explain(error: BaseException) -> str:
         if isinstance(cause, sqlite3.Error):
             return _sqlite_message(cause)
     for cause in chain:
+        if _is_server_error(cause):
+            return _server_message(cause)
+    for cause in chain:
         if isinstance(cause, OSError):
             return _os_message(cause)
     for cause in chain:
@@ -110,7 +131,8 @@ def is_about_the_database(error: BaseException) -> bool:
     """Whether `error` came from the database file itself (SQLite, or a change refused because it
     is read-only), so that a message may name the file."""
     return any(
-        isinstance(cause, sqlite3.Error) or type(cause).__name__ == "ReadOnly" for cause in _causes(error)
+        isinstance(cause, sqlite3.Error) or _is_server_error(cause) or type(cause).__name__ == "ReadOnly"
+        for cause in _causes(error)
     )
 
 
@@ -174,6 +196,31 @@ def _sqlite_message(error: sqlite3.Error) -> str:
         return OUT_OF_MEMORY
     if primary == _SQLITE_CONSTRAINT or isinstance(error, sqlite3.IntegrityError):
         return CONFLICT
+    return DATABASE_REFUSED
+
+
+def _is_server_error(error: BaseException) -> bool:
+    """A PostgreSQL driver's error (psycopg), recognised without importing the optional driver."""
+    return (type(error).__module__ or "").startswith("psycopg")
+
+
+def _server_message(error: BaseException) -> str:
+    """PostgreSQL's refusals by their SQLSTATE class: the code, not the server's own text, which
+    may quote SQL or values."""
+    state = getattr(error, "sqlstate", None) or ""
+    kind = type(error).__name__
+    if state.startswith(("08", "57P")) or (not state and kind in ("OperationalError", "InterfaceError")):
+        return SERVER_LOST
+    if state in ("40001", "40P01", "55P03", "57014"):
+        return SERVER_BUSY
+    if state.startswith("23"):
+        return CONFLICT
+    if state in ("42501", "25006"):
+        return SERVER_NOT_ALLOWED
+    if state in ("53100",):
+        return SERVER_FULL
+    if state.startswith("53"):
+        return OUT_OF_MEMORY
     return DATABASE_REFUSED
 
 

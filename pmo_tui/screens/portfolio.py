@@ -71,7 +71,7 @@ def read_overview(store: Any, today: date, *, cache: bool = True) -> OverviewRea
     (overview_cache), or read afresh (always, with cache=False)."""
     version = store.data_version()
     revision = store.revision() if cache else None
-    kept = overview_cache.load(store.path, revision, today) if revision is not None else None
+    kept = overview_cache.load(store.location, revision, today) if revision is not None else None
     if kept is not None:
         return OverviewRead(version, revision, kept, cached=True)
     revision, overview = store.revised_overview(today)
@@ -196,7 +196,7 @@ class PortfolioScreen(ShowsStoreData):
     @work(thread=True, exit_on_error=False, group="overview-cache")
     def _keep_for_next_start(self, read: OverviewRead) -> None:
         if read.revision is not None:  # else no start could find it again (see read_overview)
-            overview_cache.save(self.app.store.path, read.revision, read.overview.today, read.overview)
+            overview_cache.save(self.app.store.location, read.revision, read.overview.today, read.overview)
 
     @work(thread=True, exit_on_error=False, group="overview-cache")
     def _define_tables(self) -> None:
