@@ -82,6 +82,11 @@ class Database:
         self._server_revision: str | None = None
         self._engine = engine
         self._write_engine = engine.execution_options(pmo_write=True)
+        # A read is one consistent view, as SQLite's read transaction is: on a server, a snapshot
+        # (REPEATABLE READ, which a transaction that only reads never has to retry).
+        self._read_engine = (
+            engine.execution_options(isolation_level="REPEATABLE READ") if dialect is PostgreSQL else engine
+        )
         self._probe: sqlite3.Connection | None = None
         self._probe_lock = threading.Lock()
         self._unknown_versions = 0
@@ -310,7 +315,7 @@ class Database:
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
-        with self._server_failures(), Session(self._engine) as session, session.begin():
+        with self._server_failures(), Session(self._read_engine) as session, session.begin():
             yield session
 
     @contextmanager

@@ -14,10 +14,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import Date, Select, event, func, insert, literal, text, true
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import create_engine
+from sqlmodel import Session, col, create_engine
 
+from pmo_tui.models import Kpi, Measurement
 from pmo_tui.schema import APPLICATION_ID, PORTFOLIO_TABLES, SCHEMA_VERSION
 from pmo_tui.store.errors import DatabaseError
 from pmo_tui.store.sqlite_files import read_only_uri, wal_size
@@ -185,8 +187,35 @@ class SQLite:
             )
 
     @staticmethod
-    def lock_for_import(connection: Connection) -> None:
-        """Imports one at a time: SQLite's write transaction (BEGIN IMMEDIATE) already is."""
+    def bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+        """Many new rows of one table, in the session's transaction."""
+        session.execute(insert(model), params=rows)
+
+    @staticmethod
+    def recent_measurements(kpi_ids: list[int], history: int) -> Select:
+        """(kpi_id, period, value) of the last `history` measurements of each KPI, oldest first.
+
+        Each KPI's cut-off period is found through the (kpi_id, period) index, so only the rows
+        shown are read, never a KPI's whole history."""
+        recent = Measurement.__table__.alias("recent")  # type: ignore[attr-defined]
+        cutoff = (
+            sa_select(recent.c.period)
+            .where(recent.c.kpi_id == col(Kpi.id))
+            .order_by(recent.c.period.desc())
+            .limit(1)
+            .offset(history - 1)
+            .scalar_subquery()
+        )
+        # A KPI with fewer values has no cut-off: every one of its values is recent. The first
+        # day there is comes before any stored date (not `coalesce(date, '')`).
+        since = func.coalesce(cutoff, literal(date.min, Date))
+        return (
+            sa_select(col(Measurement.kpi_id), col(Measurement.period), col(Measurement.value))
+            .select_from(Kpi)
+            .join(Measurement, (col(Measurement.kpi_id) == col(Kpi.id)) & (col(Measurement.period) >= since))
+            .where(col(Kpi.id).in_(kpi_ids))
+            .order_by(col(Measurement.kpi_id), col(Measurement.period))
+        )
 
 
 # The application's name in pmo_meta, PostgreSQL's stand-in for SQLite's application_id.
@@ -224,8 +253,12 @@ class PostgreSQL:
             "identity TEXT NOT NULL)",
             "CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL, identity TEXT)",
             "INSERT INTO revision (id, n) VALUES (1, 0)",
-            "CREATE FUNCTION pmo_revision_moved() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"BEGIN {cls.NEW_REVISION}; RETURN NULL; END $$",
+            # Once per transaction: the same row updated by every statement of a large import
+            # would leave a chain of versions each later update walks (quadratic time).
+            "CREATE FUNCTION pmo_revision_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF current_setting('pmo.revision_moved', true) IS DISTINCT FROM '1' THEN "
+            f"{cls.NEW_REVISION}; PERFORM set_config('pmo.revision_moved', '1', true); "
+            "END IF; RETURN NULL; END $$",
             'CREATE UNIQUE INDEX one_check_in_per_key_result_and_day ON check_in (key_result_id, "on")',
         ]
         for table in PORTFOLIO_TABLES:
@@ -294,6 +327,41 @@ class PostgreSQL:
         with engine.connect() as connection:
             return connection.exec_driver_sql(cls.READ_REVISION).scalar_one()
 
+    @staticmethod
+    def bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+        """Many new rows of one table, in the session's transaction: PostgreSQL's COPY (a
+        statement per row otherwise: seconds for a large portfolio's import)."""
+        columns = list(rows[0])
+        if any(len(row) != len(columns) or any(c not in row for c in columns) for row in rows):
+            session.execute(insert(model), params=rows)  # rows of differing fields: as they are
+            return
+        table = model.__table__  # type: ignore[attr-defined]
+        names = ", ".join(f'"{table.c[c].name}"' for c in columns)
+        cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+
+    @staticmethod
+    def recent_measurements(kpi_ids: list[int], history: int) -> Select:
+        """(kpi_id, period, value) of the last `history` measurements of each KPI, oldest first:
+        a LATERAL join, one index scan of `history` rows per KPI (the form SQLite runs well has
+        PostgreSQL evaluate its cut-off once per measurement: seconds on a large portfolio)."""
+        recent = (
+            sa_select(col(Measurement.period), col(Measurement.value))
+            .where(col(Measurement.kpi_id) == col(Kpi.id))
+            .order_by(col(Measurement.period).desc())
+            .limit(history)
+            .lateral("recent")
+        )
+        return (
+            sa_select(col(Kpi.id), recent.c.period, recent.c.value)
+            .select_from(Kpi)
+            .join(recent, true())
+            .where(col(Kpi.id).in_(kpi_ids))
+            .order_by(col(Kpi.id), recent.c.period)
+        )
+
     @classmethod
     def upsert_measurements(
         cls, connection: Connection, values: list[tuple[int, str, float, str]], *, notes: bool
@@ -307,6 +375,11 @@ class PostgreSQL:
             f"ON CONFLICT (kpi_id, period) DO UPDATE SET value = excluded.value{also}",
             (kpi_ids, [date.fromisoformat(p) for p in periods], numbers, texts),
         )
+
+
+def dialect_of(session: Session) -> type[SQLite] | type[PostgreSQL]:
+    """The dialect of the database a session is bound to."""
+    return PostgreSQL if session.get_bind().dialect.name == "postgresql" else SQLite
 
 
 # The constraints a concurrent or outside write may run into, in the user's words.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Table, func, literal, true
+from sqlalchemy import Table, func, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -18,7 +18,6 @@ from pmo_tui.models import (
     Cycle,
     KeyResult,
     Kpi,
-    Measurement,
     Objective,
     Project,
     ProjectUpdate,
@@ -40,6 +39,7 @@ from pmo_tui.store.common import (
     is_live,
 )
 from pmo_tui.store.database import Database
+from pmo_tui.store.dialect import dialect_of
 
 # How many past measurements a KPI tile's sparkline and trend read.
 TILE_HISTORY = 24
@@ -102,7 +102,8 @@ def summaries(session: Session, kpis: Sequence[Kpi], today: date) -> tuple[KpiSu
     """Latest value, status and recent history of each KPI, from one query for all of them."""
     history: dict[int, list[tuple[date, float]]] = defaultdict(list)
     # Core, not ORM, execution for plain rows: a third of the time on thousands of them.
-    for kpi_id, period, value in session.connection().execute(recent_measurements([kpi.id for kpi in kpis])):
+    recent = dialect_of(session).recent_measurements([kpi.id for kpi in kpis], TILE_HISTORY)
+    for kpi_id, period, value in session.connection().execute(recent):
         history[kpi_id].append((period, value))
     goals = {g.id: g.name for g in session.exec(select(StrategicGoal)).all()}
     return tuple(kpi_summary(kpi, history.get(kpi.id, []), goals, today) for kpi in kpis)
@@ -311,32 +312,6 @@ def objective_rows(
 def _table(model: type[SQLModel]) -> Table:
     """The table of a model, for an alias of it."""
     return SQLModel.metadata.tables[str(model.__tablename__)]
-
-
-def recent_measurements(kpi_ids: list[int]) -> Any:
-    """(kpi_id, period, value) of the last TILE_HISTORY measurements of each KPI, oldest first.
-
-    Each KPI's cut-off period is found through the (kpi_id, period) index, so only the rows
-    shown are read, never a KPI's whole history."""
-    recent = _table(Measurement).alias("recent")
-    cutoff = (
-        sa_select(recent.c.period)
-        .where(recent.c.kpi_id == col(Kpi.id))
-        .order_by(recent.c.period.desc())
-        .limit(1)
-        .offset(TILE_HISTORY - 1)
-        .scalar_subquery()
-    )
-    # A KPI with fewer values has no cut-off: every one of its values is recent. The first day
-    # there is comes before any stored date, in either database (no `coalesce(date, '')`).
-    since = func.coalesce(cutoff, literal(date.min, Date))
-    return (
-        sa_select(col(Measurement.kpi_id), col(Measurement.period), col(Measurement.value))
-        .select_from(Kpi)
-        .join(Measurement, (col(Measurement.kpi_id) == col(Kpi.id)) & (col(Measurement.period) >= since))
-        .where(col(Kpi.id).in_(kpi_ids))
-        .order_by(col(Measurement.kpi_id), col(Measurement.period))
-    )
 
 
 def project_figures(project: Any, latest: Any | None) -> calc.ProjectFigures:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -31,6 +31,7 @@ from pmo_tui.store.common import (
     check_in_outside,
 )
 from pmo_tui.store.database import Database
+from pmo_tui.store.dialect import dialect_of
 from pmo_tui.validation import (
     InvalidInput,
     check_check_in_day,
@@ -401,7 +402,7 @@ class _Importer:
 
     def _bulk(self, table: Any, rows: list[dict[str, Any]]) -> None:
         if rows:
-            self.session.exec(insert(table), params=rows)
+            dialect_of(self.session).bulk_insert(self.session, table, rows)
 
     def _check_rules(self, p: Portfolio, source: str, today: date | None) -> list[list[date]]:
         """The rules a form and the command line obey (see validation), on every record the import
