@@ -335,7 +335,7 @@ class PostgreSQL:
         if any(len(row) != len(columns) or any(c not in row for c in columns) for row in rows):
             session.execute(insert(model), params=rows)  # rows of differing fields: as they are
             return
-        table = model.__table__  # type: ignore[attr-defined]
+        table = model.__table__
         names = ", ".join(f'"{table.c[c].name}"' for c in columns)
         cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
