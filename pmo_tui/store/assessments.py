@@ -28,6 +28,7 @@ from pmo_tui.records import (
 )
 from pmo_tui.store.common import (
     found_by_id,
+    ident,
 )
 from pmo_tui.store.database import Database
 from pmo_tui.store.errors import NotFound
@@ -53,7 +54,9 @@ class AssessmentStore(Database):
             rows = session.exec(
                 select(Assessment).order_by(col(Assessment.taken_on).desc(), col(Assessment.id).desc())
             ).all()
-            return tuple(AssessmentSummary(a.id, a.taken_on, a.status, answered.get(a.id, 0)) for a in rows)
+            return tuple(
+                AssessmentSummary(ident(a), a.taken_on, a.status, answered.get(a.id, 0)) for a in rows
+            )
 
     def assessment_answers(self, assessment_id: int) -> dict[str, AnswerRecord]:
         with self._reading() as session:
@@ -83,11 +86,11 @@ class AssessmentStore(Database):
                 select(Assessment).where(col(Assessment.status) == "in_progress").order_by(col(Assessment.id))
             ).first()
             if unfinished is not None:
-                return unfinished.id
+                return ident(unfinished)
             assessment = Assessment(taken_on=today, status="in_progress")
             session.add(assessment)
             session.flush()
-            return assessment.id
+            return ident(assessment)
 
     def save_answer(
         self, assessment_id: int, question_id: str, level: int, comment: str = "", *, ticket: Any = None

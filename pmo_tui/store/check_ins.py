@@ -19,6 +19,7 @@ from pmo_tui.records import (
 from pmo_tui.store.common import (
     find_key_result,
     found_by_id,
+    ident,
 )
 from pmo_tui.store.database import Database
 from pmo_tui.store.kpis import latest_measurements
@@ -111,7 +112,7 @@ class CheckInStore(Database):
                 select(CheckIn).where(col(CheckIn.key_result_id) == key_result.id, col(CheckIn.on) == on)
             ).first()
             check_in = same_day or CheckIn(
-                key_result_id=key_result.id, on=on, value=value, confidence=confidence
+                key_result_id=ident(key_result), on=on, value=value, confidence=confidence
             )
             check_in.value, check_in.confidence, check_in.comment = value, confidence, comment
             session.add(check_in)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
@@ -109,6 +109,18 @@ def cycle_order(cycle: Cycle) -> tuple:
 
 
 _Row = TypeVar("_Row", bound=SQLModel)
+
+
+class _Stored(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def ident(row: _Stored) -> int:
+    """The id of a row that is in the database (read, or added and flushed): never None."""
+    if row.id is None:
+        raise RuntimeError(f"{type(row).__name__} has no id yet: flush it first")
+    return row.id
 
 
 def found(session: Session, model: type[_Row], where: Any, missing: str) -> _Row:

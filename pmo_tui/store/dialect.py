@@ -192,7 +192,7 @@ class SQLite:
         session.execute(insert(model), params=rows)
 
     @staticmethod
-    def recent_measurements(kpi_ids: list[int], history: int) -> Select:
+    def recent_measurements(kpi_ids: list[int | None], history: int) -> Select:
         """(kpi_id, period, value) of the last `history` measurements of each KPI, oldest first.
 
         Each KPI's cut-off period is found through the (kpi_id, period) index, so only the rows
@@ -343,7 +343,7 @@ class PostgreSQL:
                 copy.write_row([row[c] for c in columns])
 
     @staticmethod
-    def recent_measurements(kpi_ids: list[int], history: int) -> Select:
+    def recent_measurements(kpi_ids: list[int | None], history: int) -> Select:
         """(kpi_id, period, value) of the last `history` measurements of each KPI, oldest first:
         a LATERAL join, one index scan of `history` rows per KPI (the form SQLite runs well has
         PostgreSQL evaluate its cut-off once per measurement: seconds on a large portfolio)."""

@@ -23,6 +23,7 @@ from pmo_tui.records import (
 from pmo_tui.store.common import (
     find_kpi,
     goal_id_for,
+    ident,
 )
 from pmo_tui.store.database import Database
 from pmo_tui.store.errors import NotFound, PeriodTaken
@@ -70,7 +71,9 @@ class KpiStore(Database):
             )
             goal = session.get(StrategicGoal, kpi.strategic_goal_id) if kpi.strategic_goal_id else None
             points = [(m.period, m.value) for m in measurements]
-            summary = kpi_summary(kpi, points[-TILE_HISTORY:], {goal.id: goal.name} if goal else {}, today)
+            summary = kpi_summary(
+                kpi, points[-TILE_HISTORY:], {ident(goal): goal.name} if goal else {}, today
+            )
             derived = None
             if kpi.source in calc.DERIVED_SOURCES:
                 figures, _ = project_rows(session)
@@ -128,7 +131,7 @@ class KpiStore(Database):
             if existing is not None:
                 existing.value, existing.note = value, note
             else:
-                session.add(Measurement(kpi_id=kpi.id, period=period, value=value, note=note))
+                session.add(Measurement(kpi_id=ident(kpi), period=period, value=value, note=note))
 
     def correct_measurement(
         self,

@@ -34,6 +34,7 @@ from pmo_tui.store.common import (
     find_objective,
     found_by_id,
     goal_id_for,
+    ident,
     is_live,
     list_cycles,
 )
@@ -64,7 +65,7 @@ class OkrStore(Database):
         with self._writing() as session:
             cycle = cycle_for_today(session, today)
             code = next_objective_code(session, cycle)
-            session.add(Objective(code=code, title=title, cycle_id=cycle.id, owner=owner, status="draft"))
+            session.add(Objective(code=code, title=title, cycle_id=ident(cycle), owner=owner, status="draft"))
             return code, cycle.name
 
     def okr_board(
@@ -173,14 +174,14 @@ class OkrStore(Database):
                 objective = find_objective(session, original_code)
             else:
                 code = next_objective_code(session, cycle)
-                objective = Objective(code=code, title=definition.title, cycle_id=cycle.id)
+                objective = Objective(code=code, title=definition.title, cycle_id=ident(cycle))
             if original_code and objective.cycle_id != cycle.id:
                 # Moved to another cycle, its key results' check-ins must lie within that one.
                 outside = check_in_outside(
                     session,
                     cycle.start,
                     cycle.end,
-                    objective_id=objective.id,
+                    objective_id=ident(objective),
                     cycle_words=f"{cycle.name} ({cycle.start.isoformat()} to {cycle.end.isoformat()})",
                 )
                 if outside is not None:
@@ -202,7 +203,7 @@ class OkrStore(Database):
                     ancestor = session.get(Objective, ancestor.parent_id) if ancestor.parent_id else None
                 parent_id = parent.id
             objective.title, objective.owner = definition.title, definition.owner
-            objective.cycle_id, objective.strategic_goal_id = cycle.id, goal_id
+            objective.cycle_id, objective.strategic_goal_id = ident(cycle), goal_id
             objective.parent_id, objective.status = parent_id, definition.status
             session.add(objective)
             return objective.code
@@ -255,7 +256,7 @@ class OkrStore(Database):
                     key_result.target_change_reason = definition.reason
             else:
                 code = next_code(session, col(KeyResult.code), f"{objective.code}-KR")
-                key_result = KeyResult(code=code, title=definition.title, objective_id=objective.id)
+                key_result = KeyResult(code=code, title=definition.title, objective_id=ident(objective))
             if definition.kind == "milestone":
                 check_milestone_value(definition.baseline, "baseline")
                 check_milestone_value(definition.target, "target")
@@ -284,7 +285,7 @@ class OkrStore(Database):
                 "owner",
             ):
                 setattr(key_result, field, getattr(definition, field))
-            key_result.objective_id, key_result.kpi_id = objective.id, kpi_id
+            key_result.objective_id, key_result.kpi_id = ident(objective), kpi_id
             session.add(key_result)
             return key_result.code
 
@@ -362,7 +363,7 @@ class OkrStore(Database):
                 copy = Objective(
                     code=code,
                     title=original.title,
-                    cycle_id=target.id,
+                    cycle_id=ident(target),
                     owner=original.owner,
                     strategic_goal_id=original.strategic_goal_id,
                     parent_id=original.parent_id,
@@ -371,7 +372,7 @@ class OkrStore(Database):
                 )
                 session.add(copy)
                 session.flush()
-                copies[original.id] = copy
+                copies[ident(original)] = copy
                 key_results = session.exec(
                     select(KeyResult)
                     .where(col(KeyResult.objective_id) == original.id, col(KeyResult.archived) == false())
@@ -387,7 +388,7 @@ class OkrStore(Database):
                         KeyResult(
                             code=f"{code}-KR{number}",
                             title=kr.title,
-                            objective_id=copy.id,
+                            objective_id=ident(copy),
                             kind=kr.kind,
                             unit=kr.unit,
                             baseline=calc.carried_baseline(kr.kind, kr.baseline, last),
@@ -424,7 +425,7 @@ class OkrStore(Database):
             objective = Objective(
                 code=code,
                 title=title,
-                cycle_id=cycle.id,
+                cycle_id=ident(cycle),
                 owner=owner,
                 strategic_goal_id=kpi.strategic_goal_id,
                 status="active",
@@ -435,7 +436,7 @@ class OkrStore(Database):
                 KeyResult(
                     code=f"{code}-KR1",
                     title=f"{kpi.name} from {baseline:g} to {target:g}",
-                    objective_id=objective.id,
+                    objective_id=ident(objective),
                     kind="decrease" if lower else "increase",
                     unit=kpi.unit,
                     baseline=baseline,

@@ -100,7 +100,7 @@ def kpi_tiles(session: Session, today: date) -> tuple[KpiSummary, ...]:
 
 def summaries(session: Session, kpis: Sequence[Kpi], today: date) -> tuple[KpiSummary, ...]:
     """Latest value, status and recent history of each KPI, from one query for all of them."""
-    history: dict[int, list[tuple[date, float]]] = defaultdict(list)
+    history: dict[int | None, list[tuple[date, float]]] = defaultdict(list)
     # Core, not ORM, execution for plain rows: a third of the time on thousands of them.
     recent = dialect_of(session).recent_measurements([kpi.id for kpi in kpis], TILE_HISTORY)
     for kpi_id, period, value in session.connection().execute(recent):
@@ -109,7 +109,9 @@ def summaries(session: Session, kpis: Sequence[Kpi], today: date) -> tuple[KpiSu
     return tuple(kpi_summary(kpi, history.get(kpi.id, []), goals, today) for kpi in kpis)
 
 
-def kpi_summary(kpi: Kpi, points: list[tuple[date, float]], goals: dict[int, str], today: date) -> KpiSummary:
+def kpi_summary(
+    kpi: Kpi, points: list[tuple[date, float]], goals: dict[int | None, str], today: date
+) -> KpiSummary:
     values = tuple(value for _, value in points)
     last_period = points[-1][0] if points else None
     latest = values[-1] if values else None
@@ -221,12 +223,12 @@ def objective_rows(
     key_results = session.exec(
         select(KeyResult).where(col(KeyResult.objective_id).in_(ids)).order_by(col(KeyResult.code))
     ).all()
-    check_ins: dict[int, list[CheckInRecord]] = defaultdict(list)
+    check_ins: dict[int | None, list[CheckInRecord]] = defaultdict(list)
     # Plain columns: a cycle's thousands of check-ins need no ORM objects.
-    for key_result_id, *fields in session.connection().execute(
+    for key_result_id, check_in_id, day, number, certainty, comment in session.connection().execute(
         sa_select(
             col(CheckIn.key_result_id),
-            col(CheckIn.id),
+            _table(CheckIn).c.id,  # a stored row's: never None
             col(CheckIn.on),
             col(CheckIn.value),
             col(CheckIn.confidence),
@@ -235,8 +237,8 @@ def objective_rows(
         .where(col(CheckIn.key_result_id).in_([kr.id for kr in key_results]))
         .order_by(col(CheckIn.key_result_id), col(CheckIn.on), col(CheckIn.id))
     ):
-        check_ins[key_result_id].append(CheckInRecord(*fields))
-    by_objective: dict[int, list[KeyResult]] = defaultdict(list)
+        check_ins[key_result_id].append(CheckInRecord(check_in_id, day, number, certainty, comment))
+    by_objective: dict[int | None, list[KeyResult]] = defaultdict(list)
     for key_result in key_results:
         by_objective[key_result.objective_id].append(key_result)
     referenced = {o.parent_id for o in objectives} | {o.carried_from_id for o in objectives}

@@ -29,6 +29,7 @@ from pmo_tui.store.common import (
     find_project,
     found_by_id,
     goal_id_for,
+    ident,
 )
 from pmo_tui.store.database import Database
 from pmo_tui.store.errors import NotFound
@@ -96,7 +97,7 @@ class ProjectStore(Database):
                 satisfaction=latest.satisfaction if latest else None,
                 updates=tuple(
                     StatusUpdateRecord(
-                        u.id,
+                        ident(u),
                         u.on,
                         u.forecast_finish,
                         u.planned_value,
@@ -190,7 +191,7 @@ class ProjectStore(Database):
                     "on", f"{code} already has an update on {entry.on.isoformat()}; correct that one instead"
                 )
             if update_id is None:
-                update = ProjectUpdate(project_id=project.id, on=entry.on)
+                update = ProjectUpdate(project_id=ident(project), on=entry.on)
             else:
                 missing = f"{code} has no such status update (deleted meanwhile?)"
                 update = found_by_id(session, ProjectUpdate, update_id, missing)

@@ -29,6 +29,7 @@ from pmo_tui.records import (
 )
 from pmo_tui.store.common import (
     check_in_outside,
+    ident,
 )
 from pmo_tui.store.database import Database
 from pmo_tui.store.dialect import dialect_of
@@ -140,7 +141,7 @@ class TransferStore(Database):
 
 
 def _measurement_values(
-    rows: list[MeasurementRow], kpis: dict[str, tuple[int, str]], today: date
+    rows: list[MeasurementRow], kpis: dict[str, tuple[Any, str]], today: date
 ) -> list[tuple[int, str, float, str]]:
     """The rows as (kpi_id, period end, value, note) for the measurement table, in file order; an
     unknown KPI, a date whose period ends after the current one or past the last year, or two rows
@@ -184,19 +185,19 @@ def export_document(session: Session) -> dict[str, Any]:
     kpi_code = {k.id: k.code for k in session.exec(select(Kpi))}
     objective_code = {o.id: o.code for o in session.exec(select(Objective))}
     cycle_name = {c.id: c.name for c in session.exec(select(Cycle))}
-    updates: dict[int, list[ProjectUpdate]] = defaultdict(list)
+    updates: dict[int | None, list[ProjectUpdate]] = defaultdict(list)
     for update in session.exec(select(ProjectUpdate).order_by(col(ProjectUpdate.on))):
         updates[update.project_id].append(update)
-    measurements: dict[int, list[Measurement]] = defaultdict(list)
+    measurements: dict[int | None, list[Measurement]] = defaultdict(list)
     for measurement in session.exec(select(Measurement).order_by(col(Measurement.period))):
         measurements[measurement.kpi_id].append(measurement)
-    check_ins: dict[int, list[CheckIn]] = defaultdict(list)
+    check_ins: dict[int | None, list[CheckIn]] = defaultdict(list)
     for check_in in session.exec(select(CheckIn).order_by(col(CheckIn.on), col(CheckIn.id))):
         check_ins[check_in.key_result_id].append(check_in)
-    key_results: dict[int, list[KeyResult]] = defaultdict(list)
+    key_results: dict[int | None, list[KeyResult]] = defaultdict(list)
     for key_result in session.exec(select(KeyResult).order_by(col(KeyResult.code))):
         key_results[key_result.objective_id].append(key_result)
-    answers: dict[int, list[Answer]] = defaultdict(list)
+    answers: dict[int | None, list[Answer]] = defaultdict(list)
     for answer in session.exec(select(Answer).order_by(col(Answer.question_id))):
         answers[answer.assessment_id].append(answer)
 
@@ -612,7 +613,7 @@ class _Importer:
             self._rows(
                 Answer,
                 col(Answer.assessment_id),
-                assessment.id,
+                ident(assessment),
                 existed,
                 [
                     {
