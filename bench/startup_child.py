@@ -114,7 +114,7 @@ def run_pmo(db: str, *, session: bool = False) -> None:
 
             def kept() -> bool:  # what the next start will find
                 store = self.store
-                return overview_cache.load(store.path, store.revision(), self.today) is not None
+                return overview_cache.load(store.location, store.revision(), self.today) is not None
 
             while not _overview_painted(self) or not kept():
                 await asyncio.sleep(0.05)

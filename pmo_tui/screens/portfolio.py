@@ -139,6 +139,7 @@ class PortfolioScreen(ShowsStoreData):
     def __init__(self) -> None:
         super().__init__()
         self.overview: Overview | None = None
+        self.shown_from_cache = False  # whether the overview shown came from the overview cache
         self.sort_index = 0
         self.sort_reverse = False
         self._pending_focus: tuple[str, str] | None = None
@@ -198,10 +199,6 @@ class PortfolioScreen(ShowsStoreData):
         if read.revision is not None:  # else no start could find it again (see read_overview)
             overview_cache.save(self.app.store.location, read.revision, read.overview.today, read.overview)
 
-    @work(thread=True, exit_on_error=False, group="overview-cache")
-    def _define_tables(self) -> None:
-        self.app.store.define_tables()
-
     def action_reload(self) -> None:
         # Asked for by the user: read from the database itself, never from the cache.
         self.load_overview(cache=False)
@@ -211,6 +208,7 @@ class PortfolioScreen(ShowsStoreData):
         # Only the parts that changed are redrawn: mostly nothing, after a save elsewhere.
         read = message.read
         previous, self.overview = self.overview, read.overview
+        self.shown_from_cache = read.cached
         overview = read.overview
         self.shown_version = read.version
         if previous is None or previous.kpis != overview.kpis:
@@ -224,12 +222,9 @@ class PortfolioScreen(ShowsStoreData):
             self._show_objectives(overview)
         if self._pending_focus:
             self.focus_item(*self._pending_focus)
-        # Once painted: keep a fresh read for the next start, or, after a start from the cache,
-        # define the table classes that the first query would otherwise wait for.
+        # Once painted: keep a fresh read for the next start.
         if not read.cached:
             self.call_after_refresh(self._keep_for_next_start, read)
-        else:
-            self.call_after_refresh(self._define_tables)
 
     async def _show_kpis(self, overview: Overview) -> None:
         grid = self.query_one("#kpi-grid", Grid)

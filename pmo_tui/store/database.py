@@ -294,10 +294,6 @@ class Database:
             except sqlite3.Error:
                 return None
 
-    def define_tables(self) -> None:
-        """Nothing left to do: the table classes are defined when the store is imported. Kept
-        for the callers of the former lazy definition."""
-
     def _read_revision(self, session: Session) -> str | None:
         """The revision as the transaction of `session` sees it (see revision)."""
         if not self._identified:
