@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
 import re
@@ -9,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
+from textual.keys import _character_to_key  # how pilot.press names a typed character
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from pmo_tui.store import Store
@@ -67,3 +70,85 @@ async def settle(pilot) -> None:
             with contextlib.suppress(WorkerCancelled, WorkerFailed):
                 await worker.wait()
         await pilot.pause()
+
+
+# ------------------------------------------------------------------ waiting for the work, typing
+
+
+async def wait_until(pilot, condition, what: str = "the condition", timeout: float = 20.0) -> None:
+    """Let the app run until condition() holds, looking every 10 ms: a test waits only as long as the
+    work takes. The timeout is generous for a busy machine (pytest -n runs several apps at once)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(
+                f"timed out after {timeout:g} s waiting for {what}; the screen is {pilot.app.screen!r}"
+            )
+        await pilot.pause(0.01)
+
+
+def saving(app) -> bool:
+    """A form's save is still running: its worker (group form-save) has not finished. It may be
+    waiting for the answer to a question."""
+    return any(worker.group == "form-save" and not worker.is_finished for worker in app.workers)
+
+
+async def wait_for_screen(pilot, kind: type):
+    """Wait until the app shows a screen of this type; it is returned."""
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), kind.__name__)
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type text key by key into the focused field: the same key events, in the same order, as
+    pilot.press(*text), but sent at once and waited for once instead of the app going idle after each
+    key. Only for characters typed into one field (none of them moves the focus); keys that move on
+    (Enter, Tab, a confidence digit) go through pilot.press."""
+    for character in text:
+        # The key's name as pilot.press names a character (a letter or digit is its own name).
+        key = character if character.isalnum() else _character_to_key(character)
+        pilot.app.post_message(events.Key(key, character))
+    await pilot.pause()  # the app has passed every key on to the focused field...
+    await pilot.pause()  # ...and the field has taken them
+
+
+def fill(form, **values: str) -> None:
+    """Set a form's inputs and selects directly (field name=value), where the typing itself is not
+    what is tested; each form keeps a test that types into it key by key. A select without a ""
+    choice is blanked by ""."""
+    from textual.widgets import Input, Select
+    from textual.widgets.select import InvalidSelectValueError
+
+    for name, value in values.items():
+        widget = form.query_one(f"#field-{name}")
+        if isinstance(widget, Select):
+            try:
+                widget.value = value
+            except InvalidSelectValueError:  # no "" choice: blank it
+                widget.value = Select.NULL
+        else:
+            assert isinstance(widget, Input), f"#field-{name} is a {type(widget).__name__}"
+            widget.value = value
+
+
+async def palette(pilot, command: str) -> None:
+    """Open the command palette, type a command key by key, wait until its search has put that
+    command first (the search runs in a worker, its results come in batches) and press Enter."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    palette_screen = await wait_for_screen(pilot, CommandPalette)
+    await type_text(pilot, command)
+    commands = palette_screen.query_one(CommandList)
+
+    def command_first() -> bool:
+        if commands.option_count == 0 or any(w.node is palette_screen for w in pilot.app.workers):
+            return False
+        prompt = commands.get_option_at_index(0).prompt
+        return command.casefold() in str(getattr(prompt, "plain", prompt)).casefold()
+
+    await wait_until(pilot, command_first, f"the palette to list {command!r} first")
+    await pilot.press("enter")
+    await settle(pilot)

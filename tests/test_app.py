@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from helpers import TODAY, make_app, screen_text, screenshot, settle
+import pytest
+from helpers import TODAY, make_app, palette, screen_text, screenshot, settle, wait_until
 from textual.widgets import DataTable
 
 from pmo_tui.portfolio_file import parse_portfolio
@@ -80,12 +81,7 @@ async def test_command_palette_opens_a_project(sample_store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("2")  # from any area
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Mobile app relaunch")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Mobile app relaunch")
         assert isinstance(app.screen, ProjectDetailScreen)
         assert app.screen.code == "PRJ-104"
         assert "PRJ-104 · Mobile app relaunch" in screen_text(app)
@@ -98,12 +94,7 @@ async def test_command_palette_opens_a_kpi(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"KPI: RAID")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "KPI: RAID")
         assert isinstance(app.screen, KpiDetailScreen)
         assert "RAID · Overdue RAID actions" in screen_text(app)
 
@@ -114,12 +105,7 @@ async def test_command_palette_starts_the_check_in(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Check in")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Check in")
         assert isinstance(app.screen, CheckInScreen)
         assert "Check-in · 1 of 8 · 0 saved" in screen_text(app)
 
@@ -128,12 +114,7 @@ async def test_command_palette_jumps_to_an_objective_of_an_earlier_cycle(sample_
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Objective: Q3-O2")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette(pilot, "Objective: Q3-O2")
         assert app.current_mode == "okrs"
         assert "OKRs · 2026-Q3 (closed)" in screen_text(app)
         table = app.screen.query_one("#okr-table", DataTable)
@@ -271,27 +252,20 @@ async def test_user_text_is_shown_exactly_as_typed(empty_store) -> None:
         assert app.is_running
 
 
-async def _palette(pilot, command: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*command)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
 async def _save_form(pilot) -> None:
     form = pilot.app.screen
     await pilot.press("ctrl+s")
     # The save is a worker settle() does not wait for (it may ask a question), and an import or a
     # write runs in a thread beside the event loop: wait until it has answered, unless it put a
     # question (or a progress bar) on top of the form.
-    for _ in range(400):
-        if pilot.app.screen is not form or not any(
-            worker.group == "form-save" and not worker.is_finished for worker in pilot.app.workers
-        ):
-            break
-        await pilot.pause(0.025)
+    await wait_until(
+        pilot,
+        lambda: (
+            pilot.app.screen is not form
+            or not any(worker.group == "form-save" and not worker.is_finished for worker in pilot.app.workers)
+        ),
+        "the save to answer",
+    )
     await settle(pilot)
     await pilot.pause()
 
@@ -310,7 +284,7 @@ async def test_palette_imports_a_csv_and_refuses_a_bad_one(sample_store, tmp_pat
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await _palette(pilot, "Import a file")
+        await palette(pilot, "Import a file")
         form = app.screen
         assert isinstance(form, FormScreen)
         before = sample_store.export_portfolio()
@@ -341,7 +315,7 @@ async def test_palette_imports_a_toml_file_that_updates_a_project(sample_store, 
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await _palette(pilot, "Import a file")
+        await palette(pilot, "Import a file")
         form = app.screen
         before = sample_store.export_portfolio()
         form.query_one("#field-file").value = str(bad)
@@ -358,6 +332,7 @@ async def test_palette_imports_a_toml_file_that_updates_a_project(sample_store, 
     assert project["budget"] == 4_100_000
 
 
+@pytest.mark.slow
 async def test_palette_exports_and_writes_the_report(sample_store, tmp_path) -> None:
     import stat
 
@@ -366,10 +341,10 @@ async def test_palette_exports_and_writes_the_report(sample_store, tmp_path) -> 
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await _palette(pilot, "Export the portfolio")
+        await palette(pilot, "Export the portfolio")
         app.screen.query_one("#field-file").value = str(tmp_path / "out.toml")
         await _save_form(pilot)
-        await _palette(pilot, "Write the executive report")
+        await palette(pilot, "Write the executive report")
         app.screen.query_one("#field-file").value = str(tmp_path / "report.md")
         app.screen.query_one("#field-cycle").value = "2030-Q1"
         await _save_form(pilot)

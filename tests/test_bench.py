@@ -135,6 +135,7 @@ def tiny_run(tmp_path_factory) -> tuple[dict, str, Path]:
     return json.loads(done.stdout), done.stdout, out
 
 
+@pytest.mark.slow
 def test_a_tiny_run_prints_one_json_object_with_every_figure(tiny_run):
     report, stdout, out = tiny_run
     assert json.loads(out.read_text(encoding="utf-8")) == report

@@ -513,6 +513,7 @@ def smart_subjects(draw) -> SmartSubject:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(smart_subjects(), days)
 def test_smart_check_always_five_criteria_in_order(s: SmartSubject, today: date) -> None:

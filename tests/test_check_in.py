@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers import TODAY, make_app, screen_text, settle
+from helpers import TODAY, make_app, screen_text, settle, type_text
 from textual.widgets import Input
 
 from pmo_tui.formatting import plain_number
@@ -59,8 +59,7 @@ class KeyCounter:
         self.typed = 0  # characters of values and comments
 
     async def type(self, text: str) -> None:
-        for character in text:
-            await self.pilot.press(character)
+        await type_text(self.pilot, text)  # key by key, as typed into the focused field
         self.typed += len(text)
 
     async def press(self, *keys: str) -> None:
@@ -114,12 +113,10 @@ async def open_check_in(pilot, keys: KeyCounter | None = None) -> None:
 async def enter_check_in(pilot, value: str | None, digit: str | None, comment: str = "") -> None:
     """One key result: value (None: keep it with Enter), a digit (None: keep it), comment, Enter."""
     if value is not None:
-        for character in value:
-            await pilot.press(character)
+        await type_text(pilot, value)
     await pilot.press("enter")
     await pilot.press(digit if digit is not None else "enter")
-    for character in comment:
-        await pilot.press(character)
+    await type_text(pilot, comment)
     await pilot.press("enter")
     await settle(pilot)
 
@@ -255,6 +252,7 @@ def build_ten_due(store: Store) -> dict[str, str]:
 # --------------------------------------------------------------------------- 1. the keystroke budget
 
 
+@pytest.mark.slow
 async def test_ten_key_results_take_at_most_six_keys_each_beyond_the_typed_text(empty_store) -> None:
     store = empty_store
     c = build_ten_due(store)
@@ -363,8 +361,7 @@ async def test_enter_on_an_unset_confidence_does_not_move_on(empty_store) -> Non
         await settle(pilot)
         await open_check_in(pilot)
         assert current_code(app) == c["adoption"]
-        for character in "40":
-            await pilot.press(character)
+        await type_text(pilot, "40")
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert app.screen.focused is app.screen.query_one(ConfidencePicker)
@@ -431,8 +428,7 @@ async def test_ctrl_k_does_nothing_without_a_kpi_and_ctrl_l_without_a_check_in(e
         await settle(pilot)
         await open_check_in(pilot)
         assert current_code(app) == c["adoption"]  # no KPI, no check-in yet
-        for character in "33":
-            await pilot.press(character)
+        await type_text(pilot, "33")
         await pilot.press("ctrl+k", "ctrl+l")
         await pilot.pause()
         assert value_field(app).value == "33"
@@ -532,11 +528,9 @@ async def test_esc_in_the_middle_keeps_what_was_saved_and_writes_nothing_else(sa
         assert current_code(app) == "Q4-O2-KR1"
         assert "4 of 8 · 3 saved" in screen_text(app)
         # Halfway through the fourth: value and confidence given, the comment being typed.
-        for character in "55":
-            await pilot.press(character)
+        await type_text(pilot, "55")
         await pilot.press("enter", "4")
-        for character in "not yet":
-            await pilot.press(character)
+        await type_text(pilot, "not yet")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, PortfolioScreen)
@@ -705,6 +699,7 @@ async def test_kr_owner_falls_back_to_the_objective_owner(empty_store) -> None:
 # --------------------------------------------------------------------------- 8. c from every area
 
 
+@pytest.mark.slow
 async def test_key_c_opens_the_check_in_from_every_area(sample_store) -> None:
     areas = [("1", PortfolioScreen), ("2", KpiListScreen), ("4", MaturityScreen), ("3", OkrScreen)]
     app = make_app(sample_store)

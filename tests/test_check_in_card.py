@@ -4,6 +4,7 @@ on the card on the confidence picker as on the text fields."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import make_app, screen_text, settle
 from textual.widgets import Input, Static
 
@@ -65,6 +66,7 @@ async def test_q_and_question_mark_on_the_confidence_picker_stay_on_the_card(sam
         assert app.screen.focused is app.screen.query_one("#ci-comment", Input)
 
 
+@pytest.mark.slow
 async def test_the_fields_move_with_the_height_of_the_facts(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:

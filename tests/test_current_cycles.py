@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 import tomli_w
-from helpers import TODAY, make_app, screen_text, settle
+from helpers import TODAY, make_app, screen_text, settle, wait_until
 from textual.widgets import DataTable, Input, Static
 
 from pmo_tui.screens.check_in import CheckInScreen
@@ -181,14 +181,6 @@ def test_the_check_in_weeks_of_every_current_cycle_count_as_evidence(sample_stor
 
 
 # --------------------------------------------------------------------------- the app
-
-
-async def wait_until(pilot, condition, what: str, tries: int = 300) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}; the screen is {pilot.app.screen!r}")
 
 
 def objective_rows(screen: PortfolioScreen) -> list[str]:

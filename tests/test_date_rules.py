@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
-from helpers import TODAY, make_app, settle
+from helpers import TODAY, make_app, settle, wait_until
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets import Input, Static
@@ -577,6 +577,7 @@ def test_the_sample_exports_and_imports_into_an_empty_database_unchanged(
 CADENCES = ("weekly", "fortnightly", "monthly", "quarterly", "yearly")
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     today=st.dates(date(1901, 1, 1), date(LAST_YEAR, 12, 31)),
@@ -725,15 +726,17 @@ def set_fields(form: FormScreen, **values: str) -> None:
 async def save_and_wait(pilot) -> None:
     await pilot.press("ctrl+s")
     await settle(pilot)
-    for _ in range(20):
+
+    def done() -> bool:
         screen = pilot.app.screen
         status = screen.query("#form-status") if isinstance(screen, FormScreen) else []
-        if not status or not str(getattr(status.first().content, "plain", "")).startswith("saving"):
-            break
-        await pilot.pause(0.05)
+        return not status or not str(getattr(status.first().content, "plain", "")).startswith("saving")
+
+    await wait_until(pilot, done, "the save to end")
     await settle(pilot)
 
 
+@pytest.mark.slow
 async def test_measurement_form_takes_a_day_to_its_period_end_and_refuses_a_later_period(
     sample_store: Store, sample_db: Path
 ) -> None:
@@ -765,10 +768,9 @@ async def test_measurement_form_takes_a_day_to_its_period_end_and_refuses_a_late
         assert "2026-11-22" in app.screen.question and "Replace it with 6" in app.screen.question
         await pilot.press("y")
         await settle(pilot)
-        for _ in range(40):
-            if not isinstance(app.screen, FormScreen | ConfirmScreen):
-                break
-            await pilot.pause(0.05)
+        await wait_until(
+            pilot, lambda: not isinstance(app.screen, FormScreen | ConfirmScreen), "the form to close"
+        )
         assert not isinstance(app.screen, FormScreen | ConfirmScreen), "replaced and closed"
     periods = {m.period: m.value for m in sample_store.kpi_detail("RAID", TODAY).measurements}
     assert periods[date(2026, 11, 22)] == 6.0

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import TODAY, make_app, settle
+from helpers import TODAY, make_app, saving, settle, wait_until
 
 from pmo_tui import overview_cache, progress
 from pmo_tui.cli import main
@@ -576,6 +576,7 @@ def test_write_private_refuses_an_existing_file_unless_asked(tmp_path: Path) -> 
     assert db.read_bytes() == b""
 
 
+@pytest.mark.slow
 async def test_the_app_asks_before_replacing_a_file_and_never_writes_over_the_database(
     sample_store: Store, tmp_path: Path
 ) -> None:
@@ -599,7 +600,7 @@ async def test_the_app_asks_before_replacing_a_file_and_never_writes_over_the_da
                 form.query_one("#field-file").value = str(path)
                 await pilot.press("ctrl+s")
                 await settle(pilot)
-                await pilot.pause(0.2)
+                await wait_until(pilot, lambda: not saving(app), "the save to refuse")
                 assert app.screen is form
                 error = form.query_one("#error-file")
                 assert error.has_class("-shown")
@@ -607,22 +608,25 @@ async def test_the_app_asks_before_replacing_a_file_and_never_writes_over_the_da
             # An existing file: a question; "n" keeps it.
             form.query_one("#field-file").value = str(target)
             await pilot.press("ctrl+s")
-            await pilot.pause(0.3)
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, ConfirmScreen) or not saving(app), "a question"
+            )
             assert isinstance(app.screen, ConfirmScreen)
             assert "already exists" in app.screen.question
             await pilot.press("n")
-            await pilot.pause(0.3)
+            await wait_until(pilot, lambda form=form: app.screen is form, "the form again")
             assert app.screen is form
             assert target.read_text() == "keep me\n"
             # Asked again, "y" replaces it.
             await pilot.press("ctrl+s")
-            await pilot.pause(0.3)
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, ConfirmScreen) or not saving(app), "a question"
+            )
             assert isinstance(app.screen, ConfirmScreen)
             await pilot.press("y")
-            for _ in range(50):
-                await pilot.pause(0.1)
-                if not isinstance(app.screen, (FormScreen, ConfirmScreen)):
-                    break
+            await wait_until(
+                pilot, lambda: not isinstance(app.screen, (FormScreen, ConfirmScreen)), "the form to close", 5
+            )
             assert not isinstance(app.screen, (FormScreen, ConfirmScreen))
             assert target.read_text() != "keep me\n"
             assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -902,6 +906,7 @@ def test_a_failed_long_import_still_ends_in_one_line_after_its_progress(
     assert digest(sample_db) == before
 
 
+@pytest.mark.slow
 async def test_the_app_shows_a_long_import_as_a_progress_bar(
     empty_store: Store, sample_store: Store, tmp_path: Path, monkeypatch
 ) -> None:
@@ -930,10 +935,12 @@ async def test_the_app_shows_a_long_import_as_a_progress_bar(
         await settle(pilot)
         app.screen.query_one("#field-file").value = str(big)
         await pilot.press("ctrl+s")
-        for _ in range(300):
-            await pilot.pause(0.1)
-            if not empty_store.is_empty() and not isinstance(app.screen, ImportProgressScreen):
-                break
+        await wait_until(
+            pilot,
+            lambda: not empty_store.is_empty() and not isinstance(app.screen, ImportProgressScreen),
+            "the import to finish",
+            30,
+        )
         assert not isinstance(app.screen, ImportProgressScreen)
         await settle(pilot)
     labels = [label for label, _ in seen]
@@ -1003,6 +1010,7 @@ def _state(db: Path) -> tuple[int, int, int, str]:
         connection.close()
 
 
+@pytest.mark.slow
 def test_kills_during_a_large_import_leave_the_database_as_it_was_or_fully_imported(
     sample_store: Store, tmp_path: Path
 ) -> None:

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-from helpers import TODAY, make_app, screen_text, screenshot, settle
+from helpers import TODAY, make_app, screen_text, screenshot, settle, type_text
 from textual.widgets import DataTable
 
 from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen
@@ -37,7 +37,8 @@ async def open_detail(pilot, code: str) -> KpiDetailScreen:
 
 
 async def clear_and_type(pilot, text: str) -> None:
-    await pilot.press("home", "ctrl+k", *text)
+    await pilot.press("home", "ctrl+k")
+    await type_text(pilot, text)
 
 
 async def test_add_a_measurement_from_the_keyboard(sample_store) -> None:
@@ -48,6 +49,7 @@ async def test_add_a_measurement_from_the_keyboard(sample_store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         # The period defaults to the end of this month; typing starts in the value field.
+        # The measurement form's key-by-key test: every key through pilot.press.
         await pilot.press(*"81.5", "enter", *"[b]re-plan[/b] done", "enter")
         await settle(pilot)
         assert isinstance(app.screen, KpiDetailScreen)
@@ -74,7 +76,8 @@ async def test_a_bad_value_is_refused_and_nothing_changes(sample_store, sample_d
         await open_detail(pilot, "ONTIME")
         await pilot.press("a")
         await pilot.pause()
-        await pilot.press(*typed, "ctrl+s")
+        await type_text(pilot, typed)
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, FormScreen), "the form stays open with what was typed"
         assert message in screen_text(app)
@@ -89,7 +92,8 @@ async def test_a_date_that_does_not_exist_is_refused(sample_store, sample_db) ->
         await open_detail(pilot, "ONTIME")
         await pilot.press("a")
         await pilot.pause()
-        await pilot.press(*"80", "shift+tab")
+        await type_text(pilot, "80")
+        await pilot.press("shift+tab")
         await clear_and_type(pilot, "2026-02-30")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -107,7 +111,8 @@ async def test_a_second_value_for_a_period_is_replaced_only_when_confirmed(sampl
         await open_detail(pilot, "ONTIME")
         await pilot.press("a")
         await pilot.pause()
-        await pilot.press(*"50", "shift+tab")
+        await type_text(pilot, "50")
+        await pilot.press("shift+tab")
         await clear_and_type(pilot, "2026-10-31")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -136,7 +141,8 @@ async def test_correct_a_past_measurement(sample_store) -> None:
         await pilot.press("enter")
         await pilot.pause()
         # Typing starts in the first empty field, the note; the value is just above it.
-        await pilot.press(*"survey re-weighted", "shift+tab")
+        await type_text(pilot, "survey re-weighted")
+        await pilot.press("shift+tab")
         await clear_and_type(pilot, "77")
         await pilot.press("tab")
         await pilot.press("enter")
@@ -196,6 +202,7 @@ async def test_record_a_derived_kpi_for_this_period(sample_store) -> None:
     )
 
 
+@pytest.mark.slow
 async def test_create_a_kpi_from_the_list(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -205,6 +212,7 @@ async def test_create_a_kpi_from_the_list(sample_store) -> None:
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, FormScreen)
+        # The KPI form's key-by-key test: every key through pilot.press.
         await pilot.press(*"BENEFIT", "enter", *"Benefits realised", "enter")
         await pilot.press(*"Realised benefit of closed projects over their business case", "enter")
         await pilot.press(*"%", "enter")
@@ -221,6 +229,7 @@ async def test_create_a_kpi_from_the_list(sample_store) -> None:
     assert created.measurements == ()
 
 
+@pytest.mark.slow
 async def test_a_duplicate_kpi_code_is_refused_beside_the_field(sample_store) -> None:
     before = {k.code for k in sample_store.kpi_summaries(TODAY, include_retired=True)}
     app = make_app(sample_store)
@@ -230,7 +239,10 @@ async def test_a_duplicate_kpi_code_is_refused_beside_the_field(sample_store) ->
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        await pilot.press(*"ONTIME", "enter", *"Another on-time KPI", "ctrl+s")
+        await type_text(pilot, "ONTIME")
+        await pilot.press("enter")
+        await type_text(pilot, "Another on-time KPI")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, FormScreen)
         assert "ONTIME is already used by" in screen_text(app)
@@ -508,6 +520,7 @@ async def test_showing_the_next_kpi_lays_the_screen_out_once_and_fits_its_defini
         assert len(set(heights.values())) > 1, "the KPIs chosen have definitions of other heights"
 
 
+@pytest.mark.slow
 async def test_a_reused_detail_is_not_styled_again_unless_the_styles_changed(
     sample_store, monkeypatch
 ) -> None:

@@ -127,6 +127,7 @@ async def test_a_jump_reaches_a_project_beyond_the_first_rows(medium_store: Stor
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == last
 
 
+@pytest.mark.slow
 async def test_areas_read_again_only_after_a_commit(medium_store: Store, monkeypatch) -> None:
     # Each showing of a read sets the screen's shown_version (the overview's first one is shown
     # before the first paint, without a message): counted per area.

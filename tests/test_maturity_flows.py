@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import TODAY, make_app, screen_text, settle
 from textual.widgets import OptionList
 
@@ -21,6 +22,7 @@ async def open_maturity(pilot) -> MaturityScreen:
     return pilot.app.screen
 
 
+@pytest.mark.slow
 async def test_answer_a_whole_assessment_by_keyboard(sample_store) -> None:
     # Levels cycle 1..5 across the 24 statements, so every key is used.
     levels = [(i % 5) + 1 for i in range(STATEMENTS)]
@@ -101,6 +103,7 @@ async def test_arrow_keys_move_between_statements_and_change_an_answer(sample_st
     assert len(answers) == 2
 
 
+@pytest.mark.slow
 async def test_history_reopens_a_past_assessment(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:

@@ -7,12 +7,12 @@ database's write lock (BEGIN IMMEDIATE), as another program would, and lets it g
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-from helpers import TODAY, make_app, screen_text, settle
+import pytest
+from helpers import TODAY, make_app, screen_text, settle, wait_until
 from textual.widgets import Input, Static
 
 from pmo_tui.report import build_report
@@ -78,15 +78,6 @@ def locked(path: Path):
         connection.close()
 
 
-async def until(pilot, condition, what: str, seconds: float = 20.0) -> None:
-    """Wait until `condition()` holds (the work it waits for is done), at most `seconds`."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not condition():
-        assert loop.time() < deadline, f"still waiting for: {what}"
-        await pilot.pause(0.02)
-
-
 async def open_maturity(pilot) -> MaturityScreen:
     await settle(pilot)
     await pilot.press("4")
@@ -106,6 +97,7 @@ def comment_box(app) -> Input:
 # --------------------------------------------------------------------------- 1. finished stays finished
 
 
+@pytest.mark.slow
 async def test_stepping_through_a_finished_assessment_leaves_it_finished(sample_store, sample_db) -> None:
     before = answers_in_file(sample_db, "2026-09-15")
     assert statuses(sample_db) == {"2026-09-15": "complete"}
@@ -323,14 +315,14 @@ async def test_an_answer_waiting_for_a_locked_database_shows_saving_and_esc_wait
         screen = await start_assessment(pilot, "")
         with locked(sample_db):
             await pilot.press("3")
-            await until(pilot, lambda: "saving" in progress(app), "the saving sign")
+            await wait_until(pilot, lambda: "saving" in progress(app), "the saving sign")
             assert "0 of 24 answered" in progress(app)  # the count is what is stored
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is screen  # still there until the answer is stored ...
             assert "will still be stored" in notices(app)  # ... and it says so
             assert answers_in_file(sample_db, TODAY.isoformat()) == {}
-        await until(pilot, lambda: isinstance(app.screen, MaturityScreen), "the assessment to close")
+        await wait_until(pilot, lambda: isinstance(app.screen, MaturityScreen), "the assessment to close")
         await settle(pilot)
         assert "saving" not in screen_text(app)
     assert answers_in_file(sample_db, TODAY.isoformat()) == {order[0]: (3, "")}
@@ -342,14 +334,14 @@ async def test_esc_twice_calls_off_an_answer_still_waiting_for_the_database(samp
         screen = await start_assessment(pilot, "")
         with locked(sample_db):
             await pilot.press("3", "4")
-            await until(pilot, lambda: screen.ticket is not None, "the answer to be on its way")
+            await wait_until(pilot, lambda: screen.ticket is not None, "the answer to be on its way")
             ticket = screen.ticket
             await pilot.press("escape", "escape")
             await pilot.pause()
             assert isinstance(app.screen, MaturityScreen)
             assert "called off" in notices(app)
         # Once the lock is let go, the called-off save takes it and writes nothing.
-        await until(pilot, ticket.settled.is_set, "the called-off save to end")
+        await wait_until(pilot, ticket.settled.is_set, "the called-off save to end")
         await settle(pilot)
     assert answers_in_file(sample_db, TODAY.isoformat()) == {}
 
@@ -361,10 +353,10 @@ async def test_the_answered_count_is_what_is_stored_while_answers_wait(sample_st
         screen = await start_assessment(pilot, "")
         with locked(sample_db):
             await pilot.press("2", "3", "4")  # typed ahead while the first waits
-            await until(pilot, lambda: "saving" in progress(app), "the saving sign")
+            await wait_until(pilot, lambda: "saving" in progress(app), "the saving sign")
             assert screen.index == 3
             assert "0 of 24 answered" in progress(app)
-        await until(pilot, lambda: "saving" not in progress(app), "the answers to be stored")
+        await wait_until(pilot, lambda: "saving" not in progress(app), "the answers to be stored")
         assert "3 of 24 answered" in progress(app)
         await pilot.press("escape")
         await settle(pilot)
@@ -435,14 +427,14 @@ async def test_a_form_save_waiting_for_the_database_shows_saving_and_esc_says_it
         form = await open_measurement_form(pilot)
         with locked(sample_db):
             await pilot.press(*"81.5", "enter", "enter")
-            await until(pilot, lambda: "saving" in form_status(app), "the saving sign")
+            await wait_until(pilot, lambda: "saving" in form_status(app), "the saving sign")
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is form
             assert "will still be stored" in notices(app)
             assert "saving" in form_status(app)
             assert ontime_rows(sample_db) == []
-        await until(pilot, lambda: isinstance(app.screen, KpiDetailScreen), "the form to close")
+        await wait_until(pilot, lambda: isinstance(app.screen, KpiDetailScreen), "the form to close")
         await settle(pilot)
         assert "81.5%" in screen_text(app)
     assert ontime_rows(sample_db) == [("2026-11-30", 81.5)]
@@ -456,7 +448,7 @@ async def test_a_second_ctrl_s_while_saving_saves_once(sample_store, sample_db) 
             await pilot.press(*"81.5", "enter", "enter")
             await pilot.press("ctrl+s")
             await pilot.pause()
-        await until(pilot, lambda: isinstance(app.screen, KpiDetailScreen), "the form to close")
+        await wait_until(pilot, lambda: isinstance(app.screen, KpiDetailScreen), "the form to close")
         await settle(pilot)
         assert "already has" not in screen_text(app)
     assert ontime_rows(sample_db) == [("2026-11-30", 81.5)]
@@ -494,7 +486,7 @@ async def test_a_check_in_waiting_for_the_database_shows_saving_and_esc_keeps_th
         assert "1 saved" in heading(app)
         with locked(sample_db):
             await enter_check_in(pilot)
-            await until(pilot, lambda: "saving" in heading(app), "the saving sign")
+            await wait_until(pilot, lambda: "saving" in heading(app), "the saving sign")
             assert "1 saved" in heading(app)
             await pilot.press("pagedown")  # no moving on while this one waits
             await pilot.press("escape")
@@ -502,7 +494,7 @@ async def test_a_check_in_waiting_for_the_database_shows_saving_and_esc_keeps_th
             assert app.screen is screen
             assert "will still be stored" in notices(app)
             assert check_ins_today(sample_db) == before + 1
-        await until(pilot, lambda: app.screen is not screen, "the check-in to close")
+        await wait_until(pilot, lambda: app.screen is not screen, "the check-in to close")
         await settle(pilot)
         assert "Check-in stopped: 2 saved." in notices(app)
     assert check_ins_today(sample_db) == before + 2
@@ -520,12 +512,12 @@ async def test_the_count_at_the_end_of_the_walk_is_the_count_stored(sample_store
         for _ in range(3):  # each one waits for the database, then the card moves on
             with locked(sample_db):
                 await enter_check_in(pilot)
-                await until(pilot, lambda: "saving" in heading(app), "the saving sign")
+                await wait_until(pilot, lambda: "saving" in heading(app), "the saving sign")
                 await pilot.press("enter")  # a second Enter while it waits saves nothing more
-            await until(pilot, lambda: "saving" not in heading(app), "the check-in to be stored")
+            await wait_until(pilot, lambda: "saving" not in heading(app), "the check-in to be stored")
         for _ in range(total - 3):
             await pilot.press("pagedown")
-        await until(pilot, lambda: app.screen is not screen, "the check-in to end")
+        await wait_until(pilot, lambda: app.screen is not screen, "the check-in to end")
         await settle(pilot)
         assert f"Check-in done: 3 key results saved, {total - 3} skipped." in notices(app)
     assert check_ins_today(sample_db) == before + 3
@@ -545,11 +537,11 @@ async def test_esc_while_a_check_in_is_saved_again_stops_once_it_is_stored(sampl
         await settle(pilot)
         with locked(sample_db):
             await pilot.press("enter", "8", "enter")
-            await until(pilot, lambda: "saving" in heading(app), "the saving sign")
+            await wait_until(pilot, lambda: "saving" in heading(app), "the saving sign")
             await pilot.press("escape")
             await pilot.pause()
             assert "will still be stored" in notices(app)
-        await until(pilot, lambda: app.screen is not screen, "the check-in to close")
+        await wait_until(pilot, lambda: app.screen is not screen, "the check-in to close")
         await settle(pilot)
         assert "Check-in stopped: 1 saved." in notices(app)
     assert check_ins_today(sample_db) == before + 1
@@ -573,13 +565,13 @@ async def test_esc_while_a_check_in_waits_then_is_refused_keeps_the_walk_and_say
         code = screen.item.key_result.code
         with locked(sample_db) as other:
             await enter_check_in(pilot)
-            await until(pilot, lambda: "saving" in heading(app), "the saving sign")
+            await wait_until(pilot, lambda: "saving" in heading(app), "the saving sign")
             await pilot.press("escape")
             await pilot.pause()
             # The other program deletes the key result before it lets go of the database.
             other.execute("DELETE FROM key_result WHERE code = ?", (code,))
             other.execute("COMMIT")
-        await until(pilot, lambda: "saving" not in heading(app), "the save to end")
+        await wait_until(pilot, lambda: "saving" not in heading(app), "the save to end")
         await settle(pilot)
         assert app.is_running and app.screen is screen
         assert "not saved after all" in notices(app)

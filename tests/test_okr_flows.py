@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers import TODAY, make_app, screen_text, settle
+from helpers import TODAY, fill, make_app, screen_text, settle, type_text, wait_for_screen, wait_until
 from textual.widgets import DataTable, Input, Select, SelectionList, Sparkline, Static
-from textual.widgets.select import InvalidSelectValueError
 
 from pmo_tui.screens.close_cycle import CloseSummaryScreen
 from pmo_tui.screens.cycles import CyclesScreen
@@ -27,21 +26,8 @@ SIZE = (100, 32)
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-async def wait_until(pilot, condition, what: str, tries: int = 200) -> None:
-    """Workers that wait on a form are not waited for by settle(): poll for the outcome."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}; the screen is {pilot.app.screen!r}")
-
-
-async def wait_for_screen(pilot, kind: type):
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), kind.__name__)
-    await pilot.pause()
-    return pilot.app.screen
+# (wait_until, wait_for_screen and fill are shared: tests/helpers.py; workers that wait on a form are
+# not waited for by settle(), wait_until polls for the outcome)
 
 
 async def open_okrs(pilot) -> OkrScreen:
@@ -82,20 +68,6 @@ def error_of(form: FormScreen, field: str) -> str:
 def shown_errors(form: FormScreen) -> dict[str, str]:
     """Every field message the form shows right now."""
     return {f.name: error_of(form, f.name) for f in form.fields if error_of(form, f.name)}
-
-
-def fill(form: FormScreen, **values: str) -> None:
-    """Set inputs and selects directly, where the typing itself is not what is tested."""
-    for name, value in values.items():
-        widget = form.query_one(f"#field-{name}")
-        if isinstance(widget, Select):
-            try:
-                widget.value = value
-            except InvalidSelectValueError:  # no "" choice: blank it
-                widget.value = Select.NULL
-        else:
-            assert isinstance(widget, Input)
-            widget.value = value
 
 
 async def save_form(pilot) -> None:
@@ -266,6 +238,7 @@ async def test_new_objective_is_saved_into_the_current_cycle(sample_store) -> No
         form = await wait_for_screen(pilot, FormScreen)
         assert "New objective in 2026-Q4" in screen_text(app)
         assert form.focused is form.query_one("#field-title", Input), "typing starts in the title"
+        # This form's key-by-key test: every key through pilot.press.
         await pilot.press(*"Shorten time to decision", "enter", *"Ada Okafor")
         fill(form, goal="G1", parent="Q4-O1")
         assert form.values()["cycle"] == "2026-Q4" and form.values()["status"] == "active"
@@ -320,7 +293,9 @@ async def test_new_objective_without_a_title_is_refused(sample_store) -> None:
         await open_okrs(pilot)
         await pilot.press("o")
         form = await wait_for_screen(pilot, FormScreen)
-        await pilot.press(*"   ", "enter", *"Ada")
+        await type_text(pilot, "   ")
+        await pilot.press("enter")
+        await type_text(pilot, "Ada")
         form = await refused(pilot, "title", "must not be empty")
         assert set(shown_errors(form)) == {"title"}
         assert form.values()["owner"] == "Ada", "what was typed is kept"
@@ -657,6 +632,7 @@ BAD_KEY_RESULTS = [
 ]
 
 
+@pytest.mark.slow
 async def test_bad_key_results_are_refused_beside_their_field(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -678,12 +654,14 @@ async def test_bad_key_results_are_refused_beside_their_field(sample_store) -> N
     assert [kr.code for kr in objective(sample_store, "Q4-O2").key_results] == ["Q4-O2-KR1", "Q4-O2-KR2"]
 
 
+@pytest.mark.slow
 async def test_typing_a_key_result_from_the_keyboard(sample_store) -> None:
     """Enter walks the fields; the Select fields keep their defaults (increase, no KPI)."""
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         form = await open_new_key_result(pilot, "Q4-O1")
         assert form.focused is form.query_one("#field-title", Input)
+        # This form's key-by-key test: every key through pilot.press.
         await pilot.press(*"Sponsors trained from 0 to 20")
         form.query_one("#field-baseline", Input).focus()
         await pilot.press(*"0", "enter", *"20")
@@ -1175,6 +1153,7 @@ async def test_bad_corrections_are_refused(sample_store) -> None:
         assert await wait_for_screen(pilot, KeyResultDetailScreen) is detail
 
 
+@pytest.mark.slow
 async def test_edit_the_key_result_from_its_detail(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -1417,7 +1396,7 @@ async def test_hostile_objective_title_typed_in_is_shown_literally(sample_store)
         screen = await open_okrs(pilot)
         await pilot.press("o")
         form = await wait_for_screen(pilot, FormScreen)
-        await pilot.press(*HOSTILE)
+        await type_text(pilot, HOSTILE)
         assert form.values()["title"] == HOSTILE
         await save_form(pilot)
         assert app.screen is screen, shown_errors(form)
@@ -1481,7 +1460,7 @@ async def test_renaming_the_cycle_on_screen_shows_it_under_its_new_name(sample_s
         await wait_for_screen(pilot, OkrScreen)
         await settle(pilot)
         assert [c.name for c in sample_store.cycles(TODAY)] == ["FY26-Q4", "2026-Q3"]
-        await wait_until(pilot, lambda: screen.board.cycle.name == "FY26-Q4", "the renamed cycle", tries=50)
+        await wait_until(pilot, lambda: screen.board.cycle.name == "FY26-Q4", "the renamed cycle", timeout=2)
         assert "OKRs · FY26-Q4 (current)" in screen_text(app)
 
 
@@ -1504,7 +1483,7 @@ async def test_deleting_the_cycle_on_screen_falls_back_to_the_current_one(sample
         await pilot.press("escape")
         await wait_for_screen(pilot, OkrScreen)
         await settle(pilot)
-        await wait_until(pilot, lambda: screen.board.cycle.name == "2026-Q4", "the current cycle", tries=50)
+        await wait_until(pilot, lambda: screen.board.cycle.name == "2026-Q4", "the current cycle", timeout=2)
         assert "Q3-O1" not in okr_table(screen).rows, "objectives of a deleted cycle are not shown"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from helpers import make_app, screen_text, settle
 from textual.widgets import DataTable
 
@@ -22,8 +23,8 @@ async def _open_project(pilot, code: str) -> None:
 
 
 async def _type(pilot, text: str) -> None:
-    for key in text:
-        await pilot.press(key)
+    """Key by key (these are the forms' typing tests), in one pilot.press."""
+    await pilot.press(*text)
 
 
 async def _save(pilot) -> None:
@@ -48,6 +49,7 @@ async def test_enter_on_a_project_in_the_overview_opens_its_detail(sample_store)
         assert f"{detail.row.days_late} days" in shown and "Status updates · " in shown
 
 
+@pytest.mark.slow
 async def test_a_status_update_typed_over_the_latest_figures_is_saved(sample_store) -> None:
     before = sample_store.project_detail("PRJ-101")
     figures_before = sample_store.overview(date(2026, 11, 20)).figures

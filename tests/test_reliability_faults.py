@@ -173,6 +173,7 @@ def kill_while_writing(db: Path, csv_path: Path) -> bool:
             process.communicate()
 
 
+@pytest.mark.slow
 def test_an_import_killed_in_the_middle_leaves_the_database_as_it_was(
     sample_db: Path, tmp_path: Path
 ) -> None:
@@ -291,6 +292,7 @@ CHECKIN_FROM_ELSEWHERE = (
 )
 
 
+@pytest.mark.slow
 async def test_the_tui_and_pmo_checkin_write_at_the_same_moment(sample_db: Path) -> None:
     store = Store.open(sample_db)
     app = make_app(store)
@@ -382,6 +384,7 @@ def test_a_store_write_in_a_thread_and_two_pmo_processes_write_at_the_same_momen
     assert integrity(sample_db) == "ok"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["export", "-"], ["--today", TODAY, "report", "--format", "json"]])
 def test_readers_do_not_wait_for_a_writer(sample_db: Path, command: list) -> None:
     """While a write is under way (the TUI saving), `pmo export` and `pmo report` read the
@@ -478,6 +481,7 @@ def _schema_1_database(path: Path) -> bytes:
     return path.read_bytes()
 
 
+@pytest.mark.slow
 def test_pmo_upgrades_a_first_schema_database_after_a_backup(sample_db: Path, tmp_path: Path) -> None:
     old = tmp_path / "old" / "portfolio.db"
     old.parent.mkdir()

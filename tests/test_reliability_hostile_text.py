@@ -896,6 +896,7 @@ def _sorted_by(rows: list[dict], key: str) -> list[dict]:
     return sorted(rows, key=lambda row: str(row[key]))
 
 
+@pytest.mark.slow
 def test_a_real_process_writes_no_control_character(controls_db: Path) -> None:
     import subprocess
 
@@ -1014,6 +1015,7 @@ JOURNEYS.update(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("journey", list(JOURNEYS.values()), ids=list(JOURNEYS))
 async def test_no_screen_draws_a_control_character(controls_store: Store, journey: list) -> None:
     app = make_app(controls_store)

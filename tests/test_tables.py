@@ -130,6 +130,7 @@ class ThreeColumns(App[None]):
             yield table
 
 
+@pytest.mark.slow
 async def test_one_line_cells_are_drawn_exactly_as_datatable_draws_them() -> None:
     cells = _cells()
     app = ThreeColumns()
