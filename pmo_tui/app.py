@@ -221,10 +221,13 @@ class PmoApp(OpaqueTopScreen, App[None]):
     @work(thread=True, exit_on_error=False, group="first-run")
     def load_sample(self) -> str:
         """Import the bundled sample in one transaction; the result arrives as a state change."""
-        from pmo_tui.locations import sample_portfolio_path
-        from pmo_tui.portfolio_file import read_portfolio
+        from pmo_tui.locations import sample_portfolio_path, sample_weeks
+        from pmo_tui.portfolio_file import read_portfolio, shifted_portfolio
 
         portfolio = read_portfolio(self.sample_path or sample_portfolio_path())
+        if self.sample_path is None:
+            # The bundled sample lives as of the day the app shows, by whole weeks.
+            portfolio = shifted_portfolio(portfolio, sample_weeks(self.today))
         return self.store.import_portfolio(portfolio).describe()
 
     def notify(

@@ -73,12 +73,13 @@ def _open_store(db: str | None):
         _fail(str(error))
 
 
-def _load_sample(store) -> str:
-    from pmo_tui.locations import sample_portfolio_path
-    from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio
+def _load_sample(store, today: date) -> str:
+    """Import the bundled sample, its dates moved by whole weeks so that its own day is `today`."""
+    from pmo_tui.locations import sample_portfolio_path, sample_weeks
+    from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio, shifted_portfolio
 
     try:
-        portfolio = read_portfolio(sample_portfolio_path())
+        portfolio = shifted_portfolio(read_portfolio(sample_portfolio_path()), sample_weeks(today))
         return store.import_portfolio(portfolio).describe()
     except PortfolioFileError as error:
         _fail(str(error))
@@ -165,10 +166,13 @@ def main(ctx: click.Context, db: str | None, read_only: bool, today) -> None:
 
 @main.command()
 @today_option
-def demo(today) -> None:
+@click.pass_context
+def demo(ctx: click.Context, today) -> None:
     """Open the app on a temporary copy of the sample portfolio.
 
     Your own database is never touched; the copy is deleted when you quit.
+    The sample's dates are moved by whole weeks so that it is seen as of today
+    (or --today).
 
     \b
     Example:
@@ -176,11 +180,12 @@ def demo(today) -> None:
     """
     from pmo_tui.store import Store
 
+    day = today.date() if today else _today(ctx)
     with tempfile.TemporaryDirectory(prefix="pmo-demo-") as folder:
         store = Store.open(Path(folder) / "sample-portfolio.db")
-        _load_sample(store)
+        _load_sample(store, day)
         try:
-            _run_tui(store, today.date() if today else None, offer_sample=False)
+            _run_tui(store, day, offer_sample=False)
         finally:
             store.close()
 
@@ -190,6 +195,9 @@ def demo(today) -> None:
 @click.pass_context
 def init(ctx: click.Context, sample: bool) -> None:
     """Create the database (at --db, $PMO_DB or the default place).
+
+    With --sample, the sample's dates are moved by whole weeks so that it is
+    seen as of today (or pmo --today DAY).
 
     \b
     Examples:
@@ -209,7 +217,7 @@ def init(ctx: click.Context, sample: bool) -> None:
         if sample:
             if not store.is_empty():
                 _fail(f"{store.location} already holds a portfolio; the sample was not loaded")
-            loaded = _load_sample(store)
+            loaded = _load_sample(store, _today(ctx))
             _say(f"Created {store.location} with the sample portfolio: {loaded}.")
         else:
             _say(f"Database ready at {store.location}.")

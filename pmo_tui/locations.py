@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -51,6 +52,19 @@ def sample_portfolio_path() -> Path:
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parent.parent / "sample_data" / "portfolio.toml"
+
+
+# The day the bundled sample portfolio is seen on (sample_data/generate.py's TODAY), and the
+# latest day anything is recorded in it (a status update). `pmo demo` and `pmo init --sample` move
+# its dates by whole weeks, so weekdays stay as they were, as far as they go with nothing recorded
+# after today: the sample's own day lands within a week of today and its check-ins are fresh.
+SAMPLE_TODAY = date(2026, 11, 20)
+SAMPLE_LATEST_ENTRY = date(2026, 11, 15)
+
+
+def sample_weeks(today: date) -> int:
+    """How many whole weeks the sample's dates move to be seen on `today` (negative: back)."""
+    return (today - SAMPLE_LATEST_ENTRY).days // 7
 
 
 def question_bank_path() -> Path:

@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -685,3 +685,52 @@ def dump_portfolio(document: dict[str, Any]) -> str:
     # as they are: escaped too, so that no export shown in a terminal can act on it. It writes
     # only basic strings, where \uXXXX reads back as the same character.
     return header + re.sub("[\x80-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", tomli_w.dumps(document))
+
+
+def _months_later(day: date, months: int) -> date:
+    """The same day of the month `months` later (or earlier), kept within that month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    first = date(year, month + 1, 1)
+    last = (date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - first).days
+    return first.replace(day=min(day.day, last))
+
+
+def _shifted_fields(record: dict[str, Any], specs: Mapping[str, Spec], days: int) -> dict[str, Any]:
+    moved = dict(record)
+    for name, spec in specs.items():
+        value = moved.get(name)
+        if spec.kind == "date" and isinstance(value, date):
+            moved[name] = value + timedelta(days=days)
+        elif spec.kind == "table" and spec.children is not None and isinstance(value, list):
+            moved[name] = [_shifted_fields(row, spec.children, days) for row in value]
+    return moved
+
+
+def shifted_portfolio(portfolio: Portfolio, weeks: int) -> Portfolio:
+    """The portfolio with every date moved by whole weeks, so weekdays stay as they were (the
+    sample made to live today). A measurement of a month-based cadence moves by as many whole
+    periods as are nearest to those weeks and stays on its period's last day: one value a period."""
+    from pmo_tui.calculations import period_end
+
+    if weeks == 0:
+        return portfolio
+    days = weeks * 7
+    tables = {
+        name: [_shifted_fields(record, TABLES[name], days) for record in getattr(portfolio, name)]
+        for name in TABLES
+    }
+    for kpi in tables["kpis"]:
+        cadence = kpi["cadence"]
+        if cadence in ("weekly", "fortnightly"):
+            continue
+        step = {"monthly": 1, "quarterly": 3}.get(cadence, 12)
+        months = round(days / 30.436875 / step) * step
+        kpi["measurements"] = [
+            {
+                **row,
+                "period": period_end(_months_later(row["period"] - timedelta(days=days), months), cadence),
+            }
+            for row in kpi["measurements"]
+        ]
+    return Portfolio(**tables)

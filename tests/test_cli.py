@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from pmo_tui import __version__
 from pmo_tui.cli import main
-from pmo_tui.locations import user_data_dir
-from pmo_tui.portfolio_file import Portfolio
+from pmo_tui.locations import sample_portfolio_path, user_data_dir
+from pmo_tui.portfolio_file import Portfolio, read_portfolio
 from pmo_tui.store import Store
 
 
@@ -201,6 +201,82 @@ def test_init_sample_on_a_non_empty_database_is_refused_and_changes_nothing(
     result = runner.invoke(main, ["--db", str(sample_db), "init", "--sample"])
     assert_one_line_error(result, "already holds a portfolio")
     assert sample_db.read_bytes() == before
+
+
+def _living_sample(path: Path, today: date) -> None:
+    """The sample as a newcomer sees it on `today`: a current cycle with objectives on their way,
+    not all overdue, and every date moved from the sample's by whole weeks."""
+    from pmo_tui.calculations import Pace
+    from pmo_tui.locations import SAMPLE_LATEST_ENTRY
+
+    store = Store.open(path)
+    try:
+        overview = store.overview(today)
+    finally:
+        store.close()
+    assert overview.cycle is not None, "no current cycle"
+    paces = [row.pace for row in overview.objectives]
+    assert paces and any(pace is not Pace.OVERDUE for pace in paces), paces
+    moved = (today - SAMPLE_LATEST_ENTRY).days // 7 * 7
+    starts = {row[0]: date.fromisoformat(row[1]) for row in _rows(path, "SELECT name, start FROM cycle")}
+    assert starts["2026-Q4"] - date(2026, 10, 1) == timedelta(days=moved)
+    projects = {row[0]: date.fromisoformat(row[1]) for row in _rows(path, "SELECT code, start FROM project")}
+    original = {p["code"]: p["start"] for p in read_portfolio(sample_portfolio_path()).projects}
+    assert {code: (day - original[code]).days for code, day in projects.items()} == dict.fromkeys(
+        original, moved
+    )
+    assert {day.weekday() for day in projects.values()} == {d.weekday() for d in original.values()}
+    # Nothing recorded lies after the day the sample is seen on.
+    for table in ("project_update", "check_in"):
+        (latest,) = _rows(path, f'SELECT max("on") FROM {table}')[0]
+        assert date.fromisoformat(latest) <= today
+
+
+def _rows(path: Path, query: str) -> list[tuple]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(query).fetchall()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("today", ["2031-03-05", "2026-12-06", "2024-02-29"])
+def test_init_sample_lives_on_the_day_it_is_loaded(runner: CliRunner, tmp_path: Path, today: str) -> None:
+    path = tmp_path / "team.db"
+    result = runner.invoke(main, ["--db", str(path), "--today", today, "init", "--sample"])
+    assert result.exit_code == 0, result.output
+    _living_sample(path, date.fromisoformat(today))
+
+
+def test_init_sample_on_its_own_day_is_the_file_as_written(
+    runner: CliRunner, tmp_path: Path, sample_portfolio: Portfolio
+) -> None:
+    path = tmp_path / "team.db"
+    result = runner.invoke(main, ["--db", str(path), "--today", "2026-11-20", "init", "--sample"])
+    assert result.exit_code == 0, result.output
+    starts = dict(_rows(path, "SELECT code, start FROM project"))
+    assert starts == {p["code"]: p["start"].isoformat() for p in sample_portfolio.projects}
+    measurements = sorted(r[0] for r in _rows(path, "SELECT period FROM measurement"))
+    assert measurements == sorted(
+        m["period"].isoformat() for k in sample_portfolio.kpis for m in k["measurements"]
+    )
+
+
+def test_demo_far_from_the_samples_day_shows_a_living_portfolio(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmo_tui.app import PmoApp
+
+    seen: list[date] = []
+
+    def fake_run(app: PmoApp, *args, **kwargs) -> None:
+        _living_sample(Path(app.store.path), app.today)
+        seen.append(app.today)
+
+    monkeypatch.setattr(PmoApp, "run", fake_run)
+    result = runner.invoke(main, ["demo", "--today", "2029-07-18"])
+    assert result.exit_code == 0, result.output
+    assert seen == [date(2029, 7, 18)]
 
 
 # --------------------------------------------------------------------------- bad --db
