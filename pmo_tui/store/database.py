@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,7 @@ from sqlmodel import Session, SQLModel
 
 from pmo_tui import models  # noqa: F401  (the tables, for create_all)
 from pmo_tui.schema import APPLICATION_ID, SCHEMA_VERSION
-from pmo_tui.store.dialect import APPLICATION, PostgreSQL, SQLite, constraint_message
+from pmo_tui.store.dialect import APPLICATION, PostgreSQL, RevisionListener, SQLite, constraint_message
 from pmo_tui.store.errors import DatabaseError, ReadOnly
 from pmo_tui.store.sqlite_files import backup, check_file, read_only_reason
 
@@ -27,6 +28,9 @@ READ_AS_IT_IS = 3
 # How long a statement waits for another program's lock before giving up with "database is
 # locked" (seconds). Read from pmo_tui.store when an engine is made: tests make it short.
 BUSY_TIMEOUT = 30.0
+
+# Seconds before a server's freshness probe tries again to LISTEN after it could not.
+LISTEN_RETRY = 30.0
 
 _Opened = TypeVar("_Opened", bound="Database")
 # A database named by URL (postgresql+psycopg://user@host:5432/pmo) rather than by a file's path.
@@ -80,6 +84,10 @@ class Database:
         self._dialect = dialect
         self._server_version = 0  # PostgreSQL's data_version: counts the revisions seen change
         self._server_revision: str | None = None
+        # On a server: LISTEN for the revision's notifications (see data_version).
+        self._listener: RevisionListener | None = None
+        self._listen_after = 0.0  # when to try to listen again after it could not
+        self._wrote = False  # this store committed: its next data_version reads the revision
         self._engine = engine
         self._write_engine = engine.execution_options(pmo_write=True)
         # A read is one consistent view, as SQLite's read transaction is: on a server, a snapshot
@@ -248,6 +256,9 @@ class Database:
 
     def close(self) -> None:
         with self._probe_lock:
+            if self._listener is not None:
+                self._listener.close()
+                self._listener = None
             if self._probe is not None:
                 self._probe.close()
                 self._probe = None
@@ -259,7 +270,11 @@ class Database:
         """A number that changes whenever anything is committed to the database: this app's writes
         or another pmo process's. Screens compare it to skip re-reading what has not changed."""
         if self._dialect is PostgreSQL:
-            # No data_version on a server: the revision is polled, and a change of it counted.
+            # No data_version on a server: a change of the revision is counted. It is read only
+            # when the listener heard a commit (or cannot listen: then it is polled).
+            with self._probe_lock:
+                if self._nothing_heard():
+                    return self._server_version
             revision = self.revision()
             with self._probe_lock:
                 if revision is None or revision != self._server_revision:
@@ -273,6 +288,26 @@ class Database:
                 # Unknown is "changed": a screen then reads again rather than show stale figures.
                 self._unknown_versions -= 1
                 return self._unknown_versions
+
+    def _nothing_heard(self) -> bool:
+        """On a server: True when the listener is sure nothing was committed since the last call,
+        so the revision need not be read (callers hold _probe_lock). False when something was
+        heard, when this store itself committed (its own notification may still be on its way),
+        and when not listening (an older database's trigger that does not notify, a lost
+        connection: polling, until listening works again)."""
+        wrote, self._wrote = self._wrote, False
+        if self._listener is None:
+            if time.monotonic() < self._listen_after:
+                return False
+            self._listener = RevisionListener.open(self._engine)
+            if self._listener is None:
+                self._listen_after = time.monotonic() + LISTEN_RETRY
+            return False  # what was committed before listening is read once
+        heard = self._listener.heard()
+        if heard is None:  # the connection was lost: listen anew at the next call
+            self._listener = None
+            return False
+        return heard == 0 and not wrote
 
     def revision(self) -> str | None:
         """The database's identity and revision, "<identity>:<n>": the revision changes with every
@@ -321,6 +356,7 @@ class Database:
             raise ReadOnly(self.read_only_reason or "opened for reading only")
         with self._server_failures(), Session(self._write_engine) as session, session.begin():
             yield session
+        self._wrote = True
 
     @contextmanager
     def _server_failures(self) -> Iterator[None]:

@@ -222,6 +222,8 @@ class SQLite:
 APPLICATION = "pmo-tui"
 # The key of the advisory lock every write transaction takes on PostgreSQL ("PMOT").
 WRITE_LOCK = APPLICATION_ID
+# The channel the revision's trigger notifies on PostgreSQL at every commit that changed a table.
+NOTIFY_CHANNEL = "pmo_revision"
 
 
 class PostgreSQL:
@@ -253,12 +255,7 @@ class PostgreSQL:
             "identity TEXT NOT NULL)",
             "CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL, identity TEXT)",
             "INSERT INTO revision (id, n) VALUES (1, 0)",
-            # Once per transaction: the same row updated by every statement of a large import
-            # would leave a chain of versions each later update walks (quadratic time).
-            "CREATE FUNCTION pmo_revision_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            "IF current_setting('pmo.revision_moved', true) IS DISTINCT FROM '1' THEN "
-            f"{cls.NEW_REVISION}; PERFORM set_config('pmo.revision_moved', '1', true); "
-            "END IF; RETURN NULL; END $$",
+            cls.revision_function_sql(),
             'CREATE UNIQUE INDEX one_check_in_per_key_result_and_day ON check_in (key_result_id, "on")',
         ]
         for table in PORTFOLIO_TABLES:
@@ -267,6 +264,22 @@ class PostgreSQL:
                 "FOR EACH STATEMENT EXECUTE FUNCTION pmo_revision_moved()"
             )
         return statements
+
+    @classmethod
+    def revision_function_sql(cls, *, replace: bool = False) -> str:
+        """The function of the revision's triggers. Once per transaction: the same row updated by
+        every statement of a large import would leave a chain of versions each later update walks
+        (quadratic time). It also notifies NOTIFY_CHANNEL, which the server delivers to every
+        listening session when (and only if) the transaction commits: another session's Store
+        then knows at once that something changed, without polling (see RevisionListener)."""
+        return (
+            f"CREATE {'OR REPLACE ' if replace else ''}FUNCTION pmo_revision_moved() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN "
+            "IF current_setting('pmo.revision_moved', true) IS DISTINCT FROM '1' THEN "
+            f"{cls.NEW_REVISION}; PERFORM set_config('pmo.revision_moved', '1', true); "
+            f"PERFORM pg_notify('{NOTIFY_CHANNEL}', ''); "
+            "END IF; RETURN NULL; END $$"
+        )
 
     @classmethod
     def migrations(cls) -> dict[int, list[str]]:
@@ -284,6 +297,8 @@ class PostgreSQL:
                 {"a": APPLICATION, "v": SCHEMA_VERSION, "i": identity},
             )
         else:
+            # An older database's trigger function may not notify yet (see revision_function_sql).
+            connection.exec_driver_sql(cls.revision_function_sql(replace=True))
             connection.execute(
                 text(f"UPDATE {cls.META} SET schema_version = :v, identity = :i"),
                 {"v": SCHEMA_VERSION, "i": identity},
@@ -403,3 +418,66 @@ def constraint_message(error: Exception) -> str | None:
         table = getattr(diag, "table_name", None) or "record"
         return f"another {table.replace('_', ' ')} already has that code or name"
     return None
+
+
+class RevisionListener:
+    """PostgreSQL's LISTEN on NOTIFY_CHANNEL, on a connection of its own (autocommit, outside the
+    pool): `heard()` says, without a round trip to the server, whether any session has committed a
+    change since it was last asked. The notifications are read from the socket without waiting
+    (libpq's PQconsumeInput), so asking costs no query; only when something was heard does the store
+    read the revision. `open` gives None when the database's trigger does not notify (one made
+    before it did) or the server cannot be reached: the store then polls the revision."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    @classmethod
+    def open(cls, engine: Engine) -> RevisionListener | None:
+        import psycopg
+
+        args, params = engine.dialect.create_connect_args(engine.url)
+        try:
+            connection = psycopg.connect(*args, **{"connect_timeout": 10, **params}, autocommit=True)
+        except psycopg.Error:
+            return None
+        try:
+            notifies = connection.execute(
+                "SELECT coalesce(bool_or(position('pg_notify' in prosrc) > 0), false) FROM pg_proc "
+                "WHERE proname = 'pmo_revision_moved' AND pronamespace = current_schema()::regnamespace"
+            ).fetchone()
+            if not (notifies and notifies[0]):
+                connection.close()
+                return None
+            connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        except psycopg.Error:
+            connection.close()
+            return None
+        return cls(connection)
+
+    def heard(self) -> int | None:
+        """How many notifications arrived since the last call (0: nothing was committed since);
+        None when the connection is lost (it is closed: the caller polls, and listens anew)."""
+        import psycopg
+
+        connection = self._connection
+        heard = 0
+        try:
+            with connection.lock:
+                # Read what the socket holds, without waiting. Twice: a connection the server
+                # ended shows first its error and only at the next read its end.
+                for _ in range(2):
+                    connection.pgconn.consume_input()
+                    while connection.pgconn.notifies() is not None:
+                        heard += 1
+                if connection.pgconn.status != psycopg.pq.ConnStatus.OK:
+                    raise psycopg.OperationalError("the listening connection was lost")
+        except psycopg.Error:
+            self.close()
+            return None
+        return heard
+
+    def close(self) -> None:
+        import contextlib
+
+        with contextlib.suppress(Exception):
+            self._connection.close()
