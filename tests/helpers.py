@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
+import os
 import re
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hypothesis import settings
 from textual import events
 from textual.keys import _character_to_key  # how pilot.press names a typed character
 from textual.worker import WorkerCancelled, WorkerFailed
@@ -21,6 +23,13 @@ if TYPE_CHECKING:
 
 # Every test sees the same day, so statuses, pace and snapshots never drift.
 TODAY = date(2026, 11, 20)
+
+# Hypothesis: a developer's run draws new examples each time (and replays the failures it kept in
+# .hypothesis/); CI (CI=true) draws the same ones on every run, so its verdict on a commit does not
+# depend on chance. The example counts are each test's own. HYPOTHESIS_PROFILE names either.
+settings.register_profile("dev")
+settings.register_profile("ci", derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
 def make_app(
