@@ -60,15 +60,21 @@ def _shown_database(db: str | None) -> str:
         return "the --db URL"
 
 
-def _open_store(db: str | None):
+def _open_store(db: str | None, *, existing: bool = False):
+    """The store of --db; with `existing` (a command that only reads, or acts on records that must
+    be there), a database file that is not there is not created: exit 2, pointing to `pmo init`."""
     from pmo_tui.locations import is_default_database
     from pmo_tui.store import DatabaseError, Store
 
+    database = _database(db)
+    if existing and isinstance(database, Path) and not database.exists():
+        missing = "the file" if database.parent.is_dir() else f"its folder {database.parent}"
+        _fail(f"no database at {database} ({missing} does not exist); `pmo init` creates one")
     context = click.get_current_context(silent=True)
     read_only = bool(context and (context.find_root().obj or {}).get("read_only"))
     # Only the default location is ours to create; a folder the user named must exist.
     try:
-        return Store.open(_database(db), create_folder=is_default_database(db), read_only=read_only)
+        return Store.open(database, create_folder=is_default_database(db), read_only=read_only)
     except DatabaseError as error:
         _fail(str(error))
 
@@ -284,7 +290,7 @@ def export(ctx: click.Context, file: str, force: bool) -> None:
 
     if file != "-":
         _check_target(ctx, Path(file), force)
-    store = _open_store(ctx.obj["db"])
+    store = _open_store(ctx.obj["db"], existing=True)
     try:
         text = dump_portfolio(store.export_portfolio())
     finally:
@@ -441,7 +447,7 @@ def checkin(
     number = _parsed(parse_number, value, "value")
     on = _parsed(parse_date, at, "--at") if at else today
     note = _parsed(parse_text, comment, "--comment", limit=500)
-    store = _open_store(ctx.obj["db"])
+    store = _open_store(ctx.obj["db"], existing=True)
     try:
         try:
             _, key_result = store.key_result_detail(code, on)
@@ -494,7 +500,7 @@ def measure(ctx: click.Context, code: str, value: str, period: str | None, note:
     number = _parsed(parse_number, value, "value")
     day = _parsed(parse_date, period, "--period") if period else today
     text = _parsed(parse_text, note, "--note", limit=500)
-    store = _open_store(ctx.obj["db"])
+    store = _open_store(ctx.obj["db"], existing=True)
     try:
         try:
             kpi = store.kpi_detail(code, day).summary
@@ -560,7 +566,7 @@ def update(
     from pmo_tui.store import NotFound
     from pmo_tui.validation import InvalidInput, check_status_update
 
-    store = _open_store(ctx.obj["db"])
+    store = _open_store(ctx.obj["db"], existing=True)
     try:
         try:
             detail = store.project_detail(code)
@@ -641,7 +647,7 @@ def report(ctx: click.Context, format_: str, cycle: str | None, output: str | No
 
     if output not in (None, "-"):
         _check_target(ctx, Path(output), force)
-    store = _open_store(ctx.obj["db"])
+    store = _open_store(ctx.obj["db"], existing=True)
     try:
         try:
             content = build_report(store, ctx.obj.get("today") or date.today(), cycle)

@@ -917,7 +917,7 @@ def test_readme_team_sql_gives_the_lead_contributors_and_viewers_their_rights(
         )
 
         # The lead creates the schema and loads the portfolio.
-        result = runner.invoke(main, ["--db", lead, "init", "--sample"])
+        result = runner.invoke(main, ["--db", lead, "--today", "2026-11-20", "init", "--sample"])
         assert result.exit_code == 0, (result.stdout, result.stderr)
 
         # A contributor writes data through pmo, but no DDL.

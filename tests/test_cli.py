@@ -511,3 +511,32 @@ def test_checkin_and_measure_have_help_with_examples(runner) -> None:
         result = runner.invoke(main, [command, "--help"])
         assert result.exit_code == 0
         assert "Examples:" in result.output
+
+
+# --------------------------------------------------------------------------- no database
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report"],
+        ["report", "--format", "json"],
+        ["export", "-"],
+        ["checkin", "Q4-O1-KR2", "80", "--confidence", "7"],
+        ["measure", "ONTIME", "74"],
+        ["update", "PRJ-101", "--ev", "100"],
+    ],
+)
+def test_commands_that_need_a_database_never_create_one(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    path = tmp_path / "missing.db"
+    result = runner.invoke(main, ["--db", str(path), *command])
+    assert_one_line_error(result, f"no database at {path}", "`pmo init` creates one")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_without_the_default_database_creates_nothing(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["report"])
+    assert_one_line_error(result, "no database at", "pmo init")
+    assert not user_data_dir().exists()
