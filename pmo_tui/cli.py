@@ -536,7 +536,10 @@ def measure(ctx: click.Context, code: str, value: str, period: str | None, note:
 @click.option("--change-requests", metavar="N", help="Change requests raised so far.")
 @click.option("--open-risks", metavar="N", help="Risks open today.")
 @click.option("--satisfaction", metavar="0-100", help="Stakeholder satisfaction in percent.")
-@click.option("--comment", default="", help="One line on what changed.")
+@click.option("--comment", default=None, help="One line on what changed.")
+@click.option(
+    "--replace", is_flag=True, help="Correct the update the day already has (what is not given is kept)."
+)
 @click.pass_context
 def update(
     ctx: click.Context,
@@ -549,30 +552,43 @@ def update(
     change_requests: str | None,
     open_risks: str | None,
     satisfaction: str | None,
-    comment: str,
+    comment: str | None,
+    replace: bool,
 ) -> None:
-    """Add a dated status update to a project.
+    """Add a dated status update to a project, or correct the day's with --replace.
 
     Every figure not given is carried over from the project's latest update,
     so only what changed is typed; the first update of a project needs --pv,
-    --ev and --ac. One update per project and day.
+    --ev and --ac. One update per project and day: --replace corrects the one
+    the day has, keeping what is not given (its comment too).
 
     \b
     Examples:
       pmo update PRJ-101 --ev 3100000 --ac 3500000 --comment "cut-over rehearsal passed"
       pmo update PRJ-104 --forecast-finish 2027-03-31 --open-risks 6 --on 2026-11-27
+      pmo update PRJ-101 --ac 3450000 --replace
     """
     from pmo_tui.formatting import format_index, plain_number
     from pmo_tui.store import NotFound
-    from pmo_tui.validation import InvalidInput, check_status_update
+    from pmo_tui.validation import InvalidInput, check_status_update, parse_date
 
+    today = _today(ctx)
+    day = _parsed(parse_date, on, "--on") if on else today
     store = _open_store(ctx.obj["db"], existing=True)
     try:
         try:
             detail = store.project_detail(code)
         except NotFound as error:
             _fail(str(error))
-        last = detail.latest
+        same_day = next((u for u in detail.updates if u.on == day), None)
+        if replace and same_day is None:
+            _fail(
+                f"--on: {code} has no update on {day.isoformat()} to replace; leave out --replace to add one"
+            )
+        if same_day is not None and not replace:
+            _fail(f"--on: {code} already has an update on {day.isoformat()}; add --replace to correct it")
+        # A correction starts from the update it corrects; a new update from the latest one.
+        last = same_day or detail.latest
         given = {
             "on": on,
             "forecast_finish": forecast_finish,
@@ -583,7 +599,6 @@ def update(
             "open_risks": open_risks,
             "satisfaction": satisfaction,
         }
-        today = _today(ctx)
         carried = {
             "on": today.isoformat(),
             "forecast_finish": last.forecast_finish.isoformat() if last and last.forecast_finish else "",
@@ -595,14 +610,14 @@ def update(
             "satisfaction": plain_number(last.satisfaction) if last else "",
         }
         fields = {name: carried[name] if value is None else value for name, value in given.items()}
-        fields["comment"] = comment
+        fields["comment"] = comment if comment is not None else (same_day.comment if same_day else "")
         entry, errors = check_status_update(fields, detail.start, budget=detail.budget, today=today)
         if entry is None:
             name, message = next(iter(errors.items()))
             option = {"planned_value": "pv", "earned_value": "ev", "actual_cost": "ac"}.get(name, name)
             _fail(f"--{option.replace('_', '-')}: {message}")
         try:
-            store.save_status_update(code, entry, today=today)
+            store.save_status_update(code, entry, update_id=same_day.id if same_day else None, today=today)
         except InvalidInput as error:
             option = {"planned_value": "pv", "earned_value": "ev", "actual_cost": "ac"}.get(
                 error.field, error.field
@@ -612,7 +627,7 @@ def update(
     finally:
         store.close()
     _say(
-        f"{code}: status update of {entry.on.isoformat()} saved; SPI {format_index(after.spi)}, "
+        f"{code}: status update of {entry.on.isoformat()} {'corrected' if same_day else 'saved'}; SPI {format_index(after.spi)}, "
         f"CPI {format_index(after.cpi)}."
     )
 

@@ -400,7 +400,11 @@ def test_the_first_update_of_a_project_needs_its_figures(sample_db: Path) -> Non
         (["PRJ-101", "--satisfaction", "120"], "pmo: --satisfaction: must be at most 100"),
         (["PRJ-101", "--open-risks", "1.5"], "pmo: --open-risks: enter a whole number"),
         (["PRJ-101", "--forecast-finish", "2020-01-01"], "pmo: --forecast-finish: is before"),
-        (["PRJ-101", "--on", "2026-11-15"], "pmo: --on: PRJ-101 already has an update on 2026-11-15"),
+        (
+            ["PRJ-101", "--on", "2026-11-15"],
+            "pmo: --on: PRJ-101 already has an update on 2026-11-15; add --replace to correct it",
+        ),
+        (["PRJ-101", "--replace"], "pmo: --on: PRJ-101 has no update on 2026-11-20 to replace"),
     ],
 )
 def test_pmo_update_refuses_bad_input_and_changes_nothing(
@@ -412,3 +416,49 @@ def test_pmo_update_refuses_bad_input_and_changes_nothing(
     assert result.stderr.startswith(message)
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
     assert sample_db.read_bytes() == before
+
+
+def test_pmo_update_replace_corrects_the_days_update_and_keeps_the_rest(sample_db: Path) -> None:
+    store = Store.open(sample_db)
+    try:
+        before = store.project_detail("PRJ-101").updates
+    finally:
+        store.close()
+    day = before[-1].on
+    result = _run(sample_db, "update", "PRJ-101", "--on", day.isoformat(), "--ac", "3,450,000", "--replace")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"PRJ-101: status update of {day.isoformat()} corrected;")
+    store = Store.open(sample_db)
+    try:
+        after = store.project_detail("PRJ-101").updates
+    finally:
+        store.close()
+    assert len(after) == len(before)
+    corrected, original = after[-1], before[-1]
+    assert corrected.id == original.id
+    assert corrected.actual_cost == 3_450_000
+    assert (
+        corrected.on,
+        corrected.planned_value,
+        corrected.earned_value,
+        corrected.forecast_finish,
+        corrected.open_risks,
+        corrected.comment,
+    ) == (
+        original.on,
+        original.planned_value,
+        original.earned_value,
+        original.forecast_finish,
+        original.open_risks,
+        original.comment,
+    )
+    # A new comment replaces the old one.
+    result = _run(
+        sample_db, "update", "PRJ-101", "--on", day.isoformat(), "--comment", "re-costed", "--replace"
+    )
+    assert result.exit_code == 0, result.output
+    store = Store.open(sample_db)
+    try:
+        assert store.project_detail("PRJ-101").updates[-1].comment == "re-costed"
+    finally:
+        store.close()
