@@ -1,6 +1,7 @@
 """The measurement CSV import against plain sqlite3, in a process of its own.
 
     python -m bench.importing APP_DB RAW_DB CSV
+    python -m bench.importing --postgresql APP_URL RAW_CONNINFO CSV   (against COPY)
 
 APP_DB and RAW_DB are two copies of the same database; CSV is written by `write_csv`. Prints one
 JSON object: the app's import (`read_measurements_csv` then `Store.import_measurements`, as
@@ -179,5 +180,82 @@ def measure(app_db: Path, raw_db: Path, csv_path: Path) -> dict:
     }
 
 
+def _pg_count(conninfo: str) -> int:
+    import psycopg
+
+    with psycopg.connect(conninfo) as connection:
+        row = connection.execute("SELECT count(*) FROM measurement").fetchone()
+        assert row is not None
+        return row[0]
+
+
+def measure_postgresql(app_url: str, raw_conninfo: str, csv_path: Path) -> dict:
+    """On PostgreSQL: the app's import into the database at APP_URL, against PostgreSQL's own
+    COPY of the same rows (made ready beforehand, as for sqlite3) into the same table of a copy
+    of it (RAW_CONNINFO, a libpq connection string), its revision trigger dropped."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from pmo_tui import calculations as calc
+    from pmo_tui.measurements_csv import read_measurements_csv
+    from pmo_tui.store import Store
+
+    url = make_url(app_url)
+    app_conninfo = psycopg.conninfo.make_conninfo(
+        host=url.host, port=url.port, dbname=url.database, user=url.username, password=url.password
+    )
+    before = _pg_count(app_conninfo)
+    store = Store.open(app_url)
+    try:
+        started = time.perf_counter()
+        rows = read_measurements_csv(csv_path)
+        parsed = time.perf_counter()
+        store.import_measurements(rows)
+        stored = time.perf_counter()
+    finally:
+        store.close()
+
+    with psycopg.connect(raw_conninfo) as connection:
+        connection.execute("DROP TRIGGER IF EXISTS revision_measurement ON measurement")
+        connection.commit()
+        kpis = {
+            code: (kpi_id, cadence)
+            for kpi_id, code, cadence in connection.execute("SELECT id, code, cadence FROM kpi").fetchall()
+        }
+        params = []
+        for row in rows:
+            kpi_id, cadence = kpis[row.kpi]
+            params.append((kpi_id, calc.period_end(row.period, cadence), row.value, row.note or ""))
+        raw_started = time.perf_counter()
+        with (
+            connection.cursor() as cursor,
+            cursor.copy("COPY measurement (kpi_id, period, value, note) FROM STDIN") as copy,
+        ):
+            for values in params:
+                copy.write_row(values)
+        connection.commit()
+        raw = time.perf_counter() - raw_started
+    after_app, after_raw = _pg_count(app_conninfo), _pg_count(raw_conninfo)
+    if after_app != after_raw or after_app != before + len(rows):
+        raise RuntimeError(
+            f"the imports differ: {before} before, app {after_app}, COPY {after_raw}, {len(rows)} rows"
+        )
+    app_seconds = stored - started
+    return {
+        "rows": len(rows),
+        "parse_s": round(parsed - started, 3),
+        "store_s": round(stored - parsed, 3),
+        "app_s": round(app_seconds, 3),
+        "copy_s": round(raw, 3),
+        "rows_per_s": round(len(rows) / app_seconds, 1),
+        "copy_rows_per_s": round(len(rows) / raw, 1),
+        "ratio": round(app_seconds / raw, 2),
+        "store_only_ratio": round((stored - parsed) / raw, 2),
+    }
+
+
 if __name__ == "__main__":
-    print(json.dumps(measure(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))))
+    if sys.argv[1] == "--postgresql":
+        print(json.dumps(measure_postgresql(sys.argv[2], sys.argv[3], Path(sys.argv[4]))))
+    else:
+        print(json.dumps(measure(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))))

@@ -340,7 +340,7 @@ def _summary(values: list[float]) -> dict:
     }
 
 
-async def run(db: Path, checkins: int, switches: int, budget: float, rss: bool) -> dict:
+async def run(db: Path | str, checkins: int, switches: int, budget: float, rss: bool) -> dict:
     from bench.table_parts import apply_from_env, count_work_from_env
     from pmo_tui.app import make_app
     from pmo_tui.screens.portfolio import PortfolioScreen
@@ -394,7 +394,7 @@ def _per_action(counts: dict, before: dict, actions: int) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.interactive")
-    parser.add_argument("db", type=Path)
+    parser.add_argument("db", help="a SQLite file, or a PostgreSQL URL")
     parser.add_argument("--checkins", type=int, default=50)
     parser.add_argument("--switches", type=int, default=50)
     parser.add_argument(

@@ -125,6 +125,8 @@ def tiny_run(tmp_path_factory) -> tuple[dict, str, Path]:
             "12",
             "--out",
             str(out),
+            "--database",
+            "sqlite",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -196,3 +198,27 @@ def test_a_tiny_run_says_how_each_figure_was_taken(tiny_run):
         "MaturityScreen",
         "CheckInScreen",
     }
+
+
+@pytest.mark.slow
+@pytest.mark.postgresql
+def test_a_tiny_run_on_postgresql_gives_the_same_figures_against_copy(tmp_path):
+    """On a throwaway local PostgreSQL (bench/pg.py), started and removed by the bench itself."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--size", "tiny", "--database", "postgresql", "--runs", "1"]
+        + ["--reps", "2", "--import-rows", "1500", "--budget", "12"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout)
+    assert set(report) == {"machine", "targets", "postgresql_targets", "postgresql", "seconds"}
+    assert report["postgresql_targets"]["startup_ratio"] == 1.8
+    assert report["machine"]["postgresql"].startswith("18")
+    tiny = report["postgresql"]["tiny"]
+    for name in FIGURES:
+        assert _positive(tiny[name]), (name, tiny[name])
+    assert _positive(tiny["import"]["copy_s"])
+    assert set(tiny["targets_met"]) == set(TARGETED)
