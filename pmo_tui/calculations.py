@@ -274,9 +274,15 @@ def forecast(points: Sequence[tuple[date, float]], on: date) -> float | None:
 
 
 def date_target_reached(
-    points: Sequence[tuple[date, float]], target: float, direction: Direction | str
+    points: Sequence[tuple[date, float]],
+    target: float,
+    direction: Direction | str,
+    today: date | None = None,
 ) -> date | None:
-    """When the current linear trend reaches the target; None if it never will."""
+    """When the current linear trend reaches the target; None if it never will. A day in the past
+    is named only for a value that has reached the target: when the line says the target should
+    already have been reached (before the latest value, or before `today`) but the value has not
+    reached it, the target is not reached at this trend (None)."""
     if not points or not is_number(target):
         return None
     ordered = sorted(points)
@@ -297,10 +303,12 @@ def date_target_reached(
     days = math.ceil(reach)
     if days > 365 * 100:
         return None
-    # The fitted line can cross the target before the latest point: that crossing is "now".
-    if origin + timedelta(days=max(days, 0)) <= latest_day:
-        return latest_day
-    return origin + timedelta(days=days)
+    reached = origin + timedelta(days=max(days, 0))
+    # The fitted line crosses the target before the latest value, which has not reached it, or
+    # before today: the trend's day has passed without the target, so it is not reached.
+    if reached <= latest_day or (today is not None and reached < today):
+        return None
+    return reached
 
 
 # --------------------------------------------------------------------------- key results & objectives

@@ -357,6 +357,22 @@ class TestDateTargetReached:
     def test_flat_is_none(self):
         assert date_target_reached([(day(0), 10.0), (day(10), 10.0)], 30.0, "higher") is None
 
+    def test_a_line_past_the_target_with_the_value_short_of_it_is_none(self):
+        # The fit crosses 25 around day 8, but the latest value (22) has not reached it: no day
+        # in the past is named, the target is not reached at this trend.
+        points = [(day(0), 0.0), (day(5), 30.0), (day(10), 22.0)]
+        assert date_target_reached(points, 25.0, "higher") is None
+        assert date_target_reached([(day(0), 30.0), (day(5), 0.0), (day(10), 8.0)], 5.0, "lower") is None
+
+    def test_a_day_before_today_is_never_named(self):
+        # +1/day reaches 30 on day 20: seen on day 25 with no value there yet, it is not reached.
+        points = [(day(0), 10.0), (day(10), 20.0)]
+        assert date_target_reached(points, 30.0, "higher", day(25)) is None
+        assert date_target_reached(points, 30.0, "higher", day(20)) == day(20)
+        assert date_target_reached(points, 30.0, "higher", day(12)) == day(20)
+        # A value that has reached the target keeps its own day.
+        assert date_target_reached([(day(0), 50.0), (day(10), 95.0)], 90.0, "higher", day(30)) == day(10)
+
     def test_no_points_or_no_target_is_none(self):
         assert date_target_reached([], 30.0, "higher") is None
         assert date_target_reached([(day(0), 1.0)], math.nan, "higher") is None
@@ -365,19 +381,20 @@ class TestDateTargetReached:
         # +1 per 1000 days: 100 years would not be enough
         assert date_target_reached([(day(0), 0.0), (day(1000), 1.0)], 100.0, "higher") is None
 
-    def test_fitted_line_already_past_target_gives_latest_date(self):
+    def test_fitted_line_already_past_target_is_not_reached(self):
         # ys 0,100,100,10 on days 0..3: mean x 1.5, mean y 52.5
         # sxy = -1.5*0 - 0.5*100 + 0.5*100 + 1.5*10 = 15; sxx = 5 -> slope 3, intercept 52.5 - 4.5 = 48
-        # the line passes 40 at day ceil((40 - 48)/3) = -2, before the data: clamped to the latest day
+        # the line passes 40 at day ceil((40 - 48)/3) = -2, before the data, but the latest value
+        # (10) is short of 40: no day in the past is named, the target is not reached (issue 21)
         points = [(day(0), 0.0), (day(1), 100.0), (day(2), 100.0), (day(3), 10.0)]
-        assert date_target_reached(points, 40.0, "higher") == day(3)
+        assert date_target_reached(points, 40.0, "higher") is None
 
     def test_fitted_line_past_target_with_tiny_slope_does_not_overflow(self):
         # Same shape with a nearly flat line: slope ~9e-7/day, intercept ~52.5 > target 49,
-        # so (49 - 52.5) / 9e-7 is about -3.9 million days, before year 1. The answer should
-        # be the latest day (as above), not an OverflowError from date arithmetic.
+        # so (49 - 52.5) / 9e-7 is about -3.9 million days, before year 1. The answer is
+        # "not reached" (as above), not an OverflowError from date arithmetic.
         points = [(day(0), 45.0), (day(1), 60.0), (day(2), 60.0), (day(3), 45.000003)]
-        assert date_target_reached(points, 49.0, "higher") == day(3)
+        assert date_target_reached(points, 49.0, "higher") is None
 
 
 # =========================================================================== key result progress

@@ -1074,4 +1074,6 @@ def test_check_in_queue_says_when_the_trend_reaches_the_target(sample_store):
         if item.trend_known and item.target_date is not None:
             points = [(c.on, c.value) for c in item.key_result.check_ins]
             direction = "lower" if item.key_result.kind == "decrease" else "higher"
-            assert item.target_date == calc.date_target_reached(points, item.key_result.target, direction)
+            assert item.target_date == calc.date_target_reached(
+                points, item.key_result.target, direction, TODAY
+            )

@@ -81,7 +81,7 @@ class CheckInStore(Database):
                         cycle_end=cycle.end,
                         cycle=cycle.name,
                         target_date=calc.date_target_reached(
-                            [(c.on, c.value) for c in kr.check_ins], kr.target, direction
+                            [(c.on, c.value) for c in kr.check_ins], kr.target, direction, today
                         )
                         if trend_known
                         else None,
