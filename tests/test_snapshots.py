@@ -215,3 +215,19 @@ def test_strategic_goals(snap_compare, sample_store, size) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_strategic_goals_with_the_projects_aligned_to_none(snap_compare, sample_store, size) -> None:
     assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_then("g", *["down"] * 4))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_edit_form_starts_on_its_first_field(snap_compare, sample_store, size) -> None:
+    # An edit form: the cursor is in "Code", not in the first empty field ("Actual finish").
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_open_project("PRJ-101", "e"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_esc_on_a_changed_form_asks_first(snap_compare, sample_store, size) -> None:
+    # Something typed into the code, then Esc: the question names the form's record.
+    assert snap_compare(
+        make_app(sample_store),
+        terminal_size=size,
+        run_before=_open_project("PRJ-101", "e", "end", "x", "escape"),
+    )

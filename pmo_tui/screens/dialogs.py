@@ -12,11 +12,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode, NoScreen
+from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
+from textual.worker import NoActiveWorker, get_current_worker
 
 from pmo_tui.formatting import literal
 from pmo_tui.screens.base import PmoModalScreen
@@ -59,6 +62,7 @@ class FormScreen(PmoModalScreen[bool]):
         *,
         start: str | None = None,
         replace_on_entry: bool = False,
+        editing: bool | None = None,
     ) -> None:
         super().__init__(classes="form-screen")
         self.form_title = title
@@ -69,6 +73,10 @@ class FormScreen(PmoModalScreen[bool]):
         self.replace_on_entry = replace_on_entry
         self.saving = False  # a save is under way
         self.closing = False  # Esc was pressed during it: close once it is stored
+        # A form on a stored record ("Edit …") starts on its first field: typing at once must
+        # not land in whichever field happens to be empty ("Actual finish", "Band from").
+        self.editing = title.startswith("Edit ") if editing is None else editing
+        self.shown: dict[str, str] = {}  # the values as the form opened, for Esc
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -105,9 +113,20 @@ class FormScreen(PmoModalScreen[bool]):
                 yield Button("Cancel (esc)", id="form-cancel")
 
     def on_mount(self) -> None:
-        # Start where typing is needed: the first empty field (defaults are already filled in).
-        empty = next((f for f in self.fields if not f.value and f.choices is None), None)
+        # A new record starts where typing is needed: the first empty field (defaults are
+        # already filled in). A stored record starts on its first field.
+        empty = (
+            None
+            if self.editing
+            else next((f for f in self.fields if not f.value and f.choices is None), None)
+        )
         self.query_one(f"#field-{self.start or (empty or self.fields[0]).name}").focus()
+        self.shown = self.values()
+
+    @property
+    def changed(self) -> bool:
+        """Something was typed or chosen since the form opened."""
+        return self.values() != self.shown
 
     def values(self) -> dict[str, str]:
         result = {}
@@ -175,9 +194,16 @@ class FormScreen(PmoModalScreen[bool]):
         self.dismiss(True)
 
     def action_cancel(self) -> None:
-        """Esc: close without saving. A save already under way cannot be called off: say so."""
+        """Esc: close without saving; changes are thrown away only once the user says so. A save
+        already under way cannot be called off: say so."""
         if not self.saving:
-            self.dismiss(False)
+            if not self.changed:
+                self.dismiss(False)
+                return
+            question = f"{self.form_title}: throw away the changes?"
+            self.app.push_screen(
+                ConfirmScreen(question, yes="Throw away", no="Keep editing", owner=self), self._thrown_away
+            )
             return
         self.closing = True
         self.query_one("#form-status", Static).update(
@@ -190,6 +216,10 @@ class FormScreen(PmoModalScreen[bool]):
             severity="warning",
             timeout=8,
         )
+
+    def _thrown_away(self, throw: bool | None) -> None:
+        if throw and not self.saving:
+            self.dismiss(False)
 
     @on(Input.Submitted)
     async def _next_or_save(self, event: Input.Submitted) -> None:
@@ -211,17 +241,29 @@ class FormScreen(PmoModalScreen[bool]):
 
 
 class ConfirmScreen(PmoModalScreen[bool]):
-    """A yes/no question: y or Enter confirms, n or Esc declines."""
+    """A yes/no question: y or Enter confirms, n or Esc declines.
+
+    It belongs to the screen that asked (`owner`; by default the screen of the worker that asks,
+    or the screen shown when it is made). A question that arrives once its owner is no longer
+    shown (a fast `x` then `1`: the KPI detail asked, the goals screen is shown) is answered No at
+    once and never drawn over another screen; one whose owner's area is left (its screen stack is
+    no longer the one shown) is answered No then, and gone when the area is shown again.
+    """
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(
+        self, question: str, yes: str = "Yes", no: str = "No", *, owner: Screen | None = None
+    ) -> None:
         super().__init__(classes="confirm-screen")
         self.question = question
         self.yes, self.no = yes, no
+        self.owner = owner if owner is not None else _asking_screen(self.app)
+        self.answered = False  # the result was given: the question is only waiting to go
+        self.left = False  # its area was left while it was shown
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="confirm"):
@@ -232,10 +274,46 @@ class ConfirmScreen(PmoModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
+        stack = self.app.screen_stack
+        if self.owner is not None and (
+            len(stack) < 2 or stack[-1] is not self or stack[-2] is not self.owner
+        ):
+            # Its screen was left before the question came up: No, and never shown over another.
+            self._answer(False)
+
+    def on_screen_suspend(self) -> None:
+        # Its area was left (another area's stack is shown): it is answered No, as it comes back.
+        # A screen pushed over it in the same area (the command palette) leaves it waiting.
+        if self not in self.app.screen_stack:
+            self.left = True
+
+    def on_screen_resume(self) -> None:
+        if self.left:
+            self._answer(False)
 
     def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+        self._answer(answer)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm-yes")
+        self._answer(event.button.id == "confirm-yes")
+
+    def _answer(self, answer: bool) -> None:
+        if self.answered:
+            return
+        self.answered = True
+        self.dismiss(answer)
+
+
+def _asking_screen(app: App) -> Screen | None:
+    """The screen of the worker that is asking, or else the screen shown now."""
+    try:
+        node = get_current_worker().node
+    except NoActiveWorker:
+        node = None
+    if isinstance(node, DOMNode):
+        try:
+            return node.screen if not isinstance(node, Screen) else node
+        except NoScreen:
+            return None
+    return app.screen if app.screen_stack else None

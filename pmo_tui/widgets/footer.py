@@ -9,6 +9,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+# The key that shows every key of the screen (the keys panel): always in the footer.
+MORE_KEY = "question_mark"
+
 
 class KeyFooter(Widget):
     """The screen's keys, as Textual's Footer shows them (key in the accent colour, then what it
@@ -17,6 +20,9 @@ class KeyFooter(Widget):
     Textual's Footer is a widget per key, rebuilt whenever the bindings may have changed: up to
     18 of a screen's 30 widgets, so every screen took about twice as long to build, style and
     paint. This one only redraws a line, and only when the keys shown change.
+
+    Keys are shown whole, in the screen's order (its own keys first, then the areas'), as many
+    as fit; `?` (the keys panel, which lists them all) stays on the right beside the palette.
     """
 
     ALLOW_SELECT = False
@@ -100,19 +106,35 @@ class KeyFooter(Widget):
                 (f" {description}", description_style + (Style() if enabled else dim)),
                 " ",
             )
-        room = max(0, width - right.cell_len)
+        # The keys panel's key (`?`, which lists every key) is kept, beside the palette's.
+        more = next((k for k in self._keys if k[0] == MORE_KEY), None)
+        keys = [k for k in self._keys if k[0] != MORE_KEY]
+        more_text = Text()
+        if more is not None:
+            _key, shown, description, enabled = more
+            state = Style() if enabled else dim
+            more_text = Text.assemble(
+                (f" {shown} ", key_style + state), (f"{description} ", description_style + state)
+            )
+        room = max(0, width - right.cell_len - more_text.cell_len)
         line = Text(no_wrap=True, overflow="crop", end="")
         self._spans = []
-        for key, shown, description, enabled in self._keys:
+        for key, shown, description, enabled in keys:
             start = line.cell_len
-            if start >= room:
-                break
             state = Style() if enabled else dim
-            line.append(f" {shown} ", key_style + state)
+            piece = Text.assemble((f" {shown} ", key_style + state))
             if description:
-                line.append(f"{description} ", description_style + state)
+                piece.append(f"{description} ", description_style + state)
+            # A key is shown whole or not at all: never cut in the middle of a word.
+            if start + piece.cell_len > room:
+                break
+            line.append_text(piece)
             self._spans.append((start, line.cell_len, key, enabled))
         line.truncate(room, pad=True)
+        if more is not None:
+            self._spans.append((room, room + more_text.cell_len, more[0], more[3]))
+            line.append_text(more_text)
+            room += more_text.cell_len
         if self._palette is not None:
             key, _shown, _description, enabled = self._palette
             self._spans.append((room, width, key, enabled))
