@@ -830,6 +830,16 @@ _PERIOD_WORDS = {
 }
 
 
+def count_words(count: int, noun: str) -> str:
+    """`1 measurement`, `3 measurements`: a count with its noun, singular for one."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _in_unit(unit: str) -> str:
+    """A unit after a count: `in %`, `in days`, but `per project` as it is."""
+    return unit if unit.startswith("per ") else f"in {unit}"
+
+
 def smart_check(subject: SmartSubject, today: date) -> tuple[SmartCriterion, ...]:
     """Each SMART criterion with pass/fail and the reason in words, judged from the fields and history."""
     words = len(subject.description.split())
@@ -864,12 +874,20 @@ def smart_check(subject: SmartSubject, today: date) -> tuple[SmartCriterion, ...
         not measurable_missing,
         f"needs {', '.join(measurable_missing)}"
         if measurable_missing
-        else f"{len(subject.values)} measurements in {subject.unit} against a target",
+        else f"{count_words(len(subject.values), 'measurement')} {_in_unit(subject.unit)} against a target",
     )
 
     period = _PERIOD_WORDS.get(subject.cadence or "", "period")
     if not is_number(subject.target) or not subject.values:
-        achievable = SmartCriterion("Achievable", False, "cannot be judged without a target and history")
+        lacking = " and ".join(
+            what
+            for what, absent in (
+                ("a target", not is_number(subject.target)),
+                ("a measurement", not subject.values),
+            )
+            if absent
+        )
+        achievable = SmartCriterion("Achievable", False, f"cannot be judged without {lacking}")
     else:
         latest = subject.values[-1]
         sign = 1 if Direction(subject.direction) is Direction.HIGHER else -1

@@ -286,6 +286,34 @@ def test_measurable_passes() -> None:
     assert measurable.reason == "6 measurements in % against a target"
 
 
+def test_smart_wording_counts_one_measurement_and_names_only_what_is_missing():
+    from pmo_tui.calculations import SmartSubject, smart_check
+
+    subject = SmartSubject(
+        name="CR",
+        description="Change requests raised per active project each month",
+        unit="per project",
+        owner="Ana",
+        target=2.0,
+        direction="lower",
+        goal="Deliver",
+        cadence="monthly",
+        values=(3.0,),
+        last_period=date(2026, 10, 31),
+        every_days=31,
+    )
+    reasons = {c.name: c.reason for c in smart_check(subject, date(2026, 11, 20))}
+    assert reasons["Measurable"] == "1 measurement per project against a target"
+    assert "without a target" not in reasons["Achievable"]
+    no_values = smart_check(
+        SmartSubject(**{**subject.__dict__, "values": (), "last_period": None}), date(2026, 11, 20)
+    )
+    achievable = {c.name: c.reason for c in no_values}["Achievable"]
+    assert achievable == "cannot be judged without a measurement"
+    no_target = smart_check(SmartSubject(**{**subject.__dict__, "target": None}), date(2026, 11, 20))
+    assert {c.name: c.reason for c in no_target}["Achievable"] == "cannot be judged without a target"
+
+
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [

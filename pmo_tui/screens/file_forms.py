@@ -171,7 +171,8 @@ def import_form(app: PmoApp) -> FormScreen:
                 summary = app.store.import_measurements(rows, dry_run=dry_run, today=app.today)
                 new, replaced = summary.counts["measurements"], summary.counts["replaced measurements"]
                 return (
-                    f"{'would record' if dry_run else 'recorded'} {new + replaced} measurements "
+                    f"{'would record' if dry_run else 'recorded'} "
+                    f"{new + replaced} measurement{'' if new + replaced == 1 else 's'} "
                     f"({new} new, {replaced} replacing a value)"
                 )
             summary = app.store.import_portfolio_text(
