@@ -144,6 +144,8 @@ def build_report(store: Store, today: date, cycle_name: str | None = None) -> di
                             "unit": kr.unit,
                             "baseline": kr.baseline,
                             "target": kr.target,
+                            "band_low": kr.band_low,
+                            "band_high": kr.band_high,
                             "value": kr.value,
                             "progress": round(kr.progress, 4),
                             "pace": kr.pace.value,
@@ -212,6 +214,13 @@ def md(text: str | None) -> str:
 
 def _value(value: float | None, unit: str) -> str:
     return md(format_value(value, unit))
+
+
+def _kr_target(kr: dict[str, Any]) -> str:
+    """A key result's target as the report shows it: a band key result's band (low–high)."""
+    if kr["kind"] == "within_band" and kr.get("band_low") is not None and kr.get("band_high") is not None:
+        return md(f"{format_value(kr['band_low'], kr['unit'])}–{format_value(kr['band_high'], kr['unit'])}")
+    return _value(kr["target"], kr["unit"])
 
 
 def report_markdown(report: dict[str, Any]) -> str:
@@ -291,7 +300,7 @@ def report_markdown(report: dict[str, Any]) -> str:
                 pace = "⧗ overdue" if kr["overdue"] else kr["pace"]
                 lines.append(
                     f"| {md(kr['code'])} {md(kr['title'])} | {format_percent(kr['progress'])} | "
-                    f"{_value(kr['value'], kr['unit'])} | {_value(kr['target'], kr['unit'])} | "
+                    f"{_value(kr['value'], kr['unit'])} | {_kr_target(kr)} | "
                     f"{pace} | {format_confidence(kr['confidence'])} |"
                 )
             lines.append("")

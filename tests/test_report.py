@@ -165,3 +165,11 @@ def test_report_of_an_empty_database(empty_store: Store) -> None:
     assert report["cycle"] is None and report["objectives"] == [] and report["maturity"] is None
     text = report_markdown(report)
     assert "No OKR cycle yet." in text and "No complete self-assessment yet." in text
+
+
+def test_a_band_key_result_shows_its_band(report) -> None:
+    (band,) = [kr for o in report["objectives"] for kr in o["key_results"] if kr["code"] == "Q4-O3-KR2"]
+    assert (band["kind"], band["band_low"], band["band_high"]) == ("within_band", 75, 85)
+    (line,) = [line for line in report_markdown(report).splitlines() if line.startswith("| Q4-O3-KR2 ")]
+    assert "| 75%–85% |" in line
+    assert "| 80% |" not in line
