@@ -393,9 +393,12 @@ def elapsed_share(start: date, end: date, today: date) -> float:
 CHECK_IN_EVERY_DAYS = 7
 
 
-def check_in_overdue(last_check_in: date | None, cycle_start: date, today: date) -> bool:
-    """No check-in within a week (counted from the cycle's start when there was none)."""
-    since = last_check_in or cycle_start
+def check_in_overdue(
+    last_check_in: date | None, cycle_start: date, today: date, created: date | None = None
+) -> bool:
+    """No check-in within a week. With none yet, the week counts from the cycle's start, or from
+    the day the key result was created if that is later: a new one is not overdue at once."""
+    since = last_check_in or max(cycle_start, created or cycle_start)
     return today > since and (today - since).days > CHECK_IN_EVERY_DAYS
 
 

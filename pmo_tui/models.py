@@ -194,6 +194,9 @@ class KeyResult(SQLModel, table=True):
     grade: float | None = None
     # Kept for the record, out of the objective's progress and the check-in (schema 2).
     archived: bool = False
+    # The day it was created (schema 5; None: before that, or imported): the first check-in is
+    # due a week after it, or a week after the cycle's start if that is later.
+    created: date | None = None
 
 
 class CheckIn(SQLModel, table=True):

@@ -1,8 +1,9 @@
 """What marks a database as pmo-tui's, and which schema it is written in."""
 
 # Bumped with every change to the tables; the data layer upgrades older databases. 4: the
-# database's identity (a random id set when it is created or upgraded, see store.dialect).
-SCHEMA_VERSION = 4
+# database's identity (a random id set when it is created or upgraded, see store.dialect). 5: the
+# day a key result was created (its first check-in is due a week after).
+SCHEMA_VERSION = 5
 # Written into the SQLite header so a file of another application is recognised and refused
 # (on PostgreSQL, into the pmo_meta table: see store.dialect).
 APPLICATION_ID = 0x504D4F54  # "PMOT"

@@ -587,6 +587,17 @@ class TestCheckInOverdue:
     def test_cycle_not_started_is_not_overdue(self):
         assert check_in_overdue(None, day(30), day(0)) is False
 
+    def test_a_new_key_result_is_due_a_week_after_its_creation(self):
+        # Created on day 40 of a cycle started on day 0: not overdue at once, due on day 47.
+        assert check_in_overdue(None, day(0), day(40), created=day(40)) is False
+        assert check_in_overdue(None, day(0), day(47), created=day(40)) is False
+        assert check_in_overdue(None, day(0), day(48), created=day(40)) is True
+        # Created before its cycle starts: a week after the start, as without a creation day.
+        assert check_in_overdue(None, day(10), day(17), created=day(0)) is False
+        assert check_in_overdue(None, day(10), day(18), created=day(0)) is True
+        # Once checked in, the last check-in counts.
+        assert check_in_overdue(day(41), day(0), day(49), created=day(40)) is True
+
 
 # =========================================================================== pace
 

@@ -675,9 +675,11 @@ def test_another_database_at_the_same_path_never_shows_the_cached_overview(
 
 
 def _as_schema_3(db: Path) -> None:
-    """The file as schema 3 left it: a revision without the identity."""
+    """The file as schema 3 left it: a revision without the identity (and no key result's
+    creation day, schema 5's)."""
     connection = sqlite3.connect(db)
     connection.execute("ALTER TABLE revision DROP COLUMN identity")
+    connection.execute("ALTER TABLE key_result DROP COLUMN created")
     connection.execute("PRAGMA user_version = 3")
     connection.commit()
     connection.close()
@@ -694,7 +696,7 @@ def _identity(db: Path) -> str:
 def test_an_upgrade_gives_a_fresh_identity_and_never_overwrites_a_backup(
     sample_db: Path, tmp_path: Path
 ) -> None:
-    assert SCHEMA_VERSION == 4
+    assert SCHEMA_VERSION == 5
     identities = {_identity(sample_db)}
     path = tmp_path / "old.db"
     victim = tmp_path / "victim.txt"
@@ -1046,16 +1048,30 @@ def test_kills_during_a_large_import_leave_the_database_as_it_was_or_fully_impor
     assert any(killed and not whole for _, killed, whole in outcomes), outcomes
 
 
-def test_a_read_only_file_of_the_previous_schema_still_opens_for_reading(sample_db: Path) -> None:
-    # Schema 4 only added the identity: a file that cannot be upgraded is read as it is.
+def test_a_read_only_file_of_an_older_schema_is_refused_and_left_untouched(sample_db: Path) -> None:
+    # Schema 5 added a column every key result is read with: a file that cannot be upgraded
+    # cannot be read as it is, and says so.
     _as_schema_3(sample_db)
     before = digest(sample_db)
-    store = Store.open(sample_db, read_only=True)
-    try:
-        assert store.revision() is None
-        revision, overview = store.revised_overview(TODAY)
-        assert revision is None and overview.projects
-    finally:
-        store.close()
+    with pytest.raises(DatabaseError, match="must first be upgraded"):
+        Store.open(sample_db, read_only=True)
     assert digest(sample_db) == before
     assert not [p for p in sample_db.parent.iterdir() if p.name.endswith(".bak")]
+
+
+def test_schema_4_is_upgraded_with_the_key_results_creation_day(sample_db: Path) -> None:
+    """Schema 5 adds key_result.created: a schema 4 file gets it empty, every record kept."""
+    connection = sqlite3.connect(sample_db)
+    before = connection.execute("SELECT code, target FROM key_result ORDER BY code").fetchall()
+    connection.execute("ALTER TABLE key_result DROP COLUMN created")
+    connection.execute("PRAGMA user_version = 4")
+    connection.commit()
+    connection.close()
+    Store.open(sample_db).close()
+    connection = sqlite3.connect(sample_db)
+    try:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        after = connection.execute("SELECT code, target, created FROM key_result ORDER BY code").fetchall()
+    finally:
+        connection.close()
+    assert after == [(code, target, None) for code, target in before]

@@ -485,6 +485,25 @@ def test_delete_objective_takes_its_key_results_and_check_ins(sample_store, samp
 # =========================================================================== key results
 
 
+def test_a_new_key_result_and_its_objective_are_not_overdue_until_a_week_after_creation(sample_store):
+    from datetime import timedelta
+
+    # The quarter started on 1 October; the key result is made on TODAY, with no check-in yet.
+    code = sample_store.save_key_result("Q4-O2", kr_def(), today=TODAY)
+    for day, overdue in (
+        (TODAY, False),
+        (TODAY + timedelta(days=7), False),
+        (TODAY + timedelta(days=8), True),
+    ):
+        _, row = sample_store.key_result_detail(code, day)
+        assert row.overdue is overdue, day
+        assert (row.pace is Pace.OVERDUE) is overdue, day
+    # A new objective started from a KPI: its key result is as new.
+    made = sample_store.start_okr_from_kpi("ONTIME", "Deliver on time again", "Arjun Patel", 85.0, TODAY)
+    (row,) = [o for o in sample_store.okr_board(TODAY, holding=made).objectives if o.code == made]
+    assert row.pace is not Pace.OVERDUE and row.overdue_key_results == 0
+
+
 def test_create_key_result(sample_store):
     code = sample_store.save_key_result("Q4-O2", kr_def(kpi="CRPP", weight=3.0))
     assert code == "Q4-O2-KR3"

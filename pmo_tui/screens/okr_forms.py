@@ -234,7 +234,11 @@ def key_result_form(
         if definition is None:
             return errors
         result = await _store_call(
-            app.store.save_key_result, objective.code, definition, original_code=kr.code if kr else None
+            app.store.save_key_result,
+            objective.code,
+            definition,
+            original_code=kr.code if kr else None,
+            today=app.today,
         )
         if isinstance(result, dict):
             return result

@@ -22,9 +22,11 @@ from pmo_tui.store.dialect import APPLICATION, PostgreSQL, RevisionListener, SQL
 from pmo_tui.store.errors import DatabaseError, ReadOnly
 from pmo_tui.store.sqlite_files import backup, check_file, read_only_reason
 
-# The oldest schema a read-only opening (which cannot upgrade) reads as it is: schema 4 only
-# added the file's identity, without which the overview is just not cached (Store.revision).
-READ_AS_IT_IS = 3
+# The oldest schema a read-only opening (which cannot upgrade) reads as it is. Schema 4 only
+# added the file's identity (without it the overview is just not cached, Store.revision), but
+# schema 5 added a column every key result is read with (key_result.created): an older file
+# must be upgraded by a pmo-tui that can write it before it is read.
+READ_AS_IT_IS = 5
 # How long a statement waits for another program's lock before giving up with "database is
 # locked" (seconds). Read from pmo_tui.store when an engine is made: tests make it short.
 BUSY_TIMEOUT = 30.0
@@ -158,7 +160,7 @@ class Database:
                     if fresh:
                         SQLModel.metadata.create_all(connection)
                     # A new file has the tables of models.py: schema 2's, then the steps after.
-                    migrations = SQLite.migrations()
+                    migrations = SQLite.migrations(fresh=fresh)
                     for step in range(2 if fresh else version, SCHEMA_VERSION):
                         for statement in migrations.get(step, []):
                             connection.exec_driver_sql(statement)

@@ -61,13 +61,16 @@ class SQLite:
         )
 
     @classmethod
-    def migrations(cls) -> dict[int, list[str]]:
-        """Upgrades from one schema version to the next: {from_version: [SQL statements]}."""
+    def migrations(cls, *, fresh: bool = False) -> dict[int, list[str]]:
+        """Upgrades from one schema version to the next: {from_version: [SQL statements]}. A
+        `fresh` file, made from models.py, has every column already: only the revision's steps."""
         return {
             1: ["ALTER TABLE key_result ADD COLUMN archived BOOLEAN NOT NULL DEFAULT 0"],
             2: cls.revision_sql(),
             # The file's identity, kept beside its revision (see NEW_IDENTITY; set by Store.open).
             3: ["ALTER TABLE revision ADD COLUMN identity TEXT"],
+            # The day a key result was created (see calculations.check_in_overdue).
+            4: [] if fresh else ["ALTER TABLE key_result ADD COLUMN created DATE"],
         }
 
     @classmethod
@@ -284,7 +287,7 @@ class PostgreSQL:
     @classmethod
     def migrations(cls) -> dict[int, list[str]]:
         """Upgrades from one schema version to the next. PostgreSQL databases start at schema 4."""
-        return {}
+        return {4: ["ALTER TABLE key_result ADD COLUMN created DATE"]}
 
     @classmethod
     def stamp(cls, connection: Connection, *, created: bool) -> None:

@@ -224,8 +224,10 @@ class OkrStore(Database):
         definition: KeyResultDefinition,
         *,
         original_code: str | None = None,
+        today: date | None = None,
     ) -> str:
-        """Create a key result under an objective, or change one; returns its code.
+        """Create a key result under an objective, or change one; returns its code. A new one is
+        created on `today` (by default the real today): its first check-in is due a week after.
 
         Moving the target once check-ins exist needs a reason; the first target stays on record.
         """
@@ -256,7 +258,12 @@ class OkrStore(Database):
                     key_result.target_change_reason = definition.reason
             else:
                 code = next_code(session, col(KeyResult.code), f"{objective.code}-KR")
-                key_result = KeyResult(code=code, title=definition.title, objective_id=ident(objective))
+                key_result = KeyResult(
+                    code=code,
+                    title=definition.title,
+                    objective_id=ident(objective),
+                    created=today or date.today(),
+                )
             if definition.kind == "milestone":
                 check_milestone_value(definition.baseline, "baseline")
                 check_milestone_value(definition.target, "target")
@@ -389,6 +396,7 @@ class OkrStore(Database):
                             code=f"{code}-KR{number}",
                             title=kr.title,
                             objective_id=ident(copy),
+                            created=today,
                             kind=kr.kind,
                             unit=kr.unit,
                             baseline=calc.carried_baseline(kr.kind, kr.baseline, last),
@@ -443,6 +451,7 @@ class OkrStore(Database):
                     target=target,
                     owner=owner or kpi.owner,
                     kpi_id=kpi.id,
+                    created=today,
                 )
             )
             return code

@@ -369,7 +369,7 @@ def key_result_row(
         kr.kind, kr.baseline, kr.target, [c.value for c in check_ins], kr.band_low, kr.band_high
     )
     last = check_ins[-1] if check_ins else None
-    overdue = live and calc.check_in_overdue(last.on if last else None, cycle.start, today)
+    overdue = live and calc.check_in_overdue(last.on if last else None, cycle.start, today, kr.created)
     return KeyResultRow(
         code=kr.code,
         title=kr.title,
