@@ -161,3 +161,15 @@ async def palette(pilot, command: str) -> None:
     await wait_until(pilot, command_first, f"the palette to list {command!r} first")
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def discard(pilot) -> None:
+    """Esc: leave the screen shown; a form with changes asks first, and is told to throw them away."""
+    from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen
+
+    screen = pilot.app.screen
+    changed = isinstance(screen, FormScreen) and not screen.saving and screen.changed
+    await pilot.press("escape")
+    if changed:
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")

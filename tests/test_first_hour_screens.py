@@ -221,3 +221,44 @@ async def test_a_question_names_its_record_and_holds_its_screen(sample_store) ->
         await wait_until(pilot, lambda: app.screen is detail, "the KPI detail")
         assert not _confirms(app)
     assert "CRPP" in _active_codes(sample_store)
+
+
+# ------------------------------------------------------------------ comments read in full
+
+
+async def test_enter_on_a_status_update_shows_its_comment_whole(sample_store) -> None:
+    from pmo_tui.screens.dialogs import FULL_TEXT_FROM
+
+    update = sample_store.project_detail("PRJ-101").updates[-1]
+    assert len(update.comment) > FULL_TEXT_FROM  # cut in its column
+    app = make_app(sample_store)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        app.open_project("PRJ-101")
+        await wait_for_screen(pilot, ProjectDetailScreen)
+        await settle(pilot)
+        await pilot.press("enter")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert str(form.query_one("#full-comment").visual) == update.comment
+
+
+async def test_on_a_read_only_portfolio_enter_shows_the_whole_text(sample_db) -> None:
+    from pmo_tui.screens.dialogs import TextScreen
+    from pmo_tui.store import Store
+
+    store = Store.open(sample_db, read_only=True)
+    try:
+        comment = store.project_detail("PRJ-101").updates[-1].comment
+        app = make_app(store)
+        async with app.run_test(size=SMALL) as pilot:
+            await settle(pilot)
+            app.open_project("PRJ-101")
+            await wait_for_screen(pilot, ProjectDetailScreen)
+            await settle(pilot)
+            await pilot.press("enter")
+            shown = await wait_for_screen(pilot, TextScreen)
+            assert str(shown.query_one("#text-full").visual) == comment
+            await pilot.press("escape")
+            await wait_for_screen(pilot, ProjectDetailScreen)
+    finally:
+        store.close()

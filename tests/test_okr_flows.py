@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers import TODAY, fill, make_app, screen_text, settle, type_text, wait_for_screen, wait_until
+from helpers import (
+    TODAY,
+    discard,
+    fill,
+    make_app,
+    screen_text,
+    settle,
+    type_text,
+    wait_for_screen,
+    wait_until,
+)
 from textual.widgets import DataTable, Input, Select, SelectionList, Sparkline, Static
 
 from pmo_tui.screens.close_cycle import CloseSummaryScreen
@@ -300,7 +310,7 @@ async def test_new_objective_without_a_title_is_refused(sample_store) -> None:
         assert set(shown_errors(form)) == {"title"}
         assert form.values()["owner"] == "Ada", "what was typed is kept"
         assert "✗ must not be empty" in screen_text(app)
-        await pilot.press("escape")
+        await discard(pilot)
         await wait_for_screen(pilot, OkrScreen)
         await settle(pilot)
     assert sample_store.export_portfolio() == before
@@ -365,7 +375,7 @@ async def test_an_objective_cannot_be_put_under_its_own_child(sample_store) -> N
         assert "Q4-O1" not in parents, "an objective is not offered as its own parent"
         fill(form, parent="Q4-O2")  # Q4-O2 sits under Q4-O1
         form = await refused(pilot, "parent", "cannot sit under itself or under one of its own children")
-        await pilot.press("escape")
+        await discard(pilot)
         await wait_for_screen(pilot, OkrScreen)
     assert sample_store.export_portfolio() == before
 
@@ -648,7 +658,7 @@ async def test_bad_key_results_are_refused_beside_their_field(sample_store) -> N
             "weight": "1",
         }
         await each_refused(pilot, form, sample_store, valid, BAD_KEY_RESULTS)
-        await pilot.press("escape")
+        await discard(pilot)
         await wait_for_screen(pilot, OkrScreen)
         await settle(pilot)
     assert [kr.code for kr in objective(sample_store, "Q4-O2").key_results] == ["Q4-O2-KR1", "Q4-O2-KR2"]
@@ -833,7 +843,7 @@ async def test_bad_cycles_are_refused(sample_store) -> None:
         form = await wait_for_screen(pilot, FormScreen)
         valid = {"name": "2027-Q1", "start": "2027-01-01", "end": "2027-03-31"}
         await each_refused(pilot, form, sample_store, valid, cases)
-        await pilot.press("escape")
+        await discard(pilot)
         await wait_for_screen(pilot, CyclesScreen)
     assert [c.name for c in sample_store.cycles(TODAY)] == ["2026-Q4", "2026-Q3"]
 
@@ -1149,7 +1159,7 @@ async def test_bad_corrections_are_refused(sample_store) -> None:
         form = await wait_for_screen(pilot, FormScreen)
         valid = {"on": "2026-11-13", "value": "41", "confidence": "7", "comment": "corrected"}
         await each_refused(pilot, form, sample_store, valid, cases)
-        await pilot.press("escape")
+        await discard(pilot)
         assert await wait_for_screen(pilot, KeyResultDetailScreen) is detail
 
 
@@ -1380,7 +1390,7 @@ async def test_bad_okrs_from_a_kpi_are_refused(sample_store) -> None:
         form = await wait_for_screen(pilot, FormScreen)
         valid = {"title": "Delight stakeholders", "owner": "Mei Tanaka", "target": "88"}
         await each_refused(pilot, form, sample_store, valid, cases)
-        await pilot.press("escape")
+        await discard(pilot)
         await wait_for_screen(pilot, KpiDetailScreen)
 
 
@@ -1496,12 +1506,14 @@ async def test_jump_to_an_older_objective_when_the_okr_screen_first_loads_slowly
 
     real = sample_store.okr_board
     slowed: list[bool] = []
+    came_back: list[bool] = []
 
     def first_plain_load_is_slow(today, cycle_name=None, *, holding=None):
         board = real(today, cycle_name, holding=holding)
         if holding is None and cycle_name is None and not slowed:
             slowed.append(True)
             time.sleep(0.3)  # a busy machine: this read comes back last
+            came_back.append(True)
         return board
 
     monkeypatch.setattr(sample_store, "okr_board", first_plain_load_is_slow)
@@ -1510,7 +1522,7 @@ async def test_jump_to_an_older_objective_when_the_okr_screen_first_loads_slowly
         await settle(pilot)
         app.jump_to("objective", "Q3-O1")
         screen = await wait_for_screen(pilot, OkrScreen)
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: bool(came_back), "the screen's slow first load to come back")
         await settle(pilot)
         assert slowed, "the screen's first load ran"
         assert screen.board.cycle.name == "2026-Q3"
@@ -1534,7 +1546,9 @@ async def test_start_an_okr_from_a_kpi_opened_over_the_okr_area_shows_the_object
         await wait_until(pilot, lambda: len(all_objective_codes(sample_store)) > len(before), "the save")
         (code,) = all_objective_codes(sample_store) - before
         await settle(pilot)
-        await pilot.pause(0.3)
+        await wait_until(
+            pilot, lambda: app.screen is screen and screen._selected_key() == code, "the objective"
+        )
         await settle(pilot)
         assert app.screen is screen, "the OKR screen shows the new objective"
         assert screen._selected_key() == code

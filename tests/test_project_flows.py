@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers import make_app, screen_text, settle
+from helpers import discard, make_app, screen_text, settle
 from textual.widgets import DataTable
 
 from pmo_tui.formatting import format_index
@@ -119,7 +119,7 @@ async def test_a_refused_update_changes_nothing_and_says_why(sample_store) -> No
         await _type(pilot, "-5")
         await _save(pilot)
         assert "must be at least 0" in screen_text(app)
-        await pilot.press("escape")
+        await discard(pilot)
         await settle(pilot)
     assert sample_store.export_portfolio() == before
 

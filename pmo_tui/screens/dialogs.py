@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import NoActiveWorker, get_current_worker
 
-from pmo_tui.formatting import literal
+from pmo_tui.formatting import literal, literal_lines
 from pmo_tui.screens.base import PmoModalScreen
 
 
@@ -36,6 +36,9 @@ class FormField:
     placeholder: str = ""
     hint: str = ""
 
+
+# A text longer than this is shown whole under its field, which shows only its start.
+FULL_TEXT_FROM = 40
 
 # The save callback returns the message for each refused field; an empty dict means saved.
 SaveCallback = Callable[[dict[str, str]], Awaitable[dict[str, str]]]
@@ -103,6 +106,14 @@ class FormScreen(PmoModalScreen[bool]):
                                     placeholder=field.placeholder,
                                     id=f"field-{field.name}",
                                     select_on_focus=self.replace_on_entry,
+                                )
+                            if field.choices is None and len(field.value) > FULL_TEXT_FROM:
+                                # A long text (a comment, a note) is cut in its field: it is shown
+                                # here whole, as stored (control characters as visible symbols).
+                                yield Static(
+                                    Content(literal(field.value)),
+                                    id=f"full-{field.name}",
+                                    classes="form-full",
                                 )
                             yield Static("", id=f"error-{field.name}", classes="form-error", markup=False)
                             if field.hint:
@@ -238,6 +249,34 @@ class FormScreen(PmoModalScreen[bool]):
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+class TextScreen(PmoModalScreen[None]):
+    """A stored text shown whole (a comment, a note): the user's text is data, drawn literally."""
+
+    BINDINGS = [Binding("escape,enter,q", "close", "Close", id="text.close")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__(classes="confirm-screen")
+        self.title_text, self.text = title, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="confirm text-view"):
+            yield Static(Content(literal(self.title_text)), classes="form-title")
+            with VerticalScroll(classes="text-body"):
+                yield Static(Content(literal_lines(self.text or "(no text)")), id="text-full")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Close (esc)", id="text-close")
+
+    def on_mount(self) -> None:
+        self.query_one("#text-close", Button).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#text-close")
+    def _close_pressed(self) -> None:
+        self.dismiss(None)
 
 
 class ConfirmScreen(PmoModalScreen[bool]):

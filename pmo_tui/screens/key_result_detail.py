@@ -18,7 +18,7 @@ from pmo_tui.formatting import format_confidence, format_number, format_value, l
 from pmo_tui.records import CheckInRecord, KeyResultRow, ObjectiveRow
 from pmo_tui.screens.base import PmoScreen
 from pmo_tui.screens.check_in import CheckInScreen
-from pmo_tui.screens.dialogs import ConfirmScreen
+from pmo_tui.screens.dialogs import ConfirmScreen, TextScreen
 from pmo_tui.screens.okr_forms import check_in_form, key_result_form
 from pmo_tui.widgets.cells import cell, row_code
 from pmo_tui.widgets.footer import KeyFooter
@@ -164,9 +164,15 @@ class KeyResultDetailScreen(PmoScreen):
 
     @on(DataTable.RowSelected, "#check-ins")
     def action_correct(self) -> None:
+        check_in = self._selected()
+        if self.app.store.read_only and check_in is not None:
+            # Nothing can be corrected: Enter shows the check-in's comment whole instead.
+            self.app.push_screen(
+                TextScreen(f"{self.code} · check-in of {check_in.on.isoformat()}", check_in.comment)
+            )
+            return
         if self.app.refuse_change():  # Enter on a row comes here without the app's key check
             return
-        check_in = self._selected()
         if check_in is not None and self.key_result is not None:
             self.app.push_screen(check_in_form(self.app, self.key_result, check_in), self._reload)
 

@@ -20,7 +20,7 @@ from pmo_tui.formatting import MISSING, format_number, format_value, literal
 from pmo_tui.freshness import arrived
 from pmo_tui.records import GoalOption, KpiDetail
 from pmo_tui.screens.base import ShowsStoreData
-from pmo_tui.screens.dialogs import ConfirmScreen
+from pmo_tui.screens.dialogs import ConfirmScreen, TextScreen
 from pmo_tui.screens.kpi_forms import SOURCE_LABELS, kpi_form, measurement_form
 from pmo_tui.screens.okr_forms import okr_from_kpi_form
 from pmo_tui.store import PeriodTaken
@@ -299,8 +299,24 @@ class KpiDetailScreen(ShowsStoreData):
 
     @on(DataTable.RowSelected, "#measurements")
     def _row_selected(self) -> None:
-        if not self.app.refuse_change():  # Enter on a row: a write key like any other
+        # Enter on a row corrects it (its form shows a long note whole); on a portfolio that
+        # cannot be changed it shows the row's note whole instead.
+        if self.app.store.read_only:
+            self._read_measurement()
+        else:
             self.action_correct_measurement()
+
+    def _read_measurement(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        period = self._selected_period()
+        found = next((m for m in detail.measurements if m.period == period), None)
+        if found is not None:
+            value = format_value(found.value, detail.summary.unit)
+            self.app.push_screen(
+                TextScreen(f"{self.code} · {found.period.isoformat()} · {value}", found.note)
+            )
 
     @work(exclusive=True, exit_on_error=False, group="kpi-action")
     async def action_delete_measurement(self) -> None:

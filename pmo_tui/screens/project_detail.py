@@ -14,11 +14,11 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Sparkline, Static
 from textual.worker import get_current_worker
 
-from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health
+from pmo_tui.calculations import BUDGET_WORDS, Health, schedule_words
 from pmo_tui.formatting import MISSING, format_index, format_number, format_pct, format_percent, literal
 from pmo_tui.records import GoalOption, ProjectDetail, StatusUpdateRecord
 from pmo_tui.screens.base import PmoScreen
-from pmo_tui.screens.dialogs import ConfirmScreen
+from pmo_tui.screens.dialogs import ConfirmScreen, TextScreen
 from pmo_tui.screens.project_forms import (
     STATUS_LABELS,
     close_project_form,
@@ -128,7 +128,11 @@ class ProjectDetailScreen(PmoScreen):
             Content.assemble(
                 (f"{literal(row.code)} · {literal(row.name)}", "bold"),
                 f"  {STATUS_LABELS.get(row.status, row.status)}  ",
-                _health(row.schedule, SCHEDULE_WORDS),
+                # The schedule in the overview row's words: by how many days it is late.
+                (
+                    f"{HEALTH_SYMBOLS[row.schedule]} {schedule_words(row.schedule, row.days_late)}",
+                    f"${HEALTH_TONES[row.schedule]}",
+                ),
                 "  ",
                 _health(row.budget, BUDGET_WORDS),
             )
@@ -285,8 +289,14 @@ class ProjectDetailScreen(PmoScreen):
 
     @on(DataTable.RowSelected, "#updates")
     def _row_selected(self) -> None:
-        if not self.app.refuse_change():  # Enter on a row: a write key like any other
+        # Enter on a row corrects it (its form shows a long comment whole); on a portfolio that
+        # cannot be changed it shows the update's comment whole instead.
+        update = self._selected_update()
+        if not self.app.store.read_only:
             self.action_correct_update()
+        elif update is not None:
+            title = f"{self.code} · status update of {update.on.isoformat()}"
+            self.app.push_screen(TextScreen(title, update.comment))
 
     @work(exclusive=True, exit_on_error=False, group="project-action")
     async def action_delete_update(self) -> None:
