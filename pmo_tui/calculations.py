@@ -643,6 +643,16 @@ SCHEDULE_WORDS = {
     Health.RED: "behind",
     Health.UNKNOWN: "no data",
 }
+
+
+def schedule_words(health: Health, days_late: int | None) -> str:
+    """A project's schedule in the words the overview row and the project's header both use:
+    by how many days it is late when it is, else its health's word."""
+    if days_late is not None and days_late > 0:
+        return f"{days_late} d late"
+    return SCHEDULE_WORDS[health]
+
+
 BUDGET_WORDS = {
     Health.GREEN: "on budget",
     Health.AMBER: "overrunning",

@@ -1204,3 +1204,21 @@ def test_kpi_current_status_agrees_with_is_overdue(last, today, every_days):
 
 def test_every_cadence_has_a_grace_of_at_least_two_days():
     assert all(grace_days(days) >= 2 for days in CADENCE_DAYS.values())
+
+
+class TestScheduleWords:
+    """The project's header and its overview row say the schedule in the same words."""
+
+    def test_a_late_project_says_by_how_many_days(self):
+        from pmo_tui.calculations import Health, schedule_words
+
+        assert schedule_words(Health.RED, 119) == "119 d late"
+        assert schedule_words(Health.AMBER, 1) == "1 d late"
+
+    def test_otherwise_the_healths_word(self):
+        from pmo_tui.calculations import Health, schedule_words
+
+        assert schedule_words(Health.GREEN, 0) == "on schedule"
+        assert schedule_words(Health.GREEN, -5) == "on schedule"
+        assert schedule_words(Health.RED, None) == "behind"
+        assert schedule_words(Health.UNKNOWN, None) == "no data"

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from pmo_tui import overview_cache
-from pmo_tui.calculations import BUDGET_WORDS, SCHEDULE_WORDS, Health, Pace, Status, attention_rank
+from pmo_tui.calculations import BUDGET_WORDS, Health, Pace, Status, attention_rank, schedule_words
 from pmo_tui.formatting import (
     format_confidence,
     format_index,
@@ -324,11 +324,10 @@ class PortfolioScreen(ShowsStoreData):
         ]
 
     def _schedule(self, project: ProjectRow) -> Text:
-        """Schedule health; a late project says by how many days."""
+        """Schedule health; a late project says by how many days (as the project's header)."""
         health = project.schedule
-        if project.days_late and project.days_late > 0:
-            return self._tone(f"{HEALTH_SYMBOLS[health]} {project.days_late} d late", HEALTH_TONES[health])
-        return self._health(health, SCHEDULE_WORDS)
+        words = schedule_words(health, project.days_late)
+        return self._tone(f"{HEALTH_SYMBOLS[health]} {words}", HEALTH_TONES[health])
 
     def _health(self, health: Health, words: dict[Health, str]) -> Text:
         return self._tone(f"{HEALTH_SYMBOLS[health]} {words[health]}", HEALTH_TONES[health])
