@@ -172,6 +172,27 @@ async def test_first_run_offers_the_sample_and_loads_it(empty_store) -> None:
     assert {"PRJ-101", "ONTIME", "Q4-O1"} <= codes
 
 
+async def test_first_run_sample_lives_on_the_apps_day(empty_store) -> None:
+    """Loaded with `y` on a day far from the sample's own, the sample is seen as of that day: its
+    dates moved by whole weeks, a current quarter, objectives not all overdue."""
+    from datetime import date
+
+    from pmo_tui.calculations import Pace
+
+    day = date(2030, 3, 13)
+    app = make_app(empty_store, today=day, offer_sample=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "PRJ-101" in screen_text(app)
+    overview = empty_store.overview(day)
+    assert overview.cycle is not None and overview.cycle.name == "2026-Q4"
+    assert (overview.cycle.start - date(2026, 10, 1)).days % 7 == 0
+    assert overview.cycle.start <= day <= overview.cycle.end
+    assert [o.pace for o in overview.objectives if o.pace is not Pace.OVERDUE]
+
+
 async def test_first_run_declined_writes_nothing(empty_store) -> None:
     app = make_app(empty_store, offer_sample=True)
     async with app.run_test(size=SIZE) as pilot:
