@@ -170,6 +170,7 @@ class KeyResultDetailScreen(PmoScreen):
             self.app.push_screen(
                 TextScreen(f"{self.code} · check-in of {check_in.on.isoformat()}", check_in.comment)
             )
+            self.app.refuse_change()  # and why it cannot be corrected
             return
         if self.app.refuse_change():  # Enter on a row comes here without the app's key check
             return

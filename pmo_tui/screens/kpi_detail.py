@@ -303,6 +303,7 @@ class KpiDetailScreen(ShowsStoreData):
         # cannot be changed it shows the row's note whole instead.
         if self.app.store.read_only:
             self._read_measurement()
+            self.app.refuse_change()  # and why it cannot be corrected
         else:
             self.action_correct_measurement()
 

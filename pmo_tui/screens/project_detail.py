@@ -297,6 +297,7 @@ class ProjectDetailScreen(PmoScreen):
         elif update is not None:
             title = f"{self.code} · status update of {update.on.isoformat()}"
             self.app.push_screen(TextScreen(title, update.comment))
+            self.app.refuse_change()  # and why it cannot be corrected
 
     @work(exclusive=True, exit_on_error=False, group="project-action")
     async def action_delete_update(self) -> None:
