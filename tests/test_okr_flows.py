@@ -1224,12 +1224,18 @@ async def test_a_deleted_check_in_stays_gone_when_the_resume_reload_is_slow(
 
     real_detail, real_delete = sample_store.key_result_detail, sample_store.delete_check_in
     deleting: list[bool] = []
+    reading: list[int] = [0]  # reads under way since the delete was asked for
 
     def slow_detail(code, today):
-        result = real_detail(code, today)
-        if deleting and len(result[1].check_ins) == 7:
-            time.sleep(0.4)  # a busy machine: the read made before the delete comes back last
-        return result
+        counted = bool(deleting)
+        reading[0] += counted
+        try:
+            result = real_detail(code, today)
+            if deleting and len(result[1].check_ins) == 7:
+                time.sleep(0.4)  # a busy machine: the read made before the delete comes back last
+            return result
+        finally:
+            reading[0] -= counted
 
     def slow_delete(check_in_id):
         time.sleep(0.15)
@@ -1245,7 +1251,7 @@ async def test_a_deleted_check_in_stays_gone_when_the_resume_reload_is_slow(
         deleting.append(True)
         await pilot.press("y")
         await wait_until(pilot, lambda: len(real_detail("Q4-O2-KR1", TODAY)[1].check_ins) == 6, "delete")
-        await pilot.pause(0.8)
+        await wait_until(pilot, lambda: reading[0] == 0, "the read made before the delete to come back")
         await settle(pilot)
         assert len(history_keys(detail)) == 6, "the deleted check-in is not listed"
 
