@@ -777,8 +777,9 @@ def period_end(day: date, cadence: str) -> date:
         cadence_days(cadence)  # raises for an unknown cadence name
     months = 3 if cadence == "quarterly" else 1
     last_month = ((day.month - 1) // months + 1) * months
-    first_of_next = date(day.year + last_month // 12, last_month % 12 + 1, 1)
-    return first_of_next - timedelta(days=1)
+    if last_month == 12:  # December ends the year (and 9999 has no following January)
+        return date(day.year, 12, 31)
+    return date(day.year, last_month + 1, 1) - timedelta(days=1)
 
 
 def quarter_end(day: date) -> date:

@@ -167,9 +167,10 @@ def test_an_older_file_is_upgraded_with_the_revision(tmp_path, sample_db):
     with sqlite3.connect(sample_db) as source, sqlite3.connect(path) as target:
         (old_identity,) = source.execute("SELECT identity FROM revision").fetchone()
         source.backup(target)
-        target.execute("DROP TABLE revision")
         for (name,) in target.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
             target.execute(f'DROP TRIGGER "{name}"')
+        target.execute("DROP TABLE revision")
+        target.execute("ALTER TABLE key_result DROP COLUMN created")  # added by schema 5
         target.execute("PRAGMA user_version = 2")
     source.close()
     target.close()
