@@ -235,3 +235,7 @@ class Answer(SQLModel, table=True):
     question_id: str
     level: int
     comment: str = ""
+
+
+# Every table above, for creating a new database's schema (Store.open, pmo init).
+TABLES = SQLModel.metadata

@@ -3,6 +3,7 @@ revision and freshness, and the transactions every part of the store runs in."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sqlite3
 import threading
@@ -14,9 +15,9 @@ from typing import TypeVar
 
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
-from pmo_tui import models  # noqa: F401  (the tables, for create_all)
+from pmo_tui import models
 from pmo_tui.schema import APPLICATION_ID, SCHEMA_VERSION
 from pmo_tui.store.dialect import APPLICATION, PostgreSQL, RevisionListener, SQLite, constraint_message
 from pmo_tui.store.errors import DatabaseError, ReadOnly
@@ -158,7 +159,7 @@ class Database:
                 # One transaction: a creation or an upgrade cut short leaves the file as it was.
                 with engine.execution_options(pmo_write=True).begin() as connection:
                     if fresh:
-                        SQLModel.metadata.create_all(connection)
+                        models.TABLES.create_all(connection)
                     # A new file has the tables of models.py: schema 2's, then the steps after.
                     migrations = SQLite.migrations(fresh=fresh)
                     for step in range(2 if fresh else version, SCHEMA_VERSION):
@@ -198,12 +199,10 @@ class Database:
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")
             shown = shown_url(url)
-        try:
-            import psycopg  # noqa: F401
-        except ImportError:
+        if importlib.util.find_spec("psycopg") is None:
             raise DatabaseError(
                 f'{shown}: the PostgreSQL driver is not installed: pip install "pmo-tui[postgresql]"'
-            ) from None
+            )
         reason = "opened with --read-only" if read_only else None
         engine = PostgreSQL.make_engine(url, read_only=read_only)
         try:
@@ -234,7 +233,7 @@ class Database:
                     application, version, tables = PostgreSQL.inspect(connection)
                     created = application is None
                     if created:
-                        SQLModel.metadata.create_all(connection)
+                        models.TABLES.create_all(connection)
                         for statement in PostgreSQL.schema_sql():
                             connection.exec_driver_sql(statement)
                     if created or version < SCHEMA_VERSION:
