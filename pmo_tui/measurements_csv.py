@@ -60,11 +60,55 @@ def _text_lines(path: Path) -> Iterable[str]:
     return io.StringIO(text, newline="\n")
 
 
+# A header is a few dozen bytes; a first line longer than this is not one.
+HEADER_LIMIT = 64 * 1024
+
+
+def _header_columns(path: Path, header: list[str]) -> list[str]:
+    """The header's column names, or PortfolioFileError(file:1) saying what is wrong with it."""
+    columns = [name.strip().lower() for name in header]
+    unknown = [name for name in columns if name not in COLUMNS]
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if unknown or missing or len(set(columns)) != len(columns):
+        said = []
+        if missing:
+            said.append(f"missing {', '.join(missing)}")
+        if unknown:
+            said.append(f"unknown {', '.join(repr(name[:40]) for name in unknown[:3])}")
+        if len(set(columns)) != len(columns):
+            said.append("a column is named twice")
+        raise PortfolioFileError(
+            f"{path}:1",
+            f"the header must name the columns kpi, period, value and optionally note ({'; '.join(said)})",
+        )
+    return columns
+
+
+def _check_first_line(path: Path) -> None:
+    """Refuse a file whose first line is no header at once, before the rest of it is read: a
+    large file of something else then fails as fast as a small one, in one line."""
+    with path.open("rb") as handle:
+        start = handle.read(HEADER_LIMIT + 1)
+    line, newline, _ = start.removeprefix(b"\xef\xbb\xbf").partition(b"\n")
+    if not newline and len(start) <= HEADER_LIMIT:
+        return  # the whole file is one short line: read as usual
+    if not newline:
+        raise PortfolioFileError(
+            f"{path}:1", "the first line is not a header: expected kpi,period,value and optionally note"
+        )
+    try:
+        fields = next(csv.reader([line.decode("utf-8").rstrip("\r")], strict=True))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        return  # left to the full read, which says exactly what is wrong where
+    _header_columns(path, fields)
+
+
 def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
     """Every row of the file, checked; the first problem raises PortfolioFileError(file:line)."""
     path = Path(path)
     reader = None
     try:
+        _check_first_line(path)
         reader = csv.reader(_text_lines(path), strict=True)
         try:
             header = next(reader)
@@ -72,22 +116,7 @@ def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
             raise PortfolioFileError(
                 f"{path}", "the file is empty: expected the header kpi,period,value,note"
             ) from None
-        columns = [name.strip().lower() for name in header]
-        unknown = [name for name in columns if name not in COLUMNS]
-        missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-        if unknown or missing or len(set(columns)) != len(columns):
-            said = []
-            if missing:
-                said.append(f"missing {', '.join(missing)}")
-            if unknown:
-                said.append(f"unknown {', '.join(repr(name[:40]) for name in unknown[:3])}")
-            if len(set(columns)) != len(columns):
-                said.append("a column is named twice")
-            raise PortfolioFileError(
-                f"{path}:1",
-                f"the header must name the columns kpi, period, "
-                f"value and optionally note ({'; '.join(said)})",
-            )
+        columns = _header_columns(path, header)
         where = {name: columns.index(name) for name in columns}
         width = len(columns)
         at_kpi, at_period, at_value = where["kpi"], where["period"], where["value"]
