@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from pmo_tui.schema import PORTFOLIO_TABLES
+
 TODAY = date(2026, 11, 20)
 
 
@@ -933,20 +935,8 @@ class _Generator:
         return self.rows
 
 
-# Parents before children, so the foreign keys hold at every insert.
-TABLE_ORDER = [
-    "strategic_goal",
-    "project",
-    "project_update",
-    "kpi",
-    "measurement",
-    "cycle",
-    "objective",
-    "key_result",
-    "check_in",
-    "assessment",
-    "answer",
-]
+# Parents before children, so the foreign keys hold at every insert (the schema's own order).
+TABLE_ORDER = list(PORTFOLIO_TABLES)
 
 
 def _sql_value(value: object) -> object:

@@ -100,20 +100,24 @@ def check_target(path: Path, *, protected: Iterable[Path] = (), replace: bool = 
     return found is not None
 
 
+# A new file of our own: created here or not at all (O_EXCL), never through a link planted at its
+# name (O_NOFOLLOW), not inherited by child processes.
+NEW_FILE_ONLY = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
 def _exclusive_temporary(folder: Path) -> tuple[int, Path]:
     """A new, empty file of our own in `folder` under a name nobody can guess, and its descriptor."""
-    flags = (
-        os.O_WRONLY
-        | os.O_CREAT
-        | os.O_EXCL
-        | getattr(os, "O_NOFOLLOW", 0)
-        | getattr(os, "O_CLOEXEC", 0)
-        | getattr(os, "O_BINARY", 0)
-    )
     for _ in range(100):
         temporary = folder / f".pmo-{secrets.token_hex(16)}.tmp"
         try:
-            handle = os.open(temporary, flags, 0o600)
+            handle = os.open(temporary, NEW_FILE_ONLY, 0o600)
         except FileExistsError:
             continue
         try:

@@ -9,6 +9,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
+from pmo_tui.files import NEW_FILE_ONLY
 from pmo_tui.store.errors import DatabaseError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -81,19 +82,11 @@ def backup(path: Path, version: int) -> Path:
     `<name>.schema-<version>.bak`, or `<name>.schema-<version>.<n>.bak` when that name is taken,
     so an earlier backup is never replaced. Created exclusively (never through a link planted
     at its name), readable by its owner only; commits still in the -wal file are in it."""
-    flags = (
-        os.O_WRONLY
-        | os.O_CREAT
-        | os.O_EXCL
-        | getattr(os, "O_NOFOLLOW", 0)
-        | getattr(os, "O_CLOEXEC", 0)
-        | getattr(os, "O_BINARY", 0)
-    )
     for number in range(1, 1000):
         tail = "" if number == 1 else f".{number}"
         target = path.with_name(f"{path.name}.schema-{version}{tail}.bak")
         try:
-            handle = os.open(target, flags, 0o600)
+            handle = os.open(target, NEW_FILE_ONLY, 0o600)
         except FileExistsError:
             continue
         except OSError as error:
