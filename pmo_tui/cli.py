@@ -328,12 +328,11 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
       pmo import october-kpis.csv
     """
     import os
-    import stat
 
     from pmo_tui.formatting import literal
     from pmo_tui.measurements_csv import MeasurementRow, read_measurements_csv
     from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio_text
-    from pmo_tui.progress import StandardErrorProgress, reporting, size_text
+    from pmo_tui.progress import StandardErrorProgress, reporting
     from pmo_tui.progress import report as step
 
     csv_file = file.suffix.lower() == ".csv"
@@ -350,16 +349,6 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
     with StandardErrorProgress(what, size) as shown, reporting(shown):
         try:
             if csv_file:
-                # Only a regular file is read: a FIFO or a device would make pmo wait or read forever.
-                info = os.stat(file)
-                if not stat.S_ISREG(info.st_mode):
-                    raise PortfolioFileError(
-                        str(file),
-                        "is a folder; name a CSV file"
-                        if stat.S_ISDIR(info.st_mode)
-                        else "is not a regular file (a device, a pipe or a socket); name a CSV file",
-                    )
-                step(f"reading and checking the file ({size_text(info.st_size)})")
                 rows = read_measurements_csv(file)
             else:
                 text = read_portfolio_text(file)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from pmo_tui.portfolio_file import PortfolioFileError
+from pmo_tui.progress import report, size_text
 from pmo_tui.validation import InvalidInput, parse_date, parse_number
 
 REQUIRED_COLUMNS = ("kpi", "period", "value")
@@ -84,6 +87,19 @@ def _header_columns(path: Path, header: list[str]) -> list[str]:
     return columns
 
 
+def _refuse_all_but_a_regular_file(path: Path) -> None:
+    """Only a regular file is opened: a FIFO or a device would be waited on, or read, forever."""
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise PortfolioFileError(
+            str(path),
+            "is a folder; name a CSV file"
+            if stat.S_ISDIR(info.st_mode)
+            else "is not a regular file (a device, a pipe or a socket); name a CSV file",
+        )
+    report(f"reading and checking the file ({size_text(info.st_size)})")
+
+
 def _check_first_line(path: Path) -> None:
     """Refuse a file whose first line is no header at once, before the rest of it is read: a
     large file of something else then fails as fast as a small one, in one line."""
@@ -108,6 +124,7 @@ def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
     path = Path(path)
     reader = None
     try:
+        _refuse_all_but_a_regular_file(path)
         _check_first_line(path)
         reader = csv.reader(_text_lines(path), strict=True)
         try:

@@ -8,8 +8,6 @@ has got as a progress bar.
 from __future__ import annotations
 
 import asyncio
-import os
-import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +22,7 @@ from pmo_tui.files import FileExists, FileNotWritten, check_target, database_fil
 from pmo_tui.formatting import literal
 from pmo_tui.measurements_csv import read_measurements_csv
 from pmo_tui.portfolio_file import PortfolioFileError, dump_portfolio, read_portfolio_text
-from pmo_tui.progress import Step, report, reporting, size_text
+from pmo_tui.progress import Step, report, reporting
 from pmo_tui.report import build_report, report_json, report_markdown
 from pmo_tui.screens.base import PmoModalScreen
 from pmo_tui.screens.dialogs import ConfirmScreen, FormField, FormScreen
@@ -106,22 +104,6 @@ async def _with_progress(app: PmoApp, name: str, work: Callable[[], str]) -> str
             await app.pop_screen()
 
 
-def _regular_file(path: Path) -> None:
-    """A CSV to import must be a regular file: a FIFO or a device would be waited on forever."""
-    try:
-        info = os.stat(path)
-    except OSError as error:
-        raise PortfolioFileError(str(path), f"cannot read ({error.strerror})") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise PortfolioFileError(
-            str(path),
-            "is a folder; name a CSV file"
-            if stat.S_ISDIR(info.st_mode)
-            else "is not a regular file (a device, a pipe or a socket)",
-        )
-    report(f"reading and checking the file ({size_text(info.st_size)})")
-
-
 async def _write_asking(app: PmoApp, path: Path, make_text: Callable[[], str]) -> dict[str, str]:
     """Write what `make_text` gives to `path`, asking first when a file is there; never over
     the open database or anything that is not a regular file. {} once written, else the
@@ -164,7 +146,6 @@ def import_form(app: PmoApp) -> FormScreen:
 
         def run() -> str:
             if path.suffix.lower() == ".csv":
-                _regular_file(path)
                 rows = read_measurements_csv(path)
                 report(f"writing {len(rows):,} measurements to the database")
                 # The app's day (fixed by --today or a test), not the clock's: "not after today".
