@@ -965,7 +965,7 @@ def generate(path: Path | str, scale: str = "large", seed: int = 2026) -> dict[s
     try:
         connection.execute("BEGIN IMMEDIATE")
         for name in TABLE_ORDER:
-            if not rows[name]:
+            if not rows.get(name):
                 continue
             # Every column of the app's table, by name: a missing or unknown field fails here.
             columns = [column.name for column in tables[name].columns]
@@ -1011,7 +1011,7 @@ def generate(path: Path | str, scale: str = "large", seed: int = 2026) -> dict[s
         raise
     finally:
         connection.close()
-    return {name: len(rows[name]) for name in TABLE_ORDER}
+    return {name: len(rows.get(name, ())) for name in TABLE_ORDER}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from pmo_tui.schema import APPLICATION_ID, SCHEMA_VERSION  # noqa: F401  (named here too)
@@ -12,6 +13,19 @@ from pmo_tui.schema import APPLICATION_ID, SCHEMA_VERSION  # noqa: F401  (named 
 # A count a portfolio file may give as any TOML integer (64 bits): BIGINT on PostgreSQL, whose
 # INTEGER has 32; SQLite's INTEGER holds 64 bits already (and its tables stay as they were).
 BIG_INTEGER = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _version() -> Any:
+    """The record's version (schema 6): moved by every change (see store.database), and checked
+    by every edit against the version its form was opened with, so that no one's edit silently
+    overwrites another's."""
+    return Field(default=1, sa_column_kwargs={"server_default": text("1"), "nullable": False})
+
+
+def _by() -> Any:
+    """Who made the record (schema 6): the user working (--as, PMO_USER, the database role or the
+    login); empty for records made before pmo-tui kept it."""
+    return Field(default="", sa_column_kwargs={"server_default": text("''"), "nullable": False})
 
 
 def _parent(table_column: str, *, nullable: bool, cascade: bool = False) -> Column:
@@ -33,6 +47,7 @@ class StrategicGoal(SQLModel, table=True):
     description: str = ""
     owner: str = ""
     active: bool = True
+    version: int = _version()
 
 
 class Project(SQLModel, table=True):
@@ -57,6 +72,7 @@ class Project(SQLModel, table=True):
     budget: float = 0.0
     expected_benefit: float = 0.0
     realised_benefit: float = 0.0
+    version: int = _version()
 
 
 class ProjectUpdate(SQLModel, table=True):
@@ -87,6 +103,8 @@ class ProjectUpdate(SQLModel, table=True):
     open_risks: int = Field(default=0, sa_type=BIG_INTEGER)
     satisfaction: float | None = None
     comment: str = ""
+    by: str = _by()
+    version: int = _version()
 
 
 class Kpi(SQLModel, table=True):
@@ -116,6 +134,7 @@ class Kpi(SQLModel, table=True):
     source: str = "entered"
     active: bool = True
     last_reviewed: date | None = None
+    version: int = _version()
 
 
 class Measurement(SQLModel, table=True):
@@ -128,6 +147,8 @@ class Measurement(SQLModel, table=True):
     period: date = Field(index=True)
     value: float
     note: str = ""
+    by: str = _by()
+    version: int = _version()
 
 
 class Cycle(SQLModel, table=True):
@@ -142,6 +163,7 @@ class Cycle(SQLModel, table=True):
     start: date
     end: date
     status: str = "open"
+    version: int = _version()
 
 
 class Objective(SQLModel, table=True):
@@ -162,6 +184,7 @@ class Objective(SQLModel, table=True):
     carried_from_id: int | None = Field(default=None, sa_column=_parent("objective.id", nullable=True))
     status: str = "active"
     grade: float | None = None
+    version: int = _version()
 
 
 class KeyResult(SQLModel, table=True):
@@ -197,6 +220,7 @@ class KeyResult(SQLModel, table=True):
     # The day it was created (schema 5; None: before that, or imported): the first check-in is
     # due a week after it, or a week after the cycle's start if that is later.
     created: date | None = None
+    version: int = _version()
 
 
 class CheckIn(SQLModel, table=True):
@@ -209,6 +233,8 @@ class CheckIn(SQLModel, table=True):
     value: float
     confidence: float
     comment: str = ""
+    by: str = _by()
+    version: int = _version()
 
 
 class Assessment(SQLModel, table=True):
@@ -235,6 +261,71 @@ class Answer(SQLModel, table=True):
     question_id: str
     level: int
     comment: str = ""
+
+
+class RaidItem(SQLModel, table=True):
+    """A risk, assumption, issue, decision or action of a project's RAID log (schema 6)."""
+
+    __tablename__ = "raid_item"
+    __table_args__ = (
+        UniqueConstraint("project_id", "code", name="raid_code_unique_in_project"),
+        CheckConstraint("kind IN ('risk','assumption','issue','decision','action')", name="raid_kind_known"),
+        CheckConstraint("status IN ('open','closed')", name="raid_status_known"),
+        CheckConstraint(
+            "probability IS NULL OR (probability >= 1 AND probability <= 5)", name="raid_probability_1_to_5"
+        ),
+        CheckConstraint("impact IS NULL OR (impact >= 1 AND impact <= 5)", name="raid_impact_1_to_5"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(sa_column=_parent("project.id", nullable=False, cascade=True))
+    # Unique within the project ("R1", "A3"): how an import matches the item.
+    code: str
+    kind: str = "risk"
+    title: str
+    owner: str = ""
+    status: str = "open"
+    raised: date
+    due: date | None = None
+    closed: date | None = None
+    note: str = ""
+    # Risks: each 1-5; their product is the exposure.
+    probability: int | None = None
+    impact: int | None = None
+    # Decisions: the day decided, who decided, and why.
+    decided: date | None = None
+    decided_by: str = ""
+    rationale: str = ""
+    version: int = _version()
+
+
+class Review(SQLModel, table=True):
+    """A portfolio review marked done (schema 6): the baseline of "what changed since"."""
+
+    __tablename__ = "review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    on: date = Field(index=True)
+    by: str = _by()
+
+
+class ChangeLog(SQLModel, table=True):
+    """Who did what (schema 6): one row per create, edit, retirement, deletion, check-in,
+    measurement, status update and target change, written in the transaction of the change."""
+
+    __tablename__ = "change_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # When, in UTC.
+    at: datetime
+    by: str = _by()
+    # What kind of record ("key_result", "project", ...), and its code ("Q4-O1-KR2").
+    record: str
+    code: str = ""
+    # What was done, in words ("checked in", "edited", "retired", "deleted", ...).
+    action: str
+    # A short summary ("55% · 7/10", "budget, owner").
+    detail: str = ""
 
 
 # Every table above, for creating a new database's schema (Store.open, pmo init).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from pmo_tui.calculations import (
     Grade,
@@ -361,3 +361,22 @@ class AssessmentSummary:
     taken_on: date
     status: str  # "in_progress" or "complete"
     answered: int
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One line of the change log: who did what to which record, and when (UTC)."""
+
+    id: int
+    at: datetime
+    by: str
+    record: str
+    code: str
+    action: str
+    detail: str = ""
+
+    @property
+    def words(self) -> str:
+        """The notice another session shows: "Priya Raman checked in Q4-O1-KR2"."""
+        who = self.by or "someone"
+        return f"{who} {self.action} {self.code}".rstrip()

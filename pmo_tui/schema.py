@@ -2,8 +2,10 @@
 
 # Bumped with every change to the tables; the data layer upgrades older databases. 4: the
 # database's identity (a random id set when it is created or upgraded, see store.dialect). 5: the
-# day a key result was created (its first check-in is due a week after).
-SCHEMA_VERSION = 5
+# day a key result was created (its first check-in is due a week after). 6: who made each
+# check-in, measurement and status update (`by`), every record's version (no silent overwrites),
+# the change log, RAID items and reviews.
+SCHEMA_VERSION = 6
 # Written into the SQLite header so a file of another application is recognised and refused
 # (on PostgreSQL, into the pmo_meta table: see store.dialect).
 APPLICATION_ID = 0x504D4F54  # "PMOT"
@@ -20,4 +22,6 @@ PORTFOLIO_TABLES = (
     "check_in",
     "assessment",
     "answer",
+    "raid_item",
+    "review",
 )

@@ -7,6 +7,7 @@ import contextlib
 import html
 import os
 import re
+import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -173,3 +174,23 @@ async def discard(pilot) -> None:
     if changed:
         await wait_for_screen(pilot, ConfirmScreen)
         await pilot.press("y")
+
+
+def undo_schema_6(connection: sqlite3.Connection) -> None:
+    """Make a schema 6 file what schema 5 was: no `by`, no versions, no new tables."""
+    for table in ("raid_item", "review", "change_log"):
+        connection.execute(f"DROP TABLE {table}")
+    for table in ("check_in", "measurement", "project_update"):
+        connection.execute(f'ALTER TABLE {table} DROP COLUMN "by"')
+    for table in (
+        "strategic_goal",
+        "project",
+        "project_update",
+        "kpi",
+        "measurement",
+        "cycle",
+        "objective",
+        "key_result",
+        "check_in",
+    ):
+        connection.execute(f"ALTER TABLE {table} DROP COLUMN version")

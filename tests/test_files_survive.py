@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import TODAY, make_app, saving, settle, wait_until
+from helpers import TODAY, make_app, saving, settle, undo_schema_6, wait_until
 
 from pmo_tui import overview_cache, progress
 from pmo_tui.cli import main
@@ -678,6 +678,7 @@ def _as_schema_3(db: Path) -> None:
     """The file as schema 3 left it: a revision without the identity (and no key result's
     creation day, schema 5's)."""
     connection = sqlite3.connect(db)
+    undo_schema_6(connection)
     connection.execute("ALTER TABLE revision DROP COLUMN identity")
     connection.execute("ALTER TABLE key_result DROP COLUMN created")
     connection.execute("PRAGMA user_version = 3")
@@ -696,7 +697,7 @@ def _identity(db: Path) -> str:
 def test_an_upgrade_gives_a_fresh_identity_and_never_overwrites_a_backup(
     sample_db: Path, tmp_path: Path
 ) -> None:
-    assert SCHEMA_VERSION == 5
+    assert SCHEMA_VERSION == 6
     identities = {_identity(sample_db)}
     path = tmp_path / "old.db"
     victim = tmp_path / "victim.txt"
@@ -1059,10 +1060,37 @@ def test_a_read_only_file_of_an_older_schema_is_refused_and_left_untouched(sampl
     assert not [p for p in sample_db.parent.iterdir() if p.name.endswith(".bak")]
 
 
+def test_schema_5_is_upgraded_with_who_made_what_and_versions(sample_db: Path) -> None:
+    """Schema 6 adds `by`, versions, RAID items, reviews and the change log; every record kept,
+    the new tables move the revision as the old ones do."""
+    connection = sqlite3.connect(sample_db)
+    before = connection.execute('SELECT key_result_id, "on", value FROM check_in ORDER BY id').fetchall()
+    undo_schema_6(connection)
+    connection.execute("PRAGMA user_version = 5")
+    connection.commit()
+    connection.close()
+    Store.open(sample_db).close()
+    connection = sqlite3.connect(sample_db)
+    try:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        after = connection.execute(
+            'SELECT key_result_id, "on", value, "by", version FROM check_in ORDER BY id'
+        ).fetchall()
+        triggers = {
+            row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+        assert connection.execute("SELECT count(*) FROM change_log").fetchone()[0] == 0
+    finally:
+        connection.close()
+    assert after == [(*row, "", 1) for row in before]
+    assert {"revision_raid_item_insert", "revision_review_delete"} <= triggers
+
+
 def test_schema_4_is_upgraded_with_the_key_results_creation_day(sample_db: Path) -> None:
     """Schema 5 adds key_result.created: a schema 4 file gets it empty, every record kept."""
     connection = sqlite3.connect(sample_db)
     before = connection.execute("SELECT code, target FROM key_result ORDER BY code").fetchall()
+    undo_schema_6(connection)
     connection.execute("ALTER TABLE key_result DROP COLUMN created")
     connection.execute("PRAGMA user_version = 4")
     connection.commit()
@@ -1070,7 +1098,7 @@ def test_schema_4_is_upgraded_with_the_key_results_creation_day(sample_db: Path)
     Store.open(sample_db).close()
     connection = sqlite3.connect(sample_db)
     try:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         after = connection.execute("SELECT code, target, created FROM key_result ORDER BY code").fetchall()
     finally:
         connection.close()

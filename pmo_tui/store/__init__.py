@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from pmo_tui.schema import APPLICATION_ID, PORTFOLIO_TABLES, SCHEMA_VERSION
 from pmo_tui.store.assessments import AssessmentStore
+from pmo_tui.store.changes import ChangeStore
 from pmo_tui.store.check_ins import CheckInStore
 from pmo_tui.store.database import BUSY_TIMEOUT, READ_AS_IT_IS, Database
-from pmo_tui.store.errors import DatabaseError, NotFound, PeriodTaken, ReadOnly
+from pmo_tui.store.errors import Conflict, DatabaseError, NotFound, PeriodTaken, ReadOnly
 from pmo_tui.store.kpis import KpiStore
 from pmo_tui.store.okrs import OkrStore
 from pmo_tui.store.overview import TILE_HISTORY, OverviewStore
@@ -29,6 +30,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SQLITE_HEADER",
     "TILE_HISTORY",
+    "Conflict",
     "DatabaseError",
     "NotFound",
     "PeriodTaken",
@@ -46,6 +48,7 @@ class Store(
     AssessmentStore,
     ProjectStore,
     TransferStore,
+    ChangeStore,
     Database,
 ):
     """One open pmo-tui database: every read and write of the application, one transaction each."""

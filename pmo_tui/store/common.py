@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select as sa_select
@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from pmo_tui import calculations as calc
 from pmo_tui.models import (
+    ChangeLog,
     CheckIn,
     Cycle,
     KeyResult,
@@ -21,10 +22,41 @@ from pmo_tui.models import (
 from pmo_tui.records import (
     CycleInfo,
 )
-from pmo_tui.store.errors import NotFound
+from pmo_tui.store.errors import Conflict, NotFound
 from pmo_tui.validation import (
     InvalidInput,
 )
+
+
+def log_change(session: Session, by: str, record: str, code: str, action: str, detail: str = "") -> None:
+    """Who did what, in the transaction of the change itself (see models.ChangeLog)."""
+    session.add(
+        ChangeLog(
+            at=datetime.now(UTC).replace(tzinfo=None),
+            by=by,
+            record=record,
+            code=code,
+            action=action,
+            detail=detail,
+        )
+    )
+
+
+def check_version(
+    row: Any, expected: int | None, what: str, session: Session, record: str, code: str
+) -> None:
+    """Refuse an edit made on `expected`, a version of `row` someone else has changed since
+    (None: the caller read no version, a command that names the record to change outright)."""
+    if expected is None or row.version == expected:
+        return
+    last = session.exec(
+        select(ChangeLog)
+        .where(col(ChangeLog.record) == record, col(ChangeLog.code) == code)
+        .order_by(col(ChangeLog.id).desc())
+    ).first()
+    raise Conflict(
+        what, last.by if last else "", tuple(last.detail.split(", ")) if last and last.detail else ()
+    )
 
 
 def goal_id_for(session: Session, code: str | None) -> int | None:

@@ -3,7 +3,9 @@ revision and freshness, and the transactions every part of the store runs in."""
 
 from __future__ import annotations
 
+import getpass
 import importlib.util
+import os
 import re
 import sqlite3
 import threading
@@ -11,8 +13,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from sqlalchemy import Table, event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlmodel import Session
@@ -56,6 +59,29 @@ def _server_words(error: BaseException) -> str:
     return "; ".join(line.strip() for line in str(cause).splitlines() if line.strip()) or type(cause).__name__
 
 
+def new_tables(fresh: bool) -> list[Table] | None:
+    """The tables create_all makes: all of them in a new database, else those added by a later
+    schema than the database's (create_all skips the ones already there)."""
+    return None if fresh else [models.TABLES.tables[name] for name in ("raid_item", "review", "change_log")]
+
+
+def login_name() -> str:
+    """The operating system's login: who is working when nothing else says."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+@event.listens_for(Session, "before_flush")
+def _move_versions(session: Session, _context: Any, _instances: Any) -> None:
+    """Every change of a record moves its version (schema 6), whoever's code made it: an edit
+    checks the version its form was opened with (common.check_version)."""
+    for row in session.dirty:
+        if hasattr(row, "version") and session.is_modified(row, include_collections=False):
+            row.version = (row.version or 0) + 1
+
+
 def _busy_timeout() -> float:
     """BUSY_TIMEOUT as set on the package (pmo_tui.store.BUSY_TIMEOUT), where tests change it."""
     import pmo_tui.store
@@ -78,6 +104,9 @@ class Database:
         # The SQLite file; None on a server, where `location` is the URL without its password.
         self.path = path
         self.location = location if location is not None else str(path)
+        # Who is working (written as `by` of every change): --as sets it; else $PMO_USER, the
+        # database role on a server (see _open_server), or the login.
+        self.user = os.environ.get("PMO_USER", "").strip() or login_name()
         # A short name for the header: the file's, or the database's and its server's.
         self.name = path.name if path is not None else self.location
         # Opened for reading only (a read-only file or folder, or --read-only): browsing, the
@@ -158,8 +187,9 @@ class Database:
             if fresh or upgrade:
                 # One transaction: a creation or an upgrade cut short leaves the file as it was.
                 with engine.execution_options(pmo_write=True).begin() as connection:
-                    if fresh:
-                        models.TABLES.create_all(connection)
+                    # A new file's every table; an older file's tables added since (schema 6's
+                    # raid_item, review, change_log), before the steps that give them triggers.
+                    models.TABLES.create_all(connection, tables=new_tables(fresh))
                     # A new file has the tables of models.py: schema 2's, then the steps after.
                     migrations = SQLite.migrations(fresh=fresh)
                     for step in range(2 if fresh else version, SCHEMA_VERSION):
@@ -208,6 +238,7 @@ class Database:
         try:
             with engine.connect() as connection:  # a look that changes nothing
                 application, version, tables = PostgreSQL.inspect(connection)
+                role = connection.exec_driver_sql("SELECT current_user").scalar_one()
             fresh = application is None
             if application not in (None, APPLICATION) or (fresh and tables):
                 raise DatabaseError(f"{shown} is a database of another application; it was left untouched")
@@ -232,8 +263,8 @@ class Database:
                 with engine.execution_options(pmo_write=True).begin() as connection:
                     application, version, tables = PostgreSQL.inspect(connection)
                     created = application is None
+                    models.TABLES.create_all(connection, tables=new_tables(created))
                     if created:
-                        models.TABLES.create_all(connection)
                         for statement in PostgreSQL.schema_sql():
                             connection.exec_driver_sql(statement)
                     if created or version < SCHEMA_VERSION:
@@ -250,6 +281,7 @@ class Database:
             raise DatabaseError(f"{shown} cannot be used as a database ({_server_words(error)})") from None
         store = cls(None, engine, read_only_reason=reason, dialect=PostgreSQL, location=shown)
         store.name = f"{url.database} on {url.host or 'localhost'}"
+        store.user = os.environ.get("PMO_USER", "").strip() or role or login_name()
         return store
 
     def __repr__(self) -> str:

@@ -71,6 +71,14 @@ class SQLite:
             3: ["ALTER TABLE revision ADD COLUMN identity TEXT"],
             # The day a key result was created (see calculations.check_in_overdue).
             4: [] if fresh else ["ALTER TABLE key_result ADD COLUMN created DATE"],
+            # Who made what, every record's version; the new tables come from models.py (see
+            # Store.open), and move the revision too.
+            5: ([] if fresh else schema_6_columns())
+            + [
+                cls.revision_trigger_sql(t, c)
+                for t in ("raid_item", "review")
+                for c in ("INSERT", "UPDATE", "DELETE")
+            ],
         }
 
     @classmethod
@@ -287,7 +295,15 @@ class PostgreSQL:
     @classmethod
     def migrations(cls) -> dict[int, list[str]]:
         """Upgrades from one schema version to the next. PostgreSQL databases start at schema 4."""
-        return {4: ["ALTER TABLE key_result ADD COLUMN created DATE"]}
+        return {
+            4: ["ALTER TABLE key_result ADD COLUMN created DATE"],
+            5: schema_6_columns()
+            + [
+                f"CREATE TRIGGER revision_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION pmo_revision_moved()"
+                for table in ("raid_item", "review")
+            ],
+        }
 
     @classmethod
     def stamp(cls, connection: Connection, *, created: bool) -> None:
@@ -393,6 +409,30 @@ class PostgreSQL:
             f"ON CONFLICT (kpi_id, period) DO UPDATE SET value = excluded.value{also}",
             (kpi_ids, [date.fromisoformat(p) for p in periods], numbers, texts),
         )
+
+
+def schema_6_columns() -> list[str]:
+    """Schema 6's new columns of older tables, the same on both databases: who made each
+    check-in, measurement and status update, and every editable record's version."""
+    statements = [
+        f"ALTER TABLE {table} ADD COLUMN \"by\" TEXT NOT NULL DEFAULT ''"
+        for table in ("check_in", "measurement", "project_update")
+    ]
+    statements += [
+        f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1"
+        for table in (
+            "strategic_goal",
+            "project",
+            "project_update",
+            "kpi",
+            "measurement",
+            "cycle",
+            "objective",
+            "key_result",
+            "check_in",
+        )
+    ]
+    return statements
 
 
 def dialect_of(session: Session) -> type[SQLite] | type[PostgreSQL]:

@@ -31,3 +31,20 @@ class PeriodTaken(Exception):
         self.kpi_code = kpi_code
         self.period = period
         self.value = value
+
+
+class Conflict(DatabaseError):
+    """An edit based on a version of a record that someone else has changed since: refused, so
+    that their change is not silently overwritten. Says what changed and who changed it; the
+    form reloads (keeping what the user typed) or the user overwrites knowingly."""
+
+    def __init__(self, what: str, by: str, changed: tuple[str, ...] = ()) -> None:
+        who = by or "someone else"
+        fields = f" ({', '.join(changed)})" if changed else ""
+        super().__init__(
+            f"{what} was changed by {who} after you opened it{fields}; nothing was saved over it. "
+            "Reload to see their change, or save again to overwrite it"
+        )
+        self.what = what
+        self.by = by
+        self.changed = changed

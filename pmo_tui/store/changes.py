@@ -1,0 +1,44 @@
+"""The change log: who did what, for the notices of other sessions and the conflict of an edit."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from pmo_tui.models import ChangeLog
+from pmo_tui.records import ChangeEntry
+from pmo_tui.store.database import Database
+
+
+def _entry(row: ChangeLog) -> ChangeEntry:
+    assert row.id is not None
+    return ChangeEntry(row.id, row.at, row.by, row.record, row.code, row.action, row.detail)
+
+
+class ChangeStore(Database):
+    def last_change_id(self) -> int:
+        """The newest change's id (0: none yet): where a session starts following the log."""
+        with self._reading() as session:
+            return session.exec(select(func.coalesce(func.max(ChangeLog.id), 0))).one()
+
+    def changes_since(self, after: int, *, limit: int = 50) -> tuple[ChangeEntry, ...]:
+        """The changes after the change `after`, oldest first (at most `limit`, the newest)."""
+        with self._reading() as session:
+            rows = session.exec(
+                select(ChangeLog)
+                .where(col(ChangeLog.id) > after)
+                .order_by(col(ChangeLog.id).desc())
+                .limit(limit)
+            ).all()
+        return tuple(_entry(row) for row in reversed(rows))
+
+    def history_of(self, record: str, code: str, *, limit: int = 50) -> tuple[ChangeEntry, ...]:
+        """Who did what to one record, newest first."""
+        with self._reading() as session:
+            rows = session.exec(
+                select(ChangeLog)
+                .where(col(ChangeLog.record) == record, col(ChangeLog.code) == code)
+                .order_by(col(ChangeLog.id).desc())
+                .limit(limit)
+            ).all()
+        return tuple(_entry(row) for row in rows)
