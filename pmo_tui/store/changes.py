@@ -19,7 +19,7 @@ class ChangeStore(Database):
     def last_change_id(self) -> int:
         """The newest change's id (0: none yet): where a session starts following the log."""
         with self._reading() as session:
-            return session.exec(select(func.coalesce(func.max(ChangeLog.id), 0))).one()
+            return int(session.exec(select(func.coalesce(func.max(ChangeLog.id), 0))).one() or 0)
 
     def changes_since(self, after: int, *, limit: int = 50) -> tuple[ChangeEntry, ...]:
         """The changes after the change `after`, oldest first (at most `limit`, the newest)."""
