@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from pmo_tui import calculations as calc
+from pmo_tui.formatting import format_confidence, format_percent
 from pmo_tui.models import (
     CheckIn,
     Cycle,
@@ -17,9 +18,12 @@ from pmo_tui.records import (
     CheckInItem,
 )
 from pmo_tui.store.common import (
+    changed_fields,
+    check_version,
     find_key_result,
     found_by_id,
     ident,
+    log_change,
 )
 from pmo_tui.store.database import Database
 from pmo_tui.store.kpis import latest_measurements
@@ -115,7 +119,16 @@ class CheckInStore(Database):
                 key_result_id=ident(key_result), on=on, value=value, confidence=confidence
             )
             check_in.value, check_in.confidence, check_in.comment = value, confidence, comment
+            check_in.by = self.user
             session.add(check_in)
+            log_change(
+                session,
+                self.user,
+                "check_in",
+                code,
+                "checked in",
+                check_in_words(key_result, value, confidence),
+            )
 
     def correct_check_in(
         self,
@@ -126,15 +139,28 @@ class CheckInStore(Database):
         comment: str,
         *,
         today: date | None = None,
+        expected_version: int | None = None,
     ) -> None:
         """Change a past check-in; moving it onto a day that already has one is refused, and the
-        day and value obey the rules of a new check-in (see record_check_in)."""
+        day and value obey the rules of a new check-in (see record_check_in). Refused with
+        Conflict when the check-in is no longer at `expected_version` (the version the form
+        opened with). The corrector becomes its `by`: the figures are theirs now; the change log
+        keeps who checked in first."""
         check_check_in_values(value, confidence)
         with self._writing() as session:
             check_in = found_by_id(session, CheckIn, check_in_id, "that check-in no longer exists")
             key_result = found_by_id(
                 session, KeyResult, check_in.key_result_id, "that key result no longer exists"
             )
+            check_version(
+                check_in,
+                expected_version,
+                f"{key_result.code}'s check-in of {check_in.on.isoformat()}",
+                session,
+                "check_in",
+                key_result.code,
+            )
+            first_on = check_in.on
             check_check_in(session, key_result, on, value, today)
             clash = session.exec(
                 select(CheckIn).where(
@@ -147,10 +173,45 @@ class CheckInStore(Database):
                 raise InvalidInput("on", f"{on.isoformat()} already has a check-in; correct that one")
             check_in.on, check_in.value = on, value
             check_in.confidence, check_in.comment = confidence, comment
+            fields = changed_fields(check_in)
+            if fields:
+                was = f" (checked in by {check_in.by})" if check_in.by not in ("", self.user) else ""
+                check_in.by = self.user
+                log_change(
+                    session,
+                    self.user,
+                    "check_in",
+                    key_result.code,
+                    "corrected the check-in of",
+                    f"{first_on.isoformat()}: {', '.join(fields)}{was}",
+                )
 
     def delete_check_in(self, check_in_id: int) -> None:
         with self._writing() as session:
-            session.delete(found_by_id(session, CheckIn, check_in_id, "that check-in no longer exists"))
+            check_in = found_by_id(session, CheckIn, check_in_id, "that check-in no longer exists")
+            key_result = session.get(KeyResult, check_in.key_result_id)
+            session.delete(check_in)
+            log_change(
+                session,
+                self.user,
+                "check_in",
+                key_result.code if key_result else "",
+                "deleted the check-in of",
+                check_in.on.isoformat(),
+            )
+
+
+def check_in_words(key_result: KeyResult, value: float, confidence: float) -> str:
+    """A check-in in the change log's words: the progress it gives and the confidence, "55% · 7/10"."""
+    progress = calc.key_result_progress(
+        key_result.kind,
+        key_result.baseline,
+        key_result.target,
+        [value],
+        key_result.band_low,
+        key_result.band_high,
+    )
+    return f"{format_percent(progress)} · {format_confidence(confidence)}"
 
 
 def check_check_in(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -40,6 +41,38 @@ def log_change(session: Session, by: str, record: str, code: str, action: str, d
             detail=detail,
         )
     )
+
+
+# The names a change-log detail gives a column, where its own name is not the PMO's word.
+_FIELD_WORDS = {
+    "strategic_goal_id": "goal",
+    "kpi_id": "KPI",
+    "parent_id": "parent",
+    "cycle_id": "cycle",
+    "objective_id": "objective",
+    "cadence_days": "cadence",
+}
+
+
+def changed_fields(row: Any) -> tuple[str, ...]:
+    """The fields of `row` this transaction has changed so far, in words ("budget, owner"):
+    a value set to what it was counts for nothing."""
+    words: list[str] = []
+    for attribute in sa_inspect(row).attrs:
+        if attribute.key in ("id", "version") or not attribute.history.has_changes():
+            continue
+        word = _FIELD_WORDS.get(attribute.key, attribute.key.replace("_", " "))
+        if word not in words:
+            words.append(word)
+    return tuple(words)
+
+
+def log_edit(session: Session, by: str, row: Any, record: str, code: str, action: str = "edited") -> None:
+    """One change-log row for an edit of `row` naming the fields it changed; none when it
+    changed nothing (its version does not move either)."""
+    fields = changed_fields(row)
+    if fields:
+        log_change(session, by, record, code, action, ", ".join(fields))
 
 
 def check_version(

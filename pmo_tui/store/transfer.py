@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete
@@ -30,6 +31,7 @@ from pmo_tui.records import (
 from pmo_tui.store.common import (
     check_in_outside,
     ident,
+    log_change,
 )
 from pmo_tui.store.database import Database
 from pmo_tui.store.dialect import dialect_of
@@ -71,6 +73,9 @@ class TransferStore(Database):
                 importer.refuse_existing(portfolio)
                 importer.run(portfolio, today=today)
                 added, _ = portfolio_changes(portfolio, None)
+                log_change(
+                    session, self.user, "import", "portfolio", "imported", ImportSummary(added).describe()
+                )
                 if dry_run:
                     raise _RolledBack(added)
         except _RolledBack as rolled_back:
@@ -99,6 +104,14 @@ class TransferStore(Database):
                 portfolio = parse_portfolio(text, source, ids, current=current)
                 added, updated = portfolio_changes(portfolio, current)
                 _Importer(session).run(portfolio, source, today=today or date.today())
+                log_change(
+                    session,
+                    self.user,
+                    "import",
+                    Path(source).name if source else "portfolio",
+                    "imported",
+                    ImportSummary(added, updated).sentence(),
+                )
                 if dry_run:
                     raise _RolledBack(added, updated)
         except _RolledBack as rolled_back:
@@ -129,10 +142,18 @@ class TransferStore(Database):
                     count = "SELECT count(*) FROM measurement"
                     before = connection.exec_driver_sql(count).scalar_one()
                     notes = any(row.note is not None for row in rows)
-                    self._dialect.upsert_measurements(connection, values, notes=notes)
+                    self._dialect.upsert_measurements(connection, values, notes=notes, by=self.user)
                     # Each row either adds a measurement or replaces the one of its period.
                     added = connection.exec_driver_sql(count).scalar_one() - before
                     counts = {"measurements": added, "replaced measurements": len(values) - added}
+                log_change(
+                    session,
+                    self.user,
+                    "import",
+                    "measurements",
+                    "imported",
+                    ImportSummary(counts).describe(),
+                )
                 if dry_run:
                     raise _RolledBack(counts)
         except _RolledBack as rolled_back:
@@ -177,6 +198,12 @@ def _measurement_values(
 def _clean(record: dict[str, Any]) -> dict[str, Any]:
     # TOML has no null: a missing optional field is simply left out.
     return {key: value for key, value in record.items() if value is not None}
+
+
+def _with_by(row: dict[str, Any], by: str) -> dict[str, Any]:
+    """A check-in's or measurement's row with who made it, when known: a file written before
+    pmo-tui kept `by` exports byte for byte as it was."""
+    return {**row, "by": by} if by else row
 
 
 def export_document(session: Session) -> dict[str, Any]:
@@ -240,6 +267,7 @@ def export_document(session: Session) -> dict[str, Any]:
                             "open_risks": u.open_risks,
                             "satisfaction": u.satisfaction,
                             "comment": u.comment,
+                            "by": u.by or None,  # left out unless known
                         }
                     )
                     for u in updates[p.id]
@@ -267,7 +295,8 @@ def export_document(session: Session) -> dict[str, Any]:
                 "active": k.active,
                 "last_reviewed": k.last_reviewed,
                 "measurements": [
-                    {"period": m.period, "value": m.value, "note": m.note} for m in measurements[k.id]
+                    _with_by({"period": m.period, "value": m.value, "note": m.note}, m.by)
+                    for m in measurements[k.id]
                 ],
             }
         )
@@ -308,12 +337,15 @@ def export_document(session: Session) -> dict[str, Any]:
                             "grade": kr.grade,
                             "archived": kr.archived or None,  # left out unless true
                             "check_ins": [
-                                {
-                                    "on": c.on,
-                                    "value": c.value,
-                                    "confidence": c.confidence,
-                                    "comment": c.comment,
-                                }
+                                _with_by(
+                                    {
+                                        "on": c.on,
+                                        "value": c.value,
+                                        "confidence": c.confidence,
+                                        "comment": c.comment,
+                                    },
+                                    c.by,
+                                )
                                 for c in check_ins[kr.id]
                             ],
                         }
