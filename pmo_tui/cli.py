@@ -74,9 +74,19 @@ def _open_store(db: str | None, *, existing: bool = False):
     read_only = bool(context and (context.find_root().obj or {}).get("read_only"))
     # Only the default location is ours to create; a folder the user named must exist.
     try:
-        return Store.open(database, create_folder=is_default_database(db), read_only=read_only)
+        store = Store.open(database, create_folder=is_default_database(db), read_only=read_only)
     except DatabaseError as error:
         _fail(str(error))
+    return _working_as(store)
+
+
+def _working_as(store):
+    """The store with --as as who is working: the `by` of everything the command writes."""
+    context = click.get_current_context(silent=True)
+    working_as = context and (context.find_root().obj or {}).get("user")
+    if working_as:
+        store.user = working_as
+    return store
 
 
 def _load_sample(store, today: date) -> str:
@@ -152,10 +162,17 @@ Examples:
     help="Open the database for reading only: browse, report and export; nothing is written "
     "(also $PMO_READ_ONLY=1). A read-only file or folder is opened so by itself.",
 )
+@click.option(
+    "--as",
+    "user",
+    metavar="NAME",
+    help="Who is working: the name each check-in, measurement, update and change is recorded "
+    "under (default: $PMO_USER, else the PostgreSQL role, else your login).",
+)
 @today_option
 @click.version_option(__version__, "-V", "--version", prog_name="pmo")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, read_only: bool, today) -> None:
+def main(ctx: click.Context, db: str | None, read_only: bool, user: str | None, today) -> None:
     """pmo-tui: the terminal cockpit of a Project Management Office.
 
     Without a command, opens the portfolio overview on your database.
@@ -164,6 +181,11 @@ def main(ctx: click.Context, db: str | None, read_only: bool, today) -> None:
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
     ctx.obj["read_only"] = read_only
+    if user is not None and not user.strip():
+        _fail("--as: give the name of who is working")
+    if user is not None and not user.isprintable():
+        _fail("--as: a name of printable characters only")
+    ctx.obj["user"] = user.strip() if user else None
     ctx.obj["today"] = today.date() if today else None
     if ctx.invoked_subcommand is None:
         store = _open_store(db)
@@ -188,7 +210,7 @@ def demo(ctx: click.Context, today) -> None:
 
     day = today.date() if today else _today(ctx)
     with tempfile.TemporaryDirectory(prefix="pmo-demo-") as folder:
-        store = Store.open(Path(folder) / "sample-portfolio.db")
+        store = _working_as(Store.open(Path(folder) / "sample-portfolio.db"))
         _load_sample(store, day)
         try:
             _run_tui(store, day, offer_sample=False)
@@ -216,7 +238,7 @@ def init(ctx: click.Context, sample: bool) -> None:
     # The one command that makes an existing empty file a database (see Store.open).
     db = ctx.obj["db"]
     try:
-        store = Store.open(_database(db), create_folder=is_default_database(db), initialize=True)
+        store = _working_as(Store.open(_database(db), create_folder=is_default_database(db), initialize=True))
     except DatabaseError as error:
         _fail(str(error))
     try:

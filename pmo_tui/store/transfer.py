@@ -104,14 +104,15 @@ class TransferStore(Database):
                 portfolio = parse_portfolio(text, source, ids, current=current)
                 added, updated = portfolio_changes(portfolio, current)
                 _Importer(session).run(portfolio, source, today=today or date.today())
-                log_change(
-                    session,
-                    self.user,
-                    "import",
-                    Path(source).name if source else "portfolio",
-                    "imported",
-                    ImportSummary(added, updated).sentence(),
-                )
+                if any(added.values()) or any(updated.values()):
+                    log_change(
+                        session,
+                        self.user,
+                        "import",
+                        Path(source).name if source else "portfolio",
+                        "imported",
+                        ImportSummary(added, updated).sentence(),
+                    )
                 if dry_run:
                     raise _RolledBack(added, updated)
         except _RolledBack as rolled_back:
@@ -146,14 +147,14 @@ class TransferStore(Database):
                     # Each row either adds a measurement or replaces the one of its period.
                     added = connection.exec_driver_sql(count).scalar_one() - before
                     counts = {"measurements": added, "replaced measurements": len(values) - added}
-                log_change(
-                    session,
-                    self.user,
-                    "import",
-                    "measurements",
-                    "imported",
-                    ImportSummary(counts).describe(),
-                )
+                    log_change(
+                        session,
+                        self.user,
+                        "import",
+                        "measurements",
+                        "imported",
+                        ImportSummary(counts).describe(),
+                    )
                 if dry_run:
                     raise _RolledBack(counts)
         except _RolledBack as rolled_back:
