@@ -159,6 +159,7 @@ def cycle_info(cycle: Cycle, today: date) -> CycleInfo:
         cycle.status,
         calc.elapsed_share(cycle.start, cycle.end, today),
         live=is_live(cycle, today),
+        version=cycle.version,
     )
 
 

@@ -67,9 +67,15 @@ class KpiStore(Database):
             kpi = find_kpi(session, code)
             # Plain columns: ten years of weekly values need no ORM objects.
             measurements = tuple(
-                MeasurementRecord(period, value, note)
-                for period, value, note in session.connection().execute(
-                    sa_select(col(Measurement.period), col(Measurement.value), col(Measurement.note))
+                MeasurementRecord(period, value, note, by, version)
+                for period, value, note, by, version in session.connection().execute(
+                    sa_select(
+                        col(Measurement.period),
+                        col(Measurement.value),
+                        col(Measurement.note),
+                        col(Measurement.by),
+                        col(Measurement.version),
+                    )
                     .where(col(Measurement.kpi_id) == kpi.id)
                     .order_by(col(Measurement.period))
                 )
@@ -107,6 +113,7 @@ class KpiStore(Database):
                 derived_value=derived,
                 forecast=forecast_to_quarter_end(points, kpi.cadence, today),
                 record_period=calc.period_end(today, kpi.cadence),
+                version=kpi.version,
             )
 
     def add_measurement(

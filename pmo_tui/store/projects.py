@@ -113,9 +113,12 @@ class ProjectStore(Database):
                         u.comment,
                         calc.spi(u.earned_value, u.planned_value),
                         calc.cpi(u.earned_value, u.actual_cost),
+                        u.by,
+                        u.version,
                     )
                     for u in updates
                 ),
+                version=project.version,
             )
 
     def save_project(
@@ -322,6 +325,7 @@ class ProjectStore(Database):
                         (code, title, cycle) for code, title, cycle, goal_id in objectives if goal_id == g.id
                     ),
                     budget_share=shares.get(g.code, 0.0 if shares else None),
+                    version=g.version,
                 )
                 for g in goals
             )
