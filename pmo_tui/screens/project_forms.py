@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from pmo_tui.failures import explain
 from pmo_tui.formatting import plain_number
 from pmo_tui.records import GoalOption, GoalRow, ProjectDetail, StatusUpdateRecord
-from pmo_tui.screens.dialogs import FormField, FormScreen
+from pmo_tui.screens.dialogs import Based, FormField, FormScreen
 from pmo_tui.store import NotFound
 from pmo_tui.validation import (
     PROJECT_STATUSES,
@@ -53,8 +53,48 @@ def project_form(
         ("none", ""),
         *((g.name, g.code) for g in goals if g.active or (detail and g.code == detail.goal_code)),
     )
-    today = app.today
-    fields = [
+    fields = project_fields(detail, app.today, goal_choices)
+    goal_codes = {g.code for g in goals}
+    original = row.code if row else None
+    others = taken_codes - {original} if original else taken_codes
+    based = None
+    if detail is not None and original is not None:
+
+        def reread(code: str = original) -> tuple[dict[str, str], int]:
+            stored = app.store.project_detail(code)
+            return {f.name: f.value for f in project_fields(stored, app.today, goal_choices)}, stored.version
+
+        based = Based(detail.version, reread)
+
+    async def save(values: dict[str, str]) -> dict[str, str]:
+        definition, errors = check_project(values, goal_codes, others)
+        if definition is None:
+            return errors
+        try:
+            await asyncio.to_thread(
+                app.store.save_project,
+                definition,
+                original_code=original,
+                expected_version=based.version if based else None,
+            )
+        except InvalidInput as error:
+            return {error.field: error.message}
+        except NotFound as error:
+            return {"": explain(error)}  # "deleted by another session": failures.explain
+        app.notify(f"Project {definition.code} saved.", markup=False)
+        if saved:
+            saved(definition.code)
+        return {}
+
+    return FormScreen(f"Edit project {row.code}" if row else "New project", fields, save, based=based)
+
+
+def project_fields(
+    detail: ProjectDetail | None, today: date, goal_choices: tuple[tuple[str, str], ...]
+) -> list[FormField]:
+    """The project form's fields, holding `detail`'s values (a new project's defaults without)."""
+    row = detail.row if detail else None
+    return [
         FormField("code", "Code", row.code if row else "", placeholder="e.g. PRJ-115"),
         FormField("name", "Name", row.name if row else ""),
         FormField("owner", "Owner", row.owner if row else "", hint="The project manager"),
@@ -97,26 +137,6 @@ def project_form(
             hint=f"{accepts(0)} (optional)",
         ),
     ]
-    goal_codes = {g.code for g in goals}
-    original = row.code if row else None
-    others = taken_codes - {original} if original else taken_codes
-
-    async def save(values: dict[str, str]) -> dict[str, str]:
-        definition, errors = check_project(values, goal_codes, others)
-        if definition is None:
-            return errors
-        try:
-            await asyncio.to_thread(app.store.save_project, definition, original_code=original)
-        except InvalidInput as error:
-            return {error.field: error.message}
-        except NotFound as error:
-            return {"": explain(error)}  # "deleted by another session": failures.explain
-        app.notify(f"Project {definition.code} saved.", markup=False)
-        if saved:
-            saved(definition.code)
-        return {}
-
-    return FormScreen(f"Edit project {row.code}" if row else "New project", fields, save)
 
 
 def status_update_form(
