@@ -38,6 +38,11 @@ class FormField:
     hint: str = ""
 
 
+def values_of(fields: list[FormField]) -> dict[str, str]:
+    """A form's fields' values by name: a record as its form shows it (see Based.reread)."""
+    return {field.name: field.value for field in fields}
+
+
 # A text longer than this is shown whole under its field, which shows only its start.
 FULL_TEXT_FROM = 40
 
