@@ -6,7 +6,7 @@ After an intended change, look at the report, then accept with --snapshot-update
 from __future__ import annotations
 
 import pytest
-from helpers import make_app, settle
+from helpers import TODAY, make_app, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -105,6 +105,21 @@ def test_key_result_history(snap_compare, sample_store, size) -> None:
         await _steady(pilot)
 
     assert snap_compare(make_app(sample_store), terminal_size=size, run_before=run_before)
+
+
+def test_key_result_history_says_who_checked_in(snap_compare, sample_store) -> None:
+    sample_store.user = "Priya Raman"
+    sample_store.record_check_in("Q4-O2-KR2", TODAY, 71.0, 0.7, "after the [b]review[/b]", today=TODAY)
+
+    async def run_before(pilot) -> None:
+        from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
+
+        await settle(pilot)
+        pilot.app.push_screen(KeyResultDetailScreen("Q4-O2-KR2"))
+        await settle(pilot)
+        await _steady(pilot)
+
+    assert snap_compare(make_app(sample_store), terminal_size=(120, 40), run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -40,6 +40,7 @@ UPDATE_COLUMNS = [
     ("CRs", "crs", 3),
     ("Risks", "risks", 5),
     ("Sat.", "sat", 4),
+    ("By", "by", 14),  # who made the update (issue 19)
     ("Comment", "comment", 40),
 ]
 
@@ -259,6 +260,7 @@ class ProjectDetailScreen(PmoScreen):
             right(str(update.change_requests)),
             right(str(update.open_risks)),
             right(format_pct(update.satisfaction)),
+            cell(update.by),
             cell(update.comment),
         ]
 
