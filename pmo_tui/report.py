@@ -153,6 +153,8 @@ def build_report(store: Store, today: date, cycle_name: str | None = None) -> di
                             "score": kr.score,
                             "overdue": kr.overdue,
                             "last_check_in": kr.latest.on.isoformat() if kr.latest else None,
+                            # Who made it ("" when not known: made before pmo-tui kept it).
+                            "last_check_in_by": kr.latest.by if kr.latest else None,
                         }
                         for kr in live
                     ],
@@ -188,6 +190,14 @@ def build_report(store: Store, today: date, cycle_name: str | None = None) -> di
             "disagreements": list(result.disagreements),
         }
     return report
+
+
+def _checked_in(kr: dict[str, Any]) -> str:
+    """The day of a key result's latest check-in and who made it: "2026-11-13 by Priya Raman"."""
+    if not kr["last_check_in"]:
+        return MISSING
+    by = kr.get("last_check_in_by")
+    return f"{kr['last_check_in']} by {md(by)}" if by else kr["last_check_in"]
 
 
 def report_json(report: dict[str, Any]) -> str:
@@ -293,15 +303,15 @@ def report_markdown(report: dict[str, Any]) -> str:
         ]
         if objective["key_results"]:
             lines += [
-                "| key result | progress | value | target | pace | confidence |",
-                "|---|---:|---:|---:|---|---:|",
+                "| key result | progress | value | target | pace | confidence | checked in |",
+                "|---|---:|---:|---:|---|---:|---|",
             ]
             for kr in objective["key_results"]:
                 pace = "⧗ overdue" if kr["overdue"] else kr["pace"]
                 lines.append(
                     f"| {md(kr['code'])} {md(kr['title'])} | {format_percent(kr['progress'])} | "
                     f"{_value(kr['value'], kr['unit'])} | {_kr_target(kr)} | "
-                    f"{pace} | {format_confidence(kr['confidence'])} |"
+                    f"{pace} | {format_confidence(kr['confidence'])} | {_checked_in(kr)} |"
                 )
             lines.append("")
     overdue = report["overdue"]

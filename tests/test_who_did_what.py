@@ -232,3 +232,94 @@ def test_cli_as_names_who_is_working(sample_db: Path) -> None:
         assert store.history_of("check_in", "Q4-O1-KR3")[0].by == "Priya Raman"
     finally:
         store.close()
+
+
+def _pmo(db: Path, *args: str, user: str = "Priya Raman"):
+    return CliRunner().invoke(main, ["--db", str(db), "--as", user, "--today", "2026-11-20", *args])
+
+
+def test_cli_writes_based_on_a_stale_version_exit_2_and_change_nothing(sample_db: Path) -> None:
+    first = _pmo(sample_db, "checkin", "Q4-O1-KR3", "21.5", "--confidence", "7", "--at", "2026-11-16")
+    assert first.exit_code == 0, first.output
+    assert first.stdout.rstrip().endswith("Version 1.")
+    # Someone else corrects it: a correction based on version 1 is now stale.
+    second = _pmo(sample_db, "checkin", "Q4-O1-KR3", "22", "--at", "2026-11-16", user="Sam Okafor")
+    assert second.stdout.rstrip().endswith("Version 2.")
+    stale = _pmo(sample_db, "checkin", "Q4-O1-KR3", "30", "--at", "2026-11-16", "--expect-version", "1")
+    assert stale.exit_code == 2
+    assert stale.stderr == (
+        "pmo: Q4-O1-KR3's check-in of 2026-11-16 was changed by Sam Okafor since version 1 "
+        "(67% · 7/10); nothing was written. Look at it again, "
+        "or leave out --expect-version to write over it\n"
+    )
+    fresh = _pmo(sample_db, "checkin", "Q4-O1-KR3", "30", "--at", "2026-11-16", "--expect-version", "2")
+    assert fresh.exit_code == 0, fresh.output
+
+    measured = _pmo(sample_db, "measure", "ONTIME", "81", "--period", "2026-10-31", "--replace")
+    assert measured.stdout.rstrip().endswith("Version 2.")
+    _pmo(sample_db, "measure", "ONTIME", "82", "--period", "2026-10-31", "--replace", user="Sam Okafor")
+    stale = _pmo(
+        sample_db, "measure", "ONTIME", "90", "--period", "2026-10-31", "--replace", "--expect-version", "2"
+    )
+    assert stale.exit_code == 2
+    assert "ONTIME's measurement for 2026-10-31 was changed by Sam Okafor since version 2" in stale.stderr
+
+    updated = _pmo(sample_db, "update", "PRJ-101", "--ac", "3450000", "--on", "2026-11-15", "--replace")
+    assert updated.exit_code == 0, updated.output
+    version = int(updated.stdout.rstrip().rsplit(" ", 1)[1].rstrip("."))
+    _pmo(
+        sample_db,
+        "update",
+        "PRJ-101",
+        "--ac",
+        "3460000",
+        "--on",
+        "2026-11-15",
+        "--replace",
+        user="Sam Okafor",
+    )
+    stale = _pmo(
+        sample_db,
+        "update",
+        "PRJ-101",
+        "--ac",
+        "1",
+        "--on",
+        "2026-11-15",
+        "--replace",
+        "--expect-version",
+        str(version),
+    )
+    assert stale.exit_code == 2
+    assert "the status update of 2026-11-15 was changed by Sam Okafor" in stale.stderr
+    store = Store.open(sample_db)
+    try:
+        _, key_result = store.key_result_detail("Q4-O1-KR3", TODAY)
+        assert next(c for c in key_result.check_ins if c.on == MONDAY).value == 30
+        assert store.kpi_detail("ONTIME", TODAY).measurements[-1].value == 82
+        assert store.project_detail("PRJ-101").updates[-1].actual_cost == 3_460_000
+    finally:
+        store.close()
+
+
+def test_an_import_based_on_an_export_someone_changed_since_exits_2(sample_db: Path, tmp_path: Path) -> None:
+    file = tmp_path / "portfolio.toml"
+    exported = _pmo(sample_db, "export", str(file))
+    change = int(exported.stderr.split("as of change ")[1].split(" ")[0])
+    file.write_text(file.read_text().replace('name = "CRM consolidation"', 'name = "CRM merge"'))
+    store = Store.open(sample_db)
+    store.user = "Sam Okafor"
+    store.save_project(project_definition(store, "PRJ-102", owner="Sam Okafor"), original_code="PRJ-102")
+    store.close()
+    stale = _pmo(sample_db, "import", str(file), "--based-on", str(change))
+    assert stale.exit_code == 2
+    assert "the portfolio was changed by Sam Okafor since change" in stale.stderr
+    assert "(edited PRJ-102); nothing was imported" in stale.stderr
+    store = Store.open(sample_db)
+    try:
+        assert store.project_detail("PRJ-102").row.name == "CRM consolidation"
+        assert store.project_detail("PRJ-102").row.owner == "Sam Okafor"
+    finally:
+        store.close()
+    again = _pmo(sample_db, "import", str(file))  # knowingly over their change
+    assert again.exit_code == 0, again.output

@@ -103,8 +103,11 @@ class CheckInStore(Database):
         comment: str = "",
         *,
         today: date | None = None,
+        expected_version: int | None = None,
     ) -> None:
-        """One check-in of a key result; a second one on the same day replaces the first.
+        """One check-in of a key result; a second one on the same day replaces the first (refused
+        with Conflict when that one is no longer at `expected_version`, the version the caller
+        read).
 
         The day lies within the key result's cycle and is not after `today` (by default the real
         today); a milestone takes 0 or 1."""
@@ -115,6 +118,15 @@ class CheckInStore(Database):
             same_day = session.exec(
                 select(CheckIn).where(col(CheckIn.key_result_id) == key_result.id, col(CheckIn.on) == on)
             ).first()
+            if same_day is not None:
+                check_version(
+                    same_day,
+                    expected_version,
+                    f"{code}'s check-in of {on.isoformat()}",
+                    session,
+                    "check_in",
+                    code,
+                )
             check_in = same_day or CheckIn(
                 key_result_id=ident(key_result), on=on, value=value, confidence=confidence
             )

@@ -92,6 +92,21 @@ def check_version(
     )
 
 
+def check_unchanged_since(session: Session, change_id: int | None, what: str) -> None:
+    """Refuse a write based on the portfolio as it was at change `change_id` of the change log
+    (an export's) when anyone has changed it since: Conflict naming the last to, and what they
+    did (None: the caller read nothing, and writes over whatever is there)."""
+    if change_id is None:
+        return
+    newer = session.exec(
+        select(ChangeLog).where(col(ChangeLog.id) > change_id).order_by(col(ChangeLog.id))
+    ).all()
+    if newer:
+        done = list(dict.fromkeys(f"{row.action} {row.code}".rstrip() for row in newer))
+        shown = done[:3] + ([f"{len(done) - 3} more"] if len(done) > 3 else [])
+        raise Conflict(what, newer[-1].by, tuple(shown))
+
+
 def goal_id_for(session: Session, code: str | None) -> int | None:
     """The id of the strategic goal called `code` (None for none); an unknown code is refused."""
     if not code:

@@ -125,9 +125,11 @@ class KpiStore(Database):
         *,
         replace: bool = False,
         today: date | None = None,
+        expected_version: int | None = None,
     ) -> None:
         """Store one value for the period holding `period` (any of its days: the value is stored on
-        the period's last day); an existing value is replaced only when asked. A period after the
+        the period's last day); an existing value is replaced only when asked, and only while it
+        is at `expected_version` when given (else Conflict). A period after the
         current one (the one holding `today`, by default the real today) is refused."""
         check_measurement_value(value)
         with self._writing() as session:
@@ -140,6 +142,15 @@ class KpiStore(Database):
             ).first()
             if existing is not None and not replace:
                 raise PeriodTaken(code, period, existing.value)
+            if existing is not None:
+                check_version(
+                    existing,
+                    expected_version,
+                    f"{code}'s measurement for {period.isoformat()}",
+                    session,
+                    "measurement",
+                    code,
+                )
             if existing is not None:
                 existing.value, existing.note, existing.by = value, note, self.user
             else:

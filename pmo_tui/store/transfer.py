@@ -30,6 +30,7 @@ from pmo_tui.records import (
 )
 from pmo_tui.store.common import (
     check_in_outside,
+    check_unchanged_since,
     ident,
     log_change,
 )
@@ -90,15 +91,19 @@ class TransferStore(Database):
         question_ids: set[str] | None = None,
         dry_run: bool = False,
         today: date | None = None,
+        based_on: int | None = None,
     ) -> ImportSummary:
         """Import a portfolio file in one transaction: new codes are added, existing ones updated
         (see merge_portfolio), and any error leaves the database as it was. Nothing may be dated
-        after `today` (by default the real today), as in a form."""
+        after `today` (by default the real today), as in a form. With `based_on`, the change the
+        file was exported at (ChangeStore.last_change_id), anyone's change since refuses it
+        (Conflict), so an edited export never silently undoes their work."""
         from pmo_tui.portfolio_file import parse_portfolio, portfolio_changes, shipped_question_ids
 
         ids = shipped_question_ids() if question_ids is None else question_ids
         try:
             with self._writing() as session:
+                check_unchanged_since(session, based_on, "the portfolio")
                 # Read and written in one transaction: no other writer can come between.
                 current = export_document(session)
                 portfolio = parse_portfolio(text, source, ids, current=current)
@@ -120,14 +125,21 @@ class TransferStore(Database):
         return ImportSummary(added, updated)
 
     def import_measurements(
-        self, rows: list[MeasurementRow], *, dry_run: bool = False, today: date | None = None
+        self,
+        rows: list[MeasurementRow],
+        *,
+        dry_run: bool = False,
+        today: date | None = None,
+        based_on: int | None = None,
     ) -> ImportSummary:
         """KPI values from a checked CSV, in one transaction: each row's date is taken to the end of
         its KPI's period; a period that has a value gets the new one. Any unknown KPI, two rows
         for one period, or a period after the current one (that holding `today`, by default the
-        real today) reject the whole file with the row's line."""
+        real today) reject the whole file with the row's line. With `based_on`, anyone's change
+        after that change of the log refuses it (Conflict), as for a portfolio file."""
         try:
             with self._writing() as session:
+                check_unchanged_since(session, based_on, "the portfolio")
                 kpis = {
                     code: (kpi_id, cadence)
                     for kpi_id, code, cadence in session.exec(
