@@ -323,3 +323,25 @@ def test_an_import_based_on_an_export_someone_changed_since_exits_2(sample_db: P
         store.close()
     again = _pmo(sample_db, "import", str(file))  # knowingly over their change
     assert again.exit_code == 0, again.output
+
+
+def test_a_conflict_with_an_import_names_the_importer(sample_db: Path) -> None:
+    one, two = two_sessions(str(sample_db))
+    try:
+        opened = one.project_detail("PRJ-102")
+        two.import_portfolio_text(
+            'format = "pmo-tui portfolio"\nversion = 1\n[[projects]]\ncode = "PRJ-102"\nname = "CRM merge"\n',
+            "october.toml",
+            today=TODAY,
+        )
+        with pytest.raises(Conflict) as refused:
+            one.save_project(
+                project_definition(one, "PRJ-102", budget=1.0),
+                original_code="PRJ-102",
+                expected_version=opened.version,
+            )
+        assert (refused.value.by, refused.value.changed) == ("Sam Okafor", ("an import of october.toml",))
+        assert one.changes_since(0)[-1].words == "Sam Okafor imported october.toml"
+    finally:
+        one.close()
+        two.close()

@@ -84,9 +84,15 @@ def check_version(
         return
     last = session.exec(
         select(ChangeLog)
-        .where(col(ChangeLog.record) == record, col(ChangeLog.code) == code)
+        .where(
+            # The record's own last change, or an import since (it changes records wholesale).
+            ((col(ChangeLog.record) == record) & (col(ChangeLog.code) == code))
+            | (col(ChangeLog.record) == "import")
+        )
         .order_by(col(ChangeLog.id).desc())
     ).first()
+    if last is not None and last.record == "import":
+        raise Conflict(what, last.by, (f"an import of {last.code}",))
     raise Conflict(
         what, last.by if last else "", tuple(last.detail.split(", ")) if last and last.detail else ()
     )
