@@ -46,7 +46,7 @@ def _attention(project: ProjectRow) -> list[str]:
     return reasons
 
 
-def _kpi(kpi: KpiSummary) -> dict[str, Any]:
+def _kpi(kpi: KpiSummary, measured_by: dict[str, str]) -> dict[str, Any]:
     status = "overdue" if kpi.overdue else kpi.status.value
     return {
         "code": kpi.code,
@@ -59,6 +59,8 @@ def _kpi(kpi: KpiSummary) -> dict[str, Any]:
         "status": status,
         "trend": kpi.trend.direction.value,
         "last_period": kpi.last_period.isoformat() if kpi.last_period else None,
+        # Who made the latest measurement ("" when not known: made before pmo-tui kept it).
+        "last_measured_by": measured_by.get(kpi.code) if kpi.last_period else None,
         "review_overdue": kpi.review_overdue,
         "history": list(kpi.history[-12:]),
     }
@@ -67,6 +69,7 @@ def _kpi(kpi: KpiSummary) -> dict[str, Any]:
 def build_report(store: Store, today: date, cycle_name: str | None = None) -> dict[str, Any]:
     """Everything the report says, as plain values (the JSON format, documented in the README)."""
     overview = store.overview(today)
+    measured_by = store.latest_measurers()
     board = store.okr_board(today, cycle_name)
     figures = overview.figures
     report: dict[str, Any] = {
@@ -85,7 +88,7 @@ def build_report(store: Store, today: date, cycle_name: str | None = None) -> di
             "change_requests_per_project": figures.change_requests_per_project,
             "open_risks": figures.open_risks,
         },
-        "kpis": [_kpi(kpi) for kpi in overview.kpis],
+        "kpis": [_kpi(kpi, measured_by) for kpi in overview.kpis],
         "projects": [
             {
                 "code": p.code,
@@ -266,8 +269,8 @@ def report_markdown(report: dict[str, Any]) -> str:
         "",
         "## KPIs",
         "",
-        "| KPI | value | target | status | trend | last 12 |",
-        "|---|---:|---:|---|---|---|",
+        "| KPI | value | target | status | trend | last 12 | measured by |",
+        "|---|---:|---:|---|---|---|---|",
     ]
     for kpi in report["kpis"]:
         status = calc.Status(kpi["status"]) if kpi["status"] != "overdue" else None
@@ -275,7 +278,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         lines.append(
             f"| {md(kpi['code'])} {md(kpi['name'])} | {_value(kpi['value'], kpi['unit'])} | "
             f"{_value(kpi['target'], kpi['unit'])} | {status_text} | {kpi['trend']} | "
-            f"{text_sparkline(kpi['history'], 12) or MISSING} |"
+            f"{text_sparkline(kpi['history'], 12) or MISSING} | {md(kpi.get('last_measured_by')) or MISSING} |"
         )
     attention = [project for project in report["projects"] if project["attention"]]
     lines += ["", "## Projects that need attention", ""]

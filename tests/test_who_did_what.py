@@ -345,3 +345,22 @@ def test_a_conflict_with_an_import_names_the_importer(sample_db: Path) -> None:
     finally:
         one.close()
         two.close()
+
+
+def test_the_report_says_who_made_the_latest_check_in_and_measurement(sample_store: Store) -> None:
+    from pmo_tui.report import build_report, report_markdown
+
+    sample_store.user = "Priya [Raman]"
+    sample_store.record_check_in("Q4-O1-KR3", TODAY, 21.5, 0.7, today=TODAY)
+    sample_store.add_measurement("ONTIME", TODAY, 81.5, today=TODAY)
+    report = build_report(sample_store, TODAY)
+    kpi = next(k for k in report["kpis"] if k["code"] == "ONTIME")
+    assert (kpi["last_period"], kpi["last_measured_by"]) == ("2026-11-30", "Priya [Raman]")
+    assert next(k for k in report["kpis"] if k["code"] == "CRPP")["last_measured_by"] == ""
+    key_result = next(
+        kr for o in report["objectives"] for kr in o["key_results"] if kr["code"] == "Q4-O1-KR3"
+    )
+    assert key_result["last_check_in_by"] == "Priya [Raman]"
+    text = report_markdown(report)
+    assert "| 2026-11-20 by Priya \\[Raman\\] |" in text
+    assert "| Priya \\[Raman\\] |" in text

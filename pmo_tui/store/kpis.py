@@ -286,6 +286,22 @@ class KpiStore(Database):
                 log_edit(session, self.user, kpi, "kpi", kpi.code)
             session.add(kpi)
 
+    def latest_measurers(self) -> dict[str, str]:
+        """Who made each KPI's latest measurement, by KPI code ("" when not known)."""
+        latest = (
+            sa_select(func.max(col(Measurement.period)))
+            .where(col(Measurement.kpi_id) == col(Kpi.id))
+            .correlate(Kpi)
+            .scalar_subquery()
+        )
+        with self._reading() as session:
+            rows = session.execute(
+                sa_select(col(Kpi.code), col(Measurement.by))
+                .join(Measurement, col(Measurement.kpi_id) == col(Kpi.id))
+                .where(col(Measurement.period) == latest)
+            ).all()
+        return {code: by for code, by in rows}
+
     def mark_kpi_reviewed(self, code: str, on: date) -> None:
         with self._writing() as session:
             kpi = find_kpi(session, code)
