@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import fill, make_app, screen_text, settle, wait_for_screen, wait_until
+from helpers import TODAY, fill, make_app, screen_text, settle, wait_for_screen, wait_until
 from test_who_did_what import project_definition
 
 from pmo_tui.screens.dialogs import ConflictScreen, FormScreen
@@ -83,6 +83,39 @@ async def test_reload_shows_their_change_and_keeps_what_was_typed(sample_db: Pat
         saved = theirs.project_detail("PRJ-102")
         assert (saved.row.owner, saved.budget) == ("Sam Okafor", 2_000_000)
         assert [e.detail for e in theirs.history_of("project", "PRJ-102")[:2]] == ["budget", "owner"]
+    finally:
+        mine.close()
+        theirs.close()
+
+
+async def test_a_check_in_correction_on_a_stale_check_in_shows_the_conflict(sample_db: Path) -> None:
+    from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
+
+    mine, theirs = Store.open(sample_db), Store.open(sample_db)
+    mine.user, theirs.user = "Priya Raman", "Sam Okafor"
+    try:
+        _, key_result = theirs.key_result_detail("Q4-O2-KR1", TODAY)
+        newest = key_result.check_ins[-1]
+        app = make_app(mine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.push_screen(KeyResultDetailScreen("Q4-O2-KR1"))
+            await settle(pilot)
+            await pilot.press("enter")  # correct the newest check-in
+            form = await wait_for_screen(pilot, FormScreen)
+            theirs.correct_check_in(
+                newest.id, newest.on, newest.value + 1, newest.confidence, "", today=TODAY
+            )
+            fill(form, comment="mine")
+            await pilot.press("ctrl+s")
+            conflict = await wait_for_screen(pilot, ConflictScreen)
+            said = str(conflict.query_one("#conflict-text").render())
+            assert said.startswith(f"Sam Okafor changed Q4-O2-KR1's check-in of {newest.on.isoformat()}")
+            await pilot.press("escape")  # keep editing: nothing saved
+            await wait_until(pilot, lambda: app.screen is form and not form.saving, "the form")
+        _, after = theirs.key_result_detail("Q4-O2-KR1", TODAY)
+        stored = next(c for c in after.check_ins if c.id == newest.id)
+        assert (stored.value, stored.comment, stored.by) == (newest.value + 1, "", "Sam Okafor")
     finally:
         mine.close()
         theirs.close()

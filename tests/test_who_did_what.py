@@ -291,7 +291,7 @@ def test_cli_writes_based_on_a_stale_version_exit_2_and_change_nothing(sample_db
         str(version),
     )
     assert stale.exit_code == 2
-    assert "the status update of 2026-11-15 was changed by Sam Okafor" in stale.stderr
+    assert "PRJ-101's status update of 2026-11-15 was changed by Sam Okafor" in stale.stderr
     store = Store.open(sample_db)
     try:
         _, key_result = store.key_result_detail("Q4-O1-KR3", TODAY)

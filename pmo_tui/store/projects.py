@@ -231,7 +231,7 @@ class ProjectStore(Database):
                 check_version(
                     update,
                     expected_version,
-                    f"the status update of {update.on.isoformat()}",
+                    f"{code}'s status update of {update.on.isoformat()}",
                     session,
                     "status_update",
                     code,
