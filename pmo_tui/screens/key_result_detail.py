@@ -66,7 +66,7 @@ class KeyResultDetailScreen(PmoScreen):
                     ("Value", "value", 12),
                     ("Conf", "confidence", 5),
                     ("By", "by", 14),  # who checked in (issue 19)
-                    ("Comment", "comment", 30),
+                    ("Comment", "comment", 40),
                 ):
                     table.add_column(label, key=key, width=width)
                 yield table

@@ -100,7 +100,7 @@ class KpiDetailScreen(ShowsStoreData):
                 measurements.add_column("Value", key="value", width=12)
                 measurements.add_column("By", key="by", width=14)  # who measured it (issue 19)
                 # A fixed width: an auto-sized column depends on when the rows arrive.
-                measurements.add_column("Note", key="note", width=30)
+                measurements.add_column("Note", key="note", width=40)
                 yield measurements
             with VerticalScroll(id="kpi-side"):
                 yield LaidOutText("", id="kpi-definition")
