@@ -57,7 +57,7 @@ class Movement(StrEnum):
 
     @property
     def symbol(self) -> str:
-        return {"worse": "▼", "better": "▲", "new": "+", "changed": "~"}[self.value]
+        return {"worse": "↘", "better": "↗", "new": "+", "changed": "~"}[self.value]
 
     @property
     def label(self) -> str:
@@ -576,3 +576,34 @@ def changes_json(changes: Changes) -> dict[str, object]:
         "reviewed_by": changes.reviewed_by or None,
         "lines": [change_json(change) for change in changes.lines],
     }
+
+
+RECORD_WORDS = {"kpi": "KPI", "key_result": "key result", "project": "project", "raid_item": "RAID item"}
+
+
+def reference(change: Change) -> str:
+    """The record a line is about, as people name it: `KPI RAID`, `RAID item PRJ-101/R2`."""
+    code = f"{change.project}/{change.code}" if change.project else change.code
+    return f"{RECORD_WORDS.get(change.record, change.record)} {code}"
+
+
+def change_words(change: Change) -> str:
+    """One line of the review in words: direction, record, what changed, before → after, owner."""
+    owner = f" · {change.owner}" if change.owner else ""
+    return (
+        f"{change.movement.label}  {reference(change)} {change.name} · {change.aspect}: "
+        f"{change.before} → {change.after}{owner}"
+    )
+
+
+def changes_text(changes: Changes) -> str:
+    """The review as plain text, grouped as the screen shows it (`pmo review`)."""
+    lines = [f"What changed {changes.baseline_words}, to {changes.today.isoformat()}"]
+    if not changes.lines:
+        lines += ["", "Nothing changed that a review would look at."]
+    for group in ChangeGroup:
+        found = changes.group(group)
+        if found:
+            lines += ["", f"{group.heading} ({len(found)})"]
+            lines += [f"  {change_words(change)}" for change in found]
+    return "\n".join(lines) + "\n"

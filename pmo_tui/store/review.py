@@ -37,7 +37,7 @@ class ReviewStore(Database):
             if done is not None:
                 return done.on, done.by
             session.add(Review(on=today, by=self.user))
-            log_change(session, self.user, "review", today.isoformat(), "marked done")
+            log_change(session, self.user, "review", today.isoformat(), "marked done the review of")
         return today, self.user
 
     def last_review(self, today: date) -> tuple[date, str] | None:
