@@ -373,6 +373,11 @@ class PmoApp(OpaqueTopScreen, App[None]):
                 self.open_goals,
             )
             yield SystemCommand(
+                "Since last review",
+                "What changed since the last review marked done, or in the last week (key v on the overview)",
+                self.open_review,
+            )
+            yield SystemCommand(
                 "New project", "Add a project to the portfolio (key n on the overview)", self.new_project
             )
         for mode, title, help_text in (
@@ -428,6 +433,12 @@ class PmoApp(OpaqueTopScreen, App[None]):
         from pmo_tui.screens.goals import GoalsScreen
 
         self.push_screen(GoalsScreen())
+
+    def open_review(self) -> None:
+        """What changed since the last review, on top of the current area; Esc comes back."""
+        from pmo_tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
 
     @work(exclusive=True, exit_on_error=False, group="new-project")
     async def new_project(self) -> None:
