@@ -390,7 +390,7 @@ async def test_the_review_screen_opens_records_and_marks_the_review_done(sample_
         assert detail.code == "RAID"
         await pilot.press("escape")
         await wait_for_screen(pilot, ReviewScreen)
-        await pilot.press("down", "down", "down", "down")
+        await pilot.press("down", "down")
         assert "PRJ-101" in screen_text(app)
         await pilot.press("enter")
         project = await wait_for_screen(pilot, ProjectDetailScreen)

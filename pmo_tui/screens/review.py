@@ -10,18 +10,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, OptionList, Static
+from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from pmo_tui.formatting import literal
 from pmo_tui.review import Change, ChangeGroup, Changes, Movement, reference
 from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.screens.dialogs import ConfirmScreen
-from pmo_tui.widgets.cells import cell, tone
+from pmo_tui.widgets.cells import tone
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.tables import FixedTable
 
-# A group's heading row: a key no change's row takes (those are numbers).
+# A group's heading: an id no change's line takes (those are numbers).
 GROUP_KEY = "group:"
 MOVEMENT_TONES = {
     Movement.WORSE: "error",
@@ -29,13 +29,6 @@ MOVEMENT_TONES = {
     Movement.NEW: "accent",
     Movement.CHANGED: "warning",
 }
-COLUMNS = [
-    ("", "movement", 8),
-    ("Record", "record", 16),
-    ("What", "what", 15),
-    ("Before", "before", 16),
-    ("After", "after", 20),
-]
 
 
 class ReviewScreen(ShowsStoreData):
@@ -46,6 +39,7 @@ class ReviewScreen(ShowsStoreData):
     WRITE_ACTIONS = frozenset({"mark_done"})
     BINDINGS = [
         Binding("escape", "back", "Back", id="review.back"),
+        # Enter is the list's own (it selects the line); named here so the footer shows it.
         Binding("enter", "open", "Open", id="review.open"),
         Binding("d", "mark_done", "Mark review done", id="review.done"),
         Binding("r", "reload", "Refresh", id="review.reload"),
@@ -63,15 +57,12 @@ class ReviewScreen(ShowsStoreData):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Content("Since last review · loading…"), id="review-heading", classes="heading")
-        table = FixedTable(id="review-table", cursor_type="row")
-        for label, key, width in COLUMNS:
-            table.add_column(label, key=key, width=width)
-        yield table
+        yield OptionList(id="review-list")
         yield Static("", id="review-line")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#review-table", DataTable).focus()
+        self.query_one("#review-list", OptionList).focus()
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -99,43 +90,41 @@ class ReviewScreen(ShowsStoreData):
         self.query_one("#review-heading", Static).update(
             Content(f"Since last review · {literal(changes.baseline_words)} · {summary}")
         )
-        table = self.query_one("#review-table", DataTable)
+        listing = self.query_one("#review-list", OptionList)
         selected = self._selected_key()
-        table.clear()
+        options: list[Option] = []
         index = 0
         for group in ChangeGroup:
             found = changes.group(group)
             if not found:
                 continue
-            table.add_row(
-                Text(f"{group.heading} ({len(found)})", style="bold", no_wrap=True),
-                Text(""),
-                Text(""),
-                Text(""),
-                Text(""),
-                key=f"{GROUP_KEY}{group.value}",
-            )
+            heading = Text(f"{group.heading} ({len(found)})", style="bold")
+            options.append(Option(heading, id=f"{GROUP_KEY}{group.value}", disabled=True))
             for line in found:
-                table.add_row(
-                    tone(self.app, line.movement.label, MOVEMENT_TONES[line.movement], bold=True),
-                    cell(reference(line)),
-                    cell(line.aspect),
-                    cell(line.before),
-                    cell(line.after),
-                    key=str(index),
-                )
+                options.append(Option(self._prompt(line), id=str(index)))
                 index += 1
-        if selected is not None and selected in table.rows:
-            table.move_cursor(row=table.get_row_index(selected))
-        elif table.row_count > 1:
-            table.move_cursor(row=1)  # the first change, under its group's heading
+        listing.set_options(options)
+        ids = [option.id for option in options]
+        if selected is not None and selected in ids:
+            listing.highlighted = ids.index(selected)
+        elif len(options) > 1:
+            listing.highlighted = 1  # the first change, under its group's heading
         self._show_line()
 
+    def _prompt(self, line: Change) -> Text:
+        """One change on one line: direction, record, what, before → after (user text as typed)."""
+        movement = tone(self.app, f"  {line.movement.label:<9}", MOVEMENT_TONES[line.movement], bold=True)
+        return Text.assemble(
+            movement,
+            (literal(reference(line)), "bold"),
+            literal(f" · {line.aspect}: {line.before} → {line.after}"),
+        )
+
     def _selected_key(self) -> str | None:
-        table = self.query_one("#review-table", DataTable)
-        if not table.row_count:
+        listing = self.query_one("#review-list", OptionList)
+        if listing.highlighted is None or not listing.option_count:
             return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return listing.get_option_at_index(listing.highlighted).id
 
     def _selected(self) -> Change | None:
         key = self._selected_key()
@@ -144,7 +133,7 @@ class ReviewScreen(ShowsStoreData):
         lines = [line for group in ChangeGroup for line in self.changes.group(group)]
         return lines[int(key)] if int(key) < len(lines) else None
 
-    @on(DataTable.RowHighlighted, "#review-table")
+    @on(OptionList.OptionHighlighted, "#review-list")
     def _highlighted(self) -> None:
         self._show_line()
 
@@ -172,7 +161,7 @@ class ReviewScreen(ShowsStoreData):
     def action_reload(self) -> None:
         self.load()
 
-    @on(DataTable.RowSelected, "#review-table")
+    @on(OptionList.OptionSelected, "#review-list")
     def _row_selected(self) -> None:
         self.action_open()
 
