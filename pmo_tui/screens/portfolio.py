@@ -126,7 +126,7 @@ class PortfolioScreen(ShowsStoreData):
         Binding("r", "reload", "Refresh", id="portfolio.reload"),
         Binding("n", "new_project", "New project", id="portfolio.new_project"),
         Binding("g", "goals", "Goals", id="portfolio.goals"),
-        Binding("v", "review", "Since review", id="portfolio.review"),
+        Binding("v", "review", "Since last review", show=False, id="portfolio.review"),
         Binding("delete", "delete_project", "Delete project", show=False, id="portfolio.delete_project"),
     ]
 
