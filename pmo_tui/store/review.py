@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, true
+from sqlalchemy import and_, func, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -72,31 +72,38 @@ def _last_review(session: Session, today: date) -> tuple[date, str] | None:
     return (row.on, row.by) if row else None
 
 
-def _since_or_latest_before(day_column: Any, parent_column: Any, baseline: date, today: date) -> Any:
-    """Rows dated after the baseline up to today, and each parent's latest row on or before the
-    baseline (all the history the two days need: never a record's whole past)."""
-    table = day_column.table
-    before = table.alias("before")
-    latest_day = (
-        sa_select(func.max(before.c[day_column.key]))
-        .where(before.c[parent_column.key] == parent_column, before.c[day_column.key] <= baseline)
-        .scalar_subquery()
+def _since_or_latest_before(
+    session: Session, columns: list[Any], day_column: Any, parent_column: Any, baseline: date, today: date
+) -> list[Any]:
+    """`columns` of the rows dated after the baseline up to today, and of each parent's latest row
+    on or before the baseline: all the history the two days need, never a record's whole past.
+    Two plain queries (a range, and a grouped latest day joined back) rather than one with a
+    subquery per row, which reads a large portfolio's status updates several times slower."""
+    connection = session.connection()
+    recent = connection.execute(sa_select(*columns).where(day_column > baseline, day_column <= today)).all()
+    latest = (
+        sa_select(parent_column.label("parent"), func.max(day_column).label("day"))
+        .where(day_column <= baseline)
+        .group_by(parent_column)
+        .subquery()
     )
-    return or_(and_(day_column > baseline, day_column <= today), day_column == latest_day)
+    before = connection.execute(
+        sa_select(*columns).join(latest, and_(parent_column == latest.c.parent, day_column == latest.c.day))
+    ).all()
+    return [*before, *recent]
 
 
 def read_history(session: Session, baseline: date, today: date) -> core.PortfolioHistory:
     """The portfolio's history the comparison of `baseline` and `today` reads."""
-    connection = session.connection()
     kpis = session.exec(select(Kpi).where(col(Kpi.active) == true()).order_by(col(Kpi.code))).all()
     measurements: dict[int, list[tuple[date, float]]] = defaultdict(list)
-    for kpi_id, period, value in connection.execute(
-        sa_select(col(Measurement.kpi_id), col(Measurement.period), col(Measurement.value))
-        .join(Kpi, col(Kpi.id) == col(Measurement.kpi_id))
-        .where(
-            col(Kpi.active) == true(),
-            _since_or_latest_before(col(Measurement.period), col(Measurement.kpi_id), baseline, today),
-        )
+    for kpi_id, period, value in _since_or_latest_before(
+        session,
+        [col(Measurement.kpi_id), col(Measurement.period), col(Measurement.value)],
+        col(Measurement.period),
+        col(Measurement.kpi_id),
+        baseline,
+        today,
     ):
         measurements[kpi_id].append((period, value))
     kpi_histories = tuple(
@@ -165,17 +172,20 @@ def _projects(session: Session, baseline: date, today: date) -> tuple[core.Proje
         select(Project).where(col(Project.status) != "cancelled").order_by(col(Project.code))
     ).all()
     updates: dict[int, list[core.StatusPoint]] = defaultdict(list)
-    for project_id, on, forecast, planned, earned, cost in session.connection().execute(
-        sa_select(
+    for project_id, on, forecast, planned, earned, cost in _since_or_latest_before(
+        session,
+        [
             col(ProjectUpdate.project_id),
             col(ProjectUpdate.on),
             col(ProjectUpdate.forecast_finish),
             col(ProjectUpdate.planned_value),
             col(ProjectUpdate.earned_value),
             col(ProjectUpdate.actual_cost),
-        ).where(
-            _since_or_latest_before(col(ProjectUpdate.on), col(ProjectUpdate.project_id), baseline, today)
-        )
+        ],
+        col(ProjectUpdate.on),
+        col(ProjectUpdate.project_id),
+        baseline,
+        today,
     ):
         updates[project_id].append(core.StatusPoint(on, forecast, planned, earned, cost))
     return tuple(
