@@ -336,6 +336,8 @@ def test_pmo_review_done_and_bad_input(sample_db: Path) -> None:
     ):
         refused = _pmo(sample_db, *args)
         assert refused.exit_code == 2 and message in refused.stderr
+    read_only = CliRunner().invoke(main, ["--db", str(sample_db), "--read-only", "review", "--done"])
+    assert read_only.exit_code == 2 and "read-only" in read_only.stderr
     assert sample_db.read_bytes() == before
     done = _pmo(sample_db, "review", "--done")
     assert done.exit_code == 0
@@ -350,6 +352,22 @@ def test_pmo_review_done_and_bad_input(sample_db: Path) -> None:
         store.close()
     after = _pmo(sample_db, "review").output
     assert "since the review of 2026-11-20 by Priya Raman" in after and "Nothing changed" in after
+
+
+def test_user_text_is_shown_as_typed(sample_db: Path) -> None:
+    store = Store.open(sample_db)
+    try:
+        with store._writing() as session:
+            find_project(session, "PRJ-101").owner = "[b]Priya[/b]\x1b[2J"
+    finally:
+        store.close()
+    text = _pmo(sample_db, "review").output
+    assert "· [b]Priya[/b]␛[2J" in text and "\x1b" not in text
+    markdown = _pmo(sample_db, "review", "--format", "markdown").output
+    assert r"· \[b\]Priya\[/b\]␛\[2J" in markdown
+    as_json = _pmo(sample_db, "review", "--format", "json").output
+    assert "\x1b" not in as_json
+    assert json.loads(as_json)["lines"][2]["owner"] == "[b]Priya[/b]\x1b[2J"
 
 
 def test_the_report_has_a_changes_section(sample_store: Store, sample_db: Path) -> None:
@@ -377,6 +395,8 @@ async def test_the_review_screen_opens_records_and_marks_the_review_done(sample_
     from pmo_tui.screens.review import ReviewScreen
 
     sample_store.user = "Priya Raman"
+    with sample_store._writing() as session:
+        find_project(session, "PRJ-101").name = "ERP [b]upgrade[/b]\x1b[31m"
     app = make_app(sample_store)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -391,7 +411,8 @@ async def test_the_review_screen_opens_records_and_marks_the_review_done(sample_
         await pilot.press("escape")
         await wait_for_screen(pilot, ReviewScreen)
         await pilot.press("down", "down")
-        assert "PRJ-101" in screen_text(app)
+        # The line under the list names the record: user text as typed, never markup or a control.
+        await wait_until(pilot, lambda: "ERP [b]upgrade[/b]␛[31m" in screen_text(app), "the project's name")
         await pilot.press("enter")
         project = await wait_for_screen(pilot, ProjectDetailScreen)
         assert project.code == "PRJ-101"
