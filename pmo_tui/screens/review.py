@@ -114,8 +114,11 @@ class ReviewScreen(ShowsStoreData):
     def _prompt(self, line: Change) -> Text:
         """One change on one line: direction, record, what, before → after (user text as typed)."""
         movement = tone(self.app, f"  {line.movement.label:<9}", MOVEMENT_TONES[line.movement], bold=True)
+        # Missed check-ins are about people: the owner comes first.
+        owner = f"{line.owner} · " if line.group is ChangeGroup.MISSED_CHECK_INS and line.owner else ""
         return Text.assemble(
             movement,
+            literal(owner),
             (literal(reference(line)), "bold"),
             literal(f" · {line.aspect}: {line.before} → {line.after}"),
         )
