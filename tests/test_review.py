@@ -232,6 +232,11 @@ def test_marking_a_review_done_sets_the_baseline_once_a_day(sample_store: Store)
         ]
         logged = session.exec(select(ChangeLog).where(col(ChangeLog.record) == "review")).all()
         assert [(c.by, c.code) for c in logged] == [("Priya Raman", "2026-11-13")]
+    # Other sessions hear of it through the change log.
+    assert [entry.words for entry in sample_store.changes_since(0)] == [
+        "Priya Raman marked done the review of 2026-11-13"
+    ]
+    assert sample_store.history_of("review", "2026-11-13")[0].by == "Priya Raman"
     changes = sample_store.review_changes(TODAY)
     assert (changes.baseline, changes.reviewed_on, changes.reviewed_by) == (
         date(2026, 11, 13),
