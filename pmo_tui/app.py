@@ -440,6 +440,22 @@ class PmoApp(OpaqueTopScreen, App[None]):
 
         self.push_screen(ReviewScreen())
 
+    async def confirm_review_done(self) -> bool:
+        """Today's review marked done after a question that names the day (from a worker: it
+        waits for the answer); False when the answer was no."""
+        from pmo_tui.screens.dialogs import ConfirmScreen
+
+        today = self.today
+        question = (
+            f"Mark the review of {today:%A %d %B %Y} done? The next review lists what changed from that day."
+        )
+        if not await self.push_screen_wait(ConfirmScreen(question, yes="Mark done", no="Not yet")):
+            return False
+        day, by = await asyncio.to_thread(self.store.mark_review_done, today)
+        who = f" by {by}" if by else ""
+        self.notify(f"Review of {day.isoformat()} marked done{who}.", markup=False)
+        return True
+
     @work(exclusive=True, exit_on_error=False, group="new-project")
     async def new_project(self) -> None:
         from pmo_tui.screens.project_forms import project_form

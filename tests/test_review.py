@@ -434,7 +434,10 @@ async def test_the_review_screen_opens_records_and_marks_the_review_done(sample_
     assert sample_store.review_changes(TODAY).reviewed_on == TODAY
 
 
-async def test_declining_the_question_saves_nothing(sample_store: Store) -> None:
+async def test_declining_saves_nothing_and_the_overview_marks_the_review_done_too(
+    sample_store: Store,
+) -> None:
+    from pmo_tui.screens.portfolio import PortfolioScreen
     from pmo_tui.screens.review import ReviewScreen
 
     app = make_app(sample_store)
@@ -447,4 +450,12 @@ async def test_declining_the_question_saves_nothing(sample_store: Store) -> None
         await wait_until(pilot, lambda: "Mark the review" in screen_text(app), "the question")
         await pilot.press("n")
         await wait_for_screen(pilot, ReviewScreen)
-    assert sample_store.last_review(TODAY) is None
+        assert sample_store.last_review(TODAY) is None
+        # Shift+V on the overview marks it done without opening the list.
+        await pilot.press("escape")
+        await wait_for_screen(pilot, PortfolioScreen)
+        await pilot.press("V")
+        await wait_until(pilot, lambda: "Friday 20 November 2026" in screen_text(app), "the question")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: sample_store.last_review(TODAY) is not None, "the review saved")
+    assert sample_store.last_review(TODAY) == (TODAY, sample_store.user)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,7 +15,6 @@ from textual.worker import get_current_worker
 from pmo_tui.formatting import literal
 from pmo_tui.review import Change, ChangeGroup, Changes, Movement, reference
 from pmo_tui.screens.base import ShowsStoreData
-from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.widgets.cells import tone
 from pmo_tui.widgets.footer import KeyFooter
 
@@ -187,13 +184,5 @@ class ReviewScreen(ShowsStoreData):
 
     @work(exclusive=True, exit_on_error=False, group="review-action")
     async def action_mark_done(self) -> None:
-        today = self.app.today
-        question = (
-            f"Mark the review of {today:%A %d %B %Y} done? The next review lists what changed from that day."
-        )
-        if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Mark done", no="Not yet")):
-            return
-        day, by = await asyncio.to_thread(self.app.store.mark_review_done, today)
-        who = f" by {by}" if by else ""
-        self.notify(f"Review of {day.isoformat()} marked done{who}.", markup=False)
-        self.load()
+        if await self.app.confirm_review_done():
+            self.load()
