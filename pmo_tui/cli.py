@@ -621,6 +621,82 @@ def update(
     )
 
 
+since_option = click.option(
+    "--since",
+    metavar="DATE",
+    help="Count what changed from this day, YYYY-MM-DD (default: the last review marked done, "
+    "else a week ago).",
+)
+
+
+def _since(since: str | None, today: date) -> date | None:
+    """The --since day, checked: a day as YYYY-MM-DD, not after the day looked at."""
+    from pmo_tui.validation import parse_date
+
+    if since is None:
+        return None
+    day = _parsed(parse_date, since, "--since")
+    if day > today:
+        _fail(f"--since: {day.isoformat()} is after today ({today.isoformat()}); give an earlier day")
+    return day
+
+
+@main.command()
+@since_option
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Text to read, Markdown to paste, JSON for other tools.",
+)
+@click.option(
+    "--done",
+    is_flag=True,
+    help="Mark today's review done: the next review counts what changed from today.",
+)
+@click.pass_context
+def review(ctx: click.Context, since: str | None, format_: str, done: bool) -> None:
+    """What changed since the last portfolio review: KPIs whose status changed,
+    key results slipping, projects slipping, what became overdue, missed
+    check-ins, and RAID items opened and closed, each with before and after.
+
+    \b
+    Examples:
+      pmo review
+      pmo review --since 2026-11-02 --format markdown
+      pmo review --done
+    """
+    today = _today(ctx)
+    if done:
+        if since is not None:
+            _fail("--done marks today's review done; it takes no --since")
+        store = _open_store(ctx.obj["db"], existing=True)
+        try:
+            day, by = store.mark_review_done(today)
+        finally:
+            store.close()
+        who = f" by {by}" if by else ""
+        _say(f"Review of {day.isoformat()} marked done{who}; the next review counts what changed from it.")
+        return
+    from pmo_tui.report import changes_markdown, report_json
+    from pmo_tui.review import changes_json, changes_text
+
+    baseline = _since(since, today)
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        changes = store.review_changes(today, baseline)
+    finally:
+        store.close()
+    if format_ == "json":
+        click.echo(report_json({"format": "pmo-tui review", "version": 1, **changes_json(changes)}), nl=False)
+    elif format_ == "markdown":
+        click.echo("\n".join(changes_markdown(changes_json(changes))).rstrip("\n") + "\n", nl=False)
+    else:
+        _say(changes_text(changes).rstrip("\n"))
+
+
 @main.command()
 @click.option(
     "--format",
@@ -631,30 +707,37 @@ def update(
     help="Markdown to read, JSON for other tools.",
 )
 @click.option("--cycle", metavar="NAME", help="The OKR cycle to report on (default: the current one).")
+@since_option
 @click.option(
     "-o", "--output", metavar="FILE", help="Write to FILE (readable by you only) instead of the screen."
 )
 @force_option
 @click.pass_context
-def report(ctx: click.Context, format_: str, cycle: str | None, output: str | None, force: bool) -> None:
-    """The executive report: portfolio figures, KPIs, projects needing attention,
-    the cycle's objectives, what is overdue, and the maturity stage.
+def report(
+    ctx: click.Context, format_: str, cycle: str | None, since: str | None, output: str | None, force: bool
+) -> None:
+    """The executive report: portfolio figures, what changed since the last review,
+    KPIs, projects needing attention, the cycle's objectives, what is overdue, and
+    the maturity stage.
 
     \b
     Examples:
       pmo report
       pmo report --cycle 2026-Q3 -o q3-report.md
+      pmo report --since 2026-11-02
       pmo --today 2026-11-20 report --format json | jq .portfolio
     """
     from pmo_tui.report import build_report, report_json, report_markdown
     from pmo_tui.store import NotFound
 
+    today = _today(ctx)
+    baseline = _since(since, today)
     if output not in (None, "-"):
         _check_target(ctx, Path(output), force)
     store = _open_store(ctx.obj["db"], existing=True)
     try:
         try:
-            content = build_report(store, ctx.obj.get("today") or date.today(), cycle)
+            content = build_report(store, today, cycle, baseline)
         except NotFound as error:
             _fail(f"--cycle: {error}")
     finally:
