@@ -425,9 +425,9 @@ def pace(progress: float, expected: float, confidence: float | None, overdue: bo
         return Pace.OVERDUE
     if expected <= 0 and confidence is None and progress <= 0:
         return Pace.NOT_STARTED
+    # The owner's confidence counts even past the target: a key result at 130 % that its owner
+    # rates 2/10 is off track (the value may be about to fall back, or the target is wrong).
     gap = progress - expected
-    if progress >= 1:
-        return Pace.ON_TRACK
     if gap < -OFF_TRACK_GAP or (confidence is not None and confidence < LOW_CONFIDENCE):
         return Pace.OFF_TRACK
     if gap < -ON_TRACK_SLACK or (confidence is not None and confidence < SHAKY_CONFIDENCE):
