@@ -316,13 +316,13 @@ class OkrStore(Database):
                 select(Objective).where(col(Objective.code).in_(list(scores)))
             ).all():
                 row = scores[objective.code]
-                graded = [(round(kr.progress, 2), kr) for kr in row.key_results if not kr.archived]
+                graded = [
+                    (calc.key_result_score(kr.progress), kr) for kr in row.key_results if not kr.archived
+                ]
                 for score, kr_row in graded:
                     find_key_result(session, kr_row.code).grade = score
                 # The objective's score is the weighted mean of the scores just stored.
-                objective.grade = round(
-                    calc.objective_progress((score, kr.weight) for score, kr in graded), 2
-                )
+                objective.grade = calc.objective_score((score, kr.weight) for score, kr in graded)
                 objective.status = "done"
             cycle.status = "closed"
             session.flush()
