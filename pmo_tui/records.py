@@ -290,6 +290,7 @@ class CloseSummary:
     objectives: tuple[ObjectiveRow, ...]
     unfinished: tuple[str, ...]  # objective codes scored below 1
     next_cycle: str  # the cycle unfinished objectives would be carried into
+    carried: tuple[str, ...] = ()  # the copies made in next_cycle, when carried over on closing
 
 
 @dataclass(frozen=True)
