@@ -696,10 +696,10 @@ def close_cycle(ctx: click.Context, name: str, carry_over: bool) -> None:
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["markdown", "json"]),
+    type=click.Choice(["markdown", "json", "html"]),
     default="markdown",
     show_default=True,
-    help="Markdown to read, JSON for other tools.",
+    help="Markdown to read, JSON for other tools, HTML (one self-contained page with charts) to send.",
 )
 @click.option("--cycle", metavar="NAME", help="The OKR cycle to report on (default: the current one).")
 @click.option(
@@ -716,8 +716,10 @@ def report(ctx: click.Context, format_: str, cycle: str | None, output: str | No
       pmo report
       pmo report --cycle 2026-Q3 -o q3-report.md
       pmo --today 2026-11-20 report --format json | jq .portfolio
+      pmo report --format html -o board-report.html
     """
     from pmo_tui.report import build_report, report_json, report_markdown
+    from pmo_tui.report_html import report_html
     from pmo_tui.store import NotFound
 
     if output not in (None, "-"):
@@ -730,7 +732,8 @@ def report(ctx: click.Context, format_: str, cycle: str | None, output: str | No
             _fail(f"--cycle: {error}")
     finally:
         store.close()
-    text = report_json(content) if format_ == "json" else report_markdown(content)
+    writers = {"json": report_json, "html": report_html, "markdown": report_markdown}
+    text = writers[format_](content)
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
