@@ -598,6 +598,7 @@ thead th { border-bottom: 2px solid var(--ink); font-weight: 650; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.figures { width: auto; }
 td.overrun { color: var(--red); font-weight: 600; }
+table.projects td:first-child { min-width: 13em; }
 ul.attention li, ul.overdue li { margin: 3px 0; }
 figure.chart { margin: 10px 0; }
 figure.chart svg { display: block; width: 100%; height: auto; max-width: 760px; overflow: visible; }
@@ -640,8 +641,9 @@ footer { margin-top: 36px; font-size: 0.8em; color: var(--muted); border-top: 1p
   figure.chart, .kpi, .tile, tr, .objective .meta { break-inside: avoid; page-break-inside: avoid; }
   figure.chart svg { max-width: 100%; }
   thead { display: table-header-group; }
+  td .chip { white-space: normal; }
   .tiles { grid-template-columns: repeat(4, minmax(0, 1fr)); }
-  .kpi-grid { grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 8px; }
+  .kpi-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
   footer { break-inside: avoid; }
 }
 """
