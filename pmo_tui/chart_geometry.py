@@ -63,8 +63,16 @@ def nice_domain(values: Iterable[float | None], *, count: int = 4, pad: float = 
         low, high = low - half, high + half
     room = (high - low) * pad
     low, high = low - room, high + room
+    # Rounding the ends out may call for a larger step, which rounds them again: until the
+    # step that `ticks` will take for the domain is the one its ends sit on.
     step = nice_step(high - low, count)
-    return math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
+    for _ in range(8):
+        start, end = math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
+        wider = nice_step(end - start, count)
+        if math.isclose(wider, step):
+            break
+        step = wider
+    return start, end
 
 
 def ticks(low: float, high: float, count: int = 4) -> list[float]:
