@@ -39,11 +39,13 @@ from pmo_tui.calculations import (
     grade_band,
     is_overdue,
     key_result_progress,
+    key_result_score,
     kpi_current_status,
     kpi_status,
     linear_fit,
     milestone_progress,
     objective_progress,
+    objective_score,
     pace,
     portfolio_figures,
     progress_towards,
@@ -660,6 +662,25 @@ class TestPace:
 
     def test_a_confidence_means_started(self):
         assert pace(0.0, 0.0, 0.9) is Pace.ON_TRACK
+
+
+class TestClosingScores:
+    def test_a_key_result_scores_its_progress_to_two_decimals(self):
+        assert (key_result_score(0.7349), key_result_score(0.4667), key_result_score(1.0)) == (0.73, 0.47, 1.0)
+
+    def test_an_objective_scores_the_weighted_mean_of_its_key_results_scores(self):
+        # The mean of the scores 0.0, 0.73 and 0.47 as stored, not of the unrounded progress.
+        assert objective_score([(0.0, 1.0), (0.73, 1.0), (0.47, 1.0)]) == 0.4
+        assert objective_score([(1.0, 3.0), (0.0, 1.0)]) == 0.75
+        assert objective_score([]) == 0.0
+
+    @given(st.lists(st.tuples(st.floats(0, 1), st.floats(0.01, 100)), max_size=6))
+    def test_an_objective_score_is_a_grade_between_its_key_results(self, weighted):
+        scored = [(key_result_score(progress), weight) for progress, weight in weighted]
+        score = objective_score(scored)
+        assert 0 <= score <= 1 and score == round(score, 2)
+        if scored:
+            assert min(s for s, _ in scored) - 0.005 <= score <= max(s for s, _ in scored) + 0.005
 
 
 class TestValueNeededForPace:
