@@ -666,7 +666,11 @@ class TestPace:
 
 class TestClosingScores:
     def test_a_key_result_scores_its_progress_to_two_decimals(self):
-        assert (key_result_score(0.7349), key_result_score(0.4667), key_result_score(1.0)) == (0.73, 0.47, 1.0)
+        assert (key_result_score(0.7349), key_result_score(0.4667), key_result_score(1.0)) == (
+            0.73,
+            0.47,
+            1.0,
+        )
 
     def test_an_objective_scores_the_weighted_mean_of_its_key_results_scores(self):
         # The mean of the scores 0.0, 0.73 and 0.47 as stored, not of the unrounded progress.
