@@ -156,9 +156,12 @@ def kpi_chart(kpi: dict[str, Any]) -> str:
         parts.append(_text((x_from + x_to) / 2, KPI_H / 2, "no measurements yet", "axis", "middle"))
     parts.append(_text(x_from, KPI_H - 4, "oldest" if len(history) > 1 else "", "axis"))
     parts.append(_text(x_to, KPI_H - 4, "latest" if history else "", "axis", "end"))
-    values = ", ".join(format_value(v, unit) for v in history) or "none"
-    label = f"{kpi['code']}: last {len(history)} values {values}; target {format_value(kpi['target'], unit)}"
-    caption = f"Last {len(history)} value{'' if len(history) == 1 else 's'}, target dashed"
+    values = ", ".join(format_value(v, unit) for v in history)
+    shown = (
+        f"last {len(history)} value{'' if len(history) == 1 else 's'}" if history else "no measurements yet"
+    )
+    label = f"{kpi['code']}: {shown} {values}; target {format_value(kpi['target'], unit)}"
+    caption = f"{shown[:1].upper()}{shown[1:]}, target dashed"
     return _figure("".join(parts), f"kpi-{kpi['code']}", caption, KPI_W, KPI_H, label)
 
 
@@ -371,6 +374,12 @@ def _section_projects(projects: list[dict[str, Any]], report: dict[str, Any]) ->
         else '<p class="muted">No project has earned-value figures yet.</p>'
     )
     rows = "".join(_project_row(p) for p in projects)
+    if not projects:
+        return (
+            _section("attention", "Projects that need attention", body)
+            + "\n"
+            + _section("projects", "Projects", '<p class="muted">No projects yet.</p>')
+        )
     table = (
         '<table class="projects"><thead><tr><th>Project</th><th>Status</th><th>Schedule</th>'
         '<th>Budget</th><th class="num">SPI</th><th class="num">CPI</th><th class="num">BAC</th>'

@@ -132,3 +132,25 @@ def test_cli_writes_a_private_page_and_keeps_an_existing_file(sample_db: Path, t
     assert out.read_text() == "kept"
     replaced = runner.invoke(main, [*command, "--force"])
     assert replaced.exit_code == 0 and out.read_text(encoding="utf-8") == first
+
+
+def test_an_empty_portfolio_says_so_in_every_section(empty_store: Store) -> None:
+    page = report_html(build_report(empty_store, TODAY))
+    for said in (
+        "No OKR cycle yet.",
+        "No active KPIs.",
+        "No projects yet.",
+        "No objectives in this cycle.",
+        "Nothing is overdue.",
+        "No complete self-assessment yet.",
+    ):
+        assert said in page
+    assert "<svg" not in page and "<table" not in page
+
+
+def test_a_kpi_with_no_measurement_yet_still_has_its_chart(report) -> None:
+    report["kpis"][0].update(value=None, history=[], status="overdue", trend="unknown")
+    page = report_html(report)
+    card = re.search(r'<article class="kpi" data-code="ONTIME">.*?</article>', page, re.S)
+    assert card and "<svg" in card.group() and "no measurements yet" in card.group()
+    assert "No measurements yet, target dashed" in card.group()
