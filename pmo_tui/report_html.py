@@ -381,9 +381,9 @@ def _section_projects(projects: list[dict[str, Any]], report: dict[str, Any]) ->
             + _section("projects", "Projects", '<p class="muted">No projects yet.</p>')
         )
     table = (
-        '<table class="projects"><thead><tr><th>Project</th><th>Status</th><th>Schedule</th>'
+        '<div class="scroll"><table class="projects"><thead><tr><th>Project</th><th>Status</th><th>Schedule</th>'
         '<th>Budget</th><th class="num">SPI</th><th class="num">CPI</th><th class="num">BAC</th>'
-        f'<th class="num">EAC</th><th class="num">VAC</th></tr></thead><tbody>{rows}</tbody></table>'
+        f'<th class="num">EAC</th><th class="num">VAC</th></tr></thead><tbody>{rows}</tbody></table></div>'
     )
     return (
         _section("attention", "Projects that need attention", body)
@@ -607,7 +607,9 @@ thead th { border-bottom: 2px solid var(--ink); font-weight: 650; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.figures { width: auto; }
 td.overrun { color: var(--red); font-weight: 600; }
-table.projects td:first-child { min-width: 13em; }
+table.projects td:first-child { min-width: 11em; }
+td .chip { white-space: normal; }
+.scroll { overflow-x: auto; }
 ul.attention li, ul.overdue li { margin: 3px 0; }
 figure.chart { margin: 10px 0; }
 figure.chart svg { display: block; width: 100%; height: auto; max-width: 760px; overflow: visible; }
@@ -650,7 +652,6 @@ footer { margin-top: 36px; font-size: 0.8em; color: var(--muted); border-top: 1p
   figure.chart, .kpi, .tile, tr, .objective .meta { break-inside: avoid; page-break-inside: avoid; }
   figure.chart svg { max-width: 100%; }
   thead { display: table-header-group; }
-  td .chip { white-space: normal; }
   .tiles { grid-template-columns: repeat(4, minmax(0, 1fr)); }
   .kpi-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
   footer { break-inside: avoid; }
