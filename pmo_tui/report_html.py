@@ -608,7 +608,6 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 table.figures { width: auto; }
 td.overrun { color: var(--red); font-weight: 600; }
 table.projects td:first-child { min-width: 11em; }
-td .chip { white-space: normal; }
 .scroll { overflow-x: auto; }
 ul.attention li, ul.overdue li { margin: 3px 0; }
 figure.chart { margin: 10px 0; }
@@ -640,6 +639,9 @@ svg .stage-4 { fill: #1a7f37; } svg .stage-5 { fill: #116329; } svg .stage-0 { f
 .objective .meta { font-size: 0.92em; }
 footer { margin-top: 36px; font-size: 0.8em; color: var(--muted); border-top: 1px solid var(--line);
   padding-top: 8px; }
+@media (max-width: 1000px) {
+  td .chip { white-space: normal; }
+}
 @media (max-width: 900px) {
   .tiles { grid-template-columns: repeat(2, minmax(0, 1fr)); }
   .kpi-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); }
@@ -652,6 +654,7 @@ footer { margin-top: 36px; font-size: 0.8em; color: var(--muted); border-top: 1p
   figure.chart, .kpi, .tile, tr, .objective .meta { break-inside: avoid; page-break-inside: avoid; }
   figure.chart svg { max-width: 100%; }
   thead { display: table-header-group; }
+  td .chip { white-space: normal; }
   .tiles { grid-template-columns: repeat(4, minmax(0, 1fr)); }
   .kpi-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
   footer { break-inside: avoid; }
