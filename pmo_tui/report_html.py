@@ -88,7 +88,8 @@ def _section(key: str, title: str, body: str) -> str:
 
 
 def _figure(chart: str, name: str, caption: str, width: float, height: float, label: str) -> str:
-    """A chart: an SVG scaled to its box (viewBox) with a text alternative, and a caption."""
+    """A chart: an SVG scaled to its box (viewBox) with a text alternative (escaped here), and a
+    caption (HTML: the caller escapes any user text in it)."""
     return (
         f'<figure class="chart" data-chart="{e(name)}">'
         f'<svg viewBox="0 0 {_num(width)} {_num(height)}" role="img" aria-label="{e(label)}" '
@@ -136,12 +137,16 @@ def kpi_chart(kpi: dict[str, Any]) -> str:
     for tick in ticks(low, high, 3):
         parts.append(_line(KPI_LEFT, y(tick), KPI_W - KPI_RIGHT, y(tick), "grid"))
         parts.append(_text(KPI_LEFT - 4, y(tick) + 3.5, e(_tick_label(tick, unit)), "axis", "end"))
+    target_y = y(kpi["target"]) if calc.is_number(kpi["target"]) else None
     if calc.is_number(kpi["warning"]):
-        parts.append(_line(KPI_LEFT, y(kpi["warning"]), KPI_W - KPI_RIGHT, y(kpi["warning"]), "warning-line"))
-        parts.append(_text(KPI_W - KPI_RIGHT + 4, y(kpi["warning"]) + 3.5, "warning", "axis"))
-    if calc.is_number(kpi["target"]):
-        parts.append(_line(KPI_LEFT, y(kpi["target"]), KPI_W - KPI_RIGHT, y(kpi["target"]), "target-line"))
-        parts.append(_text(KPI_W - KPI_RIGHT + 4, y(kpi["target"]) + 3.5, "target", "axis target-label"))
+        warning_y = label_y = y(kpi["warning"])
+        if target_y is not None and abs(label_y - target_y) < 10:  # the two words would overlap
+            label_y = target_y + 10 if label_y >= target_y else target_y - 10
+        parts.append(_line(KPI_LEFT, warning_y, KPI_W - KPI_RIGHT, warning_y, "warning-line"))
+        parts.append(_text(KPI_W - KPI_RIGHT + 4, label_y + 3.5, "warning", "axis"))
+    if target_y is not None:
+        parts.append(_line(KPI_LEFT, target_y, KPI_W - KPI_RIGHT, target_y, "target-line"))
+        parts.append(_text(KPI_W - KPI_RIGHT + 4, target_y + 3.5, "target", "axis target-label"))
     points = [p for p in series_points(history, x_from, x_to, y) if p is not None]
     if len(points) > 1:
         path = " ".join(f"{_num(px)},{_num(py)}" for px, py in points)
@@ -179,7 +184,7 @@ def objectives_chart(objectives: Sequence[dict[str, Any]], elapsed: float) -> st
         parts.append(_text(x, height - 4, format_percent(share), "axis", "middle"))
     for row, objective in enumerate(objectives):
         top = OBJ_TOP + row * OBJ_ROW
-        pace = "overdue" if objective["pace"] == "overdue" else objective["pace"]
+        pace = objective["pace"]
         parts.append(_text(0, top + 15, e(objective["code"]), "label"))
         parts.append(
             f'<rect x="{_num(x0)}" y="{_num(top + 4)}" width="{_num(OBJ_BAR)}" height="16" class="track"/>'
