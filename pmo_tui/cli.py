@@ -626,7 +626,7 @@ def cycle() -> None:
     """The OKR cycles: close one and grade it."""
 
 
-@cycle.command("close")
+@cycle.command("close", short_help="Close an open OKR cycle and grade it.")
 @click.argument("name", metavar="NAME")
 @click.option(
     "--carry-over",
