@@ -35,9 +35,25 @@ def test_json_has_the_documented_keys(report) -> None:
         "open_risks",
     }
     assert set(report["kpis"][0]) >= {"code", "value", "target", "status", "trend"}
-    assert set(report["projects"][0]) >= {"code", "spi", "cpi", "on_time", "within_budget"}
-    assert set(report["objectives"][0]) >= {"code", "progress", "pace", "confidence", "key_results"}
-    assert set(report["objectives"][0]["key_results"][0]) >= {"code", "progress"}
+    assert set(report["projects"][0]) >= {
+        "code",
+        "spi",
+        "cpi",
+        "on_time",
+        "within_budget",
+        "bac",
+        "eac",
+        "vac",
+    }
+    assert set(report["objectives"][0]) >= {
+        "code",
+        "progress",
+        "pace",
+        "confidence",
+        "score_today",
+        "key_results",
+    }
+    assert set(report["objectives"][0]["key_results"][0]) >= {"code", "progress", "value_on_pace"}
     assert set(report["maturity"]) >= {"stage", "dimensions"}
     # JSON that other tools can read back as it was built.
     assert json.loads(report_json(report)) == report
