@@ -25,7 +25,7 @@ from pmo_tui.formatting import (
 )
 from pmo_tui.maturity import results
 from pmo_tui.question_bank import default_bank
-from pmo_tui.records import KpiSummary, ProjectRow
+from pmo_tui.records import KeyResultRow, KpiSummary, ProjectRow
 from pmo_tui.review import RECORD_WORDS, ChangeGroup, Movement, changes_json
 from pmo_tui.store import Store
 
@@ -66,6 +66,13 @@ def _kpi(kpi: KpiSummary) -> dict[str, Any]:
     }
 
 
+def _value_on_pace(kr: KeyResultRow, elapsed: float) -> float | None:
+    """The value an increase or decrease key result would show today if exactly on pace."""
+    if kr.kind not in (calc.KeyResultKind.INCREASE, calc.KeyResultKind.DECREASE):
+        return None
+    return calc.value_needed_for_pace(kr.baseline, kr.target, elapsed)
+
+
 def build_report(
     store: Store, today: date, cycle_name: str | None = None, since: date | None = None
 ) -> dict[str, Any]:
@@ -103,6 +110,9 @@ def build_report(
                 "on_time": p.on_time,
                 "within_budget": p.within_budget,
                 "days_late": p.days_late,
+                "bac": p.bac,
+                "eac": p.estimate_at_completion,
+                "vac": p.variance_at_completion,
                 "schedule": p.schedule.value,
                 "budget": p.budget.value,
                 "attention": _attention(p) if p.status in ATTENTION_STATUSES else [],
@@ -142,6 +152,9 @@ def build_report(
                     "confidence": objective.confidence,
                     "grade": objective.grade.value,
                     "score": objective.score,
+                    "score_today": calc.objective_score(
+                        (calc.key_result_score(kr.progress), kr.weight) for kr in live
+                    ),
                     "key_results": [
                         {
                             "code": kr.code,
@@ -153,6 +166,7 @@ def build_report(
                             "band_low": kr.band_low,
                             "band_high": kr.band_high,
                             "value": kr.value,
+                            "value_on_pace": _value_on_pace(kr, cycle.elapsed),
                             "progress": round(kr.progress, 4),
                             "pace": kr.pace.value,
                             "confidence": kr.confidence,
