@@ -402,6 +402,13 @@ def check_in_overdue(
     return today > since and (today - since).days > CHECK_IN_EVERY_DAYS
 
 
+def same_person(owner: str, user: str) -> bool:
+    """Whether a record's owner is the user working: names compared as people write them, with
+    spaces and capitals as they come ("priya  raman " is Priya Raman); no one owns what has no owner."""
+    left, right = " ".join(owner.split()).casefold(), " ".join(user.split()).casefold()
+    return bool(left) and left == right
+
+
 def check_in_due(last_check_in: date | None, today: date) -> bool:
     """Due for the weekly check-in unless there was one this week (Monday to Sunday)."""
     if last_check_in is None:

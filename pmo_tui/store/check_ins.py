@@ -49,21 +49,21 @@ class CheckInStore(Database):
                 rows = []
                 for code in codes:
                     objective, cycle, row = locate_key_result(session, code, today)
-                    rows.append((objective.title, cycle, row))
+                    rows.append((objective.title, objective.owner, cycle, row))
             else:
                 rows = [
-                    (objective.title, cycle, kr)
+                    (objective.title, objective.owner, cycle, kr)
                     for cycle in current_cycles(session, today)
                     if cycle.status == "open"
                     for objective in objective_rows(session, cycle, today)
                     if objective.status == "active"
                     for kr in objective.key_results
-                    if kr.due and (owner is None or (kr.owner or objective.owner) == owner)
+                    if kr.due and (owner is None or calc.same_person(kr.owner or objective.owner, owner))
                 ]
-            kpi_codes = {kr.kpi_code for _, _, kr in rows if kr.kpi_code is not None}
+            kpi_codes = {kr.kpi_code for _, _, _, kr in rows if kr.kpi_code is not None}
             latest = latest_measurements(session, kpi_codes)
             items = []
-            for title, cycle, kr in rows:
+            for title, objective_owner, cycle, kr in rows:
                 measured = latest.get(kr.kpi_code) if kr.kpi_code else None
                 numeric = kr.kind in ("increase", "decrease")
                 trend_known = numeric and len(kr.check_ins) >= 2
@@ -86,6 +86,7 @@ class CheckInStore(Database):
                         if trend_known
                         else None,
                         trend_known=trend_known,
+                        owner=kr.owner or objective_owner,
                     )
                 )
             return tuple(items)
