@@ -665,3 +665,48 @@ def report(ctx: click.Context, format_: str, cycle: str | None, output: str | No
         return
     _write_private(ctx, Path(output), text, force)
     _say(f"Report written to {output}.", err=True)
+
+
+# `pmo due --exit-code`: something is due (neither success nor a failure, for scripts and prompts).
+EXIT_SOMETHING_DUE = 3
+
+
+@main.command()
+@click.option("--owner", metavar="NAME", help="Only this owner's (spaces and capitals as they come).")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Text to read here, Markdown to paste into mail or chat, JSON for other tools.",
+)
+@click.option(
+    "--exit-code", is_flag=True, help="Exit with status 3 when something is due, 0 when nothing is."
+)
+@click.pass_context
+def due(ctx: click.Context, owner: str | None, format_: str, exit_code: bool) -> None:
+    """What each owner has to see to: key results without a check-in this week
+    (Monday to Sunday) in the current cycles, and KPIs whose measurement or
+    review is overdue.
+
+    \b
+    Examples:
+      pmo due
+      pmo due --owner "Priya Raman"
+      pmo due --format markdown > digest.md
+      pmo due --exit-code >/dev/null || echo "check-ins are due"
+    """
+    from pmo_tui.due import build_due, due_json, due_markdown, due_text, is_anything_due
+
+    if owner is not None and not owner.strip():
+        _fail("--owner: give a name")
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        content = build_due(store, _today(ctx), owner)
+    finally:
+        store.close()
+    writer = {"text": due_text, "markdown": due_markdown, "json": due_json}[format_]
+    click.echo(writer(content), nl=False)
+    if exit_code and is_anything_due(content):
+        sys.exit(EXIT_SOMETHING_DUE)

@@ -39,6 +39,7 @@ class KpiSummary:
     review_overdue: bool = False
     active: bool = True
     source: str = "entered"
+    last_reviewed: date | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ HEADLESS = [
     "pmo_tui.validation",
     "pmo_tui.maturity",
     "pmo_tui.report",
+    "pmo_tui.due",
 ]
 UI_PACKAGES = ["textual", "rich", "textual_plotext", "plotext"]
 
