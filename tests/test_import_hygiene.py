@@ -23,6 +23,7 @@ HEADLESS = [
     "pmo_tui.maturity",
     "pmo_tui.report",
     "pmo_tui.due",
+    "pmo_tui.check_ins_csv",
 ]
 UI_PACKAGES = ["textual", "rich", "textual_plotext", "plotext"]
 
