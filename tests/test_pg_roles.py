@@ -179,3 +179,27 @@ def _definition(detail) -> dict:
     known = {f.name for f in fields(ProjectDefinition)}
     values = {name: getattr(detail, name, getattr(row, name, None)) for name in known}
     return {**values, "goal": detail.goal_code}
+
+
+async def test_a_contributors_refused_change_in_the_app_is_a_plain_message(team: Team) -> None:
+    contributor = Store.open(team.contributor)
+    try:
+        app = make_app(contributor)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert "read-only" not in screen_text(app)  # a contributor's portfolio is not read-only
+            app.open_kpi("SAT")
+            await settle(pilot)
+            await pilot.press("v")  # mark the definition reviewed: an edit of the KPI
+            await settle(pilot)
+            said = "\n".join(n.message for n in app._notifications)
+            assert "read-only to you" in said and "this change cannot be saved" in said
+            assert "permission denied" not in said and "Traceback" not in said
+            assert app.is_running
+    finally:
+        contributor.close()
+    lead = Store.open(team.lead)
+    try:
+        assert lead.kpi_detail("SAT", TODAY).last_reviewed != TODAY  # nothing was changed
+    finally:
+        lead.close()
