@@ -31,7 +31,7 @@ def build_due(store: Store, today: date, owner: str | None = None) -> dict[str, 
             return None
         key = " ".join(name.split()).casefold()
         if key not in owners:  # the first spelling met names the owner
-            owners[key] = {"owner": name.strip() or NO_OWNER, "key_results": [], "kpis": []}
+            owners[key] = {"owner": name.strip(), "key_results": [], "kpis": []}
         return owners[key]
 
     for item in store.check_in_queue(today):
@@ -71,7 +71,8 @@ def build_due(store: Store, today: date, owner: str | None = None) -> dict[str, 
                 "last_reviewed": kpi.last_reviewed.isoformat() if kpi.last_reviewed else None,
             }
         )
-    listed = sorted(owners.values(), key=lambda o: (o["owner"] == NO_OWNER, o["owner"].casefold()))
+    # Records without an owner last: the PMO lead's to hand out.
+    listed = sorted(owners.values(), key=lambda o: (not o["owner"], o["owner"].casefold()))
     return {
         "format": DUE_FORMAT,
         "version": DUE_VERSION,
@@ -104,7 +105,10 @@ def _summary(due: dict[str, Any]) -> str:
     counts = due["counts"]
     week = date.fromisoformat(due["week_start"])
     if not (counts["key_results"] or counts["kpis"]):
-        return f"Nothing is due: every key result has a check-in since Monday {week:%d %B}, every KPI is up to date."
+        return (
+            f"Nothing is due: no key result without a check-in since Monday {week:%d %B}, "
+            "no KPI with a measurement or review overdue."
+        )
     return (
         f"{_plural(counts['key_results'], 'key result')} without a check-in since Monday {week:%d %B}, "
         f"{_plural(counts['kpis'], 'KPI')} with a measurement or review overdue, "
@@ -136,7 +140,7 @@ def _scope(due: dict[str, Any]) -> str:
     """Whose: the owner asked for, as the database spells the name when it has it."""
     if not due["owner"]:
         return ""
-    return " for " + (due["owners"][0]["owner"] if due["owners"] else due["owner"].strip())
+    return " for " + (due["owners"][0]["owner"] if due["owners"] else " ".join(due["owner"].split()))
 
 
 def due_text(due: dict[str, Any]) -> str:
@@ -144,7 +148,7 @@ def due_text(due: dict[str, Any]) -> str:
     day = date.fromisoformat(due["date"])
     lines = [literal(f"Due{_scope(due)} on {day:%a %d %b %Y}: {_summary(due)}")]
     for person in due["owners"]:
-        lines += ["", literal(person["owner"])]
+        lines += ["", literal(person["owner"] or NO_OWNER)]
         for kr in person["key_results"]:
             lines.append(literal(f"  check in  {kr['code']}  {kr['title']} · {_last_check_in(kr)}"))
         for kpi in person["kpis"]:
@@ -161,7 +165,7 @@ def due_markdown(due: dict[str, Any]) -> str:
     lines = [f"# Due this week{' ' + md(_scope(due)) if due['owner'] else ''}, {day:%A %d %B %Y}"]
     lines += ["", md(_summary(due))]
     for person in due["owners"]:
-        lines += ["", f"## {md(person['owner'])}", ""]
+        lines += ["", f"## {md(person['owner'] or NO_OWNER)}", ""]
         if person["key_results"]:
             lines.append("Key results to check in:")
             lines.append("")

@@ -135,3 +135,34 @@ def test_due_on_both_databases(sample_any_db: str) -> None:
     content = json.loads(due(sample_any_db, "--format", "json").stdout)
     assert {o["owner"] for o in content["owners"]} == set(SAMPLE_DUE)
     assert date.fromisoformat(content["date"]) == TODAY
+
+
+def test_what_has_no_owner_comes_last_for_the_pmo_lead_to_hand_out(sample_store: Store) -> None:
+    from pmo_tui.due import due_text
+    from pmo_tui.validation import KpiDefinition
+
+    sample_store.save_kpi(
+        KpiDefinition(
+            code="ORPHAN",
+            name="Nobody's KPI",
+            description="",
+            unit="",
+            direction="higher",
+            target=1.0,
+            warning=None,
+            indicator="leading",
+            nature="quantitative",
+            owner="",
+            cadence="weekly",
+            goal=None,
+            source="entered",
+        )
+    )
+    content = build_due(sample_store, TODAY)
+    last = content["owners"][-1]
+    assert last["owner"] == "" and [k["code"] for k in last["kpis"]] == ["ORPHAN"]
+    text = due_text(content)
+    assert text.endswith(
+        "(no owner)\n  KPI       ORPHAN  Nobody's KPI · measurement overdue (weekly, never measured); "
+        "review overdue (never reviewed)\n"
+    )
