@@ -82,7 +82,8 @@ def _header_columns(path: Path, header: list[str]) -> list[str]:
             said.append("a column is named twice")
         raise PortfolioFileError(
             f"{path}:1",
-            f"the header must name the columns kpi, period, value and optionally note ({'; '.join(said)})",
+            f"the header must name the columns kpi, period, value and optionally note ({'; '.join(said)}); "
+            "a CSV of check-ins names key_result, on, value",
         )
     return columns
 

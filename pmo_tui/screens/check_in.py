@@ -552,6 +552,10 @@ class CheckInScreen(PmoScreen[int]):
         if self.position > 0:
             self._show(self.position - 1)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One owner's key results (the OKR screen's choice) or named ones: no one else's to switch to.
+        return not (action == "whose" and (self.owner or self.codes))
+
     def action_whose(self) -> None:
         """ctrl+o: the user's own key results, or all of them; the card shown stays if it is in both."""
         if self.owner or self.codes or self._still_saving() or self.item is None:
