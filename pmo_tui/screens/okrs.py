@@ -159,17 +159,19 @@ class OkrScreen(ShowsStoreData):
         current = cycle.name in board.currents or cycle.name == board.current
         where = "current" if current and cycle.status == "open" else cycle.status
         position = [c.name for c in board.cycles].index(cycle.name)
-        parts: list[str | tuple[str, str]] = [
-            f"OKRs · {literal(cycle.name)} ({where}) · {cycle.start:%d %b} – {cycle.end:%d %b %Y}",
+        parts: list[str | tuple[str, str]] = [f"OKRs · {literal(cycle.name)} ({where})"]
+        # Whose, early: on a narrow terminal the heading's end is cut off, and a filter must show.
+        if self.owner:
+            parts.append((f" · {literal(self.owner)}'s", "$warning"))
+        if self.mine:
+            parts.append((f" · owned by me ({literal(self.app.store.user)}), m: all", "$warning"))
+        parts += [
+            f" · {cycle.start:%d %b} – {cycle.end:%d %b %Y}",
             f" · {format_percent(cycle.elapsed)} elapsed",
         ]
         others = [name for name in board.currents if name != cycle.name]
         if others and len(board.currents) > 1:
             parts.append((f" · also current: {literal(', '.join(others))}", "$text-muted"))
-        if self.owner:
-            parts.append((f" · {literal(self.owner)}'s", "$warning"))
-        if self.mine:
-            parts.append((f" · owned by me ({literal(self.app.store.user)}) · m: all", "$warning"))
         if len(board.cycles) > 1:
             parts.append(
                 (f" · cycle {len(board.cycles) - position} of {len(board.cycles)} ([ ])", "$text-muted")
