@@ -3,7 +3,11 @@ the OKR board and the KPI list filter to what the user owns (m). Pilot tests ass
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from helpers import TODAY, make_app, screen_text, settle
+from hypothesis import given
+from hypothesis import strategies as st
 from test_check_in import (
     SIZE,
     build_ten_due,
@@ -14,7 +18,7 @@ from test_check_in import (
     value_field,
 )
 
-from pmo_tui.calculations import same_person
+from pmo_tui.calculations import check_in_due, kpi_due, same_person, week_start
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.kpis import KpiListScreen
 from pmo_tui.screens.okrs import OkrScreen
@@ -24,6 +28,27 @@ def test_an_owner_is_the_user_whatever_the_spaces_and_capitals() -> None:
     assert same_person("Priya Raman", "  priya  RAMAN ")
     assert not same_person("Priya Raman", "Priya")
     assert not same_person("", "")  # no one owns what has no owner
+
+
+names = st.text(st.characters(categories=("L", "Zs")), max_size=20)
+
+
+@given(names, names)
+def test_same_person_is_symmetric_and_blind_to_spaces_and_capitals(owner: str, user: str) -> None:
+    assert same_person(owner, user) == same_person(user, owner)
+    loose = "  " + "  ".join(owner.split()).casefold() + " "
+    assert same_person(owner, loose) == bool(owner.split())
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)))
+def test_the_check_in_week_runs_from_its_monday(day: date) -> None:
+    monday = week_start(day)
+    assert monday.weekday() == 0 and timedelta(0) <= day - monday <= timedelta(days=6)
+    assert not check_in_due(monday, day) and check_in_due(monday - timedelta(days=1), day)
+
+
+def test_a_kpi_is_due_when_its_value_or_its_review_is_overdue() -> None:
+    assert [kpi_due(m, r) for m in (False, True) for r in (False, True)] == [False, True, True, True]
 
 
 async def test_c_walks_the_users_own_key_results_and_saves_only_those(empty_store) -> None:
