@@ -166,3 +166,22 @@ def test_a_dry_run_writes_nothing(sample_db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Would record 1 check-in from")
     assert check_ins(str(sample_db)) == before
+
+
+async def test_the_apps_import_form_takes_check_ins_too(
+    sample_store: Store, sample_db: Path, tmp_path
+) -> None:
+    from test_date_rules import import_in_app
+
+    sample_store.user = "Priya Raman"
+    before = check_ins(str(sample_db))
+    path = write(tmp_path, "Q4-O2-KR1,2026-11-19,45,7,from the sheet,\nQ4-O1-KR1,2026-11-19,0.5,4,,\n")
+    said, closed = await import_in_app(sample_store, path, TODAY)
+    assert not closed and "line 3: column value: a milestone takes 0 or 1" in said, said
+    assert check_ins(str(sample_db)) == before
+    path = write(tmp_path, "Q4-O2-KR1,2026-11-19,45,7,from the sheet,\n")
+    said, closed = await import_in_app(sample_store, path, TODAY)
+    assert closed, said
+    assert ("Q4-O2-KR1", "2026-11-19", 45.0, 0.7, "from the sheet", "Priya Raman") in check_ins(
+        str(sample_db)
+    )
