@@ -68,6 +68,9 @@ async def test_c_walks_the_users_own_key_results_and_saves_only_those(empty_stor
                 await pilot.press("1")
             await enter_check_in(pilot, None, "6", "mine")
     assert walked == ben
+    assert "Check-in done: 4 key results saved; 6 more of others' still due (c, then ctrl+o)." in [
+        n.message for n in app._notifications
+    ]
     assert codes_saved_today(empty_store, c.values()) == set(ben)
     # Everyone else's are still due.
     assert {i.key_result.code for i in empty_store.check_in_queue(TODAY)} == set(c.values()) - set(ben) - {

@@ -514,6 +514,12 @@ class CheckInScreen(PmoScreen[int]):
         count = len(self.saved)
         skipped = sum(i.key_result.code not in self.saved for i in self.items)
         note = f", {skipped} skipped" if skipped else ""
+        # Walked only the user's: the others' still due are one key away next time.
+        others = sum(
+            i.key_result.code not in self.saved and i.key_result.code not in self.yours for i in self.every
+        )
+        if others and not self.all_shown:
+            note += f"; {others} more of others' still due (c, then ctrl+o)"
         self.notify(
             f"Check-in done: {count} key result{'s' if count != 1 else ''} saved{note}.", markup=False
         )
