@@ -138,6 +138,23 @@ async def test_a_viewers_app_shows_read_only_and_c_says_why(team: Team) -> None:
         viewer.close()
 
 
+def test_a_contributor_imports_check_ins_and_measurements_from_csv(team: Team, tmp_path: Path) -> None:
+    sheet = tmp_path / "check-ins.csv"
+    sheet.write_text("key_result,on,value,confidence,by\nQ4-O2-KR1,2026-11-19,46,7,Mei Tanaka\n")
+    result = cli(team.contributor, "import", str(sheet))
+    assert result.exit_code == 0, result.output
+    measurements = tmp_path / "measurements.csv"
+    measurements.write_text("kpi,period,value\nSAT,2026-11-19,79\n")
+    result = cli(team.contributor, "import", str(measurements))
+    assert result.exit_code == 0, result.output
+    lead = Store.open(team.lead)
+    try:
+        assert [c.value for c in lead.key_result_detail("Q4-O2-KR1", TODAY)[1].check_ins][-1] == 46
+        assert lead.kpi_detail("SAT", TODAY).measurements[-1].value == 79
+    finally:
+        lead.close()
+
+
 def test_a_contributor_checks_in_measures_and_updates_but_edits_nothing_else(team: Team) -> None:
     contributor = Store.open(team.contributor)
     try:
