@@ -123,6 +123,12 @@ def test_user_text_is_never_markdown_nor_terminal_control(sample_store: Store) -
     assert "X1  [click](http://x) *bold* ␛[31m · measurement overdue (weekly, never measured)" in text
 
 
+def test_only_reads_the_database(sample_db: Path) -> None:
+    before = sample_db.read_bytes()
+    assert due(sample_db, "--format", "json").exit_code == 0
+    assert sample_db.read_bytes() == before
+
+
 def test_never_creates_a_database(tmp_path: Path) -> None:
     missing = tmp_path / "none.db"
     result = due(missing)
