@@ -65,7 +65,8 @@ class TransferStore(Database):
         exists changes nothing. A dry run does all the work and the checks, then rolls back.
 
         Every rule of the data holds; only with `today` given are days after it refused (the
-        sample is a portfolio as of its own day, loaded whatever the clock says)."""
+        sample is a portfolio as of its own day, loaded whatever the clock says). The change log
+        is left as it is: the sample is no one's work, and its history starts empty."""
         from pmo_tui.portfolio_file import portfolio_changes
 
         try:
@@ -74,9 +75,6 @@ class TransferStore(Database):
                 importer.refuse_existing(portfolio)
                 importer.run(portfolio, today=today)
                 added, _ = portfolio_changes(portfolio, None)
-                log_change(
-                    session, self.user, "import", "portfolio", "imported", ImportSummary(added).describe()
-                )
                 if dry_run:
                     raise _RolledBack(added)
         except _RolledBack as rolled_back:
