@@ -243,7 +243,7 @@ class FormScreen(PmoModalScreen[bool]):
         again on, knowingly (None: save again); Keep editing leaves the form as it is."""
         import asyncio
 
-        choice = await self.app.push_screen_wait(ConflictScreen(conflict, owner=self))
+        choice = await self.app.push_screen_wait(ConflictScreen(conflict))
         if choice not in ("reload", "overwrite") or self.based is None:
             return {"": f"Not saved: {conflict.what} was changed by {conflict.by or 'someone else'}"}
         stored, version = await asyncio.to_thread(self.based.reread)
@@ -342,10 +342,9 @@ class ConflictScreen(PmoModalScreen[str]):
         Binding("escape", "choose('keep')", "Keep editing", id="conflict.keep"),
     ]
 
-    def __init__(self, conflict: Conflict, *, owner: Screen | None = None) -> None:
+    def __init__(self, conflict: Conflict) -> None:
         super().__init__(classes="confirm-screen")
         self.conflict = conflict
-        self.owner = owner
 
     def compose(self) -> ComposeResult:
         who = self.conflict.by or "Someone else"
