@@ -171,6 +171,11 @@ class PortfolioScreen(ShowsStoreData):
         else:
             self.load_overview(ahead)
 
+    READ_GROUP = "overview"
+
+    def read_again(self) -> None:
+        self.load_overview()
+
     def on_screen_resume(self) -> None:
         # Back from a detail screen or another area: read again only if something was saved.
         if self.overview is not None and self.data_is_stale():
