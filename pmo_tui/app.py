@@ -199,6 +199,11 @@ class PmoApp(OpaqueTopScreen, App[None]):
 
     # ------------------------------------------------------------------ other sessions' changes
 
+    @property
+    def following_changes(self) -> bool:
+        """The first look was taken: every change committed from here on will be told."""
+        return self._seen_change is not None
+
     def _watch(self) -> None:
         # One look at a time: on a slow server a look may outlast the interval.
         if not any(worker.group == "watch" and not worker.is_finished for worker in self.workers):
@@ -257,6 +262,8 @@ class PmoApp(OpaqueTopScreen, App[None]):
     def on_mount(self) -> None:
         self.set_interval(0.5, self._collector.tick, name="idle-collection")
         self.set_interval(self.watch_interval, self._watch, name="watch-changes")
+        # The first look, once the first screen is painted: where following the change log starts.
+        self.call_after_refresh(self._watch)
         if self.offer_sample:
             self.check_first_run()
 

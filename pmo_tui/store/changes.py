@@ -30,7 +30,8 @@ class ChangeStore(Database):
                 .order_by(col(ChangeLog.id).desc())
                 .limit(limit)
             ).all()
-        return tuple(_entry(row) for row in reversed(rows))
+            # Made into entries inside the transaction: its end expires the rows.
+            return tuple(_entry(row) for row in reversed(rows))
 
     def others_changes_since(self, after: int, *, limit: int = 50) -> tuple[int, tuple[ChangeEntry, ...]]:
         """The newest change's id, and the changes after `after` that other sessions made, oldest
@@ -48,4 +49,4 @@ class ChangeStore(Database):
                 .order_by(col(ChangeLog.id).desc())
                 .limit(limit)
             ).all()
-        return tuple(_entry(row) for row in rows)
+            return tuple(_entry(row) for row in rows)
