@@ -527,7 +527,9 @@ def change_notice(changes: tuple[ChangeEntry, ...]) -> str:
     if len(lines) <= NOTICE_LINES:
         return "\n".join(lines)
     people = list(dict.fromkeys(change.by or "someone" for change in changes))
-    who = ", ".join(people[:NOTICE_LINES]) + (f" and {len(people) - NOTICE_LINES} more" if len(people) > NOTICE_LINES else "")
+    who = ", ".join(people[:NOTICE_LINES]) + (
+        f" and {len(people) - NOTICE_LINES} more" if len(people) > NOTICE_LINES else ""
+    )
     return f"{len(changes)} changes by {who}; the latest: {lines[-1]}"
 
 

@@ -162,7 +162,9 @@ class MaturityScreen(ShowsStoreData):
         heading = self.query_one("#maturity-heading", Static)
         table = self.query_one("#maturity-table", DataTable)
         # The cursor stays on its dimension when the figures are read again.
-        selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
+        selected = (
+            table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
+        )
         table.clear()
         unfinished = next((a for a in view.assessments if a.status == "in_progress"), None)
         total = len(view.bank.question_ids)

@@ -38,7 +38,9 @@ class FixedTable(ScrollBarsWhenShownChanges, DataTableInternals):
         return self
 
     def _scroll_back(self, scroll_x: float, scroll_y: float) -> None:
-        rows_in_sight = self.scrollable_content_region.height - (self.header_height if self.show_header else 0)
+        rows_in_sight = self.scrollable_content_region.height - (
+            self.header_height if self.show_header else 0
+        )
         if self.cursor_type == "row" and not scroll_y <= self.cursor_row < scroll_y + rows_in_sight:
             return  # the rows moved (a new sort): the cursor's row is shown instead
         self.scroll_to(x=scroll_x, y=scroll_y, animate=False, immediate=True)
