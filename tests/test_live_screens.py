@@ -344,3 +344,45 @@ def test_a_notice_tells_each_change_and_many_in_one_line() -> None:
     assert change_notice(twice) == "Priya Raman checked in Q4-O1-KR2\nSam Lee measured BUDGET"
     many = tuple(_entry(n, (PRIYA, "Sam Lee")[n % 2], f"KR{n}") for n in range(1, 9))
     assert change_notice(many) == "8 changes by Sam Lee, Priya Raman; the latest: Priya Raman checked in KR8"
+
+
+async def test_the_scroll_and_the_cursor_stay_where_they_were(sample_any_db: str) -> None:
+    """Ana has scrolled down the overview's projects; Priya's status update changes a project's
+    figures. Ana's table is filled again, still scrolled where she left it, her cursor on her
+    project."""
+    store = Store.open(sample_any_db)
+    try:
+        async with make_app(store, watch_interval=QUICK).run_test(size=(80, 24)) as pilot:
+            app = pilot.app
+            await wait_until(pilot, lambda: app.following_changes and _shows(app), "the overview")
+            table = app.screen.query_one("#projects", DataTable)
+            await wait_until(pilot, lambda: table.row_count == len(store.project_codes()), "every project")
+            table.focus()
+            table.move_cursor(row=table.row_count - 1)
+            await wait_until(pilot, lambda: table.scroll_y > 0, "the table scrolled down")
+            await pilot.press("up", "up", "up")  # the cursor up the rows in sight: no scroll
+            scrolled, chosen = (
+                table.scroll_y,
+                table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value,
+            )
+            before = app.screen.overview
+            with other_store(sample_any_db) as priya:
+                write_as(priya, lambda: _status_update(priya), "status_update", "PRJ-101", "updated")
+            await wait_until(pilot, lambda: app.screen.overview is not before, "the overview read again")
+            await pilot.pause()
+            assert table.scroll_y == scrolled
+            assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == chosen
+    finally:
+        store.close()
+
+
+async def test_the_header_shows_who_is_working_as_typed(sample_db) -> None:
+    """A name is data: markup and control characters in it are shown, never acted on."""
+    store = Store.open(sample_db)
+    store.user = "[b]Priya[/b] \x1b[31mRaman"
+    try:
+        async with make_app(store).run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: _shows(pilot.app), "the overview")
+            assert "portfolio.db · [b]Priya[/b] ␛[31mRaman · Fri 20 Nov 2026" in screen_text(pilot.app)
+    finally:
+        store.close()
