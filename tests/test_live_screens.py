@@ -386,3 +386,43 @@ async def test_the_header_shows_who_is_working_as_typed(sample_db) -> None:
             assert "portfolio.db · [b]Priya[/b] ␛[31mRaman · Fri 20 Nov 2026" in screen_text(pilot.app)
     finally:
         store.close()
+
+
+async def test_looking_costs_nothing_while_nothing_is_committed(sample_any_db: str, monkeypatch) -> None:
+    """Look after look finds the database as it was: no screen reads again, the change log is not
+    read (each look asks the database only for its data_version, or on a server only whether a
+    notification came)."""
+    async with session_of(sample_any_db, ANA) as pilot:
+        app = pilot.app
+        await _in_area(pilot, "2")
+        store = app.store
+        calls: dict[str, int] = {"data_version": 0, "changes_since": 0, "kpi_summaries": 0}
+        for name in calls:
+            method = getattr(store, name)
+
+            def counted(*args, _method=method, _name=name, **kwargs):
+                calls[_name] += 1
+                return _method(*args, **kwargs)
+
+            monkeypatch.setattr(store, name, counted)
+        await wait_until(pilot, lambda: calls["data_version"] >= 10, "ten looks")
+        assert calls["changes_since"] == calls["kpi_summaries"] == 0
+
+
+async def test_the_kpi_tile_in_focus_keeps_it_when_the_tiles_are_made_again(sample_db) -> None:
+    from pmo_tui.widgets.kpi_tile import KpiTile
+
+    where = str(sample_db)
+    async with session_of(where, ANA) as pilot:
+        app = pilot.app
+        await wait_until(pilot, lambda: _shows(app), "the overview")
+        budget = next(tile for tile in app.screen.query(KpiTile) if tile.tile.code == "BUDGET")
+        budget.focus()
+        await pilot.pause()
+        with other_store(where) as priya:
+            write_as(priya, lambda: _retire_kpi(priya), "kpi", "ALIGN", "retired")
+        await wait_until(
+            pilot, lambda: all(t.tile.code != "ALIGN" for t in app.screen.query(KpiTile)), "tiles anew"
+        )
+        assert budget not in app.screen.query(KpiTile)  # made again, from the fresh figures
+        assert isinstance(app.focused, KpiTile) and app.focused.tile.code == "BUDGET"
