@@ -39,7 +39,11 @@ class PmoModalScreen(ModalScreen[ResultType]):
 class ShowsStoreData(PmoScreen[ResultType]):
     """A screen that reads from the store, and again only when something was committed. Set
     `shown_version` to the `Store.data_version()` taken *before* the read that is shown: a
-    commit during the read then still counts as a change, and the screen reads again next time."""
+    commit during the read then still counts as a change, and the screen reads again next time.
+
+    A commit by anyone (another session's too) reaches the screen in sight within seconds
+    (PmoApp.look_for_changes calls follow_changes); a screen out of sight reads again when it
+    is shown (each one's on_screen_resume)."""
 
     shown_version: int | None = None
     # The worker group of the screen's read (see follow_changes).
