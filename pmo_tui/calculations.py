@@ -376,6 +376,17 @@ def objective_progress(weighted: Iterable[tuple[float, float]]) -> float:
     return clamp(sum(p * (w / largest) for p, w in pairs) / total)
 
 
+def key_result_score(progress: float) -> float:
+    """A key result's score when its cycle closes: its progress that day, to two decimals."""
+    return round(progress, 2)
+
+
+def objective_score(weighted_scores: Iterable[tuple[float, float]]) -> float:
+    """An objective's score when its cycle closes: the weighted mean of its key results' scores
+    (each already rounded, so the objective agrees with the scores shown beside it), to two decimals."""
+    return round(objective_progress(weighted_scores), 2)
+
+
 def grade_band(score: float) -> Grade:
     """Below 0.4 red, 0.4 up to 0.7 amber, 0.7 and above green."""
     if not is_number(score) or score < 0.4:
@@ -402,11 +413,29 @@ def check_in_overdue(
     return today > since and (today - since).days > CHECK_IN_EVERY_DAYS
 
 
+def same_person(owner: str, user: str) -> bool:
+    """Whether a record's owner is the user working: names compared as people write them, with
+    spaces and capitals as they come ("priya  raman " is Priya Raman); no one owns what has no owner."""
+    left, right = " ".join(owner.split()).casefold(), " ".join(user.split()).casefold()
+    return bool(left) and left == right
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week (Monday to Sunday) holding `day`: the check-in's week."""
+    return day - timedelta(days=day.weekday())
+
+
 def check_in_due(last_check_in: date | None, today: date) -> bool:
     """Due for the weekly check-in unless there was one this week (Monday to Sunday)."""
     if last_check_in is None:
         return True
-    return last_check_in < today - timedelta(days=today.weekday())
+    return last_check_in < week_start(today)
+
+
+def kpi_due(measurement_overdue: bool, review_overdue: bool) -> bool:
+    """A KPI its owner has to see to: its value is overdue (is_overdue), or its definition's
+    review is (review_overdue)."""
+    return measurement_overdue or review_overdue
 
 
 # How far behind pace (in progress) is still on track, and beyond which it is off track.
@@ -425,9 +454,9 @@ def pace(progress: float, expected: float, confidence: float | None, overdue: bo
         return Pace.OVERDUE
     if expected <= 0 and confidence is None and progress <= 0:
         return Pace.NOT_STARTED
+    # The owner's confidence counts even past the target: a key result at 130 % that its owner
+    # rates 2/10 is off track (the value may be about to fall back, or the target is wrong).
     gap = progress - expected
-    if progress >= 1:
-        return Pace.ON_TRACK
     if gap < -OFF_TRACK_GAP or (confidence is not None and confidence < LOW_CONFIDENCE):
         return Pace.OFF_TRACK
     if gap < -ON_TRACK_SLACK or (confidence is not None and confidence < SHAKY_CONFIDENCE):

@@ -24,7 +24,9 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("HOME", str(home))
-    # Who is working, as the header shows it: one name on every machine, not the login.
+    # Who is working is the test's to say, the same on every machine (the header shows it): not a
+    # PMO_USER of the machine (it would pick whose check-ins walk), not the login. Ana Lopez owns
+    # nothing in the sample portfolio.
     monkeypatch.setenv("PMO_USER", "Ana Lopez")
 
 

@@ -82,6 +82,7 @@ INTERACTIVE_GROUPS = {
     "project-action",
     "portfolio-action",
     "goals-action",
+    "review-action",
 }
 
 

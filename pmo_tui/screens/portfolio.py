@@ -119,13 +119,15 @@ class PortfolioScreen(ShowsStoreData):
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work
     # (PmoApp.run_action).
-    WRITE_ACTIONS = frozenset({"new_project", "delete_project"})
+    WRITE_ACTIONS = frozenset({"new_project", "delete_project", "review_done"})
     BINDINGS = [
         Binding("s", "sort", "Sort", id="portfolio.sort"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="portfolio.reverse_sort"),
         Binding("r", "reload", "Refresh", id="portfolio.reload"),
         Binding("n", "new_project", "New project", id="portfolio.new_project"),
         Binding("g", "goals", "Goals", id="portfolio.goals"),
+        Binding("v", "review", "Since last review", show=False, id="portfolio.review"),
+        Binding("V", "review_done", "Mark review done", show=False, id="portfolio.review_done"),
         Binding("delete", "delete_project", "Delete project", show=False, id="portfolio.delete_project"),
     ]
 
@@ -431,6 +433,13 @@ class PortfolioScreen(ShowsStoreData):
 
     def action_goals(self) -> None:
         self.app.open_goals()
+
+    def action_review(self) -> None:
+        self.app.open_review()
+
+    @work(exclusive=True, exit_on_error=False, group="portfolio-action")
+    async def action_review_done(self) -> None:
+        await self.app.confirm_review_done()
 
     @work(exclusive=True, exit_on_error=False, group="portfolio-action")
     async def action_delete_project(self) -> None:

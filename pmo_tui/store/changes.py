@@ -30,7 +30,7 @@ class ChangeStore(Database):
                 .order_by(col(ChangeLog.id).desc())
                 .limit(limit)
             ).all()
-            # Made into entries inside the transaction: its end expires the rows.
+            # Read inside the transaction: its rows are expired once it commits.
             return tuple(_entry(row) for row in reversed(rows))
 
     def others_changes_since(self, after: int, *, limit: int = 50) -> tuple[int, tuple[ChangeEntry, ...]]:
