@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 # How often the app looks whether another session committed (seconds): a change shows within
 # two seconds. A look costs next to nothing when nothing changed (Store.data_version).
-WATCH_INTERVAL = 1.0
+WATCH_INTERVAL = 0.5
 # At most this many changes are told one by one; more make one summary line.
 NOTICE_LINES = 3
 
