@@ -264,7 +264,9 @@ class OkrStore(Database):
             objective = find_objective(session, code)
             objective.status = status
             if changed_fields(objective):
-                log_change(session, self.user, "objective", code, f"set to {status}")
+                # In words that read after the user's name: "Priya Raman archived Q4-O1".
+                action = {"archived": "archived", "done": "marked done", "draft": "made a draft of"}
+                log_change(session, self.user, "objective", code, action.get(status, "brought back"))
 
     def delete_objective(self, code: str) -> None:
         """Delete an objective with its key results and check-ins (children lose their parent)."""
