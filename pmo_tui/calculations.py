@@ -7,6 +7,7 @@ dates and small dataclasses; outputs are numbers, enums and dataclasses.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -538,6 +539,39 @@ def following_quarter(day: date) -> tuple[str, date, date]:
     """(name, start, end) of the calendar quarter after the one holding `day`: 2026-Q4 → 2027-Q1."""
     start = period_end(day, "quarterly") + timedelta(days=1)
     return quarter_name(start), start, period_end(start, "quarterly")
+
+
+def _add_months(day: date, months: int) -> date:
+    """The first day of the month `months` after the month holding `day`."""
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def following_cycle(name: str, start: date, end: date) -> tuple[str, date, date]:
+    """(name, start, end) of the cycle after `name` (from `start` to `end`), as long as it: whole
+    calendar months are followed by as many months, any other span by as many days. It is named
+    as the PMO names its cycles: after 2026-Q4 comes 2027-Q1, after 2026-H2 2027-H1, after 2026
+    2027; any other name gives the first day's date."""
+    begins = end + timedelta(days=1)
+    months = (begins.year - start.year) * 12 + begins.month - start.month
+    if start.day == 1 and begins.day == 1 and months > 0:
+        finish = _add_months(begins, months) - timedelta(days=1)
+    else:
+        finish = begins + (end - start)
+    return _following_name(name, begins), begins, finish
+
+
+def _following_name(name: str, begins: date) -> str:
+    """The name after a quarter's (2026-Q4), a half's (2026-H2) or a year's (2026); else the date."""
+    if match := re.fullmatch(r"(\d{4})-([QH])(\d)", name.strip()):
+        year, part, number = int(match[1]), match[2], int(match[3])
+        parts = 4 if part == "Q" else 2
+        if 1 <= number <= parts:
+            year, number = (year + 1, 1) if number == parts else (year, number + 1)
+            return f"{year}-{part}{number}"
+    if re.fullmatch(r"\d{4}", name.strip()):
+        return str(int(name) + 1)
+    return begins.isoformat()
 
 
 # --------------------------------------------------------------------------- projects & portfolio
