@@ -663,6 +663,23 @@ def project_roi(project: ProjectFigures) -> float | None:
     return roi(project.expected_benefit, project_cost_estimate(project))
 
 
+# Closing as done with earned value below this share of the budget asks whether it was descoped.
+DESCOPE_QUESTION_SHARE = 0.9
+
+
+def asks_if_descoped(earned_value: float | None, budget: float | None) -> bool:
+    """A project closing as done with earned value well short of its budget was either
+    descoped or its last update is out of date: the PMO must say which."""
+    share = ratio(earned_value, budget)
+    return share is not None and share < DESCOPE_QUESTION_SHARE
+
+
+def closing_budget(budget: float, earned_value: float | None, descoped: bool) -> float:
+    """The budget a project done keeps: a descoped one's becomes the earned value of what it
+    delivered, so that within budget compares the cost with the scope actually delivered."""
+    return earned_value if descoped and is_number(earned_value) else budget
+
+
 # SPI or CPI below the warning line is amber, below the problem line red.
 INDEX_WARNING = 0.95
 INDEX_PROBLEM = 0.85
