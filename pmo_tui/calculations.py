@@ -388,6 +388,12 @@ def objective_score(weighted_scores: Iterable[tuple[float, float]]) -> float:
     return round(objective_progress(weighted_scores), 2)
 
 
+def cycle_score(objective_scores: Iterable[float]) -> float | None:
+    """A closed cycle's grade: the mean score of its graded objectives (None: none was graded)."""
+    scores = [s for s in objective_scores if is_number(s)]
+    return sum(scores) / len(scores) if scores else None
+
+
 def grade_band(score: float) -> Grade:
     """Below 0.4 red, 0.4 up to 0.7 amber, 0.7 and above green."""
     if not is_number(score) or score < 0.4:

@@ -24,6 +24,7 @@ from pmo_tui.calculations import (
     Pace,
     carried_baseline,
     check_in_due,
+    cycle_score,
     following_cycle,
     following_quarter,
     key_result_gaps,
@@ -460,3 +461,9 @@ def test_carried_baseline_is_the_last_value_only_for_numeric_kinds(kind, baselin
         assert result == last
     else:
         assert result == baseline
+
+
+def test_a_closed_cycles_grade_is_the_mean_score_of_its_graded_objectives():
+    assert cycle_score([0.48, 0.38, 0.39]) == pytest.approx(0.4166666)
+    assert cycle_score([]) is None
+    assert cycle_score([1.0, float("nan")]) == 1.0
