@@ -242,12 +242,12 @@ def close_project_form(app: PmoApp, detail: ProjectDetail) -> FormScreen:
                 "Descoped?",
                 "",
                 choices=(
-                    (f"no: all its scope was delivered (earned value becomes {budget})", "no"),
-                    (f"yes: descoped (the budget becomes {earned})", "yes"),
+                    ("no: its full scope was delivered", "no"),
+                    (f"yes: descoped to what was delivered, {earned}", "yes"),
                 ),
                 hint=f"Earned value {earned} is {share:.0%} of the budget {budget}. Descoped, the "
-                "budget becomes the value of what was delivered, so that within budget and CPI "
-                "judge that scope; the original budget stays in the last update's comment",
+                f"budget becomes {earned}, so that within budget judges the scope delivered; "
+                f"not descoped, earned value becomes {budget}",
             )
         )
 
