@@ -68,6 +68,7 @@ class KpiDetailScreen(ShowsStoreData):
         Binding("x", "retire", "Retire/restore", id="kpi.retire"),
         Binding("R", "record_derived", "Record period", id="kpi.record"),
         Binding("d", "toggle_definition", "Definition", id="kpi.definition"),
+        Binding("r", "reload", "Refresh", id="kpi.reload"),
     ]
 
     class Loaded(Message):
@@ -128,6 +129,14 @@ class KpiDetailScreen(ShowsStoreData):
         if styled_with == self._styled_with:
             event.refresh_styles = False
         self._styled_with = styled_with
+        # Back from a form or another screen: read again only if something was committed.
+        if self.shown_version is not None and self.data_is_stale() and not self.is_reading(self.READ_GROUP):
+            self.load()
+
+    READ_GROUP = "kpi-detail"
+
+    def read_again(self) -> None:
+        self.load()
 
     def show_kpi(self, code: str, ahead: Future | None = None) -> None:
         """Show another KPI in this same screen: a screen already built is shown again without

@@ -184,6 +184,11 @@ class PortfolioScreen(ShowsStoreData):
         else:
             self.load_overview(ahead)
 
+    READ_GROUP = "overview"
+
+    def read_again(self) -> None:
+        self.load_overview()
+
     def on_screen_resume(self) -> None:
         # Back from a detail screen or another area: read again only if something was saved.
         if self.overview is not None and self.data_is_stale():
@@ -241,8 +246,14 @@ class PortfolioScreen(ShowsStoreData):
 
     async def _show_kpis(self, overview: Overview) -> None:
         grid = self.query_one("#kpi-grid", Grid)
+        # A tile the user is on keeps the focus when the tiles are made again from fresh figures.
+        focused = self.focused.tile.code if isinstance(self.focused, KpiTile) else None
         await grid.remove_children()
-        await grid.mount_all([KpiTile(tile) for tile in _tiles_shown(overview.kpis)])
+        made = [KpiTile(summary) for summary in _tiles_shown(overview.kpis)]
+        await grid.mount_all(made)
+        for kpi_tile in made:
+            if kpi_tile.tile.code == focused:
+                kpi_tile.focus(scroll_visible=False)
         counts = {status: 0 for status in Status}
         overdue = 0
         for tile in overview.kpis:
@@ -347,6 +358,7 @@ class PortfolioScreen(ShowsStoreData):
 
     def _show_objectives(self, overview: Overview) -> None:
         table = self.query_one("#objectives", DataTable)
+        selected = _row_key(table)  # the cursor stays on its objective when read again
         table.clear()
         cycles = overview.cycles
         # A closed cycle is shown alone (none open holds today): graded, its pace is over.
@@ -382,6 +394,8 @@ class PortfolioScreen(ShowsStoreData):
         for objective in overview.objectives:
             cells = self._objective_cells(objective, labelled, objective.cycle in closed)
             table.add_row(*cells, key=objective.code)
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
 
     def _objective_cells(
         self, objective: ObjectiveRow, labelled: bool = False, closed: bool = False
