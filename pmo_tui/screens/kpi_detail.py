@@ -356,6 +356,8 @@ class KpiDetailScreen(ShowsStoreData):
         if not detail:
             return
         offer = await asyncio.to_thread(self.app.store.okr_cycle_offer, self.app.today)
+        if not self.is_current:  # left meanwhile: the form belongs to this KPI's screen
+            return
         created: list[str] = []
 
         def opened(saved: bool | None) -> None:
