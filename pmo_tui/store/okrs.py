@@ -515,9 +515,7 @@ def locate_key_result(
         session, Objective, find_key_result(session, code).objective_id, "no such objective"
     )
     cycle = cycle_info(found_by_id(session, Cycle, objective.cycle_id, "no such cycle"), today)
-    row = next(
-        o for o in objective_rows(session, cycle, today, include_archived=True) if o.code == objective.code
-    )
+    (row,) = objective_rows(session, cycle, today, include_archived=True, only=objective.code)
     return row, cycle, next(kr for kr in row.key_results if kr.code == code)
 
 
