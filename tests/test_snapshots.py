@@ -41,6 +41,13 @@ def test_portfolio_overview(snap_compare, sample_store, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_portfolio_overview_of_a_closed_cycle(snap_compare, sample_store, size) -> None:
+    # 2026-Q4 closed and graded early: no open cycle holds today, so the overview shows it, graded.
+    sample_store.close_cycle("2026-Q4", TODAY)
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_portfolio_sorted_by_schedule_with_keys_panel(snap_compare, sample_store, size) -> None:
     assert snap_compare(
         make_app(sample_store), terminal_size=size, run_before=_then("s", "s", "question_mark")

@@ -351,9 +351,14 @@ class KpiDetailScreen(ShowsStoreData):
             form = kpi_form(self.app, self.goals, self.detail, saved=self._follow_code)
             self.app.push_screen(form, self._after_form)
 
-    def action_start_okr(self) -> None:
+    @work(exclusive=True, exit_on_error=False, group="kpi-action")
+    async def action_start_okr(self) -> None:
         """KPIs inform OKRs: an objective whose key result moves this KPI to a target."""
-        if not self.detail:
+        detail = self.detail
+        if not detail:
+            return
+        offer = await asyncio.to_thread(self.app.store.okr_cycle_offer, self.app.today)
+        if not self.is_current:  # left meanwhile: the form belongs to this KPI's screen
             return
         created: list[str] = []
 
@@ -361,7 +366,7 @@ class KpiDetailScreen(ShowsStoreData):
             if saved and created:
                 self.app.jump_to("objective", created[0])
 
-        self.app.push_screen(okr_from_kpi_form(self.app, self.detail, saved=created.append), opened)
+        self.app.push_screen(okr_from_kpi_form(self.app, detail, offer, saved=created.append), opened)
 
     def _follow_code(self, code: str) -> None:
         """The code itself may have been changed in the form."""
