@@ -248,6 +248,10 @@ class PortfolioScreen(ShowsStoreData):
         grid = self.query_one("#kpi-grid", Grid)
         # A tile the user is on keeps the focus when the tiles are made again from fresh figures.
         focused = self.focused.tile.code if isinstance(self.focused, KpiTile) else None
+        if focused is not None:
+            # Else removing the tile hands the focus on to the next widget (the objectives),
+            # which would then keep it as the user's.
+            self.set_focus(None, scroll_visible=False)
         await grid.remove_children()
         made = [KpiTile(summary) for summary in _tiles_shown(overview.kpis)]
         await grid.mount_all(made)
