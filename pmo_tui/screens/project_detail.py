@@ -106,7 +106,7 @@ class ProjectDetailScreen(PmoScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="project-detail")
     def load(self) -> None:
         store = self.app.store
-        detail = store.project_detail(self.code)
+        detail = store.project_detail(self.code, self.app.today)
         goals, codes = store.goal_options(), store.project_codes()
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
             self.post_message(self.Loaded(detail, goals, codes))
