@@ -30,7 +30,8 @@ class ChangeStore(Database):
                 .order_by(col(ChangeLog.id).desc())
                 .limit(limit)
             ).all()
-        return tuple(_entry(row) for row in reversed(rows))
+            # Read while the session holds them: a committed session's rows are expired.
+            return tuple(_entry(row) for row in reversed(rows))
 
     def history_of(self, record: str, code: str, *, limit: int = 50) -> tuple[ChangeEntry, ...]:
         """Who did what to one record, newest first."""
@@ -41,4 +42,4 @@ class ChangeStore(Database):
                 .order_by(col(ChangeLog.id).desc())
                 .limit(limit)
             ).all()
-        return tuple(_entry(row) for row in rows)
+            return tuple(_entry(row) for row in rows)

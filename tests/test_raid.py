@@ -1,0 +1,228 @@
+"""The RAID log: its rules, the store's writes (read back from real databases), the derived
+figures it feeds, and `pmo raid`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from helpers import TODAY
+
+from pmo_tui import calculations as calc
+from pmo_tui.store import Conflict, NotFound, ReadOnly, Store
+from pmo_tui.validation import InvalidInput, RaidEntry, check_raid_item
+
+# PRJ-108 keeps no RAID log in the sample: its items here are the test's own.
+PROJECT = "PRJ-108"
+
+RISK = {
+    "code": "R1",
+    "kind": "risk",
+    "title": "Content owners [not] ready for the migration",
+    "owner": "Oliver Grant",
+    "status": "open",
+    "raised": "2026-10-01",
+    "due": "2026-12-15",
+    "probability": "4",
+    "impact": "3",
+}
+
+
+def entry(**changes: str) -> RaidEntry:
+    checked, errors = check_raid_item({**RISK, **changes}, today=TODAY)
+    assert checked is not None, errors
+    return checked
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_exposure_is_probability_times_impact_and_only_open_past_due_is_overdue() -> None:
+    assert calc.risk_exposure(4, 3) == 12
+    assert calc.risk_exposure(None, 3) is None
+    assert calc.raid_overdue("open", TODAY - timedelta(days=1), TODAY)
+    assert not calc.raid_overdue("open", TODAY, TODAY)
+    assert not calc.raid_overdue("closed", TODAY - timedelta(days=9), TODAY)
+    assert not calc.raid_overdue("open", None, TODAY)
+
+
+def test_next_code_is_one_past_the_highest_of_its_kind() -> None:
+    assert calc.next_raid_code("risk", []) == "R1"
+    assert calc.next_raid_code("risk", ["R1", "R4", "A9"]) == "R5"
+    assert calc.next_raid_code("assumption", ["R1", "ACT3"]) == "A1"
+    assert calc.next_raid_code("action", ["ACT1", "A2"]) == "ACT2"
+    assert calc.next_raid_code("decision", ["d2"]) == "D3"
+
+
+def test_open_risks_come_from_the_log_only_when_it_logs_a_risk() -> None:
+    assert calc.open_risk_count([("risk", "open"), ("risk", "closed"), ("action", "open")], 7) == 1
+    assert calc.open_risk_count([("action", "open")], 7) == 7
+    assert calc.open_risk_count([("risk", "closed")], 7) == 0
+
+
+def test_risks_sort_by_exposure_and_actions_by_due_day_open_first() -> None:
+    raised = date(2026, 1, 1)
+    keys = {
+        "low risk": calc.raid_order("risk", "open", 4, None, raised),
+        "high risk": calc.raid_order("risk", "open", 20, None, raised),
+        "late action": calc.raid_order("action", "open", None, date(2026, 12, 1), raised),
+        "soon action": calc.raid_order("action", "open", None, date(2026, 11, 1), raised),
+        "closed risk": calc.raid_order("risk", "closed", 25, None, raised),
+    }
+    assert sorted(keys, key=keys.__getitem__) == [
+        "high risk",
+        "low risk",
+        "soon action",
+        "late action",
+        "closed risk",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"raised": "2026-02-30"}, "raised", "does not exist"),
+        ({"due": "2026-09-30"}, "due", "before the day it was raised"),
+        ({"status": "closed"}, "closed", "needs the day it was closed"),
+        ({"closed": "2026-11-01"}, "closed", "an open item has no closed day"),
+        ({"status": "closed", "closed": "2026-09-01"}, "closed", "before the day it was raised"),
+        ({"probability": "6"}, "probability", "at most 5"),
+        ({"impact": "2.5"}, "impact", "a whole number 1–5"),
+        ({"impact": ""}, "impact", "a risk needs its impact"),
+        ({"kind": "issue"}, "probability", "only a risk has a probability"),
+        ({"kind": "decision", "probability": "", "impact": "", "decided": "2026-10-02"}, "rationale", "why"),
+        ({"decided_by": "Board"}, "decided_by", "only a decision"),
+        ({"kind": "gossip"}, "kind", "choose one of"),
+        ({"title": "  "}, "title", "must not be empty"),
+        ({"raised": "2026-11-21"}, "raised", "after today"),
+        ({"note": "two\nlines"}, "note", "one line only"),
+        ({"code": "r1"}, "code", "already the code"),
+    ],
+)
+def test_bad_items_are_refused_with_the_field_and_why(changes: dict, field: str, words: str) -> None:
+    checked, errors = check_raid_item({**RISK, **changes}, taken_codes={"R1"}, today=TODAY)
+    assert checked is None
+    assert words in errors[field]
+
+
+def test_a_decision_records_when_by_whom_and_why() -> None:
+    checked, errors = check_raid_item(
+        {
+            "code": "D1",
+            "kind": "decision",
+            "title": "Go live in two waves",
+            "status": "closed",
+            "raised": "2026-10-01",
+            "closed": "2026-10-08",
+            "decided": "2026-10-08",
+            "decided_by": "Steering committee",
+            "rationale": "Halves the cut-over risk",
+        },
+        today=TODAY,
+    )
+    assert errors == {}
+    assert checked is not None and checked.decided == date(2026, 10, 8)
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def test_add_edit_close_reopen_delete_each_read_back_and_logged(sample_any: Store) -> None:
+    store = sample_any
+    store.user = "Priya Raman"
+    assert store.next_raid_code(PROJECT, "risk") == "R1"
+    store.save_raid_item(PROJECT, entry())
+    (risk,) = store.raid_items(PROJECT, TODAY)
+    assert (risk.code, risk.title, risk.exposure, risk.overdue) == (
+        "R1",
+        RISK["title"],
+        12,
+        False,
+    )
+    assert store.next_raid_code(PROJECT, "risk") == "R2"
+
+    store.save_raid_item(PROJECT, entry(impact="5"), original_code="R1", expected_version=risk.version)
+    edited = store.raid_item(PROJECT, "R1", TODAY)
+    assert edited.exposure == 20 and edited.version > risk.version
+
+    store.close_raid_item(PROJECT, "R1", date(2026, 11, 10), expected_version=edited.version)
+    closed = store.raid_item(PROJECT, "R1", TODAY)
+    assert (closed.status, closed.closed) == ("closed", date(2026, 11, 10))
+    store.reopen_raid_item(PROJECT, "R1", expected_version=closed.version)
+    assert store.raid_item(PROJECT, "R1", TODAY).closed is None
+    store.delete_raid_item(PROJECT, "R1")
+    assert store.raid_items(PROJECT, TODAY) == ()
+
+    words = [change.words for change in store.history_of("raid_item", f"{PROJECT} R1")]
+    assert words == [
+        f"Priya Raman deleted {PROJECT} R1",
+        f"Priya Raman reopened {PROJECT} R1",
+        f"Priya Raman closed {PROJECT} R1",
+        f"Priya Raman edited {PROJECT} R1",
+        f"Priya Raman added risk {PROJECT} R1",
+    ]
+    assert store.history_of("raid_item", f"{PROJECT} R1")[3].detail == "impact"
+
+
+def test_an_edit_on_a_stale_version_is_refused_and_saves_nothing(sample_store: Store) -> None:
+    sample_store.save_raid_item(PROJECT, entry())
+    opened = sample_store.raid_item(PROJECT, "R1", TODAY)
+    sample_store.user = "Daniel Kowalski"
+    sample_store.save_raid_item(PROJECT, entry(owner="Daniel Kowalski"), original_code="R1")
+    with pytest.raises(Conflict, match="Daniel Kowalski"):
+        sample_store.save_raid_item(
+            PROJECT, entry(title="Mine"), original_code="R1", expected_version=opened.version
+        )
+    with pytest.raises(Conflict):
+        sample_store.close_raid_item(PROJECT, "R1", TODAY, expected_version=opened.version)
+    after = sample_store.raid_item(PROJECT, "R1", TODAY)
+    assert (after.title, after.owner, after.status) == (RISK["title"], "Daniel Kowalski", "open")
+
+
+def test_codes_are_unique_within_a_project_only(sample_store: Store) -> None:
+    sample_store.save_raid_item(PROJECT, entry())
+    with pytest.raises(InvalidInput, match="already"):
+        sample_store.save_raid_item(PROJECT, entry(title="Another"))
+    sample_store.save_raid_item("PRJ-110", entry())
+    assert [r.project_code for r in sample_store.portfolio_raid(TODAY) if r.code == "R1"].count(PROJECT) == 1
+    assert len(sample_store.raid_items(PROJECT, TODAY)) == 1
+
+
+def test_close_refuses_a_day_before_raised_and_a_closed_item(sample_store: Store) -> None:
+    sample_store.save_raid_item(PROJECT, entry())
+    with pytest.raises(InvalidInput, match="before the day it was raised"):
+        sample_store.close_raid_item(PROJECT, "R1", date(2026, 9, 1))
+    sample_store.close_raid_item(PROJECT, "R1", TODAY)
+    with pytest.raises(InvalidInput, match="already closed"):
+        sample_store.close_raid_item(PROJECT, "R1", TODAY)
+    with pytest.raises(NotFound):
+        sample_store.close_raid_item(PROJECT, "R9", TODAY)
+
+
+def test_a_read_only_portfolio_refuses_before_writing(sample_db) -> None:
+    store = Store.open(sample_db, read_only=True)
+    try:
+        with pytest.raises(ReadOnly):
+            store.save_raid_item(PROJECT, entry())
+    finally:
+        store.close()
+
+
+def test_open_risks_and_overdue_actions_feed_the_portfolio_and_derived_kpis(sample_store: Store) -> None:
+    before = sample_store.overview(TODAY).figures
+    typed = sample_store.project_detail(PROJECT, TODAY).open_risks
+    sample_store.save_raid_item(PROJECT, entry())
+    sample_store.save_raid_item(PROJECT, entry(code="R2", status="closed", closed="2026-11-02"))
+    action = replace(
+        entry(code="ACT1", kind="action", probability="", impact=""), due=TODAY - timedelta(days=3)
+    )
+    sample_store.save_raid_item(PROJECT, action)
+    detail = sample_store.project_detail(PROJECT, TODAY)
+    assert detail.open_risks == 1
+    after = sample_store.overview(TODAY).figures
+    assert after.open_risks == before.open_risks - typed + 1
+    assert after.overdue_actions == before.overdue_actions + 1
+    assert calc.derived_kpi_value("overdue_raid_actions", after) == after.overdue_actions
+    # Not yet overdue the day it falls due.
+    assert sample_store.overview(TODAY - timedelta(days=3)).figures.overdue_actions == before.overdue_actions
