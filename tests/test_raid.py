@@ -7,9 +7,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from click.testing import CliRunner
 from helpers import TODAY
 
 from pmo_tui import calculations as calc
+from pmo_tui.cli import main
 from pmo_tui.store import Conflict, NotFound, ReadOnly, Store
 from pmo_tui.validation import InvalidInput, RaidEntry, check_raid_item
 
@@ -226,3 +228,94 @@ def test_open_risks_and_overdue_actions_feed_the_portfolio_and_derived_kpis(samp
     assert calc.derived_kpi_value("overdue_raid_actions", after) == after.overdue_actions
     # Not yet overdue the day it falls due.
     assert sample_store.overview(TODAY - timedelta(days=3)).figures.overdue_actions == before.overdue_actions
+
+
+# --------------------------------------------------------------------------- pmo raid
+
+
+def pmo(db, *args: str):
+    return CliRunner().invoke(main, ["--db", str(db), "--today", TODAY.isoformat(), *args])
+
+
+def test_pmo_raid_adds_updates_closes_and_lists(sample_db) -> None:
+    added = pmo(
+        sample_db,
+        "raid",
+        "add",
+        PROJECT,
+        "--kind",
+        "risk",
+        "--title",
+        "Vendor [b]insolvency[/b]",
+        "--probability",
+        "2",
+        "--impact",
+        "5",
+        "--owner",
+        "Oliver Grant",
+        "--due",
+        "2027-01-15",
+    )
+    assert added.exit_code == 0, added.output
+    assert (
+        pmo(
+            sample_db,
+            "raid",
+            "add",
+            PROJECT,
+            "--kind",
+            "action",
+            "--title",
+            "Sign the escrow",
+            "--raised",
+            "2026-11-02",
+            "--due",
+            "2026-11-16",
+        ).exit_code
+        == 0
+    )
+    assert pmo(sample_db, "raid", "update", PROJECT, "R1", "--probability", "4").exit_code == 0
+    listed = pmo(sample_db, "raid", "list", PROJECT)
+    assert (
+        f"{PROJECT} R1 · risk · Vendor [b]insolvency[/b] · Oliver Grant · open · due 2027-01-15 · exposure 20 (4×5)"
+        in listed.output
+    )
+    assert (
+        f"{PROJECT} ACT1 · action · Sign the escrow · no owner · ⚠ overdue · due 2026-11-16" in listed.output
+    )
+    closed = pmo(sample_db, "raid", "close", PROJECT, "ACT1", "--on", "2026-11-19")
+    assert closed.exit_code == 0, closed.output
+    store = Store.open(sample_db)
+    try:
+        risk = store.raid_item(PROJECT, "R1", TODAY)
+        action = store.raid_item(PROJECT, "ACT1", TODAY)
+    finally:
+        store.close()
+    assert (risk.probability, risk.impact, risk.owner, risk.due) == (4, 5, "Oliver Grant", date(2027, 1, 15))
+    assert (action.status, action.closed, action.overdue) == ("closed", date(2026, 11, 19), False)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("add", PROJECT, "--kind", "risk", "--title", "x", "--probability", "9", "--impact", "1"),
+            "--probability: ",
+        ),
+        (
+            ("add", PROJECT, "--kind", "issue", "--title", "x", "--due", "2026-02-30"),
+            "--due: 2026-02-30 does not exist",
+        ),
+        (("add", PROJECT, "--kind", "risk", "--title", "x", "--impact", "3"), "--probability: a risk needs"),
+        (("add", "PRJ-999", "--kind", "issue", "--title", "x"), "no project with code"),
+        (("update", PROJECT, "R7", "--impact", "2"), "has no RAID item"),
+        (("close", PROJECT, "R7"), "has no RAID item"),
+        (("close", PROJECT, "R1", "--on", "2026-11-21"), "--on: 2026-11-21 is after today"),
+    ],
+)
+def test_pmo_raid_refuses_bad_input_in_one_line_and_changes_nothing(sample_db, args, message) -> None:
+    before = sample_db.read_bytes()
+    result = pmo(sample_db, "raid", *args)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert sample_db.read_bytes() == before
