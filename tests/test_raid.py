@@ -319,3 +319,91 @@ def test_pmo_raid_refuses_bad_input_in_one_line_and_changes_nothing(sample_db, a
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr
     assert sample_db.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- the portfolio file
+
+
+def test_an_import_matches_items_by_code_within_their_project(sample_any: Store) -> None:
+    before = {r.code: r for r in sample_any.raid_items("PRJ-101", TODAY)}
+    summary = sample_any.import_portfolio_text(
+        """format = "pmo-tui portfolio"
+version = 1
+
+[[projects]]
+code = "PRJ-101"
+
+[[projects.raid]]
+code = "R3"
+impact = 2
+
+[[projects.raid]]
+code = "ACT3"
+kind = "action"
+title = "Book the third migration rehearsal"
+owner = "Priya Raman"
+raised = 2026-11-16
+due = 2026-12-04
+""",
+        today=TODAY,
+    )
+    assert summary.updated.get("RAID items") == 1 and summary.counts.get("RAID items") == 1
+    after = {r.code: r for r in sample_any.raid_items("PRJ-101", TODAY)}
+    assert set(after) == set(before) | {"ACT3"}
+    assert (after["R3"].impact, after["R3"].probability, after["R3"].title) == (2, 3, before["R3"].title)
+    assert after["R3"].version > before["R3"].version  # a form opened before the import will not save over it
+    assert after["ACT3"].due == date(2026, 12, 4)
+    # Another project's R3 is another item.
+    assert {r.code for r in sample_any.raid_items("PRJ-103", TODAY)} == {"R1", "R2", "R3", "A1"}
+
+
+@pytest.mark.parametrize(
+    ("item", "where", "words"),
+    [
+        (
+            'code = "R9"\nkind = "risk"\ntitle = "t"\nraised = 2026-11-02\nprobability = 3',
+            "raid[0].impact",
+            "a risk needs its impact",
+        ),
+        (
+            'code = "X1"\nkind = "issue"\ntitle = "t"\nraised = 2026-11-02\nstatus = "closed"',
+            "raid[0].closed",
+            "needs the day",
+        ),
+        (
+            'code = "X1"\nkind = "action"\ntitle = "t"\nraised = 2026-11-02\ndue = 2026-11-01',
+            "raid[0].due",
+            "before the day it was raised",
+        ),
+        (
+            'code = "X1"\nkind = "risk"\ntitle = "t"\nraised = 2026-11-02\nprobability = 0\nimpact = 1',
+            "raid[0].probability",
+            "at least 1",
+        ),
+        ('code = "X1"\nkind = "hunch"\ntitle = "t"\nraised = 2026-11-02', "raid[0].kind", "not one of"),
+    ],
+)
+def test_an_import_refuses_a_bad_item_where_it_stands(
+    sample_store: Store, item: str, where: str, words: str
+) -> None:
+    from pmo_tui.portfolio_file import PortfolioFileError
+
+    text = f'format = "pmo-tui portfolio"\nversion = 1\n\n[[projects]]\ncode = "PRJ-108"\n\n[[projects.raid]]\n{item}\n'
+    with pytest.raises(PortfolioFileError) as refused:
+        sample_store.import_portfolio_text(text, "raid.toml", today=TODAY)
+    assert refused.value.location == f"raid.toml: projects[0].{where}"
+    assert words in refused.value.message
+    assert sample_store.raid_items("PRJ-108", TODAY) == ()
+
+
+def test_the_sample_keeps_a_believable_raid_log(sample_store: Store) -> None:
+    items = sample_store.portfolio_raid(TODAY)
+    assert {i.kind for i in items} == set(calc.RAID_KINDS)
+    top = items[0]
+    assert (top.project_code, top.code, top.exposure) == ("PRJ-101", "R1", 20)
+    overdue = [f"{i.project_code} {i.code}" for i in items if i.overdue]
+    assert overdue == ["PRJ-104 ACT1", "PRJ-101 ACT1"]
+    decision = sample_store.raid_item("PRJ-101", "D1", TODAY)
+    assert decision.decided_by and decision.rationale and decision.status == "closed"
+    # The logged open risks are those the latest updates gave: the portfolio's count is unchanged.
+    assert sample_store.overview(TODAY).figures.open_risks == 29
