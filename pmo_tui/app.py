@@ -373,6 +373,12 @@ class PmoApp(OpaqueTopScreen, App[None]):
                 self.open_goals,
             )
             yield SystemCommand(
+                "RAID log",
+                "Every project's risks by exposure, issues, actions by due day, decisions and "
+                "assumptions (key l on the overview)",
+                self.open_raid,
+            )
+            yield SystemCommand(
                 "New project", "Add a project to the portfolio (key n on the overview)", self.new_project
             )
         for mode, title, help_text in (
@@ -423,6 +429,11 @@ class PmoApp(OpaqueTopScreen, App[None]):
         from pmo_tui.screens.project_detail import ProjectDetailScreen  # not needed to paint the overview
 
         self.push_screen(ProjectDetailScreen(code))
+
+    def open_raid(self) -> None:
+        from pmo_tui.screens.raid import RaidScreen  # not needed to paint the overview
+
+        self.push_screen(RaidScreen())
 
     def open_goals(self) -> None:
         from pmo_tui.screens.goals import GoalsScreen

@@ -126,6 +126,7 @@ class PortfolioScreen(ShowsStoreData):
         Binding("r", "reload", "Refresh", id="portfolio.reload"),
         Binding("n", "new_project", "New project", id="portfolio.new_project"),
         Binding("g", "goals", "Goals", id="portfolio.goals"),
+        Binding("l", "raid", "RAID log", id="portfolio.raid"),
         Binding("delete", "delete_project", "Delete project", show=False, id="portfolio.delete_project"),
     ]
 
@@ -417,6 +418,9 @@ class PortfolioScreen(ShowsStoreData):
 
     def action_goals(self) -> None:
         self.app.open_goals()
+
+    def action_raid(self) -> None:
+        self.app.open_raid()
 
     @work(exclusive=True, exit_on_error=False, group="portfolio-action")
     async def action_delete_project(self) -> None:
