@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from click.testing import CliRunner
 from helpers import TODAY
+from textual.widgets import DataTable
 
 from pmo_tui import calculations as calc
 from pmo_tui.cli import main
@@ -407,3 +408,142 @@ def test_the_sample_keeps_a_believable_raid_log(sample_store: Store) -> None:
     assert decision.decided_by and decision.rationale and decision.status == "closed"
     # The logged open risks are those the latest updates gave: the portfolio's count is unchanged.
     assert sample_store.overview(TODAY).figures.open_risks == 29
+
+
+# --------------------------------------------------------------------------- on screen
+
+SCREEN = (100, 32)
+
+
+async def _project(pilot, code: str):
+    from helpers import settle, wait_for_screen
+
+    from pmo_tui.screens.project_detail import ProjectDetailScreen
+
+    await settle(pilot)
+    pilot.app.open_project(code)
+    screen = await wait_for_screen(pilot, ProjectDetailScreen)
+    await settle(pilot)
+    return screen
+
+
+async def _save(pilot) -> None:
+    from helpers import saving, settle, wait_until
+
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: not saving(pilot.app), "the save")
+    await settle(pilot)
+
+
+async def test_a_risk_typed_into_the_project_detail_is_saved_and_listed(sample_store: Store) -> None:
+    from helpers import make_app, screen_text, type_text, wait_for_screen, wait_until
+
+    from pmo_tui.screens.dialogs import FormScreen
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SCREEN) as pilot:
+        await _project(pilot, PROJECT)
+        await pilot.press("a")
+        form = await wait_for_screen(pilot, FormScreen)
+        # A new item starts on its title: kind risk and code R1 are suggested.
+        assert form.focused is form.query_one("#field-title")
+        await type_text(pilot, "Search index [red]rebuild[/red] overruns")
+        await pilot.press("tab")
+        await type_text(pilot, "Oliver Grant")
+        for _ in range(2):  # raised (today), then due
+            await pilot.press("tab")
+        await type_text(pilot, "2026-12-04")
+        await pilot.press("tab")
+        await type_text(pilot, "9")  # probability out of range: refused beside the field
+        await _save(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "must be at most 5" in screen_text(app)
+        assert sample_store.raid_items(PROJECT, TODAY) == ()
+        form.query_one("#field-probability").value = "3"
+        form.query_one("#field-impact").value = "4"
+        await _save(pilot)
+        table = app.screen.query_one("#raid-log", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 1, "the new risk listed")
+        shown = screen_text(app)
+        # The title as typed, never read as markup (cut to its column).
+        assert "12 (3×4)" in shown and "Search index [red]rebuild[/red] ove…" in shown
+    (risk,) = sample_store.raid_items(PROJECT, TODAY)
+    assert (risk.code, risk.kind, risk.title, risk.owner, risk.raised, risk.due, risk.exposure) == (
+        "R1",
+        "risk",
+        "Search index [red]rebuild[/red] overruns",
+        "Oliver Grant",
+        TODAY,
+        date(2026, 12, 4),
+        12,
+    )
+
+
+async def test_a_new_item_takes_the_code_of_the_kind_chosen(sample_store: Store) -> None:
+    from helpers import fill, make_app, wait_for_screen
+
+    from pmo_tui.screens.dialogs import FormScreen
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SCREEN) as pilot:
+        await _project(pilot, "PRJ-101")
+        await pilot.press("a")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert form.query_one("#field-code").value == "R7"
+        fill(form, kind="action", title="Send the cut-over plan to the sponsor", due="2026-11-27")
+        await _save(pilot)
+        assert not isinstance(app.screen, FormScreen)
+    action = sample_store.raid_item("PRJ-101", "ACT3", TODAY)
+    assert (action.kind, action.due, action.probability) == ("action", date(2026, 11, 27), None)
+
+
+async def test_o_closes_the_item_at_the_cursor_on_the_day_typed(sample_store: Store) -> None:
+    from helpers import make_app, screen_text, wait_for_screen, wait_until
+
+    from pmo_tui.screens.dialogs import FormScreen
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SCREEN) as pilot:
+        screen = await _project(pilot, "PRJ-104")
+        table = screen.query_one("#raid-log", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index("ACT1"))
+        assert "⚠ overdue" in screen_text(app)
+        await pilot.press("o")
+        form = await wait_for_screen(pilot, FormScreen)
+        form.query_one("#field-closed").value = "2026-11-18"
+        await _save(pilot)
+        await wait_until(
+            pilot, lambda: "RAID log · 1 open of 3 · a adds" in screen_text(app), "the log reread"
+        )
+    action = sample_store.raid_item("PRJ-104", "ACT1", TODAY)
+    assert (action.status, action.closed, action.overdue) == ("closed", date(2026, 11, 18), False)
+
+
+async def test_the_portfolio_raid_screen_filters_by_kind_and_opens_the_project(sample_store: Store) -> None:
+    from helpers import make_app, screen_text, settle, wait_for_screen, wait_until
+
+    from pmo_tui.screens.project_detail import ProjectDetailScreen
+    from pmo_tui.screens.raid import RaidScreen
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SCREEN) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        screen = await wait_for_screen(pilot, RaidScreen)
+        await wait_until(pilot, lambda: screen.loaded, "the RAID log")
+        table = screen.query_one("#raid-list", DataTable)
+        first = table.get_row_at(0)
+        assert (first[0].plain, first[2].plain, first[4].plain) == ("PRJ-101", "R1", "20")
+        for _ in range(3):  # all → risks → issues → actions
+            await pilot.press("k")
+        shown = screen_text(app)
+        assert "showing actions, open only (3)" in shown and shown.count("⚠ overdue") == 3  # heading + 2 rows
+        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == [
+            "PRJ-104",
+            "PRJ-101",
+            "PRJ-101",
+        ]
+        await pilot.press("enter")
+        detail = await wait_for_screen(pilot, ProjectDetailScreen)
+        assert detail.code == "PRJ-104"
