@@ -547,3 +547,48 @@ async def test_the_portfolio_raid_screen_filters_by_kind_and_opens_the_project(s
         await pilot.press("enter")
         detail = await wait_for_screen(pilot, ProjectDetailScreen)
         assert detail.code == "PRJ-104"
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def test_the_report_names_the_top_risks_and_the_overdue_actions_with_their_owners(
+    sample_store: Store,
+) -> None:
+    from pmo_tui.report import build_report, report_markdown
+
+    sample_store.save_raid_item(
+        PROJECT,
+        entry(code="ACT1", kind="action", title="Fix the *bold* | pipe", owner="", probability="", impact=""),
+    )
+    sample_store.save_raid_item(
+        PROJECT,
+        replace(
+            entry(
+                code="ACT1", kind="action", title="Fix the *bold* | pipe", owner="", probability="", impact=""
+            ),
+            due=TODAY - timedelta(days=1),
+        ),
+        original_code="ACT1",
+    )
+    report = build_report(sample_store, TODAY)
+    raid = report["raid"]
+    assert [(r["project"], r["code"], r["exposure"], r["owner"]) for r in raid["top_risks"][:2]] == [
+        ("PRJ-101", "R1", 20, "Priya Raman"),
+        ("PRJ-101", "R2", 16, "Samuel Adeyemi"),
+    ]
+    assert len(raid["top_risks"]) == 5
+    assert [(a["project"], a["code"], a["days_overdue"], a["owner"]) for a in raid["overdue_actions"]] == [
+        ("PRJ-104", "ACT1", 14, "Marcus Bell"),
+        ("PRJ-101", "ACT1", 7, "Lena Vogel"),
+        (PROJECT, "ACT1", 1, ""),
+    ]
+    assert report["portfolio"]["overdue_raid_actions"] == 3 and raid["overdue"] == 3
+    text = report_markdown(report)
+    assert (
+        "| PRJ-101 R1 Vendor master data not cleansed before the April cut-over | 20 (4×5) | Priya Raman |"
+        in text
+    )
+    assert (
+        f"- ⚠ **{PROJECT} ACT1** Fix the \\*bold\\* \\| pipe: due 2026-11-19, 1 day overdue, no owner" in text
+    )
