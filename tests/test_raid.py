@@ -592,3 +592,42 @@ def test_the_report_names_the_top_risks_and_the_overdue_actions_with_their_owner
     assert (
         f"- ⚠ **{PROJECT} ACT1** Fix the \\*bold\\* \\| pipe: due 2026-11-19, 1 day overdue, no owner" in text
     )
+
+
+async def test_tab_then_enter_edits_the_item_and_a_change_made_meanwhile_is_not_overwritten(
+    sample_store: Store,
+) -> None:
+    from helpers import make_app, wait_for_screen, wait_until
+    from textual.widgets import Static
+
+    from pmo_tui.screens.dialogs import FormScreen
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SCREEN) as pilot:
+        screen = await _project(pilot, "PRJ-104")
+        await pilot.press("tab")
+        assert screen.focused is screen.query_one("#raid-log", DataTable)
+        await pilot.press("enter")  # the first item: I1
+        form = await wait_for_screen(pilot, FormScreen)
+        assert form.focused is form.query_one("#field-kind")  # an edit starts on its first field
+        form.query_one("#field-owner").value = "Ada Byrne"
+        # Someone else changes the item while the form is open.
+        other = sample_store.raid_item("PRJ-104", "I1", TODAY)
+        sample_store.user = "Mei Tanaka"
+        sample_store.save_raid_item(
+            "PRJ-104",
+            entry(**{**other.as_fields(), "note": "crash fix in 4.2.1"}),
+            original_code="I1",
+            expected_version=other.version,
+        )
+        await _save(pilot)
+        assert isinstance(app.screen, FormScreen)
+        status = form.query_one("#form-status", Static)
+        await wait_until(pilot, lambda: "changed by Mei Tanaka" in str(status.render()), "the conflict said")
+        stored = sample_store.raid_item("PRJ-104", "I1", TODAY)
+        assert (stored.owner, stored.note) == ("Marcus Bell", "crash fix in 4.2.1")
+        # Saving again, knowingly, overwrites with what the form holds.
+        await _save(pilot)
+        assert not isinstance(app.screen, FormScreen)
+    stored = sample_store.raid_item("PRJ-104", "I1", TODAY)
+    assert (stored.owner, stored.note) == ("Ada Byrne", "")

@@ -77,6 +77,8 @@ def raid_item_form(
     ]
     original = item.code if item else None
     others = taken_codes - {original} if original else taken_codes
+    # The version the form was opened on; after a conflict is shown, saving again overwrites.
+    version: list[int | None] = [item.version if item else None]
 
     async def save(typed: dict[str, str]) -> dict[str, str]:
         typed = dict(typed)
@@ -92,11 +94,14 @@ def raid_item_form(
                 project_code,
                 entry,
                 original_code=original,
-                expected_version=item.version if item else None,
+                expected_version=version[0],
             )
         except InvalidInput as error:
             return {error.field: error.message}
-        except (NotFound, Conflict) as error:
+        except Conflict as error:
+            version[0] = None
+            return {"": explain(error)}
+        except NotFound as error:
             return {"": explain(error)}
         app.notify(f"{project_code}: {entry.kind} {entry.code} saved.", markup=False)
         return {}
@@ -108,6 +113,7 @@ def raid_item_form(
 def close_raid_form(app: PmoApp, item: RaidItemRecord) -> FormScreen:
     """Close an open item on the day it was closed (today by default)."""
     today = app.today
+    version: list[int | None] = [item.version]
     fields = [
         FormField(
             "closed",
@@ -126,11 +132,14 @@ def close_raid_form(app: PmoApp, item: RaidItemRecord) -> FormScreen:
             return {"closed": f"{on.isoformat()} is after today ({today.isoformat()})"}
         try:
             await asyncio.to_thread(
-                app.store.close_raid_item, item.project_code, item.code, on, expected_version=item.version
+                app.store.close_raid_item, item.project_code, item.code, on, expected_version=version[0]
             )
         except InvalidInput as error:
             return {error.field if error.field == "closed" else "": error.message}
-        except (NotFound, Conflict) as error:
+        except Conflict as error:
+            version[0] = None  # shown: closing again closes it as it now stands
+            return {"": explain(error)}
+        except NotFound as error:
             return {"": explain(error)}
         app.notify(f"{item.project_code} {item.code} closed on {on.isoformat()}.", markup=False)
         return {}
