@@ -379,6 +379,11 @@ class PmoApp(OpaqueTopScreen, App[None]):
                 self.open_raid,
             )
             yield SystemCommand(
+                "Since last review",
+                "What changed since the last review marked done, or in the last week (key v on the overview)",
+                self.open_review,
+            )
+            yield SystemCommand(
                 "New project", "Add a project to the portfolio (key n on the overview)", self.new_project
             )
         for mode, title, help_text in (
@@ -439,6 +444,28 @@ class PmoApp(OpaqueTopScreen, App[None]):
         from pmo_tui.screens.goals import GoalsScreen
 
         self.push_screen(GoalsScreen())
+
+    def open_review(self) -> None:
+        """What changed since the last review, on top of the current area; Esc comes back."""
+        from pmo_tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
+    async def confirm_review_done(self) -> bool:
+        """Today's review marked done after a question that names the day (from a worker: it
+        waits for the answer); False when the answer was no."""
+        from pmo_tui.screens.dialogs import ConfirmScreen
+
+        today = self.today
+        question = (
+            f"Mark the review of {today:%A %d %B %Y} done? The next review lists what changed from that day."
+        )
+        if not await self.push_screen_wait(ConfirmScreen(question, yes="Mark done", no="Not yet")):
+            return False
+        day, by = await asyncio.to_thread(self.store.mark_review_done, today)
+        who = f" by {by}" if by else ""
+        self.notify(f"Review of {day.isoformat()} marked done{who}.", markup=False)
+        return True
 
     @work(exclusive=True, exit_on_error=False, group="new-project")
     async def new_project(self) -> None:

@@ -377,6 +377,17 @@ def objective_progress(weighted: Iterable[tuple[float, float]]) -> float:
     return clamp(sum(p * (w / largest) for p, w in pairs) / total)
 
 
+def key_result_score(progress: float) -> float:
+    """A key result's score when its cycle closes: its progress that day, to two decimals."""
+    return round(progress, 2)
+
+
+def objective_score(weighted_scores: Iterable[tuple[float, float]]) -> float:
+    """An objective's score when its cycle closes: the weighted mean of its key results' scores
+    (each already rounded, so the objective agrees with the scores shown beside it), to two decimals."""
+    return round(objective_progress(weighted_scores), 2)
+
+
 def grade_band(score: float) -> Grade:
     """Below 0.4 red, 0.4 up to 0.7 amber, 0.7 and above green."""
     if not is_number(score) or score < 0.4:
@@ -426,9 +437,9 @@ def pace(progress: float, expected: float, confidence: float | None, overdue: bo
         return Pace.OVERDUE
     if expected <= 0 and confidence is None and progress <= 0:
         return Pace.NOT_STARTED
+    # The owner's confidence counts even past the target: a key result at 130 % that its owner
+    # rates 2/10 is off track (the value may be about to fall back, or the target is wrong).
     gap = progress - expected
-    if progress >= 1:
-        return Pace.ON_TRACK
     if gap < -OFF_TRACK_GAP or (confidence is not None and confidence < LOW_CONFIDENCE):
         return Pace.OFF_TRACK
     if gap < -ON_TRACK_SLACK or (confidence is not None and confidence < SHAKY_CONFIDENCE):

@@ -621,45 +621,202 @@ def update(
     )
 
 
+since_option = click.option(
+    "--since",
+    metavar="DATE",
+    help="Count what changed from this day, YYYY-MM-DD (default: the last review marked done, "
+    "else a week ago).",
+)
+
+
+def _since(since: str | None, today: date) -> date | None:
+    """The --since day, checked: a day as YYYY-MM-DD, not after the day looked at."""
+    from pmo_tui.validation import parse_date
+
+    if since is None:
+        return None
+    day = _parsed(parse_date, since, "--since")
+    if day > today:
+        _fail(f"--since: {day.isoformat()} is after today ({today.isoformat()}); give an earlier day")
+    return day
+
+
+@main.command()
+@since_option
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Text to read, Markdown to paste, JSON for other tools.",
+)
+@click.option(
+    "--done",
+    is_flag=True,
+    help="Mark today's review done: the next review counts what changed from today.",
+)
+@click.pass_context
+def review(ctx: click.Context, since: str | None, format_: str, done: bool) -> None:
+    """What changed since the last portfolio review: KPIs whose status changed,
+    key results slipping, projects slipping, what became overdue, missed
+    check-ins, and RAID items opened and closed, each with before and after.
+
+    \b
+    Examples:
+      pmo review
+      pmo review --since 2026-11-02 --format markdown
+      pmo review --done
+    """
+    today = _today(ctx)
+    if done:
+        if since is not None:
+            _fail("--done marks today's review done; it takes no --since")
+        store = _open_store(ctx.obj["db"], existing=True)
+        try:
+            day, by = store.mark_review_done(today)
+        finally:
+            store.close()
+        who = f" by {by}" if by else ""
+        _say(f"Review of {day.isoformat()} marked done{who}; the next review counts what changed from it.")
+        return
+    from pmo_tui.report import changes_markdown, report_json
+    from pmo_tui.review import changes_json, changes_text
+
+    baseline = _since(since, today)
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        changes = store.review_changes(today, baseline)
+    finally:
+        store.close()
+    if format_ == "json":
+        click.echo(report_json({"format": "pmo-tui review", "version": 1, **changes_json(changes)}), nl=False)
+    elif format_ == "markdown":
+        click.echo("\n".join(changes_markdown(changes_json(changes))).rstrip("\n") + "\n", nl=False)
+    else:
+        _say(changes_text(changes).rstrip("\n"))
+
+
+@main.group()
+def cycle() -> None:
+    """The OKR cycles: close one and grade it."""
+
+
+@cycle.command("close", short_help="Close an open OKR cycle and grade it.")
+@click.argument("name", metavar="NAME")
+@click.option(
+    "--carry-over",
+    is_flag=True,
+    help="Copy the unfinished objectives (scored below 1) into the next cycle, created when missing.",
+)
+@click.pass_context
+def close_cycle(ctx: click.Context, name: str, carry_over: bool) -> None:
+    """Close an open OKR cycle and grade it, as the OKR screen's close key does.
+
+    Each key result of its active and finished objectives is scored by its
+    progress today, each objective by the weighted mean of those scores, and
+    the scores are stored. With --carry-over, the unfinished objectives are
+    copied into the next cycle, their key results starting from their last
+    value; closing and carrying over succeed or fail together.
+
+    \b
+    Examples:
+      pmo cycle close 2026-Q4
+      pmo cycle close 2026-Q4 --carry-over
+    """
+    from pmo_tui.calculations import grade_band
+    from pmo_tui.store import NotFound
+    from pmo_tui.validation import InvalidInput
+
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        try:
+            summary = store.close_cycle(name, _today(ctx), carry_over=carry_over)
+        except NotFound as error:
+            _fail(str(error))
+        except InvalidInput as error:
+            _fail(error.message)
+    finally:
+        store.close()
+    objectives = summary.objectives
+    scores = [o.score or 0.0 for o in objectives]
+    average = sum(scores) / len(scores) if scores else 0.0
+    lines = [
+        f"{name} closed and graded: {len(objectives)} objective{'' if len(objectives) == 1 else 's'}"
+        + (f", average score {average:.2f} ({grade_band(average).word})." if objectives else ".")
+    ]
+    for objective in objectives:
+        score = objective.score or 0.0
+        lines.append(f"  {score:.2f} {grade_band(score).word:<8}  {objective.code} {objective.title}")
+        for kr in objective.key_results:
+            kr_score = kr.score or 0.0
+            lines.append(f"    {kr_score:.2f} {grade_band(kr_score).word:<8}  {kr.code} {kr.title}")
+    unfinished = ", ".join(summary.unfinished)
+    if not summary.unfinished:
+        lines.append("Every objective was finished: nothing to carry over.")
+    elif carry_over:
+        skipped = len(summary.unfinished) - len(summary.carried)
+        note = f" ({skipped} carried over before)" if skipped else ""
+        lines.append(
+            f"Carried {len(summary.carried)} of the unfinished objectives ({unfinished}) into "
+            f"{summary.next_cycle}: {', '.join(summary.carried) or 'none'}{note}."
+        )
+    else:
+        lines.append(
+            f"Unfinished, kept in {name}: {unfinished} (--carry-over would copy them into {summary.next_cycle})."
+        )
+    _say("\n".join(lines))
+
+
 @main.command()
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["markdown", "json"]),
+    type=click.Choice(["markdown", "json", "html"]),
     default="markdown",
     show_default=True,
-    help="Markdown to read, JSON for other tools.",
+    help="Markdown to read, JSON for other tools, HTML (one self-contained page with charts) to send.",
 )
 @click.option("--cycle", metavar="NAME", help="The OKR cycle to report on (default: the current one).")
+@since_option
 @click.option(
     "-o", "--output", metavar="FILE", help="Write to FILE (readable by you only) instead of the screen."
 )
 @force_option
 @click.pass_context
-def report(ctx: click.Context, format_: str, cycle: str | None, output: str | None, force: bool) -> None:
-    """The executive report: portfolio figures, KPIs, projects needing attention,
-    the cycle's objectives, what is overdue, and the maturity stage.
+def report(
+    ctx: click.Context, format_: str, cycle: str | None, since: str | None, output: str | None, force: bool
+) -> None:
+    """The executive report: portfolio figures, what changed since the last review,
+    KPIs, projects needing attention, the cycle's objectives, what is overdue, and
+    the maturity stage.
 
     \b
     Examples:
       pmo report
       pmo report --cycle 2026-Q3 -o q3-report.md
+      pmo report --since 2026-11-02
       pmo --today 2026-11-20 report --format json | jq .portfolio
+      pmo report --format html -o board-report.html
     """
     from pmo_tui.report import build_report, report_json, report_markdown
+    from pmo_tui.report_html import report_html
     from pmo_tui.store import NotFound
 
+    today = _today(ctx)
+    baseline = _since(since, today)
     if output not in (None, "-"):
         _check_target(ctx, Path(output), force)
     store = _open_store(ctx.obj["db"], existing=True)
     try:
         try:
-            content = build_report(store, ctx.obj.get("today") or date.today(), cycle)
+            content = build_report(store, today, cycle, baseline)
         except NotFound as error:
             _fail(f"--cycle: {error}")
     finally:
         store.close()
-    text = report_json(content) if format_ == "json" else report_markdown(content)
+    writers = {"json": report_json, "html": report_html, "markdown": report_markdown}
+    text = writers[format_](content)
     if output is None or output == "-":
         click.echo(text, nl=False)
         return

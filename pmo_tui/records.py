@@ -87,6 +87,9 @@ class ProjectRow:
     days_late: int | None
     on_time: bool | None = None  # None when there is nothing to judge it by
     within_budget: bool | None = None
+    bac: float | None = None  # the budget at completion
+    estimate_at_completion: float | None = None  # EAC: actual cost once done
+    variance_at_completion: float | None = None  # VAC = BAC − EAC: negative is an overrun
 
 
 @dataclass(frozen=True)
@@ -287,6 +290,7 @@ class CloseSummary:
     objectives: tuple[ObjectiveRow, ...]
     unfinished: tuple[str, ...]  # objective codes scored below 1
     next_cycle: str  # the cycle unfinished objectives would be carried into
+    carried: tuple[str, ...] = ()  # the copies made in next_cycle, when carried over on closing
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ INTERACTIVE_GROUPS = {
     "project-action",
     "portfolio-action",
     "goals-action",
+    "review-action",
 }
 
 

@@ -486,12 +486,36 @@ def test_cli_checkin_measure_and_report(runner: CliRunner, sample_any_db: str) -
     assert '"portfolio"' in report
 
 
+def test_cli_cycle_close_with_carry_over(runner: CliRunner, sample_any_db: str) -> None:
+    db = sample_any_db
+    closed = run(runner, db, "--today", "2026-11-20", "cycle", "close", "2026-Q4", "--carry-over").stdout
+    assert closed.startswith("2026-Q4 closed and graded: 3 objectives, average score 0.42 (partial).")
+    assert "into 2027-Q1: 2027-Q1-O1, 2027-Q1-O2, 2027-Q1-O3." in closed
+    before = export_text(db)
+    again = run(runner, db, "--today", "2026-11-20", "cycle", "close", "2026-Q4", ok=False)
+    one_line_error(again, "2026-Q4 is closed")
+    assert export_text(db) == before
+    store = Store.open(db)
+    try:
+        graded = store.okr_board(TODAY, "2026-Q4").objectives
+        carried = store.okr_board(TODAY, "2027-Q1").objectives
+    finally:
+        store.close()
+    assert [(o.code, o.score, o.status) for o in graded] == [
+        ("Q4-O1", 0.48, "done"),
+        ("Q4-O2", 0.38, "done"),
+        ("Q4-O3", 0.39, "done"),
+    ]
+    assert [o.carried_from for o in carried] == ["Q4-O1", "Q4-O2", "Q4-O3"]
+
+
 @pytest.mark.postgresql
+@pytest.mark.parametrize("format_", ["json", "html"])
 def test_cli_reports_on_postgresql_as_on_sqlite(
-    runner: CliRunner, sample_pg_url: str, sample_db: Path
+    runner: CliRunner, sample_pg_url: str, sample_db: Path, format_: str
 ) -> None:
-    on_sqlite = run(runner, str(sample_db), "--today", "2026-11-20", "report", "--format", "json").stdout
-    on_this = run(runner, sample_pg_url, "--today", "2026-11-20", "report", "--format", "json").stdout
+    on_sqlite = run(runner, str(sample_db), "--today", "2026-11-20", "report", "--format", format_).stdout
+    on_this = run(runner, sample_pg_url, "--today", "2026-11-20", "report", "--format", format_).stdout
     assert on_this == on_sqlite
 
 

@@ -22,6 +22,9 @@ HEADLESS = [
     "pmo_tui.validation",
     "pmo_tui.maturity",
     "pmo_tui.report",
+    "pmo_tui.review",
+    "pmo_tui.report_html",
+    "pmo_tui.chart_geometry",
 ]
 UI_PACKAGES = ["textual", "rich", "textual_plotext", "plotext"]
 

@@ -1095,13 +1095,13 @@ async def test_key_result_detail_lists_check_ins_newest_first(sample_store) -> N
         assert history_keys(detail) == [str(c.id) for c in reversed(stored)]
         table = detail.query_one("#check-ins", DataTable)
         dates = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
-        assert dates == sorted(dates, reverse=True) and dates[0] == "2026-11-13"
+        assert dates == sorted(dates, reverse=True) and dates[0] == "2026-11-15"
         spark = detail.query_one("#kr-spark", Sparkline)
         assert list(spark.data) == [c.value for c in stored], "the sparkline runs oldest to newest"
         text = screen_text(app)
         assert "Q4-O2-KR1 · Workshops held with 80 % of key executives" in text
         assert "Check-ins 7" in text
-        assert "2026-11-13" in text and "Three more booked for early December" in text
+        assert "2026-11-15" in text and "Three more booked for early December" in text
         await pilot.press("escape")
         await wait_for_screen(pilot, OkrScreen)
 
@@ -1113,9 +1113,9 @@ async def test_correct_a_check_in(sample_store) -> None:
         detail = await open_kr_detail(pilot, "Q4-O2-KR1")
         await pilot.press("enter")
         form = await wait_for_screen(pilot, FormScreen)
-        assert form.form_title == "Q4-O2-KR1: correct the check-in of 2026-11-13"
+        assert form.form_title == "Q4-O2-KR1: correct the check-in of 2026-11-15"
         assert form.values() == {
-            "on": "2026-11-13",
+            "on": "2026-11-15",
             "value": "40",
             "confidence": "8",
             "comment": "Three more booked for early December",
@@ -1131,7 +1131,7 @@ async def test_correct_a_check_in(sample_store) -> None:
     corrected = check_ins[-1]
     assert (corrected.id, corrected.on, corrected.value, corrected.confidence, corrected.comment) == (
         newest.id,
-        date(2026, 11, 13),
+        date(2026, 11, 15),
         45.0,
         0.7,
         "Four more booked",
@@ -1150,14 +1150,14 @@ async def test_bad_corrections_are_refused(sample_store) -> None:
         ({"value": "lots"}, "value", "“lots” is not a number"),
         ({"value": ""}, "value", "enter a number"),
         ({"value": "inf"}, "value", "enter a finite number"),
-        ({"on": "2026-11-06"}, "on", "2026-11-06 already has a check-in; correct that one"),
+        ({"on": "2026-11-08"}, "on", "2026-11-08 already has a check-in; correct that one"),
     ]
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         detail = await open_kr_detail(pilot, "Q4-O2-KR1")
         await pilot.press("enter")
         form = await wait_for_screen(pilot, FormScreen)
-        valid = {"on": "2026-11-13", "value": "41", "confidence": "7", "comment": "corrected"}
+        valid = {"on": "2026-11-15", "value": "41", "confidence": "7", "comment": "corrected"}
         await each_refused(pilot, form, sample_store, valid, cases)
         await discard(pilot)
         assert await wait_for_screen(pilot, KeyResultDetailScreen) is detail

@@ -904,6 +904,37 @@ def test_close_unknown_cycle_is_not_found(sample_store):
     assert sample_store.export_portfolio() == before
 
 
+def test_a_closed_cycle_is_not_graded_again(sample_store):
+    sample_store.close_cycle("2026-Q4", TODAY)
+    before = sample_store.export_portfolio()
+    with pytest.raises(InvalidInput) as error:
+        sample_store.close_cycle("2026-Q4", TODAY + timedelta(days=5))
+    assert (error.value.field, error.value.message) == (
+        "cycle",
+        "2026-Q4 is closed; reopen it to close and grade it again",
+    )
+    assert sample_store.export_portfolio() == before
+
+
+def test_close_cycle_with_carry_over_grades_and_copies_in_one_go(sample_store):
+    summary = sample_store.close_cycle("2026-Q4", TODAY, carry_over=True)
+    assert summary.unfinished == ("Q4-O1", "Q4-O2", "Q4-O3")
+    assert (summary.next_cycle, summary.carried) == ("2027-Q1", ("2027-Q1-O1", "2027-Q1-O2", "2027-Q1-O3"))
+    rows = objectives(sample_store, "2027-Q1")
+    assert [rows[code].carried_from for code in summary.carried] == ["Q4-O1", "Q4-O2", "Q4-O3"]
+    assert [o.score for o in summary.objectives] == [0.48, 0.38, 0.39]
+
+
+def test_close_cycle_with_a_refused_carry_over_leaves_the_cycle_open(sample_store):
+    sample_store.save_cycle(CycleDefinition("2027-Q1", date(2027, 1, 1), date(2027, 3, 31)))
+    sample_store.set_cycle_status("2027-Q1", "archived")
+    before = sample_store.export_portfolio()
+    with pytest.raises(InvalidInput):
+        sample_store.close_cycle("2026-Q4", TODAY, carry_over=True)
+    assert sample_store.export_portfolio() == before
+    assert cycle_info(sample_store, "2026-Q4").status == "open"
+
+
 # =========================================================================== carry_over
 
 

@@ -24,6 +24,7 @@ from pmo_tui.measurements_csv import read_measurements_csv
 from pmo_tui.portfolio_file import PortfolioFileError, dump_portfolio, read_portfolio_text
 from pmo_tui.progress import Step, report, reporting
 from pmo_tui.report import build_report, report_json, report_markdown
+from pmo_tui.report_html import report_html
 from pmo_tui.screens.base import PmoModalScreen
 from pmo_tui.screens.dialogs import ConfirmScreen, FormField, FormScreen
 from pmo_tui.store import NotFound
@@ -203,10 +204,15 @@ def export_form(app: PmoApp) -> FormScreen:
 
 
 def report_form(app: PmoApp) -> FormScreen:
-    """The executive report of today, as Markdown or JSON."""
+    """The executive report of today, as Markdown, JSON or one HTML page for the board."""
     fields = [
         FormField("file", "File", f"pmo-report-{app.today.isoformat()}.md"),
-        FormField("format", "Format", "markdown", choices=(("Markdown", "markdown"), ("JSON", "json"))),
+        FormField(
+            "format",
+            "Format",
+            "markdown",
+            choices=(("Markdown", "markdown"), ("JSON", "json"), ("HTML page with charts", "html")),
+        ),
         FormField("cycle", "Cycle", "", placeholder="the current one", hint="e.g. 2026-Q3"),
     ]
 
@@ -218,7 +224,8 @@ def report_form(app: PmoApp) -> FormScreen:
 
         def text() -> str:
             made = build_report(app.store, app.today, cycle)
-            return report_json(made) if values["format"] == "json" else report_markdown(made)
+            writers = {"json": report_json, "html": report_html, "markdown": report_markdown}
+            return writers[values["format"]](made)
 
         try:
             # Made first: a cycle that does not exist is said before any question is asked.

@@ -29,6 +29,7 @@ from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
 from pmo_tui.screens.okr_forms import key_result_form, objective_form
 from pmo_tui.store import NotFound
+from pmo_tui.validation import InvalidInput
 from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES, cell, grade_cell, tone
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.okr_text import key_result_facts, objective_facts, value_text
@@ -482,6 +483,11 @@ class OkrScreen(ShowsStoreData):
         )
         if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Close and grade", no="Not now")):
             return
-        summary = await asyncio.to_thread(self.app.store.close_cycle, cycle.name, self.app.today)
+        try:
+            summary = await asyncio.to_thread(self.app.store.close_cycle, cycle.name, self.app.today)
+        except InvalidInput as error:  # closed meanwhile in another window
+            self.notify(error.message, markup=False, severity="warning")
+            self.load()
+            return
         await self.app.push_screen_wait(CloseSummaryScreen(summary))
         self.load()

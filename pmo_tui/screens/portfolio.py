@@ -119,7 +119,7 @@ class PortfolioScreen(ShowsStoreData):
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work
     # (PmoApp.run_action).
-    WRITE_ACTIONS = frozenset({"new_project", "delete_project"})
+    WRITE_ACTIONS = frozenset({"new_project", "delete_project", "review_done"})
     BINDINGS = [
         Binding("s", "sort", "Sort", id="portfolio.sort"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="portfolio.reverse_sort"),
@@ -127,6 +127,8 @@ class PortfolioScreen(ShowsStoreData):
         Binding("n", "new_project", "New project", id="portfolio.new_project"),
         Binding("g", "goals", "Goals", id="portfolio.goals"),
         Binding("l", "raid", "RAID log", id="portfolio.raid"),
+        Binding("v", "review", "Since last review", show=False, id="portfolio.review"),
+        Binding("V", "review_done", "Mark review done", show=False, id="portfolio.review_done"),
         Binding("delete", "delete_project", "Delete project", show=False, id="portfolio.delete_project"),
     ]
 
@@ -421,6 +423,13 @@ class PortfolioScreen(ShowsStoreData):
 
     def action_raid(self) -> None:
         self.app.open_raid()
+
+    def action_review(self) -> None:
+        self.app.open_review()
+
+    @work(exclusive=True, exit_on_error=False, group="portfolio-action")
+    async def action_review_done(self) -> None:
+        await self.app.confirm_review_done()
 
     @work(exclusive=True, exit_on_error=False, group="portfolio-action")
     async def action_delete_project(self) -> None:

@@ -30,7 +30,7 @@ class ChangeStore(Database):
                 .order_by(col(ChangeLog.id).desc())
                 .limit(limit)
             ).all()
-            # Read while the session holds them: a committed session's rows are expired.
+            # Read inside the transaction: its rows are expired once it commits.
             return tuple(_entry(row) for row in reversed(rows))
 
     def history_of(self, record: str, code: str, *, limit: int = 50) -> tuple[ChangeEntry, ...]:

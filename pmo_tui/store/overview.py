@@ -370,6 +370,7 @@ def project_figures(
 def project_row(
     code: str, name: str, owner: str, status: str, goal_name: str | None, figures: calc.ProjectFigures
 ) -> ProjectRow:
+    estimate = calc.project_cost_estimate(figures)
     return ProjectRow(
         code=code,
         name=name,
@@ -383,6 +384,9 @@ def project_row(
         days_late=calc.days_late(figures.planned_finish, figures.finish),
         on_time=calc.project_on_time(figures),
         within_budget=calc.project_within_budget(figures),
+        bac=figures.budget,
+        estimate_at_completion=estimate,
+        variance_at_completion=calc.vac(figures.budget, estimate),
     )
 
 
