@@ -114,7 +114,11 @@ def test_a_section_it_has_no_drawing_for_is_shown_as_tables(report) -> None:
     section = re.search(r'<section id="dependencies">.*?</section>', page, re.S)
     assert section is not None
     text = section.group()
-    assert "<h2>Dependencies</h2>" in text and "<h3>Top risks</h3>" in text and "<h3>Overdue actions</h3>" in text
+    assert (
+        "<h2>Dependencies</h2>" in text
+        and "<h3>Top risks</h3>" in text
+        and "<h3>Overdue actions</h3>" in text
+    )
     assert "<th>Exposure</th>" in text and "<th>Closed</th>" in text  # every record's keys
     assert "Vendor &lt;late&gt;" in text and "<td>12.50</td>" in text and "<td>—</td>" in text
     assert "<tr><th>Open risks</th><td>2</td></tr>" in text

@@ -253,8 +253,9 @@ def test_the_sample_portfolio_since_last_week(sample_store: Store) -> None:
     found = {(line.group, line.code, line.aspect) for line in changes.lines}
     assert found == {
         (ChangeGroup.KPI_STATUS, "RAID", "status"),
-        (ChangeGroup.KEY_RESULTS, "Q4-O2-KR2", "pace"),
         (ChangeGroup.PROJECTS, "PRJ-101", "forecast finish"),
+        # The sample's RAID log: PRJ-101's action due on 2026-11-13 is overdue since.
+        (ChangeGroup.OVERDUE, "ACT1", "action due"),
         (ChangeGroup.MISSED_CHECK_INS, "Q4-O3-KR2", "check-in"),
     }
     slip = next(line for line in changes.lines if line.code == "PRJ-101")
@@ -293,6 +294,7 @@ def test_raid_rows_of_the_store(sample_store: Store) -> None:
     assert lines == {
         (ChangeGroup.RAID, "PRJ-101", "R9", "risk opened"),
         (ChangeGroup.OVERDUE, "PRJ-101", "A9", "action due"),
+        (ChangeGroup.OVERDUE, "PRJ-101", "ACT1", "action due"),  # the sample's own
     }
 
 
@@ -372,14 +374,15 @@ def test_user_text_is_shown_as_typed(sample_db: Path) -> None:
     assert r"· \[b\]Priya\[/b\]␛\[2J" in markdown
     as_json = _pmo(sample_db, "review", "--format", "json").output
     assert "\x1b" not in as_json
-    assert json.loads(as_json)["lines"][2]["owner"] == "[b]Priya[/b]\x1b[2J"
+    assert json.loads(as_json)["lines"][1]["owner"] == "[b]Priya[/b]\x1b[2J"
 
 
 def test_the_report_has_a_changes_section(sample_store: Store, sample_db: Path) -> None:
     report = build_report(sample_store, TODAY)
     assert report["changes"]["baseline"] == "2026-11-13" and len(report["changes"]["lines"]) == 4
     since = build_report(sample_store, TODAY, since=date(2026, 10, 20))
-    assert since["changes"]["baseline"] == "2026-10-20" and len(since["changes"]["lines"]) == 12
+    # 12 lines, and 7 of the sample's RAID log: 2 actions overdue, 4 items opened, a decision made.
+    assert since["changes"]["baseline"] == "2026-10-20" and len(since["changes"]["lines"]) == 19
     text = report_markdown(since)
     assert "## What changed since 20 October 2026" in text
     assert (
@@ -415,7 +418,7 @@ async def test_the_review_screen_opens_records_and_marks_the_review_done(sample_
         assert detail.code == "RAID"
         await pilot.press("escape")
         await wait_for_screen(pilot, ReviewScreen)
-        await pilot.press("down", "down")
+        await pilot.press("down")
         # The line under the list names the record: user text as typed, never markup or a control.
         await wait_until(pilot, lambda: "ERP [b]upgrade[/b]␛[31m" in screen_text(app), "the project's name")
         await pilot.press("enter")
