@@ -631,3 +631,23 @@ async def test_tab_then_enter_edits_the_item_and_a_change_made_meanwhile_is_not_
         assert not isinstance(app.screen, FormScreen)
     stored = sample_store.raid_item("PRJ-104", "I1", TODAY)
     assert (stored.owner, stored.note) == ("Ada Byrne", "")
+
+
+def test_the_documented_raid_items_import_into_a_project(sample_store: Store) -> None:
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).parent.parent / "docs" / "portfolio-format.md").read_text(encoding="utf-8")
+    [example] = [
+        block for block in re.findall(r"```toml\n(.*?)```", page, re.S) if "[[projects.raid]]" in block
+    ]
+    header = f'format = "pmo-tui portfolio"\nversion = 1\n\n[[projects]]\ncode = "{PROJECT}"\n\n'
+    summary = sample_store.import_portfolio_text(header + example, today=TODAY)
+    assert summary.counts == {"RAID items": 2}
+    risk, decision = sample_store.raid_items(PROJECT, TODAY)
+    assert (risk.code, risk.exposure, decision.code, decision.decided_by) == (
+        "R1",
+        20,
+        "D1",
+        "Steering committee",
+    )
