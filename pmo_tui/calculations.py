@@ -414,11 +414,29 @@ def check_in_overdue(
     return today > since and (today - since).days > CHECK_IN_EVERY_DAYS
 
 
+def same_person(owner: str, user: str) -> bool:
+    """Whether a record's owner is the user working: names compared as people write them, with
+    spaces and capitals as they come ("priya  raman " is Priya Raman); no one owns what has no owner."""
+    left, right = " ".join(owner.split()).casefold(), " ".join(user.split()).casefold()
+    return bool(left) and left == right
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week (Monday to Sunday) holding `day`: the check-in's week."""
+    return day - timedelta(days=day.weekday())
+
+
 def check_in_due(last_check_in: date | None, today: date) -> bool:
     """Due for the weekly check-in unless there was one this week (Monday to Sunday)."""
     if last_check_in is None:
         return True
-    return last_check_in < today - timedelta(days=today.weekday())
+    return last_check_in < week_start(today)
+
+
+def kpi_due(measurement_overdue: bool, review_overdue: bool) -> bool:
+    """A KPI its owner has to see to: its value is overdue (is_overdue), or its definition's
+    review is (review_overdue)."""
+    return measurement_overdue or review_overdue
 
 
 # How far behind pace (in progress) is still on track, and beyond which it is off track.

@@ -307,12 +307,19 @@ def export(ctx: click.Context, file: str, force: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Check the file and report what would change; write nothing.")
 @click.pass_context
 def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
-    """Add a TOML portfolio file, or KPI measurements from a CSV file, all or nothing.
+    """Add a TOML portfolio file, or KPI measurements or check-ins from a CSV
+    file, all or nothing.
 
     A .csv file holds measurements: a header naming the columns kpi, period,
     value and optionally note, then one row per value (UTF-8, with or without
     a byte-order mark). Each date is taken to the end of its KPI's period; a
     period that already has a value gets the new one.
+
+    A .csv file whose header names key_result holds check-ins: the columns
+    key_result, on, value and optionally confidence (0-10; default: the key
+    result's last), comment and by (default: the user working). Each obeys
+    the rules of a check-in made in the app; a day that has a check-in gets
+    the new one.
 
     Any invalid record rejects the whole file with its place (a line of the
     CSV, or a key such as projects[3].budget) and leaves the database as it
@@ -326,9 +333,11 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
       pmo import portfolio.toml --dry-run
       pmo --db team.db import portfolio.toml
       pmo import october-kpis.csv
+      pmo import week-47-check-ins.csv
     """
     import os
 
+    from pmo_tui.check_ins_csv import CheckInRow, is_check_ins_csv, read_check_ins_csv
     from pmo_tui.formatting import literal
     from pmo_tui.measurements_csv import MeasurementRow, read_measurements_csv
     from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio_text
@@ -336,6 +345,8 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
     from pmo_tui.progress import report as step
 
     csv_file = file.suffix.lower() == ".csv"
+    # A CSV says by its header what it holds: check-ins name key_result, measurements kpi.
+    check_ins = csv_file and is_check_ins_csv(file)
     # A long import shows how far it has got on standard error (pmo_tui.progress); a failure
     # is told once that line is wiped, in one line of its own.
     what = f"importing {literal(str(file))}"
@@ -345,10 +356,13 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
         size = 0  # said below, by the reading
     failure = None
     rows: list[MeasurementRow] = []  # a CSV file's
+    check_in_rows: list[CheckInRow] = []
     text = ""  # a TOML file's
     with StandardErrorProgress(what, size) as shown, reporting(shown):
         try:
-            if csv_file:
+            if check_ins:
+                check_in_rows = read_check_ins_csv(file)
+            elif csv_file:
                 rows = read_measurements_csv(file)
             else:
                 text = read_portfolio_text(file)
@@ -364,7 +378,10 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
         # One transaction: stopped at any point (a kill, a full disk), the database is as it was.
         with StandardErrorProgress(what, size, started=shown.started) as shown, reporting(shown):
             try:
-                if csv_file:
+                if check_ins:
+                    step(f"writing {len(check_in_rows):,} check-ins to the database")
+                    summary = store.import_check_ins(check_in_rows, dry_run=dry_run, today=today)
+                elif csv_file:
                     step(f"writing {len(rows):,} measurements to the database")
                     summary = store.import_measurements(rows, dry_run=dry_run, today=today)
                 else:
@@ -375,6 +392,14 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
         store.close()
     if failure is not None:
         _fail(failure)
+    if check_ins:
+        new, replaced = summary.counts["check-ins"], summary.updated["check-ins"]
+        verb = "Would record" if dry_run else "Recorded"
+        _say(
+            f"{verb} {new + replaced} check-in{'' if new + replaced == 1 else 's'} from {file}: "
+            f"{new} new, {replaced} replacing one of the same day."
+        )
+        return
     if csv_file:
         new, replaced = summary.counts["measurements"], summary.counts["replaced measurements"]
         verb = "Would record" if dry_run else "Recorded"
@@ -1048,3 +1073,48 @@ def raid_reopen(ctx: click.Context, project: str, code: str) -> None:
     finally:
         store.close()
     _say(f"{project}: {code} is open again.")
+
+
+# `pmo due --exit-code`: something is due (neither success nor a failure, for scripts and prompts).
+EXIT_SOMETHING_DUE = 3
+
+
+@main.command()
+@click.option("--owner", metavar="NAME", help="Only this owner's (spaces and capitals as they come).")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Text to read here, Markdown to paste into mail or chat, JSON for other tools.",
+)
+@click.option(
+    "--exit-code", is_flag=True, help="Exit with status 3 when something is due, 0 when nothing is."
+)
+@click.pass_context
+def due(ctx: click.Context, owner: str | None, format_: str, exit_code: bool) -> None:
+    """What each owner has to see to: key results without a check-in this week
+    (Monday to Sunday) in the current cycles, and KPIs whose measurement or
+    review is overdue.
+
+    \b
+    Examples:
+      pmo due
+      pmo due --owner "Priya Raman"
+      pmo due --format markdown > digest.md
+      pmo due --exit-code >/dev/null || echo "check-ins are due"
+    """
+    from pmo_tui.due import build_due, due_json, due_markdown, due_text, is_anything_due
+
+    if owner is not None and not owner.strip():
+        _fail("--owner: give a name")
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        content = build_due(store, _today(ctx), owner)
+    finally:
+        store.close()
+    writer = {"text": due_text, "markdown": due_markdown, "json": due_json}[format_]
+    click.echo(writer(content), nl=False)
+    if exit_code and is_anything_due(content):
+        sys.exit(EXIT_SOMETHING_DUE)

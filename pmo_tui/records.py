@@ -39,6 +39,7 @@ class KpiSummary:
     review_overdue: bool = False
     active: bool = True
     source: str = "entered"
+    last_reviewed: date | None = None
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,7 @@ class CheckInItem:
     # When the trend of its check-ins reaches the target (None: it never will, or no trend yet).
     target_date: date | None = None
     trend_known: bool = False  # two check-ins or more of an increase or decrease
+    owner: str = ""  # the key result's owner, else its objective's
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from pmo_tui.formatting import (
     format_value,
     literal,
 )
+from pmo_tui.review import RECORD_WORDS, ChangeGroup, Movement
 
 Section = Callable[[Any, dict[str, Any]], str]
 
@@ -530,10 +531,46 @@ def _section_maturity(maturity: dict[str, Any] | None, report: dict[str, Any]) -
     return _section("maturity", "Maturity", body)
 
 
+def _section_changes(changes: dict[str, Any], report: dict[str, Any]) -> str:
+    """What changed since the baseline, grouped as the review screen shows it: each line a
+    direction (symbol and word), the record, what changed, before → after, and its owner."""
+    baseline = date.fromisoformat(changes["baseline"])
+    title = f"What changed since {baseline:%d %B %Y}"
+    if changes["reviewed_on"]:
+        who = f" by {e(changes['reviewed_by'])}" if changes["reviewed_by"] else ""
+        title = f"What changed since the review of {baseline:%d %B %Y}{who}"
+    if not changes["lines"]:
+        return _section("changes", title, "<p>Nothing changed that a review would look at.</p>")
+    tones = {"worse": "red", "better": "green", "new": "amber"}
+    parts = []
+    for group in ChangeGroup:
+        found = [line for line in changes["lines"] if line["group"] == group.value]
+        if not found:
+            continue
+        rows = []
+        for line in found:
+            movement = Movement(line["movement"])
+            symbol, _, word = movement.label.partition(" ")
+            code = f"{line['project']}/{line['code']}" if line["project"] else line["code"]
+            rows.append(
+                f"<tr><td>{_chip(tones.get(movement.value, 'grey'), symbol, word.strip() or movement.value)}</td>"
+                f"<td>{e(RECORD_WORDS.get(line['record'], line['record']))} <strong>{e(code)}</strong> "
+                f"{e(line['name'])}</td><td>{e(line['what'])}</td>"
+                f"<td>{e(line['before'])} → {e(line['after'])}</td>"
+                f"<td>{e(line['owner'])}</td></tr>"
+            )
+        parts.append(
+            f"<h3>{e(group.heading)}</h3><table><thead><tr><th>Change</th><th>Record</th><th>What</th>"
+            f"<th>Before → after</th><th>Owner</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    return _section("changes", title, "".join(parts))
+
+
 # The sections drawn on purpose, in the Markdown report's order; `projects` holds both the
 # projects that need attention and the SPI/CPI chart of all of them.
 SECTIONS: dict[str, Section] = {
     "portfolio": _section_portfolio,
+    "changes": _section_changes,
     "kpis": _section_kpis,
     "projects": _section_projects,
     "raid": _section_raid,

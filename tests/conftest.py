@@ -20,6 +20,8 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     folders point at tmp."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.delenv("PMO_DB", raising=False)
+    # Who is working is the test's to say: a PMO_USER of the machine would pick whose check-ins walk.
+    monkeypatch.delenv("PMO_USER", raising=False)
     monkeypatch.delenv("PMO_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))

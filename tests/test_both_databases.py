@@ -924,7 +924,7 @@ def run_psql_script(server: PgServer, script: str, database: str = "postgres") -
 def test_readme_team_sql_gives_the_lead_contributors_and_viewers_their_rights(
     runner: CliRunner, pg_server: PgServer, tmp_path: Path
 ) -> None:
-    database_and_groups, people = readme_team_sql()
+    database_and_groups, people, contributors_grants = readme_team_sql()
     passwords = {
         "pmo_lead": "lead-" + OWNER_PASSWORD,
         "ana": "ana-" + OWNER_PASSWORD,
@@ -943,6 +943,11 @@ def test_readme_team_sql_gives_the_lead_contributors_and_viewers_their_rights(
         # The lead creates the schema and loads the portfolio.
         result = runner.invoke(main, ["--db", lead, "--today", "2026-11-20", "init", "--sample"])
         assert result.exit_code == 0, (result.stdout, result.stderr)
+        # Then lets contributors write check-ins, measurements and status updates.
+        with psycopg.connect(libpq_url(lead), autocommit=True) as connection:
+            for statement in contributors_grants.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
 
         # A contributor writes data through pmo, but no DDL.
         for arguments in (
@@ -954,8 +959,9 @@ def test_readme_team_sql_gives_the_lead_contributors_and_viewers_their_rights(
             assert result.exit_code == 0, (arguments, result.stdout, result.stderr)
         exported = tmp_path / "portfolio.toml"
         assert runner.invoke(main, ["--db", ana, "export", str(exported)]).exit_code == 0
+        # A portfolio file changes projects, KPIs and OKRs: the lead's alone.
         result = runner.invoke(main, ["--db", ana, "--today", "2026-11-20", "import", str(exported)])
-        assert result.exit_code == 0, (result.stdout, result.stderr)
+        one_line_error(result, "read-only", "the role ana may not make this change")
         for statement in (
             "CREATE TABLE mine (id integer)",
             "ALTER TABLE project ADD COLUMN extra integer",
@@ -968,9 +974,9 @@ def test_readme_team_sql_gives_the_lead_contributors_and_viewers_their_rights(
             ):
                 connection.execute(statement)
 
-        # A viewer reads, with --read-only, and can change nothing.
-        for arguments in (["export", "-"], ["report"]):
-            result = runner.invoke(main, ["--db", ben, "--read-only", "--today", "2026-11-20", *arguments])
+        # A viewer reads (read-only by itself, as with --read-only), and can change nothing.
+        for arguments in (["export", "-"], ["report"], ["--read-only", "report"]):
+            result = runner.invoke(main, ["--db", ben, "--today", "2026-11-20", *arguments])
             assert result.exit_code == 0, (arguments, result.stdout, result.stderr)
         refused = runner.invoke(
             main,
@@ -987,7 +993,7 @@ def test_readme_team_sql_gives_the_lead_contributors_and_viewers_their_rights(
                 "--replace",
             ],
         )
-        one_line_error(refused)
+        one_line_error(refused, "read-only", "the role ben may read this database, not change it")
         for statement in (
             "UPDATE project SET name = 'x'",
             "DELETE FROM check_in",

@@ -41,6 +41,7 @@ def test_it_has_the_markdown_sections_and_the_json_figures(report) -> None:
     headings = re.findall(r"<h2>(.*?)</h2>", page)
     assert headings == [
         "Portfolio",
+        "What changed since 13 November 2026",
         "KPIs",
         "Projects that need attention",
         "Projects",
@@ -50,6 +51,10 @@ def test_it_has_the_markdown_sections_and_the_json_figures(report) -> None:
         "Maturity",
     ]
     assert "PMO report, 20 November 2026" in page
+    # What changed since the baseline: a direction as symbol and word, before → after.
+    changes = re.search(r'<section id="changes">.*?</section>', page, re.S)
+    assert changes and "Projects slipping" in changes.group() and "worse" in changes.group()
+    assert "2027-04-08 → 2027-04-29 (+21 d)" in changes.group()
     util = re.search(r'<article class="kpi" data-code="UTIL">.*?</article>', page, re.S)
     assert util and "93%" in util.group() and "target 80%" in util.group() and "overdue" in util.group()
     prj101 = re.search(r'<tr data-code="PRJ-101">.*?</tr>', page, re.S)

@@ -131,6 +131,7 @@ class Database:
         self._probe_lock = threading.Lock()
         self._unknown_versions = 0
         self._identified = True  # the file has its identity (see open and revision)
+        self._role = ""  # on a server, the role connected (current_user)
 
     # ------------------------------------------------------------------ opening
 
@@ -239,6 +240,10 @@ class Database:
             with engine.connect() as connection:  # a look that changes nothing
                 application, version, tables = PostgreSQL.inspect(connection)
                 role = connection.exec_driver_sql("SELECT current_user").scalar_one()
+                # A role that may not add a check-in (a viewer's) reads only: the app then offers
+                # no change the server would refuse, and says why.
+                if reason is None and application == APPLICATION and not PostgreSQL.may_write(connection):
+                    reason = f"the role {role} may read this database, not change it"
             fresh = application is None
             if application not in (None, APPLICATION) or (fresh and tables):
                 raise DatabaseError(f"{shown} is a database of another application; it was left untouched")
@@ -282,6 +287,7 @@ class Database:
         store = cls(None, engine, read_only_reason=reason, dialect=PostgreSQL, location=shown)
         store.name = f"{url.database} on {url.host or 'localhost'}"
         store.user = os.environ.get("PMO_USER", "").strip() or role or login_name()
+        store._role = role
         return store
 
     def __repr__(self) -> str:
@@ -411,6 +417,8 @@ class Database:
         except DBAPIError as error:
             state = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
             if state == "42501" or state == "25006":  # insufficient privilege; read-only transaction
+                if state == "42501":  # a contributor's role, say, that may not change projects
+                    raise ReadOnly(f"the role {self._role} may not make this change") from None
                 raise ReadOnly(f"the server lets {self.location} be read, not changed") from None
             if error.connection_invalidated or state.startswith("08") or state.startswith("57P"):
                 raise DatabaseError(

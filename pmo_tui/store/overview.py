@@ -139,6 +139,7 @@ def kpi_summary(
         review_overdue=calc.review_overdue(kpi.last_reviewed, today),
         active=kpi.active,
         source=kpi.source,
+        last_reviewed=kpi.last_reviewed,
     )
 
 
