@@ -301,7 +301,7 @@ def test_raid_rows_of_the_store(sample_store: Store) -> None:
 @pytest.mark.postgresql
 def test_review_on_postgresql(sample_any: Store) -> None:
     before = sample_any.review_changes(TODAY)
-    assert len(before.lines) == 3 and before.baseline == WEEK_AGO
+    assert len(before.lines) == 4 and before.baseline == WEEK_AGO
     sample_any.mark_review_done(TODAY)
     after = sample_any.review_changes(TODAY)
     assert (after.baseline, after.reviewed_on, after.lines) == (TODAY, TODAY, ())
@@ -379,7 +379,7 @@ def test_user_text_is_shown_as_typed(sample_db: Path) -> None:
 
 def test_the_report_has_a_changes_section(sample_store: Store, sample_db: Path) -> None:
     report = build_report(sample_store, TODAY)
-    assert report["changes"]["baseline"] == "2026-11-13" and len(report["changes"]["lines"]) == 3
+    assert report["changes"]["baseline"] == "2026-11-13" and len(report["changes"]["lines"]) == 4
     since = build_report(sample_store, TODAY, since=date(2026, 10, 20))
     # 12 lines, and 7 of the sample's RAID log: 2 actions overdue, 4 items opened, a decision made.
     assert since["changes"]["baseline"] == "2026-10-20" and len(since["changes"]["lines"]) == 19
