@@ -220,7 +220,7 @@ def test_strategic_goals_with_the_projects_aligned_to_none(snap_compare, sample_
 @pytest.mark.parametrize("size", SIZES)
 def test_since_last_review(snap_compare, sample_store, size) -> None:
     # The cursor on the project whose forecast finish slipped: the line under the table says it all.
-    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_then("v", "down", "down"))
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_then("v", "down"))
 
 
 @pytest.mark.parametrize("size", SIZES)
