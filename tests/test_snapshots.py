@@ -6,7 +6,7 @@ After an intended change, look at the report, then accept with --snapshot-update
 from __future__ import annotations
 
 import pytest
-from helpers import make_app, settle
+from helpers import TODAY, make_app, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -37,6 +37,13 @@ def _then(*keys: str):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_portfolio_overview(snap_compare, sample_store, size) -> None:
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_portfolio_overview_of_a_closed_cycle(snap_compare, sample_store, size) -> None:
+    # 2026-Q4 closed and graded early: no open cycle holds today, so the overview shows it, graded.
+    sample_store.close_cycle("2026-Q4", TODAY)
     assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_loaded)
 
 

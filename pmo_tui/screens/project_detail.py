@@ -26,7 +26,7 @@ from pmo_tui.formatting import (
     raid_status_text,
 )
 from pmo_tui.records import GoalOption, ProjectDetail, RaidItemRecord, StatusUpdateRecord
-from pmo_tui.screens.base import PmoScreen
+from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.screens.dialogs import ConfirmScreen, TextScreen
 from pmo_tui.screens.project_forms import (
     STATUS_LABELS,
@@ -86,7 +86,7 @@ def _health(health: Health, words: dict[Health, str]) -> tuple[str, str]:
     return f"{HEALTH_SYMBOLS[health]} {words[health]}", f"${HEALTH_TONES[health]}"
 
 
-class ProjectDetailScreen(PmoScreen):
+class ProjectDetailScreen(ShowsStoreData):
     """Opened with Enter on a project in the overview, or from the command palette; Esc goes back."""
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work
@@ -112,7 +112,9 @@ class ProjectDetailScreen(PmoScreen):
         Binding("e", "edit", "Edit", id="project.edit"),
         Binding("x", "close_project", "Close", id="project.close"),
         Binding("o", "close_raid_item", "Close/reopen item", id="project.close_raid_item"),
+        Binding("r", "reload", "Refresh", id="project.reload"),
     ]
+    READ_GROUP = "project-detail"
 
     class Loaded(Message):
         def __init__(
@@ -121,8 +123,10 @@ class ProjectDetailScreen(PmoScreen):
             goals: tuple[GoalOption, ...],
             codes: set[str],
             raid_log: tuple[RaidItemRecord, ...],
+            version: int,
         ) -> None:
             super().__init__()
+            self.version = version
             self.detail = detail
             self.goals = goals
             self.codes = codes
@@ -163,19 +167,29 @@ class ProjectDetailScreen(PmoScreen):
         self.query_one("#updates", DataTable).focus()
         self.load()
 
+    def read_again(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        # Back from a form or a question: read again only if something was committed.
+        if self.detail is not None and self.data_is_stale() and not self.is_reading(self.READ_GROUP):
+            self.load()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="project-detail")
     def load(self) -> None:
         store = self.app.store
+        version = store.data_version()
         detail = store.project_detail(self.code, self.app.today)
         goals, codes = store.goal_options(), store.project_codes()
         raid_log = store.raid_items(self.code, self.app.today)
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
-            self.post_message(self.Loaded(detail, goals, codes, raid_log))
+            self.post_message(self.Loaded(detail, goals, codes, raid_log, version))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         self.detail, self.goals, self.codes = message.detail, message.goals, message.codes
         self.raid_log = message.raid_log
+        self.shown_version = message.version
         detail = message.detail
         self._show_title(detail)
         self._show_facts(detail)

@@ -14,7 +14,7 @@ from textual.worker import get_current_worker
 from pmo_tui.calculations import RAID_ORDER
 from pmo_tui.formatting import MISSING, OVERDUE, raid_status_text
 from pmo_tui.records import RaidItemRecord
-from pmo_tui.screens.base import PmoScreen
+from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.widgets.cells import cell, tone
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.tables import FixedTable
@@ -38,7 +38,7 @@ def _plural(kind: str) -> str:
     return f"{kind}s"
 
 
-class RaidScreen(PmoScreen):
+class RaidScreen(ShowsStoreData):
     """Opened with l on the overview or from the command palette; Esc goes back. Risks by
     exposure, highest first, then issues, actions by due day, decisions and assumptions; closed
     items last, and only when asked for."""
@@ -50,11 +50,13 @@ class RaidScreen(PmoScreen):
         Binding("r", "reload", "Refresh", id="raid.reload"),
         Binding("enter", "open_project", "Open project", show=False, id="raid.open_project"),
     ]
+    READ_GROUP = "raid-list"
 
     class Loaded(Message):
-        def __init__(self, items: tuple[RaidItemRecord, ...]) -> None:
+        def __init__(self, items: tuple[RaidItemRecord, ...], version: int) -> None:
             super().__init__()
             self.items = items
+            self.version = version
 
     def __init__(self) -> None:
         super().__init__(classes="raid")
@@ -76,19 +78,26 @@ class RaidScreen(PmoScreen):
         self.query_one("#raid-list", DataTable).focus()
         self.load()
 
+    def read_again(self) -> None:
+        self.load()  # the filters and the cursor's item are kept by _fill
+
     def on_screen_resume(self) -> None:
-        if self.loaded:  # back from a project, where items may have changed
+        # Back from a project, where items may have changed: read again only if something was.
+        if self.loaded and self.data_is_stale() and not self.is_reading(self.READ_GROUP):
             self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="raid-list")
     def load(self) -> None:
-        items = self.app.store.portfolio_raid(self.app.today)
+        store = self.app.store
+        version = store.data_version()  # taken before the read: a commit during it still counts
+        items = store.portfolio_raid(self.app.today)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(items))
+            self.post_message(self.Loaded(items, version))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         self.items, self.loaded = message.items, True
+        self.shown_version = message.version
         self._fill()
 
     def _shown(self) -> list[RaidItemRecord]:
@@ -137,9 +146,6 @@ class RaidScreen(PmoScreen):
 
     def action_back(self) -> None:
         self.dismiss()
-
-    def action_reload(self) -> None:
-        self.load()
 
     def action_next_kind(self) -> None:
         self.kind = KIND_FILTERS[(KIND_FILTERS.index(self.kind) + 1) % len(KIND_FILTERS)]
