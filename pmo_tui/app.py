@@ -445,6 +445,12 @@ class PmoApp(OpaqueTopScreen, App[None]):
                 self.open_goals,
             )
             yield SystemCommand(
+                "RAID log",
+                "Every project's risks by exposure, issues, actions by due day, decisions and "
+                "assumptions (key l on the overview)",
+                self.open_raid,
+            )
+            yield SystemCommand(
                 "Since last review",
                 "What changed since the last review marked done, or in the last week (key v on the overview)",
                 self.open_review,
@@ -500,6 +506,11 @@ class PmoApp(OpaqueTopScreen, App[None]):
         from pmo_tui.screens.project_detail import ProjectDetailScreen  # not needed to paint the overview
 
         self.push_screen(ProjectDetailScreen(code))
+
+    def open_raid(self) -> None:
+        from pmo_tui.screens.raid import RaidScreen  # not needed to paint the overview
+
+        self.push_screen(RaidScreen())
 
     def open_goals(self) -> None:
         from pmo_tui.screens.goals import GoalsScreen

@@ -137,6 +137,7 @@ class PortfolioScreen(ShowsStoreData):
         Binding("r", "reload", "Refresh", id="portfolio.reload"),
         Binding("n", "new_project", "New project", id="portfolio.new_project"),
         Binding("g", "goals", "Goals", id="portfolio.goals"),
+        Binding("l", "raid", "RAID log", id="portfolio.raid"),
         Binding("v", "review", "Since last review", show=False, id="portfolio.review"),
         Binding("V", "review_done", "Mark review done", show=False, id="portfolio.review_done"),
         Binding("delete", "delete_project", "Delete project", show=False, id="portfolio.delete_project"),
@@ -476,6 +477,9 @@ class PortfolioScreen(ShowsStoreData):
 
     def action_goals(self) -> None:
         self.app.open_goals()
+
+    def action_raid(self) -> None:
+        self.app.open_raid()
 
     def action_review(self) -> None:
         self.app.open_review()
