@@ -7,10 +7,13 @@ the server ended between two actions is replaced unnoticed."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
+from pg import major_version
 
 from pmo_tui.store import Store
 
@@ -115,11 +118,21 @@ def test_a_connection_the_server_ended_between_two_actions_is_replaced_unnoticed
     code = _due_key_results(store)[0]
     before = store.overview(TODAY)
     with pg_server.admin() as connection:
-        ended = connection.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s",
-            (logged_db,),
-        ).fetchone()
-    assert ended and ended[0] >= 1  # the store's pooled connection
+        ended = [
+            pid
+            for (pid,) in connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                (logged_db,),
+            ).fetchall()
+        ]
+        for pid in ended:
+            connection.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    assert ended  # the store's pooled connection
+    # Gone, and with them their sockets' ends (pg_terminate_backend only asks them to go).
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in ended):
+        assert time.monotonic() < deadline, "the ended server processes are still there"
+        time.sleep(0.01)
     assert store.overview(TODAY) == before
     store.record_check_in(code, TODAY, 4.0, 0.8, "after the cut", today=TODAY)
     assert _last_check_in(store, code) == (TODAY, 4.0, 0.8, "after the cut")
@@ -133,3 +146,13 @@ def test_a_server_restarted_between_two_actions_goes_unnoticed(pg_server, store:
     assert store.overview(TODAY) == before
     store.record_check_in(code, TODAY, 5.0, 0.9, "after the restart", today=TODAY)
     assert _last_check_in(store, code) == (TODAY, 5.0, 0.9, "after the restart")
+
+
+def test_the_server_is_the_postgresql_asked_for(pg_server) -> None:
+    """PostgreSQL 14 or newer: the wheel's 18, or the one $PMO_PG_BIN names (bench/pg.py), so
+    that a run on an older version really ran on it."""
+    with pg_server.admin() as connection:
+        row = connection.execute("SHOW server_version_num").fetchone()
+    assert row is not None
+    assert int(row[0]) >= 140000
+    assert int(row[0]) // 10000 == major_version()
