@@ -307,12 +307,19 @@ def export(ctx: click.Context, file: str, force: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Check the file and report what would change; write nothing.")
 @click.pass_context
 def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
-    """Add a TOML portfolio file, or KPI measurements from a CSV file, all or nothing.
+    """Add a TOML portfolio file, or KPI measurements or check-ins from a CSV
+    file, all or nothing.
 
     A .csv file holds measurements: a header naming the columns kpi, period,
     value and optionally note, then one row per value (UTF-8, with or without
     a byte-order mark). Each date is taken to the end of its KPI's period; a
     period that already has a value gets the new one.
+
+    A .csv file whose header names key_result holds check-ins: the columns
+    key_result, on, value and optionally confidence (0-10; default: the key
+    result's last), comment and by (default: the user working). Each obeys
+    the rules of a check-in made in the app; a day that has a check-in gets
+    the new one.
 
     Any invalid record rejects the whole file with its place (a line of the
     CSV, or a key such as projects[3].budget) and leaves the database as it
@@ -326,9 +333,11 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
       pmo import portfolio.toml --dry-run
       pmo --db team.db import portfolio.toml
       pmo import october-kpis.csv
+      pmo import week-47-check-ins.csv
     """
     import os
 
+    from pmo_tui.check_ins_csv import CheckInRow, is_check_ins_csv, read_check_ins_csv
     from pmo_tui.formatting import literal
     from pmo_tui.measurements_csv import MeasurementRow, read_measurements_csv
     from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio_text
@@ -336,6 +345,8 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
     from pmo_tui.progress import report as step
 
     csv_file = file.suffix.lower() == ".csv"
+    # A CSV says by its header what it holds: check-ins name key_result, measurements kpi.
+    check_ins = csv_file and is_check_ins_csv(file)
     # A long import shows how far it has got on standard error (pmo_tui.progress); a failure
     # is told once that line is wiped, in one line of its own.
     what = f"importing {literal(str(file))}"
@@ -345,10 +356,13 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
         size = 0  # said below, by the reading
     failure = None
     rows: list[MeasurementRow] = []  # a CSV file's
+    check_in_rows: list[CheckInRow] = []
     text = ""  # a TOML file's
     with StandardErrorProgress(what, size) as shown, reporting(shown):
         try:
-            if csv_file:
+            if check_ins:
+                check_in_rows = read_check_ins_csv(file)
+            elif csv_file:
                 rows = read_measurements_csv(file)
             else:
                 text = read_portfolio_text(file)
@@ -364,7 +378,10 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
         # One transaction: stopped at any point (a kill, a full disk), the database is as it was.
         with StandardErrorProgress(what, size, started=shown.started) as shown, reporting(shown):
             try:
-                if csv_file:
+                if check_ins:
+                    step(f"writing {len(check_in_rows):,} check-ins to the database")
+                    summary = store.import_check_ins(check_in_rows, dry_run=dry_run, today=today)
+                elif csv_file:
                     step(f"writing {len(rows):,} measurements to the database")
                     summary = store.import_measurements(rows, dry_run=dry_run, today=today)
                 else:
@@ -375,6 +392,14 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
         store.close()
     if failure is not None:
         _fail(failure)
+    if check_ins:
+        new, replaced = summary.counts["check-ins"], summary.updated["check-ins"]
+        verb = "Would record" if dry_run else "Recorded"
+        _say(
+            f"{verb} {new + replaced} check-in{'' if new + replaced == 1 else 's'} from {file}: "
+            f"{new} new, {replaced} replacing one of the same day."
+        )
+        return
     if csv_file:
         new, replaced = summary.counts["measurements"], summary.counts["replaced measurements"]
         verb = "Would record" if dry_run else "Recorded"
@@ -621,47 +646,249 @@ def update(
     )
 
 
+since_option = click.option(
+    "--since",
+    metavar="DATE",
+    help="Count what changed from this day, YYYY-MM-DD (default: the last review marked done, "
+    "else a week ago).",
+)
+
+
+def _since(since: str | None, today: date) -> date | None:
+    """The --since day, checked: a day as YYYY-MM-DD, not after the day looked at."""
+    from pmo_tui.validation import parse_date
+
+    if since is None:
+        return None
+    day = _parsed(parse_date, since, "--since")
+    if day > today:
+        _fail(f"--since: {day.isoformat()} is after today ({today.isoformat()}); give an earlier day")
+    return day
+
+
+@main.command()
+@since_option
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Text to read, Markdown to paste, JSON for other tools.",
+)
+@click.option(
+    "--done",
+    is_flag=True,
+    help="Mark today's review done: the next review counts what changed from today.",
+)
+@click.pass_context
+def review(ctx: click.Context, since: str | None, format_: str, done: bool) -> None:
+    """What changed since the last portfolio review: KPIs whose status changed,
+    key results slipping, projects slipping, what became overdue, missed
+    check-ins, and RAID items opened and closed, each with before and after.
+
+    \b
+    Examples:
+      pmo review
+      pmo review --since 2026-11-02 --format markdown
+      pmo review --done
+    """
+    today = _today(ctx)
+    if done:
+        if since is not None:
+            _fail("--done marks today's review done; it takes no --since")
+        store = _open_store(ctx.obj["db"], existing=True)
+        try:
+            day, by = store.mark_review_done(today)
+        finally:
+            store.close()
+        who = f" by {by}" if by else ""
+        _say(f"Review of {day.isoformat()} marked done{who}; the next review counts what changed from it.")
+        return
+    from pmo_tui.report import changes_markdown, report_json
+    from pmo_tui.review import changes_json, changes_text
+
+    baseline = _since(since, today)
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        changes = store.review_changes(today, baseline)
+    finally:
+        store.close()
+    if format_ == "json":
+        click.echo(report_json({"format": "pmo-tui review", "version": 1, **changes_json(changes)}), nl=False)
+    elif format_ == "markdown":
+        click.echo("\n".join(changes_markdown(changes_json(changes))).rstrip("\n") + "\n", nl=False)
+    else:
+        _say(changes_text(changes).rstrip("\n"))
+
+
+@main.group()
+def cycle() -> None:
+    """The OKR cycles: close one and grade it."""
+
+
+@cycle.command("close", short_help="Close an open OKR cycle and grade it.")
+@click.argument("name", metavar="NAME")
+@click.option(
+    "--carry-over",
+    is_flag=True,
+    help="Copy the unfinished objectives (scored below 1) into the next cycle, created when missing.",
+)
+@click.pass_context
+def close_cycle(ctx: click.Context, name: str, carry_over: bool) -> None:
+    """Close an open OKR cycle and grade it, as the OKR screen's close key does.
+
+    Each key result of its active and finished objectives is scored by its
+    progress today, each objective by the weighted mean of those scores, and
+    the scores are stored. With --carry-over, the unfinished objectives are
+    copied into the next cycle, their key results starting from their last
+    value; closing and carrying over succeed or fail together.
+
+    \b
+    Examples:
+      pmo cycle close 2026-Q4
+      pmo cycle close 2026-Q4 --carry-over
+    """
+    from pmo_tui.calculations import grade_band
+    from pmo_tui.store import NotFound
+    from pmo_tui.validation import InvalidInput
+
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        try:
+            summary = store.close_cycle(name, _today(ctx), carry_over=carry_over)
+        except NotFound as error:
+            _fail(str(error))
+        except InvalidInput as error:
+            _fail(error.message)
+    finally:
+        store.close()
+    objectives = summary.objectives
+    scores = [o.score or 0.0 for o in objectives]
+    average = sum(scores) / len(scores) if scores else 0.0
+    lines = [
+        f"{name} closed and graded: {len(objectives)} objective{'' if len(objectives) == 1 else 's'}"
+        + (f", average score {average:.2f} ({grade_band(average).word})." if objectives else ".")
+    ]
+    for objective in objectives:
+        score = objective.score or 0.0
+        lines.append(f"  {score:.2f} {grade_band(score).word:<8}  {objective.code} {objective.title}")
+        for kr in objective.key_results:
+            kr_score = kr.score or 0.0
+            lines.append(f"    {kr_score:.2f} {grade_band(kr_score).word:<8}  {kr.code} {kr.title}")
+    unfinished = ", ".join(summary.unfinished)
+    if not summary.unfinished:
+        lines.append("Every objective was finished: nothing to carry over.")
+    elif carry_over:
+        skipped = len(summary.unfinished) - len(summary.carried)
+        note = f" ({skipped} carried over before)" if skipped else ""
+        lines.append(
+            f"Carried {len(summary.carried)} of the unfinished objectives ({unfinished}) into "
+            f"{summary.next_cycle}: {', '.join(summary.carried) or 'none'}{note}."
+        )
+    else:
+        lines.append(
+            f"Unfinished, kept in {name}: {unfinished} (--carry-over would copy them into {summary.next_cycle})."
+        )
+    _say("\n".join(lines))
+
+
 @main.command()
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["markdown", "json"]),
+    type=click.Choice(["markdown", "json", "html"]),
     default="markdown",
     show_default=True,
-    help="Markdown to read, JSON for other tools.",
+    help="Markdown to read, JSON for other tools, HTML (one self-contained page with charts) to send.",
 )
 @click.option("--cycle", metavar="NAME", help="The OKR cycle to report on (default: the current one).")
+@since_option
 @click.option(
     "-o", "--output", metavar="FILE", help="Write to FILE (readable by you only) instead of the screen."
 )
 @force_option
 @click.pass_context
-def report(ctx: click.Context, format_: str, cycle: str | None, output: str | None, force: bool) -> None:
-    """The executive report: portfolio figures, KPIs, projects needing attention,
-    the cycle's objectives, what is overdue, and the maturity stage.
+def report(
+    ctx: click.Context, format_: str, cycle: str | None, since: str | None, output: str | None, force: bool
+) -> None:
+    """The executive report: portfolio figures, what changed since the last review,
+    KPIs, projects needing attention, the cycle's objectives, what is overdue, and
+    the maturity stage.
 
     \b
     Examples:
       pmo report
       pmo report --cycle 2026-Q3 -o q3-report.md
+      pmo report --since 2026-11-02
       pmo --today 2026-11-20 report --format json | jq .portfolio
+      pmo report --format html -o board-report.html
     """
     from pmo_tui.report import build_report, report_json, report_markdown
+    from pmo_tui.report_html import report_html
     from pmo_tui.store import NotFound
 
+    today = _today(ctx)
+    baseline = _since(since, today)
     if output not in (None, "-"):
         _check_target(ctx, Path(output), force)
     store = _open_store(ctx.obj["db"], existing=True)
     try:
         try:
-            content = build_report(store, ctx.obj.get("today") or date.today(), cycle)
+            content = build_report(store, today, cycle, baseline)
         except NotFound as error:
             _fail(f"--cycle: {error}")
     finally:
         store.close()
-    text = report_json(content) if format_ == "json" else report_markdown(content)
+    writers = {"json": report_json, "html": report_html, "markdown": report_markdown}
+    text = writers[format_](content)
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
     _write_private(ctx, Path(output), text, force)
     _say(f"Report written to {output}.", err=True)
+
+
+# `pmo due --exit-code`: something is due (neither success nor a failure, for scripts and prompts).
+EXIT_SOMETHING_DUE = 3
+
+
+@main.command()
+@click.option("--owner", metavar="NAME", help="Only this owner's (spaces and capitals as they come).")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Text to read here, Markdown to paste into mail or chat, JSON for other tools.",
+)
+@click.option(
+    "--exit-code", is_flag=True, help="Exit with status 3 when something is due, 0 when nothing is."
+)
+@click.pass_context
+def due(ctx: click.Context, owner: str | None, format_: str, exit_code: bool) -> None:
+    """What each owner has to see to: key results without a check-in this week
+    (Monday to Sunday) in the current cycles, and KPIs whose measurement or
+    review is overdue.
+
+    \b
+    Examples:
+      pmo due
+      pmo due --owner "Priya Raman"
+      pmo due --format markdown > digest.md
+      pmo due --exit-code >/dev/null || echo "check-ins are due"
+    """
+    from pmo_tui.due import build_due, due_json, due_markdown, due_text, is_anything_due
+
+    if owner is not None and not owner.strip():
+        _fail("--owner: give a name")
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        content = build_due(store, _today(ctx), owner)
+    finally:
+        store.close()
+    writer = {"text": due_text, "markdown": due_markdown, "json": due_json}[format_]
+    click.echo(writer(content), nl=False)
+    if exit_code and is_anything_due(content):
+        sys.exit(EXIT_SOMETHING_DUE)

@@ -92,6 +92,13 @@ UNEXPECTED = (
 def read_only_message(reason: str) -> str:
     """Why a change cannot be made to a portfolio opened read-only (`reason`: "the file is
     read-only", say), and what the user can still do and how to make changes."""
+    if reason.startswith("the role "):  # on a server: what the PMO lead granted the role
+        what = "this change cannot" if "this change" in reason else "changes cannot"
+        return (
+            f"This portfolio is read-only to you ({reason}): {what} be saved. You can still browse "
+            "it, write the report and export it. To change it, ask the PMO lead for a role that may "
+            "(see Team use in the README)."
+        )
     if "--read-only" in reason or "PMO_READ_ONLY" in reason:
         remedy = "To change it, open it without --read-only (and without PMO_READ_ONLY set)."
     else:

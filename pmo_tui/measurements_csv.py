@@ -48,7 +48,7 @@ def _lines(path: Path) -> Iterator[str]:
                 ) from None
 
 
-def _text_lines(path: Path) -> Iterable[str]:
+def text_lines(path: Path) -> Iterable[str]:
     """The file's lines as `_lines` gives them, read in one go when the whole file is UTF-8; else
     `_lines` itself, which refuses the first line that is not, once the reader gets there."""
     with path.open("rb") as handle:
@@ -82,12 +82,13 @@ def _header_columns(path: Path, header: list[str]) -> list[str]:
             said.append("a column is named twice")
         raise PortfolioFileError(
             f"{path}:1",
-            f"the header must name the columns kpi, period, value and optionally note ({'; '.join(said)})",
+            f"the header must name the columns kpi, period, value and optionally note ({'; '.join(said)}); "
+            "a CSV of check-ins names key_result, on, value",
         )
     return columns
 
 
-def _refuse_all_but_a_regular_file(path: Path) -> None:
+def check_regular_file(path: Path) -> None:
     """Only a regular file is opened: a FIFO or a device would be waited on, or read, forever."""
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
@@ -124,9 +125,9 @@ def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
     path = Path(path)
     reader = None
     try:
-        _refuse_all_but_a_regular_file(path)
+        check_regular_file(path)
         _check_first_line(path)
-        reader = csv.reader(_text_lines(path), strict=True)
+        reader = csv.reader(text_lines(path), strict=True)
         try:
             header = next(reader)
         except StopIteration:

@@ -39,6 +39,7 @@ class KpiSummary:
     review_overdue: bool = False
     active: bool = True
     source: str = "entered"
+    last_reviewed: date | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ class ProjectRow:
     days_late: int | None
     on_time: bool | None = None  # None when there is nothing to judge it by
     within_budget: bool | None = None
+    bac: float | None = None  # the budget at completion
+    estimate_at_completion: float | None = None  # EAC: actual cost once done
+    variance_at_completion: float | None = None  # VAC = BAC − EAC: negative is an overrun
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,18 @@ class CycleInfo:
     status: str
     elapsed: float  # share of the cycle passed today: the expected progress
     live: bool = False  # open and holding today: one of the current cycles
+
+
+@dataclass(frozen=True)
+class CycleOffer:
+    """A cycle a new objective can go to: the current one or the next; `exists` is False for
+    a next cycle that saving will create (as long as the current one)."""
+
+    name: str
+    start: date
+    end: date
+    which: str  # "current" or "next"
+    exists: bool = True
 
 
 @dataclass(frozen=True)
@@ -277,6 +293,7 @@ class CheckInItem:
     # When the trend of its check-ins reaches the target (None: it never will, or no trend yet).
     target_date: date | None = None
     trend_known: bool = False  # two check-ins or more of an increase or decrease
+    owner: str = ""  # the key result's owner, else its objective's
 
 
 @dataclass(frozen=True)
@@ -287,6 +304,7 @@ class CloseSummary:
     objectives: tuple[ObjectiveRow, ...]
     unfinished: tuple[str, ...]  # objective codes scored below 1
     next_cycle: str  # the cycle unfinished objectives would be carried into
+    carried: tuple[str, ...] = ()  # the copies made in next_cycle, when carried over on closing
 
 
 @dataclass(frozen=True)

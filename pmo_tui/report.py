@@ -1,4 +1,5 @@
-"""The executive report: the portfolio, KPIs, projects needing attention, OKRs and maturity, one day.
+"""The executive report: the portfolio, what changed since the last review, KPIs, projects needing
+attention, OKRs and maturity, one day.
 
 `build_report` gathers it from the data layer (every figure from the calculations module,
 so the report, the screens and the CLI agree); `report_json` and `report_markdown` write it.
@@ -24,7 +25,8 @@ from pmo_tui.formatting import (
 )
 from pmo_tui.maturity import results
 from pmo_tui.question_bank import default_bank
-from pmo_tui.records import KpiSummary, ProjectRow
+from pmo_tui.records import KeyResultRow, KpiSummary, ProjectRow
+from pmo_tui.review import RECORD_WORDS, ChangeGroup, Movement, changes_json
 from pmo_tui.store import Store
 
 REPORT_FORMAT = "pmo-tui report"
@@ -64,8 +66,18 @@ def _kpi(kpi: KpiSummary) -> dict[str, Any]:
     }
 
 
-def build_report(store: Store, today: date, cycle_name: str | None = None) -> dict[str, Any]:
-    """Everything the report says, as plain values (the JSON format, documented in the README)."""
+def _value_on_pace(kr: KeyResultRow, elapsed: float) -> float | None:
+    """The value an increase or decrease key result would show today if exactly on pace."""
+    if kr.kind not in (calc.KeyResultKind.INCREASE, calc.KeyResultKind.DECREASE):
+        return None
+    return calc.value_needed_for_pace(kr.baseline, kr.target, elapsed)
+
+
+def build_report(
+    store: Store, today: date, cycle_name: str | None = None, since: date | None = None
+) -> dict[str, Any]:
+    """Everything the report says, as plain values (the JSON format, documented in
+    docs/report.md); what changed is counted from `since`, else from the last review done."""
     overview = store.overview(today)
     board = store.okr_board(today, cycle_name)
     figures = overview.figures
@@ -85,6 +97,7 @@ def build_report(store: Store, today: date, cycle_name: str | None = None) -> di
             "change_requests_per_project": figures.change_requests_per_project,
             "open_risks": figures.open_risks,
         },
+        "changes": changes_json(store.review_changes(today, since)),
         "kpis": [_kpi(kpi) for kpi in overview.kpis],
         "projects": [
             {
@@ -97,6 +110,9 @@ def build_report(store: Store, today: date, cycle_name: str | None = None) -> di
                 "on_time": p.on_time,
                 "within_budget": p.within_budget,
                 "days_late": p.days_late,
+                "bac": p.bac,
+                "eac": p.estimate_at_completion,
+                "vac": p.variance_at_completion,
                 "schedule": p.schedule.value,
                 "budget": p.budget.value,
                 "attention": _attention(p) if p.status in ATTENTION_STATUSES else [],
@@ -136,6 +152,9 @@ def build_report(store: Store, today: date, cycle_name: str | None = None) -> di
                     "confidence": objective.confidence,
                     "grade": objective.grade.value,
                     "score": objective.score,
+                    "score_today": calc.objective_score(
+                        (calc.key_result_score(kr.progress), kr.weight) for kr in live
+                    ),
                     "key_results": [
                         {
                             "code": kr.code,
@@ -147,6 +166,7 @@ def build_report(store: Store, today: date, cycle_name: str | None = None) -> di
                             "band_low": kr.band_low,
                             "band_high": kr.band_high,
                             "value": kr.value,
+                            "value_on_pace": _value_on_pace(kr, cycle.elapsed),
                             "progress": round(kr.progress, 4),
                             "pace": kr.pace.value,
                             "confidence": kr.confidence,
@@ -254,6 +274,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         f"| Change requests per project | {_number(p['change_requests_per_project'])} |",
         f"| Open risks | {p['open_risks']} |",
         "",
+        *changes_markdown(report["changes"]),
         "## KPIs",
         "",
         "| KPI | value | target | status | trend | last 12 |",
@@ -338,6 +359,34 @@ def report_markdown(report: dict[str, Any]) -> str:
                 *[f"- {md(text)}" for text in maturity["disagreements"]],
             ]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def changes_markdown(changes: dict[str, Any]) -> list[str]:
+    """The section on what changed since the baseline, grouped as the review screen shows it."""
+    baseline = date.fromisoformat(changes["baseline"])
+    if changes["reviewed_on"]:
+        who = f" by {md(changes['reviewed_by'])}" if changes["reviewed_by"] else ""
+        heading = f"## What changed since the review of {baseline:%d %B %Y}{who}"
+    else:
+        heading = f"## What changed since {baseline:%d %B %Y}"
+    lines = [heading, ""]
+    if not changes["lines"]:
+        return [*lines, "Nothing changed that a review would look at.", ""]
+    for group in ChangeGroup:
+        found = [line for line in changes["lines"] if line["group"] == group.value]
+        if not found:
+            continue
+        lines += [f"### {group.heading}", ""]
+        for line in found:
+            movement = Movement(line["movement"])
+            code = f"{line['project']}/{line['code']}" if line["project"] else line["code"]
+            owner = f" · {md(line['owner'])}" if line["owner"] else ""
+            lines.append(
+                f"- {movement.label}: {RECORD_WORDS.get(line['record'], line['record'])} **{md(code)}** "
+                f"{md(line['name'])} · {md(line['what'])}: {md(line['before'])} → {md(line['after'])}{owner}"
+            )
+        lines.append("")
+    return lines
 
 
 def _number(value: float | None) -> str:

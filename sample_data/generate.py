@@ -42,8 +42,11 @@ def quarter_ends(first: date, last: date) -> list[date]:
     return [d for d in month_ends(first, last) if d.month in (3, 6, 9, 12)]
 
 
-def fridays(start: date, last: date) -> list[date]:
-    day = start + timedelta(days=(4 - start.weekday()) % 7)
+def sundays(start: date, last: date) -> list[date]:
+    """The week's check-in days: each Sunday, the end of the week a check-in is for (a weekly
+    KPI's period ends then too), so that `pmo demo`, moving everything by whole weeks, always
+    lands the last check-in within the past week, whatever the weekday."""
+    day = start + timedelta(days=(6 - start.weekday()) % 7)
     out = []
     while day <= last:
         out.append(day)
@@ -583,8 +586,8 @@ CYCLES = [
     {"name": "2026-Q3", "start": date(2026, 7, 1), "end": date(2026, 9, 30), "status": "closed"},
     {"name": "2026-Q4", "start": date(2026, 10, 1), "end": date(2026, 12, 31), "status": "open"},
 ]
-Q3_FRIDAYS = fridays(date(2026, 7, 1), date(2026, 9, 30))  # 13 check-ins
-Q4_FRIDAYS = fridays(date(2026, 10, 1), date(2026, 11, 13))  # 7 check-ins so far
+Q3_SUNDAYS = sundays(date(2026, 7, 1), date(2026, 9, 30))  # 13 check-ins
+Q4_SUNDAYS = sundays(date(2026, 10, 1), date(2026, 11, 15))  # 7 check-ins so far
 
 
 def check_ins(days: list[date], values: list[float], confidence: list[float],
@@ -622,7 +625,7 @@ def grade_closed(objective: dict) -> dict:
 
 
 def build_objectives(roi_now: float) -> list[dict]:
-    q3, q4 = Q3_FRIDAYS, Q4_FRIDAYS
+    q3, q4 = Q3_SUNDAYS, Q4_SUNDAYS
     q3_objectives = [
         {
             "code": "Q3-O1", "title": "Put portfolio reporting on a single source of truth",
@@ -835,7 +838,7 @@ def build_objectives(roi_now: float) -> list[dict]:
                     "code": "Q4-O3-KR2", "title": "Keep resource utilisation between 75 % and 85 %",
                     "kind": "within_band", "unit": "%", "baseline": 88, "target": 80,
                     "band_low": 75, "band_high": 85, "owner": "Lena Hoffmann", "kpi": "UTIL",
-                    # Last check-in 2026-10-23: the key result shows as overdue.
+                    # Last check-in 2026-10-25: the key result shows as overdue.
                     "check_ins": check_ins(
                         q4[:4], [88, 87, 85, 84], [0.6, 0.6, 0.6, 0.5],
                         {0: "Data team still above 90 %", 2: "Two contractors released from the CDP",

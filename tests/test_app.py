@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import TODAY, make_app, palette, screen_text, screenshot, settle, wait_until
+from helpers import TODAY, fill, make_app, palette, screen_text, screenshot, settle, wait_until
 from textual.widgets import DataTable
 
 from pmo_tui.portfolio_file import parse_portfolio
@@ -358,6 +358,8 @@ async def test_palette_exports_and_writes_the_report(sample_store, tmp_path) -> 
     import stat
 
     from pmo_tui.portfolio_file import dump_portfolio
+    from pmo_tui.report import build_report
+    from pmo_tui.report_html import report_html
 
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -372,6 +374,12 @@ async def test_palette_exports_and_writes_the_report(sample_store, tmp_path) -> 
         assert "no cycle named “2030-Q1”" in screen_text(app)
         app.screen.query_one("#field-cycle").value = ""
         await _save_form(pilot)
+        await palette(pilot, "Write the executive report")
+        fill(app.screen, file=str(tmp_path / "board.html"), format="html")
+        await _save_form(pilot)
+    board = tmp_path / "board.html"
+    assert board.read_text(encoding="utf-8") == report_html(build_report(sample_store, app.today))
+    assert stat.S_IMODE(board.stat().st_mode) == 0o600
     exported = tmp_path / "out.toml"
     assert exported.read_text() == dump_portfolio(sample_store.export_portfolio())
     assert stat.S_IMODE(exported.stat().st_mode) == 0o600

@@ -278,6 +278,20 @@ def test_writes_are_kept_from_one_opening_to_the_next(sample_any_db: str) -> Non
         store.close()
 
 
+def test_an_okr_in_the_next_cycle_and_a_descoped_closing_on_both_databases(sample_any: Store) -> None:
+    from pmo_tui.validation import ProjectClosing
+
+    code = sample_any.start_okr_from_kpi("CRPP", "Fewer changes next quarter", "", 2.5, TODAY, "2027-Q1")
+    cycle = next(c for c in sample_any.cycles(TODAY) if c.name == "2027-Q1")
+    assert (cycle.start, cycle.end, cycle.status) == (date(2027, 1, 1), date(2027, 3, 31), "open")
+    board = sample_any.okr_board(TODAY, "2027-Q1")
+    assert [o.code for o in board.objectives] == [code]
+    sample_any.close_project("PRJ-104", "done", TODAY, ProjectClosing(1_300_000, 1_100_000, descoped=True))
+    detail = sample_any.project_detail("PRJ-104")
+    assert (detail.row.status, detail.budget, detail.realised_benefit) == ("done", 882_200, 1_300_000)
+    assert detail.latest is not None and detail.latest.earned_value == detail.latest.planned_value == 882_200
+
+
 def test_refuses_a_database_of_another_application_and_leaves_it_untouched(db_url: str) -> None:
     add_foreign_table(db_url)
     before = snapshot(db_url)
@@ -487,12 +501,36 @@ def test_cli_checkin_measure_and_report(runner: CliRunner, sample_any_db: str) -
     assert '"portfolio"' in report
 
 
+def test_cli_cycle_close_with_carry_over(runner: CliRunner, sample_any_db: str) -> None:
+    db = sample_any_db
+    closed = run(runner, db, "--today", "2026-11-20", "cycle", "close", "2026-Q4", "--carry-over").stdout
+    assert closed.startswith("2026-Q4 closed and graded: 3 objectives, average score 0.42 (partial).")
+    assert "into 2027-Q1: 2027-Q1-O1, 2027-Q1-O2, 2027-Q1-O3." in closed
+    before = export_text(db)
+    again = run(runner, db, "--today", "2026-11-20", "cycle", "close", "2026-Q4", ok=False)
+    one_line_error(again, "2026-Q4 is closed")
+    assert export_text(db) == before
+    store = Store.open(db)
+    try:
+        graded = store.okr_board(TODAY, "2026-Q4").objectives
+        carried = store.okr_board(TODAY, "2027-Q1").objectives
+    finally:
+        store.close()
+    assert [(o.code, o.score, o.status) for o in graded] == [
+        ("Q4-O1", 0.48, "done"),
+        ("Q4-O2", 0.38, "done"),
+        ("Q4-O3", 0.39, "done"),
+    ]
+    assert [o.carried_from for o in carried] == ["Q4-O1", "Q4-O2", "Q4-O3"]
+
+
 @pytest.mark.postgresql
+@pytest.mark.parametrize("format_", ["json", "html"])
 def test_cli_reports_on_postgresql_as_on_sqlite(
-    runner: CliRunner, sample_pg_url: str, sample_db: Path
+    runner: CliRunner, sample_pg_url: str, sample_db: Path, format_: str
 ) -> None:
-    on_sqlite = run(runner, str(sample_db), "--today", "2026-11-20", "report", "--format", "json").stdout
-    on_this = run(runner, sample_pg_url, "--today", "2026-11-20", "report", "--format", "json").stdout
+    on_sqlite = run(runner, str(sample_db), "--today", "2026-11-20", "report", "--format", format_).stdout
+    on_this = run(runner, sample_pg_url, "--today", "2026-11-20", "report", "--format", format_).stdout
     assert on_this == on_sqlite
 
 
@@ -901,7 +939,7 @@ def run_psql_script(server: PgServer, script: str, database: str = "postgres") -
 def test_readme_team_sql_gives_the_lead_contributors_and_viewers_their_rights(
     runner: CliRunner, pg_server: PgServer, tmp_path: Path
 ) -> None:
-    database_and_groups, people = readme_team_sql()
+    database_and_groups, people, contributors_grants = readme_team_sql()
     passwords = {
         "pmo_lead": "lead-" + OWNER_PASSWORD,
         "ana": "ana-" + OWNER_PASSWORD,
@@ -920,6 +958,11 @@ def test_readme_team_sql_gives_the_lead_contributors_and_viewers_their_rights(
         # The lead creates the schema and loads the portfolio.
         result = runner.invoke(main, ["--db", lead, "--today", "2026-11-20", "init", "--sample"])
         assert result.exit_code == 0, (result.stdout, result.stderr)
+        # Then lets contributors write check-ins, measurements and status updates.
+        with psycopg.connect(libpq_url(lead), autocommit=True) as connection:
+            for statement in contributors_grants.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
 
         # A contributor writes data through pmo, but no DDL.
         for arguments in (
@@ -931,8 +974,9 @@ def test_readme_team_sql_gives_the_lead_contributors_and_viewers_their_rights(
             assert result.exit_code == 0, (arguments, result.stdout, result.stderr)
         exported = tmp_path / "portfolio.toml"
         assert runner.invoke(main, ["--db", ana, "export", str(exported)]).exit_code == 0
+        # A portfolio file changes projects, KPIs and OKRs: the lead's alone.
         result = runner.invoke(main, ["--db", ana, "--today", "2026-11-20", "import", str(exported)])
-        assert result.exit_code == 0, (result.stdout, result.stderr)
+        one_line_error(result, "read-only", "the role ana may not make this change")
         for statement in (
             "CREATE TABLE mine (id integer)",
             "ALTER TABLE project ADD COLUMN extra integer",
@@ -945,9 +989,9 @@ def test_readme_team_sql_gives_the_lead_contributors_and_viewers_their_rights(
             ):
                 connection.execute(statement)
 
-        # A viewer reads, with --read-only, and can change nothing.
-        for arguments in (["export", "-"], ["report"]):
-            result = runner.invoke(main, ["--db", ben, "--read-only", "--today", "2026-11-20", *arguments])
+        # A viewer reads (read-only by itself, as with --read-only), and can change nothing.
+        for arguments in (["export", "-"], ["report"], ["--read-only", "report"]):
+            result = runner.invoke(main, ["--db", ben, "--today", "2026-11-20", *arguments])
             assert result.exit_code == 0, (arguments, result.stdout, result.stderr)
         refused = runner.invoke(
             main,
@@ -964,7 +1008,7 @@ def test_readme_team_sql_gives_the_lead_contributors_and_viewers_their_rights(
                 "--replace",
             ],
         )
-        one_line_error(refused)
+        one_line_error(refused, "read-only", "the role ben may read this database, not change it")
         for statement in (
             "UPDATE project SET name = 'x'",
             "DELETE FROM check_in",

@@ -39,11 +39,13 @@ from pmo_tui.calculations import (
     grade_band,
     is_overdue,
     key_result_progress,
+    key_result_score,
     kpi_current_status,
     kpi_status,
     linear_fit,
     milestone_progress,
     objective_progress,
+    objective_score,
     pace,
     portfolio_figures,
     progress_towards,
@@ -633,14 +635,56 @@ class TestPace:
         assert pace(0.0, 0.0, None, overdue=True) is Pace.OVERDUE
         assert pace(0.0, 1.0, 0.0, overdue=True) is Pace.OVERDUE
 
-    def test_done_is_on_track_even_with_low_confidence(self):
-        assert pace(1.0, 1.0, 0.1) is Pace.ON_TRACK
+    def test_done_with_low_confidence_is_off_track(self):
+        # The README: off track "with confidence below 3/10", even past the target.
+        assert pace(1.0, 1.0, 0.1) is Pace.OFF_TRACK
+        assert pace(1.0, 0.5, 0.2) is Pace.OFF_TRACK
+        assert pace(1.0, 0.5, 0.4) is Pace.AT_RISK
+
+    def test_done_with_confidence_is_on_track(self):
+        assert pace(1.0, 1.0, 0.5) is Pace.ON_TRACK
+        assert pace(1.0, 1.0, None) is Pace.ON_TRACK
+
+    @given(
+        progress=st.floats(0, 1),
+        expected=st.floats(0, 1),
+        confidence=st.floats(0, 1, exclude_max=True),
+    )
+    def test_confidence_below_three_tenths_is_never_on_track(self, progress, expected, confidence):
+        result = pace(progress, expected, confidence)
+        if confidence < 0.3:
+            assert result is Pace.OFF_TRACK
+        elif confidence < 0.5:
+            assert result is not Pace.ON_TRACK
 
     def test_nothing_yet_is_not_started(self):
         assert pace(0.0, 0.0, None) is Pace.NOT_STARTED
 
     def test_a_confidence_means_started(self):
         assert pace(0.0, 0.0, 0.9) is Pace.ON_TRACK
+
+
+class TestClosingScores:
+    def test_a_key_result_scores_its_progress_to_two_decimals(self):
+        assert (key_result_score(0.7349), key_result_score(0.4667), key_result_score(1.0)) == (
+            0.73,
+            0.47,
+            1.0,
+        )
+
+    def test_an_objective_scores_the_weighted_mean_of_its_key_results_scores(self):
+        # The mean of the scores 0.0, 0.73 and 0.47 as stored, not of the unrounded progress.
+        assert objective_score([(0.0, 1.0), (0.73, 1.0), (0.47, 1.0)]) == 0.4
+        assert objective_score([(1.0, 3.0), (0.0, 1.0)]) == 0.75
+        assert objective_score([]) == 0.0
+
+    @given(st.lists(st.tuples(st.floats(0, 1), st.floats(0.01, 100)), max_size=6))
+    def test_an_objective_score_is_a_grade_between_its_key_results(self, weighted):
+        scored = [(key_result_score(progress), weight) for progress, weight in weighted]
+        score = objective_score(scored)
+        assert 0 <= score <= 1 and score == round(score, 2)
+        if scored:
+            assert min(s for s, _ in scored) - 0.005 <= score <= max(s for s, _ in scored) + 0.005
 
 
 class TestValueNeededForPace:
@@ -811,6 +855,18 @@ class TestScheduleHealth:
     def test_done_on_time_ignores_spi(self):
         p = project(status="done", actual_finish=day(100), planned_value=100.0, earned_value=50.0)
         assert schedule_health(p) is Health.GREEN
+
+    @given(
+        finish=st.integers(-60, 160),
+        planned_value=st.one_of(st.none(), st.floats(0.01, 1e6)),
+        earned_value=st.one_of(st.none(), st.floats(0, 1e6)),
+    )
+    def test_done_is_judged_by_its_finish_date_alone(self, finish, planned_value, earned_value):
+        p = project(
+            status="done", actual_finish=day(finish), planned_value=planned_value, earned_value=earned_value
+        )
+        by_date = Health.GREEN if finish <= 100 else Health.AMBER if finish <= 130 else Health.RED
+        assert schedule_health(p) is by_date
 
     def test_done_without_finish_is_unknown(self):
         assert (
@@ -1222,3 +1278,29 @@ class TestScheduleWords:
         assert schedule_words(Health.GREEN, -5) == "on schedule"
         assert schedule_words(Health.RED, None) == "behind"
         assert schedule_words(Health.UNKNOWN, None) == "no data"
+
+
+@pytest.mark.parametrize(
+    ("earned_value", "budget", "asked"),
+    [
+        (882_200, 1_200_000, True),
+        (899, 1000, True),
+        (900, 1000, False),
+        (1000, 1000, False),
+        (None, 1000, False),
+        (0, 0, False),
+    ],
+)
+def test_closing_as_done_asks_if_descoped_when_earned_value_is_well_short(earned_value, budget, asked):
+    from pmo_tui.calculations import DESCOPE_QUESTION_SHARE, asks_if_descoped
+
+    assert DESCOPE_QUESTION_SHARE == 0.9
+    assert asks_if_descoped(earned_value, budget) is asked
+
+
+def test_a_descoped_project_keeps_the_earned_value_as_its_budget():
+    from pmo_tui.calculations import closing_budget
+
+    assert closing_budget(1000, 700, descoped=True) == 700
+    assert closing_budget(1000, 700, descoped=False) == 1000
+    assert closing_budget(1000, None, descoped=True) == 1000

@@ -377,10 +377,10 @@ async def test_enter_on_an_unset_confidence_does_not_move_on(empty_store) -> Non
 
 async def test_a_kpi_measured_since_the_last_check_in_gives_the_starting_value(sample_store) -> None:
     # The sample as shipped: ALIGN's latest value (31 Oct) is older than Q4-O1-KR2's last
-    # check-in (13 Nov), so the check-in would start from the last value. A newer measurement
+    # check-in (15 Nov), so the check-in would start from the last value. A newer measurement
     # for the current period turns that round.
     _, kr = sample_store.key_result_detail("Q4-O1-KR2", TODAY)
-    assert kr.kpi_code == "ALIGN" and kr.latest.on == date(2026, 11, 13) and kr.latest.value == 84.6
+    assert kr.kpi_code == "ALIGN" and kr.latest.on == date(2026, 11, 15) and kr.latest.value == 84.6
     align = sample_store.kpi_detail("ALIGN", TODAY)
     assert align.measurements[-1].period < kr.latest.on
     sample_store.add_measurement("ALIGN", align.record_period, 88.25)
@@ -407,7 +407,7 @@ async def test_a_kpi_measured_since_the_last_check_in_gives_the_starting_value(s
         assert app.screen.focused is value_field(app)
         await enter_check_in(pilot, None, "9", "kept the old figure")
         assert current_code(app) == "Q4-O1-KR3"
-        # ROI was measured (31 Oct) before KR3's last check-in (13 Nov): the last value stays,
+        # ROI was measured (31 Oct) before KR3's last check-in (15 Nov): the last value stays,
         # but ctrl+k still offers the KPI's figure.
         assert value_field(app).value == "21.4"
         await pilot.press("ctrl+k")
@@ -629,6 +629,28 @@ async def test_pageup_to_a_just_saved_key_result_shows_what_was_saved(sample_sto
     saved = saved_today(sample_store, "Q4-O1-KR1")
     assert (saved.value, saved.confidence) == (1, 0.9)
     assert shown == ("1", 9)
+
+
+async def test_pageup_shows_the_key_results_status_as_stored_after_the_check_in(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_check_in(pilot)
+        assert current_code(app) == "Q4-O1-KR1"
+        before = screen_text(app)
+        assert "off track" in before[before.index("Q4-O1-KR1") :]
+        await enter_check_in(pilot, "1", "9", "signed off")
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert current_code(app) == "Q4-O1-KR1"
+        card = screen_text(app)
+    # What the card says is what the database says now: the milestone done is on track, at 9/10.
+    (stored,) = sample_store.check_in_queue(TODAY, codes=["Q4-O1-KR1"])
+    kr = stored.key_result
+    assert (kr.pace.value, kr.progress, kr.confidence, kr.latest.value) == ("on track", 1.0, 0.9, 1)
+    facts = card[card.index("Q4-O1-KR1") :]
+    assert "on track" in facts and "off track" not in facts
+    assert "last 1 on 2026-11-20" in facts and "confidence 9/10" in facts and "100%" in facts
 
 
 # --------------------------------------------------------------------------- 7. owner filter

@@ -215,8 +215,11 @@ def _living_sample(path: Path, today: date) -> None:
     finally:
         store.close()
     assert overview.cycle is not None, "no current cycle"
-    paces = [row.pace for row in overview.objectives]
-    assert paces and any(pace is not Pace.OVERDUE for pace in paces), paces
+    paces = {row.code: row.pace for row in overview.objectives}
+    # Only the objective whose key result the sample leaves without a check-in since October is
+    # overdue, on every day of the week: the others' last check-ins land within the past week.
+    assert [code for code, pace in paces.items() if pace is Pace.OVERDUE] == ["Q4-O3"], paces
+    assert Pace.ON_TRACK in paces.values(), paces
     moved = (today - SAMPLE_LATEST_ENTRY).days // 7 * 7
     starts = {row[0]: date.fromisoformat(row[1]) for row in _rows(path, "SELECT name, start FROM cycle")}
     assert starts["2026-Q4"] - date(2026, 10, 1) == timedelta(days=moved)
@@ -240,7 +243,10 @@ def _rows(path: Path, query: str) -> list[tuple]:
         connection.close()
 
 
-@pytest.mark.parametrize("today", ["2031-03-05", "2026-12-06", "2024-02-29"])
+# A week of days (Saturday 5 December to Friday 11 December 2026), and a few far from the sample's.
+@pytest.mark.parametrize(
+    "today", [f"2026-12-{day:02}" for day in range(5, 12)] + ["2031-03-05", "2024-02-29"]
+)
 def test_init_sample_lives_on_the_day_it_is_loaded(runner: CliRunner, tmp_path: Path, today: str) -> None:
     path = tmp_path / "team.db"
     result = runner.invoke(main, ["--db", str(path), "--today", today, "init", "--sample"])
@@ -525,6 +531,7 @@ def test_checkin_and_measure_have_help_with_examples(runner) -> None:
         ["checkin", "Q4-O1-KR2", "80", "--confidence", "7"],
         ["measure", "ONTIME", "74"],
         ["update", "PRJ-101", "--ev", "100"],
+        ["cycle", "close", "2026-Q4"],
     ],
 )
 def test_commands_that_need_a_database_never_create_one(
@@ -540,3 +547,66 @@ def test_report_without_the_default_database_creates_nothing(runner: CliRunner) 
     result = runner.invoke(main, ["report"])
     assert_one_line_error(result, "no database at", "pmo init")
     assert not user_data_dir().exists()
+
+
+# =========================================================================== pmo cycle close
+
+
+def test_cycle_close_grades_as_the_okr_screen_does(runner: CliRunner, sample_db: Path) -> None:
+    result = runner.invoke(
+        main, ["--db", str(sample_db), "--today", "2026-11-20", "cycle", "close", "2026-Q4"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "2026-Q4 closed and graded: 3 objectives, average score 0.42 (partial)."
+    assert "  0.48 partial   Q4-O1 Increase the PMO's contribution to strategic outcomes" in lines
+    assert "    0.73 achieved  Q4-O1-KR2 Projects aligned to strategic goals from 70 % to 90 %" in lines
+    assert (
+        lines[-1]
+        == "Unfinished, kept in 2026-Q4: Q4-O1, Q4-O2, Q4-O3 (--carry-over would copy them into 2027-Q1)."
+    )
+    # What was saved: the same scores the store's grading gives, and no copies.
+    store = Store.open(sample_db)
+    try:
+        saved = {o.code: o for o in store.okr_board(date(2026, 11, 20), "2026-Q4").objectives}
+        assert [c.name for c in store.cycles(date(2026, 11, 20))] == ["2026-Q4", "2026-Q3"]
+        assert store.okr_board(date(2026, 11, 20), "2026-Q4").cycle.status == "closed"
+    finally:
+        store.close()
+    assert {code: o.score for code, o in saved.items()} == {"Q4-O1": 0.48, "Q4-O2": 0.38, "Q4-O3": 0.39}
+    assert [kr.score for kr in saved["Q4-O1"].key_results] == [0.0, 0.73, 0.47]
+
+
+def test_cycle_close_carry_over_reports_the_copies(runner: CliRunner, sample_db: Path) -> None:
+    result = runner.invoke(
+        main, ["--db", str(sample_db), "--today", "2026-11-20", "cycle", "close", "2026-Q4", "--carry-over"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        "Carried 3 of the unfinished objectives (Q4-O1, Q4-O2, Q4-O3) into 2027-Q1: "
+        "2027-Q1-O1, 2027-Q1-O2, 2027-Q1-O3."
+    )
+    store = Store.open(sample_db)
+    try:
+        carried = store.okr_board(date(2026, 11, 20), "2027-Q1").objectives
+    finally:
+        store.close()
+    assert [(o.code, o.carried_from, o.status) for o in carried] == [
+        ("2027-Q1-O1", "Q4-O1", "active"),
+        ("2027-Q1-O2", "Q4-O2", "active"),
+        ("2027-Q1-O3", "Q4-O3", "active"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("2026-Q3", "2026-Q3 is closed; reopen it to close and grade it again"),
+        ("2031-Q1", "no cycle named “2031-Q1”"),
+    ],
+)
+def test_cycle_close_refuses_and_changes_nothing(runner: CliRunner, sample_db: Path, name, message) -> None:
+    before = sample_db.read_bytes()
+    result = runner.invoke(main, ["--db", str(sample_db), "cycle", "close", name, "--carry-over"])
+    assert_one_line_error(result, message)
+    assert sample_db.read_bytes() == before

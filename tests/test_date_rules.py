@@ -693,7 +693,7 @@ def every_form(store: Store) -> dict[str, FormScreen]:
         "key_result": key_result_form(app, objective=objective, kpis=(), key_result=kr),
         "check_in": check_in_form(app, kr),
         "milestone_check_in": check_in_form(app, milestone),
-        "okr_from_kpi": okr_from_kpi_form(app, detail),
+        "okr_from_kpi": okr_from_kpi_form(app, detail, store.okr_cycle_offer(TODAY)),
         "project": project_form(app, goals, set(), project),
         "status_update": status_update_form(app, project),
     }
@@ -1104,7 +1104,7 @@ def objective_definition(store: Store, code: str, cycle: str):
     return ObjectiveDefinition(row.title, cycle, row.owner, row.goal_code, row.parent_code, row.status)
 
 
-FIRST_Q4_CHECK_IN = date(2026, 10, 2)
+FIRST_Q4_CHECK_IN = date(2026, 10, 4)
 
 
 def test_a_cycle_re_dated_keeps_its_check_ins_inside(sample_store: Store, sample_db: Path) -> None:
@@ -1124,7 +1124,7 @@ def test_a_cycle_re_dated_keeps_its_check_ins_inside(sample_store: Store, sample
             cycle_definition("2026-Q4", date(2026, 10, 5), Q4_END), original_name="2026-Q4"
         ),
         "start",
-        "has a check-in on 2026-10-02",
+        "has a check-in on 2026-10-04",
         "would fall outside the cycle",
     )
     refused_by_store(
@@ -1159,7 +1159,7 @@ def test_an_objective_moved_to_another_cycle_keeps_its_check_ins_inside(
             objective_definition(sample_store, "Q4-O1", "2026-Q3"), original_code="Q4-O1"
         ),
         "cycle",
-        "has a check-in on 2026-10-02",
+        "has a check-in on 2026-10-04",
         "2026-Q3 (2026-07-01 to 2026-09-30)",
     )
     # Unchanged in its own cycle, or moved without check-ins, it is saved.
@@ -1189,7 +1189,7 @@ async def test_the_cycle_and_objective_forms_say_which_check_in_would_fall_outsi
         await save_and_wait(pilot)
         assert app.screen is form
         said = error_beside(form, "start")
-        assert "key result Q4-O1-KR1 has a check-in on 2026-10-02" in said, said
+        assert "key result Q4-O1-KR1 has a check-in on 2026-10-04" in said, said
         assert "a check-in lies within its key result's cycle" in said
         assert error_beside(form, "end") == ""
         assert db_bytes(sample_db) == before
@@ -1213,7 +1213,7 @@ async def test_the_cycle_and_objective_forms_say_which_check_in_would_fall_outsi
         assert app.screen is form
         said = error_beside(form, "cycle")
         assert (
-            "has a check-in on 2026-10-02, which would fall outside 2026-Q3 (2026-07-01 to 2026-09-30)"
+            "has a check-in on 2026-10-04, which would fall outside 2026-Q3 (2026-07-01 to 2026-09-30)"
             in said
         )
         assert db_bytes(sample_db) == before

@@ -22,6 +22,11 @@ HEADLESS = [
     "pmo_tui.validation",
     "pmo_tui.maturity",
     "pmo_tui.report",
+    "pmo_tui.review",
+    "pmo_tui.report_html",
+    "pmo_tui.chart_geometry",
+    "pmo_tui.due",
+    "pmo_tui.check_ins_csv",
 ]
 UI_PACKAGES = ["textual", "rich", "textual_plotext", "plotext"]
 

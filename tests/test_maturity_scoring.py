@@ -423,7 +423,7 @@ def test_check_in_weeks_one_per_week():
 
 
 def test_check_in_weeks_friday_check_ins_seen_on_a_friday_before_checking_in():
-    # the sample's rhythm: Fridays Oct 2 (day 1) .. Nov 13 (day 43) -> weeks 0..6 all done;
+    # a Friday rhythm: Fridays Oct 2 (day 1) .. Nov 13 (day 43) -> weeks 0..6 all done;
     # on Friday Nov 20 (day 50, week 7) this week's check-in is not made yet -> 7 of 7
     days = [date(2026, 10, 2) + timedelta(days=7 * k) for k in range(7)]
     assert days[-1] == date(2026, 11, 13)

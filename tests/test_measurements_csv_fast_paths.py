@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pmo_tui import calculations as calc
-from pmo_tui.measurements_csv import MeasurementRow, _lines, _text_lines
+from pmo_tui.measurements_csv import MeasurementRow, _lines, text_lines
 from pmo_tui.portfolio_file import PortfolioFileError
 from pmo_tui.store import Store
 from pmo_tui.validation import FIRST_YEAR, LAST_YEAR, InvalidInput, parse_date
@@ -135,7 +135,7 @@ def test_reading_the_file_in_one_go_gives_the_lines_of_the_line_by_line_read(dat
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "values.csv"
         path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
-        assert read_lines(_text_lines(path)) == read_lines(_lines(path))
+        assert read_lines(text_lines(path)) == read_lines(_lines(path))
 
 
 # --------------------------------------------------------------------------- the store

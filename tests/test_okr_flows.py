@@ -1095,13 +1095,13 @@ async def test_key_result_detail_lists_check_ins_newest_first(sample_store) -> N
         assert history_keys(detail) == [str(c.id) for c in reversed(stored)]
         table = detail.query_one("#check-ins", DataTable)
         dates = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
-        assert dates == sorted(dates, reverse=True) and dates[0] == "2026-11-13"
+        assert dates == sorted(dates, reverse=True) and dates[0] == "2026-11-15"
         spark = detail.query_one("#kr-spark", Sparkline)
         assert list(spark.data) == [c.value for c in stored], "the sparkline runs oldest to newest"
         text = screen_text(app)
         assert "Q4-O2-KR1 · Workshops held with 80 % of key executives" in text
         assert "Check-ins 7" in text
-        assert "2026-11-13" in text and "Three more booked for early December" in text
+        assert "2026-11-15" in text and "Three more booked for early December" in text
         await pilot.press("escape")
         await wait_for_screen(pilot, OkrScreen)
 
@@ -1113,9 +1113,9 @@ async def test_correct_a_check_in(sample_store) -> None:
         detail = await open_kr_detail(pilot, "Q4-O2-KR1")
         await pilot.press("enter")
         form = await wait_for_screen(pilot, FormScreen)
-        assert form.form_title == "Q4-O2-KR1: correct the check-in of 2026-11-13"
+        assert form.form_title == "Q4-O2-KR1: correct the check-in of 2026-11-15"
         assert form.values() == {
-            "on": "2026-11-13",
+            "on": "2026-11-15",
             "value": "40",
             "confidence": "8",
             "comment": "Three more booked for early December",
@@ -1131,7 +1131,7 @@ async def test_correct_a_check_in(sample_store) -> None:
     corrected = check_ins[-1]
     assert (corrected.id, corrected.on, corrected.value, corrected.confidence, corrected.comment) == (
         newest.id,
-        date(2026, 11, 13),
+        date(2026, 11, 15),
         45.0,
         0.7,
         "Four more booked",
@@ -1150,14 +1150,14 @@ async def test_bad_corrections_are_refused(sample_store) -> None:
         ({"value": "lots"}, "value", "“lots” is not a number"),
         ({"value": ""}, "value", "enter a number"),
         ({"value": "inf"}, "value", "enter a finite number"),
-        ({"on": "2026-11-06"}, "on", "2026-11-06 already has a check-in; correct that one"),
+        ({"on": "2026-11-08"}, "on", "2026-11-08 already has a check-in; correct that one"),
     ]
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         detail = await open_kr_detail(pilot, "Q4-O2-KR1")
         await pilot.press("enter")
         form = await wait_for_screen(pilot, FormScreen)
-        valid = {"on": "2026-11-13", "value": "41", "confidence": "7", "comment": "corrected"}
+        valid = {"on": "2026-11-15", "value": "41", "confidence": "7", "comment": "corrected"}
         await each_refused(pilot, form, sample_store, valid, cases)
         await discard(pilot)
         assert await wait_for_screen(pilot, KeyResultDetailScreen) is detail
@@ -1352,6 +1352,7 @@ async def test_start_an_okr_from_a_kpi(sample_store, visited) -> None:
         assert form.form_title == "Start an OKR from SAT"
         assert form.values() == {
             "title": "Bring Stakeholder satisfaction to target",
+            "cycle": "2026-Q4",
             "owner": "Mei Tanaka",
             "target": "85",
         }
@@ -1376,6 +1377,38 @@ async def test_start_an_okr_from_a_kpi(sample_store, visited) -> None:
     (kr,) = created.key_results
     assert (kr.kpi_code, kr.kind, kr.baseline, kr.target, kr.unit) == ("SAT", "increase", 78.0, 88.0, "%")
     assert kr.baseline == sample_store.kpi_detail("SAT", TODAY).summary.value
+
+
+async def test_start_an_okr_from_a_kpi_in_the_next_cycle(sample_store) -> None:
+    # 2027-Q1 is not stored yet: saving creates it, as long as 2026-Q4, and the OKR starts there.
+    assert "2027-Q1" not in {c.name for c in sample_store.cycles(TODAY)}
+    before = all_objective_codes(sample_store)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_kpi("CRPP")
+        await wait_for_screen(pilot, KpiDetailScreen)
+        await settle(pilot)
+        await pilot.press("o")
+        form = await wait_for_screen(pilot, FormScreen)
+        (cycle_field,) = (f for f in form.fields if f.name == "cycle")
+        assert [label for label, _ in cycle_field.choices or ()] == [
+            "2026-Q4 · current, 2026-10-01 to 2026-12-31",
+            "2027-Q1 · next, new: 2027-01-01 to 2027-03-31",
+        ]
+        assert "Saving creates 2027-Q1" in screen_text(app)
+        fill(form, cycle="2027-Q1", target="2")
+        await save_form(pilot)
+        screen = await wait_for_screen(pilot, OkrScreen)
+        await wait_until(pilot, lambda: len(all_objective_codes(sample_store)) > len(before), "the save")
+        await wait_until(pilot, lambda: screen.board and screen.board.cycle.name == "2027-Q1", "2027-Q1")
+    (code,) = all_objective_codes(sample_store) - before
+    created = objective(sample_store, code, "2027-Q1")
+    (kr,) = created.key_results
+    latest = sample_store.kpi_detail("CRPP", TODAY).summary.value
+    assert (kr.kpi_code, kr.kind, kr.baseline, kr.target) == ("CRPP", "decrease", latest, 2.0)
+    cycle = next(c for c in sample_store.cycles(TODAY) if c.name == "2027-Q1")
+    assert (cycle.start, cycle.end, cycle.status) == (date(2027, 1, 1), date(2027, 3, 31), "open")
 
 
 async def test_bad_okrs_from_a_kpi_are_refused(sample_store) -> None:

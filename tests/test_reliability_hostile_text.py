@@ -13,6 +13,7 @@ stored as given; they must therefore be made harmless wherever they are drawn.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -554,6 +555,21 @@ def test_json_report_round_trips_hostile_text_exactly(hostile_db: Path) -> None:
     assert [kr["title"] for kr in objective["key_results"]] == [KR1_TITLE, LONG]
 
 
+def test_html_report_shows_hostile_text_escaped_and_never_as_markup(hostile_db: Path) -> None:
+    from pmo_tui.report_html import e
+
+    result = _cli(hostile_db, "report", "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    for shown in (K1_NAME, K2_NAME, PROJECT_NAME, PROJECT_OWNER, OBJECTIVE_TITLE, COMB, KR1_TITLE, LONG):
+        assert e(shown) in page, shown
+    # Escape codes are drawn, not sent: the page printed to a terminal acts on nothing.
+    assert "\x1b" not in page and "\x07" not in page
+    assert f"{SHOWN_ESC}alert" in page
+    # The long title stays whole in its own table cell.
+    assert re.search(rf'<tr data-code="[^"]+"><td><span class="code">[^<]+</span> {LONG}</td>', page)
+
+
 def test_export_to_stdout_round_trips_every_hostile_text(hostile_db: Path, tmp_path: Path) -> None:
     before = hostile_db.read_bytes()
     result = _cli(hostile_db, "export", "-")
@@ -809,6 +825,8 @@ def _controls_file(tmp_path: Path) -> Path:
 COMMANDS = {
     "report": ["report"],
     "report json": ["report", "--format", "json"],
+    "report html": ["report", "--format", "html"],
+    "report of the year cycle as html": ["report", "--cycle", YEAR_CYCLE, "--format", "html"],
     "report of a named cycle": ["report", "--cycle", Q3],
     "report of the year cycle as json": ["report", "--cycle", YEAR_CYCLE, "--format", "json"],
     "report to a file": ["report", "-o", "{tmp}/report.md"],

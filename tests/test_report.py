@@ -35,9 +35,25 @@ def test_json_has_the_documented_keys(report) -> None:
         "open_risks",
     }
     assert set(report["kpis"][0]) >= {"code", "value", "target", "status", "trend"}
-    assert set(report["projects"][0]) >= {"code", "spi", "cpi", "on_time", "within_budget"}
-    assert set(report["objectives"][0]) >= {"code", "progress", "pace", "confidence", "key_results"}
-    assert set(report["objectives"][0]["key_results"][0]) >= {"code", "progress"}
+    assert set(report["projects"][0]) >= {
+        "code",
+        "spi",
+        "cpi",
+        "on_time",
+        "within_budget",
+        "bac",
+        "eac",
+        "vac",
+    }
+    assert set(report["objectives"][0]) >= {
+        "code",
+        "progress",
+        "pace",
+        "confidence",
+        "score_today",
+        "key_results",
+    }
+    assert set(report["objectives"][0]["key_results"][0]) >= {"code", "progress", "value_on_pace"}
     assert set(report["maturity"]) >= {"stage", "dimensions"}
     # JSON that other tools can read back as it was built.
     assert json.loads(report_json(report)) == report
@@ -173,3 +189,56 @@ def test_a_band_key_result_shows_its_band(report) -> None:
     (line,) = [line for line in report_markdown(report).splitlines() if line.startswith("| Q4-O3-KR2 ")]
     assert "| 75%–85% |" in line
     assert "| 80% |" not in line
+
+
+def test_projects_give_eac_and_vac_as_their_detail_does(report, sample_store: Store) -> None:
+    for project in report["projects"]:
+        detail = sample_store.project_detail(project["code"])
+        assert (project["bac"], project["eac"], project["vac"]) == (
+            detail.budget,
+            detail.estimate_at_completion,
+            detail.variance_at_completion,
+        )
+    finished = next(p for p in report["projects"] if p["code"] == "PRJ-107")
+    assert finished["eac"] == sample_store.project_detail("PRJ-107").actual_cost  # actual cost once done
+    late = next(p for p in report["projects"] if p["code"] == "PRJ-101")
+    assert late["vac"] == pytest.approx(late["bac"] - late["eac"]) and late["vac"] < 0
+
+
+def test_key_results_give_the_value_on_pace_today(report) -> None:
+    elapsed = report["cycle"]["elapsed"]
+    for objective in report["objectives"]:
+        for kr in objective["key_results"]:
+            if kr["kind"] in ("increase", "decrease"):
+                expected = kr["baseline"] + elapsed * (kr["target"] - kr["baseline"])
+                # The report's elapsed share is rounded to 4 places.
+                spread = abs(kr["target"] - kr["baseline"])
+                assert kr["value_on_pace"] == pytest.approx(expected, abs=1e-4 * spread)
+            else:
+                assert kr["value_on_pace"] is None
+
+
+def test_score_today_is_the_grade_closing_the_cycle_today_gives(report, sample_store: Store) -> None:
+    scores = {o["code"]: o["score_today"] for o in report["objectives"]}
+    assert all(score is not None for score in scores.values())
+    closed = sample_store.close_cycle("2026-Q4", TODAY)
+    assert {row.code: row.score for row in closed.objectives} == scores
+
+
+def test_a_key_result_past_its_target_with_low_confidence_is_off_track(sample_store: Store) -> None:
+    # 130 % of the way from baseline to target, but its owner rates it 2/10.
+    kr = next(
+        kr for o in sample_store.okr_board(TODAY).objectives for kr in o.key_results if kr.code == "Q4-O1-KR2"
+    )
+    sample_store.record_check_in(
+        "Q4-O1-KR2",
+        TODAY,
+        kr.baseline + 1.3 * (kr.target - kr.baseline),
+        0.2,
+        "done, may not hold",
+        today=TODAY,
+    )
+    report = build_report(sample_store, TODAY)
+    (row,) = [k for o in report["objectives"] for k in o["key_results"] if k["code"] == "Q4-O1-KR2"]
+    assert (row["progress"], row["confidence"], row["pace"]) == (1.0, 0.2, "off track")
+    assert next(o for o in report["objectives"] if o["code"] == "Q4-O1")["pace"] == "off track"

@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Static
 from textual.worker import Worker
 
-from pmo_tui.calculations import key_result_progress
+from pmo_tui.calculations import key_result_progress, same_person
 from pmo_tui.formatting import (
     MISSING,
     format_confidence,
@@ -140,6 +140,7 @@ class CheckInScreen(PmoScreen[int]):
         Binding("pageup", "back", "Previous", id="checkin.back", priority=True),
         Binding("ctrl+k", "use_kpi", "KPI value", id="checkin.kpi", priority=True),
         Binding("ctrl+l", "use_last", "Last value", id="checkin.last", priority=True),
+        Binding("ctrl+o", "whose", "Yours/all", id="checkin.whose", priority=True),
     ]
 
     class Loaded(Message):
@@ -151,7 +152,11 @@ class CheckInScreen(PmoScreen[int]):
         super().__init__(classes="check-in")
         self.owner = owner
         self.codes = codes
+        # Every key result due, and the ones walked: the user's own, or all of them (ctrl+o).
+        self.every: tuple[CheckInItem, ...] = ()
         self.items: tuple[CheckInItem, ...] = ()
+        self.yours: tuple[str, ...] = ()  # codes of the key results due that the user owns
+        self.all_shown = False
         self.position = 0
         self.saved: set[str] = set()
         self.saving = False  # a check-in is on its way to the database (one at a time)
@@ -206,7 +211,14 @@ class CheckInScreen(PmoScreen[int]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        self.items = message.items
+        self.every = self.items = message.items
+        # Without an owner or codes asked for, the user's own key results come first (ctrl+o: all).
+        if self.owner is None and not self.codes:
+            user = self.app.store.user
+            self.yours = tuple(i.key_result.code for i in self.every if same_person(i.owner, user))
+            self.all_shown = not self.yours
+            # Owning none of them, the user walks all, and the heading says so.
+            self.items = self._walked()
         if not self.items:
             who = f" of {self.owner}" if self.owner else ""
             self.notify(
@@ -216,6 +228,12 @@ class CheckInScreen(PmoScreen[int]):
             self.dismiss(0)
             return
         self._show(0)
+
+    def _walked(self) -> tuple[CheckInItem, ...]:
+        """The key results this walk shows: every one due, or only the user's."""
+        if self.all_shown:
+            return self.every
+        return tuple(i for i in self.every if i.key_result.code in self.yours)
 
     @property
     def item(self) -> CheckInItem | None:
@@ -363,17 +381,30 @@ class CheckInScreen(PmoScreen[int]):
         self.query_one("#ci-confidence-error", Static).remove_class("-shown")
         self.query_one("#ci-comment", Input).focus()
 
+    def _whose(self) -> str:
+        """Whose key results the walk shows, and what ctrl+o switches to (one owner's, chosen on
+        the OKR screen, are said before the count)."""
+        if self.owner or self.codes:
+            return ""
+        count = len(self.every)
+        if not self.yours:
+            return f" · all {count} key results due (none is yours)"
+        if self.all_shown:
+            return f" · all {count} key results due (ctrl+o: your {len(self.yours)})"
+        mine = len(self.yours)
+        return f" · your {mine} key result{'s' if mine != 1 else ''} due (ctrl+o: all {count})"
+
     def _show_heading(self) -> None:
         """Where the walk is, how many check-ins are stored, and "saving…" while one waits."""
-        owner = f" · {self.owner}'s" if self.owner else ""
         saving = ""
         if self.saving:
             saving = " · saving… (stopping once stored)" if self.stopping else " · saving…"
         # The heading is one line high (.heading): it never needs a layout.
+        owner = f" · {self.owner}'s" if self.owner else ""
         self.query_one("#ci-heading", Static).update(
             Content(
                 f"Check-in{literal(owner)} · {self.position + 1} of {len(self.items)} · "
-                f"{len(self.saved)} saved{saving}"
+                f"{len(self.saved)} saved{saving}{literal(self._whose())}"
             ),
             layout=False,
         )
@@ -454,11 +485,25 @@ class CheckInScreen(PmoScreen[int]):
             return
         self.saved.add(code)
         self.stored = True
-        self._remember(item, value, tenths / 10, comment)
+        await self._remember(item, value, tenths / 10, comment)
         self._advance()
 
-    def _remember(self, item: CheckInItem, value: float, confidence: float, comment: str) -> None:
-        """Going back to a key result shows what was just saved, so Enter keeps that, not last week's."""
+    async def _remember(self, item: CheckInItem, value: float, confidence: float, comment: str) -> None:
+        """Going back to a key result shows it as stored now: what was just saved (so Enter keeps
+        that, not last week's), and the confidence, progress, pace and trend it gives."""
+        try:
+            stored = await asyncio.to_thread(
+                self.app.store.check_in_queue, self.app.today, codes=[item.key_result.code]
+            )
+        except Exception:  # deleted meanwhile, or the database went away: the check-in is stored
+            stored = ()
+        fresh = stored[0] if stored else self._patched(item, value, confidence, comment)
+        code = item.key_result.code
+        self.items = tuple(fresh if i is item else i for i in self.items)
+        self.every = tuple(fresh if i.key_result.code == code else i for i in self.every)
+
+    def _patched(self, item: CheckInItem, value: float, confidence: float, comment: str) -> CheckInItem:
+        """The key result with today's check-in added, when it cannot be read back."""
         kr = item.key_result
         today = self.app.today
         history = [c for c in kr.check_ins if c.on != today]
@@ -467,7 +512,7 @@ class CheckInScreen(PmoScreen[int]):
             kr.kind, kr.baseline, kr.target, [c.value for c in history], kr.band_low, kr.band_high
         )
         updated = replace(kr, check_ins=tuple(history), progress=progress, due=False)
-        self.items = tuple(replace(i, key_result=updated) if i is item else i for i in self.items)
+        return replace(item, key_result=updated)
 
     def _advance(self) -> None:
         if self.position + 1 < len(self.items):
@@ -478,8 +523,14 @@ class CheckInScreen(PmoScreen[int]):
     def _finish(self) -> None:
         self.closed = True
         count = len(self.saved)
-        skipped = len(self.items) - count
+        skipped = sum(i.key_result.code not in self.saved for i in self.items)
         note = f", {skipped} skipped" if skipped else ""
+        # Walked only the user's: the others' still due are one key away next time.
+        others = sum(
+            i.key_result.code not in self.saved and i.key_result.code not in self.yours for i in self.every
+        )
+        if others and not self.all_shown:
+            note += f"; {others} more of others' still due (c, then ctrl+o)"
         self.notify(
             f"Check-in done: {count} key result{'s' if count != 1 else ''} saved{note}.", markup=False
         )
@@ -517,6 +568,27 @@ class CheckInScreen(PmoScreen[int]):
             return
         if self.position > 0:
             self._show(self.position - 1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One owner's key results (the OKR screen's choice) or named ones: no one else's to switch to.
+        return not (action == "whose" and (self.owner or self.codes))
+
+    def action_whose(self) -> None:
+        """ctrl+o: the user's own key results, or all of them; the card shown stays if it is in both."""
+        if self.owner or self.codes or self._still_saving() or self.item is None:
+            return
+        if not self.yours:
+            self.notify("None of the key results due is yours: the check-in shows all of them.", timeout=3)
+            return
+        code = self.item.key_result.code
+        self.all_shown = not self.all_shown
+        self.items = self._walked()
+        codes = [i.key_result.code for i in self.items]
+        if code in codes:
+            position = codes.index(code)
+        else:  # the first one not checked in during this walk, else the first
+            position = next((n for n, c in enumerate(codes) if c not in self.saved), 0)
+        self._show(position)
 
     def action_use_kpi(self) -> None:
         item = self.item

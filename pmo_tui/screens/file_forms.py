@@ -18,12 +18,14 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
+from pmo_tui.check_ins_csv import is_check_ins_csv, read_check_ins_csv
 from pmo_tui.files import FileExists, FileNotWritten, check_target, database_files, write_private
 from pmo_tui.formatting import literal
 from pmo_tui.measurements_csv import read_measurements_csv
 from pmo_tui.portfolio_file import PortfolioFileError, dump_portfolio, read_portfolio_text
 from pmo_tui.progress import Step, report, reporting
 from pmo_tui.report import build_report, report_json, report_markdown
+from pmo_tui.report_html import report_html
 from pmo_tui.screens.base import PmoModalScreen
 from pmo_tui.screens.dialogs import ConfirmScreen, FormField, FormScreen
 from pmo_tui.store import NotFound
@@ -127,13 +129,15 @@ async def _write_asking(app: PmoApp, path: Path, make_text: Callable[[], str]) -
 
 
 def import_form(app: PmoApp) -> FormScreen:
-    """A TOML portfolio or a CSV of measurements, all or nothing; a dry run only says what would change."""
+    """A TOML portfolio, or a CSV of measurements or check-ins, all or nothing; a dry run only says
+    what would change."""
     fields = [
         FormField(
             "file",
             "File",
             placeholder="portfolio.toml or measurements.csv",
-            hint="A .csv holds KPI measurements (kpi, period, value, note); anything else is TOML",
+            hint="A .csv holds KPI measurements (kpi, period, value, note) or check-ins (key_result, "
+            "on, value, confidence, comment, by); anything else is TOML",
         ),
         FormField("dry_run", "Mode", "no", choices=(("import", "no"), ("dry run: check only", "yes"))),
     ]
@@ -145,6 +149,16 @@ def import_form(app: PmoApp) -> FormScreen:
         dry_run = values["dry_run"] == "yes"
 
         def run() -> str:
+            if path.suffix.lower() == ".csv" and is_check_ins_csv(path):
+                check_ins = read_check_ins_csv(path)
+                report(f"writing {len(check_ins):,} check-ins to the database")
+                summary = app.store.import_check_ins(check_ins, dry_run=dry_run, today=app.today)
+                new, replaced = summary.counts["check-ins"], summary.updated["check-ins"]
+                return (
+                    f"{'would record' if dry_run else 'recorded'} "
+                    f"{new + replaced} check-in{'' if new + replaced == 1 else 's'} "
+                    f"({new} new, {replaced} replacing one of the same day)"
+                )
             if path.suffix.lower() == ".csv":
                 rows = read_measurements_csv(path)
                 report(f"writing {len(rows):,} measurements to the database")
@@ -203,10 +217,15 @@ def export_form(app: PmoApp) -> FormScreen:
 
 
 def report_form(app: PmoApp) -> FormScreen:
-    """The executive report of today, as Markdown or JSON."""
+    """The executive report of today, as Markdown, JSON or one HTML page for the board."""
     fields = [
         FormField("file", "File", f"pmo-report-{app.today.isoformat()}.md"),
-        FormField("format", "Format", "markdown", choices=(("Markdown", "markdown"), ("JSON", "json"))),
+        FormField(
+            "format",
+            "Format",
+            "markdown",
+            choices=(("Markdown", "markdown"), ("JSON", "json"), ("HTML page with charts", "html")),
+        ),
         FormField("cycle", "Cycle", "", placeholder="the current one", hint="e.g. 2026-Q3"),
     ]
 
@@ -218,7 +237,8 @@ def report_form(app: PmoApp) -> FormScreen:
 
         def text() -> str:
             made = build_report(app.store, app.today, cycle)
-            return report_json(made) if values["format"] == "json" else report_markdown(made)
+            writers = {"json": report_json, "html": report_html, "markdown": report_markdown}
+            return writers[values["format"]](made)
 
         try:
             # Made first: a cycle that does not exist is said before any question is asked.

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Select, Static
 from textual.worker import get_current_worker
 
-from pmo_tui.calculations import TrendDirection
+from pmo_tui.calculations import TrendDirection, same_person
 from pmo_tui.formatting import format_value, literal, text_sparkline
 from pmo_tui.records import GoalOption, KpiSummary
 from pmo_tui.screens.base import ShowsStoreData
@@ -72,6 +72,7 @@ class KpiListScreen(ShowsStoreData):
         Binding("s", "sort", "Sort", id="kpis.sort"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="kpis.reverse_sort"),
         Binding("f", "filters", "Filter", id="kpis.filter"),
+        Binding("m", "mine", "Mine", id="kpis.mine"),
         Binding("r", "reload", "Refresh", id="kpis.reload"),
     ]
 
@@ -88,6 +89,7 @@ class KpiListScreen(ShowsStoreData):
         self.show_retired = False
         self.sort_index = 0
         self.sort_reverse = False
+        self.mine = False  # only the KPIs the user working owns (m)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,6 +111,11 @@ class KpiListScreen(ShowsStoreData):
 
     def on_mount(self) -> None:
         self.query_one("#kpi-table", DataTable).focus()
+        self.load()
+
+    READ_GROUP = "kpi-list"
+
+    def read_again(self) -> None:
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -148,10 +155,12 @@ class KpiListScreen(ShowsStoreData):
         status = self.query_one("#filter-status", Select).value
         indicator = self.query_one("#filter-indicator", Select).value
         goal = self.query_one("#filter-goal", Select).value
+        user = self.app.store.user
         chosen = [
             k
             for k in self.kpis
             if (owner is Select.NULL or k.owner == owner)
+            and (not self.mine or same_person(k.owner, user))
             and (status is Select.NULL or status_key(k) == status)
             and (indicator is Select.NULL or k.indicator == indicator)
             and (goal is Select.NULL or k.goal == goal)
@@ -177,6 +186,8 @@ class KpiListScreen(ShowsStoreData):
         for kpi in shown:
             counts[status_key(kpi)] += 1
         parts = [f"KPIs · {len(shown)} of {len(self.kpis)} shown"]
+        if self.mine:
+            parts.append(f"owned by me ({literal(self.app.store.user)}), m: all")
         words = {"green": "on target", "amber": "warning", "red": "off target", "overdue": "overdue"}
         parts += [f"{counts[key]} {word}" for key, word in words.items() if counts[key]]
         reviews = sum(k.review_overdue for k in shown if k.active)
@@ -219,6 +230,11 @@ class KpiListScreen(ShowsStoreData):
     def action_filters(self) -> None:
         self.query_one("#filter-owner", Select).focus()
 
+    def action_mine(self) -> None:
+        """m: only the KPIs the user working owns, or every owner's again."""
+        self.mine = not self.mine
+        self.fill()
+
     def action_toggle_retired(self) -> None:
         self.show_retired = not self.show_retired
         self.load()
@@ -239,9 +255,6 @@ class KpiListScreen(ShowsStoreData):
         else:
             self.sort_index, self.sort_reverse = event.column_index, False
         self.fill()
-
-    def action_reload(self) -> None:
-        self.load()
 
     def action_open(self) -> None:
         table = self.query_one("#kpi-table", DataTable)

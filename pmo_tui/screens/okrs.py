@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
+from pmo_tui.calculations import same_person
 from pmo_tui.formatting import (
     format_confidence,
     format_percent,
@@ -29,6 +30,7 @@ from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
 from pmo_tui.screens.okr_forms import key_result_form, objective_form
 from pmo_tui.store import NotFound
+from pmo_tui.validation import InvalidInput
 from pmo_tui.widgets.cells import GRADE_TONES, PACE_SYMBOLS, PACE_TONES, cell, grade_cell, tone
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.okr_text import key_result_facts, objective_facts, value_text
@@ -67,11 +69,14 @@ class OkrScreen(ShowsStoreData):
         Binding("a", "archive", "Archive", id="okr.archive"),
         Binding("delete", "delete", "Delete", id="okr.delete"),
         Binding("w", "owner_filter", "Whose", id="okr.owner"),
+        Binding("m", "mine", "Mine", id="okr.mine"),
         Binding("left_square_bracket", "cycle(-1)", "Older cycle", key_display="[", id="okr.older"),
         Binding("right_square_bracket", "cycle(1)", "Newer cycle", key_display="]", id="okr.newer"),
         Binding("y", "cycles", "Cycles", id="okr.cycles"),
         Binding("x", "close_cycle", "Close & grade", id="okr.close"),
+        Binding("r", "reload", "Refresh", id="okr.reload"),
     ]
+    READ_GROUP = "okr-board"
 
     class Loaded(Message):
         def __init__(
@@ -89,6 +94,7 @@ class OkrScreen(ShowsStoreData):
         self.board: OkrBoard | None = None
         self.cycle_name: str | None = None  # None: the current cycle
         self.owner: str | None = None
+        self.mine = False  # only what the user working owns (m)
         self._pending: tuple[str, str] | None = None  # (focus, holding) of a jump not shown yet
         self._columns_for: int | None = None
         # The forms' pick lists, read with the board so that a form opens at the key press.
@@ -106,6 +112,9 @@ class OkrScreen(ShowsStoreData):
 
     def on_mount(self) -> None:
         self.query_one("#okr-table", DataTable).focus()
+        self.load(*self._pending or (None, None))
+
+    def read_again(self) -> None:
         self.load(*self._pending or (None, None))
 
     def on_screen_resume(self) -> None:
@@ -156,15 +165,19 @@ class OkrScreen(ShowsStoreData):
         current = cycle.name in board.currents or cycle.name == board.current
         where = "current" if current and cycle.status == "open" else cycle.status
         position = [c.name for c in board.cycles].index(cycle.name)
-        parts: list[str | tuple[str, str]] = [
-            f"OKRs · {literal(cycle.name)} ({where}) · {cycle.start:%d %b} – {cycle.end:%d %b %Y}",
+        parts: list[str | tuple[str, str]] = [f"OKRs · {literal(cycle.name)} ({where})"]
+        # Whose, early: on a narrow terminal the heading's end is cut off, and a filter must show.
+        if self.owner:
+            parts.append((f" · {literal(self.owner)}'s", "$warning"))
+        if self.mine:
+            parts.append((f" · owned by me ({literal(self.app.store.user)}), m: all", "$warning"))
+        parts += [
+            f" · {cycle.start:%d %b} – {cycle.end:%d %b %Y}",
             f" · {format_percent(cycle.elapsed)} elapsed",
         ]
         others = [name for name in board.currents if name != cycle.name]
         if others and len(board.currents) > 1:
             parts.append((f" · also current: {literal(', '.join(others))}", "$text-muted"))
-        if self.owner:
-            parts.append((f" · {literal(self.owner)}'s", "$warning"))
         if len(board.cycles) > 1:
             parts.append(
                 (f" · cycle {len(board.cycles) - position} of {len(board.cycles)} ([ ])", "$text-muted")
@@ -178,12 +191,13 @@ class OkrScreen(ShowsStoreData):
         return max(20, self.size.width - used)
 
     def _visible(self, board: OkrBoard) -> list[ObjectiveRow]:
-        if not self.owner:
+        whose = self.app.store.user if self.mine else self.owner
+        if not whose:
             return list(board.objectives)
         return [
             o
             for o in board.objectives
-            if o.owner == self.owner or any(kr.owner == self.owner for kr in o.key_results)
+            if same_person(o.owner, whose) or any(same_person(kr.owner, whose) for kr in o.key_results)
         ]
 
     def _show_table(self, board: OkrBoard, focus: str | None = None) -> None:
@@ -335,11 +349,24 @@ class OkrScreen(ShowsStoreData):
         self.owner = (
             choices[(choices.index(self.owner) + 1) % len(choices)] if self.owner in choices else None
         )
+        self.mine = False  # one filter of owners at a time
         self.notify(
             f"Showing {literal(self.owner)}'s objectives" if self.owner else "Showing every owner",
             markup=False,
             timeout=2,
         )
+        self._show_heading(self.board)
+        self._show_table(self.board)
+        self._show_details()
+
+    def action_mine(self) -> None:
+        """m: only the objectives and key results the user working owns, or everyone's again."""
+        if self.board is None:
+            return
+        self.mine, self.owner = not self.mine, None
+        user = self.app.store.user
+        if self.mine and not self._visible(self.board):
+            self.notify(f"{user} owns no objective or key result in this cycle.", markup=False, timeout=3)
         self._show_heading(self.board)
         self._show_table(self.board)
         self._show_details()
@@ -482,6 +509,11 @@ class OkrScreen(ShowsStoreData):
         )
         if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Close and grade", no="Not now")):
             return
-        summary = await asyncio.to_thread(self.app.store.close_cycle, cycle.name, self.app.today)
+        try:
+            summary = await asyncio.to_thread(self.app.store.close_cycle, cycle.name, self.app.today)
+        except InvalidInput as error:  # closed meanwhile in another window
+            self.notify(error.message, markup=False, severity="warning")
+            self.load()
+            return
         await self.app.push_screen_wait(CloseSummaryScreen(summary))
         self.load()

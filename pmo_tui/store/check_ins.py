@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from pmo_tui import calculations as calc
+from pmo_tui.formatting import format_confidence, plain_number
 from pmo_tui.models import (
     CheckIn,
     Cycle,
@@ -15,10 +17,12 @@ from pmo_tui.models import (
 )
 from pmo_tui.records import (
     CheckInItem,
+    ImportSummary,
 )
 from pmo_tui.store.common import (
     found_by_id,
     ident,
+    log_change,
 )
 from pmo_tui.store.database import Database
 from pmo_tui.store.errors import NotFound
@@ -33,6 +37,17 @@ from pmo_tui.validation import (
     check_check_in_day,
     check_milestone_value,
 )
+
+if TYPE_CHECKING:
+    from pmo_tui.check_ins_csv import CheckInRow
+
+
+class _DryRun(Exception):
+    """Carries a dry run's counts out of the transaction it undoes."""
+
+    def __init__(self, summary: ImportSummary) -> None:
+        super().__init__("dry run")
+        self.summary = summary
 
 
 class CheckInStore(Database):
@@ -49,21 +64,21 @@ class CheckInStore(Database):
                 rows = []
                 for code in codes:
                     objective, cycle, row = locate_key_result(session, code, today)
-                    rows.append((objective.title, cycle, row))
+                    rows.append((objective.title, objective.owner, cycle, row))
             else:
                 rows = [
-                    (objective.title, cycle, kr)
+                    (objective.title, objective.owner, cycle, kr)
                     for cycle in current_cycles(session, today)
                     if cycle.status == "open"
                     for objective in objective_rows(session, cycle, today)
                     if objective.status == "active"
                     for kr in objective.key_results
-                    if kr.due and (owner is None or (kr.owner or objective.owner) == owner)
+                    if kr.due and (owner is None or calc.same_person(kr.owner or objective.owner, owner))
                 ]
-            kpi_codes = {kr.kpi_code for _, _, kr in rows if kr.kpi_code is not None}
+            kpi_codes = {kr.kpi_code for _, _, _, kr in rows if kr.kpi_code is not None}
             latest = latest_measurements(session, kpi_codes)
             items = []
-            for title, cycle, kr in rows:
+            for title, objective_owner, cycle, kr in rows:
                 measured = latest.get(kr.kpi_code) if kr.kpi_code else None
                 numeric = kr.kind in ("increase", "decrease")
                 trend_known = numeric and len(kr.check_ins) >= 2
@@ -86,6 +101,7 @@ class CheckInStore(Database):
                         if trend_known
                         else None,
                         trend_known=trend_known,
+                        owner=kr.owner or objective_owner,
                     )
                 )
             return tuple(items)
@@ -113,6 +129,84 @@ class CheckInStore(Database):
             )
             check_in.value, check_in.confidence, check_in.comment = value, confidence, comment
             session.add(check_in)
+
+    def import_check_ins(
+        self, rows: list[CheckInRow], *, dry_run: bool = False, today: date | None = None
+    ) -> ImportSummary:
+        """Check-ins from a checked CSV (check_ins_csv), in one transaction, each by the rules of a
+        check-in typed in the app (record_check_in): the day within the key result's cycle and not
+        after `today`, a milestone's 0 or 1, one check-in per key result and day (a day that has
+        one gets the new one). Without a confidence, the key result's last one is kept; without
+        `by`, the check-in is the user working's. The first row refused rejects the whole file
+        with its line and column (PortfolioFileError), the database unchanged."""
+        from pmo_tui.portfolio_file import PortfolioFileError
+
+        added = replaced = 0
+        try:
+            with self._writing() as session:
+                key_results: dict[str, KeyResult] = {}
+                for row in rows:
+                    where = f"line {row.line}"
+                    key_result = key_results.get(row.key_result)
+                    if key_result is None:
+                        key_result = session.exec(
+                            select(KeyResult).where(col(KeyResult.code) == row.key_result)
+                        ).first()
+                        if key_result is None:
+                            raise PortfolioFileError(
+                                where, f"column key_result: no key result with code “{row.key_result}”"
+                            )
+                        key_results[row.key_result] = key_result
+                    confidence = row.confidence
+                    if confidence is None:
+                        # As `pmo checkin` keeps it: the confidence of the check-in before this one.
+                        last = session.exec(
+                            select(CheckIn)
+                            .where(col(CheckIn.key_result_id) == key_result.id, col(CheckIn.on) <= row.on)
+                            .order_by(col(CheckIn.on).desc())
+                        ).first()
+                        if last is None:
+                            raise PortfolioFileError(
+                                where,
+                                f"column confidence: {row.key_result} has no check-in before "
+                                f"{row.on.isoformat()}; give a confidence 0-10",
+                            )
+                        confidence = last.confidence
+                    try:
+                        check_check_in_values(row.value, confidence)
+                        check_check_in(session, key_result, row.on, row.value, today)
+                    except InvalidInput as error:
+                        raise PortfolioFileError(where, f"column {error.field}: {error.message}") from None
+                    same_day = session.exec(
+                        select(CheckIn).where(
+                            col(CheckIn.key_result_id) == key_result.id, col(CheckIn.on) == row.on
+                        )
+                    ).first()
+                    by = row.by or self.user
+                    if same_day is None:
+                        added += 1
+                        same_day = CheckIn(
+                            key_result_id=ident(key_result), on=row.on, value=row.value, confidence=confidence
+                        )
+                    else:
+                        replaced += 1
+                    same_day.value, same_day.confidence, same_day.comment = row.value, confidence, row.comment
+                    same_day.by = by
+                    session.add(same_day)
+                    log_change(
+                        session,
+                        by,
+                        "key_result",
+                        row.key_result,
+                        "checked in",
+                        f"{plain_number(row.value)} · {format_confidence(confidence)} on {row.on.isoformat()}",
+                    )
+                summary = ImportSummary({"check-ins": added}, {"check-ins": replaced})
+                if dry_run:
+                    raise _DryRun(summary)
+        except _DryRun as rolled_back:
+            return rolled_back.summary
+        return summary
 
     def correct_check_in(
         self,

@@ -32,7 +32,7 @@ def log_change(session: Session, by: str, record: str, code: str, action: str, d
     """Who did what, in the transaction of the change itself (see models.ChangeLog)."""
     session.add(
         ChangeLog(
-            at=datetime.now(UTC).replace(tzinfo=None),
+            at=datetime.now(UTC),
             by=by,
             record=record,
             code=code,

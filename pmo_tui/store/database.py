@@ -82,6 +82,15 @@ def _move_versions(session: Session, _context: Any, _instances: Any) -> None:
             row.version = (row.version or 0) + 1
 
 
+@event.listens_for(Session, "before_flush")
+def _note_change_log(session: Session, _context: Any, _instances: Any) -> None:
+    """The change-log rows a transaction adds, so that the store knows its own changes (see
+    Database.own_change)."""
+    written = [row for row in session.new if isinstance(row, models.ChangeLog)]
+    if written:
+        session.info.setdefault("change_log", []).extend(written)
+
+
 def _busy_timeout() -> float:
     """BUSY_TIMEOUT as set on the package (pmo_tui.store.BUSY_TIMEOUT), where tests change it."""
     import pmo_tui.store
@@ -120,6 +129,8 @@ class Database:
         self._listener: RevisionListener | None = None
         self._listen_after = 0.0  # when to try to listen again after it could not
         self._wrote = False  # this store committed: its next data_version reads the revision
+        # The change-log ids this store wrote: another session's changes are noticed, not these.
+        self._own_changes: set[int] = set()
         self._engine = engine
         self._write_engine = dialect.writing(engine)
         # A read is one consistent view, as SQLite's read transaction is: on a server, a snapshot
@@ -133,6 +144,7 @@ class Database:
         self._open_read = threading.local()
         self._unknown_versions = 0
         self._identified = True  # the file has its identity (see open and revision)
+        self._role = ""  # on a server, the role connected (current_user)
 
     # ------------------------------------------------------------------ opening
 
@@ -241,6 +253,10 @@ class Database:
             with engine.connect() as connection:  # a look that changes nothing
                 application, version, tables = PostgreSQL.inspect(connection)
                 role = connection.exec_driver_sql("SELECT current_user").scalar_one()
+                # A role that may not add a check-in (a viewer's) reads only: the app then offers
+                # no change the server would refuse, and says why.
+                if reason is None and application == APPLICATION and not PostgreSQL.may_write(connection):
+                    reason = f"the role {role} may read this database, not change it"
             fresh = application is None
             if application not in (None, APPLICATION) or (fresh and tables):
                 raise DatabaseError(f"{shown} is a database of another application; it was left untouched")
@@ -284,6 +300,7 @@ class Database:
         store = cls(None, engine, read_only_reason=reason, dialect=PostgreSQL, location=shown)
         store.name = f"{url.database} on {url.host or 'localhost'}"
         store.user = os.environ.get("PMO_USER", "").strip() or role or login_name()
+        store._role = role
         return store
 
     def __repr__(self) -> str:
@@ -402,7 +419,14 @@ class Database:
             raise ReadOnly(self.read_only_reason or "opened for reading only")
         with self._server_failures(), Session(self._write_engine) as session, session.begin():
             yield session
+            session.flush()  # the change log's new rows get their ids, read before the commit
+            written = {row.id for row in session.info.get("change_log", ())}
         self._wrote = True
+        self._own_changes |= written
+
+    def own_change(self, change_id: int) -> bool:
+        """Whether the change-log row `change_id` was written by this store (this session)."""
+        return change_id in self._own_changes
 
     @contextmanager
     def _server_failures(self) -> Iterator[None]:
@@ -424,6 +448,8 @@ class Database:
         except DBAPIError as error:
             state = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
             if state == "42501" or state == "25006":  # insufficient privilege; read-only transaction
+                if state == "42501":  # a contributor's role, say, that may not change projects
+                    raise ReadOnly(f"the role {self._role} may not make this change") from None
                 raise ReadOnly(f"the server lets {self.location} be read, not changed") from None
             if error.connection_invalidated or state.startswith("08") or state.startswith("57P"):
                 raise DatabaseError(

@@ -329,6 +329,16 @@ class PostgreSQL:
                 {"v": SCHEMA_VERSION, "i": identity},
             )
 
+    @staticmethod
+    def may_write(connection: Connection) -> bool:
+        """Whether the role connected may add a check-in: the least a role that writes may do (a
+        contributor's, see the README's Team use); a viewer's may not."""
+        return bool(
+            connection.exec_driver_sql(
+                "SELECT has_table_privilege(current_user, 'check_in', 'INSERT')"
+            ).scalar_one()
+        )
+
     @classmethod
     def inspect(cls, connection: Connection) -> tuple[str | None, int, int]:
         """(application, schema version, number of tables) of the database, without changing it:

@@ -20,6 +20,7 @@ from pmo_tui.models import (
 from pmo_tui.records import (
     CloseSummary,
     CycleInfo,
+    CycleOffer,
     KeyResultRow,
     ObjectiveRow,
     OkrBoard,
@@ -305,10 +306,17 @@ class OkrStore(Database):
         with self._writing() as session:
             session.delete(find_key_result(session, code))
 
-    def close_cycle(self, name: str, today: date) -> CloseSummary:
-        """Grade every live objective and key result (score = progress today) and close the cycle."""
+    def close_cycle(self, name: str, today: date, *, carry_over: bool = False) -> CloseSummary:
+        """Grade every live objective and key result (score = progress today) and close the cycle;
+        with `carry_over`, copy its unfinished objectives into the next cycle in the same transaction
+        (so a refused carry-over leaves the cycle open and ungraded)."""
         with self._writing() as session:
             cycle = find_cycle(session, name)
+            # Grading twice would overwrite the scores of the day it was closed.
+            if cycle.status != "open":
+                raise InvalidInput(
+                    "cycle", f"{name} is {cycle.status}; reopen it to close and grade it again"
+                )
             info = cycle_info(cycle, today)
             rows = objective_rows(session, info, today)
             scores = {row.code: row for row in rows if row.status in ("active", "done")}
@@ -316,24 +324,29 @@ class OkrStore(Database):
                 select(Objective).where(col(Objective.code).in_(list(scores)))
             ).all():
                 row = scores[objective.code]
-                graded = [(round(kr.progress, 2), kr) for kr in row.key_results if not kr.archived]
+                graded = [
+                    (calc.key_result_score(kr.progress), kr) for kr in row.key_results if not kr.archived
+                ]
                 for score, kr_row in graded:
                     find_key_result(session, kr_row.code).grade = score
                 # The objective's score is the weighted mean of the scores just stored.
-                objective.grade = round(
-                    calc.objective_progress((score, kr.weight) for score, kr in graded), 2
-                )
+                objective.grade = calc.objective_score((score, kr.weight) for score, kr in graded)
                 objective.status = "done"
             cycle.status = "closed"
             session.flush()
             info = cycle_info(cycle, today)
             closed = tuple(r for r in objective_rows(session, info, today) if r.code in scores)
             next_name, _ = following_cycle(session, cycle)
+            unfinished = tuple(r.code for r in closed if (r.score or 0) < 1)
+            carried: tuple[str, ...] = ()
+            if carry_over and unfinished:
+                next_name, carried = carry_objectives(session, list(unfinished), today)
             return CloseSummary(
                 cycle=info,
                 objectives=closed,
-                unfinished=tuple(r.code for r in closed if (r.score or 0) < 1),
+                unfinished=unfinished,
                 next_cycle=next_name,
+                carried=carried,
             )
 
     def carry_over(self, codes: list[str], today: date) -> tuple[str, tuple[str, ...]]:
@@ -343,80 +356,18 @@ class OkrStore(Database):
         Returns the cycle's name and the new objective codes.
         """
         with self._writing() as session:
-            originals = [find_objective(session, code) for code in codes]
-            if not originals:
-                return "", ()
-            if len({o.cycle_id for o in originals}) > 1:
-                raise InvalidInput("objectives", "carry over the objectives of one cycle at a time")
-            source = found_by_id(session, Cycle, originals[0].cycle_id, "no such cycle")
-            name, target = following_cycle(session, source)
-            if target is None:
-                _, start, end = calc.following_quarter(source.end)
-                target = Cycle(name=name, start=start, end=end, status="open")
-                session.add(target)
-                session.flush()
-            elif target.status != "open":
-                raise InvalidInput(
-                    "cycle", f"{name} is {target.status}; reopen it to carry objectives into it"
-                )
-            created = []
-            copies: dict[int, Objective] = {}
-            for original in originals:
-                if session.exec(
-                    select(Objective).where(col(Objective.carried_from_id) == original.id)
-                ).first():
-                    continue  # already carried over once
-                code = next_objective_code(session, target)
-                copy = Objective(
-                    code=code,
-                    title=original.title,
-                    cycle_id=ident(target),
-                    owner=original.owner,
-                    strategic_goal_id=original.strategic_goal_id,
-                    parent_id=original.parent_id,
-                    carried_from_id=original.id,
-                    status="active",
-                )
-                session.add(copy)
-                session.flush()
-                copies[ident(original)] = copy
-                key_results = session.exec(
-                    select(KeyResult)
-                    .where(col(KeyResult.objective_id) == original.id, col(KeyResult.archived) == false())
-                    .order_by(col(KeyResult.code))
-                ).all()
-                for number, kr in enumerate(key_results, start=1):
-                    last = session.exec(
-                        select(col(CheckIn.value))
-                        .where(col(CheckIn.key_result_id) == kr.id)
-                        .order_by(col(CheckIn.on).desc(), col(CheckIn.id).desc())
-                    ).first()
-                    session.add(
-                        KeyResult(
-                            code=f"{code}-KR{number}",
-                            title=kr.title,
-                            objective_id=ident(copy),
-                            created=today,
-                            kind=kr.kind,
-                            unit=kr.unit,
-                            baseline=calc.carried_baseline(kr.kind, kr.baseline, last),
-                            target=kr.target,
-                            band_low=kr.band_low,
-                            band_high=kr.band_high,
-                            weight=kr.weight,
-                            owner=kr.owner,
-                            kpi_id=kr.kpi_id,
-                        )
-                    )
-                created.append(code)
-            # A parent carried over in the same go: the copy sits under the parent's copy.
-            for copy in copies.values():
-                if copy.parent_id in copies:
-                    copy.parent_id = copies[copy.parent_id].id
-            return target.name, tuple(created)
+            return carry_objectives(session, codes, today)
 
-    def start_okr_from_kpi(self, kpi_code: str, title: str, owner: str, target: float, today: date) -> str:
-        """An objective in the current cycle with one key result tied to the KPI, from its latest value."""
+    def okr_cycle_offer(self, today: date) -> tuple[CycleOffer, ...]:
+        """The cycles a new OKR can start in: the current one and the next (see offered_cycles)."""
+        with self._reading() as session:
+            return offered_cycles(session, today)
+
+    def start_okr_from_kpi(
+        self, kpi_code: str, title: str, owner: str, target: float, today: date, cycle: str | None = None
+    ) -> str:
+        """An objective in `cycle` (one of okr_cycle_offer's; None: the current one) with one key
+        result tied to the KPI, from its latest value. A next cycle not stored yet is created."""
         with self._writing() as session:
             kpi = find_kpi(session, kpi_code)
             latest = latest_measurements(session, {kpi.code}).get(kpi.code)
@@ -428,12 +379,14 @@ class OkrStore(Database):
                     "target",
                     f"{kpi.code} is better {kpi.direction}: aim {better} its latest value {baseline:g}",
                 )
-            cycle = cycle_for_today(session, today)
-            code = next_objective_code(session, cycle)
+            chosen = (
+                cycle_for_today(session, today) if cycle is None else offered_cycle(session, cycle, today)
+            )
+            code = next_objective_code(session, chosen)
             objective = Objective(
                 code=code,
                 title=title,
-                cycle_id=ident(cycle),
+                cycle_id=ident(chosen),
                 owner=owner,
                 strategic_goal_id=kpi.strategic_goal_id,
                 status="active",
@@ -482,6 +435,59 @@ def cycle_for_today(session: Session, today: date) -> Cycle:
     return cycle
 
 
+def offered_cycles(session: Session, today: date) -> tuple[CycleOffer, ...]:
+    """Where a new OKR can go: the current cycle (the first live one, as the overview lists
+    them; with none, the calendar quarter, created on save unless it is stored closed) and the
+    next: the first cycle starting after it, or one as long as it that saving creates."""
+    cycles = session.exec(select(Cycle).order_by(col(Cycle.start))).all()
+    live = sorted((c for c in cycles if is_live(c, today)), key=cycle_order)
+    offer: list[CycleOffer] = []
+    if live:
+        current = live[0]
+        name, start, end = current.name, current.start, current.end
+        offer.append(CycleOffer(name, start, end, "current"))
+    else:
+        name, start, end = calc.quarter_name(today), calc.quarter_start(today), calc.quarter_end(today)
+        stored = next((c for c in cycles if c.name == name), None)
+        if stored is None:
+            offer.append(CycleOffer(name, start, end, "current", exists=False))
+        else:  # closed or not yet open: the next cycle follows it all the same
+            start, end = stored.start, stored.end
+    # As carry-over picks it (following_cycle): the first open cycle after it, else a new one.
+    later = sorted(
+        (c for c in cycles if c.start > end and c.status == "open"), key=lambda c: (c.start, *cycle_order(c))
+    )
+    if later:
+        offer.append(CycleOffer(later[0].name, later[0].start, later[0].end, "next"))
+    else:
+        name, start, end = calc.following_cycle(name, start, end)
+        stored = next((c for c in cycles if c.name == name), None)
+        if stored is None:
+            offer.append(CycleOffer(name, start, end, "next", exists=False))
+        else:  # stored but not open: offered, and saving says to reopen it
+            offer.append(CycleOffer(name, stored.start, stored.end, "next"))
+    return tuple(offer)
+
+
+def offered_cycle(session: Session, name: str, today: date) -> Cycle:
+    """The cycle called `name` among those offered for a new OKR, created when it is a next
+    cycle not stored yet; a closed cycle takes no new objective."""
+    offer = next((o for o in offered_cycles(session, today) if o.name == name), None)
+    if offer is None:
+        choices = " or ".join(o.name for o in offered_cycles(session, today))
+        raise InvalidInput("cycle", f"choose {choices}: a new OKR starts in the current cycle or the next")
+    cycle = session.exec(select(Cycle).where(col(Cycle.name) == name)).first()
+    if cycle is None:
+        cycle = Cycle(name=offer.name, start=offer.start, end=offer.end, status="open")
+        session.add(cycle)
+        session.flush()
+    elif cycle.status != "open":
+        raise InvalidInput(
+            "cycle", f"{name} is {cycle.status}: reopen it first (OKRs, y: cycles, r) or choose another cycle"
+        )
+    return cycle
+
+
 def next_code(session: Session, column: Any, prefix: str) -> str:
     """The first free code `prefix1`, `prefix2`, … for a new objective or key result."""
     taken = set(session.exec(select(column).where(column.startswith(prefix))).all())
@@ -509,9 +515,7 @@ def locate_key_result(
         session, Objective, find_key_result(session, code).objective_id, "no such objective"
     )
     cycle = cycle_info(found_by_id(session, Cycle, objective.cycle_id, "no such cycle"), today)
-    row = next(
-        o for o in objective_rows(session, cycle, today, include_archived=True) if o.code == objective.code
-    )
+    (row,) = objective_rows(session, cycle, today, include_archived=True, only=objective.code)
     return row, cycle, next(kr for kr in row.key_results if kr.code == code)
 
 
@@ -526,3 +530,76 @@ def following_cycle(session: Session, cycle: Cycle) -> tuple[str, Cycle | None]:
         return existing.name, existing
     name, _, _ = calc.following_quarter(cycle.end)
     return name, session.exec(select(Cycle).where(col(Cycle.name) == name)).first()
+
+
+def carry_objectives(session: Session, codes: list[str], today: date) -> tuple[str, tuple[str, ...]]:
+    """Copy objectives of one cycle into the next one (created when missing), in the caller's
+    transaction: each copy links to its original, its key results start from their last value.
+    An objective carried over once already is skipped. Returns the cycle's name and the new codes."""
+    originals = [find_objective(session, code) for code in codes]
+    if not originals:
+        return "", ()
+    if len({o.cycle_id for o in originals}) > 1:
+        raise InvalidInput("objectives", "carry over the objectives of one cycle at a time")
+    source = found_by_id(session, Cycle, originals[0].cycle_id, "no such cycle")
+    name, target = following_cycle(session, source)
+    if target is None:
+        _, start, end = calc.following_quarter(source.end)
+        target = Cycle(name=name, start=start, end=end, status="open")
+        session.add(target)
+        session.flush()
+    elif target.status != "open":
+        raise InvalidInput("cycle", f"{name} is {target.status}; reopen it to carry objectives into it")
+    created = []
+    copies: dict[int, Objective] = {}
+    for original in originals:
+        if session.exec(select(Objective).where(col(Objective.carried_from_id) == original.id)).first():
+            continue  # already carried over once
+        code = next_objective_code(session, target)
+        copy = Objective(
+            code=code,
+            title=original.title,
+            cycle_id=ident(target),
+            owner=original.owner,
+            strategic_goal_id=original.strategic_goal_id,
+            parent_id=original.parent_id,
+            carried_from_id=original.id,
+            status="active",
+        )
+        session.add(copy)
+        session.flush()
+        copies[ident(original)] = copy
+        key_results = session.exec(
+            select(KeyResult)
+            .where(col(KeyResult.objective_id) == original.id, col(KeyResult.archived) == false())
+            .order_by(col(KeyResult.code))
+        ).all()
+        for number, kr in enumerate(key_results, start=1):
+            last = session.exec(
+                select(col(CheckIn.value))
+                .where(col(CheckIn.key_result_id) == kr.id)
+                .order_by(col(CheckIn.on).desc(), col(CheckIn.id).desc())
+            ).first()
+            session.add(
+                KeyResult(
+                    code=f"{code}-KR{number}",
+                    title=kr.title,
+                    objective_id=ident(copy),
+                    created=today,
+                    kind=kr.kind,
+                    unit=kr.unit,
+                    baseline=calc.carried_baseline(kr.kind, kr.baseline, last),
+                    target=kr.target,
+                    band_low=kr.band_low,
+                    band_high=kr.band_high,
+                    weight=kr.weight,
+                    owner=kr.owner,
+                    kpi_id=kr.kpi_id,
+                )
+            )
+        created.append(code)
+    # A parent carried over in the same go: the copy sits under the parent's copy.
+    for copy in copies.values():
+        if copy.parent_id in copies:
+            copy.parent_id = copies[copy.parent_id].id
+    return target.name, tuple(created)

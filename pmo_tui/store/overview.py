@@ -138,6 +138,7 @@ def kpi_summary(
         review_overdue=calc.review_overdue(kpi.last_reviewed, today),
         active=kpi.active,
         source=kpi.source,
+        last_reviewed=kpi.last_reviewed,
     )
 
 
@@ -207,15 +208,23 @@ def current_cycles(session: Session, today: date) -> tuple[CycleInfo, ...]:
 
 
 def objective_rows(
-    session: Session, cycle: CycleInfo, today: date, *, include_archived: bool = False
+    session: Session,
+    cycle: CycleInfo,
+    today: date,
+    *,
+    include_archived: bool = False,
+    only: str | None = None,
 ) -> tuple[ObjectiveRow, ...]:
-    """Each objective of a cycle with its key results, progress, pace, confidence and lint."""
+    """Each objective of a cycle (or only the one coded `only`) with its key results, progress,
+    pace, confidence and lint."""
     query = (
         select(Objective)
         .join(Cycle, col(Cycle.id) == col(Objective.cycle_id))
         .where(col(Cycle.name) == cycle.name)
         .order_by(col(Objective.code))
     )
+    if only is not None:  # one key result's card need not read a cycle of thousands of check-ins
+        query = query.where(col(Objective.code) == only)
     if not include_archived:
         query = query.where(col(Objective.status) != "archived")
     objectives = session.exec(query).all()
@@ -339,6 +348,7 @@ def project_figures(project: Any, latest: Any | None) -> calc.ProjectFigures:
 def project_row(
     code: str, name: str, owner: str, status: str, goal_name: str | None, figures: calc.ProjectFigures
 ) -> ProjectRow:
+    estimate = calc.project_cost_estimate(figures)
     return ProjectRow(
         code=code,
         name=name,
@@ -352,6 +362,9 @@ def project_row(
         days_late=calc.days_late(figures.planned_finish, figures.finish),
         on_time=calc.project_on_time(figures),
         within_budget=calc.project_within_budget(figures),
+        bac=figures.budget,
+        estimate_at_completion=estimate,
+        variance_at_completion=calc.vac(figures.budget, estimate),
     )
 
 
