@@ -1,7 +1,8 @@
 """What a user action costs on PostgreSQL, counted as the server sees it (its statement log): each
 statement is a round trip to the server, and under load each one waits for a server process to
-be given a core. A check-in is one transaction of four (BEGIN with the write lock, one read, the
-INSERT, COMMIT); the KPI detail one read transaction; no ping before any of them. A connection
+be given a core. A check-in is one transaction: BEGIN with the write lock, one read, its INSERTs
+(the check-in, its change-log row), COMMIT; the KPI detail one read transaction; no ping before
+any of them. A connection
 the server ended between two actions is replaced unnoticed."""
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def _last_check_in(store: Store, code: str) -> tuple:
     return last.on, last.value, last.confidence, last.comment
 
 
-def test_a_check_in_is_four_round_trips(pg_server, store: Store) -> None:
+def test_a_check_in_is_one_read_and_its_writes(pg_server, store: Store) -> None:
     first, second = _due_key_results(store)[:2]
     store.record_check_in(first, TODAY, 1.0, 0.7, "warm-up", today=TODAY)  # the pool has its connection
     sent = statements(
