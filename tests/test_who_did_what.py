@@ -197,7 +197,9 @@ def test_by_round_trips_through_the_portfolio_file_byte_for_byte(sample_any: Sto
     sample_any.add_measurement("ONTIME", date(2026, 11, 1), 81.5, today=TODAY)
     first = dump_portfolio(sample_any.export_portfolio())
     assert 'by = "Priya Raman"' in first
-    assert first.count("by = ") == 2  # written only where known: the sample's own have none
+    assert (
+        first.count("\nby = ") == 2
+    )  # only where known: the sample's own have none (decided_by is a RAID field)
     again = Store.open(tmp_path / "again.db")
     try:
         again.import_portfolio_text(first, "first.toml", today=TODAY)
