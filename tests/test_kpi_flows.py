@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 
 from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
+from pmo_tui.validation import KpiDefinition
 
 SIZE = (120, 40)
 
@@ -568,3 +569,31 @@ async def test_a_reused_detail_is_not_styled_again_unless_the_styles_changed(
         await settle(pilot)
         assert fresh.screen.code == code
         assert screenshot(fresh) == reused
+
+
+async def test_a_kpi_with_one_measurement_charts_a_period_around_it(sample_store) -> None:
+    sample_store.save_kpi(
+        KpiDefinition(
+            code="LEAD",
+            name="Lead time",
+            description="",
+            unit="days",
+            direction="lower",
+            target=10.0,
+            warning=None,
+            indicator="leading",
+            nature="quantitative",
+            owner="Ben Okri",
+            cadence="monthly",
+            goal=None,
+            source="entered",
+        ),
+        today=TODAY,
+    )
+    sample_store.add_measurement("LEAD", date(2026, 11, 6), 23.0, today=TODAY)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "LEAD")
+        shown = screen_text(app)
+    assert "2026-11-30" in shown and "1963" not in shown and "2090" not in shown
+    assert "2026-10-" in shown and "2026-12-" in shown, "a month either side of the one value"
