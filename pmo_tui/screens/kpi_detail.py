@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
-from pmo_tui.formatting import MISSING, format_number, format_value, literal
+from pmo_tui.formatting import MISSING, format_aim, format_number, format_value, literal
 from pmo_tui.freshness import arrived
 from pmo_tui.records import GoalOption, KpiDetail
 from pmo_tui.screens.base import ShowsStoreData
@@ -26,7 +26,7 @@ from pmo_tui.screens.okr_forms import okr_from_kpi_form
 from pmo_tui.store import PeriodTaken
 from pmo_tui.widgets.cells import cell, kpi_status_label
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.kpi_chart import LEGEND, KpiChart
+from pmo_tui.widgets.kpi_chart import BAND_LEGEND, LEGEND, KpiChart
 from pmo_tui.widgets.kpi_tile import TREND_STYLES
 from pmo_tui.widgets.laid_out_text import LaidOutText
 from pmo_tui.widgets.tables import FixedTable
@@ -181,6 +181,8 @@ class KpiDetailScreen(ShowsStoreData):
         self.code = message.detail.summary.code
         self._show_title(message.detail)
         self.query_one(KpiChart).show(message.detail)
+        legend = BAND_LEGEND if message.detail.summary.band else LEGEND
+        self.query_one("#kpi-legend", Static).update(Content.assemble(*legend))
         self._show_measurements(message.detail)
         self._show_definition(message.detail)
         self._show_smart(message.detail)
@@ -196,7 +198,7 @@ class KpiDetailScreen(ShowsStoreData):
             (kpi.trend.arrow, TREND_STYLES[kpi.trend.direction]),
             "  ",
             (status, f"${status_tone}"),
-            f"  target {format_value(kpi.target, kpi.unit)}",
+            f"  target {format_aim(kpi.target, kpi.band, kpi.unit)}",
         ]
         if kpi.warning is not None:
             parts.append(f" · warning {format_value(kpi.warning, kpi.unit)}")
@@ -243,8 +245,8 @@ class KpiDetailScreen(ShowsStoreData):
         rows = [
             ("Description", detail.description or MISSING),
             ("Unit", kpi.unit or MISSING),
-            ("Better when", kpi.direction),
-            ("Target", format_value(kpi.target, kpi.unit)),
+            ("Better when", "within the band" if kpi.band else kpi.direction),
+            ("Target band" if kpi.band else "Target", format_aim(kpi.target, kpi.band, kpi.unit)),
             ("Warning line", format_value(kpi.warning, kpi.unit)),
             ("Indicator", kpi.indicator),
             ("Nature", detail.nature),

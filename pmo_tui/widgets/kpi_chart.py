@@ -1,4 +1,5 @@
-"""A KPI's history as a plotext chart, with its target and warning lines and the forecast."""
+"""A KPI's history as a plotext chart, with its target and warning lines (or its band's two
+lines) and the forecast."""
 
 from __future__ import annotations
 
@@ -84,12 +85,14 @@ class KpiChart(PlotextPlot):
         if around is not None:
             # The reference lines then run across the whole axis, not as one dot.
             span = [_iso(around[0]), _iso(around[1])]
-            plt.xlim(*span)
+            plt.xlim(span[0], span[1])  # type: ignore[arg-type]  # plotext reads date strings here
         # Reference lines first, so the measured line is drawn over them where they meet.
         if summary.target is not None:
             plt.plot(span, [summary.target] * 2, marker="braille", color=self._rgb("success"))
         if summary.warning is not None:
             plt.plot(span, [summary.warning] * 2, marker="braille", color=self._rgb("warning"))
+        for bound in summary.band or ():
+            plt.plot(span, [bound] * 2, marker="braille", color=self._rgb("success"))
         if detail.forecast:
             forecast = [points[-1], *detail.forecast]
             plt.plot(
@@ -100,9 +103,8 @@ class KpiChart(PlotextPlot):
             )
         # No plotext legend: it would cover the line; the screen prints one beneath the chart.
         plt.plot(days, [v for _, v in drawn], marker="braille", color=self._rgb("primary"))
-        flat = value_axis(
-            [v for _, v in drawn] + [v for v in (summary.target, summary.warning) if v is not None]
-        )
+        lines = [v for v in (summary.target, summary.warning) if v is not None] + list(summary.band or ())
+        flat = value_axis([v for _, v in drawn] + lines)
         if flat is not None:
             plt.ylim(*flat)
         self.refresh()
@@ -115,3 +117,5 @@ LEGEND = (
     ("━ warning  ", "$warning"),
     ("• forecast to the quarter's end", "$foreground"),
 )
+# A band KPI's legend: its two lines in place of the target and warning lines.
+BAND_LEGEND = (LEGEND[0], ("━ band  ", "$success"), LEGEND[3])
