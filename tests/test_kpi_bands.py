@@ -10,6 +10,7 @@ from helpers import TODAY
 
 from pmo_tui.calculations import Status
 from pmo_tui.portfolio_file import PortfolioFileError, dump_portfolio, parse_portfolio
+from pmo_tui.report import build_report, report_markdown
 from pmo_tui.store import Store
 from pmo_tui.validation import check_kpi_definition
 
@@ -112,3 +113,11 @@ def test_a_file_with_a_bad_band_is_refused_saying_where(lines: str, where: str, 
     with pytest.raises(PortfolioFileError) as raised:
         parse_portfolio(text)
     assert raised.value.location == where and message in raised.value.message
+
+
+def test_the_report_shows_the_band_in_place_of_a_target(sample_store) -> None:
+    report = build_report(sample_store, TODAY)
+    util = next(k for k in report["kpis"] if k["code"] == "UTIL")
+    assert (util["band_low"], util["band_high"], util["target"]) == (75.0, 85.0, None)
+    row = next(line for line in report_markdown(report).splitlines() if "Resource utilisation" in line)
+    assert "| 75–85% |" in row
