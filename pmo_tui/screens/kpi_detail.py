@@ -60,7 +60,7 @@ class KpiDetailScreen(ShowsStoreData):
     BINDINGS = [
         Binding("escape", "back", "Back", id="kpi.back"),
         Binding("a", "add_measurement", "Add value", id="kpi.add"),
-        Binding("enter", "correct_measurement", "Correct", id="kpi.correct"),
+        Binding("enter", "view_measurement", "View", id="kpi.view"),
         Binding("o", "start_okr", "Start OKR", id="kpi.okr"),
         Binding("delete", "delete_measurement", "Delete value", id="kpi.delete"),
         Binding("e", "edit", "Edit", id="kpi.edit"),
@@ -300,26 +300,29 @@ class KpiDetailScreen(ShowsStoreData):
             self.app.push_screen(measurement_form(self.app, self.detail, period), self._after_form)
 
     @on(DataTable.RowSelected, "#measurements")
-    def _row_selected(self) -> None:
-        # Enter on a row corrects it (its form shows a long note whole); on a portfolio that
-        # cannot be changed it shows the row's note whole instead.
-        if self.app.store.read_only:
-            self._read_measurement()
-            self.app.refuse_change()  # and why it cannot be corrected
-        else:
-            self.action_correct_measurement()
-
-    def _read_measurement(self) -> None:
+    def action_view_measurement(self) -> None:
+        """Enter on a row: the measurement with its whole note; `e` there corrects it."""
         detail = self.detail
         if detail is None:
             return
         period = self._selected_period()
         found = next((m for m in detail.measurements if m.period == period), None)
-        if found is not None:
-            value = format_value(found.value, detail.summary.unit)
-            self.app.push_screen(
-                TextScreen(f"{self.code} · {found.period.isoformat()} · {value}", found.note)
-            )
+        if found is None:
+            return
+        value = format_value(found.value, detail.summary.unit)
+
+        def corrected(correct: bool | None) -> None:
+            if correct and self.detail is not None:
+                self.app.push_screen(measurement_form(self.app, self.detail, found.period), self._after_form)
+
+        self.app.push_screen(
+            TextScreen(
+                f"{self.code} · {found.period.isoformat()} · {value}",
+                found.note,
+                correct=not self.app.store.read_only,
+            ),
+            corrected,
+        )
 
     @work(exclusive=True, exit_on_error=False, group="kpi-action")
     async def action_delete_measurement(self) -> None:
