@@ -6,10 +6,10 @@ import sqlite3
 from datetime import date
 
 import pytest
-from helpers import TODAY, make_app, screen_text, screenshot, settle, type_text
+from helpers import TODAY, make_app, screen_text, screenshot, settle, type_text, wait_for_screen
 from textual.widgets import DataTable
 
-from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen
+from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen, TextScreen
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.validation import KpiDefinition
 
@@ -139,8 +139,10 @@ async def test_correct_a_past_measurement(sample_store) -> None:
         screen = await open_detail(pilot, "SAT")
         table = screen.query_one("#measurements", DataTable)
         table.move_cursor(row=table.get_row_index("2026-06-30"))
-        await pilot.press("enter")
-        await pilot.pause()
+        await pilot.press("enter")  # the measurement whole; e corrects it
+        await wait_for_screen(pilot, TextScreen)
+        await pilot.press("e")
+        await wait_for_screen(pilot, FormScreen)
         # Typing starts in the first empty field, the note; the value is just above it.
         await type_text(pilot, "survey re-weighted")
         await pilot.press("shift+tab")
