@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+import psycopg
 import pytest
 from helpers import TODAY
+from test_both_databases import is_pg, libpq_url, set_schema_version
 
 from pmo_tui.calculations import Status
 from pmo_tui.portfolio_file import PortfolioFileError, dump_portfolio, parse_portfolio
@@ -121,3 +124,50 @@ def test_the_report_shows_the_band_in_place_of_a_target(sample_store) -> None:
     assert (util["band_low"], util["band_high"], util["target"]) == (75.0, 85.0, None)
     row = next(line for line in report_markdown(report).splitlines() if "Resource utilisation" in line)
     assert "| 75–85% |" in row
+
+
+def _undo_schema_6(db: str) -> None:
+    """Make a fresh schema 6 database what schema 5 was (on either database)."""
+    statements = [f"DROP TABLE {table}" for table in ("raid_item", "review", "change_log")]
+    statements += [
+        f'ALTER TABLE {table} DROP COLUMN "by"' for table in ("check_in", "measurement", "project_update")
+    ]
+    statements += [f"ALTER TABLE kpi DROP COLUMN {bound}" for bound in ("band_low", "band_high")]
+    statements += [
+        f"ALTER TABLE {table} DROP COLUMN version"
+        for table in (
+            "strategic_goal",
+            "project",
+            "project_update",
+            "kpi",
+            "measurement",
+            "cycle",
+            "objective",
+            "key_result",
+            "check_in",
+        )
+    ]
+    if is_pg(db):
+        with psycopg.connect(libpq_url(db)) as connection:
+            for statement in statements:
+                connection.execute(statement)
+    else:
+        connection = sqlite3.connect(db)
+        for statement in statements:
+            connection.execute(statement)
+        connection.commit()
+        connection.close()
+    set_schema_version(db, 5)
+
+
+def test_a_schema_5_database_gets_the_band_columns(db_url: str) -> None:
+    Store.open(db_url, initialize=True).close()
+    _undo_schema_6(db_url)
+    store = Store.open(db_url)
+    try:
+        definition, errors = check_kpi_definition(FIELDS, set())
+        assert definition is not None, errors
+        store.save_kpi(definition, today=TODAY)
+        assert store.kpi_detail("UTIL2", TODAY).summary.band == (75.0, 85.0)
+    finally:
+        store.close()
