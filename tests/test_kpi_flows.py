@@ -6,7 +6,17 @@ import sqlite3
 from datetime import date
 
 import pytest
-from helpers import TODAY, make_app, screen_text, screenshot, settle, type_text, wait_for_screen
+from helpers import (
+    TODAY,
+    fill,
+    make_app,
+    screen_text,
+    screenshot,
+    settle,
+    type_text,
+    wait_for_screen,
+    wait_until,
+)
 from textual.widgets import DataTable
 
 from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen, TextScreen
@@ -599,3 +609,29 @@ async def test_a_kpi_with_one_measurement_charts_a_period_around_it(sample_store
         shown = screen_text(app)
     assert "2026-11-30" in shown and "1963" not in shown and "2090" not in shown
     assert "2026-10-" in shown and "2026-12-" in shown, "a month either side of the one value"
+
+
+async def test_the_kpi_form_edits_a_band_and_refuses_one_upside_down(sample_store, sample_db) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "UTIL")
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert (form.values()["band_low"], form.values()["band_high"], form.values()["target"]) == (
+            "75",
+            "85",
+            "",
+        )
+        before = measurement_rows(sample_db)
+        fill(form, band_high="70")
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot, lambda: "above the lower bound" in str(form.query_one("#error-band_high").visual)
+        )
+        assert sample_store.kpi_detail("UTIL", TODAY).summary.band == (75.0, 85.0), "nothing saved"
+        fill(form, band_high="90")
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, KpiDetailScreen)
+        await settle(pilot)
+    assert sample_store.kpi_detail("UTIL", TODAY).summary.band == (75.0, 90.0)
+    assert measurement_rows(sample_db) == before
