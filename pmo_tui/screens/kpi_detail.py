@@ -247,7 +247,10 @@ class KpiDetailScreen(ShowsStoreData):
             ("Unit", kpi.unit or MISSING),
             ("Better when", "within the band" if kpi.band else kpi.direction),
             ("Target band" if kpi.band else "Target", format_aim(kpi.target, kpi.band, kpi.unit)),
-            ("Warning line", format_value(kpi.warning, kpi.unit)),
+            # A band has no warning line: outside it is off target on either side.
+            ("Outside band", "off target, above as below")
+            if kpi.band
+            else ("Warning line", format_value(kpi.warning, kpi.unit)),
             ("Indicator", kpi.indicator),
             ("Nature", detail.nature),
             ("Owner", kpi.owner or MISSING),
