@@ -171,3 +171,11 @@ def test_a_schema_5_database_gets_the_band_columns(db_url: str) -> None:
         assert store.kpi_detail("UTIL2", TODAY).summary.band == (75.0, 85.0)
     finally:
         store.close()
+
+
+def test_an_okr_started_from_a_band_kpi_keeps_the_value_within_the_band(sample_store) -> None:
+    # UTIL's latest value is 93 %, above its band: "higher is better" would refuse 85 as a target.
+    code = sample_store.start_okr_from_kpi("UTIL", "Utilisation back to a sane level", "", 85.0, TODAY)
+    key_result = sample_store.key_result_detail(f"{code}-KR1", TODAY)[1]
+    assert (key_result.kind, key_result.band_low, key_result.band_high) == ("within_band", 75.0, 85.0)
+    assert key_result.title == "Resource utilisation back within 75–85"
