@@ -31,7 +31,14 @@ from pmo_tui.store import Store
 from pmo_tui.textual_internals import OpaqueTopScreen, mark_styled_with_current_stylesheet
 
 if TYPE_CHECKING:
+    from pmo_tui.records import ChangeEntry
     from pmo_tui.screens.kpi_detail import KpiDetailScreen
+
+# How often the app looks whether another session committed (seconds): a change shows within
+# two seconds. A look costs next to nothing when nothing changed (Store.data_version).
+WATCH_INTERVAL = 0.5
+# At most this many changes are told one by one; more make one summary line.
+NOTICE_LINES = 3
 
 # Only the overview is imported up front: every other screen (and plotext, behind the KPI chart)
 # loads when it is first opened, so that the first screen paints sooner.
@@ -164,9 +171,15 @@ class PmoApp(OpaqueTopScreen, App[None]):
         today: date | None = None,
         offer_sample: bool = True,
         sample_path: Path | None = None,
+        watch_interval: float = WATCH_INTERVAL,
     ) -> None:
         super().__init__()
         self.store = store
+        # Injected so that tests need not wait a whole interval for another session's change.
+        self.watch_interval = watch_interval
+        # What this session has seen: the database's data_version, and the change log's last id.
+        self._seen_version: int | None = None
+        self._seen_change: int | None = None
         # Injected so that tests and snapshots see one fixed day.
         self.today = today or date.today()
         self.offer_sample = offer_sample
@@ -180,7 +193,58 @@ class PmoApp(OpaqueTopScreen, App[None]):
         self._kpi_details: dict[str, KpiDetailScreen] = {}
         # The header's sign of a portfolio that cannot be changed (see refuse_change).
         read_only = " · read-only" if store.read_only else ""
-        self.sub_title = f"{literal(store.name)}{read_only} · {self.today:%a %d %b %Y}"
+        # Who is working, beside the database: written as `by` of every change of this session.
+        user = f" · {literal(store.user)}" if store.user else ""
+        self.sub_title = f"{literal(store.name)}{user}{read_only} · {self.today:%a %d %b %Y}"
+
+    # ------------------------------------------------------------------ other sessions' changes
+
+    @property
+    def following_changes(self) -> bool:
+        """The first look was taken: every change committed from here on will be told."""
+        return self._seen_change is not None
+
+    def _watch(self) -> None:
+        # One look at a time: on a slow server a look may outlast the interval.
+        if not any(worker.group == "watch" and not worker.is_finished for worker in self.workers):
+            self.look_for_changes()
+
+    @work(thread=True, exit_on_error=False, group="watch")
+    def look_for_changes(self) -> None:
+        """Whether anything was committed since the last look (this session's writes too); if
+        so, the changes other sessions made, for the notice, and the screens shown read again."""
+        store = self.store
+        try:
+            version = store.data_version()
+        except Exception:  # looked at again at the next interval; a screen's read says what is wrong
+            return
+        # Unknown (the file locked by another program): nothing to follow until it is known.
+        if version == self._seen_version or version < 0:
+            return
+        self._seen_version = version
+        changes: tuple[ChangeEntry, ...] = ()
+        try:
+            if self._seen_change is None:
+                # Where this session starts following the change log: earlier changes are old news.
+                self._seen_change = store.last_change_id()
+            else:
+                self._seen_change, changes = store.others_changes_since(self._seen_change)
+        except Exception:  # no change log to read (an older file read as it is): no notice
+            pass
+        self.call_from_thread(self._follow_changes, changes)
+
+    def _follow_changes(self, changes: tuple[ChangeEntry, ...]) -> None:
+        """Tell what others changed, and have every screen in sight show today's data: the top
+        screen and, under a form or a question, the screen it stands on (the others read again
+        when they are shown, ShowsStoreData)."""
+        if changes:
+            self.notify(change_notice(changes), title="Changed meanwhile", timeout=6)
+        for screen in reversed(self.screen_stack):
+            follow = getattr(screen, "follow_changes", None)
+            if callable(follow):
+                follow()
+            if not isinstance(screen, ModalScreen):
+                break
 
     def overview_read_ahead(self) -> Future | None:
         """The overview read at start-up (an OverviewRead), for the first screen only."""
@@ -197,6 +261,9 @@ class PmoApp(OpaqueTopScreen, App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(0.5, self._collector.tick, name="idle-collection")
+        self.set_interval(self.watch_interval, self._watch, name="watch-changes")
+        # The first look, once the first screen is painted: where following the change log starts.
+        self.call_after_refresh(self._watch)
         if self.offer_sample:
             self.check_first_run()
 
@@ -480,12 +547,26 @@ class PmoApp(OpaqueTopScreen, App[None]):
             self.open_kpi(created[0])
 
 
+def change_notice(changes: tuple[ChangeEntry, ...]) -> str:
+    """What other sessions changed, in a few lines: each change ("Priya Raman checked in
+    Q4-O1-KR2"), or for many at once, how many and by whom, and the latest."""
+    lines = list(dict.fromkeys(change.words for change in changes))  # each said once, in order
+    if len(lines) <= NOTICE_LINES:
+        return "\n".join(lines)
+    people = list(dict.fromkeys(change.by or "someone" for change in changes))
+    who = ", ".join(people[:NOTICE_LINES]) + (
+        f" and {len(people) - NOTICE_LINES} more" if len(people) > NOTICE_LINES else ""
+    )
+    return f"{len(changes)} changes by {who}; the latest: {lines[-1]}"
+
+
 def make_app(
     store: Store,
     *,
     today: date | None = None,
     offer_sample: bool = True,
     sample_path: Path | None = None,
+    watch_interval: float = WATCH_INTERVAL,
 ) -> PmoApp:
     """The one way in: the app as `pmo` opens it, built alike by the CLI (pmo_tui.cli), the
     tests (tests/helpers.py) and the bench.
@@ -493,5 +574,8 @@ def make_app(
     `today` is the day the portfolio is looked at (None: the clock's); `offer_sample` offers an
     empty database the bundled sample portfolio, or the one at `sample_path`. Building the app
     leaves Python's garbage collector as it was: the idle collector starts when the app runs.
+    `watch_interval` is how often it looks for other sessions' changes (seconds).
     """
-    return PmoApp(store, today=today, offer_sample=offer_sample, sample_path=sample_path)
+    return PmoApp(
+        store, today=today, offer_sample=offer_sample, sample_path=sample_path, watch_interval=watch_interval
+    )

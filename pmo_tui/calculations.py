@@ -7,6 +7,7 @@ dates and small dataclasses; outputs are numbers, enums and dataclasses.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -421,6 +422,12 @@ def objective_score(weighted_scores: Iterable[tuple[float, float]]) -> float:
     return round(objective_progress(weighted_scores), 2)
 
 
+def cycle_score(objective_scores: Iterable[float]) -> float | None:
+    """A closed cycle's grade: the mean score of its graded objectives (None: none was graded)."""
+    scores = [s for s in objective_scores if is_number(s)]
+    return sum(scores) / len(scores) if scores else None
+
+
 def grade_band(score: float) -> Grade:
     """Below 0.4 red, 0.4 up to 0.7 amber, 0.7 and above green."""
     if not is_number(score) or score < 0.4:
@@ -574,6 +581,39 @@ def following_quarter(day: date) -> tuple[str, date, date]:
     return quarter_name(start), start, period_end(start, "quarterly")
 
 
+def _add_months(day: date, months: int) -> date:
+    """The first day of the month `months` after the month holding `day`."""
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def following_cycle(name: str, start: date, end: date) -> tuple[str, date, date]:
+    """(name, start, end) of the cycle after `name` (from `start` to `end`), as long as it: whole
+    calendar months are followed by as many months, any other span by as many days. It is named
+    as the PMO names its cycles: after 2026-Q4 comes 2027-Q1, after 2026-H2 2027-H1, after 2026
+    2027; any other name gives the first day's date."""
+    begins = end + timedelta(days=1)
+    months = (begins.year - start.year) * 12 + begins.month - start.month
+    if start.day == 1 and begins.day == 1 and months > 0:
+        finish = _add_months(begins, months) - timedelta(days=1)
+    else:
+        finish = begins + (end - start)
+    return _following_name(name, begins), begins, finish
+
+
+def _following_name(name: str, begins: date) -> str:
+    """The name after a quarter's (2026-Q4), a half's (2026-H2) or a year's (2026); else the date."""
+    if match := re.fullmatch(r"(\d{4})-([QH])(\d)", name.strip()):
+        year, part, number = int(match[1]), match[2], int(match[3])
+        parts = 4 if part == "Q" else 2
+        if 1 <= number <= parts:
+            year, number = (year + 1, 1) if number == parts else (year, number + 1)
+            return f"{year}-{part}{number}"
+    if re.fullmatch(r"\d{4}", name.strip()):
+        return str(int(name) + 1)
+    return begins.isoformat()
+
+
 # --------------------------------------------------------------------------- projects & portfolio
 
 CLOSED_STATUSES = frozenset({"done", "cancelled"})
@@ -661,6 +701,23 @@ def project_roi(project: ProjectFigures) -> float | None:
     if project.status == "done":
         return roi(project.realised_benefit, project.actual_cost)
     return roi(project.expected_benefit, project_cost_estimate(project))
+
+
+# Closing as done with earned value below this share of the budget asks whether it was descoped.
+DESCOPE_QUESTION_SHARE = 0.9
+
+
+def asks_if_descoped(earned_value: float | None, budget: float | None) -> bool:
+    """A project closing as done with earned value well short of its budget was either
+    descoped or its last update is out of date: the PMO must say which."""
+    share = ratio(earned_value, budget)
+    return share is not None and share < DESCOPE_QUESTION_SHARE
+
+
+def closing_budget(budget: float, earned_value: float | None, descoped: bool) -> float:
+    """The budget a project done keeps: a descoped one's becomes the earned value of what it
+    delivered, so that within budget compares the cost with the scope actually delivered."""
+    return earned_value if descoped and is_number(earned_value) else budget
 
 
 # SPI or CPI below the warning line is amber, below the problem line red.

@@ -1,6 +1,7 @@
 """Reads started ahead of time, in a thread of their own: a screen's first data, read while it is built.
 
-When a screen reads again (only when something was committed): screens/base.py, ShowsStoreData.
+When a screen reads again (only when something was committed, by this session or another one):
+screens/base.py, ShowsStoreData, and app.py, PmoApp.look_for_changes.
 """
 
 from __future__ import annotations

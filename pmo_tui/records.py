@@ -190,6 +190,18 @@ class CycleInfo:
 
 
 @dataclass(frozen=True)
+class CycleOffer:
+    """A cycle a new objective can go to: the current one or the next; `exists` is False for
+    a next cycle that saving will create (as long as the current one)."""
+
+    name: str
+    start: date
+    end: date
+    which: str  # "current" or "next"
+    exists: bool = True
+
+
+@dataclass(frozen=True)
 class CheckInRecord:
     id: int
     on: date

@@ -483,6 +483,16 @@ def check_project(
 
 
 @dataclass(frozen=True)
+class ProjectClosing:
+    """What closing a project as done records: the benefit it brought, what it cost in the
+    end, and whether it was descoped (None when not asked: earned value near the budget)."""
+
+    realised_benefit: float
+    actual_cost: float
+    descoped: bool | None = None
+
+
+@dataclass(frozen=True)
 class StatusUpdateEntry:
     """A dated status update of a project as typed, checked."""
 

@@ -17,15 +17,17 @@ from pmo_tui.store import Store
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may reach the user's real database or cache: PMO_DB and the data and cache
-    folders point at tmp."""
+    folders point at tmp; the user is the same on every machine."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.delenv("PMO_DB", raising=False)
-    # Who is working is the test's to say: a PMO_USER of the machine would pick whose check-ins walk.
-    monkeypatch.delenv("PMO_USER", raising=False)
     monkeypatch.delenv("PMO_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("HOME", str(home))
+    # Who is working is the test's to say, the same on every machine (the header shows it): not a
+    # PMO_USER of the machine (it would pick whose check-ins walk), not the login. Ana Lopez owns
+    # nothing in the sample portfolio.
+    monkeypatch.setenv("PMO_USER", "Ana Lopez")
 
 
 @pytest.fixture(scope="session")

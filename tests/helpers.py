@@ -34,12 +34,25 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 
 
 def make_app(
-    store: Store, *, today: date = TODAY, offer_sample: bool = False, sample_path: Path | None = None
+    store: Store,
+    *,
+    today: date = TODAY,
+    offer_sample: bool = False,
+    sample_path: Path | None = None,
+    watch_interval: float | None = None,
 ) -> PmoApp:
-    """The app exactly as `pmo` builds it (pmo_tui.app.make_app), with the fixed day of the tests."""
+    """The app exactly as `pmo` builds it (pmo_tui.app.make_app), with the fixed day of the tests;
+    `watch_interval`: how often it looks for other sessions' changes (None: as `pmo` does)."""
+    from pmo_tui.app import WATCH_INTERVAL
     from pmo_tui.app import make_app as make_pmo_app
 
-    return make_pmo_app(store, today=today, offer_sample=offer_sample, sample_path=sample_path)
+    return make_pmo_app(
+        store,
+        today=today,
+        offer_sample=offer_sample,
+        sample_path=sample_path,
+        watch_interval=WATCH_INTERVAL if watch_interval is None else watch_interval,
+    )
 
 
 def screenshot(app) -> str:

@@ -277,6 +277,20 @@ def test_writes_are_kept_from_one_opening_to_the_next(sample_any_db: str) -> Non
         store.close()
 
 
+def test_an_okr_in_the_next_cycle_and_a_descoped_closing_on_both_databases(sample_any: Store) -> None:
+    from pmo_tui.validation import ProjectClosing
+
+    code = sample_any.start_okr_from_kpi("CRPP", "Fewer changes next quarter", "", 2.5, TODAY, "2027-Q1")
+    cycle = next(c for c in sample_any.cycles(TODAY) if c.name == "2027-Q1")
+    assert (cycle.start, cycle.end, cycle.status) == (date(2027, 1, 1), date(2027, 3, 31), "open")
+    board = sample_any.okr_board(TODAY, "2027-Q1")
+    assert [o.code for o in board.objectives] == [code]
+    sample_any.close_project("PRJ-104", "done", TODAY, ProjectClosing(1_300_000, 1_100_000, descoped=True))
+    detail = sample_any.project_detail("PRJ-104")
+    assert (detail.row.status, detail.budget, detail.realised_benefit) == ("done", 882_200, 1_300_000)
+    assert detail.latest is not None and detail.latest.earned_value == detail.latest.planned_value == 882_200
+
+
 def test_refuses_a_database_of_another_application_and_leaves_it_untouched(db_url: str) -> None:
     add_foreign_table(db_url)
     before = snapshot(db_url)

@@ -1278,3 +1278,29 @@ class TestScheduleWords:
         assert schedule_words(Health.GREEN, -5) == "on schedule"
         assert schedule_words(Health.RED, None) == "behind"
         assert schedule_words(Health.UNKNOWN, None) == "no data"
+
+
+@pytest.mark.parametrize(
+    ("earned_value", "budget", "asked"),
+    [
+        (882_200, 1_200_000, True),
+        (899, 1000, True),
+        (900, 1000, False),
+        (1000, 1000, False),
+        (None, 1000, False),
+        (0, 0, False),
+    ],
+)
+def test_closing_as_done_asks_if_descoped_when_earned_value_is_well_short(earned_value, budget, asked):
+    from pmo_tui.calculations import DESCOPE_QUESTION_SHARE, asks_if_descoped
+
+    assert DESCOPE_QUESTION_SHARE == 0.9
+    assert asks_if_descoped(earned_value, budget) is asked
+
+
+def test_a_descoped_project_keeps_the_earned_value_as_its_budget():
+    from pmo_tui.calculations import closing_budget
+
+    assert closing_budget(1000, 700, descoped=True) == 700
+    assert closing_budget(1000, 700, descoped=False) == 1000
+    assert closing_budget(1000, None, descoped=True) == 1000

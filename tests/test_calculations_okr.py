@@ -24,6 +24,8 @@ from pmo_tui.calculations import (
     Pace,
     carried_baseline,
     check_in_due,
+    cycle_score,
+    following_cycle,
     following_quarter,
     key_result_gaps,
     key_result_progress,
@@ -265,6 +267,29 @@ class TestQuarterStart:
         assert quarter_start(day) == start
 
 
+@pytest.mark.parametrize(
+    ("name", "start", "end", "following"),
+    [
+        ("2026-Q4", date(2026, 10, 1), date(2026, 12, 31), ("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))),
+        ("2026-Q1", date(2026, 1, 1), date(2026, 3, 31), ("2026-Q2", date(2026, 4, 1), date(2026, 6, 30))),
+        ("2026-H2", date(2026, 7, 1), date(2026, 12, 31), ("2027-H1", date(2027, 1, 1), date(2027, 6, 30))),
+        ("2026", date(2026, 1, 1), date(2026, 12, 31), ("2027", date(2027, 1, 1), date(2027, 12, 31))),
+        # whole months stay whole months, however long the months are
+        ("Winter", date(2026, 12, 1), date(2027, 2, 28), ("2027-03-01", date(2027, 3, 1), date(2027, 5, 31))),
+        # a quarter that does not start on the 1st (the demo's, moved to today) is followed by as many days
+        ("2026-Q4", date(2026, 10, 15), date(2027, 1, 14), ("2027-Q1", date(2027, 1, 15), date(2027, 4, 16))),
+        (
+            "Sprint 4",
+            date(2026, 1, 5),
+            date(2026, 1, 18),
+            ("2026-01-19", date(2026, 1, 19), date(2026, 2, 1)),
+        ),
+    ],
+)
+def test_the_following_cycle_is_as_long_and_named_the_pmo_way(name, start, end, following):
+    assert following_cycle(name, start, end) == following
+
+
 class TestFollowingQuarter:
     def test_q4_is_followed_by_next_years_q1(self):
         assert following_quarter(date(2026, 11, 20)) == ("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
@@ -436,3 +461,9 @@ def test_carried_baseline_is_the_last_value_only_for_numeric_kinds(kind, baselin
         assert result == last
     else:
         assert result == baseline
+
+
+def test_a_closed_cycles_grade_is_the_mean_score_of_its_graded_objectives():
+    assert cycle_score([0.48, 0.38, 0.39]) == pytest.approx(0.4166666)
+    assert cycle_score([]) is None
+    assert cycle_score([1.0, float("nan")]) == 1.0

@@ -631,6 +631,28 @@ async def test_pageup_to_a_just_saved_key_result_shows_what_was_saved(sample_sto
     assert shown == ("1", 9)
 
 
+async def test_pageup_shows_the_key_results_status_as_stored_after_the_check_in(sample_store) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_check_in(pilot)
+        assert current_code(app) == "Q4-O1-KR1"
+        before = screen_text(app)
+        assert "off track" in before[before.index("Q4-O1-KR1") :]
+        await enter_check_in(pilot, "1", "9", "signed off")
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert current_code(app) == "Q4-O1-KR1"
+        card = screen_text(app)
+    # What the card says is what the database says now: the milestone done is on track, at 9/10.
+    (stored,) = sample_store.check_in_queue(TODAY, codes=["Q4-O1-KR1"])
+    kr = stored.key_result
+    assert (kr.pace.value, kr.progress, kr.confidence, kr.latest.value) == ("on track", 1.0, 0.9, 1)
+    facts = card[card.index("Q4-O1-KR1") :]
+    assert "on track" in facts and "off track" not in facts
+    assert "last 1 on 2026-11-20" in facts and "confidence 9/10" in facts and "100%" in facts
+
+
 # --------------------------------------------------------------------------- 7. owner filter
 
 

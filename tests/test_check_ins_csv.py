@@ -63,7 +63,7 @@ def test_check_ins_are_recorded_with_the_apps_rules_and_who_made_them(sample_any
         tmp_path,
         "Q4-O2-KR1,2026-11-19,45,7,two more workshops,Mei Tanaka\n"
         "Q4-O1-KR1,2026-11-18,1,,framework signed off,\n"  # no confidence: the last one (6/10)
-        "Q4-O2-KR2,2026-11-13,82,4,corrected,Mei Tanaka\n",  # the day has one: replaced
+        "Q4-O2-KR2,2026-11-15,82,4,corrected,Mei Tanaka\n",  # the day has one: replaced
     )
     before = check_ins(sample_any_db)
     result = pmo_import(sample_any_db, path)
@@ -72,7 +72,7 @@ def test_check_ins_are_recorded_with_the_apps_rules_and_who_made_them(sample_any
     after = check_ins(sample_any_db)
     assert ("Q4-O2-KR1", "2026-11-19", 45.0, 0.7, "two more workshops", "Mei Tanaka") in after
     assert ("Q4-O1-KR1", "2026-11-18", 1.0, 0.6, "framework signed off", "Grace Whitfield") in after
-    assert ("Q4-O2-KR2", "2026-11-13", 82.0, 0.4, "corrected", "Mei Tanaka") in after
+    assert ("Q4-O2-KR2", "2026-11-15", 82.0, 0.4, "corrected", "Mei Tanaka") in after
     assert len(after) == len(before) + 2
     assert ("Grace Whitfield", "key_result", "Q4-O1-KR1", "checked in") in logged(sample_any_db)
     store = Store.open(sample_any_db)

@@ -220,6 +220,30 @@ async def test_one_current_cycle_is_not_labelled(sample_store: Store) -> None:
         assert not title_cell(screen, "Q4-O1").startswith(QUARTER)
 
 
+async def test_a_closed_cycle_is_shown_on_the_overview_with_its_grades_not_its_pace(
+    sample_store: Store,
+) -> None:
+    summary = sample_store.close_cycle(QUARTER, TODAY)
+    scores = {o.code: o.score for o in summary.objectives}
+    # No open cycle holds today: the overview shows the closed quarter, as stored, graded.
+    overview = sample_store.overview(TODAY)
+    assert [(c.name, c.status) for c in overview.cycles] == [(QUARTER, "closed")]
+    assert {o.code: o.score for o in overview.objectives} == scores
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await wait_until(pilot, lambda: len(objective_rows(screen)) == 3, "three objectives")
+        heading = screen.query_one("#objective-heading", Static).content.plain
+        table = screen.query_one("#objectives", DataTable)
+        graded = {code: table.get_row(code)[2].plain for code in scores}
+        column = table.ordered_columns[2].label.plain
+    assert scores == {"Q4-O1": 0.48, "Q4-O2": 0.38, "Q4-O3": 0.39}
+    assert heading == f"OKRs · {QUARTER} · closed, graded 0.42 (partial) · 3 objectives"
+    assert column == "Grade"
+    assert graded == {"Q4-O1": "▲ partial 0.48", "Q4-O2": "■ missed 0.38", "Q4-O3": "■ missed 0.39"}
+
+
 async def test_c_walks_the_key_results_of_both_cycles(two_current: Store) -> None:
     app = make_app(two_current)
     async with app.run_test(size=SIZE) as pilot:

@@ -693,7 +693,7 @@ def every_form(store: Store) -> dict[str, FormScreen]:
         "key_result": key_result_form(app, objective=objective, kpis=(), key_result=kr),
         "check_in": check_in_form(app, kr),
         "milestone_check_in": check_in_form(app, milestone),
-        "okr_from_kpi": okr_from_kpi_form(app, detail),
+        "okr_from_kpi": okr_from_kpi_form(app, detail, store.okr_cycle_offer(TODAY)),
         "project": project_form(app, goals, set(), project),
         "status_update": status_update_form(app, project),
     }

@@ -47,7 +47,7 @@ def test_json_lists_each_owners_key_results_and_kpis_due(sample_db: Path) -> Non
     assert kpis["SAT"][1]["measurement_overdue"] is False and kpis["SAT"][1]["review_overdue"]
     assert content["counts"] == {"owners": 6, "key_results": 8, "kpis": 3}
     kr = owners["Mei Tanaka"]["key_results"][0]
-    assert (kr["last_check_in"], kr["last_value"], kr["last_confidence"]) == ("2026-11-13", 40, 0.8)
+    assert (kr["last_check_in"], kr["last_value"], kr["last_confidence"]) == ("2026-11-15", 40, 0.8)
 
 
 def test_markdown_is_a_digest_headed_per_owner(sample_db: Path) -> None:
@@ -61,7 +61,7 @@ def test_markdown_is_a_digest_headed_per_owner(sample_db: Path) -> None:
     mei = text.split("## Mei Tanaka\n")[1].split("## ")[0]
     assert (
         "- **Q4-O2-KR1** Workshops held with 80 % of key executives (Q4-O2): "
-        "last check-in 2026-11-13: 40%, confidence 8/10"
+        "last check-in 2026-11-15: 40%, confidence 8/10"
     ) in mei
     assert "- **SAT** Stakeholder satisfaction: review overdue (last 2026-07-08)" in mei
     lena = text.split("## Lena Hoffmann\n")[1].split("## ")[0]

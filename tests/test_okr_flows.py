@@ -1356,6 +1356,7 @@ async def test_start_an_okr_from_a_kpi(sample_store, visited) -> None:
         assert form.form_title == "Start an OKR from SAT"
         assert form.values() == {
             "title": "Bring Stakeholder satisfaction to target",
+            "cycle": "2026-Q4",
             "owner": "Mei Tanaka",
             "target": "85",
         }
@@ -1380,6 +1381,38 @@ async def test_start_an_okr_from_a_kpi(sample_store, visited) -> None:
     (kr,) = created.key_results
     assert (kr.kpi_code, kr.kind, kr.baseline, kr.target, kr.unit) == ("SAT", "increase", 78.0, 88.0, "%")
     assert kr.baseline == sample_store.kpi_detail("SAT", TODAY).summary.value
+
+
+async def test_start_an_okr_from_a_kpi_in_the_next_cycle(sample_store) -> None:
+    # 2027-Q1 is not stored yet: saving creates it, as long as 2026-Q4, and the OKR starts there.
+    assert "2027-Q1" not in {c.name for c in sample_store.cycles(TODAY)}
+    before = all_objective_codes(sample_store)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_kpi("CRPP")
+        await wait_for_screen(pilot, KpiDetailScreen)
+        await settle(pilot)
+        await pilot.press("o")
+        form = await wait_for_screen(pilot, FormScreen)
+        (cycle_field,) = (f for f in form.fields if f.name == "cycle")
+        assert [label for label, _ in cycle_field.choices or ()] == [
+            "2026-Q4 · current, 2026-10-01 to 2026-12-31",
+            "2027-Q1 · next, new: 2027-01-01 to 2027-03-31",
+        ]
+        assert "Saving creates 2027-Q1" in screen_text(app)
+        fill(form, cycle="2027-Q1", target="2")
+        await save_form(pilot)
+        screen = await wait_for_screen(pilot, OkrScreen)
+        await wait_until(pilot, lambda: len(all_objective_codes(sample_store)) > len(before), "the save")
+        await wait_until(pilot, lambda: screen.board and screen.board.cycle.name == "2027-Q1", "2027-Q1")
+    (code,) = all_objective_codes(sample_store) - before
+    created = objective(sample_store, code, "2027-Q1")
+    (kr,) = created.key_results
+    latest = sample_store.kpi_detail("CRPP", TODAY).summary.value
+    assert (kr.kpi_code, kr.kind, kr.baseline, kr.target) == ("CRPP", "decrease", latest, 2.0)
+    cycle = next(c for c in sample_store.cycles(TODAY) if c.name == "2027-Q1")
+    assert (cycle.start, cycle.end, cycle.status) == (date(2027, 1, 1), date(2027, 3, 31), "open")
 
 
 async def test_bad_okrs_from_a_kpi_are_refused(sample_store) -> None:

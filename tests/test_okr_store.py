@@ -27,6 +27,7 @@ from helpers import TODAY
 
 from pmo_tui import calculations as calc
 from pmo_tui.calculations import Pace
+from pmo_tui.records import CycleOffer
 from pmo_tui.store import NotFound, Store
 from pmo_tui.validation import (
     CycleDefinition,
@@ -1108,6 +1109,44 @@ def test_start_okr_after_the_quarter_was_closed_is_refused_until_a_cycle_is_open
     code = sample_store.start_okr_from_kpi("ONTIME", "Deliver on time again", "Arjun Patel", 85.0, TODAY)
     cycle = sample_store.okr_board(TODAY, holding=code).cycle
     assert (cycle.name, cycle.status) == ("2027-Q1", "open")
+
+
+def test_an_okr_from_a_kpi_is_offered_the_current_cycle_and_the_next(sample_store):
+    assert sample_store.okr_cycle_offer(TODAY) == (
+        CycleOffer("2026-Q4", date(2026, 10, 1), date(2026, 12, 31), "current"),
+        CycleOffer("2027-Q1", date(2027, 1, 1), date(2027, 3, 31), "next", exists=False),
+    )
+    # Once the next cycle is stored, it is offered as it is stored.
+    sample_store.save_cycle(CycleDefinition("2027-Q1", date(2027, 1, 4), date(2027, 4, 2)))
+    assert sample_store.okr_cycle_offer(TODAY)[1] == CycleOffer(
+        "2027-Q1", date(2027, 1, 4), date(2027, 4, 2), "next"
+    )
+    code = sample_store.start_okr_from_kpi(
+        "ONTIME", "On time next quarter", "Arjun Patel", 85.0, TODAY, "2027-Q1"
+    )
+    assert objectives(sample_store, "2027-Q1")[code].key_results[0].baseline == 76.9
+    assert {c.name for c in sample_store.cycles(TODAY)} == {"2026-Q3", "2026-Q4", "2027-Q1"}
+
+
+def test_an_okr_from_a_kpi_in_a_cycle_not_offered_or_closed_is_refused(sample_store):
+    before = sample_store.export_portfolio()
+    with pytest.raises(InvalidInput) as refused:
+        sample_store.start_okr_from_kpi("ONTIME", "Back in time", "Arjun Patel", 85.0, TODAY, "2026-Q3")
+    assert (refused.value.field, refused.value.message) == (
+        "cycle",
+        "choose 2026-Q4 or 2027-Q1: a new OKR starts in the current cycle or the next",
+    )
+    assert sample_store.export_portfolio() == before
+    # With the quarter closed, the next one is its follower; stored but closed, it says to reopen it.
+    sample_store.close_cycle("2026-Q4", TODAY)
+    sample_store.save_cycle(CycleDefinition("2027-Q1", date(2027, 1, 1), date(2027, 3, 31)))
+    sample_store.close_cycle("2027-Q1", TODAY)
+    assert [o.name for o in sample_store.okr_cycle_offer(TODAY)] == ["2027-Q1"]
+    before = sample_store.export_portfolio()
+    with pytest.raises(InvalidInput) as refused:
+        sample_store.start_okr_from_kpi("ONTIME", "Later", "Arjun Patel", 85.0, TODAY, "2027-Q1")
+    assert "2027-Q1 is closed: reopen it first" in refused.value.message
+    assert sample_store.export_portfolio() == before
 
 
 def test_check_in_queue_says_when_the_trend_reaches_the_target(sample_store):

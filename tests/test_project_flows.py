@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers import discard, make_app, screen_text, settle, wait_for_screen
+from helpers import discard, fill, make_app, screen_text, settle, wait_for_screen, wait_until
 from textual.widgets import DataTable
 
 from pmo_tui.formatting import format_index
@@ -194,11 +194,58 @@ async def test_editing_and_closing_a_project(sample_store) -> None:
         await _save(pilot)
         await pilot.press("x")
         await settle(pilot)
-        app.screen.query_one("#field-actual_finish").value = "2026-11-19"
+        fill(app.screen, actual_finish="2026-11-19", realised_benefit="2100000", descoped="no")
         await _save(pilot)
         assert "done" in screen_text(app)
     detail = sample_store.project_detail("CRM-1")
     assert (detail.budget, detail.row.status, detail.actual_finish) == (2_000_000, "done", date(2026, 11, 19))
+    assert (detail.realised_benefit, detail.earned_value) == (2_100_000, 2_000_000)
+
+
+async def test_closing_a_project_short_of_its_budget_asks_for_the_benefit_and_if_it_was_descoped(
+    sample_store,
+) -> None:
+    from pmo_tui.screens.dialogs import FormScreen
+    from pmo_tui.screens.project_detail import ProjectDetailScreen
+
+    before = sample_store.export_portfolio()
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_project(pilot, "PRJ-104")
+        await pilot.press("x")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert form.values() == {
+            "status": "done",
+            "actual_finish": "2026-11-20",
+            "realised_benefit": "",
+            "actual_cost": "1050200",
+            "descoped": "",
+        }
+        assert "Earned value 882,200 is 74% of the budget 1,200,000" in screen_text(app)
+        # The benefit is typed where the form begins; the question must be answered.
+        await _type(pilot, "1300000")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "say whether it was descoped" in screen_text(app), "the message")
+        assert sample_store.export_portfolio() == before
+        fill(form, descoped="yes", actual_cost="1100000")
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, ProjectDetailScreen)
+        await settle(pilot)
+    detail = sample_store.project_detail("PRJ-104")
+    assert (detail.row.status, detail.actual_finish, detail.budget, detail.realised_benefit) == (
+        "done",
+        date(2026, 11, 20),
+        882_200,
+        1_300_000,
+    )
+    last = detail.latest
+    assert last is not None
+    assert (last.on, last.planned_value, last.earned_value, last.actual_cost) == (
+        date(2026, 11, 20),
+        882_200,
+        882_200,
+        1_100_000,
+    )
 
 
 async def test_delete_on_the_overview_removes_a_project_after_a_question(sample_store) -> None:

@@ -17,6 +17,7 @@ from pmo_tui.cli import main
 from pmo_tui.store import NotFound, Store
 from pmo_tui.validation import (
     InvalidInput,
+    ProjectClosing,
     ProjectDefinition,
     StatusUpdateEntry,
     check_goal,
@@ -257,6 +258,81 @@ def test_closing_a_project_records_how_and_when(sample_store) -> None:
     with pytest.raises(InvalidInput):
         sample_store.close_project("PRJ-103", "paused", date(2026, 11, 20))
     assert sample_store.export_portfolio() == before
+
+
+def test_closing_as_done_needs_the_benefit_and_whether_a_project_short_of_its_budget_was_descoped(
+    sample_store,
+) -> None:
+    # PRJ-104 has earned 882,200 of its 1,200,000 budget (74 %): well short of it.
+    before = sample_store.export_portfolio()
+    with pytest.raises(InvalidInput) as refused:
+        sample_store.close_project("PRJ-104", "done", TODAY)
+    assert refused.value.field == "realised_benefit"
+    with pytest.raises(InvalidInput) as refused:
+        sample_store.close_project("PRJ-104", "done", TODAY, ProjectClosing(1_300_000, 1_100_000))
+    assert (refused.value.field, refused.value.message) == (
+        "descoped",
+        "earned value is 74% of the budget: say whether PRJ-104 was descoped",
+    )
+    with pytest.raises(InvalidInput) as refused:
+        sample_store.close_project("PRJ-104", "done", TODAY, ProjectClosing(float("nan"), 1_100_000, True))
+    assert refused.value.field == "realised_benefit"
+    assert sample_store.export_portfolio() == before
+
+
+def test_a_descoped_project_closes_with_its_earned_value_as_budget(sample_store) -> None:
+    sample_store.close_project("PRJ-104", "done", TODAY, ProjectClosing(1_300_000, 1_100_000, descoped=True))
+    detail = sample_store.project_detail("PRJ-104")
+    assert (detail.row.status, detail.actual_finish, detail.budget) == ("done", TODAY, 882_200)
+    last = detail.latest
+    assert last is not None and last.on == TODAY
+    assert (last.planned_value, last.earned_value, last.actual_cost) == (882_200, 882_200, 1_100_000)
+    assert "descoped: budget 1,200,000 became the earned value 882,200" in last.comment
+    # CPI and within budget judge the scope delivered; ROI the benefit it brought for its cost.
+    assert detail.realised_benefit == 1_300_000
+    assert detail.roi == pytest.approx((1_300_000 - 1_100_000) / 1_100_000)
+    assert (detail.row.cpi, detail.row.within_budget) == (pytest.approx(882_200 / 1_100_000), False)
+
+
+def test_a_project_not_descoped_closes_with_all_its_scope_earned(sample_store) -> None:
+    sample_store.close_project("PRJ-104", "done", TODAY, ProjectClosing(1_300_000, 1_150_000, descoped=False))
+    detail = sample_store.project_detail("PRJ-104")
+    assert detail.budget == 1_200_000 and detail.row.within_budget is True
+    last = detail.latest
+    assert last is not None
+    assert (last.on, last.planned_value, last.earned_value, last.actual_cost) == (
+        TODAY,
+        1_200_000,
+        1_200_000,
+        1_150_000,
+    )
+    assert last.comment == "Closed as done: all its scope delivered"
+    assert detail.roi == pytest.approx((1_300_000 - 1_150_000) / 1_150_000)
+
+
+def test_a_project_near_its_budget_closes_as_done_without_the_descoped_question(sample_store) -> None:
+    update = sample_store.project_detail("PRJ-108").latest
+    assert update is not None
+    entry = StatusUpdateEntry(TODAY, None, 140_000, 140_000, 131_000, 0, 1, 80.0, "Last sprint")
+    sample_store.save_status_update("PRJ-108", entry, today=TODAY)
+    assert not calc.asks_if_descoped(140_000, 150_000)
+    sample_store.close_project("PRJ-108", "done", date(2026, 11, 19), ProjectClosing(130_000, 133_000))
+    detail = sample_store.project_detail("PRJ-108")
+    # An update later than the finish day carries the closing figures: it stays the last one.
+    last = detail.latest
+    assert last is not None
+    assert (last.on, last.earned_value, last.planned_value, last.actual_cost) == (
+        TODAY,
+        150_000,
+        150_000,
+        133_000,
+    )
+    assert last.comment == "Last sprint · Closed as done: all its scope delivered"
+    assert (detail.row.status, detail.actual_finish, detail.realised_benefit) == (
+        "done",
+        date(2026, 11, 19),
+        130_000,
+    )
 
 
 def test_deleting_a_project_removes_its_updates(sample_store) -> None:

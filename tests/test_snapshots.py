@@ -6,7 +6,7 @@ After an intended change, look at the report, then accept with --snapshot-update
 from __future__ import annotations
 
 import pytest
-from helpers import make_app, settle
+from helpers import TODAY, make_app, settle, wait_until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -37,6 +37,13 @@ def _then(*keys: str):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_portfolio_overview(snap_compare, sample_store, size) -> None:
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_portfolio_overview_of_a_closed_cycle(snap_compare, sample_store, size) -> None:
+    # 2026-Q4 closed and graded early: no open cycle holds today, so the overview shows it, graded.
+    sample_store.close_cycle("2026-Q4", TODAY)
     assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_loaded)
 
 
@@ -86,6 +93,15 @@ async def _close_cycle(pilot) -> None:
         await settle(pilot)
         if isinstance(pilot.app.screen, CloseSummaryScreen):
             break
+    # The OKR screen under the summary shows the cycle closed once the app's next look for
+    # changes has seen the commit: waited for, not left to the timing of that look.
+    beneath = pilot.app.screen_stack[-2]
+    await wait_until(
+        pilot,
+        lambda: beneath.board is not None and beneath.board.cycle.status == "closed",
+        "the OKR screen showing the cycle closed",
+    )
+    await settle(pilot)
     await _steady(pilot)
 
 

@@ -485,11 +485,25 @@ class CheckInScreen(PmoScreen[int]):
             return
         self.saved.add(code)
         self.stored = True
-        self._remember(item, value, tenths / 10, comment)
+        await self._remember(item, value, tenths / 10, comment)
         self._advance()
 
-    def _remember(self, item: CheckInItem, value: float, confidence: float, comment: str) -> None:
-        """Going back to a key result shows what was just saved, so Enter keeps that, not last week's."""
+    async def _remember(self, item: CheckInItem, value: float, confidence: float, comment: str) -> None:
+        """Going back to a key result shows it as stored now: what was just saved (so Enter keeps
+        that, not last week's), and the confidence, progress, pace and trend it gives."""
+        try:
+            stored = await asyncio.to_thread(
+                self.app.store.check_in_queue, self.app.today, codes=[item.key_result.code]
+            )
+        except Exception:  # deleted meanwhile, or the database went away: the check-in is stored
+            stored = ()
+        fresh = stored[0] if stored else self._patched(item, value, confidence, comment)
+        code = item.key_result.code
+        self.items = tuple(fresh if i is item else i for i in self.items)
+        self.every = tuple(fresh if i.key_result.code == code else i for i in self.every)
+
+    def _patched(self, item: CheckInItem, value: float, confidence: float, comment: str) -> CheckInItem:
+        """The key result with today's check-in added, when it cannot be read back."""
         kr = item.key_result
         today = self.app.today
         history = [c for c in kr.check_ins if c.on != today]
@@ -498,10 +512,7 @@ class CheckInScreen(PmoScreen[int]):
             kr.kind, kr.baseline, kr.target, [c.value for c in history], kr.band_low, kr.band_high
         )
         updated = replace(kr, check_ins=tuple(history), progress=progress, due=False)
-        self.items = tuple(replace(i, key_result=updated) if i is item else i for i in self.items)
-        self.every = tuple(
-            replace(i, key_result=updated) if i.key_result.code == kr.code else i for i in self.every
-        )
+        return replace(item, key_result=updated)
 
     def _advance(self) -> None:
         if self.position + 1 < len(self.items):

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from pmo_tui.calculations import Grade, grade_band
+from pmo_tui.calculations import Grade, cycle_score, grade_band
 from pmo_tui.formatting import format_confidence, literal
 from pmo_tui.records import CloseSummary
 from pmo_tui.screens.base import PmoModalScreen
@@ -42,7 +42,7 @@ class CloseSummaryScreen(PmoModalScreen[None]):
         summary = self.summary
         objectives = summary.objectives
         scores = [o.score or 0.0 for o in objectives]
-        average = sum(scores) / len(scores) if scores else 0.0
+        average = cycle_score(scores) or 0.0
         counts = {grade: sum(grade_band(s) is grade for s in scores) for grade in Grade}
         with Vertical(id="close-dialog"):
             yield Static(

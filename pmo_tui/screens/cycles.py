@@ -68,6 +68,14 @@ class CyclesScreen(PmoModalScreen[str | None]):
         self.query_one(DataTable).focus()
         self.load()
 
+    def follow_changes(self) -> None:
+        """Another session committed (PmoApp.look_for_changes): the cycles again, the cursor on
+        the cycle it was on."""
+        cycle = self._cycle()
+        if cycle is not None:
+            self.selected = cycle.name
+        self.load()
+
     @work(exclusive=True, exit_on_error=False, group="cycles-load")
     async def load(self) -> None:
         self.cycles = await asyncio.to_thread(self.app.store.cycles, self.app.today)

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 
 from pmo_tui.formatting import MISSING, format_number, format_pct, format_percent, literal
 from pmo_tui.records import GoalRow, GoalsView
-from pmo_tui.screens.base import PmoScreen
+from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.screens.project_forms import STATUS_LABELS, goal_form
 from pmo_tui.widgets.cells import cell
@@ -36,7 +36,7 @@ GOAL_COLUMNS = [
 ]
 
 
-class GoalsScreen(PmoScreen):
+class GoalsScreen(ShowsStoreData):
     """Opened with g on the overview or from the command palette; Esc goes back."""
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work
@@ -47,11 +47,14 @@ class GoalsScreen(PmoScreen):
         Binding("n", "new_goal", "New goal", id="goals.new"),
         Binding("e", "edit", "Edit", id="goals.edit"),
         Binding("x", "retire", "Retire/restore", id="goals.retire"),
+        Binding("r", "reload", "Refresh", id="goals.reload"),
     ]
+    READ_GROUP = "goals"
 
     class Loaded(Message):
-        def __init__(self, view: GoalsView, focus: str | None) -> None:
+        def __init__(self, view: GoalsView, focus: str | None, version: int) -> None:
             super().__init__()
+            self.version = version
             self.view = view
             self.focus = focus
 
@@ -76,19 +79,26 @@ class GoalsScreen(PmoScreen):
         self.query_one("#goals-table", DataTable).focus()
         self.load()
 
+    def read_again(self) -> None:
+        self.load(self._selected_key())
+
     def on_screen_resume(self) -> None:
-        if self.view is not None:
+        # Back from a form: the goal it saved; else read again only if something was committed.
+        if self.view is not None and (self._next_focus or self.data_is_stale()):
             self.load(self._next_focus or self._selected_key())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="goals")
     def load(self, focus: str | None = None) -> None:
-        view = self.app.store.goals_view()
+        store = self.app.store
+        version = store.data_version()
+        view = store.goals_view()
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(view, focus))
+            self.post_message(self.Loaded(view, focus, version))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         view = self.view = message.view
+        self.shown_version = message.version
         active = sum(g.active for g in view.goals)
         self.query_one("#goals-heading", Static).update(
             Content(

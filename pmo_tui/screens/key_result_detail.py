@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 
 from pmo_tui.formatting import format_confidence, format_number, format_value, literal
 from pmo_tui.records import CheckInRecord, KeyResultRow, ObjectiveRow
-from pmo_tui.screens.base import PmoScreen
+from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.screens.check_in import CheckInScreen
 from pmo_tui.screens.dialogs import ConfirmScreen, TextScreen
 from pmo_tui.screens.okr_forms import check_in_form, key_result_form
@@ -26,7 +26,7 @@ from pmo_tui.widgets.okr_text import key_result_facts
 from pmo_tui.widgets.tables import FixedTable
 
 
-class KeyResultDetailScreen(PmoScreen):
+class KeyResultDetailScreen(ShowsStoreData):
     """Opened with Enter on a key result; Esc goes back."""
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work
@@ -39,11 +39,14 @@ class KeyResultDetailScreen(PmoScreen):
         Binding("enter", "view", "View", id="kr.view"),
         Binding("delete", "delete", "Delete check-in", id="kr.delete"),
         Binding("e", "edit", "Edit KR", id="kr.edit"),
+        Binding("r", "reload", "Refresh", id="kr.reload"),
     ]
+    READ_GROUP = "kr-detail"
 
     class Loaded(Message):
-        def __init__(self, objective: ObjectiveRow, key_result: KeyResultRow) -> None:
+        def __init__(self, objective: ObjectiveRow, key_result: KeyResultRow, version: int) -> None:
             super().__init__()
+            self.version = version
             self.objective = objective
             self.key_result = key_result
 
@@ -77,20 +80,27 @@ class KeyResultDetailScreen(PmoScreen):
         self.query_one("#check-ins", DataTable).focus()
         self.load()
 
+    def read_again(self) -> None:
+        self.load()
+
     def on_screen_resume(self) -> None:
-        if self.key_result is not None:
+        # Back from a form or the check-in: read again only if something was committed.
+        if self.key_result is not None and self.data_is_stale():
             self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="kr-detail")
     def load(self) -> None:
-        objective, key_result = self.app.store.key_result_detail(self.code, self.app.today)
+        store = self.app.store
+        version = store.data_version()
+        objective, key_result = store.key_result_detail(self.code, self.app.today)
         # A newer read replaced this one (after a delete, say): its older picture must not win.
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(objective, key_result))
+            self.post_message(self.Loaded(objective, key_result, version))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         self.objective, self.key_result = message.objective, message.key_result
+        self.shown_version = message.version
         kr = message.key_result
         self.query_one("#kr-title", Static).update(
             Content.assemble(

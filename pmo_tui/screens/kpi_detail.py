@@ -68,6 +68,7 @@ class KpiDetailScreen(ShowsStoreData):
         Binding("x", "retire", "Retire/restore", id="kpi.retire"),
         Binding("R", "record_derived", "Record period", id="kpi.record"),
         Binding("d", "toggle_definition", "Definition", id="kpi.definition"),
+        Binding("r", "reload", "Refresh", id="kpi.reload"),
     ]
 
     class Loaded(Message):
@@ -128,6 +129,14 @@ class KpiDetailScreen(ShowsStoreData):
         if styled_with == self._styled_with:
             event.refresh_styles = False
         self._styled_with = styled_with
+        # Back from a form or another screen: read again only if something was committed.
+        if self.shown_version is not None and self.data_is_stale() and not self.is_reading(self.READ_GROUP):
+            self.load()
+
+    READ_GROUP = "kpi-detail"
+
+    def read_again(self) -> None:
+        self.load()
 
     def show_kpi(self, code: str, ahead: Future | None = None) -> None:
         """Show another KPI in this same screen: a screen already built is shown again without
@@ -348,9 +357,14 @@ class KpiDetailScreen(ShowsStoreData):
             form = kpi_form(self.app, self.goals, self.detail, saved=self._follow_code)
             self.app.push_screen(form, self._after_form)
 
-    def action_start_okr(self) -> None:
+    @work(exclusive=True, exit_on_error=False, group="kpi-action")
+    async def action_start_okr(self) -> None:
         """KPIs inform OKRs: an objective whose key result moves this KPI to a target."""
-        if not self.detail:
+        detail = self.detail
+        if not detail:
+            return
+        offer = await asyncio.to_thread(self.app.store.okr_cycle_offer, self.app.today)
+        if not self.is_current:  # left meanwhile: the form belongs to this KPI's screen
             return
         created: list[str] = []
 
@@ -358,7 +372,7 @@ class KpiDetailScreen(ShowsStoreData):
             if saved and created:
                 self.app.jump_to("objective", created[0])
 
-        self.app.push_screen(okr_from_kpi_form(self.app, self.detail, saved=created.append), opened)
+        self.app.push_screen(okr_from_kpi_form(self.app, detail, offer, saved=created.append), opened)
 
     def _follow_code(self, code: str) -> None:
         """The code itself may have been changed in the form."""

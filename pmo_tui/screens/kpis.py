@@ -113,6 +113,11 @@ class KpiListScreen(ShowsStoreData):
         self.query_one("#kpi-table", DataTable).focus()
         self.load()
 
+    READ_GROUP = "kpi-list"
+
+    def read_again(self) -> None:
+        self.load()
+
     def on_screen_resume(self) -> None:
         # Back from a KPI's detail or another area: read again only if something was saved
         # (and not while a read is under way: a first visit resumes the screen twice).
@@ -250,9 +255,6 @@ class KpiListScreen(ShowsStoreData):
         else:
             self.sort_index, self.sort_reverse = event.column_index, False
         self.fill()
-
-    def action_reload(self) -> None:
-        self.load()
 
     def action_open(self) -> None:
         table = self.query_one("#kpi-table", DataTable)

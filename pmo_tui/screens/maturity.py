@@ -84,7 +84,9 @@ class MaturityScreen(ShowsStoreData):
         Binding("h", "history", "History", id="maturity.history"),
         Binding("o", "gap_to_okr", "Gap → OKR", id="maturity.okr"),
         Binding("d", "toggle_details", "Advice", id="maturity.details"),
+        Binding("r", "reload", "Refresh", id="maturity.reload"),
     ]
+    READ_GROUP = "maturity"
 
     class Loaded(Message):
         def __init__(self, view: MaturityView, version: int) -> None:
@@ -119,6 +121,9 @@ class MaturityScreen(ShowsStoreData):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.load()
+
+    def read_again(self) -> None:
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -156,6 +161,10 @@ class MaturityScreen(ShowsStoreData):
         self.shown_version = message.version
         heading = self.query_one("#maturity-heading", Static)
         table = self.query_one("#maturity-table", DataTable)
+        # The cursor stays on its dimension when the figures are read again.
+        selected = (
+            table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
+        )
         table.clear()
         unfinished = next((a for a in view.assessments if a.status == "in_progress"), None)
         total = len(view.bank.question_ids)
@@ -202,6 +211,8 @@ class MaturityScreen(ShowsStoreData):
                 evidence,
                 key=dimension.id,
             )
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
         self.query_one("#maturity-advice", Static).update(self._advice(result))
         self.query_one("#maturity-evidence", Static).update(self._evidence(result))
 

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 from pmo_tui import calculations as calc
 from pmo_tui.failures import explain
 from pmo_tui.formatting import plain_number
-from pmo_tui.records import CheckInRecord, CycleInfo, GoalOption, KeyResultRow, KpiDetail, ObjectiveRow
+from pmo_tui.records import (
+    CheckInRecord,
+    CycleInfo,
+    CycleOffer,
+    GoalOption,
+    KeyResultRow,
+    KpiDetail,
+    ObjectiveRow,
+)
 from pmo_tui.screens.dialogs import FormField, FormScreen
 from pmo_tui.store import NotFound
 from pmo_tui.validation import (
@@ -322,17 +330,37 @@ def _nearer_edge(band: tuple[float, float], value: float | None) -> float:
     return band[0] if abs(value - band[0]) <= abs(value - band[1]) else band[1]
 
 
+def offer_label(offer: CycleOffer) -> str:
+    """How a cycle offered for a new OKR reads: "2027-Q1 · next, new: 2027-01-01 to 2027-03-31"."""
+    said = "new: " if not offer.exists else ""
+    return f"{offer.name} · {offer.which}, {said}{offer.start.isoformat()} to {offer.end.isoformat()}"
+
+
 def okr_from_kpi_form(
-    app: PmoApp, detail: KpiDetail, saved: Callable[[str], None] | None = None
+    app: PmoApp,
+    detail: KpiDetail,
+    offer: tuple[CycleOffer, ...],
+    saved: Callable[[str], None] | None = None,
 ) -> FormScreen:
-    """An objective with one key result tied to this KPI, from its latest value to a target."""
+    """An objective with one key result tied to this KPI, from its latest value to a target, in
+    the current cycle or the next (`offer`, from Store.okr_cycle_offer)."""
     kpi = detail.summary
+    created = next((o for o in offer if not o.exists), None)
     fields = [
         FormField(
             "title",
             "Objective",
             f"Bring {kpi.name} to target",
             hint="Say what changes; the key result is created from the KPI",
+        ),
+        FormField(
+            "cycle",
+            "Cycle",
+            offer[0].name if offer else "",
+            choices=tuple((offer_label(o), o.name) for o in offer),
+            hint=f"Saving creates {created.name}, as long as the cycle before it"
+            if created
+            else "The current cycle or the next",
         ),
         FormField("owner", "Owner", kpi.owner),
         FormField(
@@ -369,10 +397,11 @@ def okr_from_kpi_form(
             parsed["owner"],
             parsed["target"],
             app.today,
+            values["cycle"],
         )
         if isinstance(result, dict):
             return result
-        app.notify(f"Objective {result} started from {kpi.code}.", markup=False)
+        app.notify(f"Objective {result} started from {kpi.code} in {values['cycle']}.", markup=False)
         if saved:
             saved(str(result))
         return {}

@@ -74,7 +74,9 @@ class OkrScreen(ShowsStoreData):
         Binding("right_square_bracket", "cycle(1)", "Newer cycle", key_display="]", id="okr.newer"),
         Binding("y", "cycles", "Cycles", id="okr.cycles"),
         Binding("x", "close_cycle", "Close & grade", id="okr.close"),
+        Binding("r", "reload", "Refresh", id="okr.reload"),
     ]
+    READ_GROUP = "okr-board"
 
     class Loaded(Message):
         def __init__(
@@ -110,6 +112,9 @@ class OkrScreen(ShowsStoreData):
 
     def on_mount(self) -> None:
         self.query_one("#okr-table", DataTable).focus()
+        self.load(*self._pending or (None, None))
+
+    def read_again(self) -> None:
         self.load(*self._pending or (None, None))
 
     def on_screen_resume(self) -> None:

@@ -16,10 +16,20 @@ from textual.containers import Grid
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from pmo_tui import overview_cache
-from pmo_tui.calculations import BUDGET_WORDS, Health, Pace, Status, attention_rank, schedule_words
+from pmo_tui.calculations import (
+    BUDGET_WORDS,
+    Health,
+    Pace,
+    Status,
+    attention_rank,
+    cycle_score,
+    grade_band,
+    schedule_words,
+)
 from pmo_tui.formatting import (
     format_confidence,
     format_index,
@@ -33,6 +43,7 @@ from pmo_tui.records import KpiSummary, ObjectiveRow, Overview, ProjectRow
 from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.screens.dialogs import ConfirmScreen
 from pmo_tui.widgets.cells import (
+    GRADE_SYMBOLS,
     GRADE_TONES,
     HEALTH_SYMBOLS,
     HEALTH_TONES,
@@ -173,6 +184,11 @@ class PortfolioScreen(ShowsStoreData):
         else:
             self.load_overview(ahead)
 
+    READ_GROUP = "overview"
+
+    def read_again(self) -> None:
+        self.load_overview()
+
     def on_screen_resume(self) -> None:
         # Back from a detail screen or another area: read again only if something was saved.
         if self.overview is not None and self.data_is_stale():
@@ -230,8 +246,14 @@ class PortfolioScreen(ShowsStoreData):
 
     async def _show_kpis(self, overview: Overview) -> None:
         grid = self.query_one("#kpi-grid", Grid)
+        # A tile the user is on keeps the focus when the tiles are made again from fresh figures.
+        focused = self.focused.tile.code if isinstance(self.focused, KpiTile) else None
         await grid.remove_children()
-        await grid.mount_all([KpiTile(tile) for tile in _tiles_shown(overview.kpis)])
+        made = [KpiTile(summary) for summary in _tiles_shown(overview.kpis)]
+        await grid.mount_all(made)
+        for kpi_tile in made:
+            if kpi_tile.tile.code == focused:
+                kpi_tile.focus(scroll_visible=False)
         counts = {status: 0 for status in Status}
         overdue = 0
         for tile in overview.kpis:
@@ -336,12 +358,24 @@ class PortfolioScreen(ShowsStoreData):
 
     def _show_objectives(self, overview: Overview) -> None:
         table = self.query_one("#objectives", DataTable)
+        selected = _row_key(table)  # the cursor stays on its objective when read again
         table.clear()
         cycles = overview.cycles
+        # A closed cycle is shown alone (none open holds today): graded, its pace is over.
+        closed = {c.name for c in cycles if c.status == "closed"}
+        table.columns[ColumnKey("pace")].label = Text("Grade" if closed else "Pace")
         if not cycles:
             self.query_one("#objective-heading", Static).update(Content("OKRs · no current cycle"))
             return
-        if len(cycles) == 1:
+        if len(cycles) == 1 and closed:
+            (cycle,) = cycles
+            score = cycle_score(o.score for o in overview.objectives if o.score is not None)
+            graded = f"graded {score:.2f} ({grade_band(score).word})" if score is not None else "not graded"
+            heading = (
+                f"OKRs · {literal(cycle.name)} · closed, {graded}"
+                f" · {_count(len(overview.objectives), 'objective')}"
+            )
+        elif len(cycles) == 1:
             (cycle,) = cycles
             heading = (
                 f"OKRs · {literal(cycle.name)} · {format_percent(cycle.elapsed)} of the cycle elapsed"
@@ -358,15 +392,25 @@ class PortfolioScreen(ShowsStoreData):
         self.query_one("#objective-heading", Static).update(Content(heading))
         labelled = len(cycles) > 1
         for objective in overview.objectives:
-            table.add_row(*self._objective_cells(objective, labelled), key=objective.code)
+            cells = self._objective_cells(objective, labelled, objective.cycle in closed)
+            table.add_row(*cells, key=objective.code)
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
 
-    def _objective_cells(self, objective: ObjectiveRow, labelled: bool = False) -> list[Text]:
+    def _objective_cells(
+        self, objective: ObjectiveRow, labelled: bool = False, closed: bool = False
+    ) -> list[Text]:
         tone = GRADE_TONES[objective.grade]
-        progress = self._tone(progress_bar(objective.progress, 10), tone)
-        progress.append(f" {format_percent(objective.progress):>4}")
+        # Once graded, the score is what the objective achieved; until then, its progress.
+        shown = objective.score if objective.score is not None else objective.progress
+        progress = self._tone(progress_bar(shown, 10), tone)
+        progress.append(f" {format_percent(shown):>4}")
         pace = objective.pace
-        pace_text = self._tone(f"{PACE_SYMBOLS[pace]} {pace.value}", PACE_TONES[pace])
-        if objective.overdue_key_results and pace is not Pace.OVERDUE:
+        if closed:
+            pace_text = self._graded(objective)
+        else:
+            pace_text = self._tone(f"{PACE_SYMBOLS[pace]} {pace.value}", PACE_TONES[pace])
+        if objective.overdue_key_results and pace is not Pace.OVERDUE and not closed:
             pace_text.append(f" ({objective.overdue_key_results} overdue)")
         title = cell(objective.title)
         if labelled:  # the objective's cycle first, muted: "2026-Q4 · Increase the …"
@@ -384,6 +428,15 @@ class PortfolioScreen(ShowsStoreData):
             Text(str(objective.key_result_count), justify="right"),
             cell(objective.owner),
         ]
+
+    def _graded(self, objective: ObjectiveRow) -> Text:
+        """An objective of a closed cycle: its grade as symbol, word and score, or why it has none."""
+        if objective.score is None:
+            return self._tone(
+                "not graded" if objective.status == "active" else objective.status, "text-muted"
+            )
+        grade = objective.grade
+        return self._tone(f"{GRADE_SYMBOLS[grade]} {grade.word} {objective.score:.2f}", GRADE_TONES[grade])
 
     # ------------------------------------------------------------------ actions
 

@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 from pmo_tui.calculations import BUDGET_WORDS, Health, schedule_words
 from pmo_tui.formatting import MISSING, format_index, format_number, format_pct, format_percent, literal
 from pmo_tui.records import GoalOption, ProjectDetail, StatusUpdateRecord
-from pmo_tui.screens.base import PmoScreen
+from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.screens.dialogs import ConfirmScreen, TextScreen
 from pmo_tui.screens.project_forms import (
     STATUS_LABELS,
@@ -52,7 +52,7 @@ def _health(health: Health, words: dict[Health, str]) -> tuple[str, str]:
     return f"{HEALTH_SYMBOLS[health]} {words[health]}", f"${HEALTH_TONES[health]}"
 
 
-class ProjectDetailScreen(PmoScreen):
+class ProjectDetailScreen(ShowsStoreData):
     """Opened with Enter on a project in the overview, or from the command palette; Esc goes back."""
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work
@@ -65,11 +65,16 @@ class ProjectDetailScreen(PmoScreen):
         Binding("delete", "delete_update", "Delete update", id="project.delete_update"),
         Binding("e", "edit", "Edit", id="project.edit"),
         Binding("x", "close_project", "Close", id="project.close"),
+        Binding("r", "reload", "Refresh", id="project.reload"),
     ]
+    READ_GROUP = "project-detail"
 
     class Loaded(Message):
-        def __init__(self, detail: ProjectDetail, goals: tuple[GoalOption, ...], codes: set[str]) -> None:
+        def __init__(
+            self, detail: ProjectDetail, goals: tuple[GoalOption, ...], codes: set[str], version: int
+        ) -> None:
             super().__init__()
+            self.version = version
             self.detail = detail
             self.goals = goals
             self.codes = codes
@@ -103,17 +108,27 @@ class ProjectDetailScreen(PmoScreen):
         self.query_one("#updates", DataTable).focus()
         self.load()
 
+    def read_again(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        # Back from a form or a question: read again only if something was committed.
+        if self.detail is not None and self.data_is_stale() and not self.is_reading(self.READ_GROUP):
+            self.load()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="project-detail")
     def load(self) -> None:
         store = self.app.store
+        version = store.data_version()
         detail = store.project_detail(self.code)
         goals, codes = store.goal_options(), store.project_codes()
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
-            self.post_message(self.Loaded(detail, goals, codes))
+            self.post_message(self.Loaded(detail, goals, codes, version))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         self.detail, self.goals, self.codes = message.detail, message.goals, message.codes
+        self.shown_version = message.version
         detail = message.detail
         self._show_title(detail)
         self._show_facts(detail)

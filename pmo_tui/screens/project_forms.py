@@ -7,14 +7,16 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from pmo_tui import calculations as calc
 from pmo_tui.failures import explain
-from pmo_tui.formatting import plain_number
+from pmo_tui.formatting import format_number, plain_number
 from pmo_tui.records import GoalOption, GoalRow, ProjectDetail, StatusUpdateRecord
 from pmo_tui.screens.dialogs import FormField, FormScreen
 from pmo_tui.store import NotFound
 from pmo_tui.validation import (
     PROJECT_STATUSES,
     InvalidInput,
+    ProjectClosing,
     accepts,
     check_goal,
     check_project,
@@ -22,6 +24,7 @@ from pmo_tui.validation import (
     earned_value_accepts,
     parse_choice,
     parse_date,
+    parse_number,
 )
 
 if TYPE_CHECKING:
@@ -202,9 +205,12 @@ def status_update_form(
 
 
 def close_project_form(app: PmoApp, detail: ProjectDetail) -> FormScreen:
-    """Close a project as done or cancelled, on the day it finished or stopped."""
+    """Close a project as done or cancelled, on the day it finished or stopped. Done, it asks
+    for the realised benefit and the final cost (so that ROI is not silently −100 %), and, when
+    the earned value is well short of the budget, whether it was descoped."""
     code = detail.row.code
     today = app.today
+    ask_descoped = calc.asks_if_descoped(detail.earned_value, detail.budget)
     fields = [
         FormField(
             "status",
@@ -213,12 +219,43 @@ def close_project_form(app: PmoApp, detail: ProjectDetail) -> FormScreen:
             choices=(("done: delivered", "done"), ("cancelled: stopped", "cancelled")),
         ),
         FormField("actual_finish", "On", today.isoformat(), hint="The day it finished or was stopped"),
+        FormField(
+            "realised_benefit",
+            "Realised benefit",
+            plain_number(detail.realised_benefit) if detail.realised_benefit else "",
+            hint=f"{accepts(0)}, when done: what it brought (expected "
+            f"{format_number(detail.expected_benefit)}); ROI = (benefit − cost) / cost",
+        ),
+        FormField(
+            "actual_cost",
+            "Final actual cost",
+            plain_number(detail.actual_cost),
+            hint=f"{accepts(0)}, when done: what it cost in the end",
+        ),
     ]
+    if ask_descoped:
+        earned, budget = format_number(detail.earned_value), format_number(detail.budget)
+        share = calc.ratio(detail.earned_value, detail.budget) or 0.0
+        fields.append(
+            FormField(
+                "descoped",
+                "Descoped?",
+                "",
+                choices=(
+                    ("no: its full scope was delivered", "no"),
+                    (f"yes: descoped to what was delivered, {earned}", "yes"),
+                ),
+                hint=f"Earned value {earned} is {share:.0%} of the budget {budget}. Descoped, the "
+                f"budget becomes {earned}, so that within budget judges the scope delivered; "
+                f"not descoped, earned value becomes {budget}",
+            )
+        )
 
     async def save(values: dict[str, str]) -> dict[str, str]:
         errors: dict[str, str] = {}
         status: str | None = None
         finished: date | None = None
+        closing: ProjectClosing | None = None
         try:
             status = parse_choice(values["status"], "status", ("done", "cancelled"))
         except InvalidInput as error:
@@ -227,16 +264,41 @@ def close_project_form(app: PmoApp, detail: ProjectDetail) -> FormScreen:
             finished = parse_date(values["actual_finish"], "date")
         except InvalidInput as error:
             errors["actual_finish"] = error.message
-        if status is None or finished is None:
+        if status == "done":
+            closing, closing_errors = _closing(values, ask_descoped)
+            errors |= closing_errors
+        if status is None or finished is None or errors:
             return errors
         try:
-            await asyncio.to_thread(app.store.close_project, code, status, finished)
+            await asyncio.to_thread(app.store.close_project, code, status, finished, closing)
         except InvalidInput as error:
             return {error.field: error.message}
+        except NotFound as error:
+            return {"": explain(error)}  # "deleted by another session": failures.explain
         app.notify(f"{code} closed as {status} on {finished.isoformat()}.", markup=False)
         return {}
 
     return FormScreen(f"Close project {code}", fields, save)
+
+
+def _closing(values: dict[str, str], ask_descoped: bool) -> tuple[ProjectClosing | None, dict[str, str]]:
+    """What closing as done records, as typed in the close form; each refused field's message."""
+    errors: dict[str, str] = {}
+    numbers: dict[str, float] = {}
+    for name in ("realised_benefit", "actual_cost"):
+        try:
+            numbers[name] = parse_number(values[name], name, minimum=0)
+        except InvalidInput as error:
+            errors[name] = error.message
+    descoped: bool | None = None
+    if ask_descoped:
+        answer = values.get("descoped", "")
+        if answer not in ("yes", "no"):
+            errors["descoped"] = "say whether it was descoped: yes or no"
+        descoped = answer == "yes"
+    if errors:
+        return None, errors
+    return ProjectClosing(numbers["realised_benefit"], numbers["actual_cost"], descoped), {}
 
 
 def goal_form(

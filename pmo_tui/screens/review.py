@@ -62,6 +62,11 @@ class ReviewScreen(ShowsStoreData):
         self.query_one("#review-list", OptionList).focus()
         self.load()
 
+    READ_GROUP = "review"
+
+    def read_again(self) -> None:
+        self.load()
+
     def on_screen_resume(self) -> None:
         if self.changes is not None and self.data_is_stale():
             self.load()
@@ -157,9 +162,6 @@ class ReviewScreen(ShowsStoreData):
 
     def action_back(self) -> None:
         self.dismiss()
-
-    def action_reload(self) -> None:
-        self.load()
 
     @on(OptionList.OptionSelected, "#review-list")
     def _row_selected(self) -> None:

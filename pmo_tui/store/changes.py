@@ -33,6 +33,13 @@ class ChangeStore(Database):
             # Read inside the transaction: its rows are expired once it commits.
             return tuple(_entry(row) for row in reversed(rows))
 
+    def others_changes_since(self, after: int, *, limit: int = 50) -> tuple[int, tuple[ChangeEntry, ...]]:
+        """The newest change's id, and the changes after `after` that other sessions made, oldest
+        first (at most `limit`, the newest): what a session following the log has to be told."""
+        changes = self.changes_since(after, limit=limit)
+        last = changes[-1].id if changes else after
+        return last, tuple(change for change in changes if not self.own_change(change.id))
+
     def history_of(self, record: str, code: str, *, limit: int = 50) -> tuple[ChangeEntry, ...]:
         """Who did what to one record, newest first."""
         with self._reading() as session:

@@ -82,6 +82,15 @@ def _move_versions(session: Session, _context: Any, _instances: Any) -> None:
             row.version = (row.version or 0) + 1
 
 
+@event.listens_for(Session, "before_flush")
+def _note_change_log(session: Session, _context: Any, _instances: Any) -> None:
+    """The change-log rows a transaction adds, so that the store knows its own changes (see
+    Database.own_change)."""
+    written = [row for row in session.new if isinstance(row, models.ChangeLog)]
+    if written:
+        session.info.setdefault("change_log", []).extend(written)
+
+
 def _busy_timeout() -> float:
     """BUSY_TIMEOUT as set on the package (pmo_tui.store.BUSY_TIMEOUT), where tests change it."""
     import pmo_tui.store
@@ -120,6 +129,8 @@ class Database:
         self._listener: RevisionListener | None = None
         self._listen_after = 0.0  # when to try to listen again after it could not
         self._wrote = False  # this store committed: its next data_version reads the revision
+        # The change-log ids this store wrote: another session's changes are noticed, not these.
+        self._own_changes: set[int] = set()
         self._engine = engine
         self._write_engine = engine.execution_options(pmo_write=True)
         # A read is one consistent view, as SQLite's read transaction is: on a server, a snapshot
@@ -395,7 +406,14 @@ class Database:
             raise ReadOnly(self.read_only_reason or "opened for reading only")
         with self._server_failures(), Session(self._write_engine) as session, session.begin():
             yield session
+            session.flush()  # the change log's new rows get their ids, read before the commit
+            written = {row.id for row in session.info.get("change_log", ())}
         self._wrote = True
+        self._own_changes |= written
+
+    def own_change(self, change_id: int) -> bool:
+        """Whether the change-log row `change_id` was written by this store (this session)."""
+        return change_id in self._own_changes
 
     @contextmanager
     def _server_failures(self) -> Iterator[None]:

@@ -20,6 +20,7 @@ from pmo_tui.models import (
 from pmo_tui.records import (
     CloseSummary,
     CycleInfo,
+    CycleOffer,
     KeyResultRow,
     ObjectiveRow,
     OkrBoard,
@@ -357,8 +358,16 @@ class OkrStore(Database):
         with self._writing() as session:
             return carry_objectives(session, codes, today)
 
-    def start_okr_from_kpi(self, kpi_code: str, title: str, owner: str, target: float, today: date) -> str:
-        """An objective in the current cycle with one key result tied to the KPI, from its latest value."""
+    def okr_cycle_offer(self, today: date) -> tuple[CycleOffer, ...]:
+        """The cycles a new OKR can start in: the current one and the next (see offered_cycles)."""
+        with self._reading() as session:
+            return offered_cycles(session, today)
+
+    def start_okr_from_kpi(
+        self, kpi_code: str, title: str, owner: str, target: float, today: date, cycle: str | None = None
+    ) -> str:
+        """An objective in `cycle` (one of okr_cycle_offer's; None: the current one) with one key
+        result tied to the KPI, from its latest value. A next cycle not stored yet is created."""
         with self._writing() as session:
             kpi = find_kpi(session, kpi_code)
             latest = latest_measurements(session, {kpi.code}).get(kpi.code)
@@ -371,12 +380,14 @@ class OkrStore(Database):
                     "target",
                     f"{kpi.code} is better {kpi.direction}: aim {better} its latest value {baseline:g}",
                 )
-            cycle = cycle_for_today(session, today)
-            code = next_objective_code(session, cycle)
+            chosen = (
+                cycle_for_today(session, today) if cycle is None else offered_cycle(session, cycle, today)
+            )
+            code = next_objective_code(session, chosen)
             objective = Objective(
                 code=code,
                 title=title,
-                cycle_id=ident(cycle),
+                cycle_id=ident(chosen),
                 owner=owner,
                 strategic_goal_id=kpi.strategic_goal_id,
                 status="active",
@@ -430,6 +441,59 @@ def cycle_for_today(session: Session, today: date) -> Cycle:
     return cycle
 
 
+def offered_cycles(session: Session, today: date) -> tuple[CycleOffer, ...]:
+    """Where a new OKR can go: the current cycle (the first live one, as the overview lists
+    them; with none, the calendar quarter, created on save unless it is stored closed) and the
+    next: the first cycle starting after it, or one as long as it that saving creates."""
+    cycles = session.exec(select(Cycle).order_by(col(Cycle.start))).all()
+    live = sorted((c for c in cycles if is_live(c, today)), key=cycle_order)
+    offer: list[CycleOffer] = []
+    if live:
+        current = live[0]
+        name, start, end = current.name, current.start, current.end
+        offer.append(CycleOffer(name, start, end, "current"))
+    else:
+        name, start, end = calc.quarter_name(today), calc.quarter_start(today), calc.quarter_end(today)
+        stored = next((c for c in cycles if c.name == name), None)
+        if stored is None:
+            offer.append(CycleOffer(name, start, end, "current", exists=False))
+        else:  # closed or not yet open: the next cycle follows it all the same
+            start, end = stored.start, stored.end
+    # As carry-over picks it (following_cycle): the first open cycle after it, else a new one.
+    later = sorted(
+        (c for c in cycles if c.start > end and c.status == "open"), key=lambda c: (c.start, *cycle_order(c))
+    )
+    if later:
+        offer.append(CycleOffer(later[0].name, later[0].start, later[0].end, "next"))
+    else:
+        name, start, end = calc.following_cycle(name, start, end)
+        stored = next((c for c in cycles if c.name == name), None)
+        if stored is None:
+            offer.append(CycleOffer(name, start, end, "next", exists=False))
+        else:  # stored but not open: offered, and saving says to reopen it
+            offer.append(CycleOffer(name, stored.start, stored.end, "next"))
+    return tuple(offer)
+
+
+def offered_cycle(session: Session, name: str, today: date) -> Cycle:
+    """The cycle called `name` among those offered for a new OKR, created when it is a next
+    cycle not stored yet; a closed cycle takes no new objective."""
+    offer = next((o for o in offered_cycles(session, today) if o.name == name), None)
+    if offer is None:
+        choices = " or ".join(o.name for o in offered_cycles(session, today))
+        raise InvalidInput("cycle", f"choose {choices}: a new OKR starts in the current cycle or the next")
+    cycle = session.exec(select(Cycle).where(col(Cycle.name) == name)).first()
+    if cycle is None:
+        cycle = Cycle(name=offer.name, start=offer.start, end=offer.end, status="open")
+        session.add(cycle)
+        session.flush()
+    elif cycle.status != "open":
+        raise InvalidInput(
+            "cycle", f"{name} is {cycle.status}: reopen it first (OKRs, y: cycles, r) or choose another cycle"
+        )
+    return cycle
+
+
 def next_code(session: Session, column: Any, prefix: str) -> str:
     """The first free code `prefix1`, `prefix2`, … for a new objective or key result."""
     taken = set(session.exec(select(column).where(column.startswith(prefix))).all())
@@ -457,9 +521,7 @@ def locate_key_result(
         session, Objective, find_key_result(session, code).objective_id, "no such objective"
     )
     cycle = cycle_info(found_by_id(session, Cycle, objective.cycle_id, "no such cycle"), today)
-    row = next(
-        o for o in objective_rows(session, cycle, today, include_archived=True) if o.code == objective.code
-    )
+    (row,) = objective_rows(session, cycle, today, include_archived=True, only=objective.code)
     return row, cycle, next(kr for kr in row.key_results if kr.code == code)
 
 

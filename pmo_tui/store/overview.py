@@ -211,15 +211,23 @@ def current_cycles(session: Session, today: date) -> tuple[CycleInfo, ...]:
 
 
 def objective_rows(
-    session: Session, cycle: CycleInfo, today: date, *, include_archived: bool = False
+    session: Session,
+    cycle: CycleInfo,
+    today: date,
+    *,
+    include_archived: bool = False,
+    only: str | None = None,
 ) -> tuple[ObjectiveRow, ...]:
-    """Each objective of a cycle with its key results, progress, pace, confidence and lint."""
+    """Each objective of a cycle (or only the one coded `only`) with its key results, progress,
+    pace, confidence and lint."""
     query = (
         select(Objective)
         .join(Cycle, col(Cycle.id) == col(Objective.cycle_id))
         .where(col(Cycle.name) == cycle.name)
         .order_by(col(Objective.code))
     )
+    if only is not None:  # one key result's card need not read a cycle of thousands of check-ins
+        query = query.where(col(Objective.code) == only)
     if not include_archived:
         query = query.where(col(Objective.status) != "archived")
     objectives = session.exec(query).all()

@@ -9,6 +9,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from pmo_tui import calculations as calc
+from pmo_tui.formatting import format_number
 from pmo_tui.models import (
     Cycle,
     Kpi,
@@ -40,6 +41,7 @@ from pmo_tui.store.overview import (
 from pmo_tui.validation import (
     GoalDefinition,
     InvalidInput,
+    ProjectClosing,
     ProjectDefinition,
     StatusUpdateEntry,
     check_earned_value,
@@ -148,14 +150,24 @@ class ProjectStore(Database):
             session.add(project)
             return definition.code
 
-    def close_project(self, code: str, status: str, finished: date) -> None:
-        """Close a project as done (finished that day) or cancelled (stopped that day)."""
+    def close_project(
+        self, code: str, status: str, finished: date, closing: ProjectClosing | None = None
+    ) -> None:
+        """Close a project as cancelled (stopped that day) or as done (finished that day), which
+        needs `closing`: its realised benefit and final actual cost, and, when its earned value is
+        well short of the budget (calc.asks_if_descoped), whether it was descoped.
+
+        Done, its last status update (on the finish day) says all its scope was earned as planned:
+        earned value = planned value = the budget, at the final actual cost. A descoped project's
+        budget first becomes its earned value, the original budget kept in that update's comment."""
         if status not in ("done", "cancelled"):
             raise InvalidInput("status", "a project closes as done or cancelled")
         with self._writing() as session:
             project = find_project(session, code)
             if finished < project.start:
                 raise InvalidInput("actual_finish", f"is before the start ({project.start.isoformat()})")
+            if status == "done":
+                close_as_done(session, project, finished, closing)
             project.status = status
             project.actual_finish = finished
 
@@ -313,3 +325,54 @@ def check_updates_fit(session: Session, project: Project, definition: ProjectDef
             f"a status update has earned value {plain_number(most)}, more than "
             "this budget; the budget is at least the earned value",
         )
+
+
+def close_as_done(session: Session, project: Project, finished: date, closing: ProjectClosing | None) -> None:
+    """The figures of a project done, in the caller's transaction (see ProjectStore.close_project)."""
+    if closing is None:
+        raise InvalidInput("realised_benefit", "closing as done needs the realised benefit")
+    for field, value in (
+        ("realised_benefit", closing.realised_benefit),
+        ("actual_cost", closing.actual_cost),
+    ):
+        if not calc.is_number(value) or value < 0:
+            raise InvalidInput(field, "enter a number of 0 or more")
+    latest = session.exec(
+        select(ProjectUpdate)
+        .where(col(ProjectUpdate.project_id) == project.id)
+        .order_by(col(ProjectUpdate.on).desc())
+    ).first()
+    earned = latest.earned_value if latest is not None else None
+    asked = calc.asks_if_descoped(earned, project.budget)
+    if asked and closing.descoped is None:
+        share = calc.ratio(earned, project.budget) or 0.0
+        raise InvalidInput(
+            "descoped",
+            f"earned value is {share:.0%} of the budget: say whether {project.code} was descoped",
+        )
+    descoped = bool(asked and closing.descoped)
+    budget = calc.closing_budget(project.budget, earned, descoped)
+    if descoped:
+        words = (
+            f"Closed as done, descoped: budget {format_number(project.budget)} became the earned "
+            f"value {format_number(budget)} of the scope delivered"
+        )
+    else:
+        words = "Closed as done: all its scope delivered"
+    # The closing figures are the project's last: on the finish day, or on a later update.
+    update = latest if latest is not None and latest.on >= finished else None
+    if update is None:
+        update = ProjectUpdate(
+            project_id=ident(project),
+            on=finished,
+            change_requests=latest.change_requests if latest else 0,
+            open_risks=latest.open_risks if latest else 0,
+            satisfaction=latest.satisfaction if latest else None,
+        )
+        session.add(update)
+    update.forecast_finish = finished
+    update.planned_value = update.earned_value = budget
+    update.actual_cost = closing.actual_cost
+    update.comment = f"{update.comment} · {words}" if update.comment else words
+    project.budget = budget
+    project.realised_benefit = closing.realised_benefit

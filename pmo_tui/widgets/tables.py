@@ -25,3 +25,22 @@ class FixedTable(ScrollBarsWhenShownChanges, DataTableInternals):
     - the scroll bars are set up only when what they show may have changed, not at every
       layout.
     """
+
+    def clear(self, columns: bool = False) -> FixedTable:
+        """Every row removed, to be filled again. Filled again with what was just read (another
+        session's change, key r), the table stays scrolled where the user left it, as long as
+        the cursor (kept on its record by each screen) is still in sight there."""
+        scroll_x, scroll_y = self.scroll_x, self.scroll_y
+        super().clear(columns)
+        if scroll_x or scroll_y:
+            # After the new rows are in: the cursor's own scroll into view comes after this one.
+            self.call_after_refresh(self._scroll_back, scroll_x, scroll_y)
+        return self
+
+    def _scroll_back(self, scroll_x: float, scroll_y: float) -> None:
+        rows_in_sight = self.scrollable_content_region.height - (
+            self.header_height if self.show_header else 0
+        )
+        if self.cursor_type == "row" and not scroll_y <= self.cursor_row < scroll_y + rows_in_sight:
+            return  # the rows moved (a new sort): the cursor's row is shown instead
+        self.scroll_to(x=scroll_x, y=scroll_y, animate=False, immediate=True)
