@@ -74,9 +74,19 @@ def _open_store(db: str | None, *, existing: bool = False):
     read_only = bool(context and (context.find_root().obj or {}).get("read_only"))
     # Only the default location is ours to create; a folder the user named must exist.
     try:
-        return Store.open(database, create_folder=is_default_database(db), read_only=read_only)
+        store = Store.open(database, create_folder=is_default_database(db), read_only=read_only)
     except DatabaseError as error:
         _fail(str(error))
+    return _working_as(store)
+
+
+def _working_as(store):
+    """The store with --as as who is working: the `by` of everything the command writes."""
+    context = click.get_current_context(silent=True)
+    working_as = context and (context.find_root().obj or {}).get("user")
+    if working_as:
+        store.user = working_as
+    return store
 
 
 def _load_sample(store, today: date) -> str:
@@ -152,10 +162,17 @@ Examples:
     help="Open the database for reading only: browse, report and export; nothing is written "
     "(also $PMO_READ_ONLY=1). A read-only file or folder is opened so by itself.",
 )
+@click.option(
+    "--as",
+    "user",
+    metavar="NAME",
+    help="Who is working: the name each check-in, measurement, update and change is recorded "
+    "under (default: $PMO_USER, else the PostgreSQL role, else your login).",
+)
 @today_option
 @click.version_option(__version__, "-V", "--version", prog_name="pmo")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, read_only: bool, today) -> None:
+def main(ctx: click.Context, db: str | None, read_only: bool, user: str | None, today) -> None:
     """pmo-tui: the terminal cockpit of a Project Management Office.
 
     Without a command, opens the portfolio overview on your database.
@@ -164,6 +181,11 @@ def main(ctx: click.Context, db: str | None, read_only: bool, today) -> None:
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
     ctx.obj["read_only"] = read_only
+    if user is not None and not user.strip():
+        _fail("--as: give the name of who is working")
+    if user is not None and not user.isprintable():
+        _fail("--as: a name of printable characters only")
+    ctx.obj["user"] = user.strip() if user else None
     ctx.obj["today"] = today.date() if today else None
     if ctx.invoked_subcommand is None:
         store = _open_store(db)
@@ -188,7 +210,7 @@ def demo(ctx: click.Context, today) -> None:
 
     day = today.date() if today else _today(ctx)
     with tempfile.TemporaryDirectory(prefix="pmo-demo-") as folder:
-        store = Store.open(Path(folder) / "sample-portfolio.db")
+        store = _working_as(Store.open(Path(folder) / "sample-portfolio.db"))
         _load_sample(store, day)
         try:
             _run_tui(store, day, offer_sample=False)
@@ -216,7 +238,7 @@ def init(ctx: click.Context, sample: bool) -> None:
     # The one command that makes an existing empty file a database (see Store.open).
     db = ctx.obj["db"]
     try:
-        store = Store.open(_database(db), create_folder=is_default_database(db), initialize=True)
+        store = _working_as(Store.open(_database(db), create_folder=is_default_database(db), initialize=True))
     except DatabaseError as error:
         _fail(str(error))
     try:
@@ -292,6 +314,8 @@ def export(ctx: click.Context, file: str, force: bool) -> None:
         _check_target(ctx, Path(file), force)
     store = _open_store(ctx.obj["db"], existing=True)
     try:
+        # Read first: a change made meanwhile makes the file look older, never newer, than it is.
+        change = store.last_change_id()
         text = dump_portfolio(store.export_portfolio())
     finally:
         store.close()
@@ -299,14 +323,25 @@ def export(ctx: click.Context, file: str, force: bool) -> None:
         click.echo(text, nl=False)
         return
     _write_private(ctx, Path(file), text, force)
-    _say(f"Exported {store.location} to {file}.", err=True)
+    _say(
+        f"Exported {store.location} to {file}, as of change {change} "
+        f"(pmo import --based-on {change} refuses it once anyone has changed the portfolio since).",
+        err=True,
+    )
 
 
 @main.command(name="import")
 @click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report what would change; write nothing.")
+@click.option(
+    "--based-on",
+    type=click.IntRange(min=0),
+    metavar="CHANGE",
+    help="Import only if no one has changed the portfolio since change CHANGE, the one `pmo export` "
+    "printed: otherwise exit 2 and write nothing.",
+)
 @click.pass_context
-def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
+def import_(ctx: click.Context, file: Path, dry_run: bool, based_on: int | None) -> None:
     """Add a TOML portfolio file, or KPI measurements or check-ins from a CSV
     file, all or nothing.
 
@@ -326,11 +361,13 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
     was. In a TOML file, a record whose code is already in the database
     updates it: the fields and rows the file gives replace the current ones,
     and everything it leaves out is kept. References may name records that
-    are only in the database.
+    are only in the database. With --based-on CHANGE (printed by `pmo export`),
+    a portfolio someone has changed since is not overwritten: exit status 2.
 
     \b
     Examples:
       pmo import portfolio.toml --dry-run
+      pmo import portfolio.toml --based-on 118
       pmo --db team.db import portfolio.toml
       pmo import october-kpis.csv
       pmo import week-47-check-ins.csv
@@ -343,6 +380,7 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
     from pmo_tui.portfolio_file import PortfolioFileError, read_portfolio_text
     from pmo_tui.progress import StandardErrorProgress, reporting
     from pmo_tui.progress import report as step
+    from pmo_tui.store import Conflict
 
     csv_file = file.suffix.lower() == ".csv"
     # A CSV says by its header what it holds: check-ins name key_result, measurements kpi.
@@ -380,14 +418,25 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
             try:
                 if check_ins:
                     step(f"writing {len(check_in_rows):,} check-ins to the database")
-                    summary = store.import_check_ins(check_in_rows, dry_run=dry_run, today=today)
+                    summary = store.import_check_ins(
+                        check_in_rows, dry_run=dry_run, today=today, based_on=based_on
+                    )
                 elif csv_file:
                     step(f"writing {len(rows):,} measurements to the database")
-                    summary = store.import_measurements(rows, dry_run=dry_run, today=today)
+                    summary = store.import_measurements(rows, dry_run=dry_run, today=today, based_on=based_on)
                 else:
-                    summary = store.import_portfolio_text(text, str(file), dry_run=dry_run, today=today)
+                    summary = store.import_portfolio_text(
+                        text, str(file), dry_run=dry_run, today=today, based_on=based_on
+                    )
             except PortfolioFileError as error:
                 failure = str(error) if not csv_file else f"{file}: {error}"
+            except Conflict as conflict:
+                who = conflict.by or "someone else"
+                failure = (
+                    f"{file}: the portfolio was changed by {who} since change {based_on}, the one it "
+                    f"is based on ({', '.join(conflict.changed)}); nothing was imported. Export "
+                    "again, or leave out --based-on to import over their changes"
+                )
     finally:
         store.close()
     if failure is not None:
@@ -431,6 +480,26 @@ def _parsed(parse, *args, **kwargs):
         _fail(f"{error.field}: {error.message}")
 
 
+expect_version_option = click.option(
+    "--expect-version",
+    "expected",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Write over the existing record only if it is still at version N, the version this "
+    "command printed when it last wrote it: a change by someone else since exits 2 and writes nothing.",
+)
+
+
+def _stale(conflict, expected: int) -> NoReturn:
+    """A write based on version `expected` of a record someone else has changed since: one line."""
+    who = conflict.by or "someone else"
+    fields = f" ({', '.join(conflict.changed)})" if conflict.changed else ""
+    _fail(
+        f"{conflict.what} was changed by {who} since version {expected}{fields}; nothing was written. "
+        "Look at it again, or leave out --expect-version to write over it"
+    )
+
+
 @main.command()
 @click.argument("code", metavar="KR_CODE")
 @click.argument("value", metavar="VALUE")
@@ -439,14 +508,23 @@ def _parsed(parse, *args, **kwargs):
 )
 @click.option("--comment", default="", help="One line on what changed.")
 @click.option("--at", "at", metavar="DATE", help="The day of the check-in, YYYY-MM-DD (default: today).")
+@expect_version_option
 @click.pass_context
 def checkin(
-    ctx: click.Context, code: str, value: str, confidence: str | None, comment: str, at: str | None
+    ctx: click.Context,
+    code: str,
+    value: str,
+    confidence: str | None,
+    comment: str,
+    at: str | None,
+    expected: int | None,
 ) -> None:
     """Check in on a key result: its value now, and your confidence.
 
-    A second check-in on the same day replaces the first. Write a negative
-    value after `--`, as in `pmo checkin KR -- -3`.
+    A second check-in on the same day replaces the first; with
+    --expect-version N, only while it is still at the version N printed when
+    it was written. Write a negative value after `--`, as in
+    `pmo checkin KR -- -3`.
 
     \b
     Examples:
@@ -454,7 +532,7 @@ def checkin(
       pmo checkin Q4-O2-KR1 45 --comment "two workshops moved to December"
     """
     from pmo_tui.formatting import format_confidence, format_percent, format_value
-    from pmo_tui.store import NotFound
+    from pmo_tui.store import Conflict, NotFound
     from pmo_tui.validation import InvalidInput, parse_confidence, parse_date, parse_number, parse_text
 
     today = _today(ctx)
@@ -474,16 +552,19 @@ def checkin(
         else:
             _fail(f"{code} has no check-in yet: give --confidence 0-10")
         try:
-            store.record_check_in(code, on, number, share, note, today=today)
+            store.record_check_in(code, on, number, share, note, today=today, expected_version=expected)
         except InvalidInput as error:
             _refused(error, {"on": "--at", "confidence": "--confidence", "comment": "--comment"})
+        except Conflict as conflict:
+            _stale(conflict, expected or 0)
         _, key_result = store.key_result_detail(code, on)
     finally:
         store.close()
+    written = next((c for c in key_result.check_ins if c.on == on), None)
     _say(
         f"{code}: {format_value(number, key_result.unit)} checked in on {on.isoformat()} "
         f"(confidence {format_confidence(share)}); progress {format_percent(key_result.progress)}, "
-        f"{key_result.pace.value}."
+        f"{key_result.pace.value}." + (f" Version {written.version}." if written else "")
     )
 
 
@@ -497,8 +578,17 @@ def checkin(
 )
 @click.option("--note", default="", help="Where the number comes from, or what explains it.")
 @click.option("--replace", is_flag=True, help="Replace the value the period already has.")
+@expect_version_option
 @click.pass_context
-def measure(ctx: click.Context, code: str, value: str, period: str | None, note: str, replace: bool) -> None:
+def measure(
+    ctx: click.Context,
+    code: str,
+    value: str,
+    period: str | None,
+    note: str,
+    replace: bool,
+    expected: int | None,
+) -> None:
     """Record a KPI's value for a period (the last day of its cadence's period).
 
     \b
@@ -507,7 +597,7 @@ def measure(ctx: click.Context, code: str, value: str, period: str | None, note:
       pmo measure SAT 7.9 --period 2026-09-30 --note "Q3 survey"
     """
     from pmo_tui.formatting import format_value
-    from pmo_tui.store import NotFound, PeriodTaken
+    from pmo_tui.store import Conflict, NotFound, PeriodTaken
     from pmo_tui.validation import InvalidInput, measurement_period, parse_date, parse_number, parse_text
 
     today = _today(ctx)
@@ -522,19 +612,26 @@ def measure(ctx: click.Context, code: str, value: str, period: str | None, note:
             _fail(str(error))
         period_end = _parsed(measurement_period, day, kpi.cadence, today, "--period")
         try:
-            store.add_measurement(code, period_end, number, text, replace=replace, today=today)
+            store.add_measurement(
+                code, period_end, number, text, replace=replace, today=today, expected_version=expected
+            )
         except InvalidInput as error:
             _refused(error, {"period": "--period", "note": "--note"})
+        except Conflict as conflict:
+            _stale(conflict, expected or 0)
         except PeriodTaken as taken:
             _fail(
                 f"{code} already has {taken.value:g} for {period_end.isoformat()}; "
                 "add --replace to replace it"
             )
+        written = next(
+            (m for m in store.kpi_detail(code, today).measurements if m.period == period_end), None
+        )
     finally:
         store.close()
     _say(
         f"{code}: {format_value(number, kpi.unit)} recorded for the {kpi.cadence} period "
-        f"ending {period_end.isoformat()}."
+        f"ending {period_end.isoformat()}." + (f" Version {written.version}." if written else "")
     )
 
 
@@ -554,6 +651,7 @@ def measure(ctx: click.Context, code: str, value: str, period: str | None, note:
 @click.option(
     "--replace", is_flag=True, help="Correct the update the day already has (what is not given is kept)."
 )
+@expect_version_option
 @click.pass_context
 def update(
     ctx: click.Context,
@@ -568,13 +666,16 @@ def update(
     satisfaction: str | None,
     comment: str | None,
     replace: bool,
+    expected: int | None,
 ) -> None:
     """Add a dated status update to a project, or correct the day's with --replace.
 
     Every figure not given is carried over from the project's latest update,
     so only what changed is typed; the first update of a project needs --pv,
     --ev and --ac. One update per project and day: --replace corrects the one
-    the day has, keeping what is not given (its comment too).
+    the day has, keeping what is not given (its comment too); with
+    --expect-version N, only while it is still at the version N printed when
+    it was written.
 
     \b
     Examples:
@@ -583,7 +684,7 @@ def update(
       pmo update PRJ-101 --ac 3450000 --replace
     """
     from pmo_tui.formatting import format_index, plain_number
-    from pmo_tui.store import NotFound
+    from pmo_tui.store import Conflict, NotFound
     from pmo_tui.validation import InvalidInput, check_status_update, parse_date
 
     today = _today(ctx)
@@ -631,18 +732,28 @@ def update(
             option = {"planned_value": "pv", "earned_value": "ev", "actual_cost": "ac"}.get(name, name)
             _fail(f"--{option.replace('_', '-')}: {message}")
         try:
-            store.save_status_update(code, entry, update_id=same_day.id if same_day else None, today=today)
+            store.save_status_update(
+                code,
+                entry,
+                update_id=same_day.id if same_day else None,
+                today=today,
+                expected_version=expected if same_day else None,
+            )
+        except Conflict as conflict:
+            _stale(conflict, expected or 0)
         except InvalidInput as error:
             option = {"planned_value": "pv", "earned_value": "ev", "actual_cost": "ac"}.get(
                 error.field, error.field
             )
             _fail(f"--{option.replace('_', '-')}: {error.message}")
-        after = store.project_detail(code).row
+        stored = store.project_detail(code)
+        after = stored.row
+        written = next((u for u in stored.updates if u.on == entry.on), None)
     finally:
         store.close()
     _say(
         f"{code}: status update of {entry.on.isoformat()} {'corrected' if same_day else 'saved'}; SPI {format_index(after.spi)}, "
-        f"CPI {format_index(after.cpi)}."
+        f"CPI {format_index(after.cpi)}." + (f" Version {written.version}." if written else "")
     )
 
 

@@ -67,17 +67,21 @@ UPDATE = {
     "open_risks": Spec("int", default=0, minimum=0),
     "satisfaction": _number(minimum=0, maximum=100),
     "comment": _text(),
+    # Who made it (schema 6): written only when known, so older files round-trip as they were.
+    "by": _text(),
 }
 MEASUREMENT = {
     "period": Spec("date", True),
     "value": _number(True),
     "note": _text(),
+    "by": _text(),
 }
 CHECK_IN = {
     "on": Spec("date", True),
     "value": _number(True),
     "confidence": _number(True, minimum=0, maximum=1),
     "comment": _text(),
+    "by": _text(),
 }
 KEY_RESULT = {
     "code": _text(True),

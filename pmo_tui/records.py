@@ -55,6 +55,8 @@ class MeasurementRecord:
     period: date
     value: float
     note: str
+    by: str = ""  # who measured it ("": before pmo-tui kept it)
+    version: int = 1  # what a correction is based on (store.Conflict)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class KpiDetail:
     derived_value: float | None  # today's figure from project data, for a derived KPI
     forecast: tuple[tuple[date, float], ...]  # the linear trend to the end of the quarter
     record_period: date  # the period "record this period" and a new measurement default to
+    version: int = 1  # the KPI's: what its edit form is based on (store.Conflict)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,8 @@ class StatusUpdateRecord:
     comment: str
     spi: float | None
     cpi: float | None
+    by: str = ""  # who made it ("": before pmo-tui kept it)
+    version: int = 1  # what a correction is based on (store.Conflict)
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,7 @@ class ProjectDetail:
     open_risks: int
     satisfaction: float | None
     updates: tuple[StatusUpdateRecord, ...]  # oldest first
+    version: int = 1  # the project's: what its edit form is based on (store.Conflict)
 
     @property
     def latest(self) -> StatusUpdateRecord | None:
@@ -169,6 +175,7 @@ class GoalRow:
     kpis: tuple[tuple[str, str], ...]  # (code, name)
     objectives: tuple[tuple[str, str, str], ...]  # (code, title, cycle)
     budget_share: float | None  # 0–1
+    version: int = 1  # what the goal's edit form is based on (store.Conflict)
 
 
 @dataclass(frozen=True)
@@ -187,6 +194,7 @@ class CycleInfo:
     status: str
     elapsed: float  # share of the cycle passed today: the expected progress
     live: bool = False  # open and holding today: one of the current cycles
+    version: int = 1  # what the cycle's edit form is based on (store.Conflict)
 
 
 @dataclass(frozen=True)
@@ -208,6 +216,8 @@ class CheckInRecord:
     value: float
     confidence: float  # 0–1
     comment: str
+    by: str = ""  # who checked in ("": before pmo-tui kept it)
+    version: int = 1  # what a correction is based on (store.Conflict)
 
 
 @dataclass(frozen=True)
@@ -236,6 +246,7 @@ class KeyResultRow:
     due: bool  # no check-in yet this week
     check_ins: tuple[CheckInRecord, ...]  # oldest first
     archived: bool = False
+    version: int = 1  # what the key result's edit form is based on (store.Conflict)
 
     @property
     def latest(self) -> CheckInRecord | None:
@@ -272,6 +283,7 @@ class ObjectiveRow:
     score: float | None = None  # the grade stored when its cycle was closed
     key_results: tuple[KeyResultRow, ...] = ()
     lint: tuple[str, ...] = ()  # what a coach would say is missing
+    version: int = 1  # what the objective's edit form is based on (store.Conflict)
 
 
 @dataclass(frozen=True)

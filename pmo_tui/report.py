@@ -49,7 +49,7 @@ def _attention(project: ProjectRow) -> list[str]:
     return reasons
 
 
-def _kpi(kpi: KpiSummary) -> dict[str, Any]:
+def _kpi(kpi: KpiSummary, measured_by: dict[str, str]) -> dict[str, Any]:
     status = "overdue" if kpi.overdue else kpi.status.value
     return {
         "code": kpi.code,
@@ -64,6 +64,8 @@ def _kpi(kpi: KpiSummary) -> dict[str, Any]:
         "status": status,
         "trend": kpi.trend.direction.value,
         "last_period": kpi.last_period.isoformat() if kpi.last_period else None,
+        # Who made the latest measurement ("" when not known: made before pmo-tui kept it).
+        "last_measured_by": measured_by.get(kpi.code) if kpi.last_period else None,
         "review_overdue": kpi.review_overdue,
         "history": list(kpi.history[-12:]),
     }
@@ -82,6 +84,7 @@ def build_report(
     """Everything the report says, as plain values (the JSON format, documented in
     docs/report.md); what changed is counted from `since`, else from the last review done."""
     overview = store.overview(today)
+    measured_by = store.latest_measurers()
     board = store.okr_board(today, cycle_name)
     figures = overview.figures
     report: dict[str, Any] = {
@@ -101,7 +104,7 @@ def build_report(
             "open_risks": figures.open_risks,
         },
         "changes": changes_json(store.review_changes(today, since)),
-        "kpis": [_kpi(kpi) for kpi in overview.kpis],
+        "kpis": [_kpi(kpi, measured_by) for kpi in overview.kpis],
         "projects": [
             {
                 "code": p.code,
@@ -176,6 +179,8 @@ def build_report(
                             "score": kr.score,
                             "overdue": kr.overdue,
                             "last_check_in": kr.latest.on.isoformat() if kr.latest else None,
+                            # Who made it ("" when not known: made before pmo-tui kept it).
+                            "last_check_in_by": kr.latest.by if kr.latest else None,
                         }
                         for kr in live
                     ],
@@ -211,6 +216,14 @@ def build_report(
             "disagreements": list(result.disagreements),
         }
     return report
+
+
+def _checked_in(kr: dict[str, Any]) -> str:
+    """The day of a key result's latest check-in and who made it: "2026-11-13 by Priya Raman"."""
+    if not kr["last_check_in"]:
+        return MISSING
+    by = kr.get("last_check_in_by")
+    return f"{kr['last_check_in']} by {md(by)}" if by else kr["last_check_in"]
 
 
 def report_json(report: dict[str, Any]) -> str:
@@ -286,8 +299,8 @@ def report_markdown(report: dict[str, Any]) -> str:
         *changes_markdown(report["changes"]),
         "## KPIs",
         "",
-        "| KPI | value | target | status | trend | last 12 |",
-        "|---|---:|---:|---|---|---|",
+        "| KPI | value | target | status | trend | last 12 | measured by |",
+        "|---|---:|---:|---|---|---|---|",
     ]
     for kpi in report["kpis"]:
         status = calc.Status(kpi["status"]) if kpi["status"] != "overdue" else None
@@ -295,7 +308,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         lines.append(
             f"| {md(kpi['code'])} {md(kpi['name'])} | {_value(kpi['value'], kpi['unit'])} | "
             f"{_kpi_target(kpi)} | {status_text} | {kpi['trend']} | "
-            f"{text_sparkline(kpi['history'], 12) or MISSING} |"
+            f"{text_sparkline(kpi['history'], 12) or MISSING} | {md(kpi.get('last_measured_by')) or MISSING} |"
         )
     attention = [project for project in report["projects"] if project["attention"]]
     lines += ["", "## Projects that need attention", ""]
@@ -323,15 +336,15 @@ def report_markdown(report: dict[str, Any]) -> str:
         ]
         if objective["key_results"]:
             lines += [
-                "| key result | progress | value | target | pace | confidence |",
-                "|---|---:|---:|---:|---|---:|",
+                "| key result | progress | value | target | pace | confidence | checked in |",
+                "|---|---:|---:|---:|---|---:|---|",
             ]
             for kr in objective["key_results"]:
                 pace = "⧗ overdue" if kr["overdue"] else kr["pace"]
                 lines.append(
                     f"| {md(kr['code'])} {md(kr['title'])} | {format_percent(kr['progress'])} | "
                     f"{_value(kr['value'], kr['unit'])} | {_kr_target(kr)} | "
-                    f"{pace} | {format_confidence(kr['confidence'])} |"
+                    f"{pace} | {format_confidence(kr['confidence'])} | {_checked_in(kr)} |"
                 )
             lines.append("")
     overdue = report["overdue"]

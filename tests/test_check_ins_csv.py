@@ -74,7 +74,7 @@ def test_check_ins_are_recorded_with_the_apps_rules_and_who_made_them(sample_any
     assert ("Q4-O1-KR1", "2026-11-18", 1.0, 0.6, "framework signed off", "Grace Whitfield") in after
     assert ("Q4-O2-KR2", "2026-11-15", 82.0, 0.4, "corrected", "Mei Tanaka") in after
     assert len(after) == len(before) + 2
-    assert ("Grace Whitfield", "key_result", "Q4-O1-KR1", "checked in") in logged(sample_any_db)
+    assert ("Grace Whitfield", "check_in", "Q4-O1-KR1", "checked in") in logged(sample_any_db)
     store = Store.open(sample_any_db)
     try:
         assert [c.value for c in store.key_result_detail("Q4-O2-KR1", TODAY)[1].check_ins][-1] == 45

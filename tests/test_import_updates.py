@@ -104,7 +104,7 @@ def test_a_measurement_for_an_existing_period_is_replaced_and_a_new_one_added(
     after = _one(_exported(sample_db).kpis, "code", "ONTIME")["measurements"]
     assert len(after) == len(history) + 1
     assert after[-2] == {**last, "value": 12.5}
-    assert after[-1] == {"period": date(2026, 12, 31), "value": 80.0, "note": ""}
+    assert after[-1] == {"period": date(2026, 12, 31), "value": 80.0, "note": "", "by": ""}
     assert after[:-2] == history[:-1]
 
 

@@ -96,7 +96,7 @@ def test_valid_minimal_portfolio_fills_in_defaults() -> None:
     assert kpi["cadence"] == "monthly"
     assert kpi["active"] is True
     assert kpi["source"] == "entered"
-    assert kpi["measurements"] == [{"period": date(2026, 9, 30), "value": 70.0, "note": ""}]
+    assert kpi["measurements"] == [{"period": date(2026, 9, 30), "value": 70.0, "note": "", "by": ""}]
     (objective,) = portfolio.objectives
     (key_result,) = objective["key_results"]
     assert key_result["kind"] == "increase"

@@ -123,6 +123,21 @@ def test_key_result_history(snap_compare, sample_store, size) -> None:
     assert snap_compare(make_app(sample_store), terminal_size=size, run_before=run_before)
 
 
+def test_key_result_history_says_who_checked_in(snap_compare, sample_store) -> None:
+    sample_store.user = "Priya Raman"
+    sample_store.record_check_in("Q4-O2-KR2", TODAY, 71.0, 0.7, "after the [b]review[/b]", today=TODAY)
+
+    async def run_before(pilot) -> None:
+        from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
+
+        await settle(pilot)
+        pilot.app.push_screen(KeyResultDetailScreen("Q4-O2-KR2"))
+        await settle(pilot)
+        await _steady(pilot)
+
+    assert snap_compare(make_app(sample_store), terminal_size=(120, 40), run_before=run_before)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_new_key_result_form_refuses_a_backwards_target(snap_compare, sample_store, size) -> None:
     assert snap_compare(
@@ -253,3 +268,38 @@ def test_esc_on_a_changed_form_asks_first(snap_compare, sample_store, size) -> N
         terminal_size=size,
         run_before=_open_project("PRJ-101", "e", "end", "x", "escape"),
     )
+
+
+def test_project_form_after_a_conflict_and_reload(snap_compare, sample_db) -> None:
+    """Someone else changed the owner; Reload shows theirs, with what was typed under each field."""
+    from helpers import fill, wait_for_screen, wait_until
+
+    from pmo_tui.screens.dialogs import ConflictScreen, FormScreen
+    from pmo_tui.store import Store
+
+    mine, theirs = Store.open(sample_db), Store.open(sample_db)
+    theirs.user = "Sam Okafor"
+
+    async def run_before(pilot) -> None:
+        from test_who_did_what import project_definition
+
+        await settle(pilot)
+        pilot.app.open_project("PRJ-102")
+        await settle(pilot)
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormScreen)
+        theirs.save_project(
+            project_definition(theirs, "PRJ-102", owner="Sam Okafor"), original_code="PRJ-102"
+        )
+        fill(form, owner="Dana [b]Lee[/b]")
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, ConflictScreen)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: pilot.app.screen is form and not form.saving, "the reload")
+        await _steady(pilot)
+
+    try:
+        assert snap_compare(make_app(mine), terminal_size=(100, 32), run_before=run_before)
+    finally:
+        mine.close()
+        theirs.close()

@@ -23,6 +23,7 @@ from textual.worker import NoActiveWorker, get_current_worker
 
 from pmo_tui.formatting import literal, literal_lines
 from pmo_tui.screens.base import PmoModalScreen
+from pmo_tui.store import Conflict
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,27 @@ class FormField:
     hint: str = ""
 
 
+def values_of(fields: list[FormField]) -> dict[str, str]:
+    """A form's fields' values by name: a record as its form shows it (see Based.reread)."""
+    return {field.name: field.value for field in fields}
+
+
 # A text longer than this is shown whole under its field, which shows only its start.
 FULL_TEXT_FROM = 40
 
 # The save callback returns the message for each refused field; an empty dict means saved.
 SaveCallback = Callable[[dict[str, str]], Awaitable[dict[str, str]]]
+
+
+@dataclass
+class Based:
+    """What an edit form is based on: the version of the stored record it opened with (its save
+    passes it as expected_version, so someone else's change since is not saved over), and how
+    to read the record again (blocking, run in a thread): its fields as the form shows them, and
+    its version now."""
+
+    version: int
+    reread: Callable[[], tuple[dict[str, str], int]]
 
 
 class FormScreen(PmoModalScreen[bool]):
@@ -66,8 +83,11 @@ class FormScreen(PmoModalScreen[bool]):
         start: str | None = None,
         replace_on_entry: bool = False,
         editing: bool | None = None,
+        based: Based | None = None,
     ) -> None:
         super().__init__(classes="form-screen")
+        # An edit of a stored record: what it is based on, for a conflict (see _save).
+        self.based = based
         self.form_title = title
         self.fields = fields
         self.save_callback = save
@@ -116,6 +136,8 @@ class FormScreen(PmoModalScreen[bool]):
                                     classes="form-full",
                                 )
                             yield Static("", id=f"error-{field.name}", classes="form-error", markup=False)
+                            # After a reload: what the user had typed, where it differs.
+                            yield Static("", id=f"typed-{field.name}", classes="form-typed", markup=False)
                             if field.hint:
                                 yield Static(Content(literal(field.hint)), classes="form-hint")
             with Horizontal(classes="form-buttons"):
@@ -184,7 +206,7 @@ class FormScreen(PmoModalScreen[bool]):
         status = self.query_one("#form-status", Static)
         status.update(Content("saving…"))
         try:
-            errors = await self.save_callback(self.values())
+            errors = await self._save_or_resolve()
         except Exception as error:  # an unexpected failure must not lose what was typed
             from pmo_tui.failures import explain
 
@@ -203,6 +225,64 @@ class FormScreen(PmoModalScreen[bool]):
             self.show_errors(errors)
             return
         self.dismiss(True)
+
+    async def _save_or_resolve(self) -> dict[str, str]:
+        """The save; when someone else changed the record since the form opened (store.Conflict:
+        nothing was saved), the user says whether to reload or overwrite, as often as it happens."""
+        while True:
+            try:
+                return await self.save_callback(self.values())
+            except Conflict as conflict:
+                errors = await self._resolve(conflict)
+                if errors is not None:
+                    return errors
+
+    async def _resolve(self, conflict: Conflict) -> dict[str, str] | None:
+        """Ask what to do about someone else's change: Reload shows the stored values with what
+        was typed kept under each field it differs in; Overwrite takes the new version to save
+        again on, knowingly (None: save again); Keep editing leaves the form as it is."""
+        import asyncio
+
+        choice = await self.app.push_screen_wait(ConflictScreen(conflict))
+        if choice not in ("reload", "overwrite") or self.based is None:
+            return {"": f"Not saved: {conflict.what} was changed by {conflict.by or 'someone else'}"}
+        stored, version = await asyncio.to_thread(self.based.reread)
+        self.based.version = version
+        if choice == "overwrite":
+            return None
+        self._show_reloaded(stored)
+        who = conflict.by or "someone else"
+        return {
+            "": f"Reloaded {conflict.what} as {who} left it; what you typed is under each field "
+            "it differs in. Save to keep yours"
+        }
+
+    def _show_reloaded(self, stored: dict[str, str]) -> None:
+        """The stored values in the fields; what was typed kept visible under each one it differs in."""
+        typed = self.values()
+        for field in self.fields:
+            if field.name not in stored:
+                continue
+            widget = self.query_one(f"#field-{field.name}")
+            value = stored[field.name]
+            if isinstance(widget, Select):
+                choices = {v for _, v in field.choices or ()}
+                widget.value = value if value in choices else Select.NULL
+                shown = dict((v, label) for label, v in field.choices or ()).get(
+                    typed[field.name], typed[field.name]
+                )
+            else:
+                widget.value = literal(value)  # type: ignore[attr-defined]
+                shown = typed[field.name]
+            note = self.query_one(f"#typed-{field.name}", Static)
+            differs = typed[field.name] != value
+            note.update(Content(f"you typed: {literal(shown) or '(nothing)'}") if differs else Content(""))
+            note.set_class(differs, "-shown")
+        self.fields = [
+            FormField(f.name, f.label, stored.get(f.name, f.value), f.choices, f.placeholder, f.hint)
+            for f in self.fields
+        ]
+        # `shown` stays as the form opened: Esc still asks before what was typed is thrown away.
 
     def action_cancel(self) -> None:
         """Esc: close without saving; changes are thrown away only once the user says so. A save
@@ -249,6 +329,49 @@ class FormScreen(PmoModalScreen[bool]):
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+class ConflictScreen(PmoModalScreen[str]):
+    """Someone else changed the record a form is editing since it opened: says what and who, and
+    asks whether to reload it (keeping what was typed visible), overwrite it knowingly, or keep
+    editing. Dismisses with "reload", "overwrite" or "keep"."""
+
+    BINDINGS = [
+        Binding("r", "choose('reload')", "Reload", id="conflict.reload"),
+        Binding("o", "choose('overwrite')", "Overwrite", id="conflict.overwrite"),
+        Binding("escape", "choose('keep')", "Keep editing", id="conflict.keep"),
+    ]
+
+    def __init__(self, conflict: Conflict) -> None:
+        super().__init__(classes="confirm-screen")
+        self.conflict = conflict
+
+    def compose(self) -> ComposeResult:
+        who = self.conflict.by or "Someone else"
+        changed = ", ".join(self.conflict.changed) or "the record"
+        with Vertical(classes="confirm"):
+            yield Static(
+                Content(
+                    f"{literal(who)} changed {literal(self.conflict.what)} after you opened it: "
+                    f"{literal(changed)}. Nothing of yours was saved over it."
+                ),
+                id="conflict-text",
+                classes="confirm-question",
+            )
+            with Horizontal(classes="form-buttons"):
+                yield Button("Reload (r)", id="conflict-reload", variant="primary")
+                yield Button("Overwrite (o)", id="conflict-overwrite", variant="warning")
+                yield Button("Keep editing (esc)", id="conflict-keep")
+
+    def on_mount(self) -> None:
+        self.query_one("#conflict-reload", Button).focus()
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "conflict-keep").removeprefix("conflict-"))
 
 
 class TextScreen(PmoModalScreen[bool]):

@@ -68,6 +68,7 @@ class KeyResultDetailScreen(ShowsStoreData):
                     ("Date", "on", 10),
                     ("Value", "value", 12),
                     ("Conf", "confidence", 5),
+                    ("By", "by", 14),  # who checked in (issue 19)
                     ("Comment", "comment", 40),
                 ):
                     table.add_column(label, key=key, width=width)
@@ -131,6 +132,7 @@ class KeyResultDetailScreen(ShowsStoreData):
                 Text(check_in.on.isoformat()),
                 cell(format_value(check_in.value, kr.unit, with_unit=len(kr.unit) <= 2), right=True),
                 Text(format_confidence(check_in.confidence), justify="right"),
+                cell(check_in.by),
                 cell(check_in.comment),
                 key=str(check_in.id),
             )

@@ -99,6 +99,7 @@ class KpiDetailScreen(ShowsStoreData):
                 measurements = FixedTable(id="measurements", cursor_type="row", zebra_stripes=True)
                 measurements.add_column("Period", key="period", width=10)
                 measurements.add_column("Value", key="value", width=12)
+                measurements.add_column("By", key="by", width=14)  # who measured it (issue 19)
                 # A fixed width: an auto-sized column depends on when the rows arrive.
                 measurements.add_column("Note", key="note", width=40)
                 yield measurements
@@ -228,6 +229,7 @@ class KpiDetailScreen(ShowsStoreData):
                 [
                     Text(measurement.period.isoformat()),
                     cell(format_value(measurement.value, unit, with_unit=len(unit) <= 2), right=True),
+                    cell(measurement.by),
                     cell(measurement.note),
                 ],
             )

@@ -11,7 +11,7 @@ from pmo_tui.calculations import CADENCE_DAYS
 from pmo_tui.failures import explain
 from pmo_tui.formatting import format_number, plain_number
 from pmo_tui.records import GoalOption, KpiDetail
-from pmo_tui.screens.dialogs import ConfirmScreen, FormField, FormScreen
+from pmo_tui.screens.dialogs import Based, ConfirmScreen, FormField, FormScreen, values_of
 from pmo_tui.store import NotFound, PeriodTaken
 from pmo_tui.validation import (
     KPI_SOURCES,
@@ -54,70 +54,85 @@ def kpi_form(
         ("none", ""),
         *((g.name, g.code) for g in goals if g.active or (detail and g.code == detail.goal_code)),
     )
-    fields = [
-        FormField("code", "Code", kpi.code if kpi else "", placeholder="e.g. ONTIME"),
-        FormField("name", "Name", kpi.name if kpi else "", placeholder="e.g. Projects on time"),
-        FormField(
-            "description",
-            "Description",
-            detail.description if detail else "",
-            hint="How it is measured, so anyone gets the same number",
-        ),
-        FormField("unit", "Unit", kpi.unit if kpi else "", placeholder="%, ratio, count, days…"),
-        FormField(
-            "direction",
-            "Better when",
-            kpi.direction if kpi else "higher",
-            choices=(("higher", "higher"), ("lower", "lower")),
-        ),
-        FormField(
-            "target", "Target", plain_number(kpi.target) if kpi else "", hint=f"{accepts()} (optional)"
-        ),
-        FormField(
-            "warning",
-            "Warning line",
-            plain_number(kpi.warning) if kpi else "",
-            hint=f"{accepts()} (optional): between target and warning is amber; beyond it red",
-        ),
-        FormField(
-            "band_low",
-            "Band from",
-            plain_number(kpi.band_low) if kpi else "",
-            hint="Or a target band in place of a target (e.g. 75 to 85): inside green, outside red",
-        ),
-        FormField(
-            "band_high",
-            "Band to",
-            plain_number(kpi.band_high) if kpi else "",
-            hint="Both bounds or neither; above the band is as bad as below it",
-        ),
-        FormField(
-            "indicator",
-            "Indicator",
-            kpi.indicator if kpi else "lagging",
-            choices=(("lagging (reports)", "lagging"), ("leading (predicts)", "leading")),
-        ),
-        FormField(
-            "nature",
-            "Nature",
-            detail.nature if detail else "quantitative",
-            choices=(("quantitative", "quantitative"), ("qualitative", "qualitative")),
-        ),
-        FormField("owner", "Owner", kpi.owner if kpi else ""),
-        FormField(
-            "cadence",
-            "Cadence",
-            kpi.cadence if kpi else "monthly",
-            choices=tuple((c, c) for c in CADENCE_DAYS),
-        ),
-        FormField("goal", "Strategic goal", detail.goal_code or "" if detail else "", choices=goal_choices),
-        FormField(
-            "source",
-            "Source",
-            kpi.source if kpi else "entered",
-            choices=tuple((SOURCE_LABELS[s], s) for s in KPI_SOURCES),
-        ),
-    ]
+
+    def fields_for(detail: KpiDetail | None) -> list[FormField]:
+        kpi = detail.summary if detail else None
+        return [
+            FormField("code", "Code", kpi.code if kpi else "", placeholder="e.g. ONTIME"),
+            FormField("name", "Name", kpi.name if kpi else "", placeholder="e.g. Projects on time"),
+            FormField(
+                "description",
+                "Description",
+                detail.description if detail else "",
+                hint="How it is measured, so anyone gets the same number",
+            ),
+            FormField("unit", "Unit", kpi.unit if kpi else "", placeholder="%, ratio, count, days…"),
+            FormField(
+                "direction",
+                "Better when",
+                kpi.direction if kpi else "higher",
+                choices=(("higher", "higher"), ("lower", "lower")),
+            ),
+            FormField(
+                "target", "Target", plain_number(kpi.target) if kpi else "", hint=f"{accepts()} (optional)"
+            ),
+            FormField(
+                "warning",
+                "Warning line",
+                plain_number(kpi.warning) if kpi else "",
+                hint=f"{accepts()} (optional): between target and warning is amber; beyond it red",
+            ),
+            FormField(
+                "band_low",
+                "Band from",
+                plain_number(kpi.band_low) if kpi else "",
+                hint="Or a target band in place of a target (e.g. 75 to 85): inside green, outside red",
+            ),
+            FormField(
+                "band_high",
+                "Band to",
+                plain_number(kpi.band_high) if kpi else "",
+                hint="Both bounds or neither; above the band is as bad as below it",
+            ),
+            FormField(
+                "indicator",
+                "Indicator",
+                kpi.indicator if kpi else "lagging",
+                choices=(("lagging (reports)", "lagging"), ("leading (predicts)", "leading")),
+            ),
+            FormField(
+                "nature",
+                "Nature",
+                detail.nature if detail else "quantitative",
+                choices=(("quantitative", "quantitative"), ("qualitative", "qualitative")),
+            ),
+            FormField("owner", "Owner", kpi.owner if kpi else ""),
+            FormField(
+                "cadence",
+                "Cadence",
+                kpi.cadence if kpi else "monthly",
+                choices=tuple((c, c) for c in CADENCE_DAYS),
+            ),
+            FormField(
+                "goal", "Strategic goal", detail.goal_code or "" if detail else "", choices=goal_choices
+            ),
+            FormField(
+                "source",
+                "Source",
+                kpi.source if kpi else "entered",
+                choices=tuple((SOURCE_LABELS[s], s) for s in KPI_SOURCES),
+            ),
+        ]
+
+    fields = fields_for(detail)
+    based = None
+    if detail is not None:
+
+        def reread(code: str = detail.summary.code) -> tuple[dict[str, str], int]:
+            stored = app.store.kpi_detail(code, app.today)
+            return values_of(fields_for(stored)), stored.version
+
+        based = Based(detail.version, reread)
     goal_codes = {g.code for g in goals}
     original = kpi.code if kpi else None
 
@@ -126,7 +141,13 @@ def kpi_form(
         if definition is None:
             return errors
         try:
-            await asyncio.to_thread(app.store.save_kpi, definition, original_code=original, today=app.today)
+            await asyncio.to_thread(
+                app.store.save_kpi,
+                definition,
+                original_code=original,
+                today=app.today,
+                expected_version=based.version if based else None,
+            )
         except InvalidInput as error:
             return {error.field: error.message}
         app.notify(f"KPI {definition.code} saved.", markup=False)
@@ -135,13 +156,27 @@ def kpi_form(
         return {}
 
     title = f"Edit KPI {kpi.code}" if kpi else "New KPI"
-    return FormScreen(title, fields, save)
+    return FormScreen(title, fields, save, based=based)
 
 
 def measurement_form(app: PmoApp, detail: KpiDetail, period: date | None = None) -> FormScreen:
     """Add a measurement, or correct the one of `period`."""
     kpi = detail.summary
     existing = next((m for m in detail.measurements if m.period == period), None)
+    based = None
+    if existing is not None:
+
+        def reread(code: str = kpi.code, period: date = existing.period) -> tuple[dict[str, str], int]:
+            stored = next(
+                (m for m in app.store.kpi_detail(code, app.today).measurements if m.period == period), None
+            )
+            if stored is None:
+                raise NotFound(f"{code} has no measurement for {period.isoformat()} (deleted meanwhile?)")
+            return {"period": period.isoformat(), "value": plain_number(stored.value), "note": stored.note}, (
+                stored.version
+            )
+
+        based = Based(existing.version, reread)
     fields = [
         FormField(
             "period",
@@ -193,6 +228,7 @@ def measurement_form(app: PmoApp, detail: KpiDetail, period: date | None = None)
                     value,
                     note,
                     today=app.today,
+                    expected_version=based.version if based else None,
                 )
         except InvalidInput as error:
             return {error.field: error.message}
@@ -231,6 +267,7 @@ def measurement_form(app: PmoApp, detail: KpiDetail, period: date | None = None)
                         note,
                         today=app.today,
                         replace=True,
+                        expected_version=based.version if based else None,
                     )
             except InvalidInput as error:
                 return {error.field: error.message}
@@ -246,4 +283,4 @@ def measurement_form(app: PmoApp, detail: KpiDetail, period: date | None = None)
         if existing
         else f"{kpi.code}: add a measurement"
     )
-    return FormScreen(title, fields, save)
+    return FormScreen(title, fields, save, based=based)

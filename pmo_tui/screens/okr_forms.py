@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from pmo_tui import calculations as calc
@@ -18,7 +19,7 @@ from pmo_tui.records import (
     KpiDetail,
     ObjectiveRow,
 )
-from pmo_tui.screens.dialogs import FormField, FormScreen
+from pmo_tui.screens.dialogs import Based, FormField, FormScreen, values_of
 from pmo_tui.store import NotFound
 from pmo_tui.validation import (
     KEY_RESULT_KINDS,
@@ -65,20 +66,37 @@ def cycle_form(
             if after
             else (calc.quarter_name(app.today), calc.quarter_start(app.today), calc.quarter_end(app.today))
         )
-    fields = [
-        FormField("name", "Name", name, placeholder="e.g. 2027-Q1"),
-        FormField("start", "Starts", start.isoformat(), hint="YYYY-MM-DD"),
-        FormField(
-            "end", "Ends", end.isoformat(), hint="YYYY-MM-DD; the check-ins and pace count to this day"
-        ),
-    ]
+
+    def fields_for(name: str, start: date, end: date) -> list[FormField]:
+        return [
+            FormField("name", "Name", name, placeholder="e.g. 2027-Q1"),
+            FormField("start", "Starts", start.isoformat(), hint="YYYY-MM-DD"),
+            FormField(
+                "end", "Ends", end.isoformat(), hint="YYYY-MM-DD; the check-ins and pace count to this day"
+            ),
+        ]
+
+    fields = fields_for(name, start, end)
+    based = None
+    if cycle is not None:
+
+        def reread(name: str = cycle.name) -> tuple[dict[str, str], int]:
+            stored = next((c for c in app.store.cycles(app.today) if c.name == name), None)
+            if stored is None:
+                raise NotFound(f"no cycle named “{name}” (renamed or deleted meanwhile?)")
+            return values_of(fields_for(stored.name, stored.start, stored.end)), stored.version
+
+        based = Based(cycle.version, reread)
 
     async def save(values: dict[str, str]) -> dict[str, str]:
         definition, errors = check_cycle(values)
         if definition is None:
             return errors
         result = await _store_call(
-            app.store.save_cycle, definition, original_name=cycle.name if cycle else None
+            app.store.save_cycle,
+            definition,
+            original_name=cycle.name if cycle else None,
+            expected_version=based.version if based else None,
         )
         if isinstance(result, dict):
             return result
@@ -87,7 +105,7 @@ def cycle_form(
             saved(definition.name)
         return {}
 
-    return FormScreen(f"Edit cycle {cycle.name}" if cycle else "New cycle", fields, save)
+    return FormScreen(f"Edit cycle {cycle.name}" if cycle else "New cycle", fields, save, based=based)
 
 
 def objective_form(
@@ -110,37 +128,55 @@ def objective_form(
         ("none", ""),
         *((f"{code} · {title}", code) for code, title in objectives if code != own),
     )
-    fields = [
-        FormField(
-            "title",
-            "Objective",
-            objective.title if objective else "",
-            placeholder="Qualitative and ambitious, e.g. Make delivery predictable",
-        ),
-        FormField("owner", "Owner", objective.owner if objective else ""),
-        FormField(
-            "goal", "Strategic goal", (objective.goal_code or "") if objective else "", choices=goal_choices
-        ),
-        FormField(
-            "parent",
-            "Parent objective",
-            (objective.parent_code or "") if objective else "",
-            choices=parent_choices,
-            hint="The higher objective this one contributes to",
-        ),
-        FormField(
-            "cycle",
-            "Cycle",
-            objective.cycle if objective else cycle,
-            choices=tuple((name, name) for name in cycles),
-        ),
-        FormField(
-            "status",
-            "Status",
-            objective.status if objective else "active",
-            choices=tuple((status, status) for status in OBJECTIVE_STATUSES),
-        ),
-    ]
+
+    def fields_for(objective: ObjectiveRow | None) -> list[FormField]:
+        return [
+            FormField(
+                "title",
+                "Objective",
+                objective.title if objective else "",
+                placeholder="Qualitative and ambitious, e.g. Make delivery predictable",
+            ),
+            FormField("owner", "Owner", objective.owner if objective else ""),
+            FormField(
+                "goal",
+                "Strategic goal",
+                (objective.goal_code or "") if objective else "",
+                choices=goal_choices,
+            ),
+            FormField(
+                "parent",
+                "Parent objective",
+                (objective.parent_code or "") if objective else "",
+                choices=parent_choices,
+                hint="The higher objective this one contributes to",
+            ),
+            FormField(
+                "cycle",
+                "Cycle",
+                objective.cycle if objective else cycle,
+                choices=tuple((name, name) for name in cycles),
+            ),
+            FormField(
+                "status",
+                "Status",
+                objective.status if objective else "active",
+                choices=tuple((status, status) for status in OBJECTIVE_STATUSES),
+            ),
+        ]
+
+    fields = fields_for(objective)
+    based = None
+    if objective is not None:
+
+        def reread(code: str = objective.code) -> tuple[dict[str, str], int]:
+            board = app.store.okr_board(app.today, holding=code)
+            stored = next((o for o in board.objectives if o.code == code), None)
+            if stored is None:
+                raise NotFound(f"no objective with code “{code}” (deleted meanwhile?)")
+            return values_of(fields_for(stored)), stored.version
+
+        based = Based(objective.version, reread)
 
     async def save(values: dict[str, str]) -> dict[str, str]:
         definition, errors = check_objective(
@@ -148,7 +184,12 @@ def objective_form(
         )
         if definition is None:
             return errors
-        result = await _store_call(app.store.save_objective, definition, original_code=own)
+        result = await _store_call(
+            app.store.save_objective,
+            definition,
+            original_code=own,
+            expected_version=based.version if based else None,
+        )
         if isinstance(result, dict):
             return result
         app.notify(f"Objective {result} saved.", markup=False)
@@ -156,7 +197,9 @@ def objective_form(
             saved(str(result))
         return {}
 
-    return FormScreen(f"Edit objective {own}" if own else f"New objective in {cycle}", fields, save)
+    return FormScreen(
+        f"Edit objective {own}" if own else f"New objective in {cycle}", fields, save, based=based
+    )
 
 
 def key_result_form(
@@ -170,60 +213,72 @@ def key_result_form(
     """Create a key result under `objective`, or edit `key_result` (a moved target asks why)."""
     kr = key_result
     kpi_choices = (("none", ""), *((f"{code} · {name}", code) for code, name in kpis))
-    fields = [
-        FormField(
-            "title",
-            "Key result",
-            kr.title if kr else "",
-            placeholder="Measurable, e.g. Projects on time from 60% to 80%",
-        ),
-        FormField(
-            "kind",
-            "Kind",
-            kr.kind if kr else "increase",
-            choices=tuple((KIND_LABELS[k], k) for k in KEY_RESULT_KINDS),
-        ),
-        FormField("unit", "Unit", kr.unit if kr else "", placeholder="%, count, days…"),
-        FormField(
-            "baseline",
-            "Baseline",
-            plain_number(kr.baseline) if kr else "",
-            hint=f"{accepts()} (a milestone: {MILESTONE_ACCEPTS}, blank is 0): where it starts",
-        ),
-        FormField(
-            "target",
-            "Target",
-            plain_number(kr.target) if kr else "",
-            hint=f"{accepts()} (a milestone: {MILESTONE_ACCEPTS}, blank is 1): where it should be "
-            "at the cycle's end",
-        ),
-        FormField(
-            "band_low",
-            "Band from",
-            plain_number(kr.band_low) if kr else "",
-            hint=f"{accepts()}, only to stay within a band",
-        ),
-        FormField(
-            "band_high",
-            "Band to",
-            plain_number(kr.band_high) if kr else "",
-            hint=f"{accepts()}, only to stay within a band",
-        ),
-        FormField(
-            "weight",
-            "Weight",
-            plain_number(kr.weight) if kr else "1",
-            hint=f"{WEIGHT_ACCEPTS}: its share in the objective's progress",
-        ),
-        FormField("owner", "Owner", kr.owner if kr else objective.owner),
-        FormField(
-            "kpi",
-            "Linked KPI",
-            (kr.kpi_code or "") if kr else "",
-            choices=kpi_choices,
-            hint="The check-in offers the KPI's latest measurement",
-        ),
-    ]
+
+    def fields_for(kr: KeyResultRow | None) -> list[FormField]:
+        return [
+            FormField(
+                "title",
+                "Key result",
+                kr.title if kr else "",
+                placeholder="Measurable, e.g. Projects on time from 60% to 80%",
+            ),
+            FormField(
+                "kind",
+                "Kind",
+                kr.kind if kr else "increase",
+                choices=tuple((KIND_LABELS[k], k) for k in KEY_RESULT_KINDS),
+            ),
+            FormField("unit", "Unit", kr.unit if kr else "", placeholder="%, count, days…"),
+            FormField(
+                "baseline",
+                "Baseline",
+                plain_number(kr.baseline) if kr else "",
+                hint=f"{accepts()} (a milestone: {MILESTONE_ACCEPTS}, blank is 0): where it starts",
+            ),
+            FormField(
+                "target",
+                "Target",
+                plain_number(kr.target) if kr else "",
+                hint=f"{accepts()} (a milestone: {MILESTONE_ACCEPTS}, blank is 1): where it should be "
+                "at the cycle's end",
+            ),
+            FormField(
+                "band_low",
+                "Band from",
+                plain_number(kr.band_low) if kr else "",
+                hint=f"{accepts()}, only to stay within a band",
+            ),
+            FormField(
+                "band_high",
+                "Band to",
+                plain_number(kr.band_high) if kr else "",
+                hint=f"{accepts()}, only to stay within a band",
+            ),
+            FormField(
+                "weight",
+                "Weight",
+                plain_number(kr.weight) if kr else "1",
+                hint=f"{WEIGHT_ACCEPTS}: its share in the objective's progress",
+            ),
+            FormField("owner", "Owner", kr.owner if kr else objective.owner),
+            FormField(
+                "kpi",
+                "Linked KPI",
+                (kr.kpi_code or "") if kr else "",
+                choices=kpi_choices,
+                hint="The check-in offers the KPI's latest measurement",
+            ),
+        ]
+
+    fields = fields_for(kr)
+    based = None
+    if kr is not None:
+
+        def reread(code: str = kr.code) -> tuple[dict[str, str], int]:
+            _, stored = app.store.key_result_detail(code, app.today)
+            return values_of(fields_for(stored)), stored.version
+
+        based = Based(kr.version, reread)
     if kr is not None and kr.check_ins:
         fields.append(
             FormField(
@@ -247,6 +302,7 @@ def key_result_form(
             definition,
             original_code=kr.code if kr else None,
             today=app.today,
+            expected_version=based.version if based else None,
         )
         if isinstance(result, dict):
             return result
@@ -256,7 +312,7 @@ def key_result_form(
         return {}
 
     title = f"Edit key result {kr.code}" if kr else f"New key result for {objective.code}"
-    return FormScreen(title, fields, save)
+    return FormScreen(title, fields, save, based=based)
 
 
 def check_in_form(app: PmoApp, key_result: KeyResultRow, check_in: CheckInRecord | None = None) -> FormScreen:
@@ -264,6 +320,22 @@ def check_in_form(app: PmoApp, key_result: KeyResultRow, check_in: CheckInRecord
     latest = key_result.latest
     shown = check_in or latest  # what the fields start from
     milestone = key_result.kind == "milestone"
+    based = None
+    if check_in is not None:
+
+        def reread(code: str = key_result.code, check_in_id: int = check_in.id) -> tuple[dict[str, str], int]:
+            _, stored_kr = app.store.key_result_detail(code, app.today)
+            stored = next((c for c in stored_kr.check_ins if c.id == check_in_id), None)
+            if stored is None:
+                raise NotFound("that check-in no longer exists (deleted meanwhile?)")
+            return {
+                "on": stored.on.isoformat(),
+                "value": plain_number(stored.value),
+                "confidence": plain_number(round(stored.confidence * 10, 1)),
+                "comment": stored.comment,
+            }, stored.version
+
+        based = Based(check_in.version, reread)
     fields = [
         FormField(
             "on",
@@ -309,6 +381,7 @@ def check_in_form(app: PmoApp, key_result: KeyResultRow, check_in: CheckInRecord
                 entry.confidence,
                 entry.comment,
                 today=app.today,
+                expected_version=based.version if based else None,
             )
         if isinstance(result, dict):
             return result
@@ -320,7 +393,7 @@ def check_in_form(app: PmoApp, key_result: KeyResultRow, check_in: CheckInRecord
         if check_in
         else f"{key_result.code}: add a check-in"
     )
-    return FormScreen(title, fields, save)
+    return FormScreen(title, fields, save, based=based)
 
 
 def _nearer_edge(band: tuple[float, float], value: float | None) -> float:

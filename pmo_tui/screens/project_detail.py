@@ -40,6 +40,7 @@ UPDATE_COLUMNS = [
     ("CRs", "crs", 3),
     ("Risks", "risks", 5),
     ("Sat.", "sat", 4),
+    ("By", "by", 14),  # who made the update (issue 19)
     ("Comment", "comment", 40),
 ]
 
@@ -274,6 +275,7 @@ class ProjectDetailScreen(ShowsStoreData):
             right(str(update.change_requests)),
             right(str(update.open_risks)),
             right(format_pct(update.satisfaction)),
+            cell(update.by),
             cell(update.comment),
         ]
 

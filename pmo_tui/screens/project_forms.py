@@ -11,7 +11,7 @@ from pmo_tui import calculations as calc
 from pmo_tui.failures import explain
 from pmo_tui.formatting import format_number, plain_number
 from pmo_tui.records import GoalOption, GoalRow, ProjectDetail, StatusUpdateRecord
-from pmo_tui.screens.dialogs import FormField, FormScreen
+from pmo_tui.screens.dialogs import Based, FormField, FormScreen, values_of
 from pmo_tui.store import NotFound
 from pmo_tui.validation import (
     PROJECT_STATUSES,
@@ -56,8 +56,48 @@ def project_form(
         ("none", ""),
         *((g.name, g.code) for g in goals if g.active or (detail and g.code == detail.goal_code)),
     )
-    today = app.today
-    fields = [
+    fields = project_fields(detail, app.today, goal_choices)
+    goal_codes = {g.code for g in goals}
+    original = row.code if row else None
+    others = taken_codes - {original} if original else taken_codes
+    based = None
+    if detail is not None and original is not None:
+
+        def reread(code: str = original) -> tuple[dict[str, str], int]:
+            stored = app.store.project_detail(code)
+            return {f.name: f.value for f in project_fields(stored, app.today, goal_choices)}, stored.version
+
+        based = Based(detail.version, reread)
+
+    async def save(values: dict[str, str]) -> dict[str, str]:
+        definition, errors = check_project(values, goal_codes, others)
+        if definition is None:
+            return errors
+        try:
+            await asyncio.to_thread(
+                app.store.save_project,
+                definition,
+                original_code=original,
+                expected_version=based.version if based else None,
+            )
+        except InvalidInput as error:
+            return {error.field: error.message}
+        except NotFound as error:
+            return {"": explain(error)}  # "deleted by another session": failures.explain
+        app.notify(f"Project {definition.code} saved.", markup=False)
+        if saved:
+            saved(definition.code)
+        return {}
+
+    return FormScreen(f"Edit project {row.code}" if row else "New project", fields, save, based=based)
+
+
+def project_fields(
+    detail: ProjectDetail | None, today: date, goal_choices: tuple[tuple[str, str], ...]
+) -> list[FormField]:
+    """The project form's fields, holding `detail`'s values (a new project's defaults without)."""
+    row = detail.row if detail else None
+    return [
         FormField("code", "Code", row.code if row else "", placeholder="e.g. PRJ-115"),
         FormField("name", "Name", row.name if row else ""),
         FormField("owner", "Owner", row.owner if row else "", hint="The project manager"),
@@ -100,26 +140,6 @@ def project_form(
             hint=f"{accepts(0)} (optional)",
         ),
     ]
-    goal_codes = {g.code for g in goals}
-    original = row.code if row else None
-    others = taken_codes - {original} if original else taken_codes
-
-    async def save(values: dict[str, str]) -> dict[str, str]:
-        definition, errors = check_project(values, goal_codes, others)
-        if definition is None:
-            return errors
-        try:
-            await asyncio.to_thread(app.store.save_project, definition, original_code=original)
-        except InvalidInput as error:
-            return {error.field: error.message}
-        except NotFound as error:
-            return {"": explain(error)}  # "deleted by another session": failures.explain
-        app.notify(f"Project {definition.code} saved.", markup=False)
-        if saved:
-            saved(definition.code)
-        return {}
-
-    return FormScreen(f"Edit project {row.code}" if row else "New project", fields, save)
 
 
 def status_update_form(
@@ -130,6 +150,26 @@ def status_update_form(
     code = detail.row.code
     base = update or detail.latest
     today = app.today
+    based = None
+    if update is not None:
+
+        def reread(update_id: int = update.id) -> tuple[dict[str, str], int]:
+            stored = next((u for u in app.store.project_detail(code).updates if u.id == update_id), None)
+            if stored is None:
+                raise NotFound(f"{code} has no such status update (deleted meanwhile?)")
+            return {
+                "on": stored.on.isoformat(),
+                "forecast_finish": _iso(stored.forecast_finish),
+                "planned_value": plain_number(stored.planned_value),
+                "earned_value": plain_number(stored.earned_value),
+                "actual_cost": plain_number(stored.actual_cost),
+                "change_requests": str(stored.change_requests),
+                "open_risks": str(stored.open_risks),
+                "satisfaction": plain_number(stored.satisfaction),
+                "comment": stored.comment,
+            }, stored.version
+
+        based = Based(update.version, reread)
     fields = [
         FormField(
             "on",
@@ -191,6 +231,7 @@ def status_update_form(
                 entry,
                 update_id=update.id if update else None,
                 today=today,
+                expected_version=based.version if based else None,
             )
         except InvalidInput as error:
             return {error.field: error.message}
@@ -201,7 +242,7 @@ def status_update_form(
 
     title = f"{code}: correct the update of {update.on.isoformat()}" if update else f"{code}: status update"
     # The latest figures are filled in: begin at the top and change only what moved.
-    return FormScreen(title, fields, save, start="on", replace_on_entry=True)
+    return FormScreen(title, fields, save, start="on", replace_on_entry=True, based=based)
 
 
 def close_project_form(app: PmoApp, detail: ProjectDetail) -> FormScreen:
@@ -308,17 +349,31 @@ def goal_form(
     saved: Callable[[str], None] | None = None,
 ) -> FormScreen:
     """Create a strategic goal, or edit `goal`."""
-    fields = [
-        FormField("code", "Code", goal.code if goal else "", placeholder="e.g. G5"),
-        FormField("name", "Name", goal.name if goal else "", placeholder="The goal in a few words"),
-        FormField(
-            "description",
-            "Description",
-            goal.description if goal else "",
-            hint="What success looks like, with a number and a date",
-        ),
-        FormField("owner", "Owner", goal.owner if goal else "", hint="The executive accountable"),
-    ]
+
+    def fields_for(goal: GoalRow | None) -> list[FormField]:
+        return [
+            FormField("code", "Code", goal.code if goal else "", placeholder="e.g. G5"),
+            FormField("name", "Name", goal.name if goal else "", placeholder="The goal in a few words"),
+            FormField(
+                "description",
+                "Description",
+                goal.description if goal else "",
+                hint="What success looks like, with a number and a date",
+            ),
+            FormField("owner", "Owner", goal.owner if goal else "", hint="The executive accountable"),
+        ]
+
+    fields = fields_for(goal)
+    based = None
+    if goal is not None:
+
+        def reread(code: str = goal.code) -> tuple[dict[str, str], int]:
+            stored = next((g for g in app.store.goals_view().goals if g.code == code), None)
+            if stored is None:
+                raise NotFound(f"no strategic goal with code {code!r} (deleted meanwhile?)")
+            return values_of(fields_for(stored)), stored.version
+
+        based = Based(goal.version, reread)
     original = goal.code if goal else None
     others = taken_codes - {original} if original else taken_codes
 
@@ -327,7 +382,12 @@ def goal_form(
         if definition is None:
             return errors
         try:
-            await asyncio.to_thread(app.store.save_goal, definition, original_code=original)
+            await asyncio.to_thread(
+                app.store.save_goal,
+                definition,
+                original_code=original,
+                expected_version=based.version if based else None,
+            )
         except InvalidInput as error:
             return {error.field: error.message}
         app.notify(f"Goal {definition.code} saved.", markup=False)
@@ -335,4 +395,4 @@ def goal_form(
             saved(definition.code)
         return {}
 
-    return FormScreen(f"Edit goal {goal.code}" if goal else "New strategic goal", fields, save)
+    return FormScreen(f"Edit goal {goal.code}" if goal else "New strategic goal", fields, save, based=based)

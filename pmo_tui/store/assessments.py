@@ -29,6 +29,7 @@ from pmo_tui.records import (
 from pmo_tui.store.common import (
     found_by_id,
     ident,
+    log_change,
 )
 from pmo_tui.store.database import Database
 from pmo_tui.store.errors import NotFound
@@ -132,12 +133,14 @@ class AssessmentStore(Database):
         with self._writing() as session:
             assessment = found_by_id(session, Assessment, assessment_id, f"no assessment {assessment_id}")
             assessment.status = "complete"
+            log_change(session, self.user, "assessment", assessment.taken_on.isoformat(), "finished")
 
     def reopen_assessment(self, assessment_id: int) -> None:
         """Let a complete assessment's answers be changed again."""
         with self._writing() as session:
             assessment = found_by_id(session, Assessment, assessment_id, f"no assessment {assessment_id}")
             reopen(session, assessment)
+            log_change(session, self.user, "assessment", assessment.taken_on.isoformat(), "reopened")
 
     def evidence_facts(self, today: date) -> calc.EvidenceFacts:
         """What the data shows of the practice: KPI definitions, cadence, reviews, alignment, check-ins."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from pmo_tui import calculations as calc
-from pmo_tui.formatting import format_confidence, plain_number
+from pmo_tui.formatting import format_confidence, format_percent, plain_number
 from pmo_tui.models import (
     CheckIn,
     Cycle,
@@ -20,6 +20,9 @@ from pmo_tui.records import (
     ImportSummary,
 )
 from pmo_tui.store.common import (
+    changed_fields,
+    check_unchanged_since,
+    check_version,
     find_key_result,
     found_by_id,
     ident,
@@ -115,8 +118,11 @@ class CheckInStore(Database):
         comment: str = "",
         *,
         today: date | None = None,
+        expected_version: int | None = None,
     ) -> None:
-        """One check-in of a key result; a second one on the same day replaces the first.
+        """One check-in of a key result; a second one on the same day replaces the first (refused
+        with Conflict when that one is no longer at `expected_version`, the version the caller
+        read).
 
         The day lies within the key result's cycle and is not after `today` (by default the real
         today); a milestone takes 0 or 1."""
@@ -127,26 +133,51 @@ class CheckInStore(Database):
             same_day = session.exec(
                 select(CheckIn).where(col(CheckIn.key_result_id) == key_result.id, col(CheckIn.on) == on)
             ).first()
+            if same_day is not None:
+                check_version(
+                    same_day,
+                    expected_version,
+                    f"{code}'s check-in of {on.isoformat()}",
+                    session,
+                    "check_in",
+                    code,
+                )
             check_in = same_day or CheckIn(
                 key_result_id=ident(key_result), on=on, value=value, confidence=confidence
             )
             check_in.value, check_in.confidence, check_in.comment = value, confidence, comment
+            check_in.by = self.user
             session.add(check_in)
+            log_change(
+                session,
+                self.user,
+                "check_in",
+                code,
+                "checked in",
+                check_in_words(key_result, value, confidence),
+            )
 
     def import_check_ins(
-        self, rows: list[CheckInRow], *, dry_run: bool = False, today: date | None = None
+        self,
+        rows: list[CheckInRow],
+        *,
+        dry_run: bool = False,
+        today: date | None = None,
+        based_on: int | None = None,
     ) -> ImportSummary:
         """Check-ins from a checked CSV (check_ins_csv), in one transaction, each by the rules of a
         check-in typed in the app (record_check_in): the day within the key result's cycle and not
         after `today`, a milestone's 0 or 1, one check-in per key result and day (a day that has
         one gets the new one). Without a confidence, the key result's last one is kept; without
         `by`, the check-in is the user working's. The first row refused rejects the whole file
-        with its line and column (PortfolioFileError), the database unchanged."""
+        with its line and column (PortfolioFileError), the database unchanged. With `based_on`,
+        anyone's change after that change of the log refuses it (Conflict), as for a portfolio file."""
         from pmo_tui.portfolio_file import PortfolioFileError
 
         added = replaced = 0
         try:
             with self._writing() as session:
+                check_unchanged_since(session, based_on, "the portfolio")
                 key_results: dict[str, KeyResult] = {}
                 for row in rows:
                     where = f"line {row.line}"
@@ -199,7 +230,7 @@ class CheckInStore(Database):
                     log_change(
                         session,
                         by,
-                        "key_result",
+                        "check_in",  # the record kind of every check-in's change (record_check_in)
                         row.key_result,
                         "checked in",
                         f"{plain_number(row.value)} · {format_confidence(confidence)} on {row.on.isoformat()}",
@@ -220,15 +251,28 @@ class CheckInStore(Database):
         comment: str,
         *,
         today: date | None = None,
+        expected_version: int | None = None,
     ) -> None:
         """Change a past check-in; moving it onto a day that already has one is refused, and the
-        day and value obey the rules of a new check-in (see record_check_in)."""
+        day and value obey the rules of a new check-in (see record_check_in). Refused with
+        Conflict when the check-in is no longer at `expected_version` (the version the form
+        opened with). The corrector becomes its `by`: the figures are theirs now; the change log
+        keeps who checked in first."""
         check_check_in_values(value, confidence)
         with self._writing() as session:
             check_in = found_by_id(session, CheckIn, check_in_id, "that check-in no longer exists")
             key_result = found_by_id(
                 session, KeyResult, check_in.key_result_id, "that key result no longer exists"
             )
+            check_version(
+                check_in,
+                expected_version,
+                f"{key_result.code}'s check-in of {check_in.on.isoformat()}",
+                session,
+                "check_in",
+                key_result.code,
+            )
+            first_on = check_in.on
             check_check_in(session, key_result, on, value, today)
             clash = session.exec(
                 select(CheckIn).where(
@@ -241,10 +285,45 @@ class CheckInStore(Database):
                 raise InvalidInput("on", f"{on.isoformat()} already has a check-in; correct that one")
             check_in.on, check_in.value = on, value
             check_in.confidence, check_in.comment = confidence, comment
+            fields = changed_fields(check_in)
+            if fields:
+                was = f" (checked in by {check_in.by})" if check_in.by not in ("", self.user) else ""
+                check_in.by = self.user
+                log_change(
+                    session,
+                    self.user,
+                    "check_in",
+                    key_result.code,
+                    "corrected the check-in of",
+                    f"{first_on.isoformat()}: {', '.join(fields)}{was}",
+                )
 
     def delete_check_in(self, check_in_id: int) -> None:
         with self._writing() as session:
-            session.delete(found_by_id(session, CheckIn, check_in_id, "that check-in no longer exists"))
+            check_in = found_by_id(session, CheckIn, check_in_id, "that check-in no longer exists")
+            key_result = session.get(KeyResult, check_in.key_result_id)
+            session.delete(check_in)
+            log_change(
+                session,
+                self.user,
+                "check_in",
+                key_result.code if key_result else "",
+                "deleted the check-in of",
+                check_in.on.isoformat(),
+            )
+
+
+def check_in_words(key_result: KeyResult, value: float, confidence: float) -> str:
+    """A check-in in the change log's words: the progress it gives and the confidence, "55% · 7/10"."""
+    progress = calc.key_result_progress(
+        key_result.kind,
+        key_result.baseline,
+        key_result.target,
+        [value],
+        key_result.band_low,
+        key_result.band_high,
+    )
+    return f"{format_percent(progress)} · {format_confidence(confidence)}"
 
 
 def check_check_in(

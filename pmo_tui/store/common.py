@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -42,6 +43,38 @@ def log_change(session: Session, by: str, record: str, code: str, action: str, d
     )
 
 
+# The names a change-log detail gives a column, where its own name is not the PMO's word.
+_FIELD_WORDS = {
+    "strategic_goal_id": "goal",
+    "kpi_id": "KPI",
+    "parent_id": "parent",
+    "cycle_id": "cycle",
+    "objective_id": "objective",
+    "cadence_days": "cadence",
+}
+
+
+def changed_fields(row: Any) -> tuple[str, ...]:
+    """The fields of `row` this transaction has changed so far, in words ("budget, owner"):
+    a value set to what it was counts for nothing."""
+    words: list[str] = []
+    for attribute in sa_inspect(row).attrs:
+        if attribute.key in ("id", "version") or not attribute.history.has_changes():
+            continue
+        word = _FIELD_WORDS.get(attribute.key, attribute.key.replace("_", " "))
+        if word not in words:
+            words.append(word)
+    return tuple(words)
+
+
+def log_edit(session: Session, by: str, row: Any, record: str, code: str, action: str = "edited") -> None:
+    """One change-log row for an edit of `row` naming the fields it changed; none when it
+    changed nothing (its version does not move either)."""
+    fields = changed_fields(row)
+    if fields:
+        log_change(session, by, record, code, action, ", ".join(fields))
+
+
 def check_version(
     row: Any, expected: int | None, what: str, session: Session, record: str, code: str
 ) -> None:
@@ -51,12 +84,33 @@ def check_version(
         return
     last = session.exec(
         select(ChangeLog)
-        .where(col(ChangeLog.record) == record, col(ChangeLog.code) == code)
+        .where(
+            # The record's own last change, or an import since (it changes records wholesale).
+            ((col(ChangeLog.record) == record) & (col(ChangeLog.code) == code))
+            | (col(ChangeLog.record) == "import")
+        )
         .order_by(col(ChangeLog.id).desc())
     ).first()
+    if last is not None and last.record == "import":
+        raise Conflict(what, last.by, (f"an import of {last.code}",))
     raise Conflict(
         what, last.by if last else "", tuple(last.detail.split(", ")) if last and last.detail else ()
     )
+
+
+def check_unchanged_since(session: Session, change_id: int | None, what: str) -> None:
+    """Refuse a write based on the portfolio as it was at change `change_id` of the change log
+    (an export's) when anyone has changed it since: Conflict naming the last to, and what they
+    did (None: the caller read nothing, and writes over whatever is there)."""
+    if change_id is None:
+        return
+    newer = session.exec(
+        select(ChangeLog).where(col(ChangeLog.id) > change_id).order_by(col(ChangeLog.id))
+    ).all()
+    if newer:
+        done = list(dict.fromkeys(f"{row.action} {row.code}".rstrip() for row in newer))
+        shown = done[:3] + ([f"{len(done) - 3} more"] if len(done) > 3 else [])
+        raise Conflict(what, newer[-1].by, tuple(shown))
 
 
 def goal_id_for(session: Session, code: str | None) -> int | None:
@@ -126,6 +180,7 @@ def cycle_info(cycle: Cycle, today: date) -> CycleInfo:
         cycle.status,
         calc.elapsed_share(cycle.start, cycle.end, today),
         live=is_live(cycle, today),
+        version=cycle.version,
     )
 
 

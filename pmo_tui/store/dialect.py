@@ -184,17 +184,24 @@ class SQLite:
 
     @classmethod
     def upsert_measurements(
-        cls, connection: Connection, values: list[tuple[int, str, float, str]], *, notes: bool
+        cls,
+        connection: Connection,
+        values: list[tuple[int, str, float, str]],
+        *,
+        notes: bool,
+        by: str = "",
     ) -> None:
         """Plain SQL with the rows as tuples, on the connection of the caller's transaction (no
         per-row parameter processing): a refusal or a dry run rolls them back too. A period that
-        has a value gets the new one (and its note, when `notes`)."""
+        has a value gets the new one (and its note, when `notes`), made `by` the importer, its
+        version moved as the ORM moves it."""
         also = ", note = excluded.note" if notes else ""
         with cls.revision_moved_once(connection, "measurement"):
             connection.exec_driver_sql(
-                "INSERT INTO measurement (kpi_id, period, value, note) VALUES (?, ?, ?, ?) "
-                f"ON CONFLICT (kpi_id, period) DO UPDATE SET value = excluded.value{also}",
-                values,
+                'INSERT INTO measurement (kpi_id, period, value, note, "by") VALUES (?, ?, ?, ?, ?) '
+                f"ON CONFLICT (kpi_id, period) DO UPDATE SET value = excluded.value{also}, "
+                '"by" = excluded."by", version = measurement.version + 1',
+                [(*row, by) for row in values],
             )
 
     @staticmethod
@@ -408,16 +415,22 @@ class PostgreSQL:
 
     @classmethod
     def upsert_measurements(
-        cls, connection: Connection, values: list[tuple[int, str, float, str]], *, notes: bool
+        cls,
+        connection: Connection,
+        values: list[tuple[int, str, float, str]],
+        *,
+        notes: bool,
+        by: str = "",
     ) -> None:
         """One statement for every row (arrays unnested): the revision's trigger fires once."""
         also = ", note = excluded.note" if notes else ""
         kpi_ids, periods, numbers, texts = (list(column) for column in zip(*values, strict=True))
         connection.exec_driver_sql(
-            "INSERT INTO measurement (kpi_id, period, value, note) "
-            "SELECT * FROM unnest(%s::integer[], %s::date[], %s::float8[], %s::text[]) "
-            f"ON CONFLICT (kpi_id, period) DO UPDATE SET value = excluded.value{also}",
-            (kpi_ids, [date.fromisoformat(p) for p in periods], numbers, texts),
+            'INSERT INTO measurement (kpi_id, period, value, note, "by") '
+            "SELECT *, %s::text FROM unnest(%s::integer[], %s::date[], %s::float8[], %s::text[]) "
+            f"ON CONFLICT (kpi_id, period) DO UPDATE SET value = excluded.value{also}, "
+            '"by" = excluded."by", version = measurement.version + 1',
+            (by, kpi_ids, [date.fromisoformat(p) for p in periods], numbers, texts),
         )
 
 

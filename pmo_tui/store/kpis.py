@@ -9,6 +9,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from pmo_tui import calculations as calc
+from pmo_tui.formatting import plain_number
 from pmo_tui.models import (
     Kpi,
     Measurement,
@@ -21,9 +22,13 @@ from pmo_tui.records import (
     MeasurementRecord,
 )
 from pmo_tui.store.common import (
+    changed_fields,
+    check_version,
     find_kpi,
     goal_id_for,
     ident,
+    log_change,
+    log_edit,
 )
 from pmo_tui.store.database import Database
 from pmo_tui.store.errors import NotFound, PeriodTaken
@@ -62,9 +67,15 @@ class KpiStore(Database):
             kpi = find_kpi(session, code)
             # Plain columns: ten years of weekly values need no ORM objects.
             measurements = tuple(
-                MeasurementRecord(period, value, note)
-                for period, value, note in session.connection().execute(
-                    sa_select(col(Measurement.period), col(Measurement.value), col(Measurement.note))
+                MeasurementRecord(period, value, note, by, version)
+                for period, value, note, by, version in session.connection().execute(
+                    sa_select(
+                        col(Measurement.period),
+                        col(Measurement.value),
+                        col(Measurement.note),
+                        col(Measurement.by),
+                        col(Measurement.version),
+                    )
                     .where(col(Measurement.kpi_id) == kpi.id)
                     .order_by(col(Measurement.period))
                 )
@@ -103,6 +114,7 @@ class KpiStore(Database):
                 derived_value=derived,
                 forecast=forecast_to_quarter_end(points, kpi.cadence, today),
                 record_period=calc.period_end(today, kpi.cadence),
+                version=kpi.version,
             )
 
     def add_measurement(
@@ -114,9 +126,11 @@ class KpiStore(Database):
         *,
         replace: bool = False,
         today: date | None = None,
+        expected_version: int | None = None,
     ) -> None:
         """Store one value for the period holding `period` (any of its days: the value is stored on
-        the period's last day); an existing value is replaced only when asked. A period after the
+        the period's last day); an existing value is replaced only when asked, and only while it
+        is at `expected_version` when given (else Conflict). A period after the
         current one (the one holding `today`, by default the real today) is refused."""
         check_measurement_value(value)
         with self._writing() as session:
@@ -130,9 +144,28 @@ class KpiStore(Database):
             if existing is not None and not replace:
                 raise PeriodTaken(code, period, existing.value)
             if existing is not None:
-                existing.value, existing.note = value, note
+                check_version(
+                    existing,
+                    expected_version,
+                    f"{code}'s measurement for {period.isoformat()}",
+                    session,
+                    "measurement",
+                    code,
+                )
+            if existing is not None:
+                existing.value, existing.note, existing.by = value, note, self.user
             else:
-                session.add(Measurement(kpi_id=ident(kpi), period=period, value=value, note=note))
+                session.add(
+                    Measurement(kpi_id=ident(kpi), period=period, value=value, note=note, by=self.user)
+                )
+            log_change(
+                session,
+                self.user,
+                "measurement",
+                code,
+                "measured",
+                f"{plain_number(value)} for {period.isoformat()}",
+            )
 
     def correct_measurement(
         self,
@@ -144,10 +177,13 @@ class KpiStore(Database):
         *,
         today: date | None = None,
         replace: bool = False,
+        expected_version: int | None = None,
     ) -> None:
         """Change a past measurement; `new_period` is taken to the end of its period, like a new
         value's. Moving it after the current period is refused, and onto a period that has a value
-        too, unless asked to replace that value (in the same transaction)."""
+        too, unless asked to replace that value (in the same transaction). Refused with Conflict
+        when the measurement is no longer at `expected_version` (the version the form opened
+        with). The corrector becomes its `by`; the change log keeps who measured it first."""
         check_measurement_value(value)
         with self._writing() as session:
             kpi = find_kpi(session, code)
@@ -162,6 +198,14 @@ class KpiStore(Database):
             }
             if period not in rows:
                 raise NotFound(f"{code} has no measurement for {period.isoformat()}")
+            check_version(
+                rows[period],
+                expected_version,
+                f"{code}'s measurement for {period.isoformat()}",
+                session,
+                "measurement",
+                code,
+            )
             if new_period != period and new_period in rows:
                 if not replace:
                     raise PeriodTaken(code, new_period, rows[new_period].value)
@@ -169,6 +213,18 @@ class KpiStore(Database):
                 session.flush()  # the period is free before the corrected value moves onto it
             measurement = rows[period]
             measurement.period, measurement.value, measurement.note = new_period, value, note
+            fields = changed_fields(measurement)
+            if fields:
+                was = f" (measured by {measurement.by})" if measurement.by not in ("", self.user) else ""
+                measurement.by = self.user
+                log_change(
+                    session,
+                    self.user,
+                    "measurement",
+                    code,
+                    "corrected the measurement of",
+                    f"{period.isoformat()}: {', '.join(fields)}{was}",
+                )
 
     def delete_measurement(self, code: str, period: date) -> None:
         with self._writing() as session:
@@ -181,9 +237,17 @@ class KpiStore(Database):
             if measurement is None:
                 raise NotFound(f"{code} has no measurement for {period.isoformat()}")
             session.delete(measurement)
+            log_change(
+                session, self.user, "measurement", code, "deleted the measurement of", period.isoformat()
+            )
 
     def save_kpi(
-        self, definition: KpiDefinition, *, original_code: str | None = None, today: date | None = None
+        self,
+        definition: KpiDefinition,
+        *,
+        original_code: str | None = None,
+        today: date | None = None,
+        expected_version: int | None = None,
     ) -> None:
         """Create a KPI, or change the definition of the one called `original_code`.
 
@@ -196,6 +260,8 @@ class KpiStore(Database):
                 raise InvalidInput("code", f"{definition.code} is already used by “{clash.name}”")
             goal_id = goal_id_for(session, definition.goal)
             kpi = find_kpi(session, original_code) if original_code else Kpi(code=definition.code, name="")
+            if kpi.id is not None:
+                check_version(kpi, expected_version, f"KPI {kpi.code}", session, "kpi", kpi.code)
             if kpi.id is not None and kpi.cadence != definition.cadence:
                 move_to_cadence(session, kpi, definition.cadence, today or date.today())
             for field in (
@@ -217,16 +283,41 @@ class KpiStore(Database):
                 setattr(kpi, field, getattr(definition, field))
             kpi.cadence_days = calc.cadence_days(definition.cadence)
             kpi.strategic_goal_id = goal_id
+            if kpi.id is None:
+                log_change(session, self.user, "kpi", kpi.code, "created", kpi.name)
+            else:
+                log_edit(session, self.user, kpi, "kpi", kpi.code)
             session.add(kpi)
+
+    def latest_measurers(self) -> dict[str, str]:
+        """Who made each KPI's latest measurement, by KPI code ("" when not known)."""
+        latest = (
+            sa_select(func.max(col(Measurement.period)))
+            .where(col(Measurement.kpi_id) == col(Kpi.id))
+            .correlate(Kpi)
+            .scalar_subquery()
+        )
+        with self._reading() as session:
+            rows = session.execute(
+                sa_select(col(Kpi.code), col(Measurement.by))
+                .join(Measurement, col(Measurement.kpi_id) == col(Kpi.id))
+                .where(col(Measurement.period) == latest)
+            ).all()
+        return {code: by for code, by in rows}
 
     def mark_kpi_reviewed(self, code: str, on: date) -> None:
         with self._writing() as session:
-            find_kpi(session, code).last_reviewed = on
+            kpi = find_kpi(session, code)
+            kpi.last_reviewed = on
+            log_change(session, self.user, "kpi", code, "reviewed", on.isoformat())
 
     def set_kpi_active(self, code: str, active: bool) -> None:
         """Retire a KPI (its history stays) or bring it back."""
         with self._writing() as session:
-            find_kpi(session, code).active = active
+            kpi = find_kpi(session, code)
+            kpi.active = active
+            if changed_fields(kpi):
+                log_change(session, self.user, "kpi", code, "brought back" if active else "retired")
 
 
 def move_to_cadence(session: Session, kpi: Kpi, cadence: str, today: date) -> None:

@@ -7,9 +7,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import false, func, true
+from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, col, select
 
 from pmo_tui import calculations as calc
+from pmo_tui.formatting import plain_number
 from pmo_tui.models import (
     CheckIn,
     Cycle,
@@ -26,7 +28,9 @@ from pmo_tui.records import (
     OkrBoard,
 )
 from pmo_tui.store.common import (
+    changed_fields,
     check_in_outside,
+    check_version,
     cycle_info,
     cycle_order,
     find_cycle,
@@ -38,6 +42,8 @@ from pmo_tui.store.common import (
     ident,
     is_live,
     list_cycles,
+    log_change,
+    log_edit,
 )
 from pmo_tui.store.database import Database
 from pmo_tui.store.errors import NotFound
@@ -67,6 +73,7 @@ class OkrStore(Database):
             cycle = cycle_for_today(session, today)
             code = next_objective_code(session, cycle)
             session.add(Objective(code=code, title=title, cycle_id=ident(cycle), owner=owner, status="draft"))
+            log_change(session, self.user, "objective", code, "created", title)
             return code, cycle.name
 
     def okr_board(
@@ -132,13 +139,28 @@ class OkrStore(Database):
             )
             return cycles, objectives, kpis
 
-    def save_cycle(self, definition: CycleDefinition, *, original_name: str | None = None) -> None:
-        """Create a cycle, or rename or re-date the one called `original_name`."""
+    def save_cycle(
+        self,
+        definition: CycleDefinition,
+        *,
+        original_name: str | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        """Create a cycle, or rename or re-date the one called `original_name` (refused with
+        Conflict when it is no longer at `expected_version`, the version its form opened with)."""
         with self._writing() as session:
             clash = session.exec(select(Cycle).where(col(Cycle.name) == definition.name)).first()
             if clash is not None and definition.name != original_name:
                 raise InvalidInput("name", f"there is already a cycle named {definition.name}")
             if original_name:
+                check_version(
+                    find_cycle(session, original_name),
+                    expected_version,
+                    f"cycle {original_name}",
+                    session,
+                    "cycle",
+                    original_name,
+                )
                 # Re-dated, the cycle still holds every check-in of its key results.
                 outside = check_in_outside(
                     session, definition.start, definition.end, cycle_name=original_name
@@ -151,21 +173,37 @@ class OkrStore(Database):
                 else Cycle(name=definition.name, start=definition.start, end=definition.end, status="open")
             )
             cycle.name, cycle.start, cycle.end = definition.name, definition.start, definition.end
+            if cycle.id is None:
+                log_change(session, self.user, "cycle", cycle.name, "created")
+            else:
+                log_edit(session, self.user, cycle, "cycle", cycle.name)
             session.add(cycle)
 
     def set_cycle_status(self, name: str, status: str) -> None:
         """Archive a cycle (kept, out of the way), bring it back, or reopen a closed one."""
         status = parse_choice(status, "status", CYCLE_STATUSES)
         with self._writing() as session:
-            find_cycle(session, name).status = status
+            cycle = find_cycle(session, name)
+            cycle.status = status
+            if changed_fields(cycle):
+                action = {"archived": "archived", "open": "reopened"}.get(status, "closed")
+                log_change(session, self.user, "cycle", name, action)
 
     def delete_cycle(self, name: str) -> None:
         """Delete a cycle with its objectives, key results and check-ins."""
         with self._writing() as session:
             session.delete(find_cycle(session, name))
+            log_change(session, self.user, "cycle", name, "deleted")
 
-    def save_objective(self, definition: ObjectiveDefinition, *, original_code: str | None = None) -> str:
-        """Create an objective (its code follows its cycle's), or change one; returns the code."""
+    def save_objective(
+        self,
+        definition: ObjectiveDefinition,
+        *,
+        original_code: str | None = None,
+        expected_version: int | None = None,
+    ) -> str:
+        """Create an objective (its code follows its cycle's), or change one (refused with
+        Conflict when it is no longer at `expected_version`); returns the code."""
         with self._writing() as session:
             cycle = session.exec(select(Cycle).where(col(Cycle.name) == definition.cycle)).first()
             if cycle is None:
@@ -173,6 +211,14 @@ class OkrStore(Database):
             goal_id = goal_id_for(session, definition.goal)
             if original_code:
                 objective = find_objective(session, original_code)
+                check_version(
+                    objective,
+                    expected_version,
+                    f"objective {original_code}",
+                    session,
+                    "objective",
+                    original_code,
+                )
             else:
                 code = next_objective_code(session, cycle)
                 objective = Objective(code=code, title=definition.title, cycle_id=ident(cycle))
@@ -206,18 +252,28 @@ class OkrStore(Database):
             objective.title, objective.owner = definition.title, definition.owner
             objective.cycle_id, objective.strategic_goal_id = ident(cycle), goal_id
             objective.parent_id, objective.status = parent_id, definition.status
+            if objective.id is None:
+                log_change(session, self.user, "objective", objective.code, "created", objective.title)
+            else:
+                log_edit(session, self.user, objective, "objective", objective.code)
             session.add(objective)
             return objective.code
 
     def set_objective_status(self, code: str, status: str) -> None:
         status = parse_choice(status, "status", OBJECTIVE_STATUSES)
         with self._writing() as session:
-            find_objective(session, code).status = status
+            objective = find_objective(session, code)
+            objective.status = status
+            if changed_fields(objective):
+                # In words that read after the user's name: "Priya Raman archived Q4-O1".
+                action = {"archived": "archived", "done": "marked done", "draft": "made a draft of"}
+                log_change(session, self.user, "objective", code, action.get(status, "brought back"))
 
     def delete_objective(self, code: str) -> None:
         """Delete an objective with its key results and check-ins (children lose their parent)."""
         with self._writing() as session:
             session.delete(find_objective(session, code))
+            log_change(session, self.user, "objective", code, "deleted")
 
     def save_key_result(
         self,
@@ -226,9 +282,11 @@ class OkrStore(Database):
         *,
         original_code: str | None = None,
         today: date | None = None,
+        expected_version: int | None = None,
     ) -> str:
-        """Create a key result under an objective, or change one; returns its code. A new one is
-        created on `today` (by default the real today): its first check-in is due a week after.
+        """Create a key result under an objective, or change one (refused with Conflict when it is
+        no longer at `expected_version`); returns its code. A new one is created on `today` (by
+        default the real today): its first check-in is due a week after.
 
         Moving the target once check-ins exist needs a reason; the first target stays on record.
         """
@@ -242,6 +300,14 @@ class OkrStore(Database):
                 kpi_id = kpi.id
             if original_code:
                 key_result = find_key_result(session, original_code)
+                check_version(
+                    key_result,
+                    expected_version,
+                    f"key result {original_code}",
+                    session,
+                    "key_result",
+                    original_code,
+                )
                 checked_in = session.exec(
                     select(func.count())
                     .select_from(CheckIn)
@@ -294,17 +360,25 @@ class OkrStore(Database):
             ):
                 setattr(key_result, field, getattr(definition, field))
             key_result.objective_id, key_result.kpi_id = ident(objective), kpi_id
+            if key_result.id is None:
+                log_change(session, self.user, "key_result", key_result.code, "created", key_result.title)
+            else:
+                log_key_result_edit(session, self.user, key_result)
             session.add(key_result)
             return key_result.code
 
     def set_key_result_archived(self, code: str, archived: bool) -> None:
         """Archive a key result (kept, counted for nothing) or bring it back."""
         with self._writing() as session:
-            find_key_result(session, code).archived = archived
+            key_result = find_key_result(session, code)
+            key_result.archived = archived
+            if changed_fields(key_result):
+                log_change(session, self.user, "key_result", code, "archived" if archived else "brought back")
 
     def delete_key_result(self, code: str) -> None:
         with self._writing() as session:
             session.delete(find_key_result(session, code))
+            log_change(session, self.user, "key_result", code, "deleted")
 
     def close_cycle(self, name: str, today: date, *, carry_over: bool = False) -> CloseSummary:
         """Grade every live objective and key result (score = progress today) and close the cycle;
@@ -333,6 +407,7 @@ class OkrStore(Database):
                 objective.grade = calc.objective_score((score, kr.weight) for score, kr in graded)
                 objective.status = "done"
             cycle.status = "closed"
+            log_change(session, self.user, "cycle", name, "closed", f"{len(scores)} objectives graded")
             session.flush()
             info = cycle_info(cycle, today)
             closed = tuple(r for r in objective_rows(session, info, today) if r.code in scores)
@@ -356,7 +431,10 @@ class OkrStore(Database):
         Returns the cycle's name and the new objective codes.
         """
         with self._writing() as session:
-            return carry_objectives(session, codes, today)
+            target_name, created = carry_objectives(session, codes, today)
+            for code in created:
+                log_change(session, self.user, "objective", code, "carried over", f"into {target_name}")
+            return target_name, created
 
     def okr_cycle_offer(self, today: date) -> tuple[CycleOffer, ...]:
         """The cycles a new OKR can start in: the current one and the next (see offered_cycles)."""
@@ -413,7 +491,26 @@ class OkrStore(Database):
                     created=today,
                 )
             )
+            log_change(session, self.user, "objective", code, "created", f"{title} (from KPI {kpi.code})")
             return code
+
+
+def log_key_result_edit(session: Session, by: str, key_result: KeyResult) -> None:
+    """A key result's edit in the change log: a moved target on a line of its own (from what, to
+    what, and why), the other fields changed as an edit."""
+    fields = [f for f in changed_fields(key_result) if f not in ("target", "original target")]
+    reason_given = "target change reason" in fields
+    if reason_given:
+        fields.remove("target change reason")
+    history = sa_inspect(key_result).attrs.target.history
+    if history.has_changes():
+        before = history.deleted[0] if history.deleted else None
+        detail = f"from {plain_number(before)} to {plain_number(key_result.target)}"
+        if reason_given:
+            detail += f": {key_result.target_change_reason}"
+        log_change(session, by, "key_result", key_result.code, "changed the target of", detail)
+    if fields:
+        log_change(session, by, "key_result", key_result.code, "edited", ", ".join(fields))
 
 
 def cycle_for_today(session: Session, today: date) -> Cycle:

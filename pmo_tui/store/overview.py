@@ -237,7 +237,16 @@ def objective_rows(
     ).all()
     check_ins: dict[int | None, list[CheckInRecord]] = defaultdict(list)
     # Plain columns: a cycle's thousands of check-ins need no ORM objects.
-    for key_result_id, check_in_id, day, number, certainty, comment in session.connection().execute(
+    for (
+        key_result_id,
+        check_in_id,
+        day,
+        number,
+        certainty,
+        comment,
+        by,
+        version,
+    ) in session.connection().execute(
         sa_select(
             col(CheckIn.key_result_id),
             _table(CheckIn).c.id,  # a stored row's: never None
@@ -245,11 +254,15 @@ def objective_rows(
             col(CheckIn.value),
             col(CheckIn.confidence),
             col(CheckIn.comment),
+            col(CheckIn.by),
+            col(CheckIn.version),
         )
         .where(col(CheckIn.key_result_id).in_([kr.id for kr in key_results]))
         .order_by(col(CheckIn.key_result_id), col(CheckIn.on), col(CheckIn.id))
     ):
-        check_ins[key_result_id].append(CheckInRecord(check_in_id, day, number, certainty, comment))
+        check_ins[key_result_id].append(
+            CheckInRecord(check_in_id, day, number, certainty, comment, by, version)
+        )
     by_objective: dict[int | None, list[KeyResult]] = defaultdict(list)
     for key_result in key_results:
         by_objective[key_result.objective_id].append(key_result)
@@ -317,6 +330,7 @@ def objective_rows(
                 score=objective.grade,
                 key_results=every_kr,
                 lint=lint,
+                version=objective.version,
             )
         )
     # Archived objectives come last: they are kept for the record, not worked on.
@@ -409,4 +423,5 @@ def key_result_row(
         due=live and calc.check_in_due(last.on if last else None, today),
         check_ins=tuple(check_ins),
         archived=kr.archived,
+        version=kr.version,
     )

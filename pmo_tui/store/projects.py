@@ -26,11 +26,15 @@ from pmo_tui.records import (
     StatusUpdateRecord,
 )
 from pmo_tui.store.common import (
+    changed_fields,
+    check_version,
     find_goal,
     find_project,
     found_by_id,
     goal_id_for,
     ident,
+    log_change,
+    log_edit,
 )
 from pmo_tui.store.database import Database
 from pmo_tui.store.errors import NotFound
@@ -111,13 +115,23 @@ class ProjectStore(Database):
                         u.comment,
                         calc.spi(u.earned_value, u.planned_value),
                         calc.cpi(u.earned_value, u.actual_cost),
+                        u.by,
+                        u.version,
                     )
                     for u in updates
                 ),
+                version=project.version,
             )
 
-    def save_project(self, definition: ProjectDefinition, *, original_code: str | None = None) -> str:
-        """Create a project, or change the one called `original_code`; returns its code."""
+    def save_project(
+        self,
+        definition: ProjectDefinition,
+        *,
+        original_code: str | None = None,
+        expected_version: int | None = None,
+    ) -> str:
+        """Create a project, or change the one called `original_code` (refused with Conflict when
+        it is no longer at `expected_version`, the version the form opened with); returns its code."""
         with self._writing() as session:
             clash = session.exec(select(Project).where(col(Project.code) == definition.code)).first()
             if clash is not None and definition.code != original_code:
@@ -132,6 +146,9 @@ class ProjectStore(Database):
                     planned_finish=definition.planned_finish,
                 )
             else:
+                check_version(
+                    project, expected_version, f"project {project.code}", session, "project", project.code
+                )
                 check_updates_fit(session, project, definition)
             for name in (
                 "code",
@@ -147,6 +164,10 @@ class ProjectStore(Database):
             ):
                 setattr(project, name, getattr(definition, name))
             project.strategic_goal_id = goal_id
+            if project.id is None:
+                log_change(session, self.user, "project", project.code, "created", project.name)
+            else:
+                log_edit(session, self.user, project, "project", project.code)
             session.add(project)
             return definition.code
 
@@ -167,19 +188,29 @@ class ProjectStore(Database):
             if finished < project.start:
                 raise InvalidInput("actual_finish", f"is before the start ({project.start.isoformat()})")
             if status == "done":
-                close_as_done(session, project, finished, closing)
+                close_as_done(session, project, finished, closing, self.user)
             project.status = status
             project.actual_finish = finished
+            log_edit(session, self.user, project, "project", code, "closed")
 
     def delete_project(self, code: str) -> None:
         """Delete a project and its status updates."""
         with self._writing() as session:
             session.delete(find_project(session, code))
+            log_change(session, self.user, "project", code, "deleted")
 
     def save_status_update(
-        self, code: str, entry: StatusUpdateEntry, *, update_id: int | None = None, today: date | None = None
+        self,
+        code: str,
+        entry: StatusUpdateEntry,
+        *,
+        update_id: int | None = None,
+        today: date | None = None,
+        expected_version: int | None = None,
     ) -> None:
-        """Add a dated status update to a project, or correct the update `update_id`.
+        """Add a dated status update to a project, or correct the update `update_id` (refused with
+        Conflict when it is no longer at `expected_version`). The corrector becomes its `by`: the
+        figures are theirs now; the change log keeps who made it first.
 
         One update per day: a second one on the same day is refused, so nothing is overwritten unseen.
         The day is neither after `today` (by default the real today) nor before the project's start;
@@ -209,6 +240,15 @@ class ProjectStore(Database):
                 update = found_by_id(session, ProjectUpdate, update_id, missing)
                 if update.project_id != project.id:
                     raise NotFound(missing)
+                check_version(
+                    update,
+                    expected_version,
+                    f"{code}'s status update of {update.on.isoformat()}",
+                    session,
+                    "status_update",
+                    code,
+                )
+                first_by = update.by
             for name in (
                 "on",
                 "forecast_finish",
@@ -221,12 +261,35 @@ class ProjectStore(Database):
                 "comment",
             ):
                 setattr(update, name, getattr(entry, name))
+            if update_id is None:
+                update.by = self.user
+                log_change(session, self.user, "status_update", code, "updated", entry.on.isoformat())
+            elif changed_fields(update):
+                fields = ", ".join(changed_fields(update))
+                was = f" (made by {first_by})" if first_by and first_by != self.user else ""
+                update.by = self.user
+                log_change(
+                    session,
+                    self.user,
+                    "status_update",
+                    code,
+                    "corrected the status update of",
+                    f"{update.on.isoformat()}: {fields}{was}",
+                )
             session.add(update)
 
     def delete_status_update(self, update_id: int) -> None:
         with self._writing() as session:
-            session.delete(
-                found_by_id(session, ProjectUpdate, update_id, "that status update no longer exists")
+            update = found_by_id(session, ProjectUpdate, update_id, "that status update no longer exists")
+            project = session.get(Project, update.project_id)
+            session.delete(update)
+            log_change(
+                session,
+                self.user,
+                "status_update",
+                project.code if project else "",
+                "deleted the status update of",
+                update.on.isoformat(),
             )
 
     def goals_view(self) -> GoalsView:
@@ -274,6 +337,7 @@ class ProjectStore(Database):
                         (code, title, cycle) for code, title, cycle, goal_id in objectives if goal_id == g.id
                     ),
                     budget_share=shares.get(g.code, 0.0 if shares else None),
+                    version=g.version,
                 )
                 for g in goals
             )
@@ -281,7 +345,13 @@ class ProjectStore(Database):
                 rows, aligned(None), shares.get(None, 0.0 if shares else None), figures.aligned_pct
             )
 
-    def save_goal(self, definition: GoalDefinition, *, original_code: str | None = None) -> str:
+    def save_goal(
+        self,
+        definition: GoalDefinition,
+        *,
+        original_code: str | None = None,
+        expected_version: int | None = None,
+    ) -> str:
         with self._writing() as session:
             clash = session.exec(
                 select(StrategicGoal).where(col(StrategicGoal.code) == definition.code)
@@ -292,15 +362,25 @@ class ProjectStore(Database):
                 goal = StrategicGoal(code=definition.code, name=definition.name)
             else:
                 goal = find_goal(session, original_code)
+                check_version(
+                    goal, expected_version, f"strategic goal {goal.code}", session, "goal", goal.code
+                )
             for name in ("code", "name", "description", "owner"):
                 setattr(goal, name, getattr(definition, name))
+            if goal.id is None:
+                log_change(session, self.user, "goal", goal.code, "created", goal.name)
+            else:
+                log_edit(session, self.user, goal, "goal", goal.code)
             session.add(goal)
             return definition.code
 
     def set_goal_active(self, code: str, active: bool) -> None:
         """Retire a goal (what is aligned to it keeps the link) or bring it back."""
         with self._writing() as session:
-            find_goal(session, code).active = active
+            goal = find_goal(session, code)
+            goal.active = active
+            if changed_fields(goal):
+                log_change(session, self.user, "goal", code, "brought back" if active else "retired")
 
 
 def check_updates_fit(session: Session, project: Project, definition: ProjectDefinition) -> None:
@@ -327,8 +407,11 @@ def check_updates_fit(session: Session, project: Project, definition: ProjectDef
         )
 
 
-def close_as_done(session: Session, project: Project, finished: date, closing: ProjectClosing | None) -> None:
-    """The figures of a project done, in the caller's transaction (see ProjectStore.close_project)."""
+def close_as_done(
+    session: Session, project: Project, finished: date, closing: ProjectClosing | None, by: str = ""
+) -> None:
+    """The figures of a project done, in the caller's transaction (see ProjectStore.close_project);
+    the closing status update is `by` the user who closes it."""
     if closing is None:
         raise InvalidInput("realised_benefit", "closing as done needs the realised benefit")
     for field, value in (
@@ -374,5 +457,6 @@ def close_as_done(session: Session, project: Project, finished: date, closing: P
     update.planned_value = update.earned_value = budget
     update.actual_cost = closing.actual_cost
     update.comment = f"{update.comment} · {words}" if update.comment else words
+    update.by = by
     project.budget = budget
     project.realised_benefit = closing.realised_benefit

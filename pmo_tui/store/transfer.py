@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete
@@ -29,7 +30,9 @@ from pmo_tui.records import (
 )
 from pmo_tui.store.common import (
     check_in_outside,
+    check_unchanged_since,
     ident,
+    log_change,
 )
 from pmo_tui.store.database import Database
 from pmo_tui.store.dialect import dialect_of
@@ -62,7 +65,8 @@ class TransferStore(Database):
         exists changes nothing. A dry run does all the work and the checks, then rolls back.
 
         Every rule of the data holds; only with `today` given are days after it refused (the
-        sample is a portfolio as of its own day, loaded whatever the clock says)."""
+        sample is a portfolio as of its own day, loaded whatever the clock says). The change log
+        is left as it is: the sample is no one's work, and its history starts empty."""
         from pmo_tui.portfolio_file import portfolio_changes
 
         try:
@@ -85,20 +89,33 @@ class TransferStore(Database):
         question_ids: set[str] | None = None,
         dry_run: bool = False,
         today: date | None = None,
+        based_on: int | None = None,
     ) -> ImportSummary:
         """Import a portfolio file in one transaction: new codes are added, existing ones updated
         (see merge_portfolio), and any error leaves the database as it was. Nothing may be dated
-        after `today` (by default the real today), as in a form."""
+        after `today` (by default the real today), as in a form. With `based_on`, the change the
+        file was exported at (ChangeStore.last_change_id), anyone's change since refuses it
+        (Conflict), so an edited export never silently undoes their work."""
         from pmo_tui.portfolio_file import parse_portfolio, portfolio_changes, shipped_question_ids
 
         ids = shipped_question_ids() if question_ids is None else question_ids
         try:
             with self._writing() as session:
+                check_unchanged_since(session, based_on, "the portfolio")
                 # Read and written in one transaction: no other writer can come between.
                 current = export_document(session)
                 portfolio = parse_portfolio(text, source, ids, current=current)
                 added, updated = portfolio_changes(portfolio, current)
                 _Importer(session).run(portfolio, source, today=today or date.today())
+                if any(added.values()) or any(updated.values()):
+                    log_change(
+                        session,
+                        self.user,
+                        "import",
+                        Path(source).name if source else "portfolio",
+                        "imported",
+                        ImportSummary(added, updated).sentence(),
+                    )
                 if dry_run:
                     raise _RolledBack(added, updated)
         except _RolledBack as rolled_back:
@@ -106,14 +123,21 @@ class TransferStore(Database):
         return ImportSummary(added, updated)
 
     def import_measurements(
-        self, rows: list[MeasurementRow], *, dry_run: bool = False, today: date | None = None
+        self,
+        rows: list[MeasurementRow],
+        *,
+        dry_run: bool = False,
+        today: date | None = None,
+        based_on: int | None = None,
     ) -> ImportSummary:
         """KPI values from a checked CSV, in one transaction: each row's date is taken to the end of
         its KPI's period; a period that has a value gets the new one. Any unknown KPI, two rows
         for one period, or a period after the current one (that holding `today`, by default the
-        real today) reject the whole file with the row's line."""
+        real today) reject the whole file with the row's line. With `based_on`, anyone's change
+        after that change of the log refuses it (Conflict), as for a portfolio file."""
         try:
             with self._writing() as session:
+                check_unchanged_since(session, based_on, "the portfolio")
                 kpis = {
                     code: (kpi_id, cadence)
                     for kpi_id, code, cadence in session.exec(
@@ -129,10 +153,18 @@ class TransferStore(Database):
                     count = "SELECT count(*) FROM measurement"
                     before = connection.exec_driver_sql(count).scalar_one()
                     notes = any(row.note is not None for row in rows)
-                    self._dialect.upsert_measurements(connection, values, notes=notes)
+                    self._dialect.upsert_measurements(connection, values, notes=notes, by=self.user)
                     # Each row either adds a measurement or replaces the one of its period.
                     added = connection.exec_driver_sql(count).scalar_one() - before
                     counts = {"measurements": added, "replaced measurements": len(values) - added}
+                    log_change(
+                        session,
+                        self.user,
+                        "import",
+                        "measurements",
+                        "imported",
+                        ImportSummary(counts).describe(),
+                    )
                 if dry_run:
                     raise _RolledBack(counts)
         except _RolledBack as rolled_back:
@@ -177,6 +209,12 @@ def _measurement_values(
 def _clean(record: dict[str, Any]) -> dict[str, Any]:
     # TOML has no null: a missing optional field is simply left out.
     return {key: value for key, value in record.items() if value is not None}
+
+
+def _with_by(row: dict[str, Any], by: str) -> dict[str, Any]:
+    """A check-in's or measurement's row with who made it, when known: a file written before
+    pmo-tui kept `by` exports byte for byte as it was."""
+    return {**row, "by": by} if by else row
 
 
 def export_document(session: Session) -> dict[str, Any]:
@@ -240,6 +278,7 @@ def export_document(session: Session) -> dict[str, Any]:
                             "open_risks": u.open_risks,
                             "satisfaction": u.satisfaction,
                             "comment": u.comment,
+                            "by": u.by or None,  # left out unless known
                         }
                     )
                     for u in updates[p.id]
@@ -269,7 +308,8 @@ def export_document(session: Session) -> dict[str, Any]:
                 "active": k.active,
                 "last_reviewed": k.last_reviewed,
                 "measurements": [
-                    {"period": m.period, "value": m.value, "note": m.note} for m in measurements[k.id]
+                    _with_by({"period": m.period, "value": m.value, "note": m.note}, m.by)
+                    for m in measurements[k.id]
                 ],
             }
         )
@@ -310,12 +350,15 @@ def export_document(session: Session) -> dict[str, Any]:
                             "grade": kr.grade,
                             "archived": kr.archived or None,  # left out unless true
                             "check_ins": [
-                                {
-                                    "on": c.on,
-                                    "value": c.value,
-                                    "confidence": c.confidence,
-                                    "comment": c.comment,
-                                }
+                                _with_by(
+                                    {
+                                        "on": c.on,
+                                        "value": c.value,
+                                        "confidence": c.confidence,
+                                        "comment": c.comment,
+                                    },
+                                    c.by,
+                                )
                                 for c in check_ins[kr.id]
                             ],
                         }
