@@ -221,6 +221,7 @@ class PmoApp(OpaqueTopScreen, App[None]):
         # Unknown (the file locked by another program): nothing to follow until it is known.
         if version == self._seen_version or version < 0:
             return
+        first_look = self._seen_version is None
         self._seen_version = version
         changes: tuple[ChangeEntry, ...] = ()
         try:
@@ -231,6 +232,10 @@ class PmoApp(OpaqueTopScreen, App[None]):
                 self._seen_change, changes = store.others_changes_since(self._seen_change)
         except Exception:  # no change log to read (an older file read as it is): no notice
             pass
+        # The first look only marks where following starts: the screens have just read (a second
+        # read then could land in the middle of the user's first keys).
+        if first_look:
+            return
         self.call_from_thread(self._follow_changes, changes)
 
     def _follow_changes(self, changes: tuple[ChangeEntry, ...]) -> None:
@@ -440,6 +445,12 @@ class PmoApp(OpaqueTopScreen, App[None]):
                 self.open_goals,
             )
             yield SystemCommand(
+                "RAID log",
+                "Every project's risks by exposure, issues, actions by due day, decisions and "
+                "assumptions (key l on the overview)",
+                self.open_raid,
+            )
+            yield SystemCommand(
                 "Since last review",
                 "What changed since the last review marked done, or in the last week (key v on the overview)",
                 self.open_review,
@@ -495,6 +506,11 @@ class PmoApp(OpaqueTopScreen, App[None]):
         from pmo_tui.screens.project_detail import ProjectDetailScreen  # not needed to paint the overview
 
         self.push_screen(ProjectDetailScreen(code))
+
+    def open_raid(self) -> None:
+        from pmo_tui.screens.raid import RaidScreen  # not needed to paint the overview
+
+        self.push_screen(RaidScreen())
 
     def open_goals(self) -> None:
         from pmo_tui.screens.goals import GoalsScreen

@@ -638,6 +638,8 @@ class ProjectFigures:
     change_requests: int = 0
     open_risks: int = 0
     aligned: bool = False
+    # Open actions of its RAID log whose due day has passed.
+    overdue_actions: int = 0
 
     @property
     def finish(self) -> date | None:
@@ -792,6 +794,7 @@ class PortfolioFigures:
     aligned_pct: float | None
     change_requests_per_project: float | None
     open_risks: int
+    overdue_actions: int = 0
 
 
 def portfolio_figures(projects: Iterable[ProjectFigures]) -> PortfolioFigures:
@@ -827,6 +830,7 @@ def portfolio_figures(projects: Iterable[ProjectFigures]) -> PortfolioFigures:
             float(sum(p.change_requests for p in counted)), float(len(counted))
         ),
         open_risks=sum(p.open_risks for p in counted),
+        overdue_actions=sum(p.overdue_actions for p in counted),
     )
 
 
@@ -857,6 +861,7 @@ DERIVED_SOURCES = {
     "aligned_pct": "aligned_pct",
     "change_requests_per_project": "change_requests_per_project",
     "open_risks": "open_risks",
+    "overdue_raid_actions": "overdue_actions",
 }
 
 
@@ -870,6 +875,77 @@ def derived_kpi_value(source: str, figures: PortfolioFigures) -> float | None:
     # ROI is a fraction in the formulas and a percentage on a KPI.
     result = float(value) * 100.0 if source == "roi_pct" else float(value)
     return result if is_number(result) else None
+
+
+# --------------------------------------------------------------------------- RAID log
+
+RAID_KINDS = ("risk", "assumption", "issue", "decision", "action")
+# The prefix of each kind's codes (R1, A1, I1, D1, ACT1): an action is ACT, as A is taken by
+# assumptions and a PMO reads "ACT" at once.
+RAID_PREFIXES = {"risk": "R", "assumption": "A", "issue": "I", "decision": "D", "action": "ACT"}
+# Probability and impact of a risk, each scored 1 (rare, slight) to 5 (almost certain, severe).
+RAID_SCORE = (1, 5)
+
+
+def risk_exposure(probability: int | None, impact: int | None) -> int | None:
+    """A risk's exposure: probability × impact (1–25); None while either is unscored."""
+    if probability is None or impact is None:
+        return None
+    return probability * impact
+
+
+def raid_overdue(status: str, due: date | None, today: date) -> bool:
+    """An open item whose due day has passed (due today is not yet overdue)."""
+    return status == "open" and due is not None and due < today
+
+
+def next_raid_code(kind: str, taken: Iterable[str]) -> str:
+    """The next free code of `kind` in a project whose codes are `taken`: one past the highest
+    number of that kind's prefix (R3 after R1, R2), so a closed or deleted item's code is not
+    handed out again while a higher one stands."""
+    prefix = RAID_PREFIXES[kind]
+    pattern = re.compile(rf"^{prefix}(\d+)$", re.IGNORECASE)
+    numbers = [int(m.group(1)) for code in taken if (m := pattern.match(code))]
+    candidate = max(numbers, default=0) + 1
+    taken_upper = {code.upper() for code in taken}
+    while f"{prefix}{candidate}".upper() in taken_upper:
+        candidate += 1
+    return f"{prefix}{candidate}"
+
+
+# The order a RAID log is read in: what needs a decision first, what is only on record last.
+RAID_ORDER = ("risk", "issue", "action", "decision", "assumption")
+
+
+def raid_order(
+    kind: str,
+    status: str,
+    exposure: int | None,
+    due: date | None,
+    raised: date,
+    project_code: str = "",
+    code: str = "",
+) -> tuple:
+    """The sort key of a RAID list: open items before closed ones, then by kind (RAID_ORDER);
+    risks by exposure, highest first; the rest by due day, soonest first (none last), then
+    the day raised."""
+    far = date.max.toordinal()
+    return (
+        status != "open",
+        RAID_ORDER.index(kind) if kind in RAID_ORDER else len(RAID_ORDER),
+        -(exposure or 0),
+        due.toordinal() if due else far,
+        raised.toordinal(),
+        project_code,
+        code,
+    )
+
+
+def open_risk_count(items: Iterable[tuple[str, str]], typed: int) -> int:
+    """A project's open risks from its RAID log's (kind, status) pairs when the log holds any
+    risk, else `typed`, the count its latest status update gives."""
+    risks = [status for kind, status in items if kind == "risk"]
+    return sum(status == "open" for status in risks) if risks else typed
 
 
 # --------------------------------------------------------------------------- KPI periods & reviews

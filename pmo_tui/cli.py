@@ -960,6 +960,232 @@ def report(
     _say(f"Report written to {output}.", err=True)
 
 
+# --------------------------------------------------------------------------- the RAID log
+
+# The option that sets each field of a RAID item, for messages that name what the user typed.
+_RAID_OPTIONS = {
+    "code": "--code",
+    "kind": "--kind",
+    "title": "--title",
+    "owner": "--owner",
+    "status": "--status",
+    "raised": "--raised",
+    "due": "--due",
+    "closed": "--on",
+    "note": "--note",
+    "probability": "--probability",
+    "impact": "--impact",
+    "decided": "--decided",
+    "decided_by": "--by",
+    "rationale": "--rationale",
+}
+
+
+def _raid_options(command):
+    """The options that set a RAID item's fields, shared by `pmo raid add` and `pmo raid update`."""
+    for option in reversed(
+        [
+            click.option("--title", metavar="TEXT", help="What the item is, in one line."),
+            click.option("--owner", metavar="NAME", help="Who looks after it."),
+            click.option("--raised", metavar="DATE", help="The day it was raised (add: default today)."),
+            click.option(
+                "--due", metavar="DATE", help="When it is due (an action) or to be reviewed; '' clears."
+            ),
+            click.option("--note", metavar="TEXT", help="One line of context; '' clears."),
+            click.option(
+                "--probability", metavar="1-5", help="A risk's probability (1 rare to 5 almost certain)."
+            ),
+            click.option("--impact", metavar="1-5", help="A risk's impact (1 slight to 5 severe)."),
+            click.option("--decided", metavar="DATE", help="A decision: the day it was made."),
+            click.option("--by", "decided_by", metavar="NAME", help="A decision: who made it."),
+            click.option("--rationale", metavar="TEXT", help="A decision: why."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _save_raid(ctx: click.Context, project: str, fields: dict[str, str], original: str | None, version):
+    """Check `fields` as the form does and save them: exit 2 with the option at fault."""
+    from pmo_tui.validation import InvalidInput, check_raid_item
+
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        taken = store.raid_codes(project) - ({original} if original else set())
+        entry, errors = check_raid_item(fields, taken, today=_today(ctx))
+        if entry is None:
+            name, message = next(iter(errors.items()))
+            _fail(f"{_RAID_OPTIONS.get(name, name)}: {message}")
+        try:
+            store.save_raid_item(project, entry, original_code=original, expected_version=version)
+        except InvalidInput as error:
+            _refused(error, _RAID_OPTIONS)
+        return store.raid_item(project, entry.code, _today(ctx))
+    finally:
+        store.close()
+
+
+def _raid_line(item) -> str:
+    from pmo_tui.formatting import raid_line
+
+    return raid_line(item)
+
+
+@main.group()
+def raid() -> None:
+    """The RAID log: a project's risks, assumptions, issues, decisions and actions.
+
+    \b
+    Examples:
+      pmo raid list --kind risk
+      pmo raid add PRJ-101 --kind risk --title "Data migration slips" --probability 4 --impact 3 --owner "Priya Raman"
+      pmo raid update PRJ-101 R3 --impact 5 --note "vendor lost two engineers"
+      pmo raid close PRJ-101 ACT2 --on 2026-11-18
+    """
+
+
+@raid.command(name="list")
+@click.argument("project", metavar="[PROJECT_CODE]", required=False)
+@click.option(
+    "--kind", type=click.Choice(["risk", "assumption", "issue", "decision", "action"]), help="Only this kind."
+)
+@click.option("--all", "show_closed", is_flag=True, help="Closed items too (default: open ones only).")
+@click.pass_context
+def raid_list(ctx: click.Context, project: str | None, kind: str | None, show_closed: bool) -> None:
+    """List the open RAID items of a project, or of every project: risks by exposure, actions by
+    due day, overdue ones marked "⚠ overdue"."""
+    from pmo_tui.store import NotFound
+
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        if project:
+            try:
+                items = store.raid_items(project, _today(ctx))
+            except NotFound as error:
+                _fail(str(error))
+        else:
+            items = store.portfolio_raid(_today(ctx))
+    finally:
+        store.close()
+    shown = [i for i in items if (show_closed or i.status == "open") and (kind is None or i.kind == kind)]
+    if not shown:
+        _say("No RAID items" + (" of that kind" if kind else "") + ("." if show_closed else " open."))
+        return
+    for item in shown:
+        _say(_raid_line(item))
+
+
+@raid.command(name="add")
+@click.argument("project", metavar="PROJECT_CODE")
+@click.option(
+    "--kind",
+    type=click.Choice(["risk", "assumption", "issue", "decision", "action"]),
+    required=True,
+    help="What the item is.",
+)
+@click.option(
+    "--code", metavar="CODE", help="Its code in the project (default: the next free, R1, A1, I1, D1, ACT1)."
+)
+@_raid_options
+@click.pass_context
+def raid_add(ctx: click.Context, project: str, kind: str, code: str | None, **given: str | None) -> None:
+    """Add an item to a project's RAID log."""
+    from pmo_tui.store import NotFound
+
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        try:
+            code = code or store.next_raid_code(project, kind)
+        except NotFound as error:
+            _fail(str(error))
+    finally:
+        store.close()
+    fields = {name: value or "" for name, value in given.items()}
+    fields.update(code=code, kind=kind, status="open", raised=given.get("raised") or _today(ctx).isoformat())
+    item = _save_raid(ctx, project, fields, None, None)
+    _say(f"{project}: {kind} {item.code} added. {_raid_line(item)}")
+
+
+@raid.command(name="update")
+@click.argument("project", metavar="PROJECT_CODE")
+@click.argument("code", metavar="CODE")
+@click.option("--kind", type=click.Choice(["risk", "assumption", "issue", "decision", "action"]))
+@click.option("--new-code", metavar="CODE", help="Give the item another code.")
+@_raid_options
+@click.pass_context
+def raid_update(
+    ctx: click.Context, project: str, code: str, kind: str | None, new_code: str | None, **given: str | None
+) -> None:
+    """Change a RAID item: what is not given stays as it is."""
+    from pmo_tui.store import NotFound
+
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        try:
+            item = store.raid_item(project, code, _today(ctx))
+        except NotFound as error:
+            _fail(str(error))
+    finally:
+        store.close()
+    fields = item.as_fields()
+    fields.update({name: value for name, value in given.items() if value is not None})
+    if kind:
+        fields["kind"] = kind
+    if new_code:
+        fields["code"] = new_code
+    after = _save_raid(ctx, project, fields, code, item.version)
+    _say(f"{project}: {after.code} updated. {_raid_line(after)}")
+
+
+@raid.command(name="close")
+@click.argument("project", metavar="PROJECT_CODE")
+@click.argument("code", metavar="CODE")
+@click.option("--on", "on", metavar="DATE", help="The day it was closed, YYYY-MM-DD (default: today).")
+@click.pass_context
+def raid_close(ctx: click.Context, project: str, code: str, on: str | None) -> None:
+    """Close a RAID item: the risk is past, the issue resolved, the action done."""
+    from pmo_tui.store import NotFound
+    from pmo_tui.validation import InvalidInput, parse_date
+
+    today = _today(ctx)
+    day = _parsed(parse_date, on, "--on") if on else today
+    if day > today:
+        _fail(f"--on: {day.isoformat()} is after today ({today.isoformat()})")
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        try:
+            store.close_raid_item(project, code, day)
+        except NotFound as error:
+            _fail(str(error))
+        except InvalidInput as error:
+            _refused(error, {"closed": "--on", "decided": "pmo raid update --decided/--by/--rationale"})
+    finally:
+        store.close()
+    _say(f"{project}: {code} closed on {day.isoformat()}.")
+
+
+@raid.command(name="reopen")
+@click.argument("project", metavar="PROJECT_CODE")
+@click.argument("code", metavar="CODE")
+@click.pass_context
+def raid_reopen(ctx: click.Context, project: str, code: str) -> None:
+    """Open a closed RAID item again: the risk is back, the issue recurs."""
+    from pmo_tui.store import NotFound
+    from pmo_tui.validation import InvalidInput
+
+    store = _open_store(ctx.obj["db"], existing=True)
+    try:
+        try:
+            store.reopen_raid_item(project, code)
+        except NotFound as error:
+            _fail(str(error))
+        except InvalidInput as error:
+            _fail(error.message)
+    finally:
+        store.close()
+    _say(f"{project}: {code} is open again.")
+
+
 # `pmo due --exit-code`: something is due (neither success nor a failure, for scripts and prompts).
 EXIT_SOMETHING_DUE = 3
 

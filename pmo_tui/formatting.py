@@ -128,3 +128,38 @@ def is_terminal_safe(text: str) -> bool:
     """No character a terminal acts on but line breaks and tabs: no C0 control but \\n and \\t,
     no DEL, no C1 control."""
     return not any((ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F for ch in text)
+
+
+# An overdue RAID item, or any overdue thing, is marked by a symbol and a word, never by colour alone.
+OVERDUE = "⚠ overdue"
+
+
+def raid_status_text(status: str, overdue: bool) -> str:
+    """A RAID item's status as listed: "open", "closed" or "⚠ overdue"."""
+    return OVERDUE if overdue else status
+
+
+def raid_exposure_text(exposure: int | None, probability: int | None, impact: int | None) -> str:
+    """A risk's exposure with its factors ("12 (4×3)"); nothing for the other kinds."""
+    if exposure is None:
+        return ""
+    return f"{exposure} ({probability}×{impact})"
+
+
+def raid_line(item) -> str:
+    """One RAID item on one line, for the command line: project and code, kind, title, owner,
+    status (or ⚠ overdue), due day, a risk's exposure."""
+    parts = [
+        f"{item.project_code} {item.code}",
+        item.kind,
+        item.title,
+        item.owner or "no owner",
+        raid_status_text(item.status, item.overdue),
+    ]
+    if item.status == "closed" and item.closed:
+        parts[-1] += f" {item.closed.isoformat()}"
+    elif item.due:
+        parts.append(f"due {item.due.isoformat()}")
+    if item.exposure is not None:
+        parts.append(f"exposure {raid_exposure_text(item.exposure, item.probability, item.impact)}")
+    return " · ".join(parts)

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pmo_tui.calculations import CADENCE_DAYS, DERIVED_SOURCES
+from pmo_tui.calculations import CADENCE_DAYS, DERIVED_SOURCES, RAID_KINDS, RAID_SCORE
 from pmo_tui.validation import FIRST_YEAR, LAST_YEAR, MAX_MAGNITUDE, band_errors
 
 FORMAT_NAME = "pmo-tui portfolio"
@@ -101,6 +101,23 @@ KEY_RESULT = {
     "archived": Spec("bool", default=False),
     "check_ins": Spec("table", children=CHECK_IN),
 }
+# A project's RAID log: each item matched by its code, unique within the project.
+RAID_ITEM = {
+    "code": _text(True),
+    "kind": _text(True, choices=RAID_KINDS),
+    "title": _text(True),
+    "owner": _text(),
+    "status": _text(default="open", choices=("open", "closed")),
+    "raised": Spec("date", True),
+    "due": Spec("date"),
+    "closed": Spec("date"),
+    "note": _text(),
+    "probability": Spec("int", minimum=RAID_SCORE[0], maximum=RAID_SCORE[1]),
+    "impact": Spec("int", minimum=RAID_SCORE[0], maximum=RAID_SCORE[1]),
+    "decided": Spec("date"),
+    "decided_by": _text(),
+    "rationale": _text(),
+}
 ANSWER = {
     "question": _text(True),
     "level": Spec("int", True, minimum=1, maximum=5),
@@ -127,6 +144,7 @@ TABLES: dict[str, dict[str, Spec]] = {
         "expected_benefit": _number(default=0.0, minimum=0),
         "realised_benefit": _number(default=0.0, minimum=0),
         "updates": Spec("table", children=UPDATE),
+        "raid": Spec("table", children=RAID_ITEM),
     },
     "kpis": {
         "code": _text(True),
@@ -304,6 +322,7 @@ def _check_references(
         if project["actual_finish"] and project["actual_finish"] < project["start"]:
             raise PortfolioFileError(f"{here}.actual_finish", "is before start")
         _unique(f"{here}.updates", project["updates"], "on", "update date")
+        _unique(f"{here}.raid", project["raid"], "code", "RAID item code")
     for i, kpi in enumerate(p.kpis):
         _refers(f"kpis[{i}].goal", kpi["goal"], goals, "goal")
         _unique(f"kpis[{i}].measurements", kpi["measurements"], "period", "period")
@@ -442,6 +461,7 @@ KEYS = {
 }
 CHILD_KEYS = {
     "updates": "on",
+    "raid": "code",
     "measurements": "period",
     "key_results": "code",
     "check_ins": "on",
@@ -452,6 +472,7 @@ LABELS = {
     "goals": "strategic goals",
     "projects": "projects",
     "updates": "status updates",
+    "raid": "RAID items",
     "kpis": "KPIs",
     "measurements": "measurements",
     "cycles": "cycles",

@@ -418,3 +418,54 @@ class ChangeEntry:
         """The notice another session shows: "Priya Raman checked in Q4-O1-KR2"."""
         who = self.by or "someone"
         return f"{who} {self.action} {self.code}".rstrip()
+
+
+@dataclass(frozen=True)
+class RaidItemRecord:
+    """One item of a project's RAID log, with its exposure (risks) and whether it is overdue."""
+
+    project_code: str
+    project_name: str
+    code: str
+    kind: str
+    title: str
+    owner: str
+    status: str
+    raised: date
+    due: date | None
+    closed: date | None
+    note: str
+    probability: int | None
+    impact: int | None
+    decided: date | None
+    decided_by: str
+    rationale: str
+    version: int
+    exposure: int | None = None
+    overdue: bool = False
+
+    def as_fields(self) -> dict[str, str]:
+        """The item as a form or `pmo raid update` starts from: every field as typed text."""
+
+        def day(value: date | None) -> str:
+            return value.isoformat() if value else ""
+
+        def score(value: int | None) -> str:
+            return "" if value is None else str(value)
+
+        return {
+            "code": self.code,
+            "kind": self.kind,
+            "title": self.title,
+            "owner": self.owner,
+            "status": self.status,
+            "raised": day(self.raised),
+            "due": day(self.due),
+            "closed": day(self.closed),
+            "note": self.note,
+            "probability": score(self.probability),
+            "impact": score(self.impact),
+            "decided": day(self.decided),
+            "decided_by": self.decided_by,
+            "rationale": self.rationale,
+        }

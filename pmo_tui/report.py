@@ -26,11 +26,13 @@ from pmo_tui.formatting import (
 )
 from pmo_tui.maturity import results
 from pmo_tui.question_bank import default_bank
-from pmo_tui.records import KeyResultRow, KpiSummary, ProjectRow
+from pmo_tui.records import KeyResultRow, KpiSummary, ProjectRow, RaidItemRecord
 from pmo_tui.review import RECORD_WORDS, ChangeGroup, Movement, changes_json
 from pmo_tui.store import Store
 
 REPORT_FORMAT = "pmo-tui report"
+# The open risks the report names, highest exposure first.
+TOP_RISKS = 5
 REPORT_VERSION = 1
 ATTENTION_STATUSES = ("active", "on_hold")
 
@@ -71,6 +73,41 @@ def _kpi(kpi: KpiSummary, measured_by: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _raid(items: tuple[RaidItemRecord, ...], today: date) -> dict[str, Any]:
+    """The RAID log's part of the report: counts of open items by kind, the open risks of
+    highest exposure, and every overdue action, each with its owner."""
+    risks = [item for item in items if item.kind == "risk"]
+    return {
+        "open": {kind: sum(item.kind == kind for item in items) for kind in calc.RAID_KINDS},
+        "overdue": sum(item.overdue for item in items),
+        "top_risks": [
+            {
+                "project": item.project_code,
+                "code": item.code,
+                "title": item.title,
+                "owner": item.owner,
+                "probability": item.probability,
+                "impact": item.impact,
+                "exposure": item.exposure,
+                "due": item.due.isoformat() if item.due else None,
+            }
+            for item in risks[:TOP_RISKS]  # ordered by exposure by the store
+        ],
+        "overdue_actions": [
+            {
+                "project": item.project_code,
+                "code": item.code,
+                "title": item.title,
+                "owner": item.owner,
+                "due": item.due.isoformat() if item.due else None,
+                "days_overdue": (today - item.due).days if item.due else None,
+            }
+            for item in items
+            if item.kind == "action" and item.overdue
+        ],
+    }
+
+
 def _value_on_pace(kr: KeyResultRow, elapsed: float) -> float | None:
     """The value an increase or decrease key result would show today if exactly on pace."""
     if kr.kind not in (calc.KeyResultKind.INCREASE, calc.KeyResultKind.DECREASE):
@@ -102,6 +139,7 @@ def build_report(
             "aligned_pct": figures.aligned_pct,
             "change_requests_per_project": figures.change_requests_per_project,
             "open_risks": figures.open_risks,
+            "overdue_raid_actions": figures.overdue_actions,
         },
         "changes": changes_json(store.review_changes(today, since)),
         "kpis": [_kpi(kpi, measured_by) for kpi in overview.kpis],
@@ -131,6 +169,7 @@ def build_report(
             "kpi_reviews": [k.code for k in overview.kpis if k.review_overdue],
             "key_results": [],
         },
+        "raid": _raid(store.portfolio_raid(today, include_closed=False), today),
         "maturity": None,
     }
     if board.cycle is not None:
@@ -295,6 +334,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         f"| Projects aligned to a strategic goal | {format_pct(p['aligned_pct'])} |",
         f"| Change requests per project | {_number(p['change_requests_per_project'])} |",
         f"| Open risks | {p['open_risks']} |",
+        f"| Overdue RAID actions | {p['overdue_raid_actions']} |",
         "",
         *changes_markdown(report["changes"]),
         "## KPIs",
@@ -321,6 +361,7 @@ def report_markdown(report: dict[str, Any]) -> str:
             )
     else:
         lines.append("None: every running project is on time, within budget and on its indices.")
+    lines += _raid_markdown(report["raid"])
     lines += ["", f"## Objectives{' of ' + md(cycle['name']) if cycle else ''}", ""]
     if not report["objectives"]:
         lines.append("No objectives in this cycle.")
@@ -381,6 +422,39 @@ def report_markdown(report: dict[str, Any]) -> str:
                 *[f"- {md(text)}" for text in maturity["disagreements"]],
             ]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _raid_markdown(raid: dict[str, Any]) -> list[str]:
+    """The RAID log: the top risks by exposure and the overdue actions, with their owners."""
+    opened = ", ".join(
+        f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in raid["open"].items() if count
+    )
+    lines = ["", "## RAID log", "", f"Open: {opened}." if opened else "Nothing open in the RAID log."]
+    if raid["top_risks"]:
+        lines += [
+            "",
+            "### Top risks by exposure",
+            "",
+            "| risk | exposure | owner | due |",
+            "|---|---:|---|---|",
+        ]
+        for risk in raid["top_risks"]:
+            lines.append(
+                f"| {md(risk['project'])} {md(risk['code'])} {md(risk['title'])} | "
+                f"{risk['exposure']} ({risk['probability']}×{risk['impact']}) | "
+                f"{md(risk['owner']) or MISSING} | {risk['due'] or MISSING} |"
+            )
+    lines += ["", "### Overdue actions", ""]
+    if not raid["overdue_actions"]:
+        return [*lines, "None: every open action is within its due date."]
+    for action in raid["overdue_actions"]:
+        days = action["days_overdue"]
+        owner = f", owner {md(action['owner'])}" if action["owner"] else ", no owner"
+        lines.append(
+            f"- ⚠ **{md(action['project'])} {md(action['code'])}** {md(action['title'])}: due "
+            f"{action['due']}, {days} day{'' if days == 1 else 's'} overdue{owner}"
+        )
+    return lines
 
 
 def changes_markdown(changes: dict[str, Any]) -> list[str]:

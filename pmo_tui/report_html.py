@@ -488,6 +488,40 @@ def _section_overdue(overdue: dict[str, Any], report: dict[str, Any]) -> str:
     return _section("overdue", "Overdue", f'<ul class="overdue">{listed}</ul>')
 
 
+def _section_raid(raid: dict[str, Any], report: dict[str, Any]) -> str:
+    """The RAID log: the top risks by exposure and the overdue actions, each with its owner."""
+    opened = ", ".join(
+        f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in raid["open"].items() if count
+    )
+    parts = [f"<p>Open: {opened}.</p>" if opened else "<p>Nothing open in the RAID log.</p>"]
+    if raid["top_risks"]:
+        rows = "".join(
+            f'<tr data-code="{e(risk["project"])} {e(risk["code"])}">'
+            f"<td>{e(risk['project'])} {e(risk['code'])} {e(risk['title'])}</td>"
+            f'<td class="num">{risk["exposure"]} ({risk["probability"]}×{risk["impact"]})</td>'
+            f"<td>{e(risk['owner']) or MISSING}</td><td>{e(risk['due'] or MISSING)}</td></tr>"
+            for risk in raid["top_risks"]
+        )
+        parts.append(
+            '<h3>Top risks by exposure</h3><div class="scroll"><table class="raid"><thead><tr>'
+            '<th>Risk</th><th class="num">Exposure</th><th>Owner</th><th>Due</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>"
+        )
+    parts.append("<h3>Overdue actions</h3>")
+    if raid["overdue_actions"]:
+        items = "".join(
+            f'<li data-code="{e(action["project"])} {e(action["code"])}"><span aria-hidden="true">⚠</span> '
+            f"<strong>{e(action['project'])} {e(action['code'])}</strong> {e(action['title'])}: due "
+            f"{e(action['due'])}, {action['days_overdue']} day{'' if action['days_overdue'] == 1 else 's'} "
+            f"overdue, {('owner ' + e(action['owner'])) if action['owner'] else 'no owner'}</li>"
+            for action in raid["overdue_actions"]
+        )
+        parts.append(f'<ul class="overdue">{items}</ul>')
+    else:
+        parts.append("<p>None: every open action is within its due date.</p>")
+    return _section("raid", "RAID log", "".join(parts))
+
+
 def _section_maturity(maturity: dict[str, Any] | None, report: dict[str, Any]) -> str:
     if maturity is None:
         return _section("maturity", "Maturity", '<p class="muted">No complete self-assessment yet.</p>')
@@ -552,6 +586,7 @@ SECTIONS: dict[str, Section] = {
     "changes": _section_changes,
     "kpis": _section_kpis,
     "projects": _section_projects,
+    "raid": _section_raid,
     "objectives": _section_objectives,
     "overdue": _section_overdue,
     "maturity": _section_maturity,

@@ -572,6 +572,112 @@ def check_goal(
     return GoalDefinition(**values), {}
 
 
+RAID_STATUSES = ("open", "closed")
+RAID_NOTE_LIMIT = 200
+
+
+def parse_score(text: str, field: str) -> int | None:
+    """A risk's probability or impact: a whole number 1–5, or nothing."""
+    low, high = calc.RAID_SCORE
+    value = parse_number(text, field, required=False, minimum=low, maximum=high)
+    if value is None:
+        return None
+    if value != int(value):
+        raise InvalidInput(field, f"enter {accepts(low, high, whole=True)}")
+    return int(value)
+
+
+@dataclass(frozen=True)
+class RaidEntry:
+    """A RAID item (risk, assumption, issue, decision or action) as typed, checked."""
+
+    code: str
+    kind: str
+    title: str
+    owner: str
+    status: str
+    raised: date
+    due: date | None
+    closed: date | None
+    note: str
+    probability: int | None
+    impact: int | None
+    decided: date | None
+    decided_by: str
+    rationale: str
+
+
+def check_raid_item(
+    fields: Mapping[str, str], taken_codes: Set[str] = frozenset(), today: date | None = None
+) -> tuple[RaidEntry | None, dict[str, str]]:
+    """Every field at once. `taken_codes` are the project's other items' codes; nothing is
+    raised, closed or decided after `today`. A risk is scored (probability and impact, 1–5),
+    nothing else is; a decision records when, by whom and why once it is made (a closed
+    decision has been made), nothing else does."""
+    values, errors, take = _checker(fields)
+    take("code", lambda t: parse_code(t))
+    take("kind", lambda t: parse_choice(t, "kind", calc.RAID_KINDS))
+    take("title", lambda t: parse_one_line(t, "title", limit=MAX_NAME) or _required("title"))
+    take("owner", lambda t: parse_one_line(t, "owner"))
+    take("status", lambda t: parse_choice(t or "open", "status", RAID_STATUSES))
+    take("raised", lambda t: parse_date(t, "raised"))
+    take("due", lambda t: parse_date(t, "due", required=False))
+    take("closed", lambda t: parse_date(t, "closed", required=False))
+    take("note", lambda t: parse_one_line(t, "note", limit=RAID_NOTE_LIMIT))
+    take("probability", lambda t: parse_score(t, "probability"))
+    take("impact", lambda t: parse_score(t, "impact"))
+    take("decided", lambda t: parse_date(t, "decided", required=False))
+    take("decided_by", lambda t: parse_one_line(t, "decided by"))
+    take("rationale", lambda t: parse_one_line(t, "rationale", limit=RAID_NOTE_LIMIT))
+    if values.get("code", "").upper() in {code.upper() for code in taken_codes}:
+        errors["code"] = f"{values['code']} is already the code of another item of this project"
+    raised = values.get("raised")
+    for name in ("due", "closed", "decided"):
+        day = values.get(name)
+        if raised and day and day < raised:
+            errors[name] = f"is before the day it was raised ({raised.isoformat()})"
+    for name in ("raised", "closed", "decided"):
+        day = values.get(name)
+        if today and day and day > today and name not in errors:
+            errors[name] = f"{day.isoformat()} is after today ({today.isoformat()})"
+    status = values.get("status")
+    if status == "closed" and "closed" not in errors and not values.get("closed"):
+        errors["closed"] = "a closed item needs the day it was closed"
+    if status == "open" and values.get("closed"):
+        errors["closed"] = "an open item has no closed day: clear it, or set the status to closed"
+    kind = values.get("kind")
+    if kind == "risk":
+        for name in ("probability", "impact"):
+            if name not in errors and values.get(name) is None:
+                errors[name] = f"a risk needs its {name}: {accepts(*calc.RAID_SCORE, whole=True)}"
+    elif kind:
+        for name in ("probability", "impact"):
+            if values.get(name) is not None:
+                errors[name] = f"only a risk has a {name}; clear it (this is {_a(kind)})"
+    decision_fields = ("decided", "decided_by", "rationale")
+    if kind == "decision":
+        made = any(values.get(name) for name in decision_fields) or status == "closed"
+        words = {"decided": "the day decided", "decided_by": "who decided", "rationale": "why"}
+        for name in decision_fields:
+            if made and name not in errors and not values.get(name):
+                errors[name] = f"a decision made needs {words[name]}"
+    elif kind:
+        for name in decision_fields:
+            if values.get(name) and name not in errors:
+                errors[name] = f"only a decision has this; clear it (this is {_a(kind)})"
+    if errors:
+        return None, errors
+    return RaidEntry(**values), {}
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def _required(field: str) -> str:
+    raise InvalidInput(field, "must not be empty")
+
+
 # ------------------------------------------------------------ dates and values that can be true
 #
 # One place for the rules every way in obeys (forms, the command line, TOML and CSV imports):

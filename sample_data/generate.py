@@ -400,6 +400,79 @@ def project_updates(p: dict) -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- RAID logs
+# A project that logs risks takes its open-risk count from them: the open risks logged below
+# match the count of each project's latest status update (PRJ-101 5, PRJ-103 3), so the
+# portfolio's open risks stay as they were. Nothing is raised, closed or decided after the
+# latest update (2026-11-15); two actions are overdue on 2026-11-20.
+
+
+def raid(code: str, kind: str, title: str, owner: str, raised: date, *, due: date | None = None,
+         closed: date | None = None, note: str = "", probability: int | None = None,
+         impact: int | None = None, decided: date | None = None, decided_by: str = "",
+         rationale: str = "") -> dict:
+    """One RAID item laid out as `pmo export` writes it (no empty optional field but the owner)."""
+    item = {"code": code, "kind": kind, "title": title, "owner": owner,
+            "status": "closed" if closed else "open", "raised": raised, "due": due, "closed": closed,
+            "note": note or None, "probability": probability, "impact": impact, "decided": decided,
+            "decided_by": decided_by or None, "rationale": rationale or None}
+    return {key: value for key, value in item.items() if value is not None}
+
+
+RAID_LOGS = {
+    "PRJ-101": [
+        raid("R1", "risk", "Vendor master data not cleansed before the April cut-over", "Priya Raman",
+             date(2026, 5, 29), due=date(2027, 2, 26), probability=4, impact=5,
+             note="Rehearsal 1 found 14 % of vendor records incomplete"),
+        raid("R2", "risk", "Contractor day rates keep the forecast above budget", "Samuel Adeyemi",
+             date(2026, 7, 31), due=date(2026, 12, 18), probability=4, impact=4,
+             note="Two contractors roll off in January if the recovery plan holds"),
+        raid("R3", "risk", "Payroll interface defects delay the parallel run", "Priya Raman",
+             date(2026, 11, 13), due=date(2026, 12, 11), probability=3, impact=4,
+             note="3 critical defects open at the fortnightly check"),
+        raid("R4", "risk", "Key finance users unavailable during the year-end close", "Lena Vogel",
+             date(2026, 8, 31), due=date(2027, 1, 29), probability=3, impact=3),
+        raid("R5", "risk", "The suite's quarterly release changes screens already tested", "Tom Okafor",
+             date(2026, 4, 30), due=date(2027, 3, 31), probability=2, impact=3),
+        raid("R6", "risk", "Go-live collides with the December change freeze", "Priya Raman",
+             date(2026, 6, 30), closed=date(2026, 10, 14), probability=5, impact=4,
+             note="Closed by the re-plan: go-live moved to April"),
+        raid("I1", "issue", "Second migration rehearsal failed on open purchase orders", "Priya Raman",
+             date(2026, 7, 31), due=date(2026, 11, 27)),
+        raid("D1", "decision", "Move go-live out of the December freeze to April", "Grace Whitfield",
+             date(2026, 9, 15), closed=date(2026, 10, 14), decided=date(2026, 10, 14),
+             decided_by="Steering committee",
+             rationale="A December cut-over puts the year-end close at risk; April allows two more rehearsals"),
+        raid("A1", "assumption", "The cloud vendor keeps the April release window stable", "Tom Okafor",
+             date(2026, 10, 14), due=date(2027, 1, 29), note="Checked at each quarterly vendor review"),
+        raid("ACT1", "action", "Finance to clear open purchase orders before rehearsal 3", "Lena Vogel",
+             date(2026, 10, 2), due=date(2026, 11, 13)),
+        raid("ACT2", "action", "Confirm contractor exit dates with procurement", "Samuel Adeyemi",
+             date(2026, 11, 6), due=date(2026, 11, 27)),
+    ],
+    "PRJ-103": [
+        raid("R1", "risk", "Consent records incomplete for customers migrated from the old CRM",
+             "Sofia Lindqvist", date(2026, 6, 30), due=date(2027, 1, 15), probability=2, impact=4),
+        raid("R2", "risk", "Marketing cannot staff segment design after January", "Mei Tanaka",
+             date(2026, 9, 30), due=date(2027, 1, 31), probability=3, impact=2),
+        raid("R3", "risk", "Event volumes outgrow the platform's licence tier", "Sofia Lindqvist",
+             date(2026, 10, 30), due=date(2027, 3, 31), probability=2, impact=2),
+        raid("A1", "assumption", "Loyalty data keeps its current schema until go-live", "Sofia Lindqvist",
+             date(2026, 8, 31)),
+    ],
+    "PRJ-104": [
+        raid("I1", "issue", "Beta crash rate 0.9 % against the 0.5 % launch bar", "Marcus Bell",
+             date(2026, 10, 31), due=date(2026, 12, 18)),
+        raid("D1", "decision", "Launch after the Christmas peak, in March", "Marcus Bell",
+             date(2026, 9, 18), closed=date(2026, 10, 30), decided=date(2026, 10, 30),
+             decided_by="Product board",
+             rationale="A store release during the peak put checkout conversion at risk"),
+        raid("ACT1", "action", "Vendor to deliver the corrected API specification", "Marcus Bell",
+             date(2026, 10, 16), due=date(2026, 11, 6), note="Penalty clause invoked on 2026-10-30"),
+    ],
+}
+
+
 def project_record(p: dict) -> dict:
     record = {"code": p["code"], "name": p["name"], "owner": p["owner"], "status": p["status"]}
     if "goal" in p:
@@ -415,6 +488,9 @@ def project_record(p: dict) -> dict:
     updates = project_updates(p)
     if updates:
         record["updates"] = updates
+    if p["code"] in RAID_LOGS:
+        # In the order `pmo export` writes them: by the day raised, then code.
+        record["raid"] = sorted(RAID_LOGS[p["code"]], key=lambda item: (item["raised"], item["code"]))
     return record
 
 

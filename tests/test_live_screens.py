@@ -428,4 +428,9 @@ async def test_the_kpi_tile_in_focus_keeps_it_when_the_tiles_are_made_again(samp
             pilot, lambda: all(t.tile.code != "ALIGN" for t in app.screen.query(KpiTile)), "tiles anew"
         )
         assert budget not in app.screen.query(KpiTile)  # made again, from the fresh figures
-        assert isinstance(app.focused, KpiTile) and app.focused.tile.code == "BUDGET"
+        # The new tile takes the focus once mounted (Textual sets it at its next turn).
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.focused, KpiTile) and app.focused.tile.code == "BUDGET",
+            "the focus on the new BUDGET tile",
+        )

@@ -522,6 +522,11 @@ def test_pmo_upgrades_a_first_schema_database_after_a_backup(sample_db: Path, tm
     report = json.loads(result.stdout)
     assert len(report["projects"]) == 14
     assert report["portfolio"]["projects"] == 13
+    # The sample's RAID logs came after schema 1: the current database is compared without them.
+    connection = sqlite3.connect(sample_db)
+    with connection:
+        connection.execute("DELETE FROM raid_item")
+    connection.close()
     current = pmo_process("--db", sample_db, "--today", TODAY, "report", "--format", "json")
     assert _without_util(report) == _without_util(json.loads(current.stdout))
     assert _without_util_aim(pmo("--db", old, "export", "-").stdout) == _without_util_aim(

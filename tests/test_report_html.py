@@ -45,6 +45,7 @@ def test_it_has_the_markdown_sections_and_the_json_figures(report) -> None:
         "KPIs",
         "Projects that need attention",
         "Projects",
+        "RAID log",
         "Objectives of 2026-Q4",
         "Overdue",
         "Maturity",
@@ -63,6 +64,9 @@ def test_it_has_the_markdown_sections_and_the_json_figures(report) -> None:
     assert "score 0.48 if the cycle closed today" in page
     kr2 = re.search(r'<tr data-code="Q4-O1-KR2">.*?</tr>', page, re.S)
     assert kr2 and "84.6%" in kr2.group() and "81.0%" in kr2.group()  # value, value on pace
+    raid = re.search(r'<section id="raid">.*?</section>', page, re.S)
+    assert raid and "PRJ-101 R1 Vendor master data not cleansed before the April cut-over" in raid.group()
+    assert "20 (4×5)" in raid.group() and "14 days overdue, owner Marcus Bell" in raid.group()
 
 
 def test_status_is_a_word_and_a_symbol_as_well_as_a_colour(report) -> None:
@@ -101,9 +105,9 @@ def test_user_text_is_escaped_everywhere(sample_store: Store) -> None:
 
 
 def test_a_section_it_has_no_drawing_for_is_shown_as_tables(report) -> None:
-    # A section added to the report later (a RAID log, say) appears without a change here.
+    # A section added to the report later (a dependency log, say) appears without a change here.
     extended = copy.deepcopy(report)
-    extended["raid"] = {
+    extended["dependencies"] = {
         "open_risks": 2,
         "top_risks": [
             {"project": "PRJ-101", "code": "R1", "title": "Vendor <late>", "exposure": 20, "owner": "Priya"},
@@ -113,10 +117,14 @@ def test_a_section_it_has_no_drawing_for_is_shown_as_tables(report) -> None:
     }
     extended["changes_since"] = "2026-11-13"
     page = report_html(extended)
-    section = re.search(r'<section id="raid">.*?</section>', page, re.S)
+    section = re.search(r'<section id="dependencies">.*?</section>', page, re.S)
     assert section is not None
     text = section.group()
-    assert "<h2>Raid</h2>" in text and "<h3>Top risks</h3>" in text and "<h3>Overdue actions</h3>" in text
+    assert (
+        "<h2>Dependencies</h2>" in text
+        and "<h3>Top risks</h3>" in text
+        and "<h3>Overdue actions</h3>" in text
+    )
     assert "<th>Exposure</th>" in text and "<th>Closed</th>" in text  # every record's keys
     assert "Vendor &lt;late&gt;" in text and "<td>12.50</td>" in text and "<td>—</td>" in text
     assert "<tr><th>Open risks</th><td>2</td></tr>" in text

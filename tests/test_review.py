@@ -254,6 +254,8 @@ def test_the_sample_portfolio_since_last_week(sample_store: Store) -> None:
     assert found == {
         (ChangeGroup.KPI_STATUS, "RAID", "status"),
         (ChangeGroup.PROJECTS, "PRJ-101", "forecast finish"),
+        # The sample's RAID log: PRJ-101's action due on 2026-11-13 is overdue since.
+        (ChangeGroup.OVERDUE, "ACT1", "action due"),
         (ChangeGroup.MISSED_CHECK_INS, "Q4-O3-KR2", "check-in"),
     }
     slip = next(line for line in changes.lines if line.code == "PRJ-101")
@@ -292,13 +294,14 @@ def test_raid_rows_of_the_store(sample_store: Store) -> None:
     assert lines == {
         (ChangeGroup.RAID, "PRJ-101", "R9", "risk opened"),
         (ChangeGroup.OVERDUE, "PRJ-101", "A9", "action due"),
+        (ChangeGroup.OVERDUE, "PRJ-101", "ACT1", "action due"),  # the sample's own
     }
 
 
 @pytest.mark.postgresql
 def test_review_on_postgresql(sample_any: Store) -> None:
     before = sample_any.review_changes(TODAY)
-    assert len(before.lines) == 3 and before.baseline == WEEK_AGO
+    assert len(before.lines) == 4 and before.baseline == WEEK_AGO
     sample_any.mark_review_done(TODAY)
     after = sample_any.review_changes(TODAY)
     assert (after.baseline, after.reviewed_on, after.lines) == (TODAY, TODAY, ())
@@ -376,9 +379,10 @@ def test_user_text_is_shown_as_typed(sample_db: Path) -> None:
 
 def test_the_report_has_a_changes_section(sample_store: Store, sample_db: Path) -> None:
     report = build_report(sample_store, TODAY)
-    assert report["changes"]["baseline"] == "2026-11-13" and len(report["changes"]["lines"]) == 3
+    assert report["changes"]["baseline"] == "2026-11-13" and len(report["changes"]["lines"]) == 4
     since = build_report(sample_store, TODAY, since=date(2026, 10, 20))
-    assert since["changes"]["baseline"] == "2026-10-20" and len(since["changes"]["lines"]) == 12
+    # 12 lines, and 7 of the sample's RAID log: 2 actions overdue, 4 items opened, a decision made.
+    assert since["changes"]["baseline"] == "2026-10-20" and len(since["changes"]["lines"]) == 19
     text = report_markdown(since)
     assert "## What changed since 20 October 2026" in text
     assert (

@@ -251,7 +251,7 @@ def test_strategic_goals_with_the_projects_aligned_to_none(snap_compare, sample_
 @pytest.mark.parametrize("size", SIZES)
 def test_since_last_review(snap_compare, sample_store, size) -> None:
     # The cursor on the project whose forecast finish slipped: the line under the table says it all.
-    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_then("v", "down", "down"))
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_then("v", "down"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -268,6 +268,18 @@ def test_esc_on_a_changed_form_asks_first(snap_compare, sample_store, size) -> N
         terminal_size=size,
         run_before=_open_project("PRJ-101", "e", "end", "x", "escape"),
     )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_portfolio_raid_log(snap_compare, sample_store, size) -> None:
+    # Open items of every project: risks by exposure, then issues, actions (two ⚠ overdue), assumptions.
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_then("l"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_raid_item_form(snap_compare, sample_store, size) -> None:
+    # A new RAID item of PRJ-101: kind risk and code R7 suggested, raised today, the title to type.
+    assert snap_compare(make_app(sample_store), terminal_size=size, run_before=_open_project("PRJ-101", "a"))
 
 
 def test_project_form_after_a_conflict_and_reload(snap_compare, sample_db) -> None:

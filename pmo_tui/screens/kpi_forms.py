@@ -39,6 +39,7 @@ SOURCE_LABELS = {
     "aligned_pct": "projects aligned to a goal %",
     "change_requests_per_project": "change requests per project",
     "open_risks": "open risks",
+    "overdue_raid_actions": "overdue RAID actions",
 }
 
 

@@ -137,6 +137,7 @@ class PortfolioScreen(ShowsStoreData):
         Binding("r", "reload", "Refresh", id="portfolio.reload"),
         Binding("n", "new_project", "New project", id="portfolio.new_project"),
         Binding("g", "goals", "Goals", id="portfolio.goals"),
+        Binding("l", "raid", "RAID log", id="portfolio.raid"),
         Binding("v", "review", "Since last review", show=False, id="portfolio.review"),
         Binding("V", "review_done", "Mark review done", show=False, id="portfolio.review_done"),
         Binding("delete", "delete_project", "Delete project", show=False, id="portfolio.delete_project"),
@@ -248,6 +249,10 @@ class PortfolioScreen(ShowsStoreData):
         grid = self.query_one("#kpi-grid", Grid)
         # A tile the user is on keeps the focus when the tiles are made again from fresh figures.
         focused = self.focused.tile.code if isinstance(self.focused, KpiTile) else None
+        if focused is not None:
+            # Else removing the tile hands the focus on to the next widget (the objectives),
+            # which would then keep it as the user's.
+            self.set_focus(None, scroll_visible=False)
         await grid.remove_children()
         made = [KpiTile(summary) for summary in _tiles_shown(overview.kpis)]
         await grid.mount_all(made)
@@ -472,6 +477,9 @@ class PortfolioScreen(ShowsStoreData):
 
     def action_goals(self) -> None:
         self.app.open_goals()
+
+    def action_raid(self) -> None:
+        self.app.open_raid()
 
     def action_review(self) -> None:
         self.app.open_review()

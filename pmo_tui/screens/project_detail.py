@@ -1,4 +1,4 @@
-"""One project in depth: dates, earned value, benefits and risks, and its status updates."""
+"""One project in depth: dates, earned value, benefits and risks, its status updates and its RAID log."""
 
 from __future__ import annotations
 
@@ -14,9 +14,18 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Sparkline, Static
 from textual.worker import get_current_worker
 
-from pmo_tui.calculations import BUDGET_WORDS, Health, schedule_words
-from pmo_tui.formatting import MISSING, format_index, format_number, format_pct, format_percent, literal
-from pmo_tui.records import GoalOption, ProjectDetail, StatusUpdateRecord
+from pmo_tui.calculations import BUDGET_WORDS, RAID_KINDS, Health, next_raid_code, schedule_words
+from pmo_tui.formatting import (
+    MISSING,
+    format_index,
+    format_number,
+    format_pct,
+    format_percent,
+    literal,
+    raid_exposure_text,
+    raid_status_text,
+)
+from pmo_tui.records import GoalOption, ProjectDetail, RaidItemRecord, StatusUpdateRecord
 from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.screens.dialogs import ConfirmScreen, TextScreen
 from pmo_tui.screens.project_forms import (
@@ -25,7 +34,8 @@ from pmo_tui.screens.project_forms import (
     project_form,
     status_update_form,
 )
-from pmo_tui.widgets.cells import HEALTH_SYMBOLS, HEALTH_TONES, cell
+from pmo_tui.screens.raid_forms import close_raid_form, raid_item_form
+from pmo_tui.widgets.cells import HEALTH_SYMBOLS, HEALTH_TONES, cell, tone
 from pmo_tui.widgets.footer import KeyFooter
 from pmo_tui.widgets.tables import FixedTable
 
@@ -43,6 +53,30 @@ UPDATE_COLUMNS = [
     ("By", "by", 14),  # who made the update (issue 19)
     ("Comment", "comment", 40),
 ]
+# The RAID log: what a review scans first (kind, status, exposure, due) before the title.
+RAID_COLUMNS = [
+    ("Kind", "kind", 10),
+    ("Code", "code", 5),
+    ("Status", "status", 9),
+    ("Exposure", "exposure", 8),
+    ("Due", "due", 10),
+    ("Title", "title", 36),
+    ("Owner", "owner", 18),
+]
+
+
+def raid_cells(app, item: RaidItemRecord) -> list[Text]:
+    """One RAID item's cells; an overdue one says so in a symbol and a word, not colour alone."""
+    status = raid_status_text(item.status, item.overdue)
+    return [
+        Text(item.kind),
+        cell(item.code),
+        tone(app, status, "error", bold=True) if item.overdue else Text(status),
+        Text(raid_exposure_text(item.exposure, item.probability, item.impact), justify="right"),
+        Text(item.due.isoformat() if item.due else MISSING),
+        cell(item.title),
+        cell(item.owner or MISSING),
+    ]
 
 
 def _money(value: float | None) -> str:
@@ -58,27 +92,46 @@ class ProjectDetailScreen(ShowsStoreData):
 
     # The keys that change the portfolio: on a read-only one they say why they cannot work
     # (PmoApp.run_action).
-    WRITE_ACTIONS = frozenset({"add_update", "correct_update", "delete_update", "edit", "close_project"})
+    WRITE_ACTIONS = frozenset(
+        {
+            "add_update",
+            "correct_update",
+            "delete_update",
+            "edit",
+            "close_project",
+            "add_raid_item",
+            "edit_raid_item",
+            "close_raid_item",
+        }
+    )
     BINDINGS = [
         Binding("escape", "back", "Back", id="project.back"),
         Binding("u", "add_update", "Status update", id="project.update"),
-        Binding("enter", "view_update", "View", id="project.view"),
-        Binding("delete", "delete_update", "Delete update", id="project.delete_update"),
+        Binding("a", "add_raid_item", "RAID item", id="project.add_raid_item"),
+        Binding("enter", "view_update", "View", show=False, id="project.view"),
+        Binding("delete", "delete_update", "Delete", id="project.delete_update"),
         Binding("e", "edit", "Edit", id="project.edit"),
         Binding("x", "close_project", "Close", id="project.close"),
+        Binding("o", "close_raid_item", "Close/reopen item", id="project.close_raid_item"),
         Binding("r", "reload", "Refresh", id="project.reload"),
     ]
     READ_GROUP = "project-detail"
 
     class Loaded(Message):
         def __init__(
-            self, detail: ProjectDetail, goals: tuple[GoalOption, ...], codes: set[str], version: int
+            self,
+            detail: ProjectDetail,
+            goals: tuple[GoalOption, ...],
+            codes: set[str],
+            raid_log: tuple[RaidItemRecord, ...],
+            version: int,
         ) -> None:
             super().__init__()
             self.version = version
             self.detail = detail
             self.goals = goals
             self.codes = codes
+            self.raid_log = raid_log
 
     def __init__(self, code: str) -> None:
         super().__init__(classes="project-detail")
@@ -86,6 +139,7 @@ class ProjectDetailScreen(ShowsStoreData):
         self.detail: ProjectDetail | None = None
         self.goals: tuple[GoalOption, ...] = ()
         self.codes: set[str] = set()
+        self.raid_log: tuple[RaidItemRecord, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,6 +157,11 @@ class ProjectDetailScreen(ShowsStoreData):
         for label, key, width in UPDATE_COLUMNS:
             updates.add_column(label, key=key, width=width)
         yield updates
+        yield Static("RAID log", id="raid-heading", classes="heading", markup=False)
+        raid_log = FixedTable(id="raid-log", cursor_type="row", zebra_stripes=True)
+        for label, key, width in RAID_COLUMNS:
+            raid_log.add_column(label, key=key, width=width)
+        yield raid_log
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -121,20 +180,23 @@ class ProjectDetailScreen(ShowsStoreData):
     def load(self) -> None:
         store = self.app.store
         version = store.data_version()
-        detail = store.project_detail(self.code)
+        detail = store.project_detail(self.code, self.app.today)
         goals, codes = store.goal_options(), store.project_codes()
+        raid_log = store.raid_items(self.code, self.app.today)
         if not get_current_worker().is_cancelled:  # a newer read replaced this one
-            self.post_message(self.Loaded(detail, goals, codes, version))
+            self.post_message(self.Loaded(detail, goals, codes, raid_log, version))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         self.detail, self.goals, self.codes = message.detail, message.goals, message.codes
+        self.raid_log = message.raid_log
         self.shown_version = message.version
         detail = message.detail
         self._show_title(detail)
         self._show_facts(detail)
         self._show_trends(detail)
         self._show_updates(detail)
+        self._show_raid_log(message.raid_log)
 
     # ------------------------------------------------------------------ drawing
 
@@ -259,6 +321,28 @@ class ProjectDetailScreen(ShowsStoreData):
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
 
+    def _show_raid_log(self, raid_log: tuple[RaidItemRecord, ...]) -> None:
+        table = self.query_one("#raid-log", DataTable)
+        selected = None
+        if table.row_count:
+            selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table.clear()
+        for item in raid_log:
+            table.add_row(*raid_cells(self.app, item), key=item.code)
+        opened = [item for item in raid_log if item.status == "open"]
+        overdue = sum(item.overdue for item in raid_log)
+        self.query_one("#raid-heading", Static).update(
+            (
+                f"RAID log · {len(opened)} open of {len(raid_log)}"
+                + (f" · {overdue} ⚠ overdue" if overdue else "")
+                + " · a adds, Enter edits, o closes"
+            )
+            if raid_log
+            else "RAID log · none yet · a adds a risk, assumption, issue, decision or action"
+        )
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+
     @staticmethod
     def _update_cells(update: StatusUpdateRecord) -> list[Text]:
         def right(text: str) -> Text:
@@ -299,7 +383,64 @@ class ProjectDetailScreen(ShowsStoreData):
         if self.detail:
             self.app.push_screen(status_update_form(self.app, self.detail), self._after_form)
 
+    def _raid_focused(self) -> bool:
+        return self.focused is self.query_one("#raid-log", DataTable)
+
+    def _selected_raid_item(self) -> RaidItemRecord | None:
+        table = self.query_one("#raid-log", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((item for item in self.raid_log if item.code == key), None)
+
+    def _raid_form(self, item: RaidItemRecord | None) -> None:
+        codes = {existing.code for existing in self.raid_log}
+        next_codes = {kind: next_raid_code(kind, codes) for kind in RAID_KINDS}
+        self.app.push_screen(raid_item_form(self.app, self.code, codes, next_codes, item), self._after_form)
+
+    def action_add_raid_item(self) -> None:
+        if self.detail:
+            self._raid_form(None)
+
+    def action_edit_raid_item(self) -> None:
+        item = self._selected_raid_item()
+        if item is not None:
+            self._raid_form(item)
+
+    @work(exclusive=True, exit_on_error=False, group="project-action")
+    async def action_close_raid_item(self) -> None:
+        item = self._selected_raid_item()
+        if item is None:
+            self.notify("No RAID item to close: a adds one.", markup=False, severity="warning")
+            return
+        if item.status == "open":
+            self.app.push_screen(close_raid_form(self.app, item), self._after_form)
+            return
+        question = f"Reopen {item.code} · {item.title}? It was closed on {item.closed}."
+        if await self.app.push_screen_wait(ConfirmScreen(question, yes="Reopen", no="Keep closed")):
+            await asyncio.to_thread(
+                self.app.store.reopen_raid_item, self.code, item.code, expected_version=item.version
+            )
+            self.notify(f"{self.code} {item.code} is open again.", markup=False)
+            self.load()
+
+    @on(DataTable.RowSelected, "#raid-log")
+    def _raid_row_selected(self) -> None:
+        # Enter on a RAID item edits it; on a portfolio that cannot be changed it shows it whole.
+        item = self._selected_raid_item()
+        if item is None:
+            return
+        if not self.app.store.read_only:
+            self.action_edit_raid_item()
+            return
+        lines = [f"{label}: {value}" for label, value in item.as_fields().items() if value]
+        self.app.push_screen(TextScreen(f"{self.code} · {item.code}", "\n".join(lines)))
+        self.app.refuse_change()
+
     def action_correct_update(self) -> None:
+        if self._raid_focused():
+            self.action_edit_raid_item()
+            return
         update = self._selected_update()
         if self.detail is not None and update is not None:
             self.app.push_screen(status_update_form(self.app, self.detail, update), self._after_form)
@@ -327,6 +468,9 @@ class ProjectDetailScreen(ShowsStoreData):
 
     @work(exclusive=True, exit_on_error=False, group="project-action")
     async def action_delete_update(self) -> None:
+        if self._raid_focused():
+            await self._delete_raid_item()
+            return
         update = self._selected_update()
         if update is None:
             return
@@ -337,6 +481,21 @@ class ProjectDetailScreen(ShowsStoreData):
         if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
             await asyncio.to_thread(self.app.store.delete_status_update, update.id)
             self.notify(f"{self.code}: the update of {update.on.isoformat()} was deleted.", markup=False)
+            self.load()
+
+    async def _delete_raid_item(self) -> None:
+        item = self._selected_raid_item()
+        if item is None:
+            return
+        question = (
+            f"Delete {self.code}'s {item.kind} {item.code} · {item.title}? Closing it keeps it on "
+            "record (o); deleting cannot be undone."
+        )
+        if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
+            await asyncio.to_thread(
+                self.app.store.delete_raid_item, self.code, item.code, expected_version=item.version
+            )
+            self.notify(f"{self.code}: {item.code} was deleted.", markup=False)
             self.load()
 
     def action_edit(self) -> None:

@@ -1,8 +1,8 @@
 """The data layer: opens the database, keeps its schema, and holds every query and every write.
 
 One module per part of the domain (overview, kpis, okrs, check_ins, assessments, projects,
-transfer, changes, review), the database itself (database: opening, schema, revision, transactions; dialect:
-the SQL only one database understands; sqlite_files: the file on disk). `Store` is the one
+raid, transfer, changes, review), the database itself (database: opening, schema, revision,
+transactions; dialect: the SQL only one database understands; sqlite_files: the file on disk). `Store` is the one
 facade the screens and the command line call: each user action is one transaction, and callers
 get plain values from `pmo_tui.records` back and never hold a live session.
 """
@@ -19,6 +19,7 @@ from pmo_tui.store.kpis import KpiStore
 from pmo_tui.store.okrs import OkrStore
 from pmo_tui.store.overview import TILE_HISTORY, OverviewStore
 from pmo_tui.store.projects import ProjectStore
+from pmo_tui.store.raid import RaidStore
 from pmo_tui.store.review import ReviewStore
 from pmo_tui.store.sqlite_files import SQLITE_HEADER, read_only_reason
 from pmo_tui.store.transfer import TransferStore
@@ -48,6 +49,7 @@ class Store(
     CheckInStore,
     AssessmentStore,
     ProjectStore,
+    RaidStore,
     TransferStore,
     ChangeStore,
     ReviewStore,

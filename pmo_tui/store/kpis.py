@@ -87,7 +87,7 @@ class KpiStore(Database):
             )
             derived = None
             if kpi.source in calc.DERIVED_SOURCES:
-                figures, _ = project_rows(session)
+                figures, _ = project_rows(session, today)
                 derived = calc.derived_kpi_value(kpi.source, figures)
             subject = calc.SmartSubject(
                 name=kpi.name,

@@ -21,6 +21,7 @@ from pmo_tui.models import (
     Objective,
     Project,
     ProjectUpdate,
+    RaidItem,
     StrategicGoal,
 )
 from pmo_tui.records import (
@@ -86,7 +87,7 @@ class OverviewStore(Database):
 
 def read_overview(session: Session, today: date) -> Overview:
     kpis = kpi_tiles(session, today)
-    figures, projects = project_rows(session)
+    figures, projects = project_rows(session, today)
     cycles = current_cycles(session, today)
     # The objectives of each current cycle, cycle by cycle (a year's and its quarter's).
     objectives = tuple(row for cycle in cycles for row in objective_rows(session, cycle, today))
@@ -145,9 +146,24 @@ def kpi_summary(
     )
 
 
-def project_rows(session: Session) -> tuple[calc.PortfolioFigures, tuple[ProjectRow, ...]]:
-    """Every project with the figures of its latest status update, as plain columns (no ORM
-    objects: thousands of projects are read on every overview)."""
+def raid_logs(session: Session) -> dict[int, list[tuple[str, str, date | None]]]:
+    """Each project's RAID items as (kind, status, due), by project id: what its open risks and
+    overdue actions are counted from."""
+    logs: dict[int, list[tuple[str, str, date | None]]] = defaultdict(list)
+    for project_id, kind, status, due in session.connection().execute(
+        sa_select(col(RaidItem.project_id), col(RaidItem.kind), col(RaidItem.status), col(RaidItem.due))
+    ):
+        logs[project_id].append((kind, status, due))
+    return logs
+
+
+def project_rows(
+    session: Session, today: date | None = None
+) -> tuple[calc.PortfolioFigures, tuple[ProjectRow, ...]]:
+    """Every project with the figures of its latest status update and its RAID log (counted as
+    of `today`, the real today by default), as plain columns (no ORM objects: thousands of
+    projects are read on every overview)."""
+    logs = raid_logs(session)
     update = _table(ProjectUpdate).alias("latest_update")
     newest = _table(ProjectUpdate).alias("newest")
     # The day of the latest update, found through the (project_id, on) index per project.
@@ -160,6 +176,7 @@ def project_rows(session: Session) -> tuple[calc.PortfolioFigures, tuple[Project
         session.connection()
         .execute(
             sa_select(
+                col(Project.id),
                 col(Project.code),
                 col(Project.name),
                 col(Project.owner),
@@ -188,7 +205,9 @@ def project_rows(session: Session) -> tuple[calc.PortfolioFigures, tuple[Project
     figures_list = []
     project_rows = []
     for row in rows:
-        figures = project_figures(row, row if row.update_id is not None else None)
+        figures = project_figures(
+            row, row if row.update_id is not None else None, logs.get(row.id, ()), today or date.today()
+        )
         figures_list.append(figures)
         project_rows.append(project_row(row.code, row.name, row.owner, row.status, row.goal_name, figures))
     return calc.portfolio_figures(figures_list), tuple(project_rows)
@@ -342,9 +361,15 @@ def _table(model: type[SQLModel]) -> Table:
     return SQLModel.metadata.tables[str(model.__tablename__)]
 
 
-def project_figures(project: Any, latest: Any | None) -> calc.ProjectFigures:
-    """The figures the formulas read: the project's own, and those of its latest status update
-    (a Project and a ProjectUpdate, or rows with their column names)."""
+def project_figures(
+    project: Any,
+    latest: Any | None,
+    raid_log: Sequence[tuple[str, str, date | None]] = (),
+    today: date | None = None,
+) -> calc.ProjectFigures:
+    """The figures the formulas read: the project's own, those of its latest status update
+    (a Project and a ProjectUpdate, or rows with their column names), and its RAID log's
+    (kind, status, due): its open risks when it logs any risk, its actions overdue on `today`."""
     return calc.ProjectFigures(
         status=project.status,
         budget=project.budget,
@@ -357,7 +382,13 @@ def project_figures(project: Any, latest: Any | None) -> calc.ProjectFigures:
         expected_benefit=project.expected_benefit,
         realised_benefit=project.realised_benefit,
         change_requests=latest.change_requests if latest else 0,
-        open_risks=latest.open_risks if latest else 0,
+        open_risks=calc.open_risk_count(
+            ((kind, status) for kind, status, _ in raid_log), latest.open_risks if latest else 0
+        ),
+        overdue_actions=sum(
+            kind == "action" and calc.raid_overdue(status, due, today or date.today())
+            for kind, status, due in raid_log
+        ),
         aligned=project.strategic_goal_id is not None,
     )
 

@@ -16,6 +16,7 @@ from pmo_tui.models import (
     Objective,
     Project,
     ProjectUpdate,
+    RaidItem,
     StrategicGoal,
 )
 from pmo_tui.records import (
@@ -60,8 +61,9 @@ class ProjectStore(Database):
         with self._reading() as session:
             return set(session.exec(select(col(Project.code))).all())
 
-    def project_detail(self, code: str) -> ProjectDetail:
-        """One project with every figure of its latest status update, and all its updates."""
+    def project_detail(self, code: str, today: date | None = None) -> ProjectDetail:
+        """One project with every figure of its latest status update, and all its updates; its
+        open risks from its RAID log when it logs any risk (overdue counted as of `today`)."""
         with self._reading() as session:
             project = find_project(session, code)
             goal = (
@@ -73,7 +75,12 @@ class ProjectStore(Database):
                 .order_by(col(ProjectUpdate.on))
             ).all()
             latest = updates[-1] if updates else None
-            figures = project_figures(project, latest)
+            raid_log = session.exec(
+                select(col(RaidItem.kind), col(RaidItem.status), col(RaidItem.due)).where(
+                    col(RaidItem.project_id) == project.id
+                )
+            ).all()
+            figures = project_figures(project, latest, raid_log, today)
             estimate = calc.project_cost_estimate(figures)
             return ProjectDetail(
                 row=project_row(

@@ -23,6 +23,7 @@ from pmo_tui.models import (
     Objective,
     Project,
     ProjectUpdate,
+    RaidItem,
     StrategicGoal,
 )
 from pmo_tui.records import (
@@ -41,6 +42,7 @@ from pmo_tui.validation import (
     check_check_in_day,
     check_earned_value,
     check_milestone_value,
+    check_raid_item,
     check_status_update_day,
     measurement_period,
 )
@@ -206,6 +208,14 @@ def _measurement_values(
     return values
 
 
+def raid_fields(item: dict[str, Any]) -> dict[str, str]:
+    """A RAID item of a portfolio file as the form's text fields (see validation.check_raid_item)."""
+    return {
+        name: "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
+        for name, value in item.items()
+    }
+
+
 def _clean(record: dict[str, Any]) -> dict[str, Any]:
     # TOML has no null: a missing optional field is simply left out.
     return {key: value for key, value in record.items() if value is not None}
@@ -226,6 +236,9 @@ def export_document(session: Session) -> dict[str, Any]:
     updates: dict[int | None, list[ProjectUpdate]] = defaultdict(list)
     for update in session.exec(select(ProjectUpdate).order_by(col(ProjectUpdate.on))):
         updates[update.project_id].append(update)
+    raid_log: dict[int | None, list[RaidItem]] = defaultdict(list)
+    for item in session.exec(select(RaidItem).order_by(col(RaidItem.raised), col(RaidItem.code))):
+        raid_log[item.project_id].append(item)
     measurements: dict[int | None, list[Measurement]] = defaultdict(list)
     for measurement in session.exec(select(Measurement).order_by(col(Measurement.period))):
         measurements[measurement.kpi_id].append(measurement)
@@ -282,6 +295,29 @@ def export_document(session: Session) -> dict[str, Any]:
                         }
                     )
                     for u in updates[p.id]
+                ],
+                "raid": [
+                    _clean(
+                        {
+                            "code": r.code,
+                            "kind": r.kind,
+                            "title": r.title,
+                            "owner": r.owner,
+                            "status": r.status,
+                            "raised": r.raised,
+                            "due": r.due,
+                            "closed": r.closed,
+                            # Written only when there is something to say: most items have no
+                            # note, and only decisions are decided by someone for a reason.
+                            "note": r.note or None,
+                            "probability": r.probability,
+                            "impact": r.impact,
+                            "decided": r.decided,
+                            "decided_by": r.decided_by or None,
+                            "rationale": r.rationale or None,
+                        }
+                    )
+                    for r in raid_log[p.id]
                 ],
             }
         )
@@ -446,6 +482,25 @@ class _Importer:
             self.session.exec(delete(table).where(parent == parent_id))
         into += rows
 
+    def _raid_log(self, project_id: int, existed: bool, items: list[dict[str, Any]]) -> None:
+        """A project's RAID items matched by code: a stored one is changed in place (its version
+        moves, so a form opened on it before the import does not save over it), others added."""
+        stored = (
+            {
+                item.code: item
+                for item in self.session.exec(select(RaidItem).where(col(RaidItem.project_id) == project_id))
+            }
+            if existed
+            else {}
+        )
+        for fields in items:
+            item = stored.get(fields["code"])
+            if item is None:
+                self.session.add(RaidItem(**fields, project_id=project_id))
+            else:
+                for name, value in fields.items():
+                    setattr(item, name, value)
+
     def _bulk(self, table: Any, rows: list[dict[str, Any]]) -> None:
         if rows:
             dialect_of(self.session).bulk_insert(self.session, table, rows)
@@ -466,6 +521,12 @@ class _Importer:
 
         for i, project in enumerate(p.projects):
             start, budget = project["start"], project["budget"]
+            for j, raid_item in enumerate(project["raid"]):
+                # The form's rules (validation.check_raid_item), on the item as a form would hold it.
+                _, errors = check_raid_item(raid_fields(raid_item), today=today)
+                if errors:
+                    field, message = next(iter(errors.items()))
+                    raise PortfolioFileError(f"{prefix}projects[{i}].raid[{j}].{field}", message)
             for j, update in enumerate(project["updates"]):
                 here = f"projects[{i}].updates[{j}]"
                 if update["on"] < start or (today is not None and update["on"] > today):
@@ -545,7 +606,7 @@ class _Importer:
 
         updates: list[dict[str, Any]] = []
         for record in p.projects:
-            fields = {k: v for k, v in record.items() if k not in ("goal", "updates")}
+            fields = {k: v for k, v in record.items() if k not in ("goal", "updates", "raid")}
             project, existed = self._put(
                 Project,
                 col(Project.code),
@@ -561,6 +622,7 @@ class _Importer:
                 [{**u, "project_id": project.id} for u in record["updates"]],
                 updates,
             )
+            self._raid_log(ident(project), existed, record["raid"])
         self._bulk(ProjectUpdate, updates)
 
         measurements: list[dict[str, Any]] = []
