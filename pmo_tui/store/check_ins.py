@@ -23,12 +23,12 @@ from pmo_tui.store.common import (
     changed_fields,
     check_unchanged_since,
     check_version,
-    find_key_result,
     found_by_id,
     ident,
     log_change,
 )
 from pmo_tui.store.database import Database
+from pmo_tui.store.errors import NotFound
 from pmo_tui.store.kpis import latest_measurements
 from pmo_tui.store.okrs import locate_key_result
 from pmo_tui.store.overview import (
@@ -128,11 +128,8 @@ class CheckInStore(Database):
         today); a milestone takes 0 or 1."""
         check_check_in_values(value, confidence)
         with self._writing() as session:
-            key_result = find_key_result(session, code)
-            check_check_in(session, key_result, on, value, today)
-            same_day = session.exec(
-                select(CheckIn).where(col(CheckIn.key_result_id) == key_result.id, col(CheckIn.on) == on)
-            ).first()
+            key_result, cycle, same_day = check_in_target(session, code, on)
+            check_check_in_rules(key_result, cycle, on, value, today)
             if same_day is not None:
                 check_version(
                     same_day,
@@ -326,6 +323,22 @@ def check_in_words(key_result: KeyResult, value: float, confidence: float) -> st
     return f"{format_percent(progress)} · {format_confidence(confidence)}"
 
 
+def check_in_target(session: Session, code: str, on: date) -> tuple[KeyResult, Cycle, CheckIn | None]:
+    """The key result coded `code`, its cycle, and its check-in on `on` if it has one: one query
+    (on a server, each query is a round trip), or NotFound."""
+    row = session.exec(
+        select(KeyResult, Cycle, CheckIn)
+        .join(Objective, col(Objective.id) == col(KeyResult.objective_id))
+        .join(Cycle, col(Cycle.id) == col(Objective.cycle_id))
+        .outerjoin(CheckIn, (col(CheckIn.key_result_id) == col(KeyResult.id)) & (col(CheckIn.on) == on))
+        .where(col(KeyResult.code) == code)
+    ).first()
+    if row is None:
+        raise NotFound(f"no key result with code “{code}”")
+    key_result, cycle, same_day = row
+    return key_result, cycle, same_day
+
+
 def check_check_in(
     session: Session, key_result: KeyResult, on: date, value: float, today: date | None
 ) -> None:
@@ -335,6 +348,13 @@ def check_check_in(
         .join(Objective, col(Objective.cycle_id) == col(Cycle.id))
         .where(col(Objective.id) == key_result.objective_id)
     ).one()
+    check_check_in_rules(key_result, cycle, on, value, today)
+
+
+def check_check_in_rules(
+    key_result: KeyResult, cycle: Cycle, on: date, value: float, today: date | None
+) -> None:
+    """The rules of check_check_in, the key result's cycle already read."""
     check_check_in_day(on, today or date.today(), cycle.name, cycle.start, cycle.end)
     if key_result.kind == "milestone":
         check_milestone_value(value, "value")

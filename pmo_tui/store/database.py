@@ -132,7 +132,7 @@ class Database:
         # The change-log ids this store wrote: another session's changes are noticed, not these.
         self._own_changes: set[int] = set()
         self._engine = engine
-        self._write_engine = engine.execution_options(pmo_write=True)
+        self._write_engine = dialect.writing(engine)
         # A read is one consistent view, as SQLite's read transaction is: on a server, a snapshot
         # (REPEATABLE READ, which a transaction that only reads never has to retry).
         self._read_engine = (
@@ -140,6 +140,8 @@ class Database:
         )
         self._probe: sqlite3.Connection | None = None
         self._probe_lock = threading.Lock()
+        # The read transaction this thread has open, which a read inside it joins (see _reading).
+        self._open_read = threading.local()
         self._unknown_versions = 0
         self._identified = True  # the file has its identity (see open and revision)
         self._role = ""  # on a server, the role connected (current_user)
@@ -396,8 +398,19 @@ class Database:
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
+        """One read transaction. A read made inside another on the same thread joins it: a screen's
+        reads taken together see one state of the database, and on a server cost one BEGIN and
+        one COMMIT, not one each."""
+        joined = getattr(self._open_read, "session", None)
+        if joined is not None:
+            yield joined
+            return
         with self._server_failures(), Session(self._read_engine) as session, session.begin():
-            yield session
+            self._open_read.session = session
+            try:
+                yield session
+            finally:
+                self._open_read.session = None
 
     @contextmanager
     def _writing(self) -> Iterator[Session]:
@@ -419,7 +432,7 @@ class Database:
     def _server_failures(self) -> Iterator[None]:
         """On a server, what the server refuses or loses is told in plain words, naming the
         database (never its password): a unique rule a concurrent write ran into, a role that
-        may only read, a connection lost (the next action connects again: pool_pre_ping)."""
+        may only read, a connection lost (the next action connects again: see PostgreSQL.make_engine)."""
         if self._dialect is not PostgreSQL:
             yield
             return

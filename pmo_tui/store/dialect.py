@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Date, Select, event, func, insert, literal, text, true
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, col, create_engine
 
 from pmo_tui.models import Kpi, Measurement
@@ -147,6 +148,11 @@ class SQLite:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
         return engine
+
+    @staticmethod
+    def writing(engine: Engine) -> Engine:
+        """The engine of write transactions: BEGIN IMMEDIATE (see make_engine)."""
+        return engine.execution_options(pmo_write=True)
 
     @staticmethod
     def probe(path: Path, busy_timeout: float) -> sqlite3.Connection:
@@ -359,23 +365,50 @@ class PostgreSQL:
     @staticmethod
     def make_engine(url: Any, *, read_only: bool = False) -> Engine:
         """The engine of the database at `url` (a SQLAlchemy URL; the password, if any, from it,
-        else libpq's PGPASSWORD or ~/.pgpass). A connection lost (a server restarted) is found
-        out and replaced before use (pool_pre_ping): the app reconnects, it does not crash.
-        Read-only: the server itself refuses every write of the session."""
+        else libpq's PGPASSWORD or ~/.pgpass). Read-only: the server itself refuses every write
+        of the session.
+
+        A connection the server ended (a restart, an administrator) is found out and replaced
+        when it is taken from the pool, by reading what its socket holds: no round trip, where
+        pool_pre_ping sends one before every transaction. One lost without a word (a network
+        gone) fails its action with a clear message, and the pool connects anew for the next."""
         options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
-        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10, **options})
+        engine = create_engine(url, connect_args={"connect_timeout": 10, **options})
+
+        @event.listens_for(engine, "checkout")
+        def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+            import psycopg
+
+            try:
+                read_waiting(dbapi_connection)
+            except psycopg.Error:
+                raise DisconnectionError("the server ended the connection") from None
 
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Any) -> None:
             # One writer at a time, as SQLite's BEGIN IMMEDIATE: held until commit or rollback.
             if connection.get_execution_options().get("pmo_write", False):
-                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+                lock = f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+                if connection.connection.dbapi_connection.autocommit:
+                    # The driver sends no BEGIN of its own (see writing): the transaction is
+                    # begun and the lock taken in one round trip to the server, not two.
+                    lock = f"BEGIN; {lock}"
+                connection.exec_driver_sql(lock)
 
         return engine
 
+    @staticmethod
+    def writing(engine: Engine) -> Engine:
+        """The engine of write transactions: each takes the write lock (see make_engine), and
+        the driver is left in autocommit so that it does not send BEGIN on its own first: the
+        begin event sends it, with the lock. COMMIT and ROLLBACK are the driver's as ever."""
+        return engine.execution_options(pmo_write=True, isolation_level="AUTOCOMMIT")
+
     @classmethod
     def read_revision(cls, engine: Engine) -> str:
-        with engine.connect() as connection:
+        # One statement, one round trip: no transaction around it (whose ROLLBACK would also
+        # have the driver drop its prepared statements, one more round trip at the next query).
+        with engine.execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
             return connection.exec_driver_sql(cls.READ_REVISION).scalar_one()
 
     @staticmethod
@@ -526,25 +559,33 @@ class RevisionListener:
         None when the connection is lost (it is closed: the caller polls, and listens anew)."""
         import psycopg
 
-        connection = self._connection
-        heard = 0
         try:
-            with connection.lock:
-                # Read what the socket holds, without waiting. Twice: a connection the server
-                # ended shows first its error and only at the next read its end.
-                for _ in range(2):
-                    connection.pgconn.consume_input()
-                    while connection.pgconn.notifies() is not None:
-                        heard += 1
-                if connection.pgconn.status != psycopg.pq.ConnStatus.OK:
-                    raise psycopg.OperationalError("the listening connection was lost")
+            return read_waiting(self._connection)
         except psycopg.Error:
             self.close()
             return None
-        return heard
 
     def close(self) -> None:
         import contextlib
 
         with contextlib.suppress(Exception):
             self._connection.close()
+
+
+def read_waiting(connection: Any) -> int:
+    """What the server sent on a psycopg connection since it was last read, read from its socket
+    without waiting (libpq's PQconsumeInput), so without a round trip: how many notifications
+    arrived. Raises psycopg.OperationalError when the server has ended the connection."""
+    import psycopg
+
+    heard = 0
+    with connection.lock:
+        # Twice: a connection the server ended shows first its error and only at the next read
+        # its end.
+        for _ in range(2):
+            connection.pgconn.consume_input()
+            while connection.pgconn.notifies() is not None:
+                heard += 1
+        if connection.pgconn.status != psycopg.pq.ConnStatus.OK:
+            raise psycopg.OperationalError("the server ended the connection")
+    return heard

@@ -61,10 +61,23 @@ class KpiStore(Database):
             goals = session.exec(select(StrategicGoal).order_by(col(StrategicGoal.code))).all()
             return tuple(GoalOption(g.code, g.name, g.active) for g in goals)
 
+    def kpi_detail_and_goals(self, code: str, today: date) -> tuple[KpiDetail, tuple[GoalOption, ...]]:
+        """kpi_detail and goal_options (its edit form's choices) in one read transaction."""
+        with self._reading():
+            return self.kpi_detail(code, today), self.goal_options()
+
     def kpi_detail(self, code: str, today: date) -> KpiDetail:
         """One KPI with its whole history, SMART check, forecast and (if derived) today's figure."""
         with self._reading() as session:
-            kpi = find_kpi(session, code)
+            # The KPI and its goal in one query (on a server, each query is a round trip).
+            row = session.exec(
+                select(Kpi, StrategicGoal)
+                .outerjoin(StrategicGoal, col(StrategicGoal.id) == col(Kpi.strategic_goal_id))
+                .where(col(Kpi.code) == code)
+            ).first()
+            if row is None:
+                raise NotFound(f"no KPI with code {code!r}")
+            kpi, goal = row
             # Plain columns: ten years of weekly values need no ORM objects.
             measurements = tuple(
                 MeasurementRecord(period, value, note, by, version)
@@ -80,7 +93,6 @@ class KpiStore(Database):
                     .order_by(col(Measurement.period))
                 )
             )
-            goal = session.get(StrategicGoal, kpi.strategic_goal_id) if kpi.strategic_goal_id else None
             points = [(m.period, m.value) for m in measurements]
             summary = kpi_summary(
                 kpi, points[-TILE_HISTORY:], {ident(goal): goal.name} if goal else {}, today

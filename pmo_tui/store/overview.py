@@ -286,14 +286,24 @@ def objective_rows(
     for key_result in key_results:
         by_objective[key_result.objective_id].append(key_result)
     referenced = {o.parent_id for o in objectives} | {o.carried_from_id for o in objectives}
-    codes = dict(
-        session.exec(
-            select(col(Objective.id), col(Objective.code)).where(col(Objective.id).in_(referenced - {None}))
-        ).all()
+    referenced -= {None}
+    # No query for nothing: most objectives have no parent and were not carried over.
+    codes = (
+        dict(
+            session.exec(
+                select(col(Objective.id), col(Objective.code)).where(col(Objective.id).in_(referenced))
+            ).all()
+        )
+        if referenced
+        else {}
     )
     goals = {g.id: g for g in session.exec(select(StrategicGoal)).all()}
     kpi_ids = {kr.kpi_id for kr in key_results} - {None}
-    kpi_codes = dict(session.exec(select(col(Kpi.id), col(Kpi.code)).where(col(Kpi.id).in_(kpi_ids))).all())
+    kpi_codes = (
+        dict(session.exec(select(col(Kpi.id), col(Kpi.code)).where(col(Kpi.id).in_(kpi_ids))).all())
+        if kpi_ids
+        else {}
+    )
     # Check-ins are due only in an open cycle that has started; overdue only for live objectives.
     running = cycle.status == "open" and cycle.start <= today
     rows = []
