@@ -155,17 +155,36 @@ def is_overdue(last: date | None, today: date, every_days: int) -> bool:
     return (today - last).days > every_days + grace_days(every_days)
 
 
+def kpi_band(low: float | None, high: float | None) -> tuple[float, float] | None:
+    """A KPI's target band (low, high) when it has one: both bounds, low below high."""
+    if is_number(low) and is_number(high) and low < high:
+        return low, high
+    return None
+
+
+def distance_from_band(value: float, band: tuple[float, float]) -> float:
+    """How far a value lies outside the band (0 inside it): above is as bad as below."""
+    low, high = band
+    return max(low - value, value - high, 0.0)
+
+
 def kpi_status(
     value: float | None,
     target: float | None,
     warning: float | None,
     direction: Direction | str,
+    band: tuple[float, float] | None = None,
 ) -> Status:
     """Green when the target is met, amber up to the warning line, red beyond it.
 
     A warning line on the wrong side of the target is ignored, so anything short
-    of the target is red; no value or no target is unknown.
+    of the target is red; no value or no target is unknown. A KPI with a band is
+    green inside it and red outside it, on either side.
     """
+    if band is not None:
+        if not is_number(value):
+            return Status.UNKNOWN
+        return Status.GREEN if distance_from_band(value, band) == 0 else Status.RED
     if not is_number(value) or not is_number(target):
         return Status.UNKNOWN
     better = Direction(direction)
@@ -188,12 +207,13 @@ def kpi_current_status(
     last_period: date | None,
     today: date,
     every_days: int,
+    band: tuple[float, float] | None = None,
 ) -> tuple[Status, bool]:
     """The status to show today and whether the KPI is overdue (a stale value is unknown)."""
     overdue = is_overdue(last_period, today, every_days)
     if overdue:
         return Status.UNKNOWN, True
-    return kpi_status(value, target, warning, direction), False
+    return kpi_status(value, target, warning, direction, band), False
 
 
 def attention_rank(status: Status | str, overdue: bool) -> int:
@@ -245,8 +265,14 @@ class Trend:
 FLAT_SHARE = 0.005
 
 
-def trend(values: Sequence[float], direction: Direction | str, window: int = 6) -> Trend:
-    """Least-squares slope over the last `window` values, judged by which way is better."""
+def trend(
+    values: Sequence[float],
+    direction: Direction | str,
+    window: int = 6,
+    band: tuple[float, float] | None = None,
+) -> Trend:
+    """Least-squares slope over the last `window` values, judged by which way is better; with a
+    band, moving towards its middle is better, whichever way that is."""
     series = [v for v in values if is_number(v)][-window:]
     change = series[-1] - series[-2] if len(series) >= 2 else None
     fit = linear_fit(range(len(series)), series)
@@ -256,6 +282,14 @@ def trend(values: Sequence[float], direction: Direction | str, window: int = 6) 
     scale = max(abs(v) for v in series)
     if abs(slope) <= FLAT_SHARE * scale or slope == 0:
         return Trend(slope, change, TrendDirection.FLAT)
+    if band is not None:
+        middle = (band[0] + band[1]) / 2
+        off_middle = linear_fit(range(len(series)), [abs(v - middle) for v in series])
+        # The distance from the middle: shrinking is improving, growing worsening.
+        if off_middle is None or off_middle[0] == 0:
+            return Trend(slope, change, TrendDirection.FLAT)
+        improving = off_middle[0] < 0
+        return Trend(slope, change, TrendDirection.IMPROVING if improving else TrendDirection.WORSENING)
     rising_is_good = Direction(direction) is Direction.HIGHER
     improving = (slope > 0) == rising_is_good
     return Trend(slope, change, TrendDirection.IMPROVING if improving else TrendDirection.WORSENING)
@@ -979,6 +1013,7 @@ class SmartSubject:
     values: tuple[float, ...]  # oldest first
     last_period: date | None
     every_days: int | None
+    band: tuple[float, float] | None = None  # a KPI's target band, in place of the target
 
 
 def best_run(values: Sequence[float], direction: Direction | str, periods: int = RUN_PERIODS) -> float | None:
@@ -1035,7 +1070,8 @@ def smart_check(subject: SmartSubject, today: date) -> tuple[SmartCriterion, ...
         else f"described in {words} words and owned by {subject.owner}",
     )
 
-    has_target = is_number(subject.target)
+    has_target = is_number(subject.target) or subject.band is not None
+    aim = "a band" if subject.band is not None else "a target"
     measurable_missing = [
         label
         for label, present in (
@@ -1050,15 +1086,15 @@ def smart_check(subject: SmartSubject, today: date) -> tuple[SmartCriterion, ...
         not measurable_missing,
         f"needs {', '.join(measurable_missing)}"
         if measurable_missing
-        else f"{count_words(len(subject.values), 'measurement')} {_in_unit(subject.unit)} against a target",
+        else f"{count_words(len(subject.values), 'measurement')} {_in_unit(subject.unit)} against {aim}",
     )
 
     period = _PERIOD_WORDS.get(subject.cadence or "", "period")
-    if not is_number(subject.target) or not subject.values:
+    if not has_target or not subject.values:
         lacking = " and ".join(
             what
             for what, absent in (
-                ("a target", not is_number(subject.target)),
+                ("a target", not has_target),
                 ("a measurement", not subject.values),
             )
             if absent
@@ -1066,26 +1102,39 @@ def smart_check(subject: SmartSubject, today: date) -> tuple[SmartCriterion, ...
         achievable = SmartCriterion("Achievable", False, f"cannot be judged without {lacking}")
     else:
         latest = subject.values[-1]
-        sign = 1 if Direction(subject.direction) is Direction.HIGHER else -1
-        gap = sign * (subject.target - latest)
+        direction = Direction(subject.direction)
+        if subject.band is not None:
+            # Outside a band, the aim is its nearer edge: up from below it, down from above it.
+            direction = Direction.HIGHER if latest < subject.band[0] else Direction.LOWER
+            gap = distance_from_band(latest, subject.band)
+        else:
+            target = subject.target if is_number(subject.target) else latest
+            gap = (1 if direction is Direction.HIGHER else -1) * (target - latest)
+        sign = 1 if direction is Direction.HIGHER else -1
         if gap <= 0:
-            achievable = SmartCriterion("Achievable", True, "the target is already met")
+            met = (
+                "the value is already within the band"
+                if subject.band is not None
+                else "the target is already met"
+            )
+            achievable = SmartCriterion("Achievable", True, met)
         else:
             needed = gap / ACHIEVABLE_PERIODS
-            best = best_run(subject.values, subject.direction)
+            best = best_run(subject.values, direction)
+            reaching = "reaching the band" if subject.band is not None else "the target"
             needed_words = _change_words(sign * needed, subject.unit, period)
             if best is None:
                 achievable = SmartCriterion(
                     "Achievable",
                     False,
-                    f"the target needs {needed_words} over {ACHIEVABLE_PERIODS} {period}s; "
+                    f"{reaching} needs {needed_words} over {ACHIEVABLE_PERIODS} {period}s; "
                     f"too little history to judge",
                 )
             elif best <= 0:
                 achievable = SmartCriterion(
                     "Achievable",
                     False,
-                    f"the target needs {needed_words} over {ACHIEVABLE_PERIODS} {period}s; "
+                    f"{reaching} needs {needed_words} over {ACHIEVABLE_PERIODS} {period}s; "
                     f"the history never improved over {RUN_PERIODS} {period}s in a row",
                 )
             else:
@@ -1093,7 +1142,7 @@ def smart_check(subject: SmartSubject, today: date) -> tuple[SmartCriterion, ...
                 achievable = SmartCriterion(
                     "Achievable",
                     best >= needed,
-                    f"the target needs {needed_words} over {ACHIEVABLE_PERIODS} {period}s; "
+                    f"{reaching} needs {needed_words} over {ACHIEVABLE_PERIODS} {period}s; "
                     f"the best {RUN_PERIODS}-{period} run in the history was {best_words}",
                 )
 

@@ -31,6 +31,21 @@ def format_value(value: float | None, unit: str, digits: int = 1, *, with_unit: 
     return f"{number}{unit}" if unit == "%" else f"{number} {literal(unit)}"
 
 
+def format_aim(
+    target: float | None,
+    band: tuple[float, float] | None,
+    unit: str,
+    digits: int = 1,
+    *,
+    with_unit: bool = True,
+) -> str:
+    """A KPI's target, or its band with the unit said once: `80%`, `75–85%`, `2–4 days`."""
+    if band is None:
+        return format_value(target, unit, digits, with_unit=with_unit)
+    low = format_value(band[0], unit, digits, with_unit=False)
+    return f"{low}–{format_value(band[1], unit, digits, with_unit=with_unit)}"
+
+
 def plain_number(value: float | None) -> str:
     """A stored number as a person would type it back into a field: 40, 0.93, 1250000."""
     if not is_number(value):

@@ -124,6 +124,9 @@ class Kpi(SQLModel, table=True):
     direction: str = "higher"
     target: float | None = None
     warning: float | None = None
+    # A target band (schema 6): the value should stay between them; above is as bad as below.
+    band_low: float | None = None
+    band_high: float | None = None
     indicator: str = "lagging"
     nature: str = "quantitative"
     owner: str = ""

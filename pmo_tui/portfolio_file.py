@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pmo_tui.calculations import CADENCE_DAYS, DERIVED_SOURCES, RAID_KINDS, RAID_SCORE
-from pmo_tui.validation import FIRST_YEAR, LAST_YEAR, MAX_MAGNITUDE
+from pmo_tui.validation import FIRST_YEAR, LAST_YEAR, MAX_MAGNITUDE, band_errors
 
 FORMAT_NAME = "pmo-tui portfolio"
 FORMAT_VERSION = 1
@@ -154,6 +154,8 @@ TABLES: dict[str, dict[str, Spec]] = {
         "direction": _text(True, choices=("higher", "lower")),
         "target": _number(),
         "warning": _number(),
+        "band_low": _number(),
+        "band_high": _number(),
         "indicator": _text(default="lagging", choices=("leading", "lagging")),
         "nature": _text(default="quantitative", choices=("quantitative", "qualitative")),
         "owner": _text(),
@@ -324,6 +326,8 @@ def _check_references(
     for i, kpi in enumerate(p.kpis):
         _refers(f"kpis[{i}].goal", kpi["goal"], goals, "goal")
         _unique(f"kpis[{i}].measurements", kpi["measurements"], "period", "period")
+        for name, message in band_errors(kpi, {}).items():
+            raise PortfolioFileError(f"kpis[{i}].{name}", message)
     for i, cycle in enumerate(p.cycles):
         if cycle["end"] < cycle["start"]:
             raise PortfolioFileError(f"cycles[{i}].end", "is before start")

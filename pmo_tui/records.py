@@ -14,6 +14,7 @@ from pmo_tui.calculations import (
     Status,
     Trend,
 )
+from pmo_tui.calculations import kpi_band as calc_band
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,13 @@ class KpiSummary:
     active: bool = True
     source: str = "entered"
     last_reviewed: date | None = None
+    band_low: float | None = None
+    band_high: float | None = None
+
+    @property
+    def band(self) -> tuple[float, float] | None:
+        """The target band, when the KPI has one in place of a target."""
+        return calc_band(self.band_low, self.band_high)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 from pmo_tui import calculations as calc
 from pmo_tui.formatting import (
     MISSING,
+    format_aim,
     format_confidence,
     format_index,
     format_pct,
@@ -60,6 +61,8 @@ def _kpi(kpi: KpiSummary, measured_by: dict[str, str]) -> dict[str, Any]:
         "value": kpi.value,
         "target": kpi.target,
         "warning": kpi.warning,
+        "band_low": kpi.band_low,
+        "band_high": kpi.band_high,
         "status": status,
         "trend": kpi.trend.direction.value,
         "last_period": kpi.last_period.isoformat() if kpi.last_period else None,
@@ -288,6 +291,12 @@ def _value(value: float | None, unit: str) -> str:
     return md(format_value(value, unit))
 
 
+def _kpi_target(kpi: dict[str, Any]) -> str:
+    """A KPI's target as the report shows it: a band KPI's band (low–high)."""
+    band = calc.kpi_band(kpi.get("band_low"), kpi.get("band_high"))
+    return md(format_aim(kpi["target"], band, kpi["unit"]))
+
+
 def _kr_target(kr: dict[str, Any]) -> str:
     """A key result's target as the report shows it: a band key result's band (low–high)."""
     if kr["kind"] == "within_band" and kr.get("band_low") is not None and kr.get("band_high") is not None:
@@ -338,7 +347,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         status_text = f"{status.symbol} {status.word}" if status else "⧗ overdue"
         lines.append(
             f"| {md(kpi['code'])} {md(kpi['name'])} | {_value(kpi['value'], kpi['unit'])} | "
-            f"{_value(kpi['target'], kpi['unit'])} | {status_text} | {kpi['trend']} | "
+            f"{_kpi_target(kpi)} | {status_text} | {kpi['trend']} | "
             f"{text_sparkline(kpi['history'], 12) or MISSING} | {md(kpi.get('last_measured_by')) or MISSING} |"
         )
     attention = [project for project in report["projects"] if project["attention"]]

@@ -21,6 +21,7 @@ from pmo_tui import calculations as calc
 from pmo_tui.chart_geometry import LinearScale, bar_length, index_domain, nice_domain, series_points, ticks
 from pmo_tui.formatting import (
     MISSING,
+    format_aim,
     format_confidence,
     format_index,
     format_number,
@@ -128,10 +129,12 @@ KPI_LEFT, KPI_RIGHT, KPI_TOP, KPI_BOTTOM = 42.0, 50.0, 10.0, 18.0
 
 
 def kpi_chart(kpi: dict[str, Any]) -> str:
-    """A KPI's recent history as a line, with its target (dashed) and warning line (dotted)."""
+    """A KPI's recent history as a line, with its target (dashed) and warning line (dotted), or
+    both lines of its band (dashed)."""
     history = [v for v in kpi["history"] if calc.is_number(v)]
     unit = kpi["unit"] or ""
-    low, high = nice_domain([*history, kpi["target"], kpi["warning"]], count=3)
+    band = calc.kpi_band(kpi.get("band_low"), kpi.get("band_high"))
+    low, high = nice_domain([*history, kpi["target"], kpi["warning"], *(band or ())], count=3)
     y = LinearScale(low, high, KPI_H - KPI_BOTTOM, KPI_TOP)
     x_from, x_to = KPI_LEFT + 6, KPI_W - KPI_RIGHT
     parts = []
@@ -148,6 +151,9 @@ def kpi_chart(kpi: dict[str, Any]) -> str:
     if target_y is not None:
         parts.append(_line(KPI_LEFT, target_y, KPI_W - KPI_RIGHT, target_y, "target-line"))
         parts.append(_text(KPI_W - KPI_RIGHT + 4, target_y + 3.5, "target", "axis target-label"))
+    for bound in band or ():
+        parts.append(_line(KPI_LEFT, y(bound), KPI_W - KPI_RIGHT, y(bound), "target-line"))
+        parts.append(_text(KPI_W - KPI_RIGHT + 4, y(bound) + 3.5, "band", "axis target-label"))
     points = [p for p in series_points(history, x_from, x_to, y) if p is not None]
     if len(points) > 1:
         path = " ".join(f"{_num(px)},{_num(py)}" for px, py in points)
@@ -166,8 +172,9 @@ def kpi_chart(kpi: dict[str, Any]) -> str:
     shown = (
         f"last {len(history)} value{'' if len(history) == 1 else 's'}" if history else "no measurements yet"
     )
-    label = f"{kpi['code']}: {shown} {values}; target {format_value(kpi['target'], unit)}"
-    caption = f"{shown[:1].upper()}{shown[1:]}, target dashed"
+    aim = "band" if band else "target"
+    label = f"{kpi['code']}: {shown} {values}; {aim} {format_aim(kpi['target'], band, unit)}"
+    caption = f"{shown[:1].upper()}{shown[1:]}, {aim} dashed"
     return _figure("".join(parts), f"kpi-{kpi['code']}", caption, KPI_W, KPI_H, label)
 
 
@@ -354,7 +361,7 @@ def _section_kpis(kpis: list[dict[str, Any]], report: dict[str, Any]) -> str:
             f'<article class="kpi" data-code="{e(kpi["code"])}">'
             f'<header><span class="code">{e(kpi["code"])}</span> <span class="name">{e(kpi["name"])}</span></header>'
             f'<p class="kpi-figures"><span class="kpi-value">{e(format_value(kpi["value"], unit))}</span>'
-            f' <span class="muted">target {e(format_value(kpi["target"], unit))}</span></p>'
+            f' <span class="muted">target {e(_kpi_target(kpi))}</span></p>'
             f'<p class="kpi-status">{_status_chip(kpi["status"])} <span class="trend">trend {e(kpi["trend"])}</span></p>'
             f"{kpi_chart(kpi)}{review}</article>"
         )
@@ -415,6 +422,12 @@ def _project_row(project: dict[str, Any]) -> str:
         f'<td class="num">{format_number(project["eac"], 0)}</td>'
         f'<td class="num{overrun}">{format_number(project["vac"], 0)}</td></tr>'
     )
+
+
+def _kpi_target(kpi: dict[str, Any]) -> str:
+    """A KPI's target, or its band (low–high)."""
+    band = calc.kpi_band(kpi.get("band_low"), kpi.get("band_high"))
+    return format_aim(kpi["target"], band, kpi["unit"] or "")
 
 
 def _kr_target(kr: dict[str, Any]) -> str:

@@ -129,6 +129,8 @@ class KpiHistory:
     owner: str
     # (period's last day, value), any order.
     measurements: tuple[tuple[date, float], ...]
+    band_low: float | None = None
+    band_high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,8 @@ def kpi_state(kpi: KpiHistory, day: date) -> tuple[calc.Status, bool, float | No
     """(status of the latest value, overdue, latest value) as known on `day`."""
     latest = _latest_on(kpi.measurements, day)
     value = latest[1] if latest else None
-    status = calc.kpi_status(value, kpi.target, kpi.warning, kpi.direction)
+    band = calc.kpi_band(kpi.band_low, kpi.band_high)
+    status = calc.kpi_status(value, kpi.target, kpi.warning, kpi.direction, band)
     overdue = calc.is_overdue(latest[0] if latest else None, day, kpi.cadence_days)
     return status, overdue, value
 

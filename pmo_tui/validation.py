@@ -190,6 +190,9 @@ class KpiDefinition:
     cadence: str
     goal: str | None  # code of the strategic goal
     source: str
+    # A target band in place of a target (both bounds or neither): above it is as bad as below.
+    band_low: float | None = None
+    band_high: float | None = None
 
 
 KPI_SOURCES = ("entered", *DERIVED_SOURCES)
@@ -207,6 +210,8 @@ def check_kpi_definition(
     take("direction", lambda t: parse_choice(t, "direction", ("higher", "lower")))
     take("target", lambda t: parse_number(t, "target", required=False))
     take("warning", lambda t: parse_number(t, "warning", required=False))
+    take("band_low", lambda t: parse_number(t, "band_low", required=False))
+    take("band_high", lambda t: parse_number(t, "band_high", required=False))
     take("indicator", lambda t: parse_choice(t, "indicator", ("leading", "lagging")))
     take("nature", lambda t: parse_choice(t, "nature", ("quantitative", "qualitative")))
     take("owner", lambda t: parse_text(t, "owner"))
@@ -226,9 +231,29 @@ def check_kpi_definition(
         if wrong_side:
             side = "below" if direction == "higher" else "above"
             errors["warning"] = f"must lie {side} the target when {direction} is better"
+    errors.update(band_errors(values, errors))
     if errors:
         return None, errors
     return KpiDefinition(**values), {}
+
+
+def band_errors(values: Mapping[str, object], errors: Mapping[str, str]) -> dict[str, str]:
+    """A KPI's band: both bounds or neither, the lower below the upper, and then no single
+    target or warning line beside it (the band is the target)."""
+    low, high = values.get("band_low"), values.get("band_high")
+    found: dict[str, str] = {}
+    if "band_low" in errors or "band_high" in errors or (low is None and high is None):
+        return found
+    if low is None or high is None:
+        missing, given = ("band_low", "upper") if low is None else ("band_high", "lower")
+        found[missing] = f"a band needs both bounds: enter this one too, or clear the {given} one"
+        return found
+    if isinstance(low, float) and isinstance(high, float) and low >= high:
+        found["band_high"] = "must be above the lower bound"
+    for name in ("target", "warning"):
+        if values.get(name) is not None and name not in errors:
+            found[name] = "a KPI with a band has no single target or warning line: leave it blank"
+    return found
 
 
 # --------------------------------------------------------------------------- OKRs

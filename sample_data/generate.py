@@ -542,8 +542,8 @@ def build_kpis() -> list[dict]:
         {
             "code": "UTIL", "name": "Resource utilisation",
             "description": "Hours booked to project work divided by available hours of the shared delivery pool, from timesheets. "
-                           "Higher is better up to a point: above about 90 % for more than a month means burnout risk and no slack for incidents.",
-            "unit": "%", "direction": "higher", "target": 80, "warning": 70,
+                           "Kept within 75-85 %: below it people wait for work, above it for more than a month means burnout risk and no slack for incidents.",
+            "unit": "%", "direction": "higher", "band_low": 75, "band_high": 85,
             "indicator": "lagging", "nature": "quantitative", "owner": "Lena Hoffmann",
             "cadence": "monthly", "goal": "G2", "source": "entered", "last_reviewed": date(2026, 4, 14),
             "measurements": measurements(

@@ -196,6 +196,8 @@ def undo_schema_6(connection: sqlite3.Connection) -> None:
         connection.execute(f"DROP TABLE {table}")
     for table in ("check_in", "measurement", "project_update"):
         connection.execute(f'ALTER TABLE {table} DROP COLUMN "by"')
+    for bound in ("band_low", "band_high"):
+        connection.execute(f"ALTER TABLE kpi DROP COLUMN {bound}")
     for table in (
         "strategic_goal",
         "project",

@@ -9,7 +9,7 @@ from pathlib import Path
 from helpers import TODAY, fill, make_app, screen_text, settle, wait_for_screen, wait_until
 from test_who_did_what import project_definition
 
-from pmo_tui.screens.dialogs import ConflictScreen, FormScreen
+from pmo_tui.screens.dialogs import ConflictScreen, FormScreen, TextScreen
 from pmo_tui.store import Store
 
 SIZE = (100, 36)
@@ -101,7 +101,9 @@ async def test_a_check_in_correction_on_a_stale_check_in_shows_the_conflict(samp
             await settle(pilot)
             app.push_screen(KeyResultDetailScreen("Q4-O2-KR1"))
             await settle(pilot)
-            await pilot.press("enter")  # correct the newest check-in
+            await pilot.press("enter")  # the newest check-in whole; e corrects it
+            await wait_for_screen(pilot, TextScreen)
+            await pilot.press("e")
             form = await wait_for_screen(pilot, FormScreen)
             theirs.correct_check_in(
                 newest.id, newest.on, newest.value + 1, newest.confidence, "", today=TODAY

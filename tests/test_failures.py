@@ -740,7 +740,7 @@ async def test_a_read_only_portfolio_is_browsed_and_its_write_keys_say_why(
     read_only_store: Store, place: Path
 ) -> None:
     from pmo_tui.screens.check_in import CheckInScreen
-    from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen
+    from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen, TextScreen
     from pmo_tui.screens.kpi_detail import KpiDetailScreen
 
     before = folder_state(place)
@@ -765,7 +765,16 @@ async def test_a_read_only_portfolio_is_browsed_and_its_write_keys_say_why(
         for key in ("a", "e", "v", "x", "o"):
             await press_and_expect_refusal(key)
         app.screen.query_one("#measurements").focus()
-        await press_and_expect_refusal("enter")  # correct the highlighted measurement
+        # Enter shows the highlighted measurement whole (reading is no change), with no correction.
+        app.clear_notifications()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TextScreen) and not app.screen.query("#text-correct")
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, TextScreen), "no correction form on a read-only portfolio"
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("escape")
         # Browsing works everywhere, with nothing to complain about.
         app.clear_notifications()

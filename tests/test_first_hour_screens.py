@@ -227,7 +227,7 @@ async def test_a_question_names_its_record_and_holds_its_screen(sample_store) ->
 
 
 async def test_enter_on_a_status_update_shows_its_comment_whole(sample_store) -> None:
-    from pmo_tui.screens.dialogs import FULL_TEXT_FROM
+    from pmo_tui.screens.dialogs import FULL_TEXT_FROM, TextScreen
 
     update = sample_store.project_detail("PRJ-101").updates[-1]
     assert len(update.comment) > FULL_TEXT_FROM  # cut in its column
@@ -238,8 +238,13 @@ async def test_enter_on_a_status_update_shows_its_comment_whole(sample_store) ->
         await wait_for_screen(pilot, ProjectDetailScreen)
         await settle(pilot)
         await pilot.press("enter")
+        shown = await wait_for_screen(pilot, TextScreen)
+        assert str(shown.query_one("#text-full").visual) == update.comment
+        # The correction form is one key away, and shows the long comment whole too.
+        await pilot.press("e")
         form = await wait_for_screen(pilot, FormScreen)
         assert str(form.query_one("#full-comment").visual) == update.comment
+        assert form.form_title.startswith("PRJ-101")
 
 
 async def test_on_a_read_only_portfolio_enter_shows_the_whole_text(sample_db) -> None:
@@ -260,5 +265,64 @@ async def test_on_a_read_only_portfolio_enter_shows_the_whole_text(sample_db) ->
             assert str(shown.query_one("#text-full").visual) == comment
             await pilot.press("escape")
             await wait_for_screen(pilot, ProjectDetailScreen)
+    finally:
+        store.close()
+
+
+async def test_enter_on_a_check_in_shows_its_comment_whole_and_e_corrects_it(sample_store) -> None:
+    from pmo_tui.screens.dialogs import TextScreen
+    from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
+
+    comment = "Dry-run scoring of the 2027 intake under way"  # cut in its column at 80×24
+    app = make_app(sample_store)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        app.push_screen(KeyResultDetailScreen("Q4-O1-KR1"))
+        detail = await wait_for_screen(pilot, KeyResultDetailScreen)
+        await wait_until(pilot, lambda: detail.key_result is not None, "the key result")
+        await settle(pilot)
+        await pilot.press("enter")  # the newest check-in, at the top
+        shown = await wait_for_screen(pilot, TextScreen)
+        assert str(shown.query_one("#text-full").visual) == comment
+        assert "2026-11-15" in shown.title_text and "confidence" in shown.title_text
+        await pilot.press("escape")  # reading changes nothing
+        await wait_for_screen(pilot, KeyResultDetailScreen)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, TextScreen)
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert form.form_title == "Q4-O1-KR1: correct the check-in of 2026-11-15"
+        form.query_one("#field-comment", Input).value = "Dry-run scoring done for the 2027 intake"
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, KeyResultDetailScreen)
+        await settle(pilot)
+    check_ins = sample_store.key_result_detail("Q4-O1-KR1", TODAY)[1].check_ins
+    assert check_ins[-1].comment == "Dry-run scoring done for the 2027 intake"
+
+
+async def test_a_measurement_note_is_read_whole_and_a_read_only_viewer_offers_no_correction(
+    sample_db,
+) -> None:
+    from pmo_tui.screens.dialogs import TextScreen
+    from pmo_tui.store import Store
+
+    store = Store.open(sample_db, read_only=True)
+    try:
+        note = "Above 90 %: data and integration teams working overtime"
+        app = make_app(store)
+        async with app.run_test(size=SMALL) as pilot:
+            await settle(pilot)
+            app.open_kpi("UTIL")
+            await wait_for_screen(pilot, KpiDetailScreen)
+            await settle(pilot)
+            await pilot.press("enter")  # the newest measurement, whose note is cut in its column
+            shown = await wait_for_screen(pilot, TextScreen)
+            assert str(shown.query_one("#text-full").visual) == note
+            assert not shown.query("#text-correct")
+            await pilot.press("e")  # not offered here: the viewer stays
+            await settle(pilot)
+            assert app.screen is shown
+            await pilot.press("escape")
+            await wait_for_screen(pilot, KpiDetailScreen)
     finally:
         store.close()

@@ -1,4 +1,4 @@
-"""The KPI chart draws at most about two points per column, and never loses a spike."""
+"""The KPI chart: at most about two points per column, no spike lost, and an axis around a lone value."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmo_tui.widgets.kpi_chart import thin_points
+from pmo_tui.widgets.kpi_chart import day_axis, thin_points, value_axis
 
 
 def _series(values: list[float]) -> list[tuple[date, float]]:
@@ -31,3 +31,16 @@ def test_thinned_points_keep_the_ends_the_extremes_and_the_order(values: list[fl
 def test_ten_years_of_weeks_fit_a_wide_chart() -> None:
     points = _series([float(i % 13) for i in range(520)])
     assert 100 < len(thin_points(points, 232)) <= 234
+
+
+def test_one_measurement_has_an_axis_of_a_period_either_side() -> None:
+    day = date(2026, 10, 31)
+    assert day_axis(day, day, "monthly") == (date(2026, 9, 30), date(2026, 12, 1))
+    assert day_axis(day, day, "weekly") == (date(2026, 10, 24), date(2026, 11, 7))
+    assert day_axis(day, date(2026, 11, 30), "monthly") is None, "a real span keeps its own axis"
+
+
+def test_equal_values_get_a_round_band_around_them() -> None:
+    axis = value_axis([80.0, 80.0])
+    assert axis is not None and axis[0] < 80.0 < axis[1] and axis[1] - axis[0] <= 40
+    assert value_axis([70.0, 80.0]) is None

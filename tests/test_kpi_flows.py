@@ -6,11 +6,22 @@ import sqlite3
 from datetime import date
 
 import pytest
-from helpers import TODAY, make_app, screen_text, screenshot, settle, type_text
+from helpers import (
+    TODAY,
+    fill,
+    make_app,
+    screen_text,
+    screenshot,
+    settle,
+    type_text,
+    wait_for_screen,
+    wait_until,
+)
 from textual.widgets import DataTable
 
-from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen
+from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen, TextScreen
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
+from pmo_tui.validation import KpiDefinition
 
 SIZE = (120, 40)
 
@@ -138,8 +149,10 @@ async def test_correct_a_past_measurement(sample_store) -> None:
         screen = await open_detail(pilot, "SAT")
         table = screen.query_one("#measurements", DataTable)
         table.move_cursor(row=table.get_row_index("2026-06-30"))
-        await pilot.press("enter")
-        await pilot.pause()
+        await pilot.press("enter")  # the measurement whole; e corrects it
+        await wait_for_screen(pilot, TextScreen)
+        await pilot.press("e")
+        await wait_for_screen(pilot, FormScreen)
         # Typing starts in the first empty field, the note; the value is just above it.
         await type_text(pilot, "survey re-weighted")
         await pilot.press("shift+tab")
@@ -568,3 +581,57 @@ async def test_a_reused_detail_is_not_styled_again_unless_the_styles_changed(
         await settle(pilot)
         assert fresh.screen.code == code
         assert screenshot(fresh) == reused
+
+
+async def test_a_kpi_with_one_measurement_charts_a_period_around_it(sample_store) -> None:
+    sample_store.save_kpi(
+        KpiDefinition(
+            code="LEAD",
+            name="Lead time",
+            description="",
+            unit="days",
+            direction="lower",
+            target=10.0,
+            warning=None,
+            indicator="leading",
+            nature="quantitative",
+            owner="Ben Okri",
+            cadence="monthly",
+            goal=None,
+            source="entered",
+        ),
+        today=TODAY,
+    )
+    sample_store.add_measurement("LEAD", date(2026, 11, 6), 23.0, today=TODAY)
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "LEAD")
+        shown = screen_text(app)
+    assert "2026-11-30" in shown and "1963" not in shown and "2090" not in shown
+    assert "2026-10-" in shown and "2026-12-" in shown, "a month either side of the one value"
+
+
+async def test_the_kpi_form_edits_a_band_and_refuses_one_upside_down(sample_store, sample_db) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "UTIL")
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert (form.values()["band_low"], form.values()["band_high"], form.values()["target"]) == (
+            "75",
+            "85",
+            "",
+        )
+        before = measurement_rows(sample_db)
+        fill(form, band_high="70")
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot, lambda: "above the lower bound" in str(form.query_one("#error-band_high").visual)
+        )
+        assert sample_store.kpi_detail("UTIL", TODAY).summary.band == (75.0, 85.0), "nothing saved"
+        fill(form, band_high="90")
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, KpiDetailScreen)
+        await settle(pilot)
+    assert sample_store.kpi_detail("UTIL", TODAY).summary.band == (75.0, 90.0)
+    assert measurement_rows(sample_db) == before

@@ -337,7 +337,8 @@ def _expected_facts(portfolio, today: date) -> calc.EvidenceFacts:
 
     return calc.EvidenceFacts(
         kpis=len(kpis),
-        kpis_with_target=sum(k["target"] is not None for k in kpis),
+        # A target band counts as a target.
+        kpis_with_target=sum(k["target"] is not None or k["band_low"] is not None for k in kpis),
         kpis_with_owner=sum(bool(k["owner"].strip()) for k in kpis),
         kpis_with_goal=sum(bool(k["goal"]) for k in kpis),
         kpis_on_cadence=sum(

@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Input, Select, SelectionList, Sparkline, 
 
 from pmo_tui.screens.close_cycle import CloseSummaryScreen
 from pmo_tui.screens.cycles import CyclesScreen
-from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen
+from pmo_tui.screens.dialogs import ConfirmScreen, FormScreen, TextScreen
 from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
 from pmo_tui.screens.kpi_detail import KpiDetailScreen
 from pmo_tui.screens.okrs import OkrScreen
@@ -1111,7 +1111,9 @@ async def test_correct_a_check_in(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         detail = await open_kr_detail(pilot, "Q4-O2-KR1")
-        await pilot.press("enter")
+        await pilot.press("enter")  # the check-in whole; e corrects it
+        await wait_for_screen(pilot, TextScreen)
+        await pilot.press("e")
         form = await wait_for_screen(pilot, FormScreen)
         assert form.form_title == "Q4-O2-KR1: correct the check-in of 2026-11-15"
         assert form.values() == {
@@ -1155,7 +1157,9 @@ async def test_bad_corrections_are_refused(sample_store) -> None:
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         detail = await open_kr_detail(pilot, "Q4-O2-KR1")
-        await pilot.press("enter")
+        await pilot.press("enter")  # the check-in whole; e corrects it
+        await wait_for_screen(pilot, TextScreen)
+        await pilot.press("e")
         form = await wait_for_screen(pilot, FormScreen)
         valid = {"on": "2026-11-15", "value": "41", "confidence": "7", "comment": "corrected"}
         await each_refused(pilot, form, sample_store, valid, cases)

@@ -9,6 +9,7 @@ from helpers import discard, fill, make_app, screen_text, settle, wait_for_scree
 from textual.widgets import DataTable
 
 from pmo_tui.formatting import format_index
+from pmo_tui.screens.dialogs import FormScreen, TextScreen
 
 SIZE = (100, 32)
 
@@ -129,7 +130,10 @@ async def test_enter_corrects_and_delete_removes_a_past_update(sample_store) -> 
     app = make_app(sample_store)
     async with app.run_test(size=SIZE) as pilot:
         await _open_project(pilot, "PRJ-101")
-        await pilot.press("enter")  # the newest update, at the top
+        await pilot.press("enter")  # the newest update, at the top, whole; e corrects it
+        await wait_for_screen(pilot, TextScreen)
+        await pilot.press("e")
+        await wait_for_screen(pilot, FormScreen)
         await settle(pilot)
         form = app.screen
         form.query_one("#field-comment").value = "corrected"

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from helpers import TODAY
 
-from pmo_tui.formatting import format_index, format_number, format_percent, format_value
+from pmo_tui.calculations import kpi_band
+from pmo_tui.formatting import format_aim, format_index, format_number, format_percent, format_value
 from pmo_tui.report import build_report, report_json
 from pmo_tui.report_html import report_html
 from pmo_tui.store import Store
@@ -103,7 +104,8 @@ def test_the_report_renders_alone_with_every_chart_and_the_json_figures(browser,
             card = page.locator(f'article.kpi[data-code="{kpi["code"]}"]').inner_text()
             assert kpi["name"] in card
             assert format_value(kpi["value"], kpi["unit"]) in card
-            assert f"target {format_value(kpi['target'], kpi['unit'])}" in card
+            band = kpi_band(kpi["band_low"], kpi["band_high"])
+            assert f"target {format_aim(kpi['target'], band, kpi['unit'])}" in card
             assert f"trend {kpi['trend']}" in card
         for project in report["projects"]:
             row = page.locator(f'tr[data-code="{project["code"]}"]').inner_text()

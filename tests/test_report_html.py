@@ -56,7 +56,8 @@ def test_it_has_the_markdown_sections_and_the_json_figures(report) -> None:
     assert changes and "Projects slipping" in changes.group() and "worse" in changes.group()
     assert "2027-04-08 → 2027-04-29 (+21 d)" in changes.group()
     util = re.search(r'<article class="kpi" data-code="UTIL">.*?</article>', page, re.S)
-    assert util and "93%" in util.group() and "target 80%" in util.group() and "overdue" in util.group()
+    assert util and "93%" in util.group() and "target 75–85%" in util.group() and "overdue" in util.group()
+    assert "band dashed" in util.group(), "a band KPI draws both lines of its band"
     prj101 = re.search(r'<tr data-code="PRJ-101">.*?</tr>', page, re.S)
     assert prj101 is not None
     assert "119 d late" in prj101.group() and "4,418,542" in prj101.group() and "-618,542" in prj101.group()

@@ -374,14 +374,20 @@ class ConflictScreen(PmoModalScreen[str]):
         self.dismiss((event.button.id or "conflict-keep").removeprefix("conflict-"))
 
 
-class TextScreen(PmoModalScreen[None]):
-    """A stored text shown whole (a comment, a note): the user's text is data, drawn literally."""
+class TextScreen(PmoModalScreen[bool]):
+    """A stored text shown whole (a comment, a note): the user's text is data, drawn literally.
 
-    BINDINGS = [Binding("escape,enter,q", "close", "Close", id="text.close")]
+    With `correct` (a record that may be changed), `e` closes it asking for the record's
+    correction form: the screen that opened it gets True back."""
 
-    def __init__(self, title: str, text: str) -> None:
+    BINDINGS = [
+        Binding("escape,enter,q", "close", "Close", id="text.close"),
+        Binding("e", "correct", "Correct", id="text.correct"),
+    ]
+
+    def __init__(self, title: str, text: str, *, correct: bool = False) -> None:
         super().__init__(classes="confirm-screen")
-        self.title_text, self.text = title, text
+        self.title_text, self.text, self.correct = title, text, correct
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="confirm text-view"):
@@ -390,16 +396,29 @@ class TextScreen(PmoModalScreen[None]):
                 yield Static(Content(literal_lines(self.text or "(no text)")), id="text-full")
             with Horizontal(classes="form-buttons"):
                 yield Button("Close (esc)", id="text-close")
+                if self.correct:
+                    yield Button("Correct (e)", id="text-correct")
 
     def on_mount(self) -> None:
         self.query_one("#text-close", Button).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only a record that may be changed offers its correction.
+        return self.correct if action == "correct" else True
+
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)
+
+    def action_correct(self) -> None:
+        self.dismiss(True)
 
     @on(Button.Pressed, "#text-close")
     def _close_pressed(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#text-correct")
+    def _correct_pressed(self) -> None:
+        self.dismiss(True)
 
 
 class ConfirmScreen(PmoModalScreen[bool]):

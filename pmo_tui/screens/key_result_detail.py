@@ -36,7 +36,7 @@ class KeyResultDetailScreen(ShowsStoreData):
         Binding("escape", "back", "Back", id="kr.back"),
         Binding("c", "check_in", "Check in", id="kr.check_in"),
         Binding("a", "add_check_in", "Add dated", id="kr.add"),
-        Binding("enter", "correct", "Correct", id="kr.correct"),
+        Binding("enter", "view", "View", id="kr.view"),
         Binding("delete", "delete", "Delete check-in", id="kr.delete"),
         Binding("e", "edit", "Edit KR", id="kr.edit"),
         Binding("r", "reload", "Refresh", id="kr.reload"),
@@ -175,18 +175,36 @@ class KeyResultDetailScreen(ShowsStoreData):
             self.app.push_screen(check_in_form(self.app, self.key_result), self._reload)
 
     @on(DataTable.RowSelected, "#check-ins")
+    def action_view(self) -> None:
+        """Enter on a row: the check-in with its whole comment; `e` there corrects it."""
+        check_in = self._selected()
+        if check_in is None or self.key_result is None:
+            return
+        unit = self.key_result.unit
+        title = (
+            f"{self.code} · check-in of {check_in.on.isoformat()} · "
+            f"{format_value(check_in.value, unit)} · confidence {format_confidence(check_in.confidence)}"
+        )
+
+        def corrected(correct: bool | None) -> None:
+            if correct:
+                self._correct(check_in.id)
+
+        self.app.push_screen(
+            TextScreen(title, check_in.comment, correct=not self.app.store.read_only), corrected
+        )
+
     def action_correct(self) -> None:
         check_in = self._selected()
-        if self.app.store.read_only and check_in is not None:
-            # Nothing can be corrected: Enter shows the check-in's comment whole instead.
-            self.app.push_screen(
-                TextScreen(f"{self.code} · check-in of {check_in.on.isoformat()}", check_in.comment)
-            )
-            self.app.refuse_change()  # and why it cannot be corrected
+        if check_in is not None:
+            self._correct(check_in.id)
+
+    def _correct(self, check_in_id: int) -> None:
+        """The correction form of a check-in, as the key result holds it now."""
+        if self.app.refuse_change() or self.key_result is None:
             return
-        if self.app.refuse_change():  # Enter on a row comes here without the app's key check
-            return
-        if check_in is not None and self.key_result is not None:
+        check_in = next((c for c in self.key_result.check_ins if c.id == check_in_id), None)
+        if check_in is not None:
             self.app.push_screen(check_in_form(self.app, self.key_result, check_in), self._reload)
 
     @work(exclusive=True, exit_on_error=False, group="kr-action")

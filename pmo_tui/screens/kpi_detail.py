@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
-from pmo_tui.formatting import MISSING, format_number, format_value, literal
+from pmo_tui.formatting import MISSING, format_aim, format_number, format_value, literal
 from pmo_tui.freshness import arrived
 from pmo_tui.records import GoalOption, KpiDetail
 from pmo_tui.screens.base import ShowsStoreData
@@ -26,7 +26,7 @@ from pmo_tui.screens.okr_forms import okr_from_kpi_form
 from pmo_tui.store import PeriodTaken
 from pmo_tui.widgets.cells import cell, kpi_status_label
 from pmo_tui.widgets.footer import KeyFooter
-from pmo_tui.widgets.kpi_chart import LEGEND, KpiChart
+from pmo_tui.widgets.kpi_chart import BAND_LEGEND, LEGEND, KpiChart
 from pmo_tui.widgets.kpi_tile import TREND_STYLES
 from pmo_tui.widgets.laid_out_text import LaidOutText
 from pmo_tui.widgets.tables import FixedTable
@@ -60,7 +60,7 @@ class KpiDetailScreen(ShowsStoreData):
     BINDINGS = [
         Binding("escape", "back", "Back", id="kpi.back"),
         Binding("a", "add_measurement", "Add value", id="kpi.add"),
-        Binding("enter", "correct_measurement", "Correct", id="kpi.correct"),
+        Binding("enter", "view_measurement", "View", id="kpi.view"),
         Binding("o", "start_okr", "Start OKR", id="kpi.okr"),
         Binding("delete", "delete_measurement", "Delete value", id="kpi.delete"),
         Binding("e", "edit", "Edit", id="kpi.edit"),
@@ -191,6 +191,8 @@ class KpiDetailScreen(ShowsStoreData):
         self.code = message.detail.summary.code
         self._show_title(message.detail)
         self.query_one(KpiChart).show(message.detail)
+        legend = BAND_LEGEND if message.detail.summary.band else LEGEND
+        self.query_one("#kpi-legend", Static).update(Content.assemble(*legend))
         self._show_measurements(message.detail)
         self._show_definition(message.detail)
         self._show_smart(message.detail)
@@ -206,7 +208,7 @@ class KpiDetailScreen(ShowsStoreData):
             (kpi.trend.arrow, TREND_STYLES[kpi.trend.direction]),
             "  ",
             (status, f"${status_tone}"),
-            f"  target {format_value(kpi.target, kpi.unit)}",
+            f"  target {format_aim(kpi.target, kpi.band, kpi.unit)}",
         ]
         if kpi.warning is not None:
             parts.append(f" · warning {format_value(kpi.warning, kpi.unit)}")
@@ -254,9 +256,12 @@ class KpiDetailScreen(ShowsStoreData):
         rows = [
             ("Description", detail.description or MISSING),
             ("Unit", kpi.unit or MISSING),
-            ("Better when", kpi.direction),
-            ("Target", format_value(kpi.target, kpi.unit)),
-            ("Warning line", format_value(kpi.warning, kpi.unit)),
+            ("Better when", "within the band" if kpi.band else kpi.direction),
+            ("Target band" if kpi.band else "Target", format_aim(kpi.target, kpi.band, kpi.unit)),
+            # A band has no warning line: outside it is off target on either side.
+            ("Outside band", "off target, above as below")
+            if kpi.band
+            else ("Warning line", format_value(kpi.warning, kpi.unit)),
             ("Indicator", kpi.indicator),
             ("Nature", detail.nature),
             ("Owner", kpi.owner or MISSING),
@@ -309,26 +314,29 @@ class KpiDetailScreen(ShowsStoreData):
             self.app.push_screen(measurement_form(self.app, self.detail, period), self._after_form)
 
     @on(DataTable.RowSelected, "#measurements")
-    def _row_selected(self) -> None:
-        # Enter on a row corrects it (its form shows a long note whole); on a portfolio that
-        # cannot be changed it shows the row's note whole instead.
-        if self.app.store.read_only:
-            self._read_measurement()
-            self.app.refuse_change()  # and why it cannot be corrected
-        else:
-            self.action_correct_measurement()
-
-    def _read_measurement(self) -> None:
+    def action_view_measurement(self) -> None:
+        """Enter on a row: the measurement with its whole note; `e` there corrects it."""
         detail = self.detail
         if detail is None:
             return
         period = self._selected_period()
         found = next((m for m in detail.measurements if m.period == period), None)
-        if found is not None:
-            value = format_value(found.value, detail.summary.unit)
-            self.app.push_screen(
-                TextScreen(f"{self.code} · {found.period.isoformat()} · {value}", found.note)
-            )
+        if found is None:
+            return
+        value = format_value(found.value, detail.summary.unit)
+
+        def corrected(correct: bool | None) -> None:
+            if correct and self.detail is not None:
+                self.app.push_screen(measurement_form(self.app, self.detail, found.period), self._after_form)
+
+        self.app.push_screen(
+            TextScreen(
+                f"{self.code} · {found.period.isoformat()} · {value}",
+                found.note,
+                correct=not self.app.store.read_only,
+            ),
+            corrected,
+        )
 
     @work(exclusive=True, exit_on_error=False, group="kpi-action")
     async def action_delete_measurement(self) -> None:

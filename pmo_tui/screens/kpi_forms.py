@@ -84,6 +84,18 @@ def kpi_form(
                 hint=f"{accepts()} (optional): between target and warning is amber; beyond it red",
             ),
             FormField(
+                "band_low",
+                "Band from",
+                plain_number(kpi.band_low) if kpi else "",
+                hint="Or a target band in place of a target (e.g. 75 to 85): inside green, outside red",
+            ),
+            FormField(
+                "band_high",
+                "Band to",
+                plain_number(kpi.band_high) if kpi else "",
+                hint="Both bounds or neither; above the band is as bad as below it",
+            ),
+            FormField(
                 "indicator",
                 "Indicator",
                 kpi.indicator if kpi else "lagging",

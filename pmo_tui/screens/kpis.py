@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Header, Select, Static
 from textual.worker import get_current_worker
 
 from pmo_tui.calculations import TrendDirection, same_person
-from pmo_tui.formatting import format_value, literal, text_sparkline
+from pmo_tui.formatting import format_aim, format_value, literal, text_sparkline
 from pmo_tui.records import GoalOption, KpiSummary
 from pmo_tui.screens.base import ShowsStoreData
 from pmo_tui.widgets.cells import cell, kpi_status_cell, row_code, tone
@@ -42,7 +42,7 @@ KPI_COLUMNS: list[tuple[str, str, int, Callable[[KpiSummary], Any]]] = [
     ("Code", "code", 8, lambda k: k.code),
     ("KPI", "name", 26, lambda k: k.name.casefold()),
     ("Value", "value", 9, lambda k: (k.value is None, k.value or 0)),
-    ("Target", "target", 8, lambda k: (k.target is None, k.target or 0)),
+    ("Target", "target", 8, lambda k: (k.target is None and k.band is None, k.band or (k.target or 0, 0))),
     ("Status", "status", 12, lambda k: STATUS_ORDER[status_key(k)]),
     ("Trend", "trend", 14, lambda k: k.trend.direction.value),
     ("Type", "indicator", 7, lambda k: k.indicator),
@@ -211,7 +211,7 @@ class KpiListScreen(ShowsStoreData):
             cell(kpi.code),
             name,
             cell(format_value(kpi.value, kpi.unit, with_unit=len(kpi.unit) <= 2), right=True),
-            cell(format_value(kpi.target, kpi.unit, with_unit=len(kpi.unit) <= 2), right=True),
+            cell(format_aim(kpi.target, kpi.band, kpi.unit, with_unit=len(kpi.unit) <= 2), right=True),
             status,
             trend,
             cell(kpi.indicator),

@@ -108,7 +108,7 @@ class ProjectDetailScreen(ShowsStoreData):
         Binding("escape", "back", "Back", id="project.back"),
         Binding("u", "add_update", "Status update", id="project.update"),
         Binding("a", "add_raid_item", "RAID item", id="project.add_raid_item"),
-        Binding("enter", "correct_update", "Correct", show=False, id="project.correct"),
+        Binding("enter", "view_update", "View", show=False, id="project.view"),
         Binding("delete", "delete_update", "Delete", id="project.delete_update"),
         Binding("e", "edit", "Edit", id="project.edit"),
         Binding("x", "close_project", "Close", id="project.close"),
@@ -446,16 +446,25 @@ class ProjectDetailScreen(ShowsStoreData):
             self.app.push_screen(status_update_form(self.app, self.detail, update), self._after_form)
 
     @on(DataTable.RowSelected, "#updates")
-    def _row_selected(self) -> None:
-        # Enter on a row corrects it (its form shows a long comment whole); on a portfolio that
-        # cannot be changed it shows the update's comment whole instead.
+    def action_view_update(self) -> None:
+        """Enter on a row: the status update with its whole comment; `e` there corrects it."""
         update = self._selected_update()
-        if not self.app.store.read_only:
-            self.action_correct_update()
-        elif update is not None:
-            title = f"{self.code} · status update of {update.on.isoformat()}"
-            self.app.push_screen(TextScreen(title, update.comment))
-            self.app.refuse_change()  # and why it cannot be corrected
+        if update is None:
+            return
+        title = (
+            f"{self.code} · status update of {update.on.isoformat()} · "
+            f"SPI {format_index(update.spi)} · CPI {format_index(update.cpi)}"
+        )
+
+        def corrected(correct: bool | None) -> None:
+            if correct and self.detail is not None:
+                again = next((u for u in self.detail.updates if u.id == update.id), None)
+                if again is not None:
+                    self.app.push_screen(status_update_form(self.app, self.detail, again), self._after_form)
+
+        self.app.push_screen(
+            TextScreen(title, update.comment, correct=not self.app.store.read_only), corrected
+        )
 
     @work(exclusive=True, exit_on_error=False, group="project-action")
     async def action_delete_update(self) -> None:

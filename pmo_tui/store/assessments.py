@@ -178,7 +178,9 @@ class AssessmentStore(Database):
                     done += weeks_done
             return calc.EvidenceFacts(
                 kpis=len(kpis),
-                kpis_with_target=sum(k.target is not None for k in kpis),
+                kpis_with_target=sum(
+                    k.target is not None or calc.kpi_band(k.band_low, k.band_high) is not None for k in kpis
+                ),
                 kpis_with_owner=sum(bool(k.owner.strip()) for k in kpis),
                 kpis_with_goal=sum(k.strategic_goal_id is not None for k in kpis),
                 kpis_on_cadence=sum(not calc.is_overdue(last.get(k.id), today, k.cadence_days) for k in kpis),

@@ -469,8 +469,9 @@ class PostgreSQL:
 
 def schema_6_columns() -> list[str]:
     """Schema 6's new columns of older tables, the same on both databases: who made each
-    check-in, measurement and status update, and every editable record's version."""
-    statements = [
+    check-in, measurement and status update, every editable record's version, and a KPI's band."""
+    statements = [f"ALTER TABLE kpi ADD COLUMN {bound} FLOAT" for bound in ("band_low", "band_high")]
+    statements += [
         f"ALTER TABLE {table} ADD COLUMN \"by\" TEXT NOT NULL DEFAULT ''"
         for table in ("check_in", "measurement", "project_update")
     ]

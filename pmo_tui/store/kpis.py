@@ -113,6 +113,7 @@ class KpiStore(Database):
                 values=tuple(m.value for m in measurements),
                 last_period=summary.last_period,
                 every_days=kpi.cadence_days,
+                band=calc.kpi_band(kpi.band_low, kpi.band_high),
             )
             return KpiDetail(
                 summary=summary,
@@ -283,6 +284,8 @@ class KpiStore(Database):
                 "direction",
                 "target",
                 "warning",
+                "band_low",
+                "band_high",
                 "indicator",
                 "nature",
                 "owner",

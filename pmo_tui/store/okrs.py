@@ -451,7 +451,8 @@ class OkrStore(Database):
             latest = latest_measurements(session, {kpi.code}).get(kpi.code)
             baseline = latest[1] if latest else 0.0
             lower = kpi.direction == "lower"
-            if (target > baseline and lower) or (target < baseline and not lower):
+            band = calc.kpi_band(kpi.band_low, kpi.band_high)
+            if band is None and ((target > baseline and lower) or (target < baseline and not lower)):
                 better = "below" if lower else "above"
                 raise InvalidInput(
                     "target",
@@ -474,12 +475,17 @@ class OkrStore(Database):
             session.add(
                 KeyResult(
                     code=f"{code}-KR1",
-                    title=f"{kpi.name} from {baseline:g} to {target:g}",
+                    title=f"{kpi.name} from {baseline:g} to {target:g}"
+                    if band is None
+                    else f"{kpi.name} back within {band[0]:g}–{band[1]:g}",
                     objective_id=ident(objective),
-                    kind="decrease" if lower else "increase",
+                    # A band KPI's key result keeps the value within the KPI's band.
+                    kind="within_band" if band else "decrease" if lower else "increase",
                     unit=kpi.unit,
                     baseline=baseline,
                     target=target,
+                    band_low=band[0] if band else None,
+                    band_high=band[1] if band else None,
                     owner=owner or kpi.owner,
                     kpi_id=kpi.id,
                     created=today,

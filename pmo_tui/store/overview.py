@@ -116,8 +116,9 @@ def kpi_summary(
     values = tuple(value for _, value in points)
     last_period = points[-1][0] if points else None
     latest = values[-1] if values else None
+    band = calc.kpi_band(kpi.band_low, kpi.band_high)
     status, overdue = calc.kpi_current_status(
-        latest, kpi.target, kpi.warning, kpi.direction, last_period, today, kpi.cadence_days
+        latest, kpi.target, kpi.warning, kpi.direction, last_period, today, kpi.cadence_days, band
     )
     return KpiSummary(
         code=kpi.code,
@@ -132,7 +133,7 @@ def kpi_summary(
         status=status,
         overdue=overdue,
         history=values,
-        trend=calc.trend(values, kpi.direction),
+        trend=calc.trend(values, kpi.direction, band=band),
         owner=kpi.owner,
         cadence=kpi.cadence,
         goal=goals.get(kpi.strategic_goal_id) if kpi.strategic_goal_id else None,
@@ -140,6 +141,8 @@ def kpi_summary(
         active=kpi.active,
         source=kpi.source,
         last_reviewed=kpi.last_reviewed,
+        band_low=kpi.band_low,
+        band_high=kpi.band_high,
     )
 
 

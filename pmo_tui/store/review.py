@@ -117,6 +117,8 @@ def read_history(session: Session, baseline: date, today: date) -> core.Portfoli
             cadence_days=kpi.cadence_days,
             owner=kpi.owner,
             measurements=tuple(measurements.get(kpi.id or 0, ())),
+            band_low=kpi.band_low,
+            band_high=kpi.band_high,
         )
         for kpi in kpis
     )

@@ -333,6 +333,8 @@ def export_document(session: Session) -> dict[str, Any]:
                 "direction": k.direction,
                 "target": k.target,
                 "warning": k.warning,
+                "band_low": k.band_low,
+                "band_high": k.band_high,
                 "indicator": k.indicator,
                 "nature": k.nature,
                 "owner": k.owner,

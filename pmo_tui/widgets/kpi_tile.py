@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import Sparkline, Static
 
 from pmo_tui.calculations import TrendDirection
-from pmo_tui.formatting import format_value, literal
+from pmo_tui.formatting import format_aim, format_value, literal
 from pmo_tui.records import KpiSummary
 from pmo_tui.widgets.cells import kpi_status_label
 
@@ -66,7 +66,7 @@ class KpiTile(Vertical, can_focus=True):
         value = (format_value(tile.value, tile.unit), "bold")
         arrow = (tile.trend.arrow, TREND_STYLES[tile.trend.direction])
         # A long unit is said once, on the value; the target then reads as a bare number.
-        target = format_value(tile.target, tile.unit, with_unit=len(tile.unit) <= 2)
+        target = format_aim(tile.target, tile.band, tile.unit, with_unit=len(tile.unit) <= 2)
         return (
             Content.assemble(value, " ", arrow, ("  target ", "$text-muted"), (target, "$text-muted")),
             Content.assemble(value, " ", arrow, (" vs ", "$text-muted"), (target, "$text-muted")),
@@ -77,7 +77,7 @@ class KpiTile(Vertical, can_focus=True):
                 " ",
                 arrow,
                 " ",
-                (format_value(tile.target, tile.unit, with_unit=False), "$text-muted"),
+                (format_aim(tile.target, tile.band, tile.unit, with_unit=False), "$text-muted"),
             ),
         )
 
