@@ -326,3 +326,22 @@ async def test_a_measurement_note_is_read_whole_and_a_read_only_viewer_offers_no
             await wait_for_screen(pilot, KpiDetailScreen)
     finally:
         store.close()
+
+
+async def test_the_whole_text_says_who_wrote_it(sample_store) -> None:
+    from pmo_tui.screens.dialogs import TextScreen
+    from pmo_tui.screens.key_result_detail import KeyResultDetailScreen
+
+    sample_store.user = "Priya [b]Raman[/b]"
+    sample_store.record_check_in("Q4-O1-KR1", TODAY, 1.0, 0.7, "framework agreed", today=TODAY)
+    app = make_app(sample_store)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        app.push_screen(KeyResultDetailScreen("Q4-O1-KR1"))
+        detail = await wait_for_screen(pilot, KeyResultDetailScreen)
+        await wait_until(pilot, lambda: detail.key_result is not None, "the key result")
+        await settle(pilot)
+        await pilot.press("enter")  # the newest check-in, at the top: today's
+        shown = await wait_for_screen(pilot, TextScreen)
+        assert shown.title_text.endswith("· by Priya [b]Raman[/b]"), shown.title_text
+        assert "by Priya [b]Raman[/b]" in str(shown.query_one(".form-title").visual)

@@ -184,6 +184,7 @@ class KeyResultDetailScreen(ShowsStoreData):
         title = (
             f"{self.code} · check-in of {check_in.on.isoformat()} · "
             f"{format_value(check_in.value, unit)} · confidence {format_confidence(check_in.confidence)}"
+            + (f" · by {check_in.by}" if check_in.by else "")
         )
 
         def corrected(correct: bool | None) -> None:

@@ -331,7 +331,8 @@ class KpiDetailScreen(ShowsStoreData):
 
         self.app.push_screen(
             TextScreen(
-                f"{self.code} · {found.period.isoformat()} · {value}",
+                f"{self.code} · {found.period.isoformat()} · {value}"
+                + (f" · by {found.by}" if found.by else ""),
                 found.note,
                 correct=not self.app.store.read_only,
             ),

@@ -454,6 +454,7 @@ class ProjectDetailScreen(ShowsStoreData):
         title = (
             f"{self.code} · status update of {update.on.isoformat()} · "
             f"SPI {format_index(update.spi)} · CPI {format_index(update.cpi)}"
+            + (f" · by {update.by}" if update.by else "")
         )
 
         def corrected(correct: bool | None) -> None:
