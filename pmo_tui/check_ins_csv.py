@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pmo_tui.measurements_csv import HEADER_LIMIT, check_regular_file, text_lines
+from pmo_tui.measurements_csv import HEADER_LIMIT, check_regular_file, header_columns, text_lines
 from pmo_tui.portfolio_file import PortfolioFileError
 from pmo_tui.validation import InvalidInput, parse_confidence, parse_date, parse_number, parse_text
 
@@ -49,23 +49,14 @@ def is_check_ins_csv(path: Path | str) -> bool:
 
 
 def _header_columns(path: Path, header: list[str]) -> list[str]:
-    columns = [name.strip().lower() for name in header]
-    unknown = [name for name in columns if name not in COLUMNS]
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    if unknown or missing or len(set(columns)) != len(columns):
-        said = []
-        if missing:
-            said.append(f"missing {', '.join(missing)}")
-        if unknown:
-            said.append(f"unknown {', '.join(repr(name[:40]) for name in unknown[:3])}")
-        if len(set(columns)) != len(columns):
-            said.append("a column is named twice")
-        raise PortfolioFileError(
-            f"{path}:1",
-            "the header of check-ins must name the columns key_result, on, value and optionally "
-            f"confidence, comment, by ({'; '.join(said)})",
-        )
-    return columns
+    return header_columns(
+        path,
+        header,
+        COLUMNS,
+        REQUIRED_COLUMNS,
+        "the header of check-ins must name the columns key_result, on, value and optionally "
+        "confidence, comment, by ({problems})",
+    )
 
 
 def _field(fields: list[str], where: dict[str, int], name: str) -> str | None:

@@ -67,11 +67,14 @@ def text_lines(path: Path) -> Iterable[str]:
 HEADER_LIMIT = 64 * 1024
 
 
-def _header_columns(path: Path, header: list[str]) -> list[str]:
-    """The header's column names, or PortfolioFileError(file:1) saying what is wrong with it."""
+def header_columns(
+    path: Path, header: list[str], known: tuple[str, ...], required: tuple[str, ...], expected: str
+) -> list[str]:
+    """A CSV header's column names (trimmed, lower case), or PortfolioFileError(file:1) saying
+    what is wrong with it after `expected` (the columns the file should name, in words)."""
     columns = [name.strip().lower() for name in header]
-    unknown = [name for name in columns if name not in COLUMNS]
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    unknown = [name for name in columns if name not in known]
+    missing = [name for name in required if name not in columns]
     if unknown or missing or len(set(columns)) != len(columns):
         said = []
         if missing:
@@ -80,12 +83,19 @@ def _header_columns(path: Path, header: list[str]) -> list[str]:
             said.append(f"unknown {', '.join(repr(name[:40]) for name in unknown[:3])}")
         if len(set(columns)) != len(columns):
             said.append("a column is named twice")
-        raise PortfolioFileError(
-            f"{path}:1",
-            f"the header must name the columns kpi, period, value and optionally note ({'; '.join(said)}); "
-            "a CSV of check-ins names key_result, on, value",
-        )
+        raise PortfolioFileError(f"{path}:1", expected.format(problems="; ".join(said)))
     return columns
+
+
+def _header_columns(path: Path, header: list[str]) -> list[str]:
+    return header_columns(
+        path,
+        header,
+        COLUMNS,
+        REQUIRED_COLUMNS,
+        "the header must name the columns kpi, period, value and optionally note ({problems}); "
+        "a CSV of check-ins names key_result, on, value",
+    )
 
 
 def check_regular_file(path: Path) -> None:
