@@ -285,7 +285,8 @@ def raid_open_on(item: RaidHistory, day: date) -> bool:
 
 
 def raid_overdue_on(item: RaidHistory, day: date) -> bool:
-    return raid_open_on(item, day) and item.due is not None and item.due < day
+    """Overdue on `day` by the RAID log's own rule, with the item as it stood that day."""
+    return calc.raid_overdue("open" if raid_open_on(item, day) else "closed", item.due, day)
 
 
 # --------------------------------------------------------------------------- the comparison
