@@ -598,9 +598,8 @@ async def test_tab_then_enter_edits_the_item_and_a_change_made_meanwhile_is_not_
     sample_store: Store,
 ) -> None:
     from helpers import make_app, wait_for_screen, wait_until
-    from textual.widgets import Static
 
-    from pmo_tui.screens.dialogs import FormScreen
+    from pmo_tui.screens.dialogs import ConflictScreen, FormScreen
 
     app = make_app(sample_store)
     async with app.run_test(size=SCREEN) as pilot:
@@ -620,15 +619,16 @@ async def test_tab_then_enter_edits_the_item_and_a_change_made_meanwhile_is_not_
             original_code="I1",
             expected_version=other.version,
         )
-        await _save(pilot)
-        assert isinstance(app.screen, FormScreen)
-        status = form.query_one("#form-status", Static)
-        await wait_until(pilot, lambda: "changed by Mei Tanaka" in str(status.render()), "the conflict said")
+        await pilot.press("ctrl+s")
+        # The conflict every edit form shows: who changed it, nothing saved over their change.
+        conflict = await wait_for_screen(pilot, ConflictScreen)
+        said = str(conflict.query_one("#conflict-text").render())
+        assert "Mei Tanaka" in said, said
         stored = sample_store.raid_item("PRJ-104", "I1", TODAY)
         assert (stored.owner, stored.note) == ("Marcus Bell", "crash fix in 4.2.1")
-        # Saving again, knowingly, overwrites with what the form holds.
-        await _save(pilot)
-        assert not isinstance(app.screen, FormScreen)
+        # Overwrite, knowingly, saves what the form holds.
+        await pilot.press("o")
+        await wait_until(pilot, lambda: not isinstance(app.screen, (ConflictScreen, FormScreen)), "the save")
     stored = sample_store.raid_item("PRJ-104", "I1", TODAY)
     assert (stored.owner, stored.note) == ("Ada Byrne", "")
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from pmo_tui import calculations as calc
 from pmo_tui.failures import explain
 from pmo_tui.records import RaidItemRecord
-from pmo_tui.screens.dialogs import FormField, FormScreen
-from pmo_tui.store import Conflict, NotFound
+from pmo_tui.screens.dialogs import Based, FormField, FormScreen
+from pmo_tui.store import NotFound
 from pmo_tui.validation import RAID_STATUSES, InvalidInput, accepts, check_raid_item, parse_date
 
 if TYPE_CHECKING:
@@ -77,8 +77,15 @@ def raid_item_form(
     ]
     original = item.code if item else None
     others = taken_codes - {original} if original else taken_codes
-    # The version the form was opened on; after a conflict is shown, saving again overwrites.
-    version: list[int | None] = [item.version if item else None]
+    based = None
+    if item is not None:
+
+        def reread(code: str = item.code) -> tuple[dict[str, str], int]:
+            stored = app.store.raid_item(project_code, code, today)
+            return stored.as_fields(), stored.version
+
+        # Someone else's change since the form opened gets the conflict every edit form shows.
+        based = Based(item.version, reread)
 
     async def save(typed: dict[str, str]) -> dict[str, str]:
         typed = dict(typed)
@@ -94,26 +101,28 @@ def raid_item_form(
                 project_code,
                 entry,
                 original_code=original,
-                expected_version=version[0],
+                expected_version=based.version if based else None,
             )
         except InvalidInput as error:
             return {error.field: error.message}
-        except Conflict as error:
-            version[0] = None
-            return {"": explain(error)}
         except NotFound as error:
             return {"": explain(error)}
         app.notify(f"{project_code}: {entry.kind} {entry.code} saved.", markup=False)
         return {}
 
     title = f"Edit {project_code} {item.code}" if item else f"{project_code}: new RAID item"
-    return FormScreen(title, fields, save, start="title" if item is None else None)
+    return FormScreen(title, fields, save, start="title" if item is None else None, based=based)
 
 
 def close_raid_form(app: PmoApp, item: RaidItemRecord) -> FormScreen:
     """Close an open item on the day it was closed (today by default)."""
     today = app.today
-    version: list[int | None] = [item.version]
+
+    def reread() -> tuple[dict[str, str], int]:
+        stored = app.store.raid_item(item.project_code, item.code, today)
+        return {"closed": (stored.closed or today).isoformat()}, stored.version
+
+    based = Based(item.version, reread)
     fields = [
         FormField(
             "closed",
@@ -132,16 +141,15 @@ def close_raid_form(app: PmoApp, item: RaidItemRecord) -> FormScreen:
             return {"closed": f"{on.isoformat()} is after today ({today.isoformat()})"}
         try:
             await asyncio.to_thread(
-                app.store.close_raid_item, item.project_code, item.code, on, expected_version=version[0]
+                app.store.close_raid_item, item.project_code, item.code, on, expected_version=based.version
             )
         except InvalidInput as error:
             return {error.field if error.field == "closed" else "": error.message}
-        except Conflict as error:
-            version[0] = None  # shown: closing again closes it as it now stands
-            return {"": explain(error)}
         except NotFound as error:
             return {"": explain(error)}
         app.notify(f"{item.project_code} {item.code} closed on {on.isoformat()}.", markup=False)
         return {}
 
-    return FormScreen(f"Close {item.project_code} {item.code} · {item.title}", fields, save, editing=True)
+    return FormScreen(
+        f"Close {item.project_code} {item.code} · {item.title}", fields, save, editing=True, based=based
+    )
