@@ -148,6 +148,14 @@ class CheckInScreen(PmoScreen[int]):
             super().__init__()
             self.items = items
 
+    class ReadBack(Message):
+        """A key result just saved, as read back from the database after its `save`-th save."""
+
+        def __init__(self, item: CheckInItem, save: int) -> None:
+            super().__init__()
+            self.item = item
+            self.save = save
+
     def __init__(self, *, owner: str | None = None, codes: list[str] | None = None) -> None:
         super().__init__(classes="check-in")
         self.owner = owner
@@ -163,6 +171,7 @@ class CheckInScreen(PmoScreen[int]):
         self.stopping = False  # Esc was pressed meanwhile: stop once it is stored
         self.closed = False
         self.stored = False
+        self._saves: dict[str, int] = {}  # saves of each key result, to keep the latest read back
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -485,21 +494,38 @@ class CheckInScreen(PmoScreen[int]):
             return
         self.saved.add(code)
         self.stored = True
-        await self._remember(item, value, tenths / 10, comment)
+        # The next card at once; going back shows what was saved, and the stored key result's
+        # pace and trend follow from a read of their own (read_back), not in between.
+        self._saves[code] = self._saves.get(code, 0) + 1
+        self._put(self._patched(item, value, tenths / 10, comment))
         self._advance()
+        if not self.closed:
+            self.read_back(code, self._saves[code])
 
-    async def _remember(self, item: CheckInItem, value: float, confidence: float, comment: str) -> None:
-        """Going back to a key result shows it as stored now: what was just saved (so Enter keeps
-        that, not last week's), and the confidence, progress, pace and trend it gives."""
+    @work(thread=True, exit_on_error=False, group="check-in-read-back")
+    def read_back(self, code: str, save: int) -> None:
+        """The key result just saved as the database has it now (its confidence, progress, pace
+        and trend), for going back to it."""
         try:
-            stored = await asyncio.to_thread(
-                self.app.store.check_in_queue, self.app.today, codes=[item.key_result.code]
-            )
+            stored = self.app.store.check_in_queue(self.app.today, codes=[code])
         except Exception:  # deleted meanwhile, or the database went away: the check-in is stored
-            stored = ()
-        fresh = stored[0] if stored else self._patched(item, value, confidence, comment)
-        code = item.key_result.code
-        self.items = tuple(fresh if i is item else i for i in self.items)
+            return
+        if stored:
+            self.post_message(self.ReadBack(stored[0], save))
+
+    @on(ReadBack)
+    def _read_back(self, message: ReadBack) -> None:
+        code = message.item.key_result.code
+        if message.save != self._saves.get(code):  # a later save of it is being read back
+            return
+        self._put(message.item)
+        if self.item is not None and self.item.key_result.code == code:  # gone back to it already
+            _update(self.query_one("#ci-facts", Static), self._facts(message.item))
+
+    def _put(self, fresh: CheckInItem) -> None:
+        """`fresh` in place of the item of its key result."""
+        code = fresh.key_result.code
+        self.items = tuple(fresh if i.key_result.code == code else i for i in self.items)
         self.every = tuple(fresh if i.key_result.code == code else i for i in self.every)
 
     def _patched(self, item: CheckInItem, value: float, confidence: float, comment: str) -> CheckInItem:
