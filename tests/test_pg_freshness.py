@@ -50,10 +50,19 @@ def _revision_reads(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return reads
 
 
+def _listening(store: Store) -> int:
+    """The store's data_version once it listens: not at the first call (the start-up's overview
+    read does not wait for a second connection), from the second on."""
+    store.data_version()
+    assert store._listener is None, "the first data_version opens no second connection"
+    version = store.data_version()
+    assert store._listener is not None, "the store listens for the revision's notifications"
+    return version
+
+
 def test_another_sessions_commit_is_heard_within_two_seconds(two_stores, monkeypatch) -> None:
     watching, writing = two_stores
-    before = watching.data_version()
-    assert watching._listener is not None, "the store listens for the revision's notifications"
+    before = _listening(watching)
     reads = _revision_reads(watching, monkeypatch)
     code = _a_kpi(writing)
 
@@ -92,8 +101,7 @@ def test_its_own_commit_is_seen_at_once(two_stores) -> None:
 def test_a_read_only_store_listens_too(sample_pg_db: str) -> None:
     store = Store.open(sample_pg_db, read_only=True)
     try:
-        store.data_version()
-        assert store._listener is not None
+        _listening(store)
     finally:
         store.close()
 
@@ -120,8 +128,7 @@ def test_without_notifications_it_polls(sample_pg_db: str, pg_server, monkeypatc
 
 def test_a_lost_listener_falls_back_and_listens_again(two_stores, pg_server) -> None:
     watching, writing = two_stores
-    before = watching.data_version()
-    assert watching._listener is not None
+    before = _listening(watching)
     with pg_server.admin() as connection:
         connection.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'"

@@ -127,7 +127,9 @@ class Database:
         self._server_revision: str | None = None
         # On a server: LISTEN for the revision's notifications (see data_version).
         self._listener: RevisionListener | None = None
-        self._listen_after = 0.0  # when to try to listen again after it could not
+        # When to try to listen: not at the first data_version (the start-up's overview read would
+        # wait for a second connection), at the next; after a failure, LISTEN_RETRY later.
+        self._listen_after: float | None = None
         self._wrote = False  # this store committed: its next data_version reads the revision
         # The change-log ids this store wrote: another session's changes are noticed, not these.
         self._own_changes: set[int] = set()
@@ -250,13 +252,13 @@ class Database:
         reason = "opened with --read-only" if read_only else None
         engine = PostgreSQL.make_engine(url, read_only=read_only)
         try:
-            with engine.connect() as connection:  # a look that changes nothing
-                application, version, tables = PostgreSQL.inspect(connection)
-                role = connection.exec_driver_sql("SELECT current_user").scalar_one()
-                # A role that may not add a check-in (a viewer's) reads only: the app then offers
-                # no change the server would refuse, and says why.
-                if reason is None and application == APPLICATION and not PostgreSQL.may_write(connection):
-                    reason = f"the role {role} may read this database, not change it"
+            # A look that changes nothing: no transaction around it (a BEGIN and a ROLLBACK more).
+            with engine.execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
+                application, version, tables, role, may_write = PostgreSQL.inspect(connection)
+            # A role that may not add a check-in (a viewer's) reads only: the app then offers no
+            # change the server would refuse, and says why.
+            if reason is None and application == APPLICATION and not may_write:
+                reason = f"the role {role} may read this database, not change it"
             fresh = application is None
             if application not in (None, APPLICATION) or (fresh and tables):
                 raise DatabaseError(f"{shown} is a database of another application; it was left untouched")
@@ -279,7 +281,7 @@ class Database:
                 # One transaction (DDL is transactional on PostgreSQL too), under the write lock:
                 # a second `pmo init` at the same moment waits, then finds the schema made.
                 with engine.execution_options(pmo_write=True).begin() as connection:
-                    application, version, tables = PostgreSQL.inspect(connection)
+                    application, version, tables, _, _ = PostgreSQL.inspect(connection)
                     created = application is None
                     models.TABLES.create_all(connection, tables=new_tables(created))
                     if created:
@@ -349,6 +351,9 @@ class Database:
         connection: polling, until listening works again)."""
         wrote, self._wrote = self._wrote, False
         if self._listener is None:
+            if self._listen_after is None:
+                self._listen_after = 0.0
+                return False
             if time.monotonic() < self._listen_after:
                 return False
             self._listener = RevisionListener.open(self._engine)

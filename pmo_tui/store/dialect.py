@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Date, Select, event, func, insert, literal, text, true
 from sqlalchemy import select as sa_select
@@ -250,6 +250,16 @@ WRITE_LOCK = APPLICATION_ID
 NOTIFY_CHANNEL = "pmo_revision"
 
 
+class ServerLook(NamedTuple):
+    """A PostgreSQL database as PostgreSQL.inspect finds it."""
+
+    application: str | None
+    version: int
+    tables: int
+    role: str
+    may_write: bool
+
+
 class PostgreSQL:
     """A portfolio on a PostgreSQL server, many sessions at once. What SQLite's single writer
     guaranteed comes from locks and constraints: every write transaction first takes one
@@ -336,31 +346,24 @@ class PostgreSQL:
                 {"v": SCHEMA_VERSION, "i": identity},
             )
 
-    @staticmethod
-    def may_write(connection: Connection) -> bool:
-        """Whether the role connected may add a check-in: the least a role that writes may do (a
-        contributor's, see the README's Team use); a viewer's may not."""
-        return bool(
-            connection.exec_driver_sql(
-                "SELECT has_table_privilege(current_user, 'check_in', 'INSERT')"
-            ).scalar_one()
-        )
-
     @classmethod
-    def inspect(cls, connection: Connection) -> tuple[str | None, int, int]:
-        """(application, schema version, number of tables) of the database, without changing it:
-        the application None when there is no pmo_meta table (an empty database, or another
-        application's)."""
-        tables = connection.exec_driver_sql(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
-        ).scalar_one()
-        has_meta = connection.exec_driver_sql(f"SELECT to_regclass('{cls.META}') IS NOT NULL").scalar_one()
+    def inspect(cls, connection: Connection) -> ServerLook:
+        """What the database is, without changing it, in two statements (each a round trip):
+        its application (None when there is no pmo_meta table: an empty database, or another
+        application's), schema version and number of tables, the role connected, and whether
+        that role may add a check-in, the least a role that writes may do (a contributor's,
+        see the README's Team use; a viewer's may not)."""
+        tables, has_meta, role, may_write = connection.exec_driver_sql(
+            "SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()), "
+            f"to_regclass('{cls.META}') IS NOT NULL, current_user, "
+            "coalesce(has_table_privilege(to_regclass('check_in'), 'INSERT'), false)"
+        ).one()
         if not has_meta:
-            return None, 0, tables
+            return ServerLook(None, 0, tables, role, may_write)
         row = connection.exec_driver_sql(f"SELECT application, schema_version FROM {cls.META}").first()
         if row is None:
-            return "", 0, tables
-        return row[0], row[1], tables
+            return ServerLook("", 0, tables, role, may_write)
+        return ServerLook(row[0], row[1], tables, role, may_write)
 
     @staticmethod
     def make_engine(url: Any, *, read_only: bool = False) -> Engine:
