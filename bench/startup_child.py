@@ -101,32 +101,41 @@ def _overview_painted(app) -> bool:
 
 
 def run_pmo(db: str, *, session: bool = False) -> None:
-    from pmo_tui.app import PmoApp
-    from pmo_tui.cli import main
+    # Only the command line first, as the `pmo` script imports it: the app and the database
+    # layer are imported by the command itself, and the app is made headless once imported.
+    from pmo_tui import cli
 
-    original = PmoApp.run
+    run_tui = cli._run_tui
 
-    def headless_run(self, *args, **kwargs):
-        async def pilot(_pilot) -> None:
-            await _poll(self, _overview_painted)
+    def headless_tui(*args, **kwargs):
+        from pmo_tui.app import PmoApp
 
-        async def whole_session(_pilot) -> None:
-            from pmo_tui import overview_cache
+        original = PmoApp.run
 
-            def kept() -> bool:  # what the next start will find
-                store = self.store
-                return overview_cache.load(store.location, store.revision(), self.today) is not None
+        def headless_run(self, *args, **kwargs):
+            async def pilot(_pilot) -> None:
+                await _poll(self, _overview_painted)
 
-            while not _overview_painted(self) or not kept():
-                await asyncio.sleep(0.05)
-            self.exit()
+            async def whole_session(_pilot) -> None:
+                from pmo_tui import overview_cache
 
-        if not session:
-            _watch_frames(self, _overview_painted)
-        return original(self, headless=True, size=SIZE, auto_pilot=whole_session if session else pilot)
+                def kept() -> bool:  # what the next start will find
+                    store = self.store
+                    return overview_cache.load(store.location, store.revision(), self.today) is not None
 
-    PmoApp.run = headless_run
-    main(["--db", db, "--today", TODAY])
+                while not _overview_painted(self) or not kept():
+                    await asyncio.sleep(0.05)
+                self.exit()
+
+            if not session:
+                _watch_frames(self, _overview_painted)
+            return original(self, headless=True, size=SIZE, auto_pilot=whole_session if session else pilot)
+
+        PmoApp.run = headless_run
+        return run_tui(*args, **kwargs)
+
+    cli._run_tui = headless_tui
+    cli.main(["--db", db, "--today", TODAY])
 
 
 def run_baseline() -> None:

@@ -188,8 +188,11 @@ def main(ctx: click.Context, db: str | None, read_only: bool, user: str | None, 
     ctx.obj["user"] = user.strip() if user else None
     ctx.obj["today"] = today.date() if today else None
     if ctx.invoked_subcommand is None:
-        store = _open_store(db)
-        _run_tui(store, today.date() if today else None)
+        from pmo_tui.idle_collection import held_at_start_up
+
+        with held_at_start_up():
+            store = _open_store(db)
+            _run_tui(store, today.date() if today else None)
 
 
 @main.command()
@@ -206,10 +209,11 @@ def demo(ctx: click.Context, today) -> None:
     Example:
       pmo demo
     """
+    from pmo_tui.idle_collection import held_at_start_up
     from pmo_tui.store import Store
 
     day = today.date() if today else _today(ctx)
-    with tempfile.TemporaryDirectory(prefix="pmo-demo-") as folder:
+    with held_at_start_up(), tempfile.TemporaryDirectory(prefix="pmo-demo-") as folder:
         store = _working_as(Store.open(Path(folder) / "sample-portfolio.db"))
         _load_sample(store, day)
         try:

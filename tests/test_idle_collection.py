@@ -9,7 +9,15 @@ from helpers import make_app
 from textual import events
 from textual.message import Message
 
-from pmo_tui.idle_collection import DUE_AFTER, NEVER, OVERDUE_AFTER, QUIET_SECONDS, SUPPORTED, IdleCollector
+from pmo_tui.idle_collection import (
+    DUE_AFTER,
+    NEVER,
+    OVERDUE_AFTER,
+    QUIET_SECONDS,
+    SUPPORTED,
+    IdleCollector,
+    held_at_start_up,
+)
 
 # Python 3.14's collector is incremental: there is nothing to move, and the collector stays off.
 pytestmark = pytest.mark.skipif(not SUPPORTED, reason="Python 3.14's collector is incremental")
@@ -133,4 +141,36 @@ def test_two_apps_in_one_process_put_pythons_thresholds_back_whatever_the_order(
     first.stop()
     assert gc.get_threshold()[2] == NEVER, "the second app still defers"
     second.stop()
+    assert gc.get_threshold() == thresholds
+
+
+def test_no_full_collection_while_the_tui_starts_and_pythons_own_after(thresholds) -> None:
+    with held_at_start_up():
+        assert gc.get_threshold() == (*thresholds[:2], NEVER)  # the imports, the database opened
+        collector = IdleCollector()
+        collector.start()  # the app runs: its collector takes over
+        assert gc.get_threshold() == (*thresholds[:2], NEVER)
+        collector.stop()  # the app has ended
+        assert gc.get_threshold() == thresholds
+    assert gc.get_threshold() == thresholds
+
+
+def test_a_start_that_fails_before_the_app_runs_gives_python_its_thresholds_back(thresholds) -> None:
+    with pytest.raises(SystemExit), held_at_start_up():
+        assert gc.get_threshold()[2] == NEVER
+        raise SystemExit(2)  # the database refused, say
+    assert gc.get_threshold() == thresholds
+
+
+def test_the_pmo_command_starts_the_tui_with_full_collections_held(
+    sample_db, thresholds, monkeypatch
+) -> None:
+    from click.testing import CliRunner
+
+    from pmo_tui import cli
+
+    seen: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(cli, "_run_tui", lambda *args, **kwargs: seen.append(gc.get_threshold()))
+    assert CliRunner().invoke(cli.main, ["--db", str(sample_db)]).exit_code == 0
+    assert seen == [(*thresholds[:2], NEVER)]
     assert gc.get_threshold() == thresholds
