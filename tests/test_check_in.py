@@ -653,6 +653,28 @@ async def test_pageup_shows_the_key_results_status_as_stored_after_the_check_in(
     assert "last 1 on 2026-11-20" in facts and "confidence 9/10" in facts and "100%" in facts
 
 
+async def test_a_key_result_saved_twice_shows_its_second_check_in_when_gone_back_to(sample_store) -> None:
+    """Each save is read back after the card has moved on: the later one is what the card keeps."""
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_check_in(pilot)
+        await enter_check_in(pilot, "1", "9", "signed off")
+        await pilot.press("pageup")
+        await pilot.press("backspace")
+        await enter_check_in(pilot, "0", "4", "not yet after all")
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert current_code(app) == "Q4-O1-KR1"
+        shown = (value_field(app).value, app.screen.query_one(ConfidencePicker).tenths)
+        card = screen_text(app)
+    assert shown == ("0", 4)
+    facts = card[card.index("Q4-O1-KR1") :]
+    assert "last 0 on 2026-11-20" in facts and "confidence 4/10" in facts
+    saved = saved_today(sample_store, "Q4-O1-KR1")
+    assert (saved.value, saved.confidence, saved.comment) == (0, 0.4, "not yet after all")
+
+
 # --------------------------------------------------------------------------- 7. owner filter
 
 
