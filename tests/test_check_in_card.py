@@ -5,7 +5,7 @@ on the card on the confidence picker as on the text fields."""
 from __future__ import annotations
 
 import pytest
-from helpers import make_app, screen_text, settle
+from helpers import make_app, screen_text, settle, type_text
 from textual.widgets import Input, Static
 
 from pmo_tui.screens.check_in import CheckInScreen, ConfidencePicker
@@ -98,7 +98,7 @@ async def test_the_fields_move_with_the_height_of_the_facts(sample_store) -> Non
         assert screen.focused is value and value.value == "0"
         # A long value in the field still scrolls with the cursor, without a layout.
         long = "1" * 150
-        await pilot.press(*long)
+        await type_text(pilot, long)  # key by key, waited for once
         await settle(pilot)
         assert value.value == long and value.cursor_position == len(long)
         assert value.scroll_x > 0
