@@ -25,3 +25,20 @@ PORTFOLIO_TABLES = (
     "raid_item",
     "review",
 )
+# Schema 6's additions to older tables: who made each of these records (`by`)...
+SIGNED_TABLES = ("check_in", "measurement", "project_update")
+# ...and the version of each editable record, which an edit based on an older one is refused by.
+VERSIONED_TABLES = (
+    "strategic_goal",
+    "project",
+    "project_update",
+    "kpi",
+    "measurement",
+    "cycle",
+    "objective",
+    "key_result",
+    "check_in",
+)
+# Schema 6's new tables, and a KPI's band (its two bounds).
+SCHEMA_6_TABLES = ("raid_item", "review", "change_log")
+BAND_COLUMNS = ("band_low", "band_high")

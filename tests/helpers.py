@@ -17,6 +17,7 @@ from textual import events
 from textual.keys import _character_to_key  # how pilot.press names a typed character
 from textual.worker import WorkerCancelled, WorkerFailed
 
+from pmo_tui.schema import BAND_COLUMNS, SCHEMA_6_TABLES, SIGNED_TABLES, VERSIONED_TABLES
 from pmo_tui.store import Store
 
 if TYPE_CHECKING:
@@ -190,23 +191,17 @@ async def discard(pilot) -> None:
         await pilot.press("y")
 
 
+def schema_6_undone() -> list[str]:
+    """The statements that make a schema 6 database what schema 5 was (on either database): no
+    `by`, no versions, no band, no new tables."""
+    statements = [f"DROP TABLE {table}" for table in SCHEMA_6_TABLES]
+    statements += [f'ALTER TABLE {table} DROP COLUMN "by"' for table in SIGNED_TABLES]
+    statements += [f"ALTER TABLE kpi DROP COLUMN {bound}" for bound in BAND_COLUMNS]
+    statements += [f"ALTER TABLE {table} DROP COLUMN version" for table in VERSIONED_TABLES]
+    return statements
+
+
 def undo_schema_6(connection: sqlite3.Connection) -> None:
-    """Make a schema 6 file what schema 5 was: no `by`, no versions, no new tables."""
-    for table in ("raid_item", "review", "change_log"):
-        connection.execute(f"DROP TABLE {table}")
-    for table in ("check_in", "measurement", "project_update"):
-        connection.execute(f'ALTER TABLE {table} DROP COLUMN "by"')
-    for bound in ("band_low", "band_high"):
-        connection.execute(f"ALTER TABLE kpi DROP COLUMN {bound}")
-    for table in (
-        "strategic_goal",
-        "project",
-        "project_update",
-        "kpi",
-        "measurement",
-        "cycle",
-        "objective",
-        "key_result",
-        "check_in",
-    ):
-        connection.execute(f"ALTER TABLE {table} DROP COLUMN version")
+    """Make a schema 6 file what schema 5 was (see schema_6_undone)."""
+    for statement in schema_6_undone():
+        connection.execute(statement)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from helpers import TODAY
+from helpers import TODAY, schema_6_undone
 from test_both_databases import is_pg, libpq_url, set_schema_version
 
 from pmo_tui.calculations import Status
@@ -128,25 +128,7 @@ def test_the_report_shows_the_band_in_place_of_a_target(sample_store) -> None:
 
 def _undo_schema_6(db: str) -> None:
     """Make a fresh schema 6 database what schema 5 was (on either database)."""
-    statements = [f"DROP TABLE {table}" for table in ("raid_item", "review", "change_log")]
-    statements += [
-        f'ALTER TABLE {table} DROP COLUMN "by"' for table in ("check_in", "measurement", "project_update")
-    ]
-    statements += [f"ALTER TABLE kpi DROP COLUMN {bound}" for bound in ("band_low", "band_high")]
-    statements += [
-        f"ALTER TABLE {table} DROP COLUMN version"
-        for table in (
-            "strategic_goal",
-            "project",
-            "project_update",
-            "kpi",
-            "measurement",
-            "cycle",
-            "objective",
-            "key_result",
-            "check_in",
-        )
-    ]
+    statements = schema_6_undone()
     if is_pg(db):
         with psycopg.connect(libpq_url(db)) as connection:
             for statement in statements:

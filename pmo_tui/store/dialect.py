@@ -21,7 +21,14 @@ from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, col, create_engine
 
 from pmo_tui.models import Kpi, Measurement
-from pmo_tui.schema import APPLICATION_ID, PORTFOLIO_TABLES, SCHEMA_VERSION
+from pmo_tui.schema import (
+    APPLICATION_ID,
+    BAND_COLUMNS,
+    PORTFOLIO_TABLES,
+    SCHEMA_VERSION,
+    SIGNED_TABLES,
+    VERSIONED_TABLES,
+)
 from pmo_tui.store.errors import DatabaseError
 from pmo_tui.store.sqlite_files import read_only_uri, wal_size
 
@@ -473,24 +480,12 @@ class PostgreSQL:
 def schema_6_columns() -> list[str]:
     """Schema 6's new columns of older tables, the same on both databases: who made each
     check-in, measurement and status update, every editable record's version, and a KPI's band."""
-    statements = [f"ALTER TABLE kpi ADD COLUMN {bound} FLOAT" for bound in ("band_low", "band_high")]
+    statements = [f"ALTER TABLE kpi ADD COLUMN {bound} FLOAT" for bound in BAND_COLUMNS]
     statements += [
-        f"ALTER TABLE {table} ADD COLUMN \"by\" TEXT NOT NULL DEFAULT ''"
-        for table in ("check_in", "measurement", "project_update")
+        f"ALTER TABLE {table} ADD COLUMN \"by\" TEXT NOT NULL DEFAULT ''" for table in SIGNED_TABLES
     ]
     statements += [
-        f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1"
-        for table in (
-            "strategic_goal",
-            "project",
-            "project_update",
-            "kpi",
-            "measurement",
-            "cycle",
-            "objective",
-            "key_result",
-            "check_in",
-        )
+        f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1" for table in VERSIONED_TABLES
     ]
     return statements
 
