@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pmo_tui.measurements_csv import HEADER_LIMIT, check_regular_file, header_columns, text_lines
+from pmo_tui.measurements_csv import HEADER_LIMIT, csv_rows, header_columns
 from pmo_tui.portfolio_file import PortfolioFileError
 from pmo_tui.validation import InvalidInput, parse_confidence, parse_date, parse_number, parse_text
 
@@ -69,53 +69,28 @@ def read_check_ins_csv(path: Path | str) -> list[CheckInRow]:
     """Every row of the file, checked; the first problem raises PortfolioFileError(file:line)
     saying which column."""
     path = Path(path)
-    reader = None
-    try:
-        check_regular_file(path)
-        reader = csv.reader(text_lines(path), strict=True)
+    rows = []
+    seen: dict[tuple[str, date], int] = {}
+    for number, fields, where in csv_rows(path, _header_columns, "key_result,on,value"):
         try:
-            header = next(reader)
-        except StopIteration:
+            code = fields[where["key_result"]].strip()
+            if not code:
+                raise InvalidInput("key_result", "must not be empty")
+            on = parse_date(fields[where["on"]], "on")
+            value = parse_number(fields[where["value"]], "value")
+            confidence_text = (_field(fields, where, "confidence") or "").strip()
+            confidence = parse_confidence(confidence_text) if confidence_text else None
+            comment = parse_text(_field(fields, where, "comment") or "", "comment", limit=MAX_COMMENT)
+            by = parse_text(_field(fields, where, "by") or "", "by", limit=MAX_BY) or None
+        except InvalidInput as error:
+            raise PortfolioFileError(f"{path}:{number}", f"column {error.field}: {error.message}") from None
+        key = (code, on)
+        if key in seen:
             raise PortfolioFileError(
-                f"{path}", "the file is empty: expected the header key_result,on,value"
-            ) from None
-        columns = _header_columns(path, header)
-        where = {name: columns.index(name) for name in columns}
-        width = len(columns)
-        rows = []
-        seen: dict[tuple[str, date], int] = {}
-        for fields in reader:
-            number = reader.line_num
-            if not any(field.strip() for field in fields):
-                continue  # a blank line, as spreadsheets leave at the end
-            if len(fields) != width:
-                raise PortfolioFileError(f"{path}:{number}", f"{len(fields)} fields, the header has {width}")
-            try:
-                code = fields[where["key_result"]].strip()
-                if not code:
-                    raise InvalidInput("key_result", "must not be empty")
-                on = parse_date(fields[where["on"]], "on")
-                value = parse_number(fields[where["value"]], "value")
-                confidence_text = (_field(fields, where, "confidence") or "").strip()
-                confidence = parse_confidence(confidence_text) if confidence_text else None
-                comment = parse_text(_field(fields, where, "comment") or "", "comment", limit=MAX_COMMENT)
-                by = parse_text(_field(fields, where, "by") or "", "by", limit=MAX_BY) or None
-            except InvalidInput as error:
-                raise PortfolioFileError(
-                    f"{path}:{number}", f"column {error.field}: {error.message}"
-                ) from None
-            key = (code, on)
-            if key in seen:
-                raise PortfolioFileError(
-                    f"{path}:{number}",
-                    f"{code} already has a check-in on {on.isoformat()} on line {seen[key]} "
-                    "(one check-in per key result and day)",
-                )
-            seen[key] = number
-            rows.append(CheckInRow(number, code, on, value, confidence, comment, by))
-        return rows
-    except csv.Error as error:
-        location = f"{path}:{reader.line_num}" if reader is not None else f"{path}"
-        raise PortfolioFileError(location, f"not a readable CSV file ({error})") from None
-    except OSError as error:
-        raise PortfolioFileError(f"{path}", f"cannot be read ({error.strerror})") from None
+                f"{path}:{number}",
+                f"{code} already has a check-in on {on.isoformat()} on line {seen[key]} "
+                "(one check-in per key result and day)",
+            )
+        seen[key] = number
+        rows.append(CheckInRow(number, code, on, value, confidence, comment, by))
+    return rows

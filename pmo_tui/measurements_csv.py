@@ -10,7 +10,7 @@ import csv
 import io
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -130,58 +130,75 @@ def _check_first_line(path: Path) -> None:
     _header_columns(path, fields)
 
 
-def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
-    """Every row of the file, checked; the first problem raises PortfolioFileError(file:line)."""
-    path = Path(path)
+def csv_rows(
+    path: Path,
+    columns_of: Callable[[Path, list[str]], list[str]],
+    header: str,
+    *,
+    first_line: Callable[[Path], None] | None = None,
+) -> Iterator[tuple[int, list[str], dict[str, int]]]:
+    """The rows of a CSV file of the imports, each (line number, fields, the column of each name
+    of the header, which `columns_of` checks), blank lines skipped (spreadsheets leave them at
+    the end). A row of another width than the header, an empty file (`header`: the columns
+    expected, in words), one that is not CSV or cannot be read: PortfolioFileError with the
+    place. `first_line` looks at the file's first line before the rest is read."""
     reader = None
     try:
         check_regular_file(path)
-        _check_first_line(path)
+        if first_line is not None:
+            first_line(path)
         reader = csv.reader(text_lines(path), strict=True)
         try:
-            header = next(reader)
+            names = next(reader)
         except StopIteration:
-            raise PortfolioFileError(
-                f"{path}", "the file is empty: expected the header kpi,period,value,note"
-            ) from None
-        columns = _header_columns(path, header)
+            raise PortfolioFileError(f"{path}", f"the file is empty: expected the header {header}") from None
+        columns = columns_of(path, names)
         where = {name: columns.index(name) for name in columns}
         width = len(columns)
-        at_kpi, at_period, at_value = where["kpi"], where["period"], where["value"]
-        at_note = where.get("note")
-        rows = []
-        seen: dict[tuple[str, date], int] = {}
         for fields in reader:
-            number = reader.line_num
             for field in fields:
                 if field.strip():
                     break
             else:
-                continue  # a blank line, as spreadsheets leave at the end
+                continue  # a blank line
             if len(fields) != width:
-                raise PortfolioFileError(f"{path}:{number}", f"{len(fields)} fields, the header has {width}")
-            try:
-                kpi = fields[at_kpi].strip()
-                if not kpi:
-                    raise InvalidInput("kpi", "must not be empty")
-                period = parse_date(fields[at_period], "period")
-                value = parse_number(fields[at_value], "value")
-                # Without a note column a replaced value keeps the note it had.
-                note = fields[at_note].strip() if at_note is not None else None
-                if note is not None and len(note) > MAX_NOTE:
-                    raise InvalidInput("note", f"at most {MAX_NOTE} characters ({len(note)} given)")
-            except InvalidInput as error:
-                raise PortfolioFileError(f"{path}:{number}", f"{error.field}: {error.message}") from None
-            key = (kpi, period)
-            if key in seen:
                 raise PortfolioFileError(
-                    f"{path}:{number}", f"{kpi} {period.isoformat()} is already on line {seen[key]}"
+                    f"{path}:{reader.line_num}", f"{len(fields)} fields, the header has {width}"
                 )
-            seen[key] = number
-            rows.append(MeasurementRow(number, kpi, period, value, note))
-        return rows
+            yield reader.line_num, fields, where
     except csv.Error as error:
         location = f"{path}:{reader.line_num}" if reader is not None else f"{path}"
         raise PortfolioFileError(location, f"not a readable CSV file ({error})") from None
     except OSError as error:
         raise PortfolioFileError(f"{path}", f"cannot be read ({error.strerror})") from None
+
+
+def read_measurements_csv(path: Path | str) -> list[MeasurementRow]:
+    """Every row of the file, checked; the first problem raises PortfolioFileError(file:line)."""
+    path = Path(path)
+    rows = []
+    seen: dict[tuple[str, date], int] = {}
+    for number, fields, where in csv_rows(
+        path, _header_columns, "kpi,period,value,note", first_line=_check_first_line
+    ):
+        try:
+            kpi = fields[where["kpi"]].strip()
+            if not kpi:
+                raise InvalidInput("kpi", "must not be empty")
+            period = parse_date(fields[where["period"]], "period")
+            value = parse_number(fields[where["value"]], "value")
+            # Without a note column a replaced value keeps the note it had.
+            at_note = where.get("note")
+            note = fields[at_note].strip() if at_note is not None else None
+            if note is not None and len(note) > MAX_NOTE:
+                raise InvalidInput("note", f"at most {MAX_NOTE} characters ({len(note)} given)")
+        except InvalidInput as error:
+            raise PortfolioFileError(f"{path}:{number}", f"{error.field}: {error.message}") from None
+        key = (kpi, period)
+        if key in seen:
+            raise PortfolioFileError(
+                f"{path}:{number}", f"{kpi} {period.isoformat()} is already on line {seen[key]}"
+            )
+        seen[key] = number
+        rows.append(MeasurementRow(number, kpi, period, value, note))
+    return rows
