@@ -781,16 +781,20 @@ def _since(since: str | None, today: date) -> date | None:
     return day
 
 
-@main.command()
-@since_option
-@click.option(
+# What `pmo review` and `pmo due` print.
+text_format_option = click.option(
     "--format",
     "format_",
     type=click.Choice(["text", "markdown", "json"]),
     default="text",
     show_default=True,
-    help="Text to read, Markdown to paste, JSON for other tools.",
+    help="Text to read here, Markdown to paste into mail or chat, JSON for other tools.",
 )
+
+
+@main.command()
+@since_option
+@text_format_option
 @click.option(
     "--done",
     is_flag=True,
@@ -1196,14 +1200,7 @@ EXIT_SOMETHING_DUE = 3
 
 @main.command()
 @click.option("--owner", metavar="NAME", help="Only this owner's (spaces and capitals as they come).")
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="Text to read here, Markdown to paste into mail or chat, JSON for other tools.",
-)
+@text_format_option
 @click.option(
     "--exit-code", is_flag=True, help="Exit with status 3 when something is due, 0 when nothing is."
 )
