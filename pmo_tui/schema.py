@@ -39,6 +39,6 @@ VERSIONED_TABLES = (
     "key_result",
     "check_in",
 )
-# Schema 6's new tables, and a KPI's band (its two bounds).
+# Schema 6's new tables (added to an older database as they are), and a KPI's band (its two bounds).
 SCHEMA_6_TABLES = ("raid_item", "review", "change_log")
 BAND_COLUMNS = ("band_low", "band_high")

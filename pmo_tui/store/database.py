@@ -21,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemy
 from sqlmodel import Session
 
 from pmo_tui import models
-from pmo_tui.schema import APPLICATION_ID, SCHEMA_VERSION
+from pmo_tui.schema import APPLICATION_ID, SCHEMA_6_TABLES, SCHEMA_VERSION
 from pmo_tui.store.dialect import APPLICATION, PostgreSQL, RevisionListener, SQLite, constraint_message
 from pmo_tui.store.errors import DatabaseError, ReadOnly
 from pmo_tui.store.sqlite_files import backup, check_file, read_only_reason
@@ -62,7 +62,7 @@ def _server_words(error: BaseException) -> str:
 def new_tables(fresh: bool) -> list[Table] | None:
     """The tables create_all makes: all of them in a new database, else those added by a later
     schema than the database's (create_all skips the ones already there)."""
-    return None if fresh else [models.TABLES.tables[name] for name in ("raid_item", "review", "change_log")]
+    return None if fresh else [models.TABLES.tables[name] for name in SCHEMA_6_TABLES]
 
 
 def login_name() -> str:

@@ -45,22 +45,13 @@ class ReviewStore(Database):
         with self._reading() as session:
             return _last_review(session, today)
 
-    def review_baseline(self, today: date) -> date:
-        """The day a review compares today with: the last review done, else a week ago."""
-        last = self.last_review(today)
-        return core.default_baseline(last[0] if last else None, today)
-
     def review_changes(self, today: date, since: date | None = None) -> core.Changes:
         """What changed between `since` (default: the last review done, else a week ago) and
         today, read in one transaction."""
         with self._reading() as session:
             last = _last_review(session, today)
-            if since is None:
-                baseline = core.default_baseline(last[0] if last else None, today)
-                reviewed_on, reviewed_by = last if last and last[0] == baseline else (None, "")
-            else:
-                baseline = since
-                reviewed_on, reviewed_by = last if last and last[0] == since else (None, "")
+            baseline = since if since is not None else core.default_baseline(last[0] if last else None, today)
+            reviewed_on, reviewed_by = last if last and last[0] == baseline else (None, "")
             history = read_history(session, baseline, today)
         return core.compare(history, baseline, today, reviewed_on, reviewed_by)
 
