@@ -22,6 +22,7 @@ from pmo_tui.formatting import (
     format_percent,
     format_value,
     literal,
+    raid_exposure_text,
     text_sparkline,
 )
 from pmo_tui.maturity import results
@@ -100,7 +101,7 @@ def _raid(items: tuple[RaidItemRecord, ...], today: date) -> dict[str, Any]:
                 "title": item.title,
                 "owner": item.owner,
                 "due": item.due.isoformat() if item.due else None,
-                "days_overdue": (today - item.due).days if item.due else None,
+                "days_overdue": calc.days_late(item.due, today) if item.due else None,
             }
             for item in items
             if item.kind == "action" and item.overdue
@@ -441,7 +442,7 @@ def _raid_markdown(raid: dict[str, Any]) -> list[str]:
         for risk in raid["top_risks"]:
             lines.append(
                 f"| {md(risk['project'])} {md(risk['code'])} {md(risk['title'])} | "
-                f"{risk['exposure']} ({risk['probability']}×{risk['impact']}) | "
+                f"{raid_exposure_text(risk['exposure'], risk['probability'], risk['impact'])} | "
                 f"{md(risk['owner']) or MISSING} | {risk['due'] or MISSING} |"
             )
     lines += ["", "### Overdue actions", ""]

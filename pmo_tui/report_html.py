@@ -29,6 +29,7 @@ from pmo_tui.formatting import (
     format_percent,
     format_value,
     literal,
+    raid_exposure_text,
 )
 from pmo_tui.review import RECORD_WORDS, ChangeGroup, Movement
 
@@ -498,7 +499,7 @@ def _section_raid(raid: dict[str, Any], report: dict[str, Any]) -> str:
         rows = "".join(
             f'<tr data-code="{e(risk["project"])} {e(risk["code"])}">'
             f"<td>{e(risk['project'])} {e(risk['code'])} {e(risk['title'])}</td>"
-            f'<td class="num">{risk["exposure"]} ({risk["probability"]}×{risk["impact"]})</td>'
+            f'<td class="num">{raid_exposure_text(risk["exposure"], risk["probability"], risk["impact"])}</td>'
             f"<td>{e(risk['owner']) or MISSING}</td><td>{e(risk['due'] or MISSING)}</td></tr>"
             for risk in raid["top_risks"]
         )
