@@ -473,6 +473,43 @@ def check_in_due(last_check_in: date | None, today: date) -> bool:
     return last_check_in < week_start(today)
 
 
+def weeks_without_check_in(
+    check_ins: Iterable[date], since: date, until: date, baseline: date, today: date
+) -> tuple[date, ...]:
+    """The Mondays of the weeks (Monday to Sunday) that ended after `baseline` and before
+    `today` with no check-in, among the weeks from `since` to `until` (when check-ins were due)."""
+    checked = {week_start(day) for day in check_ins}
+    monday = week_start(baseline)
+    if monday + timedelta(days=6) == baseline:  # the baseline's week ended on it
+        monday += timedelta(days=7)
+    missed = []
+    # A week is missed once it is over: its Sunday lies before today.
+    while (sunday := monday + timedelta(days=6)) < today and sunday <= until:
+        if monday >= since and monday not in checked:
+            missed.append(monday)
+        monday += timedelta(days=7)
+    return tuple(missed)
+
+
+# A fall of this many points of confidence (0-10, as shown) is worth a look.
+CONFIDENCE_FALL_POINTS = 2
+
+
+def confidence_fell(before: float | None, after: float | None) -> bool:
+    """Confidence (0-1) fell by CONFIDENCE_FALL_POINTS or more, in the points shown (0-10)."""
+    if not is_number(before) or not is_number(after):
+        return False
+    return round(before * 10) - round(after * 10) >= CONFIDENCE_FALL_POINTS
+
+
+def nearer_band_edge(band: tuple[float, float], value: float | None) -> float:
+    """Where a key result started from a band KPI aims: the band's edge nearer the latest value
+    (its middle when there is none)."""
+    if value is None:
+        return (band[0] + band[1]) / 2
+    return band[0] if abs(value - band[0]) <= abs(value - band[1]) else band[1]
+
+
 def kpi_due(measurement_overdue: bool, review_overdue: bool) -> bool:
     """A KPI its owner has to see to: its value is overdue (is_overdue), or its definition's
     review is (review_overdue)."""

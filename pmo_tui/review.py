@@ -18,8 +18,6 @@ from pmo_tui.formatting import format_confidence, format_value
 
 # With no review marked done, the review looks back a week.
 DEFAULT_LOOKBACK_DAYS = 7
-# A fall of this many points of confidence (0-10, as shown) is worth a look.
-CONFIDENCE_FALL_POINTS = 2
 
 
 class ChangeGroup(StrEnum):
@@ -340,13 +338,6 @@ def kpi_changes(kpis: Sequence[KpiHistory], baseline: date, today: date) -> list
     return lines
 
 
-def confidence_fell(before: float | None, after: float | None) -> bool:
-    """Confidence fell by CONFIDENCE_FALL_POINTS or more, in the points shown (0-10)."""
-    if not calc.is_number(before) or not calc.is_number(after):
-        return False
-    return round(before * 10) - round(after * 10) >= CONFIDENCE_FALL_POINTS
-
-
 def key_result_changes(key_results: Sequence[KeyResultHistory], baseline: date, today: date) -> list[Change]:
     lines = []
     for kr in key_results:
@@ -368,7 +359,7 @@ def key_result_changes(key_results: Sequence[KeyResultHistory], baseline: date, 
                     owner=kr.owner,
                 )
             )
-        if before is not None and confidence_fell(before.confidence, after.confidence):
+        if before is not None and calc.confidence_fell(before.confidence, after.confidence):
             lines.append(
                 Change(
                     ChangeGroup.KEY_RESULTS,
@@ -418,23 +409,12 @@ def key_result_changes(key_results: Sequence[KeyResultHistory], baseline: date, 
 
 
 def missed_weeks(kr: KeyResultHistory, baseline: date, today: date) -> tuple[date, ...]:
-    """The Mondays of the weeks (Monday to Sunday) that ended after the baseline and by today
-    with no check-in, while check-ins were due (a live key result, its cycle under way)."""
+    """The Mondays of the weeks that ended after the baseline and by today with no check-in,
+    while check-ins were due (a live key result, its cycle under way)."""
     if not kr.live:
         return ()
     since = max(kr.cycle_start, kr.created or kr.cycle_start)
-    sunday = baseline + timedelta(days=6 - baseline.weekday())
-    if sunday == baseline:
-        sunday += timedelta(days=7)
-    checked = {c.on for c in kr.check_ins}
-    missed = []
-    # A week is missed once it is over: its Sunday lies before today.
-    while sunday < today and sunday <= kr.cycle_end:
-        monday = sunday - timedelta(days=6)
-        if monday >= since and not any(monday <= day <= sunday for day in checked):
-            missed.append(monday)
-        sunday += timedelta(days=7)
-    return tuple(missed)
+    return calc.weeks_without_check_in((c.on for c in kr.check_ins), since, kr.cycle_end, baseline, today)
 
 
 def _health_words(health: calc.Health, words: dict[calc.Health, str]) -> str:

@@ -1304,3 +1304,27 @@ def test_a_descoped_project_keeps_the_earned_value_as_its_budget():
     assert closing_budget(1000, 700, descoped=True) == 700
     assert closing_budget(1000, 700, descoped=False) == 1000
     assert closing_budget(1000, None, descoped=True) == 1000
+
+
+_days = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31))
+
+
+@given(st.lists(_days, max_size=20), _days, _days, _days, _days)
+def test_the_weeks_without_a_check_in_are_exactly_the_ended_silent_weeks(
+    check_ins: list[date], since: date, until: date, baseline: date, today: date
+) -> None:
+    from pmo_tui.calculations import week_start, weeks_without_check_in
+
+    missed = weeks_without_check_in(check_ins, since, until, baseline, today)
+    checked = {week_start(day) for day in check_ins}
+    # Every Monday whose week (Monday to Sunday) ended after the baseline and before today,
+    # within since..until, with no check-in in it: counted one day at a time.
+    expected = []
+    day = week_start(baseline)
+    while day <= max(today, until):
+        sunday = day + timedelta(days=6)
+        if baseline < sunday < today and sunday <= until and day >= since and day not in checked:
+            expected.append(day)
+        day += timedelta(days=7)
+    assert missed == tuple(expected)
+    assert all(monday.weekday() == 0 for monday in missed)

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
+from pmo_tui import calculations as calc
 from pmo_tui import review as core
 from pmo_tui.cli import main
 from pmo_tui.models import ChangeLog, RaidItem, Review
@@ -213,7 +214,7 @@ def test_every_line_is_a_record_with_before_and_after(history, first: date, seco
 
 @given(confidences, confidences)
 def test_confidence_fell_by_two_points_as_shown(before: float, after: float) -> None:
-    assert core.confidence_fell(before, after) == (round(before * 10) - round(after * 10) >= 2)
+    assert calc.confidence_fell(before, after) == (round(before * 10) - round(after * 10) >= 2)
 
 
 # --------------------------------------------------------------------------- the store

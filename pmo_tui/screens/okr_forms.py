@@ -396,13 +396,6 @@ def check_in_form(app: PmoApp, key_result: KeyResultRow, check_in: CheckInRecord
     return FormScreen(title, fields, save, based=based)
 
 
-def _nearer_edge(band: tuple[float, float], value: float | None) -> float:
-    """Where a band KPI's key result aims: the band's edge nearer the latest value."""
-    if value is None:
-        return (band[0] + band[1]) / 2
-    return band[0] if abs(value - band[0]) <= abs(value - band[1]) else band[1]
-
-
 def offer_label(offer: CycleOffer) -> str:
     """How a cycle offered for a new OKR reads: "2027-Q1 · next, new: 2027-01-01 to 2027-03-31"."""
     said = "new: " if not offer.exists else ""
@@ -439,7 +432,7 @@ def okr_from_kpi_form(
         FormField(
             "target",
             f"Key result target ({kpi.unit})" if kpi.unit else "Key result target",
-            plain_number(kpi.target if kpi.band is None else _nearer_edge(kpi.band, kpi.value)),
+            plain_number(kpi.target if kpi.band is None else calc.nearer_band_edge(kpi.band, kpi.value)),
             hint=f"{accepts()}, from the latest value {plain_number(kpi.value) or 'none'}; "
             + (
                 f"{kpi.direction} is better"
