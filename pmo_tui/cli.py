@@ -1157,12 +1157,10 @@ def raid_close(ctx: click.Context, project: str, code: str, on: str | None) -> N
 
     today = _today(ctx)
     day = _parsed(parse_date, on, "--on") if on else today
-    if day > today:
-        _fail(f"--on: {day.isoformat()} is after today ({today.isoformat()})")
     store = _open_store(ctx.obj["db"], existing=True)
     try:
         try:
-            store.close_raid_item(project, code, day)
+            store.close_raid_item(project, code, day, today=today)
         except NotFound as error:
             _fail(str(error))
         except InvalidInput as error:

@@ -196,6 +196,10 @@ def test_close_refuses_a_day_before_raised_and_a_closed_item(sample_store: Store
     sample_store.save_raid_item(PROJECT, entry())
     with pytest.raises(InvalidInput, match="before the day it was raised"):
         sample_store.close_raid_item(PROJECT, "R1", date(2026, 9, 1))
+    # Whoever closes it (the form, `pmo raid close`), a day after today is refused by the store.
+    with pytest.raises(InvalidInput, match=r"2026-11-21 is after today \(2026-11-20\)"):
+        sample_store.close_raid_item(PROJECT, "R1", TODAY + timedelta(days=1), today=TODAY)
+    assert [i.status for i in sample_store.raid_items(PROJECT, TODAY) if i.code == "R1"] == ["open"]
     sample_store.close_raid_item(PROJECT, "R1", TODAY)
     with pytest.raises(InvalidInput, match="already closed"):
         sample_store.close_raid_item(PROJECT, "R1", TODAY)

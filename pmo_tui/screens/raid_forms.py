@@ -137,11 +137,14 @@ def close_raid_form(app: PmoApp, item: RaidItemRecord) -> FormScreen:
             on: date = parse_date(typed["closed"], "closed")
         except InvalidInput as error:
             return {"closed": error.message}
-        if on > today:
-            return {"closed": f"{on.isoformat()} is after today ({today.isoformat()})"}
         try:
             await asyncio.to_thread(
-                app.store.close_raid_item, item.project_code, item.code, on, expected_version=based.version
+                app.store.close_raid_item,
+                item.project_code,
+                item.code,
+                on,
+                today=today,
+                expected_version=based.version,
             )
         except InvalidInput as error:
             return {error.field if error.field == "closed" else "": error.message}

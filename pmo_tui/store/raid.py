@@ -172,9 +172,19 @@ class RaidStore(Database):
             return entry.code
 
     def close_raid_item(
-        self, project_code: str, code: str, on: date, *, expected_version: int | None = None
+        self,
+        project_code: str,
+        code: str,
+        on: date,
+        *,
+        today: date | None = None,
+        expected_version: int | None = None,
     ) -> None:
-        """Close an open item on the day `on` (not before it was raised)."""
+        """Close an open item on the day `on`: not before it was raised, not after `today` (by
+        default the real today)."""
+        today = today or date.today()
+        if on > today:
+            raise InvalidInput("closed", f"{on.isoformat()} is after today ({today.isoformat()})")
         with self._writing() as session:
             project = find_project(session, project_code)
             item = find_raid_item(session, project, code)
