@@ -524,6 +524,39 @@ def test_cli_cycle_close_with_carry_over(runner: CliRunner, sample_any_db: str) 
     assert [o.carried_from for o in carried] == ["Q4-O1", "Q4-O2", "Q4-O3"]
 
 
+def test_cli_a_cycle_not_begun_is_not_closed_and_a_closed_one_takes_no_check_in(
+    runner: CliRunner, sample_any_db: str, tmp_path: Path
+) -> None:
+    db = sample_any_db
+    before = export_text(db)
+    # Q3 is closed and graded in the sample: a check-in would change what its grade was taken from.
+    late = run(
+        runner,
+        db,
+        "--today",
+        "2026-11-20",
+        "checkin",
+        "Q3-O1-KR1",
+        "1",
+        "--at",
+        "2026-09-18",
+        "--confidence",
+        "5",
+        ok=False,
+    )
+    one_line_error(late, "2026-Q3 is closed: its key results take no check-in (reopen the cycle first)")
+    rows = tmp_path / "late.csv"
+    rows.write_text("key_result,on,value,confidence\nQ3-O1-KR1,2026-09-18,1,5\n", encoding="utf-8")
+    imported = run(runner, db, "--today", "2026-11-20", "import", str(rows), ok=False)
+    one_line_error(imported, "2026-Q3 is closed")
+    assert export_text(db) == before
+    run(runner, db, "--today", "2026-11-20", "cycle", "close", "2026-Q4", "--carry-over")
+    before = export_text(db)
+    early = run(runner, db, "--today", "2026-11-20", "cycle", "close", "2027-Q1", ok=False)
+    one_line_error(early, "2027-Q1 starts on 2027-01-01: a cycle is closed and graded once it has begun")
+    assert export_text(db) == before
+
+
 @pytest.mark.postgresql
 @pytest.mark.parametrize("format_", ["json", "html"])
 def test_cli_reports_on_postgresql_as_on_sqlite(

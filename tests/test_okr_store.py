@@ -1140,7 +1140,7 @@ def test_an_okr_from_a_kpi_in_a_cycle_not_offered_or_closed_is_refused(sample_st
     # With the quarter closed, the next one is its follower; stored but closed, it says to reopen it.
     sample_store.close_cycle("2026-Q4", TODAY)
     sample_store.save_cycle(CycleDefinition("2027-Q1", date(2027, 1, 1), date(2027, 3, 31)))
-    sample_store.close_cycle("2027-Q1", TODAY)
+    sample_store.close_cycle("2027-Q1", date(2027, 1, 1))  # a cycle is closed once it has begun
     assert [o.name for o in sample_store.okr_cycle_offer(TODAY)] == ["2027-Q1"]
     before = sample_store.export_portfolio()
     with pytest.raises(InvalidInput) as refused:

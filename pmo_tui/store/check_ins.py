@@ -355,6 +355,11 @@ def check_check_in_rules(
     key_result: KeyResult, cycle: Cycle, on: date, value: float, today: date | None
 ) -> None:
     """The rules of check_check_in, the key result's cycle already read."""
+    if cycle.status != "open":
+        # Its scores were stored when it was closed: a check-in now would change none of them.
+        raise InvalidInput(
+            "on", f"{cycle.name} is {cycle.status}: its key results take no check-in (reopen the cycle first)"
+        )
     check_check_in_day(on, today or date.today(), cycle.name, cycle.start, cycle.end)
     if key_result.kind == "milestone":
         check_milestone_value(value, "value")

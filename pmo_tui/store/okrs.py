@@ -391,6 +391,11 @@ class OkrStore(Database):
                 raise InvalidInput(
                     "cycle", f"{name} is {cycle.status}; reopen it to close and grade it again"
                 )
+            if today < cycle.start:
+                raise InvalidInput(
+                    "cycle",
+                    f"{name} starts on {cycle.start.isoformat()}: a cycle is closed and graded once it has begun",
+                )
             info = cycle_info(cycle, today)
             rows = objective_rows(session, info, today)
             scores = {row.code: row for row in rows if row.status in ("active", "done")}
