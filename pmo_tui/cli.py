@@ -385,6 +385,7 @@ def import_(ctx: click.Context, file: Path, dry_run: bool, based_on: int | None)
     from pmo_tui.progress import StandardErrorProgress, reporting
     from pmo_tui.progress import report as step
     from pmo_tui.store import Conflict
+    from pmo_tui.validation import InvalidInput
 
     csv_file = file.suffix.lower() == ".csv"
     # A CSV says by its header what it holds: check-ins name key_result, measurements kpi.
@@ -434,6 +435,10 @@ def import_(ctx: click.Context, file: Path, dry_run: bool, based_on: int | None)
                     )
             except PortfolioFileError as error:
                 failure = str(error) if not csv_file else f"{file}: {error}"
+            except InvalidInput as error:
+                if error.field != "based_on":
+                    raise
+                failure = f"--based-on: {error.message}; nothing was imported"
             except Conflict as conflict:
                 who = conflict.by or "someone else"
                 failure = (

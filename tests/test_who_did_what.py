@@ -327,6 +327,29 @@ def test_an_import_based_on_an_export_someone_changed_since_exits_2(sample_db: P
     assert again.exit_code == 0, again.output
 
 
+def test_an_import_based_on_a_change_this_portfolio_never_reached_exits_2(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    """A change past the portfolio's latest (an export of another database), however large, is
+    refused in one line before anything is written."""
+    file = tmp_path / "portfolio.toml"
+    exported = _pmo(sample_db, "export", str(file))
+    latest = int(exported.stderr.split("as of change ")[1].split(" ")[0])
+    before = file.read_text()
+    for change in (latest + 1, 10**30):
+        refused = _pmo(sample_db, "import", str(file), "--based-on", str(change))
+        assert refused.exit_code == 2, refused.output
+        lines = refused.stderr.splitlines()
+        assert len(lines) == 1
+        assert lines[0] == (
+            f"pmo: --based-on: change {change} is later than this portfolio's latest ({latest}): "
+            "it was printed by an export of another database; nothing was imported"
+        )
+    _pmo(sample_db, "export", str(file), "--force")
+    assert file.read_text() == before
+    assert _pmo(sample_db, "import", str(file), "--based-on", str(latest)).exit_code == 0
+
+
 def test_a_conflict_with_an_import_names_the_importer(sample_db: Path) -> None:
     one, two = two_sessions(str(sample_db))
     try:

@@ -7,7 +7,7 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from pmo_tui import calculations as calc
 from pmo_tui.models import (
@@ -104,6 +104,13 @@ def check_unchanged_since(session: Session, change_id: int | None, what: str) ->
     did (None: the caller read nothing, and writes over whatever is there)."""
     if change_id is None:
         return
+    latest = session.exec(select(func.coalesce(func.max(ChangeLog.id), 0))).one() or 0
+    if change_id > latest:  # compared here: a number past any id never reaches the database
+        raise InvalidInput(
+            "based_on",
+            f"change {change_id} is later than this portfolio's latest ({latest}): "
+            "it was printed by an export of another database",
+        )
     newer = session.exec(
         select(ChangeLog).where(col(ChangeLog.id) > change_id).order_by(col(ChangeLog.id))
     ).all()
