@@ -120,6 +120,17 @@ class _Commands(click.Group):
     read-only file, a damaged one, a record another session deleted) is told in one line of the
     user's words (pmo_tui.failures), with exit status 2 and no traceback."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Bytes the shell passed that are not UTF-8 (Python keeps them as lone surrogates) can be
+        # neither stored nor shown: refused here for every command, naming the argument.
+        for arg in args:
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                _fail(f"“{shown}” is not UTF-8 text: pmo takes names, text and file names in UTF-8")
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         import os
 

@@ -610,3 +610,25 @@ def test_cycle_close_refuses_and_changes_nothing(runner: CliRunner, sample_db: P
     result = runner.invoke(main, ["--db", str(sample_db), "cycle", "close", name, "--carry-over"])
     assert_one_line_error(result, message)
     assert sample_db.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["raid", "add", "PRJ-101", "--kind", "issue", "--title", "c1 \udc9b31mX"],
+        ["checkin", "Q4-O1-KR2", "86", "--comment", "\udcff"],
+        ["cycle", "close", "\udcff"],
+    ],
+)
+def test_an_argument_that_is_not_utf8_is_refused_in_one_line_and_nothing_is_written(
+    runner: CliRunner, sample_db: Path, arguments: list[str]
+) -> None:
+    """Bytes the shell passed that are not UTF-8 arrive as lone surrogates: named, not stored."""
+    before = sample_db.read_bytes()
+    result = runner.invoke(main, ["--db", str(sample_db), "--today", "2026-11-20", *arguments])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"pmo: “{arguments[-1].encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')}” "
+        "is not UTF-8 text: pmo takes names, text and file names in UTF-8"
+    ]
+    assert sample_db.read_bytes() == before
