@@ -1235,8 +1235,13 @@ def due(ctx: click.Context, owner: str | None, format_: str, exit_code: bool) ->
 
     if owner is not None and not owner.strip():
         _fail("--owner: give a name")
+    from pmo_tui.calculations import same_person
+
     store = _open_store(ctx.obj["db"], existing=True)
     try:
+        # A name no one goes by (a typo) must not read as "nothing is due".
+        if owner is not None and not any(same_person(name, owner) for name in store.owners()):
+            _fail(f"--owner: no key result, objective or KPI is owned by “{owner.strip()}”")
         content = build_due(store, _today(ctx), owner)
     finally:
         store.close()

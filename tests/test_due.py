@@ -94,6 +94,17 @@ def test_exit_code_3_when_something_is_due_and_0_when_nothing(sample_db: Path) -
     assert "Nothing is due" in result.stdout
 
 
+def test_an_owner_no_one_goes_by_is_refused_not_reported_as_nothing_due(sample_db: Path) -> None:
+    """A typo in --owner must not pass a script's check as "nothing due"."""
+    result = due(sample_db, "--owner", "Grace Whitfeld", "--exit-code")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "pmo: --owner: no key result, objective or KPI is owned by “Grace Whitfeld”"
+    ]
+    # The name as people type it (spaces and capitals as they come) is still found.
+    assert due(sample_db, "--owner", " grace  whitfield ").exit_code == 0
+
+
 def test_user_text_is_never_markdown_nor_terminal_control(sample_store: Store) -> None:
     from pmo_tui.due import due_markdown, due_text
     from pmo_tui.validation import KpiDefinition

@@ -72,6 +72,14 @@ class OverviewStore(Database):
             targets += [SearchTarget("objective", code, title) for code, title in objectives]
         return targets
 
+    def owners(self) -> list[str]:
+        """Everyone who owns a key result, an objective or a KPI, as each name was stored."""
+        with self._reading() as session:
+            names: set[str] = set()
+            for column in (col(KeyResult.owner), col(Objective.owner), col(Kpi.owner)):
+                names.update(name for name in session.exec(select(column).distinct()) if name)
+        return sorted(names)
+
     def overview(self, today: date) -> Overview:
         """The portfolio overview as it stands on `today`, read in one transaction."""
         with self._reading() as session:
