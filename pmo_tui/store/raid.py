@@ -9,11 +9,11 @@ from sqlmodel import Session, col, select
 from pmo_tui import calculations as calc
 from pmo_tui.models import Project, RaidItem
 from pmo_tui.records import RaidItemRecord
-from pmo_tui.store.common import check_version, find_project, found, ident, log_change
+from pmo_tui.store.common import check_version, find_project, found, ident, log_change, log_edit
 from pmo_tui.store.database import Database
 from pmo_tui.validation import InvalidInput, RaidEntry
 
-# What each RAID item's fields are called in the change log's detail of an edit.
+# A RAID item's fields, as an entry (validation.RaidEntry) gives them.
 _FIELDS = (
     "code",
     "kind",
@@ -149,26 +149,18 @@ class RaidStore(Database):
                 item = RaidItem(
                     project_id=ident(project), code=entry.code, title=entry.title, raised=entry.raised
                 )
-                changed: list[str] = []
-                action = f"added {entry.kind}"
             else:
                 item = find_raid_item(session, project, original_code)
                 label = raid_label(project.code, original_code)
                 check_version(item, expected_version, f"{label} “{item.title}”", session, "raid_item", label)
-                changed = [name for name in _FIELDS if getattr(item, name) != getattr(entry, name)]
-                action = "edited"
             for name in _FIELDS:
                 setattr(item, name, getattr(entry, name))
             session.add(item)
-            if original_code is None or changed:
-                log_change(
-                    session,
-                    self.user,
-                    "raid_item",
-                    raid_label(project.code, entry.code),
-                    action,
-                    ", ".join(changed) if changed else entry.title[:60],
-                )
+            label = raid_label(project.code, entry.code)
+            if original_code is None:
+                log_change(session, self.user, "raid_item", label, f"added {entry.kind}", entry.title[:60])
+            else:  # the fields it changed, as every edit's change is logged
+                log_edit(session, self.user, item, "raid_item", label)
             return entry.code
 
     def close_raid_item(
