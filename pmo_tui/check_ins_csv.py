@@ -9,12 +9,11 @@ column, before anything is written; the store then applies a check-in's own rule
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pmo_tui.measurements_csv import HEADER_LIMIT, csv_rows, header_columns
+from pmo_tui.measurements_csv import HEADER_LIMIT, csv_rows, first_bytes, header_columns, line_fields
 from pmo_tui.portfolio_file import PortfolioFileError
 from pmo_tui.validation import InvalidInput, parse_confidence, parse_date, parse_number, parse_text
 
@@ -39,13 +38,10 @@ def is_check_ins_csv(path: Path | str) -> bool:
     """Whether a CSV's header names the column key_result (else it is taken for measurements).
     Only the first line is read; a file that cannot be read is left to the reader to explain."""
     try:
-        with Path(path).open("rb") as handle:
-            start = handle.read(HEADER_LIMIT)
-        first = start.removeprefix(b"\xef\xbb\xbf").partition(b"\n")[0].decode("utf-8").rstrip("\r")
-        header = next(csv.reader([first], strict=True))
-    except (OSError, UnicodeDecodeError, csv.Error, StopIteration):
+        header = line_fields(first_bytes(Path(path), HEADER_LIMIT).partition(b"\n")[0])
+    except OSError:
         return False
-    return "key_result" in {name.strip().lower() for name in header}
+    return header is not None and "key_result" in {name.strip().lower() for name in header}
 
 
 def _header_columns(path: Path, header: list[str]) -> list[str]:

@@ -111,23 +111,35 @@ def check_regular_file(path: Path) -> None:
     report(f"reading and checking the file ({size_text(info.st_size)})")
 
 
+def line_fields(line: bytes) -> list[str] | None:
+    """The CSV fields of one line read as bytes (a header), or None when it is not UTF-8 or
+    not CSV."""
+    try:
+        return next(csv.reader([line.decode("utf-8").rstrip("\r")], strict=True))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        return None
+
+
+def first_bytes(path: Path, limit: int) -> bytes:
+    """The first `limit` bytes of a file, without a UTF-8 byte-order mark."""
+    with path.open("rb") as handle:
+        return handle.read(limit).removeprefix(b"\xef\xbb\xbf")
+
+
 def _check_first_line(path: Path) -> None:
     """Refuse a file whose first line is no header at once, before the rest of it is read: a
     large file of something else then fails as fast as a small one, in one line."""
-    with path.open("rb") as handle:
-        start = handle.read(HEADER_LIMIT + 1)
-    line, newline, _ = start.removeprefix(b"\xef\xbb\xbf").partition(b"\n")
+    start = first_bytes(path, HEADER_LIMIT + 1)
+    line, newline, _ = start.partition(b"\n")
     if not newline and len(start) <= HEADER_LIMIT:
         return  # the whole file is one short line: read as usual
     if not newline:
         raise PortfolioFileError(
             f"{path}:1", "the first line is not a header: expected kpi,period,value and optionally note"
         )
-    try:
-        fields = next(csv.reader([line.decode("utf-8").rstrip("\r")], strict=True))
-    except (UnicodeDecodeError, csv.Error, StopIteration):
-        return  # left to the full read, which says exactly what is wrong where
-    _header_columns(path, fields)
+    fields = line_fields(line)
+    if fields is not None:  # else left to the full read, which says exactly what is wrong where
+        _header_columns(path, fields)
 
 
 def csv_rows(
