@@ -547,6 +547,14 @@ def value_needed_for_pace(baseline: float, target: float, expected_progress: flo
     return baseline + clamp(expected_progress) * (target - baseline)
 
 
+def value_on_pace(kind: str, baseline: float, target: float, expected_progress: float) -> float | None:
+    """The value an increase or decrease key result must show today to be on pace; None for
+    the kinds that move by no straight line (a milestone, a band)."""
+    if kind not in (KeyResultKind.INCREASE, KeyResultKind.DECREASE):
+        return None
+    return value_needed_for_pace(baseline, target, expected_progress)
+
+
 @dataclass(frozen=True)
 class KeyResultFacts:
     """What the OKR lint needs to know of one key result."""

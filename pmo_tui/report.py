@@ -27,7 +27,7 @@ from pmo_tui.formatting import (
 )
 from pmo_tui.maturity import results
 from pmo_tui.question_bank import default_bank
-from pmo_tui.records import KeyResultRow, KpiSummary, ProjectRow, RaidItemRecord
+from pmo_tui.records import KpiSummary, ProjectRow, RaidItemRecord
 from pmo_tui.review import RECORD_WORDS, ChangeGroup, Movement, changes_json
 from pmo_tui.store import Store
 
@@ -107,13 +107,6 @@ def _raid(items: tuple[RaidItemRecord, ...], today: date) -> dict[str, Any]:
             if item.kind == "action" and item.overdue
         ],
     }
-
-
-def _value_on_pace(kr: KeyResultRow, elapsed: float) -> float | None:
-    """The value an increase or decrease key result would show today if exactly on pace."""
-    if kr.kind not in (calc.KeyResultKind.INCREASE, calc.KeyResultKind.DECREASE):
-        return None
-    return calc.value_needed_for_pace(kr.baseline, kr.target, elapsed)
 
 
 def build_report(
@@ -212,7 +205,9 @@ def build_report(
                             "band_low": kr.band_low,
                             "band_high": kr.band_high,
                             "value": kr.value,
-                            "value_on_pace": _value_on_pace(kr, cycle.elapsed),
+                            "value_on_pace": calc.value_on_pace(
+                                kr.kind, kr.baseline, kr.target, cycle.elapsed
+                            ),
                             "progress": round(kr.progress, 4),
                             "pace": kr.pace.value,
                             "confidence": kr.confidence,

@@ -91,9 +91,7 @@ class CheckInStore(Database):
                         key_result=kr,
                         objective_title=title,
                         expected=cycle.elapsed,
-                        value_needed=calc.value_needed_for_pace(kr.baseline, kr.target, cycle.elapsed)
-                        if numeric
-                        else None,
+                        value_needed=calc.value_on_pace(kr.kind, kr.baseline, kr.target, cycle.elapsed),
                         kpi_value=measured[1] if measured else None,
                         kpi_period=measured[0] if measured else None,
                         cycle_end=cycle.end,
