@@ -22,12 +22,12 @@ from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
 from pmo_tui.commands import JumpProvider
-from pmo_tui.failures import explain, read_only_message
+from pmo_tui.failures import explain, is_about_the_database, read_only_message
 from pmo_tui.formatting import literal, literal_lines
 from pmo_tui.freshness import read_ahead
 from pmo_tui.idle_collection import IdleCollector
 from pmo_tui.screens.portfolio import PortfolioScreen, read_overview
-from pmo_tui.store import Store
+from pmo_tui.store import DatabaseError, Store
 from pmo_tui.textual_internals import OpaqueTopScreen, mark_styled_with_current_stylesheet
 
 if TYPE_CHECKING:
@@ -135,6 +135,11 @@ class LoadSampleScreen(ModalScreen[bool]):
         self.dismiss(load)
 
 
+def _database_failure(error: BaseException) -> bool:
+    """A failure of the database itself (locked, damaged, its server gone), not of pmo's code."""
+    return isinstance(error, DatabaseError) or is_about_the_database(error)
+
+
 class PmoApp(OpaqueTopScreen, App[None]):
     """The terminal cockpit of a Project Management Office.
 
@@ -216,7 +221,11 @@ class PmoApp(OpaqueTopScreen, App[None]):
         store = self.store
         try:
             version = store.data_version()
-        except Exception:  # looked at again at the next interval; a screen's read says what is wrong
+        except Exception as error:
+            # The database's own failures: looked at again at the next interval (a screen's read
+            # says what is wrong). Anything else is a fault, for the one handler to show.
+            if not _database_failure(error):
+                raise
             return
         # Unknown (the file locked by another program): nothing to follow until it is known.
         if version == self._seen_version or version < 0:
@@ -230,8 +239,9 @@ class PmoApp(OpaqueTopScreen, App[None]):
                 self._seen_change = store.last_change_id()
             else:
                 self._seen_change, changes = store.others_changes_since(self._seen_change)
-        except Exception:  # no change log to read (an older file read as it is): no notice
-            pass
+        except Exception as error:  # no change log to read (an older file read as it is): no notice
+            if not _database_failure(error):
+                raise
         # The first look only marks where following starts: the screens have just read (a second
         # read then could land in the middle of the user's first keys).
         if first_look:
