@@ -557,7 +557,7 @@ def checkin(
 
     today = _today(ctx)
     number = _parsed(parse_number, value, "value")
-    on = _parsed(parse_date, at, "--at") if at else today
+    on = _parsed(parse_date, at, "--at") if at is not None else today  # --at '' is no day
     note = _parsed(parse_text, comment, "--comment", limit=500)
     store = _open_store(ctx.obj["db"], existing=True)
     try:
@@ -622,7 +622,7 @@ def measure(
 
     today = _today(ctx)
     number = _parsed(parse_number, value, "value")
-    day = _parsed(parse_date, period, "--period") if period else today
+    day = _parsed(parse_date, period, "--period") if period is not None else today  # --period '' is no day
     text = _parsed(parse_text, note, "--note", limit=500)
     store = _open_store(ctx.obj["db"], existing=True)
     try:
@@ -708,7 +708,7 @@ def update(
     from pmo_tui.validation import InvalidInput, check_status_update, parse_date
 
     today = _today(ctx)
-    day = _parsed(parse_date, on, "--on") if on else today
+    day = _parsed(parse_date, on, "--on") if on is not None else today  # --on '' is no day
     store = _open_store(ctx.obj["db"], existing=True)
     try:
         try:
@@ -1172,7 +1172,7 @@ def raid_close(ctx: click.Context, project: str, code: str, on: str | None) -> N
     from pmo_tui.validation import InvalidInput, parse_date
 
     today = _today(ctx)
-    day = _parsed(parse_date, on, "--on") if on else today
+    day = _parsed(parse_date, on, "--on") if on is not None else today  # --on '' is no day
     store = _open_store(ctx.obj["db"], existing=True)
     try:
         try:

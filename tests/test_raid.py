@@ -316,6 +316,7 @@ def test_pmo_raid_adds_updates_closes_and_lists(sample_db) -> None:
         (("update", PROJECT, "R7", "--impact", "2"), "has no RAID item"),
         (("close", PROJECT, "R7"), "has no RAID item"),
         (("close", PROJECT, "R1", "--on", "2026-11-21"), "--on: 2026-11-21 is after today"),
+        (("close", PROJECT, "R1", "--on", ""), "--on: "),
     ],
 )
 def test_pmo_raid_refuses_bad_input_in_one_line_and_changes_nothing(sample_db, args, message) -> None:
