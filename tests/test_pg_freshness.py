@@ -98,6 +98,29 @@ def test_its_own_commit_is_seen_at_once(two_stores) -> None:
     assert watching.data_version() != before  # not waiting for its own notification
 
 
+def test_its_own_commit_is_counted_without_asking_the_server_and_its_notification_passed_over(
+    two_stores, monkeypatch
+) -> None:
+    """A screen shown again after a save asks from the UI thread: no round trip for that. The
+    store's own notification, when it arrives, moves nothing more; another's still does."""
+    watching, writing = two_stores
+    before = _listening(watching)
+    reads = _revision_reads(watching, monkeypatch)
+    watching.mark_kpi_reviewed(_a_kpi(watching), date(2026, 11, 20))
+    own = watching.data_version()
+    assert own == before + 1 and reads == []
+    time.sleep(0.3)  # its own notification has come back by now
+    for _ in range(5):
+        assert watching.data_version() == own
+    assert reads == [], "its own notification is not taken for another session's commit"
+    writing.mark_kpi_reviewed(_a_kpi(writing), date(2026, 11, 19))  # a change of its own
+    committed = time.monotonic()
+    while watching.data_version() == own:
+        assert time.monotonic() - committed < SEEN_WITHIN, "another session's commit was not seen"
+        time.sleep(0.01)
+    assert len(reads) == 1
+
+
 def test_a_read_only_store_listens_too(sample_pg_db: str) -> None:
     store = Store.open(sample_pg_db, read_only=True)
     try:

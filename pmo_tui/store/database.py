@@ -130,7 +130,9 @@ class Database:
         # When to try to listen: not at the first data_version (the start-up's overview read would
         # wait for a second connection), at the next; after a failure, LISTEN_RETRY later.
         self._listen_after: float | None = None
-        self._wrote = False  # this store committed: its next data_version reads the revision
+        self._wrote = False  # this store committed since its last data_version
+        # On a server: its own connections' processes, whose notifications it passes over.
+        self._own_sessions = PostgreSQL.own_sessions(engine) if dialect is PostgreSQL else None
         # The change-log ids this store wrote: another session's changes are noticed, not these.
         self._own_changes: set[int] = set()
         self._engine = engine
@@ -325,8 +327,14 @@ class Database:
         or another pmo process's. Screens compare it to skip re-reading what has not changed."""
         if self._dialect is PostgreSQL:
             # No data_version on a server: a change of the revision is counted. It is read only
-            # when the listener heard a commit (or cannot listen: then it is polled).
+            # when the listener heard another session's commit (or cannot listen: then it is
+            # polled); this store's own commits it counts itself, without a round trip (a screen
+            # shown again after a save asks from the UI thread).
             with self._probe_lock:
+                if self._wrote and self._listener is not None:
+                    self._wrote = False
+                    self._server_version += 1
+                    return self._server_version
                 if self._nothing_heard():
                     return self._server_version
             revision = self.revision()
@@ -344,11 +352,12 @@ class Database:
                 return self._unknown_versions
 
     def _nothing_heard(self) -> bool:
-        """On a server: True when the listener is sure nothing was committed since the last call,
-        so the revision need not be read (callers hold _probe_lock). False when something was
-        heard, when this store itself committed (its own notification may still be on its way),
-        and when not listening (an older database's trigger that does not notify, a lost
-        connection: polling, until listening works again)."""
+        """On a server: True when the listener is sure no other session committed since the last
+        call, so the revision need not be read (callers hold _probe_lock): this store's own
+        notifications, from its own connections' processes, are passed over. False when another
+        session's was heard, when this store committed while not listening, and when not
+        listening (an older database's trigger that does not notify, a lost connection: polling,
+        until listening works again)."""
         wrote, self._wrote = self._wrote, False
         if self._listener is None:
             if self._listen_after is None:
@@ -364,7 +373,9 @@ class Database:
         if heard is None:  # the connection was lost: listen anew at the next call
             self._listener = None
             return False
-        return heard == 0 and not wrote
+        assert self._own_sessions is not None  # a server's
+        others = [pid for pid in heard if pid not in self._own_sessions.pids]
+        return not others and not wrote
 
     def revision(self) -> str | None:
         """The database's identity and revision, "<identity>:<n>": the revision changes with every

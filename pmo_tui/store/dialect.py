@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Date, Select, event, func, insert, literal, text, true
 from sqlalchemy import select as sa_select
@@ -384,6 +385,7 @@ class PostgreSQL:
         gone) fails its action with a clear message, and the pool connects anew for the next."""
         options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
         engine = create_engine(url, connect_args={"connect_timeout": 10, **options})
+        _OWN_SESSIONS[engine] = OwnSessions(engine)  # from its first connection on
 
         @event.listens_for(engine, "checkout")
         def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
@@ -406,6 +408,11 @@ class PostgreSQL:
                 connection.exec_driver_sql(lock)
 
         return engine
+
+    @staticmethod
+    def own_sessions(engine: Engine) -> OwnSessions:
+        """The server processes of the engine's open connections (see OwnSessions)."""
+        return _OWN_SESSIONS[engine]
 
     @staticmethod
     def writing(engine: Engine) -> Engine:
@@ -518,6 +525,32 @@ def constraint_message(error: Exception) -> str | None:
     return None
 
 
+# The OwnSessions of each engine made by PostgreSQL.make_engine.
+_OWN_SESSIONS: WeakKeyDictionary[Engine, OwnSessions] = WeakKeyDictionary()
+
+
+class OwnSessions:
+    """The server processes of an engine's open connections: a notification from one of them is
+    this store's own commit, which it knows of without being told."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.pids: set[int] = set()
+
+        @event.listens_for(engine, "connect")
+        def _connected(dbapi_connection: Any, record: Any) -> None:
+            record.info["pmo_pid"] = dbapi_connection.info.backend_pid
+            self.pids.add(record.info["pmo_pid"])
+
+        # A closed connection's process number may later be another session's.
+        @event.listens_for(engine, "close")
+        def _closed(_dbapi_connection: Any, record: Any) -> None:
+            self.pids.discard(record.info.pop("pmo_pid", None))
+
+        @event.listens_for(engine, "invalidate")
+        def _invalidated(_dbapi_connection: Any, record: Any, _error: Any) -> None:
+            self.pids.discard(record.info.pop("pmo_pid", None))
+
+
 class RevisionListener:
     """PostgreSQL's LISTEN on NOTIFY_CHANNEL, on a connection of its own (autocommit, outside the
     pool): `heard()` says, without a round trip to the server, whether any session has committed a
@@ -552,9 +585,10 @@ class RevisionListener:
             return None
         return cls(connection)
 
-    def heard(self) -> int | None:
-        """How many notifications arrived since the last call (0: nothing was committed since);
-        None when the connection is lost (it is closed: the caller polls, and listens anew)."""
+    def heard(self) -> list[int] | None:
+        """The server processes of the sessions that committed since the last call, one per
+        notification (none: nothing was committed since); None when the connection is lost (it
+        is closed: the caller polls, and listens anew)."""
         import psycopg
 
         try:
@@ -570,20 +604,21 @@ class RevisionListener:
             self._connection.close()
 
 
-def read_waiting(connection: Any) -> int:
+def read_waiting(connection: Any) -> list[int]:
     """What the server sent on a psycopg connection since it was last read, read from its socket
-    without waiting (libpq's PQconsumeInput), so without a round trip: how many notifications
-    arrived. Raises psycopg.OperationalError when the server has ended the connection."""
+    without waiting (libpq's PQconsumeInput), so without a round trip: the server process of the
+    session behind each notification that arrived. Raises psycopg.OperationalError when the
+    server has ended the connection."""
     import psycopg
 
-    heard = 0
+    heard = []
     with connection.lock:
         # Twice: a connection the server ended shows first its error and only at the next read
         # its end.
         for _ in range(2):
             connection.pgconn.consume_input()
-            while connection.pgconn.notifies() is not None:
-                heard += 1
+            while (notification := connection.pgconn.notifies()) is not None:
+                heard.append(notification.be_pid)
         if connection.pgconn.status != psycopg.pq.ConnStatus.OK:
             raise psycopg.OperationalError("the server ended the connection")
     return heard
