@@ -63,16 +63,19 @@ def nice_domain(values: Iterable[float | None], *, count: int = 4, pad: float = 
         low, high = low - half, high + half
     room = (high - low) * pad
     low, high = low - room, high + room
-    # Rounding the ends out may call for a larger step, which rounds them again: until the
-    # step that `ticks` will take for the domain is the one its ends sit on.
+    # The ends on multiples of a step, and as many steps between them as make `ticks` take that
+    # very step for the domain (`count` steps always do): else the first tick would not be its
+    # low end. Two steps can each call for the other (20,000 and 25,000 for 288,289 alone), so
+    # the number of steps is chosen, not only the step.
     step = nice_step(high - low, count)
-    for _ in range(8):
-        start, end = math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
-        wider = nice_step(end - start, count)
-        if math.isclose(wider, step):
-            break
-        step = wider
-    return start, end
+    for _ in range(16):
+        start = math.floor(low / step + 1e-9) * step
+        needed = max(1, math.ceil((high - start) / step - 1e-9))
+        for steps in range(needed, max(needed, count) + 1):
+            if math.isclose(nice_step(steps * step, count), step):
+                return start, start + steps * step
+        step = nice_step(needed * step, count)  # more steps than `count`: a larger step
+    return start, start + needed * step
 
 
 def ticks(low: float, high: float, count: int = 4) -> list[float]:
